@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * gfp.h - GFP bits with their v4.8 values (so that gfp_mask=0x... in a real
+ * report decodes the same way), the usual composites, and the slow path's
+ * ALLOC_* flags (spec §1.8, §2.17).
+ */
+#ifndef HATRACE_GFP_H
+#define HATRACE_GFP_H
+
+#include "mmzone.h"
+
+typedef unsigned int gfp_t;
+
+#define __GFP_DMA		0x01u
+#define __GFP_HIGHMEM		0x02u
+#define __GFP_DMA32		0x04u
+#define __GFP_MOVABLE		0x08u
+#define __GFP_RECLAIMABLE	0x10u
+#define __GFP_HIGH		0x20u
+#define __GFP_IO		0x40u
+#define __GFP_FS		0x80u
+#define __GFP_COLD		0x100u
+#define __GFP_NOWARN		0x200u
+#define __GFP_REPEAT		0x400u
+#define __GFP_NOFAIL		0x800u
+#define __GFP_NORETRY		0x1000u
+#define __GFP_MEMALLOC		0x2000u
+#define __GFP_COMP		0x4000u
+#define __GFP_ZERO		0x8000u
+#define __GFP_NOMEMALLOC	0x10000u
+#define __GFP_HARDWALL		0x20000u
+#define __GFP_THISNODE		0x40000u
+#define __GFP_ATOMIC		0x80000u
+#define __GFP_ACCOUNT		0x100000u
+#define __GFP_NOTRACK		0x200000u
+#define __GFP_DIRECT_RECLAIM	0x400000u
+#define __GFP_OTHER_NODE	0x800000u
+#define __GFP_WRITE		0x1000000u
+#define __GFP_KSWAPD_RECLAIM	0x2000000u
+#define __GFP_BITS_MASK		0x3ffffffu
+
+#define __GFP_RECLAIM		(__GFP_DIRECT_RECLAIM | __GFP_KSWAPD_RECLAIM)
+#define GFP_ATOMIC		(__GFP_HIGH | __GFP_ATOMIC | __GFP_KSWAPD_RECLAIM)
+#define GFP_KERNEL		(__GFP_RECLAIM | __GFP_IO | __GFP_FS)
+#define GFP_NOWAIT		(__GFP_KSWAPD_RECLAIM)
+#define GFP_NOIO		(__GFP_RECLAIM)
+#define GFP_NOFS		(__GFP_RECLAIM | __GFP_IO)
+#define GFP_USER		(__GFP_RECLAIM | __GFP_IO | __GFP_FS | __GFP_HARDWALL)
+#define GFP_DMA			__GFP_DMA
+#define GFP_DMA32		__GFP_DMA32
+#define GFP_HIGHUSER		(GFP_USER | __GFP_HIGHMEM)
+#define GFP_HIGHUSER_MOVABLE	(GFP_HIGHUSER | __GFP_MOVABLE)
+
+#define GFP_MOVABLE_MASK	(__GFP_RECLAIMABLE | __GFP_MOVABLE)
+
+/* mm/internal.h */
+#define ALLOC_WMARK_MIN		WMARK_MIN
+#define ALLOC_WMARK_LOW		WMARK_LOW
+#define ALLOC_WMARK_HIGH	WMARK_HIGH
+#define ALLOC_NO_WATERMARKS	0x04
+#define ALLOC_WMARK_MASK	(ALLOC_NO_WATERMARKS - 1)
+#define ALLOC_HARDER		0x10
+#define ALLOC_HIGH		0x20
+#define ALLOC_CPUSET		0x40
+#define ALLOC_CMA		0x80
+
+/* gfpflags_to_migratetype() */
+static inline int gfpflags_to_migratetype(gfp_t gfp_flags)
+{
+	if (unlikely(page_group_by_mobility_disabled))
+		return MIGRATE_UNMOVABLE;
+	if (gfp_flags & __GFP_MOVABLE)
+		return MIGRATE_MOVABLE;
+	if (gfp_flags & __GFP_RECLAIMABLE)
+		return MIGRATE_RECLAIMABLE;
+	return MIGRATE_UNMOVABLE;
+}
+
+/*
+ * gfp_zone(): the highest zone the request may use.  x86-64 has no
+ * HIGHMEM and the model no ZONE_MOVABLE, so both map to ZONE_NORMAL.
+ */
+static inline enum zone_type gfp_zone(gfp_t flags)
+{
+	if (flags & __GFP_DMA)
+		return ZONE_DMA;
+	if (flags & __GFP_DMA32)
+		return ZONE_DMA32;
+	return ZONE_NORMAL;
+}
+
+static inline bool gfpflags_allow_blocking(gfp_t gfp_flags)
+{
+	return gfp_flags & __GFP_DIRECT_RECLAIM;
+}
+
+#endif /* HATRACE_GFP_H */

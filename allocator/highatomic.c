@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: MIT
+/*
+ * highatomic.c - the MIGRATE_HIGHATOMIC reserve: reserve_highatomic_pageblock
+ * and every form of unreserve_highatomic_pageblock (spec §2.10, §2.11, §3):
+ *   (a) v4.8 baseline                 void, one block, preserve one block
+ *   (b) v1-3                          proportional budget per zone, all at L = 16
+ *   (c) 04c8716f7b00                  as (a), returns whether pages moved
+ *   (e) 29fac03bef72 (merged v4.10)   force flag, success only if pages moved
+ * plus v1-1's dec_highatomic_pageblock and the decrement rule of v1-2 /
+ * 4855e4a7f29d (decrement only when the found block is still H).
+ */
+#include "page_alloc.h"
+#include "invariants.h"
+
+#include <limits.h>
+
+#define variant_on(p)	variant_has(&contig_page_data.variant, (p))
+
+/* "1 pageblock or roughly 1% of a zone" (the 4.x cap). */
+unsigned long highatomic_max_managed(const struct zone *zone)
+{
+	return zone->managed_pages / 100 + pageblock_nr_pages;
+}
+
+static void highatomic_inc(struct zone *zone, struct page *page)
+{
+	zone->nr_reserved_highatomic += pageblock_nr_pages;
+	note_highatomic_inc(zone, page, "reserve_highatomic_pageblock");
+}
+
+/* The kernel clamps with min() so the unsigned counter never wraps. */
+static void highatomic_dec(struct zone *zone, struct page *page, const char *func)
+{
+	unsigned long before = zone->nr_reserved_highatomic;
+
+	zone->nr_reserved_highatomic -= min(pageblock_nr_pages, before);
+	note_highatomic_dec(zone, page, before, func);
+}
+
+/*
+ * reserve_highatomic_pageblock(): after an order>0 ALLOC_HARDER success,
+ * turn the page's block into a HIGHATOMIC block while under the cap.  The
+ * racy unlocked pre-check is kept for shape; the locked re-check decides.
+ */
+void reserve_highatomic_pageblock(struct page *page, struct zone *zone,
+				  unsigned int order)
+{
+	unsigned long max_managed = highatomic_max_managed(zone);
+	int mt;
+
+	(void)order;
+	if (zone->nr_reserved_highatomic >= max_managed)
+		return;
+
+	spin_lock(&zone->lock);
+	if (zone->nr_reserved_highatomic >= max_managed)
+		goto out_unlock;
+
+	mt = get_pageblock_migratetype(page);
+	if (mt != MIGRATE_HIGHATOMIC && !is_migrate_isolate(mt) && !is_migrate_cma(mt)) {
+		if (variant_on(PATCH_V1_4)) {
+			/* v1-4: a block the zone does not span fully is never reserved */
+			unsigned long start = page_to_pfn(page) & ~(pageblock_nr_pages - 1);
+
+			if (!zone_spans_pfn(zone, start) ||
+			    !zone_spans_pfn(zone, start + pageblock_nr_pages - 1))
+				goto out_unlock;
+		}
+		highatomic_inc(zone, page);
+		set_pageblock_migratetype(page, MIGRATE_HIGHATOMIC);
+		move_freepages_block(zone, page, MIGRATE_HIGHATOMIC);
+	}
+out_unlock:
+	spin_unlock(&zone->lock);
+}
+
+/*
+ * v1-1: dec_highatomic_pageblock() - an H block leaves the reserve only
+ * while more than one block is counted; otherwise it stays H.
+ */
+void dec_highatomic_pageblock(struct zone *zone, struct page *page, int new_mt)
+{
+	if (zone->nr_reserved_highatomic <= pageblock_nr_pages)
+		return;
+	highatomic_dec(zone, page, __func__);
+	set_pageblock_migratetype(page, new_mt);
+}
+
+/*
+ * The decrement for a found H-list head.  Baseline: always.  v1-2 and
+ * 4855e4a7f29d: only if the block still reads H under zone->lock, because
+ * a racing free can put pages of an already unreserved block back on an
+ * H list.
+ */
+static void unreserve_dec(struct zone *zone, struct page *page)
+{
+	if ((variant_on(PATCH_V1_2) || variant_on(PATCH_4855E4A7F29D)) &&
+	    get_pageblock_migratetype(page) != MIGRATE_HIGHATOMIC)
+		return;
+	highatomic_dec(zone, page, "unreserve_highatomic_pageblock");
+}
+
+static struct page *first_highatomic(struct zone *zone, unsigned int order)
+{
+	return list_first_entry_or_null(
+		&zone->free_area[order].free_list[MIGRATE_HIGHATOMIC], struct page, lru);
+}
+
+/*
+ * (a) baseline and (c) 04c8716f7b00: the first H head found (lowest order,
+ * zonelist order) has its block converted to the caller's type, even if
+ * nothing moves; one block per call; zones holding one block or less are
+ * skipped.  (c) returns the move's result, (a) returns nothing useful.
+ */
+static unsigned long unreserve_one_block(const struct alloc_context *ac)
+{
+	struct zone *zone;
+	int zidx;
+
+	for_each_zone_zonelist(zone, zidx, ac->high_zoneidx) {
+		if (zone->nr_reserved_highatomic <= pageblock_nr_pages)
+			continue;
+		spin_lock(&zone->lock);
+		for (unsigned int order = 0; order < MAX_ORDER; order++) {
+			struct page *page = first_highatomic(zone, order);
+			int moved;
+
+			if (!page)
+				continue;
+			unreserve_dec(zone, page);
+			set_pageblock_migratetype(page, ac->migratetype);
+			moved = move_freepages_block(zone, page, ac->migratetype);
+			spin_unlock(&zone->lock);
+			return (unsigned long)moved;
+		}
+		spin_unlock(&zone->lock);
+	}
+	return 0;
+}
+
+/*
+ * (e) 29fac03bef72: a forced call ignores the preserve-one rule; success
+ * only when pages moved, otherwise the scan goes on (higher orders, next
+ * zones).  A head whose block ends beyond the zone moves nothing and stays
+ * on the H list: the zone-edge leftover of spec R5.
+ */
+static unsigned long unreserve_reliable(const struct alloc_context *ac, bool force)
+{
+	struct zone *zone;
+	int zidx;
+
+	for_each_zone_zonelist(zone, zidx, ac->high_zoneidx) {
+		if (!force && zone->nr_reserved_highatomic <= pageblock_nr_pages)
+			continue;
+		spin_lock(&zone->lock);
+		for (unsigned int order = 0; order < MAX_ORDER; order++) {
+			struct page *page = first_highatomic(zone, order);
+			int moved;
+
+			if (!page)
+				continue;
+			unreserve_dec(zone, page);
+			set_pageblock_migratetype(page, ac->migratetype);
+			moved = move_freepages_block(zone, page, ac->migratetype);
+			if (moved) {
+				spin_unlock(&zone->lock);
+				return 1;
+			}
+		}
+		spin_unlock(&zone->lock);
+	}
+	return 0;
+}
+
+/*
+ * (b) v1-3: called on every should_reclaim_retry.  Per zone a budget of
+ * max(L x counter / 16, pageblock) pages while L < 16 (zones holding one
+ * block or less skipped), no budget and no preserve-one at L = 16.
+ * Returns the pages of the heads found; non-zero means "retry".
+ */
+static unsigned long unreserve_proportional(const struct alloc_context *ac,
+					    int no_progress_loops)
+{
+	bool drain_all = no_progress_loops >= MAX_RECLAIM_RETRIES;
+	unsigned long found = 0;
+	struct zone *zone;
+	int zidx;
+
+	for_each_zone_zonelist(zone, zidx, ac->high_zoneidx) {
+		unsigned long budget;
+
+		if (!drain_all && zone->nr_reserved_highatomic <= pageblock_nr_pages)
+			continue;
+		budget = drain_all ? ULONG_MAX :
+			max((unsigned long)no_progress_loops *
+			    zone->nr_reserved_highatomic / MAX_RECLAIM_RETRIES,
+			    pageblock_nr_pages);
+		spin_lock(&zone->lock);
+		for (unsigned int order = 0; order < MAX_ORDER && budget; order++) {
+			struct page *page;
+
+			while (budget && (page = first_highatomic(zone, order))) {
+				int moved;
+
+				unreserve_dec(zone, page);
+				set_pageblock_migratetype(page, ac->migratetype);
+				moved = move_freepages_block(zone, page, ac->migratetype);
+				found += 1UL << order;
+				budget -= min(budget, moved ? (unsigned long)moved : 1UL << order);
+				if (!moved)
+					break;	/* the head stays listed: zone edge */
+			}
+		}
+		spin_unlock(&zone->lock);
+	}
+	return found;
+}
+
+unsigned long unreserve_highatomic_pageblock(const struct alloc_context *ac,
+					     bool force, int no_progress_loops)
+{
+	contig_page_data.last_alloc.unreserve_calls++;
+	if (variant_on(PATCH_V1_3))
+		return unreserve_proportional(ac, no_progress_loops);
+	if (variant_on(PATCH_29FAC03BEF72))
+		return unreserve_reliable(ac, force);
+	return unreserve_one_block(ac);
+}

@@ -1,0 +1,473 @@
+// SPDX-License-Identifier: MIT
+/*
+ * invariants.c - the invariant checker (spec §6).  Cheap checks ride the
+ * allocator's events: each pageblock retype to or from HIGHATOMIC keeps a
+ * per-zone count of H blocks, each counter change is noted, and when the
+ * zone->lock section closes the changes must pair up (I4, I5) and the
+ * counter must equal pageblock_nr_pages x H blocks (I1).  Full checks walk
+ * every list and the memmap (I8, I9, I11).
+ */
+#include "invariants.h"
+#include "page_alloc.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+struct hat_checker hat_checker = { .enabled = true };
+
+static const struct {
+	const char *name;
+	const char *title;
+} inv_desc[NR_HAT_INV] = {
+	[INV_I1] = { "I1", "nr_reserved_highatomic == pageblock_nr_pages x HIGHATOMIC blocks" },
+	[INV_I2] = { "I2", "nr_reserved_highatomic is a multiple of pageblock_nr_pages" },
+	[INV_I2_UNDERFLOW] = { "I2-underflow", "decrement of a counter below one pageblock (clamped by min())" },
+	[INV_I3] = { "I3", "reserve within managed_pages/100 + pageblock_nr_pages (rounded up to blocks)" },
+	[INV_I4] = { "I4", "each decrement pairs with one block leaving HIGHATOMIC (double decrement)" },
+	[INV_I4_RETYPE] = { "I4-retype", "a HIGHATOMIC block retyped without a decrement (phantom reserve)" },
+	[INV_I5] = { "I5", "each increment pairs with one block becoming HIGHATOMIC" },
+	[INV_I5_SPAN] = { "I5-span", "a reserved block lies fully inside its zone" },
+	[INV_I6] = { "I6", "no OOM while an eligible zone holds a free HIGHATOMIC buddy inside the zone" },
+	[INV_I6_STRANDED] = { "I6-stranded", "no OOM while free pages sit on an H list at a zone edge, unmovable by unreserve" },
+	[INV_I8] = { "I8", "free lists: nr_free, buddy heads, alignment, zone span, eager merging" },
+	[INV_I9] = { "I9", "NR_FREE_PAGES == pages on the non-ISOLATE free lists" },
+	[INV_I11] = { "I11", "pcp count == pages on the pcp lists" },
+};
+
+const char *inv_name(enum hat_inv id)
+{
+	return (unsigned int)id < NR_HAT_INV ? inv_desc[id].name : "?";
+}
+
+const char *inv_title(enum hat_inv id)
+{
+	return (unsigned int)id < NR_HAT_INV ? inv_desc[id].title : "?";
+}
+
+void checker_reset(void)
+{
+	hat_checker.fired = 0;
+	hat_checker.count = 0;
+	hat_checker.nr_recorded = 0;
+}
+
+void report_violation(enum hat_inv id, const char *func, const struct zone *zone,
+		      unsigned long pfn, long expected, long actual,
+		      const char *fmt, ...)
+{
+	struct hat_violation v = {
+		.id = id, .func = func, .zone = zone ? (int)zone->idx : -1,
+		.pfn = pfn, .expected = expected, .actual = actual,
+	};
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(v.msg, sizeof(v.msg), fmt, ap);
+	va_end(ap);
+
+	hat_checker.fired |= 1u << id;
+	hat_checker.count++;
+	if (hat_checker.nr_recorded < HAT_MAX_RECORDED)
+		hat_checker.recorded[hat_checker.nr_recorded++] = v;
+	if (hat_checker.on_violation)
+		hat_checker.on_violation(&v, hat_checker.arg);
+}
+
+void format_violation(const struct hat_violation *v, char *buf, size_t len)
+{
+	char where[64] = "";
+
+	if (v->zone >= 0 && v->pfn != ~0UL)
+		snprintf(where, sizeof(where), "zone %s pfn %lu", zone_names[v->zone], v->pfn);
+	else if (v->zone >= 0)
+		snprintf(where, sizeof(where), "zone %s", zone_names[v->zone]);
+	snprintf(buf, len, "%s in %s: %s: expected %ld, actual %ld: %s",
+		 inv_name(v->id), v->func, where, v->expected, v->actual, v->msg);
+}
+
+/* ---- event hooks ---- */
+
+static long i1_delta(const struct zone *zone)
+{
+	return (long)zone->nr_reserved_highatomic -
+	       (long)(pageblock_nr_pages * zone->check.nr_highatomic_blocks) -
+	       zone->check.drift;
+}
+
+/* I1, reported once per new mismatch so a drift does not flood the log. */
+static void check_i1(struct zone *zone, const char *func)
+{
+	long delta = i1_delta(zone);
+
+	if (delta == zone->check.i1_reported)
+		return;
+	zone->check.i1_reported = delta;
+	if (!delta)
+		return;
+	report_violation(INV_I1, func, zone, ~0UL,
+			 (long)(pageblock_nr_pages * zone->check.nr_highatomic_blocks) +
+			 zone->check.drift,
+			 (long)zone->nr_reserved_highatomic,
+			 "%lu HighAtomic blocks counted as %lu pages",
+			 zone->check.nr_highatomic_blocks, zone->nr_reserved_highatomic);
+}
+
+static void check_i2(struct zone *zone, const char *func)
+{
+	if (zone->nr_reserved_highatomic % pageblock_nr_pages)
+		report_violation(INV_I2, func, zone, ~0UL, 0,
+				 (long)(zone->nr_reserved_highatomic % pageblock_nr_pages),
+				 "counter %lu is not a multiple of %lu",
+				 zone->nr_reserved_highatomic, pageblock_nr_pages);
+}
+
+static bool block_in_zone(const struct zone *zone, unsigned long block_pfn)
+{
+	return zone_spans_pfn(zone, block_pfn) &&
+	       zone_spans_pfn(zone, block_pfn + pageblock_nr_pages - 1);
+}
+
+static bool block_touches_zone(const struct zone *zone, unsigned long block_pfn)
+{
+	return populated_zone(zone) && block_pfn < zone_end_pfn(zone) &&
+	       block_pfn + pageblock_nr_pages > zone->zone_start_pfn;
+}
+
+/* A block changed type.  Tolerated: isolation moving H blocks (spec §2.16). */
+void note_pageblock_retype(unsigned long block_pfn, int old_mt, int new_mt,
+			   const char *caller)
+{
+	bool tolerated = !strcmp(caller, "set_migratetype_isolate") ||
+			 !strcmp(caller, "unset_migratetype_isolate");
+	int dir;
+
+	if (old_mt == new_mt)
+		return;
+	if (new_mt == MIGRATE_HIGHATOMIC)
+		dir = 1;
+	else if (old_mt == MIGRATE_HIGHATOMIC)
+		dir = -1;
+	else
+		return;
+
+	for (int i = 0; i < MAX_NR_ZONES; i++) {
+		struct zone *zone = &contig_page_data.node_zones[i];
+		struct hat_zone_check *c = &zone->check;
+
+		if (!block_touches_zone(zone, block_pfn))
+			continue;
+		if (dir > 0)
+			c->nr_highatomic_blocks++;
+		else
+			c->nr_highatomic_blocks--;
+		if (tolerated) {
+			c->drift -= dir * (long)pageblock_nr_pages;
+			c->i1_reported = i1_delta(zone);
+			continue;
+		}
+		if (!zone->lock.locked)
+			continue;	/* another zone's section, or set up directly */
+		if (dir > 0)
+			c->sec_to_h++;
+		else
+			c->sec_from_h++;
+		c->sec_pfn = block_pfn;
+		c->sec_func = caller;
+	}
+}
+
+void note_highatomic_inc(struct zone *zone, struct page *page, const char *func)
+{
+	struct hat_zone_check *c = &zone->check;
+	unsigned long block_pfn = page_to_pfn(page) & ~(pageblock_nr_pages - 1);
+	unsigned long max = highatomic_max_managed(zone);
+	unsigned long cap = DIV_ROUND_UP(max, pageblock_nr_pages) * pageblock_nr_pages;
+	unsigned long real = (c->nr_highatomic_blocks + 1) * pageblock_nr_pages;
+
+	c->sec_inc++;
+	c->sec_pfn = block_pfn;
+	if (!hat_checker.enabled)
+		return;
+	if (zone->nr_reserved_highatomic > cap || real > cap)
+		report_violation(INV_I3, func, zone, block_pfn, (long)cap,
+				 (long)max(zone->nr_reserved_highatomic, real),
+				 "reserving makes %lu HighAtomic blocks (%lu pages) with the counter at %lu, cap %lu",
+				 c->nr_highatomic_blocks + 1, real,
+				 zone->nr_reserved_highatomic, cap);
+	if (!block_in_zone(zone, block_pfn))
+		report_violation(INV_I5_SPAN, func, zone, block_pfn,
+				 (long)pageblock_nr_pages,
+				 (long)(min(zone_end_pfn(zone), block_pfn + pageblock_nr_pages) -
+					max(zone->zone_start_pfn, block_pfn)),
+				 "block [%lu, %lu] straddles the zone [%lu, %lu): a full block counted, only part of it in the zone",
+				 block_pfn, block_pfn + pageblock_nr_pages - 1,
+				 zone->zone_start_pfn, zone_end_pfn(zone));
+}
+
+void note_highatomic_dec(struct zone *zone, struct page *page, unsigned long before,
+			 const char *func)
+{
+	struct hat_zone_check *c = &zone->check;
+	unsigned long block_pfn = page_to_pfn(page) & ~(pageblock_nr_pages - 1);
+
+	c->sec_dec++;
+	c->sec_pfn = block_pfn;
+	if (hat_checker.enabled && before < pageblock_nr_pages)
+		report_violation(INV_I2_UNDERFLOW, func, zone, block_pfn,
+				 (long)pageblock_nr_pages, (long)before,
+				 "decrement of a counter at %lu, clamped to 0", before);
+}
+
+void note_counter_set(struct zone *zone)
+{
+	zone->check.drift = (long)zone->nr_reserved_highatomic -
+			    (long)(pageblock_nr_pages * zone->check.nr_highatomic_blocks);
+	zone->check.i1_reported = 0;
+}
+
+/* zone->lock released: do the section's counter changes pair with retypes? */
+void check_zone_section(void *arg)
+{
+	struct zone *zone = arg;
+	struct hat_zone_check *c = &zone->check;
+	const char *func;
+
+	if (likely(!(c->sec_inc | c->sec_dec | c->sec_to_h | c->sec_from_h)))
+		return;
+	func = c->sec_func ? c->sec_func : "reserve_highatomic_pageblock";
+	if (hat_checker.enabled) {
+		if (c->sec_inc != c->sec_to_h)
+			report_violation(INV_I5, func, zone, c->sec_pfn, c->sec_inc,
+					 c->sec_to_h,
+					 "%d increments, %d blocks became HighAtomic",
+					 c->sec_inc, c->sec_to_h);
+		if (c->sec_dec > c->sec_from_h)
+			report_violation(INV_I4, func, zone, c->sec_pfn, c->sec_from_h,
+					 c->sec_dec,
+					 "%d decrements, %d blocks left HighAtomic: block already unreserved",
+					 c->sec_dec, c->sec_from_h);
+		if (c->sec_from_h > c->sec_dec)
+			report_violation(INV_I4_RETYPE, func, zone, c->sec_pfn, c->sec_from_h,
+					 c->sec_dec,
+					 "%d blocks left HighAtomic, %d decrements: the counter keeps a phantom block",
+					 c->sec_from_h, c->sec_dec);
+		check_i2(zone, func);
+		for (int i = 0; i < MAX_NR_ZONES; i++)
+			if (populated_zone(&contig_page_data.node_zones[i]))
+				check_i1(&contig_page_data.node_zones[i], func);
+	}
+	c->sec_inc = c->sec_dec = c->sec_to_h = c->sec_from_h = 0;
+	c->sec_func = NULL;
+}
+
+/*
+ * out_of_memory() is about to run: no eligible zone may still hold a free
+ * buddy on a HIGHATOMIC list.  Pages on pcp lists do not count (unreserve
+ * cannot see them, spec I6 (c)); a buddy whose block crosses the zone end
+ * can never be moved by unreserve and is reported apart (R5).
+ */
+void check_oom_decision(enum zone_type high_zoneidx, const char *func)
+{
+	struct zone *zone;
+	int zidx;
+
+	if (!hat_checker.enabled)
+		return;
+	for_each_zone_zonelist(zone, zidx, high_zoneidx) {
+		unsigned long inside = 0, stranded = 0, pfn_in = ~0UL, pfn_out = ~0UL;
+
+		for (unsigned int o = 0; o < MAX_ORDER; o++) {
+			struct list_head *pos;
+
+			list_for_each(pos, &zone->free_area[o].free_list[MIGRATE_HIGHATOMIC]) {
+				unsigned long pfn = page_to_pfn(list_entry(pos, struct page, lru));
+				unsigned long block = pfn & ~(pageblock_nr_pages - 1);
+
+				if (block_in_zone(zone, block)) {
+					inside += 1UL << o;
+					pfn_in = min(pfn_in, pfn);
+				} else {
+					stranded += 1UL << o;
+					pfn_out = min(pfn_out, pfn);
+				}
+			}
+		}
+		if (inside)
+			report_violation(INV_I6, func, zone, pfn_in, 0, (long)inside,
+					 "OOM with %lu free pages on HighAtomic lists (counter %lu)",
+					 inside, zone->nr_reserved_highatomic);
+		if (stranded)
+			report_violation(INV_I6_STRANDED, func, zone, pfn_out, 0, (long)stranded,
+					 "OOM with %lu free pages on HighAtomic lists in a block crossing the zone end (counter %lu)",
+					 stranded, zone->nr_reserved_highatomic);
+	}
+}
+
+/* ---- on-demand checks ---- */
+
+unsigned long check_node_cheap(void)
+{
+	unsigned long before = hat_checker.count;
+
+	for (int i = 0; i < MAX_NR_ZONES; i++) {
+		struct zone *zone = &contig_page_data.node_zones[i];
+
+		if (!populated_zone(zone))
+			continue;
+		check_i1(zone, "check_node_cheap");
+		check_i2(zone, "check_node_cheap");
+	}
+	return hat_checker.count - before;
+}
+
+#define PG_checked	0x80u
+
+/* Walk one free list; returns pages on it, or stops at the first defect. */
+static unsigned long check_free_list(struct zone *zone, unsigned int order, int mt,
+				     unsigned long *entries)
+{
+	struct list_head *head = &zone->free_area[order].free_list[mt];
+	unsigned long pages = 0, limit = contig_page_data.node_spanned_pages;
+	struct list_head *pos;
+
+	list_for_each(pos, head) {
+		struct page *page = list_entry(pos, struct page, lru);
+		unsigned long pfn = page_to_pfn(page);
+
+		if (++*entries > limit) {
+			report_violation(INV_I8, "check_node_full", zone, pfn, (long)limit,
+					 (long)*entries, "free_list[%u][%s] does not end",
+					 order, migratetype_names[mt]);
+			break;
+		}
+		if (page->flags & PG_checked) {
+			report_violation(INV_I8, "check_node_full", zone, pfn, 1, 2,
+					 "page on two free lists (again on free_list[%u][%s])",
+					 order, migratetype_names[mt]);
+			break;
+		}
+		page->flags |= PG_checked;
+		if (!PageBuddy(page) || page_order(page) != order)
+			report_violation(INV_I8, "check_node_full", zone, pfn, (long)order,
+					 PageBuddy(page) ? (long)page_order(page) : -1L,
+					 "free_list[%u][%s] entry is not a buddy head of order %u",
+					 order, migratetype_names[mt], order);
+		if (pfn & ((1UL << order) - 1))
+			report_violation(INV_I8, "check_node_full", zone, pfn, 0,
+					 (long)(pfn & ((1UL << order) - 1)),
+					 "order-%u buddy not naturally aligned", order);
+		if (!zone_spans_pfn(zone, pfn) || !zone_spans_pfn(zone, pfn + (1UL << order) - 1))
+			report_violation(INV_I8, "check_node_full", zone, pfn, 0, 1,
+					 "order-%u buddy not inside the zone", order);
+		pages += 1UL << order;
+	}
+	return pages;
+}
+
+static void check_missed_merges(struct zone *zone)
+{
+	for (unsigned int o = 0; o + 1 < MAX_ORDER; o++) {
+		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
+			struct list_head *pos;
+
+			list_for_each(pos, &zone->free_area[o].free_list[mt]) {
+				struct page *page = list_entry(pos, struct page, lru);
+				unsigned long pfn = page_to_pfn(page);
+				unsigned long buddy = pfn ^ (1UL << o);
+				struct page *bp;
+
+				if (buddy < pfn || !pfn_valid(buddy))
+					continue;
+				bp = pfn_to_page(buddy);
+				if (!PageBuddy(bp) || page_order(bp) != o || bp->zone != page->zone)
+					continue;
+				if (o >= pageblock_order &&
+				    (is_migrate_isolate(get_pageblock_migratetype(page)) ||
+				     is_migrate_isolate(get_pageblock_migratetype(bp))))
+					continue;	/* isolation stops merging here */
+				report_violation(INV_I8, "check_node_full", zone, pfn, 0, 1,
+						 "free order-%u buddies %lu and %lu not merged",
+						 o, pfn, buddy);
+			}
+		}
+	}
+}
+
+static void check_zone_full(struct zone *zone)
+{
+	unsigned long counted = 0;
+
+	for (unsigned int o = 0; o < MAX_ORDER; o++) {
+		unsigned long entries = 0;
+
+		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
+			unsigned long pages = check_free_list(zone, o, mt, &entries);
+
+			if (!is_migrate_isolate(mt))
+				counted += pages;
+		}
+		if (entries != zone->free_area[o].nr_free)
+			report_violation(INV_I8, "check_node_full", zone, ~0UL,
+					 (long)entries, (long)zone->free_area[o].nr_free,
+					 "nr_free[%u] differs from the entries on its lists", o);
+	}
+	if ((long)counted != zone->vm_stat[NR_FREE_PAGES])
+		report_violation(INV_I9, "check_node_full", zone, ~0UL, (long)counted,
+				 zone->vm_stat[NR_FREE_PAGES],
+				 "NR_FREE_PAGES differs from the pages on the free lists");
+	check_missed_merges(zone);
+
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		struct per_cpu_pages *pcp = &zone->pageset[cpu];
+		long n = 0;
+
+		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++) {
+			struct list_head *pos;
+
+			list_for_each(pos, &pcp->lists[mt]) {
+				struct page *page = list_entry(pos, struct page, lru);
+
+				if (++n > (long)contig_page_data.node_spanned_pages ||
+				    (page->flags & PG_checked) || !(page->flags & PG_pcp) ||
+				    page->zone != (signed char)zone->idx) {
+					report_violation(INV_I11, "check_node_full", zone,
+							 page_to_pfn(page), 1, 0,
+							 "cpu %u pcp list %s: bad entry",
+							 cpu, migratetype_names[mt]);
+					break;
+				}
+				page->flags |= PG_checked;
+			}
+		}
+		if (n != pcp->count)
+			report_violation(INV_I11, "check_node_full", zone, ~0UL, n, pcp->count,
+					 "cpu %u pcp count differs from its lists", cpu);
+	}
+
+	for (unsigned long pfn = zone->zone_start_pfn; pfn < zone_end_pfn(zone); pfn++) {
+		struct page *page = pfn_to_page(pfn);
+
+		if ((page->flags & (PG_buddy | PG_pcp)) && !(page->flags & PG_checked))
+			report_violation(page->flags & PG_pcp ? INV_I11 : INV_I8,
+					 "check_node_full", zone, pfn, 1, 0,
+					 "%s page on no list",
+					 page->flags & PG_pcp ? "pcp" : "buddy");
+		page->flags &= ~PG_checked;
+	}
+}
+
+unsigned long check_node_full(void)
+{
+	unsigned long before = hat_checker.count;
+
+	for (int i = 0; i < MAX_NR_ZONES; i++) {
+		struct zone *zone = &contig_page_data.node_zones[i];
+
+		if (!populated_zone(zone))
+			continue;
+		check_zone_full(zone);
+		check_i1(zone, "check_node_full");
+		check_i2(zone, "check_node_full");
+	}
+	return hat_checker.count - before;
+}

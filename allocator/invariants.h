@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * invariants.h - the invariant checker (spec §6).
+ *
+ * Cheap checks run inside the allocator as events happen (each change of
+ * nr_reserved_highatomic, each pageblock changing to or from HIGHATOMIC,
+ * each OOM decision) and cost O(1), except the OOM check which walks the
+ * eligible zones' HIGHATOMIC lists.  Full structural checks (free lists,
+ * nr_free, NR_FREE_PAGES, pcp counts, alignment, missed merges) walk the
+ * node and run on demand: check_node_full().
+ *
+ * Every violation carries a stable identifier, the zone, the pfn of the
+ * pageblock or page, expected and actual values and the kernel function
+ * in which it was detected.  What the kernel deliberately tolerates
+ * (spec §6 "Tolerated") is not reported.
+ */
+#ifndef HATRACE_INVARIANTS_H
+#define HATRACE_INVARIANTS_H
+
+#include "mmzone.h"
+
+enum hat_inv {
+	INV_I1,			/* counter == pb x H blocks (+ tolerated drift) */
+	INV_I2,			/* counter is a multiple of pageblock_nr_pages */
+	INV_I2_UNDERFLOW,	/* a decrement found counter < pb (min() clamps it) */
+	INV_I3,			/* reserve beyond the cap (counter or real H blocks) */
+	INV_I4,			/* decrement without an H block leaving H (double decrement) */
+	INV_I4_RETYPE,		/* H block retyped without a decrement (phantom reserve) */
+	INV_I5,			/* increment without exactly one block becoming H */
+	INV_I5_SPAN,		/* reserved a block the zone does not span fully (v1-4) */
+	INV_I6,			/* OOM while an eligible zone has a free H buddy inside it */
+	INV_I6_STRANDED,	/* OOM while free pages are stranded on an H list at a zone edge */
+	INV_I8,			/* free list structure, nr_free, missed merge */
+	INV_I9,			/* NR_FREE_PAGES == pages on non-ISOLATE free lists */
+	INV_I11,		/* pcp count == pages on the pcp lists */
+	NR_HAT_INV
+};
+
+#define HAT_MAX_RECORDED	16
+
+struct hat_violation {
+	enum hat_inv id;
+	const char *func;	/* kernel function in which it was detected */
+	int zone;		/* enum zone_type, -1 for none */
+	unsigned long pfn;	/* pageblock start or page; ~0UL for none */
+	long expected;
+	long actual;
+	char msg[192];
+};
+
+struct hat_checker {
+	bool enabled;		/* cheap checks on events */
+	unsigned int fired;	/* bit per enum hat_inv */
+	unsigned long count;	/* all violations seen */
+	unsigned int nr_recorded;
+	struct hat_violation recorded[HAT_MAX_RECORDED];
+	/* called for every violation (e.g. to abort a fuzz run); may be NULL */
+	void (*on_violation)(const struct hat_violation *v, void *arg);
+	void *arg;
+};
+
+extern struct hat_checker hat_checker;
+
+const char *inv_name(enum hat_inv id);		/* "I1", "I4-retype", ... */
+const char *inv_title(enum hat_inv id);		/* one line */
+
+void checker_reset(void);
+static inline bool inv_fired(enum hat_inv id)
+{
+	return hat_checker.fired & (1u << id);
+}
+
+/* Report a violation (used by the allocator's hooks and the full checks). */
+void report_violation(enum hat_inv id, const char *func, const struct zone *zone,
+		      unsigned long pfn, long expected, long actual,
+		      const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+void format_violation(const struct hat_violation *v, char *buf, size_t len);
+
+/* ---- hooks called by the allocator ---- */
+
+/* zone->lock released: check what the section did to the counter. */
+void check_zone_section(void *zone);
+void note_highatomic_inc(struct zone *zone, struct page *page, const char *func);
+void note_highatomic_dec(struct zone *zone, struct page *page, unsigned long before,
+			 const char *func);
+void note_pageblock_retype(unsigned long block_pfn, int old_mt, int new_mt,
+			   const char *caller);
+void note_counter_set(struct zone *zone);	/* state set directly: re-baseline */
+void check_oom_decision(enum zone_type high_zoneidx, const char *func);
+
+/* ---- on demand ---- */
+
+/* I1/I2 on every zone, O(zones). Returns the number of new violations. */
+unsigned long check_node_cheap(void);
+/* Everything, walking all lists and the memmap. */
+unsigned long check_node_full(void);
+
+#endif /* HATRACE_INVARIANTS_H */

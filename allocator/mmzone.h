@@ -1,0 +1,329 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mmzone.h - the data model of the v4.8 buddy allocator (spec §1):
+ * migratetypes, zones, free areas, per-cpu pagesets, struct page and the
+ * node that owns the memmap and the pageblock bits.
+ *
+ * Like the kernel (include/linux/mmzone.h), one node: contig_page_data.
+ * The geometry (pageblock_order, MAX_ORDER, number of CPUs, zone spans) is
+ * chosen at run time by node_init(); the macros below read it.
+ */
+#ifndef HATRACE_MMZONE_H
+#define HATRACE_MMZONE_H
+
+#include "kshim.h"
+#include "variant.h"
+
+/* Hard limits on the run-time geometry (array sizes). */
+#define HAT_MAX_ORDER_LIMIT	14
+#define HAT_MAX_CPUS		64
+
+/* Migratetypes with CONFIG_CMA=y and CONFIG_MEMORY_ISOLATION=y (spec §1.3). */
+enum migratetype {
+	MIGRATE_UNMOVABLE,
+	MIGRATE_MOVABLE,
+	MIGRATE_RECLAIMABLE,
+	MIGRATE_PCPTYPES,
+	MIGRATE_HIGHATOMIC = MIGRATE_PCPTYPES,
+	MIGRATE_CMA,
+	MIGRATE_ISOLATE,
+	MIGRATE_TYPES
+};
+
+#define is_migrate_cma(mt)	((mt) == MIGRATE_CMA)
+#define is_migrate_isolate(mt)	((mt) == MIGRATE_ISOLATE)
+
+enum zone_type {
+	ZONE_DMA,
+	ZONE_DMA32,
+	ZONE_NORMAL,
+	MAX_NR_ZONES
+};
+
+enum zone_watermarks {
+	WMARK_MIN,
+	WMARK_LOW,
+	WMARK_HIGH,
+	NR_WMARK
+};
+
+enum zone_stat_item {
+	NR_FREE_PAGES,
+	NR_FREE_CMA_PAGES,
+	NR_VM_ZONE_STAT_ITEMS
+};
+
+/* Page flags of the model (include/linux/page-flags.h subset). */
+#define PG_buddy	0x1u	/* head of a free buddy: private = order */
+#define PG_pcp		0x2u	/* on a per-cpu list: index = cached mt */
+#define PG_reserved	0x4u	/* outside every zone (hole): never freed */
+
+struct page {
+	struct list_head lru;
+	unsigned int flags;
+	unsigned int private;	/* buddy order (set_page_order) */
+	int index;		/* cached migratetype (set_pcppage_migratetype) */
+	unsigned int owner;	/* harness handle of the allocation, 0 = none */
+	signed char zone;	/* enum zone_type, -1 in holes */
+	unsigned char alloc_order;	/* order of the allocation it heads */
+};
+
+struct free_area {
+	struct list_head free_list[MIGRATE_TYPES];
+	unsigned long nr_free;
+};
+
+struct per_cpu_pages {
+	int count;
+	int high;
+	int batch;
+	struct list_head lists[MIGRATE_PCPTYPES];
+};
+
+/*
+ * Per-zone bookkeeping of the invariant checker (see invariants.h): kept
+ * in the zone so that the cheap checks stay O(1).
+ */
+struct hat_zone_check {
+	unsigned long nr_highatomic_blocks;	/* blocks of the zone typed H */
+	long drift;				/* tolerated counter offset, pages */
+	long i1_reported;			/* last I1 mismatch reported */
+	/* what the current zone->lock section did */
+	int sec_inc, sec_dec, sec_to_h, sec_from_h;
+	unsigned long sec_pfn;
+	const char *sec_func;
+};
+
+struct zone {
+	spinlock_t lock;
+	struct pglist_data *zone_pgdat;
+	const char *name;
+	enum zone_type idx;
+	bool populated;
+
+	unsigned long watermark[NR_WMARK];
+	long lowmem_reserve[MAX_NR_ZONES];
+	unsigned long nr_reserved_highatomic;
+
+	unsigned long zone_start_pfn;
+	unsigned long spanned_pages;
+	unsigned long present_pages;
+	unsigned long managed_pages;
+	int nr_isolate_pageblock;
+
+	struct free_area free_area[HAT_MAX_ORDER_LIMIT];
+	struct per_cpu_pages pageset[HAT_MAX_CPUS];
+	long vm_stat[NR_VM_ZONE_STAT_ITEMS];
+
+	struct hat_zone_check check;
+};
+
+/*
+ * The reclaim model (spec §1.11 "inputs from outside"): what
+ * zone_reclaimable_pages() estimates is kept apart from what a reclaim
+ * round frees and reports, so the cover letter's case (anon still counted
+ * while swap is nearly full, yet no progress) can be expressed.
+ */
+#define RECLAIM_PROGRESS_FREED	(-1L)
+
+struct reclaim_model {
+	unsigned long reclaimable[MAX_NR_ZONES];  /* zone_reclaimable_pages() */
+	long progress;		/* try_to_free_pages() result; _FREED = what shrink freed */
+	unsigned long nr_to_reclaim;		  /* asked of shrink per round */
+	/* frees up to @nr pages the caller owns (e.g. its LRU); returns how many */
+	unsigned long (*shrink)(void *arg, unsigned long nr);
+	void *shrink_arg;
+};
+
+/* The running task, as far as the allocator looks at it. */
+struct task_struct {
+	unsigned int cpu;	/* smp_processor_id() */
+	bool rt;		/* rt_task(current) */
+	bool in_interrupt;
+};
+
+/* What the last __alloc_pages_nodemask() call did (for tests and reports). */
+struct alloc_report {
+	bool slowpath;
+	bool oom;		/* __alloc_pages_may_oom reached out_of_memory() */
+	bool oom_skipped;	/* OOM path taken but the kill was not allowed */
+	int no_progress_loops;	/* value when the slow path ended */
+	int reclaim_rounds;
+	int unreserve_calls;
+	int retries;
+	bool livelock;		/* stopped after SLOWPATH_MAX_ROUNDS reclaim rounds */
+};
+
+struct node_geometry {
+	unsigned int pb_order;		/* pageblock_order */
+	unsigned int max_order;
+	unsigned int nr_cpus;
+	/* [start_pfn, end_pfn) per zone; end <= start means not populated */
+	unsigned long zone_start_pfn[MAX_NR_ZONES];
+	unsigned long zone_end_pfn[MAX_NR_ZONES];
+	/* boot-reserved pages per zone (managed = present - reserved) */
+	unsigned long reserved_pages[MAX_NR_ZONES];
+	unsigned long min_free_kbytes;	/* 0: computed as the kernel does */
+	unsigned long page_size_kb;	/* 4 */
+};
+
+struct pglist_data {
+	struct zone node_zones[MAX_NR_ZONES];
+	struct node_geometry geom;
+	unsigned long node_start_pfn;
+	unsigned long node_spanned_pages;
+	struct page *node_mem_map;
+	unsigned char *pageblock_flags;	/* one migratetype per block (usemap) */
+	unsigned long nr_pageblocks;
+	bool mobility_disabled;		/* page_group_by_mobility_disabled */
+	unsigned long min_free_kbytes;
+	int watermark_scale_factor;
+	int lowmem_reserve_ratio[MAX_NR_ZONES];
+
+	struct hat_variant variant;
+	struct reclaim_model reclaim;
+	struct task_struct current_task;
+	struct alloc_report last_alloc;
+	unsigned long pgalloc, pgfree, nr_oom_kills;
+};
+
+extern struct pglist_data contig_page_data;
+#define NODE_DATA(nid)		(&contig_page_data)
+#define current			(&contig_page_data.current_task)
+#define smp_processor_id()	(current->cpu)
+#define rt_task(p)		((p)->rt)
+#define in_interrupt()		(current->in_interrupt)
+
+/* The run-time geometry, read like the kernel's compile-time constants. */
+#define MAX_ORDER		(contig_page_data.geom.max_order)
+#define pageblock_order		(contig_page_data.geom.pb_order)
+#define pageblock_nr_pages	(1UL << pageblock_order)
+#define nr_cpu_ids		(contig_page_data.geom.nr_cpus)
+#define page_group_by_mobility_disabled \
+	(contig_page_data.mobility_disabled)
+
+#define PAGE_ALLOC_COSTLY_ORDER	3
+#define MAX_RECLAIM_RETRIES	16
+
+static inline unsigned long page_to_pfn(const struct page *page)
+{
+	return (unsigned long)(page - contig_page_data.node_mem_map);
+}
+
+static inline struct page *pfn_to_page(unsigned long pfn)
+{
+	return contig_page_data.node_mem_map + pfn;
+}
+
+/* pfn_valid(): inside the node's memmap. Holes have PG_reserved pages. */
+static inline bool pfn_valid(unsigned long pfn)
+{
+	return pfn < contig_page_data.node_spanned_pages;
+}
+
+static inline struct zone *page_zone(const struct page *page)
+{
+	return page->zone < 0 ? NULL : &contig_page_data.node_zones[page->zone];
+}
+
+static inline bool zone_spans_pfn(const struct zone *zone, unsigned long pfn)
+{
+	return zone->zone_start_pfn <= pfn &&
+	       pfn < zone->zone_start_pfn + zone->spanned_pages;
+}
+
+static inline unsigned long zone_end_pfn(const struct zone *zone)
+{
+	return zone->zone_start_pfn + zone->spanned_pages;
+}
+
+static inline bool populated_zone(const struct zone *zone)
+{
+	return zone->populated;
+}
+
+static inline bool has_isolate_pageblock(const struct zone *zone)
+{
+	return zone->nr_isolate_pageblock != 0;
+}
+
+static inline bool PageBuddy(const struct page *page)
+{
+	return page->flags & PG_buddy;
+}
+
+static inline unsigned int page_order(const struct page *page)
+{
+	return page->private;
+}
+
+static inline void set_page_order(struct page *page, unsigned int order)
+{
+	page->private = order;
+	page->flags |= PG_buddy;
+}
+
+static inline void rmv_page_order(struct page *page)
+{
+	page->flags &= ~PG_buddy;
+	page->private = 0;
+}
+
+static inline void set_pcppage_migratetype(struct page *page, int mt)
+{
+	page->index = mt;
+}
+
+static inline int get_pcppage_migratetype(const struct page *page)
+{
+	return page->index;
+}
+
+static inline unsigned long zone_page_state(const struct zone *zone,
+					    enum zone_stat_item item)
+{
+	long x = zone->vm_stat[item];
+
+	return x < 0 ? 0 : (unsigned long)x;
+}
+
+static inline void __mod_zone_page_state(struct zone *zone,
+					 enum zone_stat_item item, long delta)
+{
+	zone->vm_stat[item] += delta;
+}
+
+/* __mod_zone_freepage_state(): NR_FREE_PAGES, and the CMA counter for CMA. */
+static inline void __mod_zone_freepage_state(struct zone *zone, long nr_pages,
+					     int migratetype)
+{
+	__mod_zone_page_state(zone, NR_FREE_PAGES, nr_pages);
+	if (is_migrate_cma(migratetype))
+		__mod_zone_page_state(zone, NR_FREE_CMA_PAGES, nr_pages);
+}
+
+static inline unsigned long min_wmark_pages(const struct zone *z)
+{
+	return z->watermark[WMARK_MIN];
+}
+
+static inline unsigned long low_wmark_pages(const struct zone *z)
+{
+	return z->watermark[WMARK_LOW];
+}
+
+static inline unsigned long high_wmark_pages(const struct zone *z)
+{
+	return z->watermark[WMARK_HIGH];
+}
+
+/* Zonelist walk: eligible zones from the highest allowed one down. */
+#define for_each_zone_zonelist(zone, zidx, high_zoneidx)		\
+	for ((zidx) = (int)(high_zoneidx); (zidx) >= 0; (zidx)--)	\
+		if (((zone) = &contig_page_data.node_zones[(zidx)]),	\
+		    !populated_zone(zone)) {} else
+
+extern const char *const migratetype_names[MIGRATE_TYPES];
+extern const char *const zone_names[MAX_NR_ZONES];
+
+#endif /* HATRACE_MMZONE_H */

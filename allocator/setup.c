@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+/*
+ * setup.c - direct state construction (see setup.h).
+ */
+#include "setup.h"
+#include "invariants.h"
+#include "page_alloc.h"
+
+bool pfn_is_free(unsigned long pfn)
+{
+	if (!pfn_valid(pfn))
+		return false;
+	if (pfn_to_page(pfn)->flags & PG_pcp)
+		return true;
+	for (unsigned int o = 0; o < MAX_ORDER; o++) {
+		unsigned long head = pfn & ~((1UL << o) - 1);
+		const struct page *h = pfn_to_page(head);
+
+		if (PageBuddy(h) && head + (1UL << page_order(h)) > pfn)
+			return true;
+	}
+	return false;
+}
+
+int setup_free_buddy(unsigned long pfn, unsigned int order, int mt)
+{
+	struct zone *zone;
+
+	if (order >= MAX_ORDER || mt < 0 || mt >= MIGRATE_TYPES ||
+	    (pfn & ((1UL << order) - 1)) || !pfn_valid(pfn + (1UL << order) - 1))
+		return -1;
+	zone = pfn_zone(pfn);
+	if (!zone || pfn_zone(pfn + (1UL << order) - 1) != zone)
+		return -1;
+	for (unsigned long i = 0; i < (1UL << order); i++) {
+		const struct page *p = pfn_to_page(pfn + i);
+
+		if (p->flags || p->owner || pfn_is_free(pfn + i))
+			return -1;
+	}
+	/* as the boot-time free of memblock ranges: straight to the buddy lists */
+	spin_lock(&zone->lock);
+	__free_one_page(pfn_to_page(pfn), pfn, zone, order, mt);
+	spin_unlock(&zone->lock);
+	return 0;
+}
+
+void setup_pageblock_type(unsigned long pfn, int mt)
+{
+	set_pageblock_migratetype(pfn_to_page(pfn & ~(pageblock_nr_pages - 1)), mt);
+}
+
+void setup_reserved_highatomic(struct zone *zone, unsigned long pages)
+{
+	zone->nr_reserved_highatomic = pages;
+	note_counter_set(zone);
+}
+
+void setup_watermarks(struct zone *zone, unsigned long min, unsigned long low,
+		      unsigned long high)
+{
+	zone->watermark[WMARK_MIN] = min;
+	zone->watermark[WMARK_LOW] = low;
+	zone->watermark[WMARK_HIGH] = high;
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * setup.h - constructing a state directly, without replaying its history:
+ * the "initial state (set directly)" of the spec's reproducers, and what a
+ * trace header or a /proc snapshot describes.  Nothing here exists in the
+ * kernel; each function says which kernel state it stands for.
+ */
+#ifndef HATRACE_SETUP_H
+#define HATRACE_SETUP_H
+
+#include "mmzone.h"
+
+/*
+ * Put the allocated, unowned buddy [pfn, pfn + 2^order) on
+ * free_list[order][mt] of its zone, merging as __free_one_page would.
+ * Returns 0, or -1 if the range is not an aligned, allocated, in-zone
+ * block of one zone.
+ */
+int setup_free_buddy(unsigned long pfn, unsigned int order, int mt);
+/* Whether @pfn is free: in a free buddy (head or tail) or on a pcp list. */
+bool pfn_is_free(unsigned long pfn);
+/* Set a pageblock's type outside any allocator path (boot, snapshot). */
+void setup_pageblock_type(unsigned long pfn, int mt);
+/*
+ * Set nr_reserved_highatomic.  The checker takes the difference from
+ * pageblock_nr_pages x H blocks as the starting drift (a state that
+ * already drifted, e.g. R3b), so only later changes are reported.
+ */
+void setup_reserved_highatomic(struct zone *zone, unsigned long pages);
+/* Set the watermarks of a zone explicitly (e.g. from an OOM report). */
+void setup_watermarks(struct zone *zone, unsigned long min, unsigned long low,
+		      unsigned long high);
+
+#endif /* HATRACE_SETUP_H */
