@@ -212,7 +212,14 @@ void note_highatomic_dec(struct zone *zone, struct page *page, unsigned long bef
 
 	c->sec_dec++;
 	c->sec_pfn = block_pfn;
-	if (hat_checker.enabled && before < pageblock_nr_pages)
+	if (before >= pageblock_nr_pages)
+		return;
+	/*
+	 * min() clamped the decrement: a drift already present (reported when
+	 * it arose, or set up as the starting state) is used up by this much.
+	 */
+	c->drift += (long)(pageblock_nr_pages - before);
+	if (hat_checker.enabled)
 		report_violation(INV_I2_UNDERFLOW, func, zone, block_pfn,
 				 (long)pageblock_nr_pages, (long)before,
 				 "decrement of a counter at %lu, clamped to 0", before);

@@ -185,6 +185,35 @@ void adjust_managed_page_count(struct zone *zone, long count)
 		zone->managed_pages = (unsigned long)((long)zone->managed_pages + count);
 }
 
+/*
+ * The memmap and the usemap outlive one node_init(): a fuzzer or a test
+ * matrix re-initialises thousands of times, so the buffers are kept and
+ * cleared rather than freed and allocated again.
+ */
+static struct page *memmap_buf;
+static unsigned char *usemap_buf;
+static unsigned long memmap_cap, usemap_cap;
+
+static int memmap_alloc(struct pglist_data *pgdat)
+{
+	if (pgdat->node_spanned_pages > memmap_cap) {
+		free(memmap_buf);
+		memmap_buf = malloc(pgdat->node_spanned_pages * sizeof(struct page));
+		memmap_cap = memmap_buf ? pgdat->node_spanned_pages : 0;
+	}
+	if (pgdat->nr_pageblocks > usemap_cap) {
+		free(usemap_buf);
+		usemap_buf = malloc(pgdat->nr_pageblocks);
+		usemap_cap = usemap_buf ? pgdat->nr_pageblocks : 0;
+	}
+	if (!memmap_buf || !usemap_buf)
+		return -1;
+	pgdat->node_mem_map = memmap_buf;
+	pgdat->pageblock_flags = usemap_buf;
+	memset(memmap_buf, 0, pgdat->node_spanned_pages * sizeof(struct page));
+	return 0;
+}
+
 static int check_geometry(const struct node_geometry *g, char *err, size_t errlen)
 {
 	unsigned long prev_end = 0;
@@ -269,7 +298,6 @@ int node_init(const struct node_geometry *g, const struct hat_variant *v,
 
 	if (check_geometry(g, err, errlen))
 		return -1;
-	node_exit();
 	memset(pgdat, 0, sizeof(*pgdat));
 	pgdat->geom = *g;
 	pgdat->variant = *v;
@@ -285,10 +313,7 @@ int node_init(const struct node_geometry *g, const struct hat_variant *v,
 	align = 1UL << (g->max_order - 1);
 	pgdat->node_spanned_pages = (end + align - 1) / align * align;
 	pgdat->nr_pageblocks = pgdat->node_spanned_pages >> g->pb_order;
-	pgdat->node_mem_map = calloc(pgdat->node_spanned_pages, sizeof(struct page));
-	pgdat->pageblock_flags = malloc(pgdat->nr_pageblocks);
-	if (!pgdat->node_mem_map || !pgdat->pageblock_flags) {
-		node_exit();
+	if (memmap_alloc(pgdat)) {
 		snprintf(err, errlen, "out of memory for a %lu-page memmap",
 			 pgdat->node_spanned_pages);
 		return -1;
@@ -329,8 +354,11 @@ void node_exit(void)
 {
 	struct pglist_data *pgdat = &contig_page_data;
 
-	free(pgdat->node_mem_map);
-	free(pgdat->pageblock_flags);
+	free(memmap_buf);
+	free(usemap_buf);
+	memmap_buf = NULL;
+	usemap_buf = NULL;
+	memmap_cap = usemap_cap = 0;
 	pgdat->node_mem_map = NULL;
 	pgdat->pageblock_flags = NULL;
 	pgdat->node_spanned_pages = 0;

@@ -22,6 +22,7 @@ void node_geometry_default(struct node_geometry *g);
  */
 int node_init(const struct node_geometry *g, const struct hat_variant *v,
 	      char *err, size_t errlen);
+/* Release the memmap (node_init() reuses it between nodes otherwise). */
 void node_exit(void);
 /* Free [start, end) into the buddy allocator, as memblock_free_all would. */
 void node_free_range(unsigned long start_pfn, unsigned long end_pfn);
