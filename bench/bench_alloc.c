@@ -1,0 +1,407 @@
+// SPDX-License-Identifier: MIT
+/*
+ * bench_alloc.c - what the allocator model costs: building a node
+ * (node_init + node_free_range) and an alloc+free pair
+ * (__alloc_pages_nodemask then __free_pages), with the invariant checker
+ * off, with its cheap checks (the default), and with check_node_full()
+ * every 1000 pairs on top.
+ *
+ * It prints figures and asserts no timing: the machine may be noisy, so
+ * the checker modes of one workload are interleaved in rounds and compared
+ * as ratios taken in the same run.  It fails (exit 1) only if the model
+ * itself misbehaves: an invariant violation or pages lost at the end.
+ *
+ * Run it from a release build:
+ *   meson setup build/release --buildtype=release && ninja -C build/release
+ *   build/release/bench/bench_alloc
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include "page_alloc.h"
+#include "invariants.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+/* ---- parameters ---- */
+
+#define MEASURE_NS	300000000ULL	/* >= 0.3 s per measurement */
+#define ROUNDS		3		/* the modes take turns, 0.1 s each */
+#define SLICE_NS	(MEASURE_NS / ROUNDS)
+#define WARMUP_NS	20000000ULL	/* 20 ms before a workload's rounds */
+#define CHUNK		1000		/* pairs between clock reads / full checks */
+#define RING_MAX	64		/* live allocations */
+#define SEED		0x9e3779b97f4a7c15ULL
+
+/* ---- clock and PRNG ---- */
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static uint64_t rng_state;
+
+/* xorshift64 (Marsaglia) */
+static inline uint64_t xorshift64(void)
+{
+	uint64_t x = rng_state;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	rng_state = x;
+	return x;
+}
+
+/* uniform enough in [0, n) without a division */
+static inline unsigned int rng_below(unsigned int n)
+{
+	return (unsigned int)(((xorshift64() >> 32) * n) >> 32);
+}
+
+/* ---- geometries ---- */
+
+struct geometry {
+	const char *name;
+	const char *desc;
+	void (*fill)(struct node_geometry *g);
+};
+
+/* x86-64 defaults with a 2 GiB DMA32-style node. */
+static void geom_x86(struct node_geometry *g)
+{
+	node_geometry_default(g);	/* pb_order 9, max_order 11, 2 CPUs */
+	g->zone_start_pfn[ZONE_DMA] = 1;
+	g->zone_end_pfn[ZONE_DMA] = 4096;
+	g->zone_start_pfn[ZONE_DMA32] = 4096;
+	g->zone_end_pfn[ZONE_DMA32] = 524288;
+}
+
+/* The fuzzer's small node: tiny blocks and orders, two zones. */
+static void geom_fuzz(struct node_geometry *g)
+{
+	node_geometry_default(g);
+	g->pb_order = 3;
+	g->max_order = 5;
+	g->nr_cpus = 2;
+	g->zone_start_pfn[ZONE_DMA] = 1;
+	g->zone_end_pfn[ZONE_DMA] = 64;
+	g->zone_start_pfn[ZONE_NORMAL] = 64;
+	g->zone_end_pfn[ZONE_NORMAL] = 512;
+}
+
+static const struct geometry geometries[] = {
+	{ "x86-64", "pb_order 9, max_order 11, 2 CPUs, DMA [1,4096) + DMA32 [4096,524288)",
+	  geom_x86 },
+	{ "fuzz", "pb_order 3, max_order 5, 2 CPUs, DMA [1,64) + Normal [64,512)",
+	  geom_fuzz },
+};
+#define NR_GEOMS	((int)ARRAY_SIZE(geometries))
+
+static struct hat_variant variant;
+
+static void build_node(const struct geometry *geo)
+{
+	struct node_geometry g;
+	char err[256];
+
+	geo->fill(&g);
+	if (node_init(&g, &variant, err, sizeof(err))) {
+		fprintf(stderr, "bench_alloc: node_init (%s): %s\n", geo->name, err);
+		exit(2);
+	}
+	node_free_range(0, contig_page_data.node_spanned_pages);
+}
+
+static unsigned long total_managed(void)
+{
+	unsigned long n = 0;
+
+	for (int i = 0; i < MAX_NR_ZONES; i++)
+		n += contig_page_data.node_zones[i].managed_pages;
+	return n;
+}
+
+static unsigned long total_free(void)
+{
+	unsigned long n = 0;
+
+	for (int i = 0; i < MAX_NR_ZONES; i++)
+		n += zone_page_state(&contig_page_data.node_zones[i], NR_FREE_PAGES);
+	return n;
+}
+
+static int sanity_failures;
+
+/* The node as built must pass the full check with every page free. */
+static void check_fresh_node(const char *what)
+{
+	unsigned long v = check_node_full();
+
+	if (v || total_free() != total_managed()) {
+		fprintf(stderr, "bench_alloc: %s: %lu violations, %lu free of %lu managed\n",
+			what, v, total_free(), total_managed());
+		sanity_failures++;
+	}
+}
+
+/* ---- 1. node initialisation ---- */
+
+static void bench_init(const struct geometry *geo)
+{
+	uint64_t t_init = 0, t_free = 0, start = now_ns();
+	unsigned long reps = 0;
+
+	hat_checker.enabled = true;
+	do {
+		struct node_geometry g;
+		char err[256];
+		uint64_t t0, t1, t2;
+
+		geo->fill(&g);
+		t0 = now_ns();
+		if (node_init(&g, &variant, err, sizeof(err))) {
+			fprintf(stderr, "bench_alloc: node_init (%s): %s\n", geo->name, err);
+			exit(2);
+		}
+		t1 = now_ns();
+		node_free_range(0, contig_page_data.node_spanned_pages);
+		t2 = now_ns();
+		t_init += t1 - t0;
+		t_free += t2 - t1;
+		reps++;
+	} while (now_ns() - start < MEASURE_NS || reps < 3);
+
+	check_fresh_node(geo->name);
+	printf("%-8s %9lu %9lu %8lu %12.1f %12.1f %12.1f %8.2f\n",
+	       geo->name, contig_page_data.node_spanned_pages, total_managed(), reps,
+	       (double)t_init / (double)reps / 1e3, (double)t_free / (double)reps / 1e3,
+	       (double)(t_init + t_free) / (double)reps / 1e3,
+	       (double)(t_init + t_free) / (double)reps /
+	       (double)contig_page_data.node_spanned_pages);
+	node_exit();
+}
+
+/* ---- 2. alloc+free pairs ---- */
+
+struct op {
+	const char *name;
+	gfp_t gfp;
+	unsigned int order;
+};
+
+static const struct op ops[] = {
+	{ "order-0 GFP_KERNEL (pcp)", GFP_KERNEL, 0 },
+	{ "order-3 GFP_KERNEL", GFP_KERNEL, 3 },
+	{ "order-1 GFP_ATOMIC", GFP_ATOMIC, 1 },
+};
+#define NR_OPS	((int)ARRAY_SIZE(ops))
+
+enum mode { MODE_OFF, MODE_CHEAP, MODE_FULL, NR_MODES };
+
+static const char *const mode_names[NR_MODES] = {
+	"disabled", "cheap", "cheap+full/1000",
+};
+
+struct result {
+	uint64_t ns;		/* all of it, full checks included */
+	uint64_t full_ns;	/* inside check_node_full() */
+	unsigned long pairs;
+	unsigned long fulls;
+};
+
+static struct page *ring[RING_MAX];
+static unsigned int ring_n;
+static unsigned long alloc_failures, slowpath_entries;
+
+/* @n pairs: allocate, then free a random live allocation in its place. */
+static void do_pairs(gfp_t gfp, unsigned int order, unsigned long n)
+{
+	for (unsigned long i = 0; i < n; i++) {
+		struct page *page = __alloc_pages_nodemask(gfp, order);
+		unsigned int j = rng_below(ring_n);
+
+		if (unlikely(!page))
+			alloc_failures++;
+		if (unlikely(contig_page_data.last_alloc.slowpath))
+			slowpath_entries++;
+		if (ring[j])
+			__free_pages(ring[j], order);
+		ring[j] = page;
+	}
+}
+
+/* Run one mode for one slice, in chunks of CHUNK pairs. */
+static void run_slice(const struct op *op, enum mode mode, struct result *r)
+{
+	uint64_t start, t;
+
+	hat_checker.enabled = mode != MODE_OFF;
+	start = now_ns();
+	do {
+		do_pairs(op->gfp, op->order, CHUNK);
+		r->pairs += CHUNK;
+		if (mode == MODE_FULL) {
+			uint64_t t0 = now_ns();
+
+			if (check_node_full()) {
+				fprintf(stderr, "bench_alloc: check_node_full found violations\n");
+				sanity_failures++;
+			}
+			r->full_ns += now_ns() - t0;
+			r->fulls++;
+		}
+		t = now_ns();
+	} while (t - start < SLICE_NS);
+	r->ns += t - start;
+}
+
+static double ns_per_pair(const struct result *r)
+{
+	return (double)r->ns / (double)r->pairs;
+}
+
+static double ns_per_pair_excl(const struct result *r)
+{
+	return (double)(r->ns - r->full_ns) / (double)r->pairs;
+}
+
+static void bench_pairs(const struct geometry *geo, const struct op *op,
+			struct result res[NR_MODES])
+{
+	unsigned long limit;
+	uint64_t start;
+
+	build_node(geo);
+	set_current(0, false);
+	hat_checker.enabled = true;
+	rng_state = SEED;
+	alloc_failures = 0;
+	slowpath_entries = 0;
+	memset(res, 0, NR_MODES * sizeof(*res));
+
+	/* at most a quarter of the node live, so the fast path keeps working */
+	limit = (total_managed() / 4) >> op->order;
+	ring_n = (unsigned int)min((unsigned long)RING_MAX, max(limit, 1UL));
+	for (unsigned int j = 0; j < ring_n; j++)
+		ring[j] = __alloc_pages_nodemask(op->gfp, op->order);
+
+	/* warm up: caches, pcp lists, the fragmentation of the steady state */
+	start = now_ns();
+	while (now_ns() - start < WARMUP_NS)
+		do_pairs(op->gfp, op->order, CHUNK);
+
+	for (int round = 0; round < ROUNDS; round++)
+		for (int m = 0; m < NR_MODES; m++)
+			run_slice(op, (enum mode)m, &res[m]);
+
+	/* everything back: no violation, no page lost */
+	hat_checker.enabled = true;
+	for (unsigned int j = 0; j < ring_n; j++) {
+		if (ring[j])
+			__free_pages(ring[j], op->order);
+		ring[j] = NULL;
+	}
+	drain_all_pages(NULL);
+	if (hat_checker.count) {
+		char buf[512];
+
+		format_violation(&hat_checker.recorded[0], buf, sizeof(buf));
+		fprintf(stderr, "bench_alloc: %s %s: %lu violations, first: %s\n",
+			geo->name, op->name, hat_checker.count, buf);
+		sanity_failures++;
+	}
+	check_fresh_node(op->name);
+	/* not errors, but the figures would not be those of the fast path */
+	if (alloc_failures || slowpath_entries)
+		fprintf(stderr, "bench_alloc: %s %s: %lu slow-path entries, %lu failures\n",
+			geo->name, op->name, slowpath_entries, alloc_failures);
+	node_exit();
+}
+
+int main(void)
+{
+	static struct result results[2][3][NR_MODES];
+	char err[256];
+
+	if (variant_parse(HAT_DEFAULT_VARIANT, &variant, err, sizeof(err))) {
+		fprintf(stderr, "bench_alloc: %s\n", err);
+		return 2;
+	}
+	_Static_assert(ARRAY_SIZE(geometries) == 2 && ARRAY_SIZE(ops) == 3,
+		       "results[][] dimensions");
+
+	printf("bench_alloc: allocator model, variant %s, seed %#llx, >= %.1f s per measurement\n",
+	       HAT_DEFAULT_VARIANT, (unsigned long long)SEED, (double)MEASURE_NS / 1e9);
+	for (int g = 0; g < NR_GEOMS; g++)
+		printf("  %-7s %s\n", geometries[g].name, geometries[g].desc);
+
+	printf("\n1. node_init + node_free_range (cheap checks on)\n");
+	printf("%-8s %9s %9s %8s %12s %12s %12s %8s\n", "geometry", "spanned", "managed",
+	       "reps", "init us", "free us", "total us", "ns/page");
+	for (int g = 0; g < NR_GEOMS; g++)
+		bench_init(&geometries[g]);
+
+	printf("\n2. alloc+free pair: __alloc_pages_nodemask then __free_pages of a random\n"
+	       "   one of <ring> live allocations (xorshift64); modes interleaved in %d rounds\n",
+	       ROUNDS);
+	printf("%-8s %-26s %4s %-16s %10s %12s %9s\n", "geometry", "op", "ring", "mode",
+	       "ns/pair", "vs disabled", "pairs");
+	for (int g = 0; g < NR_GEOMS; g++) {
+		for (int o = 0; o < NR_OPS; o++) {
+			struct result *res = results[g][o];
+			double base;
+
+			bench_pairs(&geometries[g], &ops[o], res);
+			base = ns_per_pair(&res[MODE_OFF]);
+			for (int m = 0; m < NR_MODES; m++)
+				printf("%-8s %-26s %4u %-16s %10.1f %11.2fx %9lu\n",
+				       geometries[g].name, ops[o].name, ring_n, mode_names[m],
+				       ns_per_pair(&res[m]), ns_per_pair(&res[m]) / base,
+				       res[m].pairs);
+		}
+	}
+
+	printf("\n3. check_node_full() every %d pairs, counted apart\n", CHUNK);
+	printf("%-8s %-26s %8s %14s %18s %12s\n", "geometry", "op", "checks",
+	       "us per check", "pairs w/o checks", "vs disabled");
+	for (int g = 0; g < NR_GEOMS; g++) {
+		for (int o = 0; o < NR_OPS; o++) {
+			const struct result *f = &results[g][o][MODE_FULL];
+
+			printf("%-8s %-26s %8lu %14.2f %15.1f ns %11.2fx\n",
+			       geometries[g].name, ops[o].name, f->fulls,
+			       (double)f->full_ns / (double)f->fulls / 1e3,
+			       ns_per_pair_excl(f),
+			       ns_per_pair_excl(f) / ns_per_pair(&results[g][o][MODE_OFF]));
+		}
+	}
+
+	printf("\nsummary: cheap/disabled, same run\n");
+	for (int g = 0; g < NR_GEOMS; g++) {
+		printf("  %-8s", geometries[g].name);
+		for (int o = 0; o < NR_OPS; o++) {
+			const struct result *res = results[g][o];
+
+			printf("  %s %.1f ns (%.2fx)%s", ops[o].name,
+			       ns_per_pair(&res[MODE_CHEAP]),
+			       ns_per_pair(&res[MODE_CHEAP]) / ns_per_pair(&res[MODE_OFF]),
+			       o + 1 < NR_OPS ? ";" : "");
+		}
+		printf("\n");
+	}
+	printf("goal: alloc+free pair ~100 ns without full checks; cheap-check overhead < 2x\n");
+
+	if (sanity_failures) {
+		fprintf(stderr, "bench_alloc: %d sanity failures (model, not timing)\n",
+			sanity_failures);
+		return 1;
+	}
+	return 0;
+}
