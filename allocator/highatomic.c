@@ -16,6 +16,9 @@
 
 #define variant_on(p)	variant_has(&contig_page_data.variant, (p))
 
+/* every form reports under the kernel's one name */
+#define UNRESERVE	"unreserve_highatomic_pageblock"
+
 /* "1 pageblock or roughly 1% of a zone" (the 4.x cap). */
 unsigned long highatomic_max_managed(const struct zone *zone)
 {
@@ -97,7 +100,7 @@ static void unreserve_dec(struct zone *zone, struct page *page)
 	if ((variant_on(PATCH_V1_2) || variant_on(PATCH_4855E4A7F29D)) &&
 	    get_pageblock_migratetype(page) != MIGRATE_HIGHATOMIC)
 		return;
-	highatomic_dec(zone, page, "unreserve_highatomic_pageblock");
+	highatomic_dec(zone, page, UNRESERVE);
 }
 
 static struct page *first_highatomic(struct zone *zone, unsigned int order)
@@ -128,7 +131,7 @@ static unsigned long unreserve_one_block(const struct alloc_context *ac)
 			if (!page)
 				continue;
 			unreserve_dec(zone, page);
-			set_pageblock_migratetype(page, ac->migratetype);
+			__set_pageblock_migratetype(page, ac->migratetype, UNRESERVE);
 			moved = move_freepages_block(zone, page, ac->migratetype);
 			spin_unlock(&zone->lock);
 			return (unsigned long)moved;
@@ -160,7 +163,7 @@ static unsigned long unreserve_reliable(const struct alloc_context *ac, bool for
 			if (!page)
 				continue;
 			unreserve_dec(zone, page);
-			set_pageblock_migratetype(page, ac->migratetype);
+			__set_pageblock_migratetype(page, ac->migratetype, UNRESERVE);
 			moved = move_freepages_block(zone, page, ac->migratetype);
 			if (moved) {
 				spin_unlock(&zone->lock);
@@ -203,7 +206,7 @@ static unsigned long unreserve_proportional(const struct alloc_context *ac,
 				int moved;
 
 				unreserve_dec(zone, page);
-				set_pageblock_migratetype(page, ac->migratetype);
+				__set_pageblock_migratetype(page, ac->migratetype, UNRESERVE);
 				moved = move_freepages_block(zone, page, ac->migratetype);
 				found += 1UL << order;
 				budget -= min(budget, moved ? (unsigned long)moved : 1UL << order);

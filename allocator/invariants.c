@@ -22,7 +22,8 @@ static const struct {
 	[INV_I1] = { "I1", "nr_reserved_highatomic == pageblock_nr_pages x HIGHATOMIC blocks" },
 	[INV_I2] = { "I2", "nr_reserved_highatomic is a multiple of pageblock_nr_pages" },
 	[INV_I2_UNDERFLOW] = { "I2-underflow", "decrement of a counter below one pageblock (clamped by min())" },
-	[INV_I3] = { "I3", "reserve within managed_pages/100 + pageblock_nr_pages (rounded up to blocks)" },
+	[INV_I3] = { "I3", "counter within managed_pages/100 + pageblock_nr_pages (rounded up to blocks)" },
+	[INV_I3_BLOCKS] = { "I3-blocks", "HighAtomic blocks within the cap (exceeded when the counter runs low)" },
 	[INV_I4] = { "I4", "each decrement pairs with one block leaving HIGHATOMIC (double decrement)" },
 	[INV_I4_RETYPE] = { "I4-retype", "a HIGHATOMIC block retyped without a decrement (phantom reserve)" },
 	[INV_I5] = { "I5", "each increment pairs with one block becoming HIGHATOMIC" },
@@ -186,12 +187,17 @@ void note_highatomic_inc(struct zone *zone, struct page *page, const char *func)
 
 	c->sec_inc++;
 	c->sec_pfn = block_pfn;
+	c->sec_func = func;
 	if (!hat_checker.enabled)
 		return;
-	if (zone->nr_reserved_highatomic > cap || real > cap)
+	if (zone->nr_reserved_highatomic > cap)
 		report_violation(INV_I3, func, zone, block_pfn, (long)cap,
-				 (long)max(zone->nr_reserved_highatomic, real),
-				 "reserving makes %lu HighAtomic blocks (%lu pages) with the counter at %lu, cap %lu",
+				 (long)zone->nr_reserved_highatomic,
+				 "counter %lu above the cap %lu (managed %lu)",
+				 zone->nr_reserved_highatomic, cap, zone->managed_pages);
+	if (real > cap)
+		report_violation(INV_I3_BLOCKS, func, zone, block_pfn, (long)cap, (long)real,
+				 "reserving makes %lu HighAtomic blocks (%lu pages) while the counter says %lu, cap %lu",
 				 c->nr_highatomic_blocks + 1, real,
 				 zone->nr_reserved_highatomic, cap);
 	if (!block_in_zone(zone, block_pfn))
@@ -212,6 +218,7 @@ void note_highatomic_dec(struct zone *zone, struct page *page, unsigned long bef
 
 	c->sec_dec++;
 	c->sec_pfn = block_pfn;
+	c->sec_func = func;
 	if (before >= pageblock_nr_pages)
 		return;
 	/*
@@ -241,7 +248,7 @@ void check_zone_section(void *arg)
 
 	if (likely(!(c->sec_inc | c->sec_dec | c->sec_to_h | c->sec_from_h)))
 		return;
-	func = c->sec_func ? c->sec_func : "reserve_highatomic_pageblock";
+	func = c->sec_func;
 	if (hat_checker.enabled) {
 		if (c->sec_inc != c->sec_to_h)
 			report_violation(INV_I5, func, zone, c->sec_pfn, c->sec_inc,

@@ -23,7 +23,8 @@ enum hat_inv {
 	INV_I1,			/* counter == pb x H blocks (+ tolerated drift) */
 	INV_I2,			/* counter is a multiple of pageblock_nr_pages */
 	INV_I2_UNDERFLOW,	/* a decrement found counter < pb (min() clamps it) */
-	INV_I3,			/* reserve beyond the cap (counter or real H blocks) */
+	INV_I3,			/* counter beyond the cap at a reservation */
+	INV_I3_BLOCKS,		/* real H blocks beyond the cap (counter too low) */
 	INV_I4,			/* decrement without an H block leaving H (double decrement) */
 	INV_I4_RETYPE,		/* H block retyped without a decrement (phantom reserve) */
 	INV_I5,			/* increment without exactly one block becoming H */

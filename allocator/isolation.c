@@ -46,7 +46,7 @@ static int isolate_free_page_locked(struct zone *zone, struct page *page,
 					continue;
 				}
 			}
-			set_pageblock_migratetype(p, MIGRATE_MOVABLE);
+			__set_pageblock_migratetype(p, MIGRATE_MOVABLE, "__isolate_free_page");
 		}
 	}
 	return 1 << order;

@@ -115,8 +115,10 @@ struct alloc_context {
  * One entry point for every form of unreserve_highatomic_pageblock():
  * the variant picks the form (spec §2.11 (a), (b), (c), (e)).  @force is
  * the 29fac03bef72 flag; @no_progress_loops is the v1-3 argument.
- * Returns what the chosen form returns (pages for v1-3, bool otherwise,
- * 0 for the void baseline).
+ * Returns what the chosen form returns: pages of the heads found for v1-3,
+ * 1/0 for 29fac03bef72, pages moved for 04c8716f7b00 and for the void
+ * baseline (whose callers ignore it).  Without 29fac03bef72 @force is
+ * ignored: the form the variant has is the form that runs.
  */
 unsigned long unreserve_highatomic_pageblock(const struct alloc_context *ac,
 					     bool force, int no_progress_loops);

@@ -1,0 +1,683 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test_slowpath.c - the allocation entry points against spec §1.8, §2.8,
+ * §2.12, §2.17 - §2.22 and the reproducers R3/R3a/R3b/R6 of §5:
+ * gfp_to_alloc_flags, the fast path, __alloc_pages_direct_reclaim,
+ * should_reclaim_retry, __alloc_pages_may_oom and the retry loop.
+ *
+ * Zone Z of §5.0 unless stated: Normal [0, 65536), min 512 / low 640.
+ */
+#include "ktest.h"
+#include "page_alloc.h"
+#include "setup.h"
+#include "show.h"
+#include "invariants.h"
+
+#include <string.h>
+
+#define PB	512UL
+#define H	MIGRATE_HIGHATOMIC
+#define U	MIGRATE_UNMOVABLE
+#define M	MIGRATE_MOVABLE
+
+#define LA	(contig_page_data.last_alloc)
+#define RM	(contig_page_data.reclaim)
+
+static struct zone *init_zone(const char *variant, int idx, unsigned long start,
+			      unsigned long end)
+{
+	struct node_geometry g;
+	struct hat_variant v;
+	char err[256];
+
+	node_geometry_default(&g);
+	g.zone_start_pfn[idx] = start;
+	g.zone_end_pfn[idx] = end;
+	KT_REQUIRE(variant_parse(variant, &v, err, sizeof(err)) == 0);
+	KT_REQUIRE(node_init(&g, &v, err, sizeof(err)) == 0);
+	set_current(0, false);
+	return &contig_page_data.node_zones[idx];
+}
+
+static struct zone *init_Z(const char *variant)
+{
+	return init_zone(variant, ZONE_NORMAL, 0, 65536);
+}
+
+static int btype(unsigned long pfn)
+{
+	return get_pageblock_migratetype(pfn_to_page(pfn));
+}
+
+static bool on_list(struct zone *z, unsigned long pfn, unsigned int order, int mt)
+{
+	struct list_head *pos;
+
+	list_for_each(pos, &z->free_area[order].free_list[mt])
+		if (page_to_pfn(list_entry(pos, struct page, lru)) == pfn)
+			return true;
+	return false;
+}
+
+static void free_h_block(unsigned long blk)
+{
+	setup_pageblock_type(blk * PB, H);
+	KT_REQUIRE(setup_free_buddy(blk * PB, 9, H) == 0);
+}
+
+static struct alloc_context ac_normal(int mt)
+{
+	struct alloc_context ac = {
+		.high_zoneidx = ZONE_NORMAL, .migratetype = mt, .classzone_idx = ZONE_NORMAL,
+	};
+	return ac;
+}
+
+/* ---- gfp_to_alloc_flags (§2.17) ---- */
+
+static void test_alloc_flags(void)
+{
+	init_Z("v4.8");
+	/* GFP_ATOMIC: WMARK_MIN | HIGH | HARDER, CPUSET dropped */
+	KT_EQ(gfp_to_alloc_flags(GFP_ATOMIC), ALLOC_WMARK_MIN | ALLOC_HIGH | ALLOC_HARDER);
+	KT_EQ(gfp_to_alloc_flags(GFP_ATOMIC) & ALLOC_CPUSET, 0);
+	/* __GFP_NOMEMALLOC: no HARDER, CPUSET still dropped */
+	KT_EQ(gfp_to_alloc_flags(GFP_ATOMIC | __GFP_NOMEMALLOC), ALLOC_HIGH);
+	KT_EQ(gfp_to_alloc_flags(GFP_KERNEL), ALLOC_WMARK_MIN | ALLOC_CPUSET);
+	KT_EQ(gfp_to_alloc_flags(GFP_NOWAIT), ALLOC_CPUSET);
+	KT_EQ(gfp_to_alloc_flags(GFP_KERNEL | __GFP_HIGH), ALLOC_HIGH | ALLOC_CPUSET);
+	/* MOVABLE -> ALLOC_CMA */
+	KT_EQ(gfp_to_alloc_flags(GFP_HIGHUSER_MOVABLE), ALLOC_CPUSET | ALLOC_CMA);
+	KT_EQ(gfp_to_alloc_flags(GFP_ATOMIC | __GFP_MOVABLE),
+	      ALLOC_HIGH | ALLOC_HARDER | ALLOC_CMA);
+	KT_EQ(gfp_to_alloc_flags(GFP_KERNEL | __GFP_RECLAIMABLE), ALLOC_CPUSET);
+	/* RT task, not in interrupt: HARDER */
+	set_current(1, true);
+	KT_EQ(gfp_to_alloc_flags(GFP_KERNEL), ALLOC_CPUSET | ALLOC_HARDER);
+	KT_EQ(gfp_to_alloc_flags(GFP_ATOMIC), ALLOC_HIGH | ALLOC_HARDER);
+	KT_EQ(gfp_to_alloc_flags(GFP_HIGHUSER_MOVABLE), ALLOC_CPUSET | ALLOC_HARDER | ALLOC_CMA);
+	/* RT task in interrupt: no HARDER */
+	current->in_interrupt = true;
+	KT_EQ(gfp_to_alloc_flags(GFP_KERNEL), ALLOC_CPUSET);
+	current->in_interrupt = false;
+	set_current(0, false);
+	/* mobility grouping off: nothing maps to MOVABLE, no ALLOC_CMA */
+	init_zone("v4.8", ZONE_NORMAL, 0, 2048);
+	KT_REQUIRE(page_group_by_mobility_disabled);
+	KT_EQ(gfp_to_alloc_flags(GFP_HIGHUSER_MOVABLE), ALLOC_CPUSET);
+}
+
+/* ---- the fast path: WMARK_LOW, never ALLOC_HARDER ---- */
+
+static void test_fast_path(void)
+{
+	struct zone *z;
+	struct page *page;
+
+	/* GFP_ATOMIC order 1 with F = 2048: fast-path success, no reserve */
+	z = init_Z("v4.8");
+	node_free_range(10 * PB, 14 * PB);
+	page = __alloc_pages_nodemask(GFP_ATOMIC, 1);
+	KT_REQUIRE(page != NULL);
+	KT_EQ(LA.slowpath, 0);
+	KT_EQ(z->nr_reserved_highatomic, 0);
+	KT_EQ(zone_count_blocks(z, H), 0);
+	/* an RT task's order-1 request likewise */
+	set_current(1, true);
+	page = __alloc_pages_nodemask(GFP_KERNEL, 1);
+	set_current(0, false);
+	KT_REQUIRE(page != NULL);
+	KT_EQ(LA.slowpath, 0);
+	KT_EQ(z->nr_reserved_highatomic, 0);
+
+	/* low mark: F = 641 passes the fast path, F = 640 needs the slow path */
+	z = init_Z("v4.8");
+	node_free_range(0, 641);
+	page = __alloc_pages_nodemask(GFP_KERNEL, 0);
+	KT_REQUIRE(page != NULL);
+	KT_EQ(LA.slowpath, 0);
+	z = init_Z("v4.8");
+	node_free_range(0, 640);
+	page = __alloc_pages_nodemask(GFP_KERNEL, 0);
+	KT_REQUIRE(page != NULL);
+	KT_EQ(LA.slowpath, 1);		/* 640 > 512: the slow path's first attempt */
+	KT_EQ(LA.reclaim_rounds, 0);
+
+	/* order >= MAX_ORDER fails at once */
+	KT_EQ(__alloc_pages_nodemask(GFP_KERNEL, 11) == NULL, 1);
+	KT_EQ(LA.slowpath, 0);
+
+	/* every free page H (F = 1536, C = 1536): order-0 GFP_ATOMIC fails (order 0
+	 * never reads buddy H lists), order-1 GFP_ATOMIC succeeds from H */
+	z = init_Z("v4.8");
+	free_h_block(10);
+	free_h_block(20);
+	free_h_block(30);
+	setup_reserved_highatomic(z, 1536);
+	RM.reclaimable[ZONE_NORMAL] = 60000;
+	page = __alloc_pages_nodemask(GFP_ATOMIC, 0);
+	KT_EQ(page == NULL, 1);
+	KT_EQ(LA.slowpath, 1);
+	KT_EQ(LA.reclaim_rounds, 0);
+	page = __alloc_pages_nodemask(GFP_ATOMIC, 1);
+	KT_REQUIRE(page != NULL);
+	KT_EQ(btype(page_to_pfn(page)), H);
+	KT_EQ(z->nr_reserved_highatomic, 1536);	/* already H: no new reserve */
+	KT_EQ(hat_checker.fired, 0);
+}
+
+/* ---- the retry / OOM loop ---- */
+
+/* R3: C = 1536, blocks 10/20/30 H and free, R = 60000, progress 0 */
+static struct zone *setup_r3(const char *variant, unsigned long c)
+{
+	struct zone *z = init_Z(variant);
+
+	free_h_block(10);
+	free_h_block(20);
+	free_h_block(30);
+	setup_reserved_highatomic(z, c);
+	RM.reclaimable[ZONE_NORMAL] = 60000;
+	RM.progress = 0;
+	return z;
+}
+
+static void test_retry_loop(void)
+{
+	struct zone *z;
+	struct page *page;
+
+	/* R3a v4.8: RT requester (HARDER, min 384) passes the zone test up to
+	 * L = 16 (1536 > 384); L = 17 > 16 -> false -> OOM */
+	z = setup_r3("v4.8", 1536);
+	set_current(1, true);
+	page = __alloc_pages_nodemask(GFP_HIGHUSER_MOVABLE, 0);
+	set_current(0, false);
+	KT_EQ(page == NULL, 1);
+	KT_EQ(LA.slowpath, 1);
+	KT_EQ(LA.oom, 1);
+	KT_EQ(LA.oom_skipped, 0);
+	KT_EQ(LA.no_progress_loops, 17);
+	KT_EQ(LA.retries, 17);
+	KT_EQ(LA.reclaim_rounds, 17);
+	KT_EQ(LA.unreserve_calls, 0);	/* progress 0: direct reclaim never unreserves */
+	KT_EQ(z->nr_reserved_highatomic, 1536);
+	KT_EQ(contig_page_data.nr_oom_kills, 1);
+
+	/* R3a v4.10: L = 17 -> forced unreserve converts one block -> retry -> success */
+	z = setup_r3("v4.10", 1536);
+	set_current(1, true);
+	page = __alloc_pages_nodemask(GFP_HIGHUSER_MOVABLE, 0);
+	set_current(0, false);
+	KT_REQUIRE(page != NULL);
+	KT_EQ(LA.oom, 0);
+	KT_EQ(LA.no_progress_loops, 17);
+	KT_EQ(LA.unreserve_calls, 1);
+	KT_EQ(z->nr_reserved_highatomic, 1024);
+	KT_EQ(btype(page_to_pfn(page)), M);
+
+	/* R3 v4.10, non-HARDER: at L = 16 available = F = 1536, 1536 - 1536 <= 512
+	 * -> false before the L > 16 branch -> OOM with the reserve untouched */
+	z = setup_r3("v4.10", 1536);
+	page = __alloc_pages_nodemask(GFP_HIGHUSER_MOVABLE, 0);
+	KT_EQ(page == NULL, 1);
+	KT_EQ(LA.oom, 1);
+	KT_EQ(LA.no_progress_loops, 16);
+	KT_EQ(LA.unreserve_calls, 0);
+	KT_EQ(z->nr_reserved_highatomic, 1536);
+
+	/* R3 v4.8: the same */
+	z = setup_r3("v4.8", 1536);
+	page = __alloc_pages_nodemask(GFP_HIGHUSER_MOVABLE, 0);
+	KT_EQ(page == NULL, 1);
+	KT_EQ(LA.oom, 1);
+	KT_EQ(LA.no_progress_loops, 16);
+
+	/* R3 v1-3: L = 1 unreserves max(96, 512) = 512 pages -> retry -> success */
+	z = setup_r3("v1", 1536);
+	page = __alloc_pages_nodemask(GFP_HIGHUSER_MOVABLE, 0);
+	KT_REQUIRE(page != NULL);
+	KT_EQ(LA.oom, 0);
+	KT_EQ(LA.no_progress_loops, 1);
+	KT_EQ(LA.unreserve_calls, 1);
+	KT_EQ(z->nr_reserved_highatomic, 1024);
+
+	/* R3b: C = 512 with three H blocks: 1536 - 512 > 512 up to L = 16;
+	 * v4.8 OOM at L = 17; v4.10 forced unreserve -> C = 0 -> success */
+	z = setup_r3("v4.8", 512);
+	page = __alloc_pages_nodemask(GFP_HIGHUSER_MOVABLE, 0);
+	KT_EQ(page == NULL, 1);
+	KT_EQ(LA.oom, 1);
+	KT_EQ(LA.no_progress_loops, 17);
+	z = setup_r3("v4.10", 512);
+	page = __alloc_pages_nodemask(GFP_HIGHUSER_MOVABLE, 0);
+	KT_REQUIRE(page != NULL);
+	KT_EQ(LA.no_progress_loops, 17);
+	KT_EQ(z->nr_reserved_highatomic, 0);
+	KT_EQ(zone_count_blocks(z, H), 2);	/* past drift not repaired */
+	/* 04c8716f7b00 alone: preserve-one skips the zone at L = 17 -> OOM */
+	z = setup_r3("v4.8+04c8716f7b00", 512);
+	page = __alloc_pages_nodemask(GFP_HIGHUSER_MOVABLE, 0);
+	KT_EQ(page == NULL, 1);
+	KT_EQ(LA.oom, 1);
+	KT_EQ(LA.no_progress_loops, 17);
+	KT_EQ(LA.unreserve_calls, 1);
+	KT_EQ(z->nr_reserved_highatomic, 512);
+}
+
+/* R6: C = 1024, blocks 10/20 H and free, R = 0: watermark exit at L = 1 */
+static void test_r6(void)
+{
+	const char *variants[] = { "v4.8", "v4.10", "v4.10+ac3f3b0a5518" };
+
+	for (unsigned int i = 0; i < 3; i++) {
+		struct zone *z = init_Z(variants[i]);
+		struct page *page;
+
+		free_h_block(10);
+		free_h_block(20);
+		setup_reserved_highatomic(z, 1024);
+		page = __alloc_pages_nodemask(GFP_KERNEL, 0);
+		KT_EQ(LA.no_progress_loops, 1);
+		KT_EQ(LA.reclaim_rounds, 1);
+		if (i < 2) {
+			/* 1024 - 1024 <= 512 -> false at L = 1 -> OOM */
+			KT_EQ(page == NULL, 1);
+			KT_EQ(LA.oom, 1);
+			KT_EQ(LA.unreserve_calls, 0);
+			KT_EQ(z->nr_reserved_highatomic, 1024);
+		} else {
+			/* ac3f3b0a5518: the false return first force-unreserves */
+			KT_REQUIRE(page != NULL);
+			KT_EQ(LA.oom, 0);
+			KT_EQ(LA.unreserve_calls, 1);
+			KT_EQ(z->nr_reserved_highatomic, 512);
+			KT_EQ(btype(page_to_pfn(page)), U);
+		}
+	}
+}
+
+/* should_reclaim_retry() called directly */
+static void test_should_reclaim_retry(void)
+{
+	struct alloc_context ac = ac_normal(U);
+	const unsigned int fl = ALLOC_WMARK_MIN | ALLOC_CPUSET;
+	struct zone *z;
+	int loops;
+
+	/* F = 0, R = 911: available = 911 - ceil(L x 911 / 16) */
+	z = init_Z("v4.8");
+	RM.reclaimable[ZONE_NORMAL] = 911;
+	loops = 5;
+	/* L 6: 911 - ceil(341.625) = 569 > 512 */
+	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl, false, &loops), 1);
+	KT_EQ(loops, 6);
+	/* L 7: 911 - ceil(398.5625) = 512 <= 512 (a floor would give 513) */
+	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl, false, &loops), 0);
+	KT_EQ(loops, 7);
+	/* progress at order <= COSTLY resets L */
+	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl, true, &loops), 1);
+	KT_EQ(loops, 0);
+	loops = 9;
+	KT_EQ(should_reclaim_retry(GFP_KERNEL, 3, &ac, fl, true, &loops), 0);	/* no order-3 buddy */
+	KT_EQ(loops, 0);
+	/* costly order: L counts up despite progress */
+	loops = 2;
+	should_reclaim_retry(GFP_KERNEL, 4, &ac, fl, true, &loops);
+	KT_EQ(loops, 3);
+
+	/* the counter is subtracted for non-HARDER callers only:
+	 * C = 1536, L 7: 512 - 1536 fails; HARDER: 512 > 384 */
+	setup_reserved_highatomic(z, 1536);
+	loops = 6;
+	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl, false, &loops), 0);
+	loops = 6;
+	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl | ALLOC_HARDER, false, &loops), 1);
+	/* L 11: 911 - ceil(626.3125) = 284 <= 384 */
+	loops = 10;
+	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl | ALLOC_HARDER, false, &loops), 0);
+
+	/* L 16 -> 17 > MAX_RECLAIM_RETRIES: v4.8 says false, no unreserve */
+	z = init_Z("v4.8");
+	free_h_block(10);
+	free_h_block(20);
+	setup_reserved_highatomic(z, 1024);
+	RM.reclaimable[ZONE_NORMAL] = 60000;
+	loops = 16;
+	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl | ALLOC_HARDER, false, &loops), 0);
+	KT_EQ(loops, 17);
+	KT_EQ(LA.unreserve_calls, 0);
+	KT_EQ(z->nr_reserved_highatomic, 1024);
+	/* v4.10: forced unreserve, true while it moves pages */
+	z = init_Z("v4.10");
+	free_h_block(10);
+	setup_reserved_highatomic(z, 512);
+	loops = 16;
+	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl, false, &loops), 1);
+	KT_EQ(LA.unreserve_calls, 1);
+	KT_EQ(z->nr_reserved_highatomic, 0);	/* preserve-one ignored */
+	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl, false, &loops), 0);
+	KT_EQ(loops, 18);
+	KT_EQ(LA.unreserve_calls, 2);
+	/* v1-3: unreserve(ac, L) before the zone loop, non-zero -> true */
+	z = init_Z("v1");
+	free_h_block(10);
+	free_h_block(20);
+	free_h_block(30);
+	setup_reserved_highatomic(z, 1536);
+	loops = 0;
+	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl, false, &loops), 1);
+	KT_EQ(loops, 1);
+	KT_EQ(LA.unreserve_calls, 1);
+	KT_EQ(z->nr_reserved_highatomic, 1024);
+	/* v1-3 at L > 16: false, no unreserve */
+	loops = 16;
+	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl, false, &loops), 0);
+	KT_EQ(LA.unreserve_calls, 1);
+}
+
+/* ---- direct reclaim: unreserve, then drain_all_pages ---- */
+
+static void test_direct_reclaim(void)
+{
+	struct alloc_context ac = ac_normal(U);
+	unsigned long progress = 0;
+	struct zone *z;
+	struct page *page;
+
+	/* v4.8: C = 1024 (blocks 10/20 H, free); CPU1 holds pfn 40960 (block 80)
+	 * on its pcp; progress 1: the retry fails, unreserve converts one block,
+	 * the drain empties CPU1's pcp, the second retry succeeds */
+	z = init_Z("v4.8");
+	free_h_block(10);
+	free_h_block(20);
+	setup_reserved_highatomic(z, 1024);
+	set_current(1, false);
+	__free_pages(pfn_to_page(40960), 0);
+	set_current(0, false);
+	KT_EQ(z->pageset[1].count, 1);
+	RM.progress = 1;
+	page = __alloc_pages_nodemask(GFP_KERNEL, 0);
+	KT_REQUIRE(page != NULL);
+	KT_EQ(LA.slowpath, 1);
+	KT_EQ(LA.reclaim_rounds, 1);
+	KT_EQ(LA.unreserve_calls, 1);
+	KT_EQ(LA.retries, 0);
+	KT_EQ(LA.no_progress_loops, 0);
+	KT_EQ(z->pageset[1].count, 0);		/* drained */
+	KT_EQ(on_list(z, 40960, 0, M), 1);	/* back on the buddy lists */
+	KT_EQ(z->nr_reserved_highatomic, 512);
+	KT_EQ(btype(page_to_pfn(page)), U);	/* from the unreserved block */
+	KT_EQ(zone_count_blocks(z, H), 1);
+	KT_EQ(hat_checker.fired, 0);
+
+	/* v1-3: no unreserve in direct reclaim, the drain stays: the drained
+	 * MOVABLE page is what the retry gets */
+	z = init_Z("v4.8+v1-3");
+	free_h_block(10);
+	free_h_block(20);
+	setup_reserved_highatomic(z, 1024);
+	set_current(1, false);
+	__free_pages(pfn_to_page(40960), 0);
+	set_current(0, false);
+	RM.progress = 1;
+	page = __alloc_pages_nodemask(GFP_KERNEL, 0);
+	KT_REQUIRE(page != NULL);
+	KT_EQ(page_to_pfn(page), 40960);
+	KT_EQ(LA.unreserve_calls, 0);
+	KT_EQ(z->pageset[1].count, 0);
+	KT_EQ(z->nr_reserved_highatomic, 1024);
+
+	/* v4.10: direct reclaim's unreserve is not forced (§2.19): with one
+	 * block (C = 512) preserve-one keeps it; then should_reclaim_retry
+	 * (progress -> L = 0; 512 - 512 <= 512) says no -> OOM */
+	z = init_Z("v4.10");
+	free_h_block(10);
+	setup_reserved_highatomic(z, 512);
+	RM.progress = 1;
+	page = __alloc_pages_nodemask(GFP_KERNEL, 0);
+	KT_EQ(page == NULL, 1);
+	KT_EQ(LA.reclaim_rounds, 1);
+	KT_EQ(LA.unreserve_calls, 1);
+	KT_EQ(LA.no_progress_loops, 0);
+	KT_EQ(LA.oom, 1);
+	KT_EQ(z->nr_reserved_highatomic, 512);
+	KT_EQ(btype(10 * PB), H);
+
+	/* progress 0: return at once, no unreserve and no drain */
+	z = init_Z("v4.8");
+	free_h_block(10);
+	free_h_block(20);
+	setup_reserved_highatomic(z, 1024);
+	set_current(1, false);
+	__free_pages(pfn_to_page(40960), 0);
+	set_current(0, false);
+	memset(&LA, 0, sizeof(LA));
+	RM.progress = 0;
+	page = __alloc_pages_direct_reclaim(GFP_KERNEL, 0, ALLOC_WMARK_MIN | ALLOC_CPUSET,
+					    &ac, &progress);
+	KT_EQ(page == NULL, 1);
+	KT_EQ(progress, 0);
+	KT_EQ(LA.reclaim_rounds, 1);
+	KT_EQ(LA.unreserve_calls, 0);
+	KT_EQ(z->pageset[1].count, 1);
+	KT_EQ(z->nr_reserved_highatomic, 1024);
+
+	/*
+	 * The order (§2.19): unreserve runs BEFORE the drain.  Block 10 is H
+	 * with one free page 5121 on an H list; its buddy P = 5120 sits on
+	 * CPU1's pcp with cached type H.  Unreserve converts block 10 (5121 to
+	 * the U list), then the drain frees P with its stale H type: P absorbs
+	 * 5121 into an order-1 buddy on an H list of a now-UNMOVABLE block, and
+	 * the retry finds nothing.  (Drain first would have let unreserve move
+	 * that order-1 buddy to U and the retry succeed.)
+	 */
+	z = init_Z("v4.8");
+	setup_pageblock_type(10 * PB, H);
+	KT_REQUIRE(setup_free_buddy(10 * PB + 1, 0, H) == 0);
+	free_h_block(20);
+	setup_reserved_highatomic(z, 1024);
+	set_current(1, false);
+	__free_pages(pfn_to_page(10 * PB), 0);
+	set_current(0, false);
+	KT_EQ(get_pcppage_migratetype(pfn_to_page(10 * PB)), H);
+	memset(&LA, 0, sizeof(LA));
+	RM.progress = 1;
+	page = __alloc_pages_direct_reclaim(GFP_KERNEL, 0, ALLOC_WMARK_MIN | ALLOC_CPUSET,
+					    &ac, &progress);
+	KT_EQ(page == NULL, 1);
+	KT_EQ(progress, 1);
+	KT_EQ(LA.unreserve_calls, 1);
+	KT_EQ(z->pageset[1].count, 0);
+	KT_EQ(btype(10 * PB), U);
+	KT_EQ(on_list(z, 10 * PB, 1, H), 1);
+	KT_EQ(z->nr_reserved_highatomic, 512);
+	KT_EQ(btype(20 * PB), H);
+}
+
+/* ---- who never reclaims or kills ---- */
+
+static void test_exits(void)
+{
+	struct page *page;
+
+	/* GFP_ATOMIC: no __GFP_DIRECT_RECLAIM -> nopage, never reclaim or OOM */
+	init_Z("v4.10");
+	RM.reclaimable[ZONE_NORMAL] = 60000;
+	RM.progress = 5;
+	page = __alloc_pages_nodemask(GFP_ATOMIC, 0);
+	KT_EQ(page == NULL, 1);
+	KT_EQ(LA.slowpath, 1);
+	KT_EQ(LA.reclaim_rounds, 0);
+	KT_EQ(LA.retries, 0);
+	KT_EQ(LA.unreserve_calls, 0);
+	KT_EQ(LA.oom, 0);
+	KT_EQ(LA.oom_skipped, 0);
+	page = __alloc_pages_nodemask(GFP_NOWAIT, 2);
+	KT_EQ(page == NULL, 1);
+	KT_EQ(LA.reclaim_rounds, 0);
+	KT_EQ(LA.oom, 0);
+	KT_EQ(contig_page_data.nr_oom_kills, 0);
+
+	/* __GFP_ATOMIC with __GFP_DIRECT_RECLAIM: ATOMIC dropped (no HARDER, no
+	 * reserve; min 512 - 256 = 256 < 511) and it may reclaim */
+	{
+		struct zone *z = init_Z("v4.8");
+
+		node_free_range(10 * PB, 11 * PB);
+		page = __alloc_pages_nodemask(GFP_ATOMIC | __GFP_DIRECT_RECLAIM, 1);
+		KT_REQUIRE(page != NULL);
+		KT_EQ(LA.slowpath, 1);
+		KT_EQ(z->nr_reserved_highatomic, 0);
+		KT_EQ(zone_count_blocks(z, H), 0);
+		init_Z("v4.8");
+		page = __alloc_pages_nodemask(GFP_ATOMIC | __GFP_DIRECT_RECLAIM, 0);
+		KT_EQ(page == NULL, 1);
+		KT_EQ(LA.reclaim_rounds, 1);
+		KT_EQ(LA.oom, 1);
+	}
+
+	/* __GFP_NORETRY: one reclaim round, then nopage */
+	init_Z("v4.8");
+	RM.reclaimable[ZONE_NORMAL] = 60000;
+	page = __alloc_pages_nodemask(GFP_KERNEL | __GFP_NORETRY, 0);
+	KT_EQ(page == NULL, 1);
+	KT_EQ(LA.reclaim_rounds, 1);
+	KT_EQ(LA.retries, 0);
+	KT_EQ(LA.oom, 0);
+	KT_EQ(LA.oom_skipped, 0);
+	RM.progress = 3;
+	page = __alloc_pages_nodemask(GFP_KERNEL | __GFP_NORETRY, 0);
+	KT_EQ(LA.reclaim_rounds, 1);
+	KT_EQ(LA.unreserve_calls, 1);		/* progress: unreserve + drain ran */
+	KT_EQ(LA.retries, 0);
+	RM.progress = 0;
+
+	/* costly order (4 > 3) without __GFP_REPEAT: one round, nopage */
+	page = __alloc_pages_nodemask(GFP_KERNEL, 4);
+	KT_EQ(page == NULL, 1);
+	KT_EQ(LA.reclaim_rounds, 1);
+	KT_EQ(LA.retries, 0);
+	KT_EQ(LA.oom, 0);
+	KT_EQ(LA.oom_skipped, 0);
+	/* with __GFP_REPEAT: should_reclaim_retry (no order-4 buddy -> false at
+	 * L = 1), then the OOM kill is skipped for order > COSTLY */
+	page = __alloc_pages_nodemask(GFP_KERNEL | __GFP_REPEAT, 4);
+	KT_EQ(page == NULL, 1);
+	KT_EQ(LA.retries, 1);
+	KT_EQ(LA.no_progress_loops, 1);
+	KT_EQ(LA.oom, 0);
+	KT_EQ(LA.oom_skipped, 1);
+	/* order 3 (= COSTLY) goes on to the OOM kill */
+	page = __alloc_pages_nodemask(GFP_KERNEL, 3);
+	KT_EQ(page == NULL, 1);
+	KT_EQ(LA.retries, 1);
+	KT_EQ(LA.oom, 1);
+	KT_EQ(LA.oom_skipped, 0);
+	/* __GFP_THISNODE: no kill */
+	page = __alloc_pages_nodemask(GFP_KERNEL | __GFP_THISNODE, 0);
+	KT_EQ(LA.oom, 0);
+	KT_EQ(LA.oom_skipped, 1);
+
+	/* lowmem-only requests (high_zoneidx < NORMAL) never OOM-kill */
+	init_zone("v4.8", ZONE_DMA32, 0, 65536);
+	page = __alloc_pages_nodemask(GFP_KERNEL | GFP_DMA32, 0);
+	KT_EQ(page == NULL, 1);
+	KT_EQ(LA.slowpath, 1);
+	KT_EQ(LA.oom, 0);
+	KT_EQ(LA.oom_skipped, 1);
+	KT_EQ(contig_page_data.nr_oom_kills, 0);
+	/* ... unless __GFP_NOFAIL */
+	page = __alloc_pages_nodemask(GFP_KERNEL | GFP_DMA32 | __GFP_NOFAIL, 0);
+	KT_EQ(LA.oom, 1);
+	KT_EQ(LA.oom_skipped, 0);
+	/* the same zone reached by a GFP_KERNEL request (high_zoneidx NORMAL) */
+	page = __alloc_pages_nodemask(GFP_KERNEL, 0);
+	KT_EQ(page == NULL, 1);
+	KT_EQ(LA.oom, 1);
+	KT_EQ(LA.oom_skipped, 0);
+	KT_EQ(contig_page_data.nr_oom_kills, 2);
+}
+
+/* ---- reclaim model: livelock bound, shrinker ---- */
+
+static unsigned long shrink_calls;
+
+static unsigned long shrink_nothing(void *arg, unsigned long nr)
+{
+	(void)arg;
+	(void)nr;
+	shrink_calls++;
+	return 0;
+}
+
+/* frees blocks 50-51 on the first call (the caller's "LRU") */
+static unsigned long shrink_block(void *arg, unsigned long nr)
+{
+	(void)arg;
+	(void)nr;
+	if (shrink_calls++)
+		return 0;
+	node_free_range(50 * PB, 52 * PB);
+	return 2 * PB;
+}
+
+static void test_livelock_and_shrink(void)
+{
+	struct page *page;
+
+	/* progress > 0 forever, nothing freed: L never grows, the model stops */
+	init_Z("v4.8");
+	RM.reclaimable[ZONE_NORMAL] = 60000;
+	RM.progress = 5;
+	page = __alloc_pages_nodemask(GFP_KERNEL, 0);
+	KT_EQ(page == NULL, 1);
+	KT_EQ(LA.livelock, 1);
+	KT_EQ(LA.oom, 0);
+	KT_EQ(LA.no_progress_loops, 0);
+	KT_LT(MAX_RECLAIM_RETRIES + 1, LA.reclaim_rounds);	/* beyond any L exit */
+	KT_EQ(LA.unreserve_calls, LA.reclaim_rounds);	/* each round: retry failed */
+	KT_EQ(LA.retries, LA.reclaim_rounds - 1);	/* the last round stopped */
+
+	/* progress = what the shrinker freed: nothing -> progress 0 -> OOM at
+	 * L = 16 (R = 60000, F = 0: 60000 - 60000 + 0 <= 512) */
+	init_Z("v4.8");
+	shrink_calls = 0;
+	RM.reclaimable[ZONE_NORMAL] = 60000;
+	RM.progress = RECLAIM_PROGRESS_FREED;
+	RM.nr_to_reclaim = 32;
+	RM.shrink = shrink_nothing;
+	page = __alloc_pages_nodemask(GFP_KERNEL, 0);
+	KT_EQ(page == NULL, 1);
+	KT_EQ(LA.livelock, 0);
+	KT_EQ(LA.oom, 1);
+	KT_EQ(LA.no_progress_loops, 16);
+	KT_EQ(shrink_calls, 16);
+
+	/* a shrinker that frees two blocks: progress 1024, F = 1024 > 512,
+	 * the retry after reclaim succeeds */
+	init_Z("v4.8");
+	shrink_calls = 0;
+	RM.progress = RECLAIM_PROGRESS_FREED;
+	RM.nr_to_reclaim = 32;
+	RM.shrink = shrink_block;
+	page = __alloc_pages_nodemask(GFP_KERNEL, 0);
+	KT_REQUIRE(page != NULL);
+	KT_EQ(page_to_pfn(page) / PB, 50);
+	KT_EQ(LA.reclaim_rounds, 1);
+	KT_EQ(LA.oom, 0);
+}
+
+int main(void)
+{
+	test_alloc_flags();
+	test_fast_path();
+	test_retry_loop();
+	test_r6();
+	test_should_reclaim_retry();
+	test_direct_reclaim();
+	test_exits();
+	test_livelock_and_shrink();
+	node_exit();
+	KT_MAIN_END();
+}
