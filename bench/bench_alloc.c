@@ -18,6 +18,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "page_alloc.h"
+#include "setup.h"
 #include "invariants.h"
 
 #include <stdint.h>
@@ -194,12 +195,21 @@ struct op {
 	const char *name;
 	gfp_t gfp;
 	unsigned int order;
+	/*
+	 * Reserve churn: watermarks raised so every request takes the slow
+	 * path with ALLOC_HARDER (reserving blocks), and a forced unreserve
+	 * every UNRESERVE_EVERY pairs: the cheap checks run on real events.
+	 */
+	bool churn;
 };
 
+#define UNRESERVE_EVERY	64
+
 static const struct op ops[] = {
-	{ "order-0 GFP_KERNEL (pcp)", GFP_KERNEL, 0 },
-	{ "order-3 GFP_KERNEL", GFP_KERNEL, 3 },
-	{ "order-1 GFP_ATOMIC", GFP_ATOMIC, 1 },
+	{ "order-0 GFP_KERNEL (pcp)", GFP_KERNEL, 0, false },
+	{ "order-3 GFP_KERNEL", GFP_KERNEL, 3, false },
+	{ "order-1 GFP_ATOMIC", GFP_ATOMIC, 1, false },
+	{ "order-1 GFP_ATOMIC, reserve churn", GFP_ATOMIC, 1, true },
 };
 #define NR_OPS	((int)ARRAY_SIZE(ops))
 
@@ -220,12 +230,23 @@ static struct page *ring[RING_MAX];
 static unsigned int ring_n;
 static unsigned long alloc_failures, slowpath_entries;
 
+static const struct alloc_context churn_ac = {
+	.high_zoneidx = ZONE_NORMAL, .migratetype = MIGRATE_UNMOVABLE,
+	.classzone_idx = ZONE_NORMAL,
+};
+
 /* @n pairs: allocate, then free a random live allocation in its place. */
-static void do_pairs(gfp_t gfp, unsigned int order, unsigned long n)
+static void do_pairs(const struct op *op, unsigned long n)
 {
+	gfp_t gfp = op->gfp;
+	unsigned int order = op->order;
+
 	for (unsigned long i = 0; i < n; i++) {
 		struct page *page = __alloc_pages_nodemask(gfp, order);
 		unsigned int j = rng_below(ring_n);
+
+		if (op->churn && i % UNRESERVE_EVERY == 0)
+			unreserve_highatomic_pageblock(&churn_ac, true, MAX_RECLAIM_RETRIES + 1);
 
 		if (unlikely(!page))
 			alloc_failures++;
@@ -245,7 +266,7 @@ static void run_slice(const struct op *op, enum mode mode, struct result *r)
 	hat_checker.enabled = mode != MODE_OFF;
 	start = now_ns();
 	do {
-		do_pairs(op->gfp, op->order, CHUNK);
+		do_pairs(op, CHUNK);
 		r->pairs += CHUNK;
 		if (mode == MODE_FULL) {
 			uint64_t t0 = now_ns();
@@ -285,6 +306,14 @@ static void bench_pairs(const struct geometry *geo, const struct op *op,
 	alloc_failures = 0;
 	slowpath_entries = 0;
 	memset(res, 0, NR_MODES * sizeof(*res));
+	if (op->churn) {
+		for (int i = 0; i < MAX_NR_ZONES; i++) {
+			struct zone *z = &contig_page_data.node_zones[i];
+
+			setup_watermarks(z, z->managed_pages / 2, z->managed_pages,
+					 z->managed_pages + 1);
+		}
+	}
 
 	/* at most a quarter of the node live, so the fast path keeps working */
 	limit = (total_managed() / 4) >> op->order;
@@ -295,7 +324,7 @@ static void bench_pairs(const struct geometry *geo, const struct op *op,
 	/* warm up: caches, pcp lists, the fragmentation of the steady state */
 	start = now_ns();
 	while (now_ns() - start < WARMUP_NS)
-		do_pairs(op->gfp, op->order, CHUNK);
+		do_pairs(op, CHUNK);
 
 	for (int round = 0; round < ROUNDS; round++)
 		for (int m = 0; m < NR_MODES; m++)
@@ -319,7 +348,10 @@ static void bench_pairs(const struct geometry *geo, const struct op *op,
 	}
 	check_fresh_node(op->name);
 	/* not errors, but the figures would not be those of the fast path */
-	if (alloc_failures || slowpath_entries)
+	if (op->churn)
+		printf("  (%s %s: %lu of the pairs took the slow path)\n", geo->name,
+		       op->name, slowpath_entries);
+	else if (alloc_failures || slowpath_entries)
 		fprintf(stderr, "bench_alloc: %s %s: %lu slow-path entries, %lu failures\n",
 			geo->name, op->name, slowpath_entries, alloc_failures);
 	node_exit();
@@ -327,15 +359,14 @@ static void bench_pairs(const struct geometry *geo, const struct op *op,
 
 int main(void)
 {
-	static struct result results[2][3][NR_MODES];
+	static struct result results[2][ARRAY_SIZE(ops)][NR_MODES];
 	char err[256];
 
 	if (variant_parse(HAT_DEFAULT_VARIANT, &variant, err, sizeof(err))) {
 		fprintf(stderr, "bench_alloc: %s\n", err);
 		return 2;
 	}
-	_Static_assert(ARRAY_SIZE(geometries) == 2 && ARRAY_SIZE(ops) == 3,
-		       "results[][] dimensions");
+	_Static_assert(ARRAY_SIZE(geometries) == 2, "results[][] dimensions");
 
 	printf("bench_alloc: allocator model, variant %s, seed %#llx, >= %.1f s per measurement\n",
 	       HAT_DEFAULT_VARIANT, (unsigned long long)SEED, (double)MEASURE_NS / 1e9);
