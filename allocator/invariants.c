@@ -45,6 +45,14 @@ const char *inv_title(enum hat_inv id)
 	return (unsigned int)id < NR_HAT_INV ? inv_desc[id].title : "?";
 }
 
+int inv_lookup(const char *name, size_t len)
+{
+	for (int i = 0; i < NR_HAT_INV; i++)
+		if (strlen(inv_desc[i].name) == len && !strncmp(inv_desc[i].name, name, len))
+			return i;
+	return -1;
+}
+
 void checker_reset(void)
 {
 	hat_checker.fired = 0;
@@ -122,6 +130,17 @@ static void check_i2(struct zone *zone, const char *func)
 				 zone->nr_reserved_highatomic, pageblock_nr_pages);
 }
 
+static void emit_counter_event(enum hat_event_kind kind, const struct zone *zone,
+			       unsigned long block_pfn, const char *func)
+{
+	struct hat_event e = {
+		.kind = kind, .block_pfn = block_pfn, .zone = (int)zone->idx,
+		.counter = zone->nr_reserved_highatomic, .func = func,
+	};
+
+	hat_checker.on_event(&e, hat_checker.event_arg);
+}
+
 static bool block_in_zone(const struct zone *zone, unsigned long block_pfn)
 {
 	return zone_spans_pfn(zone, block_pfn) &&
@@ -150,6 +169,14 @@ void note_pageblock_retype(unsigned long block_pfn, int old_mt, int new_mt,
 		dir = -1;
 	else
 		return;
+	if (hat_checker.on_event) {
+		struct hat_event e = {
+			.kind = HAT_EV_RETYPE, .block_pfn = block_pfn, .zone = -1,
+			.old_mt = old_mt, .new_mt = new_mt, .func = caller,
+		};
+
+		hat_checker.on_event(&e, hat_checker.event_arg);
+	}
 
 	for (int i = 0; i < MAX_NR_ZONES; i++) {
 		struct zone *zone = &contig_page_data.node_zones[i];
@@ -188,6 +215,8 @@ void note_highatomic_inc(struct zone *zone, struct page *page, const char *func)
 	c->sec_inc++;
 	c->sec_pfn = block_pfn;
 	c->sec_func = func;
+	if (hat_checker.on_event)
+		emit_counter_event(HAT_EV_INC, zone, block_pfn, func);
 	if (!hat_checker.enabled)
 		return;
 	if (zone->nr_reserved_highatomic > cap)
@@ -219,6 +248,8 @@ void note_highatomic_dec(struct zone *zone, struct page *page, unsigned long bef
 	c->sec_dec++;
 	c->sec_pfn = block_pfn;
 	c->sec_func = func;
+	if (hat_checker.on_event)
+		emit_counter_event(HAT_EV_DEC, zone, block_pfn, func);
 	if (before >= pageblock_nr_pages)
 		return;
 	/*

@@ -49,6 +49,22 @@ struct hat_violation {
 	char msg[192];
 };
 
+/* What the event observer sees (for per-pageblock history). */
+enum hat_event_kind {
+	HAT_EV_RETYPE,		/* a pageblock changed type */
+	HAT_EV_INC,		/* nr_reserved_highatomic grew */
+	HAT_EV_DEC,		/* nr_reserved_highatomic shrank */
+};
+
+struct hat_event {
+	enum hat_event_kind kind;
+	unsigned long block_pfn;
+	int zone;		/* -1 for a retype (the block's bits are node-wide) */
+	int old_mt, new_mt;	/* retype */
+	unsigned long counter;	/* inc/dec: the counter after the change */
+	const char *func;
+};
+
 struct hat_checker {
 	bool enabled;		/* cheap checks on events */
 	unsigned int fired;	/* bit per enum hat_inv */
@@ -58,12 +74,16 @@ struct hat_checker {
 	/* called for every violation (e.g. to abort a fuzz run); may be NULL */
 	void (*on_violation)(const struct hat_violation *v, void *arg);
 	void *arg;
+	/* called for every retype to/from HIGHATOMIC and counter change; may be NULL */
+	void (*on_event)(const struct hat_event *e, void *arg);
+	void *event_arg;
 };
 
 extern struct hat_checker hat_checker;
 
 const char *inv_name(enum hat_inv id);		/* "I1", "I4-retype", ... */
 const char *inv_title(enum hat_inv id);		/* one line */
+int inv_lookup(const char *name, size_t len);	/* inverse of inv_name, -1 if none */
 
 void checker_reset(void);
 static inline bool inv_fired(enum hat_inv id)

@@ -164,6 +164,8 @@ struct node_geometry {
 	/* boot-reserved pages per zone (managed = present - reserved) */
 	unsigned long reserved_pages[MAX_NR_ZONES];
 	unsigned long min_free_kbytes;	/* 0: computed as the kernel does */
+	/* vm.percpu_pagelist_fraction: pcp high = managed / N (0: zone_batchsize) */
+	unsigned long percpu_pagelist_fraction;
 	unsigned long page_size_kb;	/* 4 */
 };
 

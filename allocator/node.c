@@ -88,12 +88,30 @@ void pageset_set_batch(struct per_cpu_pages *pcp, unsigned long batch)
 	pcp->batch = (int)max(1UL, batch);
 }
 
+/*
+ * pageset_set_high(): the percpu_pagelist_fraction sizing: batch is a
+ * quarter of high, at least 1, at most PAGE_SHIFT * 8.
+ */
+void pageset_set_high(struct per_cpu_pages *pcp, unsigned long high)
+{
+	unsigned long batch = max(1UL, high / 4);
+
+	if ((high / 4) > (12 * 8))
+		batch = 12 * 8;
+	pcp->high = (int)high;
+	pcp->batch = (int)batch;
+}
+
 void zone_pcp_update(struct zone *zone)
 {
-	unsigned long batch = zone_batchsize(zone);
+	unsigned long fraction = contig_page_data.geom.percpu_pagelist_fraction;
 
-	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
-		pageset_set_batch(&zone->pageset[cpu], batch);
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		if (fraction)
+			pageset_set_high(&zone->pageset[cpu], zone->managed_pages / fraction);
+		else
+			pageset_set_batch(&zone->pageset[cpu], zone_batchsize(zone));
+	}
 }
 
 /* __setup_per_zone_wmarks() */
@@ -232,6 +250,12 @@ static int check_geometry(const struct node_geometry *g, char *err, size_t errle
 	if (g->nr_cpus < 1 || g->nr_cpus > HAT_MAX_CPUS) {
 		snprintf(err, errlen, "nr_cpus %u out of range [1, %d]",
 			 g->nr_cpus, HAT_MAX_CPUS);
+		return -1;
+	}
+	if (g->percpu_pagelist_fraction && (g->percpu_pagelist_fraction < 8 ||
+					     g->percpu_pagelist_fraction > (1UL << 20))) {
+		snprintf(err, errlen, "percpu_pagelist_fraction %lu out of range [8, %lu] (0: default sizing)",
+			 g->percpu_pagelist_fraction, 1UL << 20);
 		return -1;
 	}
 	if (g->page_size_kb != 4) {

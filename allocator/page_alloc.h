@@ -29,6 +29,7 @@ void node_free_range(unsigned long start_pfn, unsigned long end_pfn);
 
 unsigned long zone_batchsize(const struct zone *zone);
 void pageset_set_batch(struct per_cpu_pages *pcp, unsigned long batch);
+void pageset_set_high(struct per_cpu_pages *pcp, unsigned long high);
 void zone_pcp_update(struct zone *zone);
 void setup_per_zone_wmarks(void);
 void setup_per_zone_lowmem_reserve(void);

@@ -63,3 +63,47 @@ void setup_watermarks(struct zone *zone, unsigned long min, unsigned long low,
 	zone->watermark[WMARK_LOW] = low;
 	zone->watermark[WMARK_HIGH] = high;
 }
+
+static bool pfn_freeable(unsigned long pfn, const struct zone *zone)
+{
+	const struct page *p = pfn_to_page(pfn);
+
+	return p->zone == (signed char)zone->idx && !p->flags && !p->owner &&
+	       !pfn_is_free(pfn);
+}
+
+unsigned long setup_free_range(unsigned long start_pfn, unsigned long end_pfn)
+{
+	unsigned long pfn = start_pfn, freed = 0;
+
+	if (end_pfn > contig_page_data.node_spanned_pages)
+		end_pfn = contig_page_data.node_spanned_pages;
+	while (pfn < end_pfn) {
+		struct zone *zone = pfn_zone(pfn);
+		unsigned int order = 0;
+
+		if (!zone || !pfn_freeable(pfn, zone)) {
+			pfn++;
+			continue;
+		}
+		/* grow the chunk while it stays aligned, in range and freeable */
+		while (order + 1 < MAX_ORDER && !(pfn & ((1UL << (order + 1)) - 1)) &&
+		       pfn + (1UL << (order + 1)) <= end_pfn) {
+			unsigned long half = pfn + (1UL << order);
+			bool ok = true;
+
+			for (unsigned long q = half; q < half + (1UL << order) && ok; q++)
+				ok = pfn_freeable(q, zone);
+			if (!ok)
+				break;
+			order++;
+		}
+		spin_lock(&zone->lock);
+		__free_one_page(pfn_to_page(pfn), pfn, zone, order,
+				get_pageblock_migratetype(pfn_to_page(pfn)));
+		spin_unlock(&zone->lock);
+		freed += 1UL << order;
+		pfn += 1UL << order;
+	}
+	return freed;
+}

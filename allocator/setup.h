@@ -17,6 +17,13 @@
  * block of one zone.
  */
 int setup_free_buddy(unsigned long pfn, unsigned int order, int mt);
+/*
+ * Free every page of [start_pfn, end_pfn) that is allocated and owned by
+ * nobody (pages in holes, free pages and pages with an owner are left
+ * alone), in the largest aligned chunks, straight to the buddy lists.
+ * Returns the number of pages freed.
+ */
+unsigned long setup_free_range(unsigned long start_pfn, unsigned long end_pfn);
 /* Whether @pfn is free: in a free buddy (head or tail) or on a pcp list. */
 bool pfn_is_free(unsigned long pfn);
 /* Set a pageblock's type outside any allocator path (boot, snapshot). */

@@ -1,0 +1,907 @@
+// SPDX-License-Identifier: MIT
+/*
+ * binary.c - the compact encoding of a trace, for fuzzers (layout:
+ * docs/binary-format.md).
+ *
+ * Decoding is total: every field is read without a bound check failing
+ * (the end of input reads as zero bits), then folded into the range
+ * trace_validate() and node_init() accept; a handle op with no handle to
+ * refer to is dropped.  Encoding writes the one canonical form, whose
+ * decoding is the trace itself (op->line aside), so encode(decode(x)) is
+ * a fixed point for any x.
+ *
+ * Handles are named by position, not number: a defining op takes the
+ * next number, and free / free-begin / free-commit give a selector k that
+ * picks the (k mod n)-th of the n candidate handles counting from the
+ * newest one.  The candidate sets are bitmaps over handle numbers with a
+ * Fenwick tree over their 64-bit words, so both directions (k-th member,
+ * rank of a member) cost O(log handles) in a structure that stays in
+ * cache, and a megabyte decodes in a few milliseconds.
+ */
+#include "binary.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "invariants.h"
+#include "page_alloc.h"
+
+/* node.c's HAT_MAX_NODE_PAGES: the largest zone end node_init() accepts. */
+#define NODE_PAGES_LIMIT	(1UL << 23)
+/* trace_validate()'s bound on counts, pages and managed deltas. */
+#define COUNT_MAX		(1LL << 40)
+/* vm.min_free_kbytes is an int sysctl (>= 0); more overflows the model. */
+#define MIN_FREE_KBYTES_MAX	((unsigned long)INT_MAX)
+
+#define PATCH_MASK	((1u << NR_HAT_PATCHES) - 1)
+#define INV_MASK	((1u << NR_HAT_INV) - 1)
+
+/* check_geometry()'s range of a non-zero vm.percpu_pagelist_fraction. */
+#define PCP_FRACTION_MIN	8UL
+#define PCP_FRACTION_MAX	(1UL << 20)
+
+#define HDR_HAS_VARIANT		0x01
+#define HDR_HAS_MIN_FREE	0x02
+#define HDR_HAS_PCP_FRACTION	0x04
+
+_Static_assert(NR_HAT_PATCHES <= 16, "patch masks are u16 in the binary format");
+_Static_assert(NR_HAT_INV <= 16, "fired sets are u16 in the binary format");
+_Static_assert(HAT_MAX_ORDER_LIMIT == 14, "the order byte folds max_order into [2, 14]");
+_Static_assert(NR_OP_KINDS <= 256, "opcodes are one byte");
+_Static_assert(TRACE_MAX_RULES < 256, "the rule count is one byte");
+
+const struct decode_limits decode_limits_file = {
+	.max_node_pages = NODE_PAGES_LIMIT,
+	.max_cpus = HAT_MAX_CPUS,
+	.max_ops = TRACE_MAX_OPS,
+};
+
+const struct decode_limits decode_limits_fuzz = {
+	.max_node_pages = 4096,
+	.max_cpus = 4,
+	.max_ops = 4096,
+};
+
+bool trace_is_binary(const uint8_t *buf, size_t len)
+{
+	return len >= BINARY_MAGIC_LEN && !memcmp(buf, BINARY_MAGIC, BINARY_MAGIC_LEN);
+}
+
+/* ---- handle sets: bitmaps, with a Fenwick tree over their words ---- */
+
+enum { HS_LIVE, HS_BIG, HS_PEND, NR_HS };	/* live; live of order > 0; freeing */
+
+/* Per-handle state bits. */
+#define H_IS_LIVE	0x1
+#define H_IS_BIG	0x2	/* order > 0 */
+#define H_IS_PEND	0x4
+
+/*
+ * The three sets: one bit per handle and set, and one Fenwick tree over
+ * the 64-handle words counting each set's members in them (small enough
+ * to stay in cache for millions of handles).
+ */
+struct hword {
+	uint64_t bits[NR_HS];
+};
+
+struct hcount {
+	int32_t c[NR_HS];
+};
+
+struct handles {
+	uint32_t cap;			/* a power of two >= 64: handles 0 .. cap-1 */
+	uint32_t nr;			/* handles defined */
+	uint32_t n[NR_HS];		/* members of each set */
+	struct hword *words;		/* cap / 64 */
+	struct hcount *fw;		/* 1-based, cap / 64 + 1 entries */
+	uint8_t *st;			/* H_IS_* per handle */
+};
+
+static int handles_init(struct handles *h)
+{
+	memset(h, 0, sizeof(*h));
+	h->cap = 64;
+	h->st = calloc(h->cap, 1);
+	h->words = calloc(1, sizeof(*h->words));
+	h->fw = calloc(2, sizeof(*h->fw));
+	return h->st && h->words && h->fw ? 0 : -1;
+}
+
+static void handles_free(struct handles *h)
+{
+	free(h->words);
+	free(h->fw);
+	free(h->st);
+}
+
+/*
+ * Double the capacity.  Every member is below the old cap, in words
+ * 1..W (1-based), so of the new Fenwick nodes (W, 2W] only 2W, which
+ * covers (0, 2W], is non-zero: it holds all members.
+ */
+static int handles_grow(struct handles *h)
+{
+	uint32_t cap = h->cap * 2, w = h->cap / 64;
+	uint8_t *st = realloc(h->st, cap);
+	struct hword *words;
+	struct hcount *fw;
+
+	if (!st)
+		return -1;
+	h->st = st;
+	memset(st + h->cap, 0, cap - h->cap);
+	words = realloc(h->words, 2 * w * sizeof(*words));
+	if (!words)
+		return -1;
+	h->words = words;
+	memset(words + w, 0, w * sizeof(*words));
+	fw = realloc(h->fw, (2 * w + 1) * sizeof(*fw));
+	if (!fw)
+		return -1;
+	h->fw = fw;
+	memset(fw + w + 1, 0, w * sizeof(*fw));
+	for (int s = 0; s < NR_HS; s++)
+		fw[2 * w].c[s] = (int32_t)h->n[s];
+	h->cap = cap;
+	return 0;
+}
+
+/*
+ * Broadword rank and select (Vigna, "Broadword implementation of
+ * rank/select queries"), without relying on a popcnt instruction.
+ */
+/* The multiplications below wrap on purpose (clang's -fsanitize=unsigned-integer-overflow). */
+#if defined(__clang__)
+#define WRAPS	__attribute__((no_sanitize("unsigned-integer-overflow")))
+#else
+#define WRAPS
+#endif
+
+#define ONES8	0x0101010101010101ull
+#define HIGHS8	0x8080808080808080ull
+
+/* Per byte, the number of set bits of that byte. */
+static inline uint64_t byte_counts(uint64_t x)
+{
+	x = x - ((x >> 1) & 0x5555555555555555ull);
+	x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+	return (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
+}
+
+WRAPS static inline unsigned int popcount64(uint64_t x)
+{
+	return (unsigned int)((byte_counts(x) * ONES8) >> 56);
+}
+
+/* How many bytes of the cumulative counts @cum are <= @k (< 128). */
+WRAPS static inline unsigned int bytes_le(uint64_t cum, unsigned int k)
+{
+	uint64_t le = ((k * ONES8) | HIGHS8) - cum;
+
+	return (unsigned int)((((le & HIGHS8) >> 7) * ONES8) >> 56);
+}
+
+/* Position of the set bit of @x with @k set bits below it (k < popcount). */
+WRAPS static inline unsigned int select64(uint64_t x, unsigned int k)
+{
+	uint64_t cum = byte_counts(x) * ONES8;	/* bits in bytes 0..i */
+	unsigned int b = bytes_le(cum, k);	/* the byte holding it */
+	uint64_t y = (x >> (8 * b)) & 0xff;
+	uint64_t lanes;
+
+	k -= (unsigned int)((cum << 8) >> (8 * b)) & 0xff;
+	/* the same within the byte: one lane per bit */
+	lanes = ((y * ONES8) & 0x8040201008040201ull) + 0x7f7f7f7f7f7f7f7full;
+	lanes = (lanes >> 7) & ONES8;
+	return 8 * b + bytes_le(lanes * ONES8, k);
+}
+
+/* Lowest set bit of @i > 0. */
+static inline uint32_t lowbit(uint32_t i)
+{
+	return i & (~i + 1);
+}
+
+/* Members of set @s that are <= @x. */
+static uint32_t hs_prefix(const struct handles *h, int s, uint32_t x)
+{
+	int32_t sum = 0;
+
+	for (uint32_t i = x / 64; i; i &= i - 1)
+		sum += h->fw[i].c[s];
+	return (uint32_t)sum + popcount64(h->words[x / 64].bits[s] << (63 - x % 64));
+}
+
+/* The member of set @s with exactly @k members below it (k < n). */
+static uint32_t hs_kth(const struct handles *h, int s, uint32_t k)
+{
+	uint32_t pos = 0;
+
+	/* the word: fw[words] counts all n > k, so the search stays below */
+	for (uint32_t step = h->cap / 128; step; step >>= 1) {
+		uint32_t c = (uint32_t)h->fw[pos + step].c[s];
+		bool go = c <= k;
+
+		k -= go ? c : 0;
+		pos += go ? step : 0;
+	}
+	return pos * 64 + select64(h->words[pos].bits[s], k);
+}
+
+/* Selector of member @x: how many members of @s are newer (greater). */
+static uint32_t hs_select_of(const struct handles *h, int s, uint32_t x)
+{
+	return h->n[s] - hs_prefix(h, s, x);
+}
+
+/* The member picked by selector @k (n > 0): the (k mod n)-th newest. */
+static uint32_t hs_pick(const struct handles *h, int s, uint64_t k)
+{
+	uint32_t n = h->n[s];
+	uint32_t r = k <= UINT32_MAX ? (uint32_t)k % n : (uint32_t)(k % n);
+
+	return hs_kth(h, s, n - 1 - r);
+}
+
+/* Set handle @x's state to @st, moving it between the sets. */
+static void set_state(struct handles *h, uint32_t x, uint8_t st)
+{
+	uint8_t old = h->st[x];
+	bool in_old[NR_HS], in_new[NR_HS];
+	int32_t d[NR_HS];
+	uint32_t words = h->cap / 64;
+
+	in_old[HS_LIVE] = old & H_IS_LIVE;
+	in_old[HS_BIG] = (old & (H_IS_LIVE | H_IS_BIG)) == (H_IS_LIVE | H_IS_BIG);
+	in_old[HS_PEND] = old & H_IS_PEND;
+	in_new[HS_LIVE] = st & H_IS_LIVE;
+	in_new[HS_BIG] = (st & (H_IS_LIVE | H_IS_BIG)) == (H_IS_LIVE | H_IS_BIG);
+	in_new[HS_PEND] = st & H_IS_PEND;
+	for (int s = 0; s < NR_HS; s++) {
+		d[s] = (int32_t)in_new[s] - (int32_t)in_old[s];
+		if (d[s])
+			h->words[x / 64].bits[s] ^= 1ull << (x % 64);
+		h->n[s] = (uint32_t)((int32_t)h->n[s] + d[s]);
+	}
+	/* one walk up the tree for all the sets */
+	for (uint32_t i = x / 64 + 1; i <= words; i += lowbit(i))
+		for (int s = 0; s < NR_HS; s++)
+			h->fw[i].c[s] += d[s];
+	h->st[x] = st;
+}
+
+/* Define the next handle, live, of @order; returns its number or -1. */
+static long handle_define(struct handles *h, unsigned int order)
+{
+	uint32_t x = h->nr;
+
+	if (x >= h->cap && handles_grow(h))
+		return -1;
+	h->nr++;
+	set_state(h, x, (uint8_t)(H_IS_LIVE | (order ? H_IS_BIG : 0)));
+	return x;
+}
+
+/* Set of candidates an op's selector picks from. */
+static int op_handle_set(enum op_kind k)
+{
+	return k == OP_FREE ? HS_LIVE : k == OP_FREE_BEGIN ? HS_BIG : HS_PEND;
+}
+
+/* What freeing op @k does to a handle it picked. */
+static void handle_use(struct handles *h, enum op_kind k, uint32_t x)
+{
+	uint8_t big = h->st[x] & H_IS_BIG;
+
+	if (k == OP_FREE_BEGIN)
+		set_state(h, x, (uint8_t)(big | H_IS_PEND));
+	else
+		set_state(h, x, big);	/* free, free-commit: gone */
+}
+
+/* ---- the populated zones, counted as the format counts them ---- */
+
+struct zones {
+	unsigned int npop;
+	uint8_t pop[MAX_NR_ZONES];	/* populated zones, ascending */
+	uint8_t rank[MAX_NR_ZONES];	/* inverse of pop (0 for unpopulated) */
+	unsigned long node_end;		/* end of the highest populated zone */
+};
+
+static void zones_of(const struct node_geometry *g, struct zones *z)
+{
+	memset(z, 0, sizeof(*z));
+	for (int i = 0; i < MAX_NR_ZONES; i++)
+		if (g->zone_end_pfn[i] > g->zone_start_pfn[i]) {
+			z->rank[i] = (uint8_t)z->npop;
+			z->pop[z->npop++] = (uint8_t)i;
+			z->node_end = g->zone_end_pfn[i];
+		}
+}
+
+/* ---- reading: the end of input reads as zero bits ---- */
+
+struct rd {
+	const uint8_t *p, *end;
+};
+
+static inline uint8_t rd_u8(struct rd *r)
+{
+	return r->p < r->end ? *r->p++ : 0;
+}
+
+static inline uint16_t rd_u16(struct rd *r)
+{
+	uint16_t lo = rd_u8(r);
+
+	return (uint16_t)(lo | rd_u8(r) << 8);
+}
+
+/* Little-endian 64-bit load (one mov on the usual targets). */
+static inline uint64_t load_le64(const uint8_t *p)
+{
+	uint64_t v = 0;
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(&v, p, sizeof(v));
+#else
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+#endif
+	return v;
+}
+
+/* LEB128, at most 10 bytes (bits past 64 are dropped). */
+static uint64_t rd_varint_slow(struct rd *r)
+{
+	uint64_t v = 0;
+
+	for (unsigned int shift = 0; shift < 70 && r->p < r->end; shift += 7) {
+		uint8_t b = *r->p++;
+
+		v |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80))
+			break;
+	}
+	return v;
+}
+
+/*
+ * The usual case, without a branch per byte (fuzzed bytes make those
+ * unpredictable): a varint of at most 8 bytes with 8 bytes readable.
+ */
+static inline uint64_t rd_varint(struct rd *r)
+{
+	if (r->end - r->p >= 8) {
+		uint64_t x = load_le64(r->p);
+		uint64_t stop = ~x & 0x8080808080808080ull;
+
+		if (stop) {
+			/* the bytes up to the first without the continuation bit */
+			uint64_t m = x & (stop ^ (stop - 1)) & 0x7f7f7f7f7f7f7f7full;
+
+			r->p += (__builtin_ctzll(stop) >> 3) + 1;
+			m = (m & 0x007f007f007f007full) | ((m & 0x7f007f007f007f00ull) >> 1);
+			m = (m & 0x00003fff00003fffull) | ((m & 0x3fff00003fff0000ull) >> 2);
+			return (m & 0x000000000fffffffull) | ((m & 0x0fffffff00000000ull) >> 4);
+		}
+	}
+	return rd_varint_slow(r);
+}
+
+static inline int64_t rd_count(struct rd *r)
+{
+	uint64_t v = rd_varint(r);
+
+	return v > (uint64_t)COUNT_MAX ? COUNT_MAX : (int64_t)v;
+}
+
+static inline int64_t rd_delta(struct rd *r)
+{
+	uint64_t u = rd_varint(r);
+	int64_t v = u & 1 ? -(int64_t)(u >> 1) - 1 : (int64_t)(u >> 1);
+
+	return v > COUNT_MAX ? COUNT_MAX : v < -COUNT_MAX ? -COUNT_MAX : v;
+}
+
+/* A varint mod @n (n > 0); 32-bit division when it can. */
+static inline unsigned long rd_fold(struct rd *r, unsigned long n)
+{
+	uint64_t v = rd_varint(r);
+
+	if (v <= UINT32_MAX && n <= UINT32_MAX)
+		return (uint32_t)v % (uint32_t)n;
+	return (unsigned long)(v % n);
+}
+
+/*
+ * x mod d for the divisors fixed by the header (node end, cpus, orders,
+ * zones): Lemire's fastmod, a multiplication instead of a division.
+ */
+struct fold {
+	uint64_t m;		/* 2^64 / d, rounded up (0 for d = 1) */
+	uint32_t d;
+};
+
+#ifdef __SIZEOF_INT128__
+__extension__ typedef unsigned __int128 u128;
+#endif
+
+static void fold_init(struct fold *f, uint32_t d)
+{
+	f->d = d;
+	f->m = d > 1 ? UINT64_MAX / d + 1 : 0;
+}
+
+WRAPS static inline uint32_t rd_fold_by(struct rd *r, const struct fold *f)
+{
+	uint64_t v = rd_varint(r);
+
+	if (v > UINT32_MAX)
+		return (uint32_t)(v % f->d);
+#ifdef __SIZEOF_INT128__
+	return (uint32_t)(((u128)(uint64_t)(f->m * (uint32_t)v) * f->d) >> 64);
+#else
+	return (uint32_t)v % f->d;
+#endif
+}
+
+/* ---- decoding ---- */
+
+struct dec_geom {
+	unsigned long max_pages;
+	unsigned int max_cpus;
+};
+
+static void decode_header(struct rd *r, const struct dec_geom *lim,
+			  struct trace_header *hdr)
+{
+	struct node_geometry *g = &hdr->geom;
+	uint8_t flags = rd_u8(r), orders = rd_u8(r);
+	unsigned long prev_end = 0;
+	bool any = false;
+
+	node_geometry_default(g);
+	g->max_order = 2 + (orders & 0xf) % 13;
+	g->pb_order = 1 + (unsigned int)(orders >> 4) % (g->max_order - 1);
+	g->nr_cpus = 1 + (unsigned int)rd_fold(r, lim->max_cpus);
+	if (flags & HDR_HAS_MIN_FREE) {
+		uint64_t v = rd_varint(r);
+
+		g->min_free_kbytes = v > MIN_FREE_KBYTES_MAX ? MIN_FREE_KBYTES_MAX : (unsigned long)v;
+	}
+	if (flags & HDR_HAS_PCP_FRACTION)
+		g->percpu_pagelist_fraction = PCP_FRACTION_MIN +
+			rd_fold(r, PCP_FRACTION_MAX - PCP_FRACTION_MIN + 1);
+	for (int i = 0; i < MAX_NR_ZONES; i++) {
+		uint64_t gap = rd_varint(r), len = rd_varint(r), resv = rd_varint(r);
+		unsigned long start, end;
+
+		if (gap >= lim->max_pages - prev_end || !len)
+			continue;	/* starts past the limit, or empty */
+		start = prev_end + (unsigned long)gap;
+		end = len > lim->max_pages - start ? lim->max_pages : start + (unsigned long)len;
+		g->zone_start_pfn[i] = start;
+		g->zone_end_pfn[i] = end;
+		g->reserved_pages[i] = resv > end - start ? end - start : (unsigned long)resv;
+		prev_end = end;
+		any = true;
+	}
+	if (!any) {
+		unsigned long n = 8UL << g->pb_order;
+
+		g->zone_end_pfn[ZONE_NORMAL] = n < lim->max_pages ? n : lim->max_pages;
+	}
+	if (flags & HDR_HAS_VARIANT) {
+		hdr->has_variant = true;
+		hdr->variant.patches = rd_u16(r) & PATCH_MASK;
+	}
+	hdr->nr_rules = rd_u8(r) % (TRACE_MAX_RULES + 1);
+	for (unsigned int i = 0; i < hdr->nr_rules; i++) {
+		struct expect_rule *e = &hdr->rules[i];
+
+		e->have = (uint16_t)(rd_u16(r) & PATCH_MASK);
+		e->lack = (uint16_t)(rd_u16(r) & PATCH_MASK);
+		e->fired = rd_u16(r) & INV_MASK;
+	}
+}
+
+/* The decoder's state past the header. */
+struct dec {
+	struct rd r;
+	struct zones z;
+	struct handles h;
+	struct fold pfn, cpu, order, zone;	/* mod node_end, nr_cpus, max_order, npop */
+};
+
+/*
+ * Decode the fields of one op of kind o->kind into @o (zeroed).  Returns
+ * false when the op is dropped (a handle op with nothing to refer to); its
+ * bytes are consumed all the same: the layout depends on the opcode alone.
+ * @define is the order of the handle the op defines, or -1.
+ */
+static bool decode_op(struct dec *dc, struct op *o, long *define)
+{
+	struct rd *r = &dc->r;
+	struct handles *h = &dc->h;
+	const struct zones *z = &dc->z;
+	unsigned long node_end = z->node_end;
+	uint64_t sel;
+	int set;
+
+	*define = -1;
+	switch ((enum op_kind)o->kind) {
+	case OP_INIT_FREE:
+		o->a = (int64_t)rd_fold(r, node_end + 1);
+		o->b = o->a + (int64_t)rd_fold(r, node_end - (unsigned long)o->a + 1);
+		break;
+	case OP_INIT_BUDDY:
+		o->a = (int64_t)rd_fold_by(r, &dc->pfn);
+		o->order = (uint8_t)rd_fold_by(r, &dc->order);
+		o->mt = (uint8_t)rd_fold(r, MIGRATE_TYPES);
+		break;
+	case OP_INIT_BLOCK:
+	case OP_UNISOLATE:
+		o->a = (int64_t)rd_fold_by(r, &dc->pfn);
+		o->mt = (uint8_t)rd_fold(r, MIGRATE_TYPES);
+		break;
+	case OP_INIT_COUNTER:
+	case OP_RECLAIMABLE:
+		o->zone = z->pop[rd_fold_by(r, &dc->zone)];
+		o->a = rd_count(r);
+		break;
+	case OP_WATERMARKS:
+		o->zone = z->pop[rd_fold_by(r, &dc->zone)];
+		o->a = rd_count(r);
+		o->b = rd_count(r);
+		o->c = rd_count(r);
+		break;
+	case OP_ALLOC:
+		o->cpu = (uint8_t)rd_fold_by(r, &dc->cpu);
+		o->order = (uint8_t)rd_fold_by(r, &dc->order);
+		o->gfp = (gfp_t)(rd_varint(r) & __GFP_BITS_MASK);
+		o->flags = (uint8_t)(rd_varint(r) & (OPF_RT | OPF_LRU));
+		*define = o->order;
+		break;
+	case OP_FREE:
+	case OP_FREE_BEGIN:
+	case OP_FREE_COMMIT:
+		sel = rd_varint(r);
+		if (o->kind != OP_FREE_COMMIT)
+			o->cpu = (uint8_t)rd_fold_by(r, &dc->cpu);
+		set = op_handle_set((enum op_kind)o->kind);
+		if (!h->n[set])
+			return false;
+		o->handle = hs_pick(h, set, sel);
+		handle_use(h, (enum op_kind)o->kind, o->handle);
+		break;
+	case OP_DRAIN:
+		o->cpu = (uint8_t)rd_fold_by(r, &dc->cpu);
+		break;
+	case OP_UNRESERVE:
+		o->cpu = (uint8_t)rd_fold_by(r, &dc->cpu);
+		o->gfp = (gfp_t)(rd_varint(r) & __GFP_BITS_MASK);
+		o->flags = (uint8_t)(rd_varint(r) & OPF_FORCE);
+		o->a = (int64_t)rd_fold(r, 65);
+		break;
+	case OP_PROGRESS:
+		o->a = rd_count(r);
+		o->flags = (uint8_t)(rd_varint(r) & OPF_FREED);
+		break;
+	case OP_SHRINK:
+		o->a = rd_count(r);
+		break;
+	case OP_ISOLATE:
+		o->a = (int64_t)rd_fold_by(r, &dc->pfn);
+		break;
+	case OP_ISOLATE_FREE:
+	case OP_INIT_ALLOC:
+		o->a = (int64_t)rd_fold_by(r, &dc->pfn);
+		o->order = (uint8_t)rd_fold_by(r, &dc->order);
+		*define = o->order;
+		break;
+	case OP_MANAGED:
+		o->zone = z->pop[rd_fold_by(r, &dc->zone)];
+		o->a = rd_delta(r);
+		break;
+	case OP_DRAIN_ALL:
+	case OP_CHECK:
+	case NR_OP_KINDS:
+		break;
+	}
+	return true;
+}
+
+int trace_decode_binary(const uint8_t *buf, size_t len, const char *name,
+			const struct decode_limits *lim, struct trace *t)
+{
+	static const uint8_t none[1];
+	const struct node_geometry *g = &t->hdr.geom;
+	struct dec_geom dl;
+	struct dec dc;
+	uint32_t max_ops;
+
+	if (!buf) {
+		buf = none;
+		len = 0;
+	}
+	trace_init(t, name);
+	t->binary = true;
+	dl.max_pages = lim->max_node_pages;
+	if (dl.max_pages > NODE_PAGES_LIMIT)
+		dl.max_pages = NODE_PAGES_LIMIT;
+	if (dl.max_pages < 1)
+		dl.max_pages = 1;
+	dl.max_cpus = lim->max_cpus;
+	if (dl.max_cpus > HAT_MAX_CPUS)
+		dl.max_cpus = HAT_MAX_CPUS;
+	if (dl.max_cpus < 1)
+		dl.max_cpus = 1;
+	max_ops = lim->max_ops < TRACE_MAX_OPS ? lim->max_ops : TRACE_MAX_OPS;
+
+	dc.r.p = buf;
+	dc.r.end = buf + len;
+	if (trace_is_binary(buf, len))
+		dc.r.p += BINARY_MAGIC_LEN;
+	decode_header(&dc.r, &dl, &t->hdr);
+	zones_of(g, &dc.z);
+	fold_init(&dc.pfn, (uint32_t)dc.z.node_end);
+	fold_init(&dc.cpu, g->nr_cpus);
+	fold_init(&dc.order, g->max_order);
+	fold_init(&dc.zone, dc.z.npop);
+	if (handles_init(&dc.h))
+		goto oom;
+
+	while (dc.r.p < dc.r.end && t->nr_ops < max_ops) {
+		size_t off = (size_t)(dc.r.p - buf);
+		struct op *op = trace_push(t);
+		long define;
+
+		if (!op)
+			goto oom;
+		op->kind = (uint8_t)(*dc.r.p++ % NR_OP_KINDS);
+		if (!decode_op(&dc, op, &define)) {
+			t->nr_ops--;	/* dropped */
+			continue;
+		}
+		if (define >= 0) {
+			long x = handle_define(&dc.h, (unsigned int)define);
+
+			if (x < 0)
+				goto oom;
+			op->handle = (uint32_t)x;
+		}
+		op->line = off > UINT32_MAX ? UINT32_MAX : (uint32_t)off;
+	}
+	t->nr_handles = dc.h.nr;
+	handles_free(&dc.h);
+	return 0;
+oom:
+	handles_free(&dc.h);
+	trace_free(t);
+	return -1;
+}
+
+/* ---- encoding ---- */
+
+struct wr {
+	uint8_t *buf;
+	size_t len, cap;
+};
+
+/* Room for @n more bytes. */
+static int wr_reserve(struct wr *w, size_t n)
+{
+	size_t cap = w->cap ? w->cap : 256;
+	uint8_t *b;
+
+	if (w->len + n <= w->cap)
+		return 0;
+	while (cap < w->len + n)
+		cap *= 2;
+	b = realloc(w->buf, cap);
+	if (!b)
+		return -1;
+	w->buf = b;
+	w->cap = cap;
+	return 0;
+}
+
+static inline void wr_u8(struct wr *w, unsigned int v)
+{
+	w->buf[w->len++] = (uint8_t)v;
+}
+
+static inline void wr_u16(struct wr *w, unsigned int v)
+{
+	wr_u8(w, v & 0xff);
+	wr_u8(w, (v >> 8) & 0xff);
+}
+
+static inline void wr_varint(struct wr *w, uint64_t v)
+{
+	while (v >= 0x80) {
+		w->buf[w->len++] = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	w->buf[w->len++] = (uint8_t)v;
+}
+
+static inline void wr_delta(struct wr *w, int64_t v)
+{
+	wr_varint(w, v < 0 ? ((uint64_t)(-(v + 1)) << 1) | 1 : (uint64_t)v << 1);
+}
+
+/* The longest op: opcode and four varints. */
+#define OP_MAX_BYTES	(1 + 4 * 10)
+
+static void encode_header(struct wr *w, const struct trace_header *hdr)
+{
+	const struct node_geometry *g = &hdr->geom;
+	unsigned long prev_end = 0;
+	unsigned int flags = 0;
+
+	if (hdr->has_variant)
+		flags |= HDR_HAS_VARIANT;
+	if (g->min_free_kbytes)
+		flags |= HDR_HAS_MIN_FREE;
+	if (g->percpu_pagelist_fraction)
+		flags |= HDR_HAS_PCP_FRACTION;
+	wr_u8(w, flags);
+	wr_u8(w, ((g->max_order - 2) & 0xf) | ((g->pb_order - 1) & 0xf) << 4);
+	wr_varint(w, g->nr_cpus ? g->nr_cpus - 1 : 0);
+	if (flags & HDR_HAS_MIN_FREE)
+		wr_varint(w, g->min_free_kbytes);
+	if (flags & HDR_HAS_PCP_FRACTION)
+		wr_varint(w, g->percpu_pagelist_fraction >= PCP_FRACTION_MIN ?
+			     g->percpu_pagelist_fraction - PCP_FRACTION_MIN : 0);
+	for (int i = 0; i < MAX_NR_ZONES; i++) {
+		unsigned long s = g->zone_start_pfn[i], e = g->zone_end_pfn[i];
+
+		if (e <= s || s < prev_end) {
+			wr_varint(w, 0);
+			wr_varint(w, 0);
+			wr_varint(w, 0);
+			continue;
+		}
+		wr_varint(w, s - prev_end);
+		wr_varint(w, e - s);
+		wr_varint(w, g->reserved_pages[i]);
+		prev_end = e;
+	}
+	if (hdr->has_variant)
+		wr_u16(w, hdr->variant.patches & PATCH_MASK);
+	wr_u8(w, hdr->nr_rules <= TRACE_MAX_RULES ? hdr->nr_rules : TRACE_MAX_RULES);
+	for (unsigned int i = 0; i < hdr->nr_rules && i < TRACE_MAX_RULES; i++) {
+		wr_u16(w, hdr->rules[i].have);
+		wr_u16(w, hdr->rules[i].lack);
+		wr_u16(w, hdr->rules[i].fired & INV_MASK);
+	}
+}
+
+/*
+ * The fields of @op, mirroring decode_op().  @op is assumed valid; an
+ * invalid one encodes as something that decodes, not as itself.
+ */
+static int encode_op(struct wr *w, const struct op *op, const struct zones *z,
+		     struct handles *h)
+{
+	uint32_t x = op->handle;
+	int set;
+
+	wr_u8(w, op->kind);
+	switch ((enum op_kind)op->kind) {
+	case OP_INIT_FREE:
+		wr_varint(w, (uint64_t)op->a);
+		wr_varint(w, (uint64_t)op->b - (uint64_t)op->a);
+		break;
+	case OP_INIT_BUDDY:
+		wr_varint(w, (uint64_t)op->a);
+		wr_varint(w, op->order);
+		wr_varint(w, op->mt);
+		break;
+	case OP_INIT_BLOCK:
+	case OP_UNISOLATE:
+		wr_varint(w, (uint64_t)op->a);
+		wr_varint(w, op->mt);
+		break;
+	case OP_INIT_COUNTER:
+	case OP_RECLAIMABLE:
+		wr_varint(w, op->zone < MAX_NR_ZONES ? z->rank[op->zone] : 0);
+		wr_varint(w, (uint64_t)op->a);
+		break;
+	case OP_WATERMARKS:
+		wr_varint(w, op->zone < MAX_NR_ZONES ? z->rank[op->zone] : 0);
+		wr_varint(w, (uint64_t)op->a);
+		wr_varint(w, (uint64_t)op->b);
+		wr_varint(w, (uint64_t)op->c);
+		break;
+	case OP_ALLOC:
+		wr_varint(w, op->cpu);
+		wr_varint(w, op->order);
+		wr_varint(w, op->gfp);
+		wr_varint(w, op->flags & (OPF_RT | OPF_LRU));
+		return handle_define(h, op->order) < 0 ? -1 : 0;
+	case OP_FREE:
+	case OP_FREE_BEGIN:
+	case OP_FREE_COMMIT:
+		set = op_handle_set((enum op_kind)op->kind);
+		if (x < h->nr && (set == HS_PEND ? h->st[x] & H_IS_PEND :
+				  set == HS_BIG ? (h->st[x] & (H_IS_LIVE | H_IS_BIG)) ==
+						  (H_IS_LIVE | H_IS_BIG) :
+				  h->st[x] & H_IS_LIVE)) {
+			wr_varint(w, hs_select_of(h, set, x));
+			handle_use(h, (enum op_kind)op->kind, x);
+		} else {
+			wr_varint(w, 0);	/* invalid: whatever selector 0 picks */
+		}
+		if (op->kind != OP_FREE_COMMIT)
+			wr_varint(w, op->cpu);
+		break;
+	case OP_DRAIN:
+		wr_varint(w, op->cpu);
+		break;
+	case OP_UNRESERVE:
+		wr_varint(w, op->cpu);
+		wr_varint(w, op->gfp);
+		wr_varint(w, op->flags & OPF_FORCE);
+		wr_varint(w, (uint64_t)op->a);
+		break;
+	case OP_PROGRESS:
+		wr_varint(w, (uint64_t)op->a);
+		wr_varint(w, op->flags & OPF_FREED);
+		break;
+	case OP_SHRINK:
+	case OP_ISOLATE:
+		wr_varint(w, (uint64_t)op->a);
+		break;
+	case OP_ISOLATE_FREE:
+	case OP_INIT_ALLOC:
+		wr_varint(w, (uint64_t)op->a);
+		wr_varint(w, op->order);
+		return handle_define(h, op->order) < 0 ? -1 : 0;
+	case OP_MANAGED:
+		wr_varint(w, op->zone < MAX_NR_ZONES ? z->rank[op->zone] : 0);
+		wr_delta(w, op->a);
+		break;
+	case OP_DRAIN_ALL:
+	case OP_CHECK:
+	case NR_OP_KINDS:
+		break;
+	}
+	return 0;
+}
+
+int trace_encode_binary(const struct trace *t, uint8_t **out, size_t *outlen)
+{
+	struct wr w = { NULL, 0, 0 };
+	struct handles h;
+	struct zones z;
+
+	*out = NULL;
+	*outlen = 0;
+	if (handles_init(&h))
+		goto oom;
+	/* magic, flags, orders, cpus, min_free, fraction, 3 zones, variant, rules */
+	if (wr_reserve(&w, BINARY_MAGIC_LEN + 3 + 10 + 10 + 10 + 3 * 30 + 2 + 1 +
+			   TRACE_MAX_RULES * 6))
+		goto oom;
+	memcpy(w.buf, BINARY_MAGIC, BINARY_MAGIC_LEN);
+	w.len = BINARY_MAGIC_LEN;
+	encode_header(&w, &t->hdr);
+	zones_of(&t->hdr.geom, &z);
+	for (uint32_t i = 0; i < t->nr_ops; i++) {
+		if (wr_reserve(&w, OP_MAX_BYTES) || encode_op(&w, &t->ops[i], &z, &h))
+			goto oom;
+	}
+	handles_free(&h);
+	*out = w.buf;
+	*outlen = w.len;
+	return 0;
+oom:
+	handles_free(&h);
+	free(w.buf);
+	return -1;
+}

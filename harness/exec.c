@@ -1,0 +1,445 @@
+// SPDX-License-Identifier: MIT
+/*
+ * exec.c - replaying a trace on the allocator model.
+ *
+ * The executor owns the handles: the pages each allocation got (NULL when
+ * it failed, or once freed or reclaimed), the type read by a pending
+ * free-begin, and an LRU of the allocations marked `lru`, which the
+ * reclaim model's shrinker frees oldest first.  Ops that cannot apply at
+ * run time (a free of a failed allocation, isolate-free of a page that is
+ * not a free buddy of that order) do nothing and are counted; whether they
+ * apply can depend on the variant, so they are not errors.
+ */
+#include "exec.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "history.h"
+#include "page_alloc.h"
+#include "setup.h"
+
+struct exec_ctx {
+	const struct trace *t;
+	const struct exec_opts *o;
+	struct exec_result *r;
+	struct page **page;	/* per handle */
+	uint8_t *order;		/* per handle */
+	int8_t *pending_mt;	/* per handle: type read by free-begin, -1 none */
+	uint32_t *lru;		/* FIFO of handles */
+	uint32_t lru_head, lru_tail;
+	uint32_t cur_op;
+	bool stop;
+};
+
+static void on_violation(const struct hat_violation *v, void *arg)
+{
+	struct exec_ctx *c = arg;
+	struct exec_result *r = c->r;
+
+	r->fired |= 1u << v->id;
+	r->nr_violations++;
+	if (r->nr_recorded < EXEC_MAX_RECORDED) {
+		r->recorded[r->nr_recorded].v = *v;
+		r->recorded[r->nr_recorded].op_index = c->cur_op;
+		r->nr_recorded++;
+	}
+	if (!c->o->keep_going)
+		c->stop = true;
+}
+
+static void own(struct page *page, unsigned int order, uint32_t handle)
+{
+	for (unsigned long i = 0; i < (1UL << order); i++)
+		page[i].owner = handle + 1;
+}
+
+static void release(struct exec_ctx *c, uint32_t h)
+{
+	struct page *page = c->page[h];
+
+	for (unsigned long i = 0; i < (1UL << c->order[h]); i++)
+		page[i].owner = 0;
+	c->page[h] = NULL;
+}
+
+/* The shrinker of the reclaim model: free LRU allocations, oldest first. */
+static unsigned long shrink_lru(void *arg, unsigned long nr)
+{
+	struct exec_ctx *c = arg;
+	unsigned long freed = 0;
+
+	while (freed < nr && c->lru_head != c->lru_tail) {
+		uint32_t h = c->lru[c->lru_head++];
+		struct page *page = c->page[h];
+
+		if (!page || c->pending_mt[h] >= 0)
+			continue;	/* freed meanwhile, or being freed */
+		release(c, h);
+		__free_pages(page, c->order[h]);
+		freed += 1UL << c->order[h];
+	}
+	return freed;
+}
+
+static bool zone_ok(unsigned int zone)
+{
+	return zone < MAX_NR_ZONES && populated_zone(&contig_page_data.node_zones[zone]);
+}
+
+static void do_alloc(struct exec_ctx *c, const struct op *op)
+{
+	struct page *page;
+
+	set_current(op->cpu, op->flags & OPF_RT);
+	page = __alloc_pages_nodemask(op->gfp, op->order);
+	c->r->stats.allocs++;
+	if (contig_page_data.last_alloc.oom)
+		c->r->stats.ooms++;
+	if (contig_page_data.last_alloc.livelock)
+		c->r->stats.livelocks++;
+	c->order[op->handle] = op->order;
+	if (!page) {
+		c->r->stats.alloc_failed++;
+		return;
+	}
+	c->page[op->handle] = page;
+	own(page, op->order, op->handle);
+	if (c->o->history)
+		history_note_page(page_to_pfn(page), op->order, "alloc");
+	if (op->flags & OPF_LRU)
+		c->lru[c->lru_tail++] = op->handle;
+}
+
+static void do_free(struct exec_ctx *c, const struct op *op)
+{
+	struct page *page = c->page[op->handle];
+	unsigned int order = c->order[op->handle];
+
+	c->r->stats.frees++;
+	if (!page) {
+		c->r->stats.frees_skipped++;
+		return;
+	}
+	if (c->o->history)
+		history_note_page(page_to_pfn(page), order, op_name(op->kind));
+	switch (op->kind) {
+	case OP_FREE:
+		release(c, op->handle);
+		set_current(op->cpu, false);
+		__free_pages(page, order);
+		break;
+	case OP_FREE_BEGIN:
+		set_current(op->cpu, false);
+		c->pending_mt[op->handle] = (int8_t)__free_pages_ok_prepare(page, order);
+		page->owner = op->handle + 1;	/* still ours until the commit */
+		break;
+	default:	/* OP_FREE_COMMIT */
+		release(c, op->handle);
+		__free_pages_ok_commit(page, order, c->pending_mt[op->handle]);
+		c->pending_mt[op->handle] = -1;
+		break;
+	}
+}
+
+static void do_unreserve(const struct op *op)
+{
+	struct alloc_context ac = {
+		.high_zoneidx = gfp_zone(op->gfp),
+		.migratetype = gfpflags_to_migratetype(op->gfp),
+		.classzone_idx = -1,
+	};
+
+	for (int z = (int)ac.high_zoneidx; z >= 0; z--) {
+		if (zone_ok((unsigned int)z)) {
+			ac.classzone_idx = z;
+			break;
+		}
+	}
+	if (ac.classzone_idx < 0)
+		return;
+	set_current(op->cpu, false);
+	unreserve_highatomic_pageblock(&ac, op->flags & OPF_FORCE, (int)op->a);
+}
+
+static void do_isolate_free(struct exec_ctx *c, const struct op *op)
+{
+	struct page *page = pfn_to_page((unsigned long)op->a);
+
+	c->order[op->handle] = op->order;
+	if (!page_zone(page) || !PageBuddy(page) || page_order(page) != op->order ||
+	    !__isolate_free_page(page, op->order)) {
+		c->r->stats.alloc_failed++;
+		return;
+	}
+	c->page[op->handle] = page;
+	own(page, op->order, op->handle);
+	if (c->o->history)
+		history_note_page(page_to_pfn(page), op->order, "isolate-free");
+}
+
+/*
+ * init-alloc: name an allocated page of the constructed state, so that the
+ * trace can free it later.  The range must be aligned, in one zone,
+ * allocated and owned by nobody; otherwise the handle stays empty.
+ */
+static void do_init_alloc(struct exec_ctx *c, const struct op *op)
+{
+	unsigned long pfn = (unsigned long)op->a, n = 1UL << op->order;
+	struct zone *zone = pfn_zone(pfn);
+
+	c->order[op->handle] = op->order;
+	if (!zone || (pfn & (n - 1)) || pfn + n > zone_end_pfn(zone))
+		return;
+	for (unsigned long i = 0; i < n; i++) {
+		const struct page *p = pfn_to_page(pfn + i);
+
+		if (p->flags || p->owner || pfn_is_free(pfn + i))
+			return;
+	}
+	c->page[op->handle] = pfn_to_page(pfn);
+	pfn_to_page(pfn)->alloc_order = op->order;
+	own(pfn_to_page(pfn), op->order, op->handle);
+}
+
+/* init-block never makes or unmakes ISOLATE: nr_isolate_pageblock would lie. */
+static void do_init_block(const struct op *op)
+{
+	struct page *page = pfn_to_page((unsigned long)op->a);
+
+	if (op->mt == MIGRATE_ISOLATE || !page_zone(page) ||
+	    get_pageblock_migratetype(page) == MIGRATE_ISOLATE)
+		return;
+	setup_pageblock_type((unsigned long)op->a, op->mt);
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		if (zone_ok((unsigned int)z))
+			note_counter_set(&contig_page_data.node_zones[z]);
+}
+
+static void run_op(struct exec_ctx *c, const struct op *op)
+{
+	struct pglist_data *pgdat = &contig_page_data;
+	struct zone *zone = &pgdat->node_zones[op->zone < MAX_NR_ZONES ? op->zone : 0];
+	struct page *page;
+
+	switch (op->kind) {
+	case OP_INIT_FREE:
+		setup_free_range((unsigned long)op->a, (unsigned long)op->b);
+		break;
+	case OP_INIT_BUDDY:
+		setup_free_buddy((unsigned long)op->a, op->order, op->mt);
+		break;
+	case OP_INIT_BLOCK:
+		do_init_block(op);
+		break;
+	case OP_INIT_COUNTER:
+		setup_reserved_highatomic(zone, (unsigned long)op->a);
+		break;
+	case OP_WATERMARKS:
+		setup_watermarks(zone, (unsigned long)op->a, (unsigned long)op->b,
+				 (unsigned long)op->c);
+		break;
+	case OP_ALLOC:
+		do_alloc(c, op);
+		break;
+	case OP_FREE:
+	case OP_FREE_BEGIN:
+	case OP_FREE_COMMIT:
+		do_free(c, op);
+		break;
+	case OP_DRAIN:
+		drain_pages(op->cpu);
+		break;
+	case OP_DRAIN_ALL:
+		drain_all_pages(NULL);
+		break;
+	case OP_UNRESERVE:
+		do_unreserve(op);
+		break;
+	case OP_RECLAIMABLE:
+		pgdat->reclaim.reclaimable[zone->idx] = (unsigned long)op->a;
+		break;
+	case OP_PROGRESS:
+		pgdat->reclaim.progress = (op->flags & OPF_FREED) ? RECLAIM_PROGRESS_FREED : op->a;
+		break;
+	case OP_SHRINK:
+		pgdat->reclaim.nr_to_reclaim = (unsigned long)op->a;
+		break;
+	case OP_ISOLATE:
+		page = pfn_to_page((unsigned long)op->a);
+		if (page_zone(page))
+			set_migratetype_isolate(page);
+		break;
+	case OP_UNISOLATE:
+		page = pfn_to_page((unsigned long)op->a);
+		if (page_zone(page) && op->mt != MIGRATE_ISOLATE)
+			unset_migratetype_isolate(page, op->mt);
+		break;
+	case OP_ISOLATE_FREE:
+		do_isolate_free(c, op);
+		break;
+	case OP_MANAGED:
+		adjust_managed_page_count(zone, (long)op->a);
+		break;
+	case OP_CHECK:
+		check_node_full();
+		break;
+	case OP_INIT_ALLOC:
+		do_init_alloc(c, op);
+		break;
+	default:
+		break;
+	}
+}
+
+void exec_opts_default(struct exec_opts *o, const struct trace *t)
+{
+	memset(o, 0, sizeof(*o));
+	if (t && t->hdr.has_variant)
+		o->variant = t->hdr.variant;
+	else
+		variant_parse(HAT_DEFAULT_VARIANT, &o->variant, NULL, 0);
+	o->check = CHECK_EVERY;
+	o->full_at_end = true;
+}
+
+static int ctx_alloc(struct exec_ctx *c, const struct trace *t)
+{
+	size_t n = t->nr_handles ? t->nr_handles : 1;
+
+	c->page = calloc(n, sizeof(*c->page));
+	c->order = calloc(n, 1);
+	c->pending_mt = malloc(n);
+	c->lru = malloc(n * sizeof(*c->lru));
+	if (!c->page || !c->order || !c->pending_mt || !c->lru)
+		return -1;
+	memset(c->pending_mt, -1, n);
+	return 0;
+}
+
+static void ctx_free(struct exec_ctx *c)
+{
+	free(c->page);
+	free(c->order);
+	free(c->pending_mt);
+	free(c->lru);
+}
+
+int trace_exec(const struct trace *t, const struct exec_opts *o, struct exec_result *r)
+{
+	struct exec_ctx c = { .t = t, .o = o, .r = r };
+	struct pglist_data *pgdat = &contig_page_data;
+	uint32_t i;
+
+	memset(r, 0, sizeof(*r));
+	if (node_init(&t->hdr.geom, &o->variant, r->err, sizeof(r->err))) {
+		r->status = 2;
+		return 2;
+	}
+	if (ctx_alloc(&c, t) || (o->history && history_start())) {
+		ctx_free(&c);
+		snprintf(r->err, sizeof(r->err), "out of memory");
+		r->status = 2;
+		return 2;
+	}
+	pgdat->reclaim.shrink = shrink_lru;
+	pgdat->reclaim.shrink_arg = &c;
+	hat_checker.on_violation = on_violation;
+	hat_checker.arg = &c;
+	hat_checker.enabled = o->check == CHECK_EVERY;
+
+	for (i = 0; i < t->nr_ops && !c.stop; i++) {
+		c.cur_op = i;
+		if (o->history)
+			history_set_op(i);
+		run_op(&c, &t->ops[i]);
+		if (o->check == CHECK_EVERY)
+			check_node_cheap();
+		if (o->progress && !(i & 0xffff))
+			o->progress(i, t->nr_ops, o->progress_arg);
+	}
+	r->ops_run = i;
+	c.cur_op = t->nr_ops;
+	if (!c.stop) {
+		hat_checker.enabled = true;
+		if (o->check == CHECK_END)
+			check_node_cheap();
+		if (o->full_at_end || o->check == CHECK_END)
+			check_node_full();
+	}
+	hat_checker.on_violation = NULL;
+	hat_checker.arg = NULL;
+	hat_checker.enabled = true;
+	if (o->history)
+		history_stop();
+	r->state_hash = node_state_hash();
+	ctx_free(&c);
+	r->status = r->fired ? 1 : 0;
+	return r->status;
+}
+
+/* FNV-1a, 64 bit, over the values that make up the allocator's state. */
+static uint64_t fnv(uint64_t h, uint64_t v)
+{
+	for (int i = 0; i < 8; i++) {
+		h ^= (v >> (8 * i)) & 0xff;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+uint64_t node_state_hash(void)
+{
+	struct pglist_data *pgdat = &contig_page_data;
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (unsigned long b = 0; b < pgdat->nr_pageblocks; b++)
+		h = fnv(h, pgdat->pageblock_flags[b]);
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		struct zone *zone = &pgdat->node_zones[z];
+
+		if (!populated_zone(zone))
+			continue;
+		h = fnv(h, zone->nr_reserved_highatomic);
+		h = fnv(h, zone->managed_pages);
+		h = fnv(h, (uint64_t)zone->vm_stat[NR_FREE_PAGES]);
+		h = fnv(h, (uint64_t)zone->vm_stat[NR_FREE_CMA_PAGES]);
+		h = fnv(h, (uint64_t)zone->nr_isolate_pageblock);
+		for (unsigned int o = 0; o < MAX_ORDER; o++) {
+			h = fnv(h, zone->free_area[o].nr_free);
+			for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
+				struct list_head *pos;
+
+				h = fnv(h, 0x100 + (uint64_t)mt);
+				list_for_each(pos, &zone->free_area[o].free_list[mt])
+					h = fnv(h, page_to_pfn(list_entry(pos, struct page, lru)));
+			}
+		}
+		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+			struct per_cpu_pages *pcp = &zone->pageset[cpu];
+
+			h = fnv(h, (uint64_t)pcp->count);
+			for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++) {
+				struct list_head *pos;
+
+				h = fnv(h, 0x200 + (uint64_t)mt);
+				list_for_each(pos, &pcp->lists[mt]) {
+					struct page *p = list_entry(pos, struct page, lru);
+
+					h = fnv(h, page_to_pfn(p));
+					h = fnv(h, (uint64_t)p->index);
+				}
+			}
+		}
+	}
+	return h;
+}
+
+bool exec_signature(const struct exec_result *r, struct signature *s)
+{
+	if (!r->nr_recorded)
+		return false;
+	s->id = r->recorded[0].v.id;
+	s->func = r->recorded[0].v.func;
+	return true;
+}

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * exec.h - deterministic replay of a trace on the allocator model, with
+ * the invariant checker on.  The same trace and options give the same
+ * verdict and the same final state hash on every build.
+ */
+#ifndef HATRACE_EXEC_H
+#define HATRACE_EXEC_H
+
+#include <stdint.h>
+
+#include "invariants.h"
+#include "trace.h"
+
+enum check_mode {
+	CHECK_EVERY,	/* event checks, and check_node_cheap() after every op */
+	CHECK_END,	/* no event checks; cheap and full checks at the end only */
+};
+
+struct exec_opts {
+	struct hat_variant variant;
+	enum check_mode check;
+	bool keep_going;	/* run to the end after a violation */
+	bool full_at_end;	/* check_node_full() after the last op (default on) */
+	bool history;		/* keep per-pageblock history for reports */
+	/* called about every 2^16 ops with the op index; may be NULL */
+	void (*progress)(uint32_t done, uint32_t total, void *arg);
+	void *progress_arg;
+};
+
+void exec_opts_default(struct exec_opts *o, const struct trace *t);
+
+#define EXEC_MAX_RECORDED	HAT_MAX_RECORDED
+
+struct exec_violation {
+	struct hat_violation v;
+	uint32_t op_index;	/* the op during which it was found; nr_ops = at the end */
+};
+
+struct exec_stats {
+	unsigned long allocs, alloc_failed, ooms, livelocks;
+	unsigned long frees, frees_skipped;	/* skipped: the allocation had failed */
+};
+
+struct exec_result {
+	int status;		/* 0 all invariants held, 1 violated, 2 setup error */
+	unsigned int fired;	/* bit per enum hat_inv */
+	unsigned long nr_violations;
+	unsigned int nr_recorded;
+	struct exec_violation recorded[EXEC_MAX_RECORDED];
+	uint32_t ops_run;
+	uint64_t state_hash;
+	struct exec_stats stats;
+	char err[256];
+};
+
+/*
+ * Replay @t (valid: trace_validate) under @o.  The node is left in its
+ * final state (or the state at the first violation, unless keep_going)
+ * for dump/report until the next trace_exec() or node_init().
+ */
+int trace_exec(const struct trace *t, const struct exec_opts *o, struct exec_result *r);
+
+/* A hash of the node: free lists in list order, pcp lists, block types, counters. */
+uint64_t node_state_hash(void);
+
+/* The signature that minimize and triage keep: first violation's id + function. */
+struct signature {
+	enum hat_inv id;
+	const char *func;
+};
+bool exec_signature(const struct exec_result *r, struct signature *s);
+
+#endif /* HATRACE_EXEC_H */

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * load.h - reading a trace file of either encoding (binary if it starts
+ * with BINARY_MAGIC) and writing one.
+ */
+#ifndef HATRACE_LOAD_H
+#define HATRACE_LOAD_H
+
+#include "trace.h"
+
+/* Returns 0, or -1 with "PATH: message" / "PATH:LINE:COL: message" in @err. */
+int trace_load(const char *path, struct trace *t, char *err, size_t errlen);
+/* Write @t to @path as text or binary; returns 0 or -1 with @err. */
+int trace_save(const char *path, const struct trace *t, bool binary,
+	       char *err, size_t errlen);
+
+#endif /* HATRACE_LOAD_H */

@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: MIT
+/*
+ * minimize.c - delta debugging of a failing trace.
+ *
+ * A candidate is the current trace with a chunk of ops removed (closed
+ * under handle use: an allocation takes its frees with it) or with one op
+ * rewritten into a simpler one.  It is kept when it is statically valid
+ * (trace_validate) and its replay still fails with the same signature.
+ * Chunks halve from half the trace down to single ops; the whole round
+ * repeats until nothing changes or the replay budget is spent.  Every
+ * step only ever shortens the trace or lowers a field, so it terminates
+ * even without the budget.
+ */
+#include "minimize.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool signature_equal(const struct signature *a, const struct signature *b)
+{
+	if (a->id != b->id)
+		return false;
+	if (a->func == b->func)
+		return true;
+	return a->func && b->func && !strcmp(a->func, b->func);
+}
+
+void minimize_opts_default(struct minimize_opts *o, const struct trace *t)
+{
+	struct exec_opts eo;
+
+	memset(o, 0, sizeof(*o));
+	exec_opts_default(&eo, t);
+	o->variant = eo.variant;
+}
+
+static bool defines_handle(const struct op *op)
+{
+	return op->kind == OP_ALLOC || op->kind == OP_ISOLATE_FREE ||
+	       op->kind == OP_INIT_ALLOC;
+}
+
+static bool uses_handle(const struct op *op)
+{
+	return op->kind == OP_FREE || op->kind == OP_FREE_BEGIN || op->kind == OP_FREE_COMMIT;
+}
+
+/* Make room for @n ops in @t (whose contents are replaced). */
+static int reserve_ops(struct trace *t, uint32_t n)
+{
+	if (t->cap_ops < n || !t->ops) {
+		uint32_t cap = n ? n : 1;
+		struct op *ops = realloc(t->ops, (size_t)cap * sizeof(*ops));
+
+		if (!ops)
+			return -1;
+		t->ops = ops;
+		t->cap_ops = cap;
+	}
+	return 0;
+}
+
+static void copy_meta(const struct trace *in, struct trace *out)
+{
+	out->hdr = in->hdr;
+	out->name = in->name;
+	out->binary = in->binary;
+}
+
+static int trace_copy(const struct trace *in, struct trace *out)
+{
+	if (reserve_ops(out, in->nr_ops))
+		return -1;
+	copy_meta(in, out);
+	if (in->nr_ops)
+		memcpy(out->ops, in->ops, (size_t)in->nr_ops * sizeof(*in->ops));
+	out->nr_ops = in->nr_ops;
+	out->nr_handles = in->nr_handles;
+	return 0;
+}
+
+enum { H_KEPT, H_GONE, H_BEGIN_GONE };
+
+int trace_drop_ops(const struct trace *in, bool *drop, struct trace *out)
+{
+	size_t nh = in->nr_handles ? in->nr_handles : 1;
+	uint8_t *state = calloc(nh, 1);
+	uint32_t *map = calloc(nh, sizeof(*map));
+	uint32_t next = 0, n = 0;
+
+	if (!state || !map || reserve_ops(out, in->nr_ops)) {
+		free(state);
+		free(map);
+		return -1;
+	}
+	copy_meta(in, out);
+	for (uint32_t i = 0; i < in->nr_ops; i++) {
+		const struct op *op = &in->ops[i];
+		uint32_t h = op->handle;
+
+		if (defines_handle(op) && h < in->nr_handles) {
+			if (drop[i])
+				state[h] = H_GONE;
+		} else if (uses_handle(op) && h < in->nr_handles) {
+			if (state[h] == H_GONE ||
+			    (op->kind == OP_FREE_COMMIT && state[h] == H_BEGIN_GONE))
+				drop[i] = true;
+			else if (op->kind == OP_FREE_BEGIN && drop[i])
+				state[h] = H_BEGIN_GONE;
+		}
+		if (drop[i])
+			continue;
+		out->ops[n] = *op;
+		if (defines_handle(op) && h < in->nr_handles) {
+			map[h] = next;
+			out->ops[n].handle = next++;
+		} else if (uses_handle(op) && h < in->nr_handles) {
+			out->ops[n].handle = map[h];
+		}
+		n++;
+	}
+	out->nr_ops = n;
+	out->nr_handles = next;
+	free(state);
+	free(map);
+	return 0;
+}
+
+struct mctx {
+	const struct minimize_opts *o;
+	struct minimize_result *r;
+	struct exec_opts eo;
+	struct exec_result res;
+	unsigned long max;
+	char why[256];
+};
+
+/* Does @cand keep the signature?  Invalid candidates cost no replay. */
+static bool keeps(struct mctx *c, const struct trace *cand)
+{
+	struct signature s;
+
+	if (c->r->replays >= c->max) {
+		c->r->capped = true;
+		return false;
+	}
+	if (trace_validate(cand, c->why, sizeof(c->why)) >= 0)
+		return false;
+	c->r->replays++;
+	trace_exec(cand, &c->eo, &c->res);
+	if (c->o->progress)
+		c->o->progress(c->r->replays, cand->nr_ops, c->o->progress_arg);
+	return c->res.status == 1 && exec_signature(&c->res, &s) &&
+	       signature_equal(&s, &c->r->sig);
+}
+
+static void swap(struct trace *a, struct trace *b)
+{
+	struct trace t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+/* One sweep per chunk size, halving down to 1.  Returns 1 if anything went, -1 on memory. */
+static int remove_round(struct mctx *c, struct trace *cur, struct trace *cand)
+{
+	bool *drop = NULL;
+	int changed = 0;
+
+	for (uint32_t chunk = cur->nr_ops / 2 ? cur->nr_ops / 2 : 1;; chunk /= 2) {
+		uint32_t start = 0;
+
+		while (start < cur->nr_ops && !c->r->capped) {
+			uint32_t end = start + chunk < cur->nr_ops ? start + chunk : cur->nr_ops;
+			bool *d = realloc(drop, cur->nr_ops ? cur->nr_ops : 1);
+
+			if (!d) {
+				free(drop);
+				return -1;
+			}
+			drop = d;
+			memset(drop, 0, cur->nr_ops);
+			memset(drop + start, 1, end - start);
+			if (trace_drop_ops(cur, drop, cand)) {
+				free(drop);
+				return -1;
+			}
+			if (keeps(c, cand)) {
+				swap(cur, cand);
+				changed = 1;
+			} else {
+				start = end;
+			}
+		}
+		if (chunk <= 1 || c->r->capped)
+			break;
+	}
+	free(drop);
+	return changed;
+}
+
+/* The simpler forms of an op, in the order they are tried; returns how many were written. */
+static unsigned int simpler(const struct op *op, struct op out[8])
+{
+	unsigned int n = 0;
+
+	for (unsigned int bit = 1; bit <= OPF_FREED; bit <<= 1) {
+		if (op->flags & bit) {
+			out[n] = *op;
+			out[n].flags = (uint8_t)(op->flags & ~bit);
+			n++;
+		}
+	}
+	if (op->cpu && (op->kind == OP_ALLOC || op->kind == OP_FREE ||
+			op->kind == OP_FREE_BEGIN || op->kind == OP_DRAIN ||
+			op->kind == OP_UNRESERVE)) {
+		out[n] = *op;
+		out[n].cpu = 0;
+		n++;
+	}
+	if (op->kind == OP_ALLOC && op->order) {
+		out[n] = *op;
+		out[n].order = 0;
+		n++;
+	}
+	if (op->kind == OP_UNRESERVE && op->a > 1) {
+		out[n] = *op;
+		out[n].a = 1;
+		n++;
+	}
+	return n;
+}
+
+static int simplify_round(struct mctx *c, struct trace *cur, struct trace *cand)
+{
+	int changed = 0;
+
+	for (uint32_t i = 0; i < cur->nr_ops && !c->r->capped; i++) {
+		struct op alt[8];
+		unsigned int n = simpler(&cur->ops[i], alt);
+
+		for (unsigned int k = 0; k < n && !c->r->capped; k++) {
+			if (trace_copy(cur, cand))
+				return -1;
+			cand->ops[i] = alt[k];
+			if (keeps(c, cand)) {
+				swap(cur, cand);
+				c->r->simplified++;
+				changed = 1;
+				break;	/* the op changed: its other forms are stale */
+			}
+		}
+	}
+	return changed;
+}
+
+int trace_minimize(const struct trace *in, const struct minimize_opts *o,
+		   struct trace *out, struct minimize_result *r)
+{
+	struct mctx *c = calloc(1, sizeof(*c));
+	struct trace cand;
+	int ret = -1, changed;
+
+	memset(r, 0, sizeof(*r));
+	r->ops_before = r->ops_after = in->nr_ops;
+	trace_init(&cand, in->name);
+	if (!c) {
+		snprintf(r->err, sizeof(r->err), "out of memory");
+		return -1;
+	}
+	c->o = o;
+	c->r = r;
+	c->max = o->max_replays ? o->max_replays : MINIMIZE_DEFAULT_REPLAYS;
+	exec_opts_default(&c->eo, in);
+	c->eo.variant = o->variant;
+
+	r->replays = 1;
+	if (trace_exec(in, &c->eo, &c->res) == 2) {
+		snprintf(r->err, sizeof(r->err), "%s", c->res.err);
+		goto out;
+	}
+	if (c->res.status != 1 || !exec_signature(&c->res, &r->sig)) {
+		ret = 1;
+		goto out;
+	}
+	if (trace_copy(in, out))
+		goto oom;
+	do {
+		changed = remove_round(c, out, &cand);
+		if (changed < 0)
+			goto oom;
+		if (!o->no_simplify && !r->capped) {
+			int s = simplify_round(c, out, &cand);
+
+			if (s < 0)
+				goto oom;
+			changed |= s;
+		}
+	} while (changed && !r->capped);
+	r->ops_after = out->nr_ops;
+	ret = 0;
+	goto out;
+oom:
+	snprintf(r->err, sizeof(r->err), "out of memory");
+out:
+	trace_free(&cand);
+	free(c);
+	return ret;
+}

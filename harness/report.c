@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: MIT
+/*
+ * report.c - the violation report of a replay: each violation with the op
+ * that triggered it, how the pageblocks involved got there (history.h),
+ * and the zone state as the kernel would print it in an OOM report and in
+ * /proc/pagetypeinfo.
+ */
+#include "report.h"
+
+#include <string.h>
+
+#include "history.h"
+#include "invariants.h"
+#include "show.h"
+#include "text.h"
+
+const char *report_fired(unsigned int fired, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	if (!len)
+		return buf;
+	buf[0] = '\0';
+	if (!fired) {
+		snprintf(buf, len, "pass");
+		return buf;
+	}
+	for (int i = 0; i < NR_HAT_INV && off < len; i++) {
+		if (!(fired & (1u << i)))
+			continue;
+		snprintf(buf + off, len - off, "%s%s", off ? "," : "", inv_name((enum hat_inv)i));
+		off = strlen(buf);
+	}
+	return buf;
+}
+
+const char *report_where(const struct trace *t, const struct op *op, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s %u", t->binary ? "offset" : "line", (unsigned int)op->line);
+	return buf;
+}
+
+void report_one_violation(FILE *f, const struct trace *t, const struct exec_violation *ev,
+			  unsigned int index, unsigned long total)
+{
+	const struct hat_violation *v = &ev->v;
+	char msg[512], where[48];
+
+	fprintf(f, "violation %u of %lu: %s - %s\n", index + 1, total, inv_name(v->id),
+		inv_title(v->id));
+	fprintf(f, "  detected in  %s\n", v->func ? v->func : "?");
+	if (v->zone >= 0 && v->zone < MAX_NR_ZONES)
+		fprintf(f, "  zone         %s\n", zone_names[v->zone]);
+	if (v->pfn != ~0UL)
+		fprintf(f, "  pfn          %lu (pageblock %lu)\n", v->pfn, v->pfn >> pageblock_order);
+	fprintf(f, "  expected     %ld\n", v->expected);
+	fprintf(f, "  actual       %ld\n", v->actual);
+	format_violation(v, msg, sizeof(msg));
+	fprintf(f, "  message      %s\n", msg);
+	if (ev->op_index < t->nr_ops) {
+		const struct op *op = &t->ops[ev->op_index];
+
+		fprintf(f, "  at op        %u (%s, %s): ", ev->op_index,
+			t->name ? t->name : "trace", report_where(t, op, where, sizeof(where)));
+		op_print(f, op);
+		fputc('\n', f);
+	} else {
+		fprintf(f, "  at op        end of trace (final checks after op %u)\n",
+			t->nr_ops ? t->nr_ops - 1 : 0);
+	}
+}
+
+void report_history(FILE *f, const struct exec_result *r, unsigned int max)
+{
+	unsigned long seen[EXEC_MAX_RECORDED];
+	unsigned int nr_seen = 0;
+
+	for (unsigned int i = 0; i < r->nr_recorded && i < max; i++) {
+		unsigned long pfn = r->recorded[i].v.pfn;
+		unsigned long block;
+		bool dup = false;
+
+		if (pfn == ~0UL || pfn >= contig_page_data.node_spanned_pages)
+			continue;
+		block = pfn >> pageblock_order;
+		for (unsigned int j = 0; j < nr_seen; j++)
+			dup |= seen[j] == block;
+		if (dup)
+			continue;
+		seen[nr_seen++] = block;
+		if (nr_seen == 1)
+			fprintf(f, "history of the pageblocks involved:\n");
+		history_print(f, pfn);
+	}
+}
+
+void report_state(FILE *f)
+{
+	fprintf(f, "zone state (show_free_areas):\n");
+	show_free_areas(f);
+	fprintf(f, "\n/proc/pagetypeinfo:\n");
+	pagetypeinfo_show(f);
+}
+
+void report_print(FILE *f, const struct trace *t, const struct exec_result *r,
+		  unsigned int max)
+{
+	unsigned int n;
+
+	if (!max)
+		max = REPORT_MAX_VIOLATIONS;
+	n = r->nr_recorded < max ? r->nr_recorded : max;
+	for (unsigned int i = 0; i < n; i++)
+		report_one_violation(f, t, &r->recorded[i], i, r->nr_violations);
+	if (r->nr_violations > n)
+		fprintf(f, "(%lu more violation%s not shown)\n", r->nr_violations - n,
+			r->nr_violations - n == 1 ? "" : "s");
+	fputc('\n', f);
+	report_history(f, r, n);
+	fputc('\n', f);
+	report_state(f);
+}

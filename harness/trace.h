@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * trace.h - a hatrace trace: a header (geometry, default variant, expected
+ * verdicts) and a stream of operations on the allocator model.  One trace
+ * is one schedule: interleavings across logical CPUs are written out in
+ * the stream.  The two encodings (text.h, binary.h) carry exactly this.
+ */
+#ifndef HATRACE_TRACE_H
+#define HATRACE_TRACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gfp.h"
+#include "mmzone.h"
+#include "variant.h"
+
+enum op_kind {
+	/* state set directly (spec §5 "initial state (set directly)") */
+	OP_INIT_FREE,		/* init-free START END: node_free_range */
+	OP_INIT_BUDDY,		/* init-buddy PFN ORDER MT: setup_free_buddy */
+	OP_INIT_BLOCK,		/* init-block PFN MT: setup_pageblock_type */
+	OP_INIT_COUNTER,	/* init-counter ZONE PAGES: setup_reserved_highatomic */
+	OP_WATERMARKS,		/* watermarks ZONE MIN LOW HIGH: setup_watermarks */
+	/* allocation and free */
+	OP_ALLOC,		/* alloc hN cpu=C order=O gfp=G [rt] [lru]: __alloc_pages_nodemask */
+	OP_FREE,		/* free hN cpu=C: __free_pages */
+	OP_FREE_BEGIN,		/* free-begin hN cpu=C: __free_pages_ok up to the type read */
+	OP_FREE_COMMIT,		/* free-commit hN: ... free_one_page with the type read */
+	OP_DRAIN,		/* drain cpu=C: drain_pages */
+	OP_DRAIN_ALL,		/* drain-all: drain_all_pages(NULL) */
+	/* the reserve and its inputs */
+	OP_UNRESERVE,		/* unreserve cpu=C gfp=G [force] loops=L */
+	OP_RECLAIMABLE,		/* reclaimable ZONE PAGES: zone_reclaimable_pages() */
+	OP_PROGRESS,		/* progress N|freed: try_to_free_pages() result */
+	OP_SHRINK,		/* shrink N: LRU pages a reclaim round frees */
+	OP_ISOLATE,		/* isolate PFN: set_migratetype_isolate */
+	OP_UNISOLATE,		/* unisolate PFN MT: unset_migratetype_isolate */
+	OP_ISOLATE_FREE,	/* isolate-free hN PFN ORDER: __isolate_free_page */
+	OP_MANAGED,		/* managed ZONE DELTA: adjust_managed_page_count */
+	OP_CHECK,		/* check: full invariant checks here */
+	OP_INIT_ALLOC,		/* init-alloc hN PFN ORDER: an allocated page of the set state */
+	NR_OP_KINDS
+};
+
+struct op {
+	uint8_t kind;		/* enum op_kind */
+	uint8_t cpu;
+	uint8_t order;
+	uint8_t flags;		/* OPF_* */
+	uint8_t zone;		/* enum zone_type */
+	uint8_t mt;		/* migratetype */
+	uint32_t handle;	/* allocations: index of the allocating op's handle */
+	gfp_t gfp;
+	int64_t a, b, c;	/* pfns, counts, deltas, watermarks */
+	uint32_t line;		/* text line (1-based) or binary offset, for reports */
+};
+
+#define OPF_RT		0x1	/* alloc: the task is RT (ALLOC_HARDER) */
+#define OPF_LRU		0x2	/* alloc: the pages go on the LRU (reclaimable) */
+#define OPF_FORCE	0x4	/* unreserve: force */
+#define OPF_FREED	0x8	/* progress: report what shrink freed */
+
+/* Expected verdict: under variants with all of @have and none of @lack. */
+struct expect_rule {
+	uint16_t have, lack;	/* patch masks */
+	uint32_t fired;		/* invariants expected to fire (exact set) */
+};
+
+#define TRACE_MAX_RULES	32
+#define TRACE_MAX_OPS	(1u << 22)
+
+struct trace_header {
+	struct node_geometry geom;
+	bool has_variant;
+	struct hat_variant variant;	/* replay default */
+	unsigned int nr_rules;
+	struct expect_rule rules[TRACE_MAX_RULES];
+};
+
+struct trace {
+	struct trace_header hdr;
+	struct op *ops;
+	uint32_t nr_ops, cap_ops;
+	/*
+	 * Handles are 0 .. nr_handles-1, numbered in the order the alloc and
+	 * isolate-free ops define them (text: h0, h1, ...).
+	 */
+	uint32_t nr_handles;
+	const char *name;	/* file name for messages */
+	bool binary;		/* op->line is a byte offset */
+};
+
+void trace_init(struct trace *t, const char *name);
+void trace_free(struct trace *t);
+/* Append; returns the op to fill, or NULL past TRACE_MAX_OPS. */
+struct op *trace_push(struct trace *t);
+/* The expected fired set for @v, or -1 (as long) if no rule matches. */
+long trace_expected(const struct trace *t, const struct hat_variant *v);
+
+/*
+ * Static validity (what a parser enforces and an encoder assumes): handles
+ * defined in order, every handle used is allocated earlier and not freed yet, a free-commit follows
+ * its free-begin, free-begin only for order > 0, zones are populated,
+ * pfns inside the node, orders below MAX_ORDER, cpus below nr_cpus.
+ * Returns the index of the first bad op, or -1; @why says what.
+ */
+long trace_validate(const struct trace *t, char *why, size_t len);
+
+/* Names used by both encodings. */
+const char *op_name(enum op_kind k);
+int op_lookup(const char *name, size_t len);
+int zone_lookup(const char *name, size_t len);
+int migratetype_lookup(const char *name, size_t len);
+
+#endif /* HATRACE_TRACE_H */

@@ -1,0 +1,399 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# tests/tools/test_cli.sh HATRACE SOURCE_ROOT - the hatrace command line
+# tool: exit codes 0/1/2, file:line messages for bad input, the convert
+# round trip, minimize, gate (with JUnit XML), matrix, dump and --help.
+# Writes its traces into a temporary directory; prints one line per check.
+set -euo pipefail
+
+if [[ $# -ne 2 ]]; then
+	echo "usage: $0 HATRACE SOURCE_ROOT" >&2
+	exit 2
+fi
+H=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")	# absolute: the test runs in $T
+SRC=$2
+[[ -x $H ]] || { echo "$0: $H is not executable" >&2; exit 2; }
+T=$(mktemp -d "${TMPDIR:-/tmp}/hatrace-cli.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+cd "$T"
+
+checks=0
+fail() {
+	echo "FAIL: $*" >&2
+	for f in out err; do
+		if [[ -s $T/$f ]]; then
+			echo "--- std$f:" >&2
+			head -n 60 "$T/$f" >&2
+		fi
+	done
+	exit 1
+}
+ok() {
+	checks=$((checks + 1))
+	echo "ok $checks - $*"
+}
+
+# run WANT CMD...: run CMD with stdout in $T/out and stderr in $T/err and
+# check its exit code.
+run() {
+	local want=$1 rc=0
+	shift
+	"$@" >"$T/out" 2>"$T/err" || rc=$?
+	[[ $rc -eq $want ]] || fail "exit $rc, expected $want: $*"
+}
+has() { grep -q -e "$1" "$T/${2:-out}" || fail "no '$1' in std${2:-out}"; }
+
+# ---- traces ----
+
+small_header='hatrace-trace 1
+geometry pageblock_order=3 max_order=5 cpus=2
+zone Normal 0 512'
+
+cat >pass.trace <<EOF
+$small_header
+expect : pass
+
+init-free 0 512
+alloc h0 cpu=0 order=1 gfp=GFP_ATOMIC
+alloc h1 cpu=1 order=0 gfp=GFP_KERNEL
+free h0 cpu=0
+drain-all
+unreserve cpu=0 gfp=GFP_KERNEL loops=1 force
+free h1 cpu=1
+check
+EOF
+
+# Spec R2 (double decrement) with a real allocation: the order-1 GFP_ATOMIC
+# request finds only block 10 free (F 512 <= low 640, the counter is
+# subtracted) and takes pfn 5120-5121 from its HighAtomic list in the slow
+# path; free-begin reads H, the unreserve retypes the block to Movable and
+# decrements, free-commit puts the pages on an H list anyway, and the
+# second unreserve decrements again (v4.8: I4).
+r2_header='hatrace-trace 1
+geometry pageblock_order=9 max_order=11 cpus=2
+zone Normal 0 65536
+variant v4.8
+expect -v1-2 -4855e4a7f29d : I1 I4
+expect : pass'
+
+cat >r2.trace <<EOF
+$r2_header
+
+init-block 5120 HighAtomic
+init-block 10240 HighAtomic
+init-block 15360 HighAtomic
+init-counter Normal 1536
+init-free 5120 5632
+alloc h0 cpu=0 order=1 gfp=GFP_ATOMIC
+free-begin h0 cpu=0
+unreserve cpu=1 gfp=GFP_HIGHUSER_MOVABLE loops=1
+free-commit h0
+unreserve cpu=1 gfp=GFP_HIGHUSER_MOVABLE loops=2
+EOF
+
+# The same, padded with benign ops (256 more free Movable pages keep the
+# GFP_ATOMIC request off the fast path: F - 1 - C < low).
+cat >padded.trace <<EOF
+$r2_header
+
+init-block 5120 HighAtomic
+init-block 10240 HighAtomic
+init-block 15360 HighAtomic
+init-counter Normal 1536
+init-free 5120 5632
+init-free 40960 41216
+alloc h0 cpu=1 order=0 gfp=GFP_HIGHUSER_MOVABLE
+alloc h1 cpu=0 order=0 gfp=GFP_HIGHUSER_MOVABLE lru
+check
+free h0 cpu=1
+alloc h2 cpu=0 order=1 gfp=GFP_ATOMIC
+drain cpu=1
+alloc h3 cpu=1 order=0 gfp=GFP_HIGHUSER_MOVABLE lru
+free-begin h2 cpu=0
+free h1 cpu=0
+unreserve cpu=1 gfp=GFP_HIGHUSER_MOVABLE loops=1
+alloc h4 cpu=0 order=0 gfp=GFP_HIGHUSER_MOVABLE
+free-commit h2
+free h3 cpu=1
+check
+unreserve cpu=1 gfp=GFP_HIGHUSER_MOVABLE loops=2
+free h4 cpu=0
+drain-all
+EOF
+
+# Bad input, each with the line of the error: name, text after the header.
+printf '\x00\xff\xfe garbage \x01\x02\n' >bad-garbage.trace
+printf '%s\ninit-free 0 512\nalloc h0 cpu=0 order=1 gfp=' "$small_header" >bad-truncated.trace
+printf '%s\ninit-free 0 512\nfrobnicate 1 2\n' "$small_header" >bad-unknown-op.trace
+printf '%s\ninit-free 0 512\nfree h3 cpu=0\n' "$small_header" >bad-no-handle.trace
+printf '%s\ninit-free 0 512\nalloc h0 cpu=0 order=1 gfp=GFP_ATOMIC\nfree h0 cpu=0\nfree h0 cpu=1\n' \
+	"$small_header" >bad-double-free.trace
+printf '%s\ninit-free 0 512\nunreserve cpu=0 gfp=GFP_KERNEL loops=65\n' "$small_header" >bad-range.trace
+printf '%s\ninit-free 0 512\nalloc h0 cpu=0 order=99999999999999999999 gfp=GFP_ATOMIC\n' \
+	"$small_header" >bad-overflow.trace
+
+# ---- help and usage ----
+
+run 0 "$H" --help
+has 'replay'
+has 'exit codes'
+run 0 "$H" help
+for cmd in replay matrix convert minimize gate dump; do
+	run 0 "$H" "$cmd" --help
+	has "usage: hatrace $cmd"
+	has 'exit codes'
+	has 'example'
+	run 0 "$H" help "$cmd"
+	has "usage: hatrace $cmd"
+	run 2 "$H" "$cmd" --no-such-option pass.trace
+	has "unknown option '--no-such-option'" err
+done
+ok "--help of the tool and of each subcommand exits 0; unknown options exit 2"
+run 2 "$H"
+run 2 "$H" frobnicate
+has "unknown command 'frobnicate'" err
+run 2 "$H" help frobnicate
+run 2 "$H" replay
+run 2 "$H" replay --variant
+run 2 "$H" replay --variant v9 pass.trace
+run 2 "$H" replay --check sometimes pass.trace
+run 2 "$H" convert pass.trace
+run 2 "$H" dump --format nope pass.trace
+ok "usage errors exit 2"
+
+# ---- replay ----
+
+run 0 "$H" replay pass.trace
+grep -Eq '^pass\.trace: pass \(variant v1, 8 ops, state [0-9a-f]{16}\)$' out ||
+	fail "replay pass line: $(cat out)"
+ok "replay: a passing trace exits 0 with the pass line"
+
+run 1 "$H" replay r2.trace
+has '^r2\.trace: FAIL I4 in unreserve_highatomic_pageblock at op 9 (line 17)'
+has 'violation 1 of 2: I4 - '
+has 'detected in  unreserve_highatomic_pageblock'
+has 'pfn          5120 (pageblock 10)'
+has 'at op        9 (r2.trace, line 17): unreserve cpu=1 gfp=GFP_HIGHUSER_MOVABLE loops=2'
+has 'history of the pageblocks involved'
+has 'unreserve_highatomic_pageblock: HighAtomic -> Movable'
+has 'Normal free:'
+has 'Free pages count per migrate type'
+ok "replay: R2 fails I4 under v4.8 with the report"
+
+for v in v4.8+v1-2 v4.8+4855e4a7f29d v1 v4.10; do
+	run 0 "$H" replay --variant "$v" r2.trace
+done
+run 1 "$H" replay --variant v4.8+v1-1 --quiet r2.trace
+[[ $(wc -l <out) -eq 1 ]] || fail "--quiet prints one line"
+run 1 "$H" replay --check end r2.trace
+run 1 "$H" replay --keep-going r2.trace
+run 1 "$H" replay pass.trace r2.trace
+run 2 "$H" replay pass.trace r2.trace bad-unknown-op.trace
+run 2 "$H" replay missing.trace
+has 'missing\.trace' err
+ok "replay: variants that fix R2 pass; options; worst exit code of several files"
+
+for name in garbage truncated unknown-op no-handle double-free range overflow; do
+	f=bad-$name.trace
+	run 2 "$H" replay "$f"
+	grep -Eq "^$f:[0-9]+(:[0-9]+)?: " err || fail "$f: no file:line message: $(cat err)"
+done
+has 'order 99999999999999999999 out of range' err
+run 2 "$H" replay bad-double-free.trace
+has 'bad-double-free.trace:7:' err
+run 2 "$H" replay bad-no-handle.trace
+has 'bad-no-handle.trace:5:' err
+run 2 "$H" replay bad-unknown-op.trace
+has 'bad-unknown-op.trace:5:' err
+ok "replay: each kind of bad input exits 2 naming file:line"
+
+# ---- convert ----
+
+run 0 "$H" convert r2.trace r2.bin
+head -c 4 r2.bin | grep -q '^HTRB' || fail "r2.bin does not start with HTRB"
+run 0 "$H" convert r2.bin r2-back.trace
+run 0 "$H" convert r2.trace -
+cp out canonical.trace
+cmp -s canonical.trace r2-back.trace || fail "text -> binary -> text differs from the canonical text"
+run 0 "$H" convert --to text canonical.trace canonical2.trace
+cmp -s canonical.trace canonical2.trace || fail "the canonical text is not a fixed point"
+run 0 "$H" convert padded.trace padded.bin
+run 0 "$H" convert padded.bin -
+"$H" convert padded.trace - >padded-canonical.trace
+cmp -s out padded-canonical.trace || fail "padded: binary -> text differs from the canonical text"
+run 0 "$H" convert --to binary r2.bin r2-again.bin
+cmp -s r2.bin r2-again.bin || fail "binary -> binary is not canonical"
+run 1 "$H" replay r2.bin
+has 'at op 9 (offset '
+ok "convert: text -> binary -> text gives the canonical text; binary replays the same"
+
+sum_before=$(cksum <r2.trace)
+run 2 "$H" convert --to text r2.trace r2.trace
+run 2 "$H" convert r2.bin ./r2.bin
+ln -s r2.trace link.trace
+run 2 "$H" convert --to text r2.trace link.trace
+has 'refusing to overwrite the input' err
+ln r2.bin hardlink.bin
+run 2 "$H" convert --to binary r2.bin hardlink.bin
+[[ $(cksum <r2.trace) == "$sum_before" ]] || fail "convert modified its input"
+run 2 "$H" convert --to binary r2.trace -
+run 2 "$H" convert bad-unknown-op.trace x.bin
+has 'bad-unknown-op.trace:5:' err
+ok "convert: refuses to overwrite its input (same path, symlink, hard link)"
+
+# ---- minimize ----
+
+run 1 "$H" replay --quiet padded.trace
+has 'FAIL I4 in unreserve_highatomic_pageblock'
+sum_before=$(cksum <padded.trace)
+run 0 "$H" minimize padded.trace min.trace
+[[ $(cksum <padded.trace) == "$sum_before" ]] || fail "minimize modified its input"
+grep -Eq '^minimize: 23 ops -> [0-9]+ ops \(removed [0-9]+\), signature I4 in unreserve_highatomic_pageblock$' out ||
+	fail "minimize line: $(cat out)"
+n=$(sed -E 's/.*-> ([0-9]+) ops.*/\1/' out)
+[[ $n -lt 23 && $n -gt 0 ]] || fail "minimize did not shrink: $n ops"
+[[ $(grep -Ec '^(init-|alloc|free|drain|unreserve|check)' min.trace) -eq $n ]] ||
+	fail "min.trace does not hold $n ops"
+for line in 'geometry pageblock_order=9 max_order=11 cpus=2' 'zone Normal 0 65536' \
+	'variant v4.8' 'expect -v1-2 -4855e4a7f29d : I1 I4' 'expect : pass'; do
+	grep -qx "$line" min.trace || fail "min.trace lost its header line '$line'"
+done
+run 1 "$H" replay --quiet min.trace
+has 'FAIL I4 in unreserve_highatomic_pageblock'
+run 0 "$H" replay --variant v4.8+v1-2 min.trace
+"$H" minimize padded.trace min2.trace >/dev/null
+cmp -s min.trace min2.trace || fail "minimize is not deterministic"
+ok "minimize: $((23 - n)) of 23 ops removed, same signature, input untouched, deterministic"
+
+run 0 "$H" minimize padded.bin min.bin
+head -c 4 min.bin | grep -q '^HTRB' || fail "minimize of a binary trace wrote text"
+run 0 "$H" minimize padded.bin min-from-bin.trace
+cmp -s min.trace min-from-bin.trace || fail "minimize: binary and text inputs differ"
+run 2 "$H" minimize padded.trace padded.trace
+run 2 "$H" minimize pass.trace nothing.trace
+has 'pass.trace: no violation to keep' err
+[[ ! -e nothing.trace ]] || fail "minimize wrote a trace without a violation"
+run 2 "$H" minimize --variant v4.10 r2.trace nothing.trace
+run 0 "$H" minimize --max-replays 3 padded.trace capped.trace
+has 'stopped after' err
+run 1 "$H" replay --quiet capped.trace
+ok "minimize: binary in/out, refusals, no-violation exit 2, replay cap"
+
+# ---- gate ----
+
+mkdir -p gate/sub gate/deeper/still
+cp pass.trace gate/
+cp r2.trace gate/sub/
+cp r2.bin gate/sub/
+cp min.trace gate/deeper/still/
+echo 'not a trace' >gate/README.txt
+run 0 "$H" gate --junit gate.xml gate
+has '^gate: 4 traces, 4 as expected, 0 unexpected, 0 errors$'
+# sorted by path
+grep -o '^gate/[^:]*' out >order.txt
+sort order.txt | cmp -s - order.txt || fail "gate: not sorted by path"
+has '^gate/sub/r2.trace: ok (variant v4.8: I1,I4)$'
+if command -v python3 >/dev/null 2>&1; then
+	python3 -c 'import xml.dom.minidom,sys; xml.dom.minidom.parse(sys.argv[1])' gate.xml ||
+		fail "gate.xml is not XML"
+fi
+ok "gate: a directory of traces with correct expectations passes"
+
+run 0 "$H" gate --variant v4.10 gate
+sed 's/^expect -v1-2 -4855e4a7f29d : I1 I4$/expect -v1-2 -4855e4a7f29d : I4/' r2.trace >gate/sub/wrong\&\<expect\>.trace
+run 1 "$H" gate --junit gate.xml gate
+has 'UNEXPECTED: expected I4, got I1,I4'
+has '^gate: 5 traces, 4 as expected, 1 unexpected, 0 errors$'
+if command -v python3 >/dev/null 2>&1; then
+	python3 - gate.xml <<'PY' || fail "gate.xml: wrong JUnit content"
+import sys, xml.dom.minidom
+d = xml.dom.minidom.parse(sys.argv[1])
+cases = d.getElementsByTagName("testcase")
+failures = [c for c in cases if c.getElementsByTagName("failure")]
+assert len(cases) == 5, len(cases)
+assert len(failures) == 1, len(failures)
+assert failures[0].getAttribute("name").endswith("wrong&<expect>.trace")
+assert "UNEXPECTED" in failures[0].getElementsByTagName("failure")[0].getAttribute("message")
+PY
+fi
+ok "gate: one wrong expectation exits 1 and writes valid JUnit XML"
+
+cp bad-unknown-op.trace gate/deeper/
+printf '%s\nexpect +ac3f3b0a5518 : pass\n\ninit-free 0 512\n' "$small_header" >gate/norule.trace
+run 1 "$H" gate --junit gate.xml gate
+has '^gate/deeper/bad-unknown-op.trace: ERROR: gate/deeper/bad-unknown-op.trace:5:'
+has '^gate/norule.trace: ERROR: no expected verdict for variant v1'
+has '^gate: 7 traces, 4 as expected, 1 unexpected, 2 errors$'
+if command -v python3 >/dev/null 2>&1; then
+	python3 -c 'import xml.dom.minidom,sys; xml.dom.minidom.parse(sys.argv[1])' gate.xml ||
+		fail "gate.xml is not XML"
+fi
+grep -q 'bad-unknown-op.trace:5:' gate.xml || fail "gate.xml does not name file:line"
+run 2 "$H" gate no-such-dir
+run 2 "$H" gate bad-unknown-op.trace
+run 2 "$H" gate
+mkdir empty
+run 2 "$H" gate empty
+ok "gate: bad traces in a DIR are errors (exit 1); bad arguments exit 2"
+
+if [[ -d $SRC/corpus/regression ]]; then
+	run 0 "$H" gate "$SRC/corpus/regression"
+	has ' 0 unexpected, 0 errors$'
+	ok "gate: the regression corpus holds its expectations"
+fi
+
+# ---- matrix ----
+
+run 0 "$H" matrix r2.trace pass.trace
+head -n 1 out | grep -Eq '^trace +v4\.8 +\+v1-1 +\+v1-2 +\+v1-3 +\+v1-4 +v1 +\+88ed +\+4855 +\+04c8 +\+29fa +v4\.10 +v4\.10\+ac3f *$' ||
+	fail "matrix header: $(head -n 1 out)"
+grep -Eq '^r2\.trace +I1,I4 +I1,I4 +pass +I1,I4 +I1,I4 +pass +I1,I4 +pass +I1,I4 +I1,I4 +pass +pass *$' out ||
+	fail "matrix r2 row: $(grep r2 out)"
+grep -Eq '^pass\.trace( +pass){12} *$' out || fail "matrix pass row"
+has '^legend:'
+run 0 "$H" matrix --cumulative r2.trace
+has 'spec section 4.2'
+grep -Eq '^r2\.trace +I1,I4 +I1,I4 +pass +pass +pass +I1,I4 +pass +pass +pass *$' out ||
+	fail "matrix cumulative r2 row: $(grep r2 out | tail -n 1)"
+run 1 "$H" matrix "gate/sub/wrong&<expect>.trace"
+grep -q 'I1,I4!' out || fail "matrix does not mark the unexpected cell"
+run 2 "$H" matrix bad-unknown-op.trace
+has 'bad-unknown-op.trace:5:' err
+if command -v python3 >/dev/null 2>&1; then
+	run 1 "$H" matrix --json --cumulative r2.trace "gate/sub/wrong&<expect>.trace"
+	python3 - out <<'PY' || fail "matrix --json"
+import json, sys
+rows = json.load(open(sys.argv[1]))
+assert all(set(r) == {"file", "variant", "fired", "expected", "ok"} for r in rows), rows[0]
+r2 = {r["variant"]: r for r in rows if r["file"] == "r2.trace"}
+assert r2["v4.8"]["fired"] == ["I1", "I4"] and r2["v4.8"]["ok"], r2["v4.8"]
+assert r2["v4.8+v1-2"]["fired"] == [] and r2["v4.8+v1-2"]["expected"] == [], r2["v4.8+v1-2"]
+assert "v4.8+v1-1+v1-2" in r2 and r2["v4.8+v1-1+v1-2"]["fired"] == []
+assert len(r2) == 12 + 4, sorted(r2)
+wrong = [r for r in rows if r["file"].startswith("gate/")]
+assert any(not r["ok"] for r in wrong)
+PY
+fi
+ok "matrix: verdicts per variant, '!' on unexpected cells, --cumulative, --json"
+
+# ---- dump ----
+
+run 1 "$H" dump r2.trace
+has 'Free pages count per migrate type'
+has '^Normal: .*kB = [0-9]*kB$'
+has '^Node 0, zone   Normal '
+has 'nr_reserved_highatomic 512 HighAtomic blocks 2'
+run 0 "$H" dump --variant v4.10 r2.trace
+has 'nr_reserved_highatomic 1024 HighAtomic blocks 2'
+run 0 "$H" dump --format buddyinfo pass.trace
+has '^Node 0, zone   Normal '
+grep -q 'Free pages count' out && fail "--format buddyinfo printed pagetypeinfo"
+run 0 "$H" dump --format free_areas pass.trace
+has '^Normal: '
+run 0 "$H" dump --format pagetypeinfo pass.trace
+has 'Free pages count per migrate type'
+run 2 "$H" dump bad-range.trace
+has 'bad-range.trace:5:' err
+ok "dump: kernel formats and the reserve line"
+
+echo "all $checks checks passed"

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cmd.h - the subcommands of the hatrace tool and the helpers they share
+ * (hatrace.c): option parsing, messages, file identity, escaping.
+ *
+ * Exit codes, for every subcommand:
+ *   0  success: every invariant held (gate: every verdict as expected)
+ *   1  an invariant was violated (gate, matrix: a verdict not as expected)
+ *   2  bad input or usage: the message names the file and line or offset
+ */
+#ifndef HATRACE_TOOLS_CMD_H
+#define HATRACE_TOOLS_CMD_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "exec.h"
+#include "trace.h"
+#include "variant.h"
+
+enum {
+	EXIT_PASS = 0,
+	EXIT_VIOLATION = 1,
+	EXIT_USAGE = 2,
+};
+
+struct command {
+	const char *name;
+	const char *summary;
+	int (*run)(int argc, char **argv);	/* argv[0] is the command name */
+	void (*usage)(FILE *f);
+};
+
+extern const struct command commands[];
+extern const unsigned int nr_commands;
+
+int cmd_replay(int argc, char **argv);
+int cmd_matrix(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
+int cmd_minimize(int argc, char **argv);
+int cmd_gate(int argc, char **argv);
+int cmd_dump(int argc, char **argv);
+
+void usage_replay(FILE *f);
+void usage_matrix(FILE *f);
+void usage_convert(FILE *f);
+void usage_minimize(FILE *f);
+void usage_gate(FILE *f);
+void usage_dump(FILE *f);
+
+/* ---- helpers (hatrace.c) ---- */
+
+/*
+ * A usage error of subcommand @cmd: "hatrace CMD: message" and a hint to
+ * --help on stderr.  Returns EXIT_USAGE.
+ */
+int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * Option parsing without getopt.  An argument loop calls, for argv[*i]:
+ *   is_help(arg)                   -h / --help
+ *   opt_value(argc, argv, i, name, &val)
+ *       1 if argv[*i] is "--name VALUE" (then *i is advanced past VALUE)
+ *       or "--name=VALUE"; 0 if it is not that option; -1 if the value
+ *       is missing (a usage error has been printed)
+ * Arguments after "--" are operands even if they start with '-'.
+ */
+bool is_help(const char *arg);
+int opt_value(const char *cmd, int argc, char **argv, int *i, const char *name,
+	      const char **val);
+/* An unknown option ("-x", "--xyz"); "-" alone is an operand. */
+bool is_option(const char *arg);
+
+/* --variant V: parse or print a usage error; returns 0 or EXIT_USAGE. */
+int parse_variant_arg(const char *cmd, const char *name, struct hat_variant *v);
+/* Canonical variant name into a static buffer of the caller. */
+const char *vname(const struct hat_variant *v, char buf[HAT_VARIANT_NAME_MAX]);
+
+/* Whether @a and @b name the same existing file (st_dev/st_ino). */
+bool same_file(const char *a, const char *b);
+/* The last path component. */
+const char *path_base(const char *path);
+/* Whether @path ends in @suffix. */
+bool has_suffix(const char *path, const char *suffix);
+
+/* Load @path; on error print the message to stderr and return -1. */
+int load_trace(const char *path, struct trace *t);
+
+/* Print @s as a JSON string (quoted, escaped; invalid UTF-8 as U+FFFD). */
+void json_string(FILE *f, const char *s);
+/* Print @s escaped for XML text and attribute values. */
+void xml_string(FILE *f, const char *s);
+
+/* Monotonic seconds. */
+double now_seconds(void);
+
+#endif /* HATRACE_TOOLS_CMD_H */

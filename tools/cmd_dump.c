@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: MIT
+/*
+ * cmd_dump.c - hatrace dump: run a trace through (violations included)
+ * and print the final state the way the kernel prints its own.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "load.h"
+#include "report.h"
+#include "show.h"
+
+void usage_dump(FILE *f)
+{
+	fprintf(f,
+		"usage: hatrace dump [--variant V] [--format all|free_areas|pagetypeinfo|buddyinfo]\n"
+		"                    FILE\n"
+		"\n"
+		"Runs the trace to its end (through violations) and prints the final zone\n"
+		"state in the kernel's formats, then per zone a line with\n"
+		"nr_reserved_highatomic and the number of HighAtomic pageblocks.  The\n"
+		"invariants that fired are noted on standard error.\n"
+		"\n"
+		"options:\n"
+		"  --variant V       replay under V instead of the trace's header variant\n"
+		"  --format all      everything below (default)\n"
+		"  --format free_areas    show_free_areas(), as in an OOM report\n"
+		"  --format pagetypeinfo  /proc/pagetypeinfo\n"
+		"  --format buddyinfo     /proc/buddyinfo\n"
+		"  -h, --help        this text\n"
+		"\n"
+		"exit codes: 0 every invariant held, 1 an invariant was violated (the state\n"
+		"is printed all the same), 2 bad input or usage\n"
+		"\n"
+		"example:\n"
+		"  hatrace dump --format pagetypeinfo corpus/regression/R2-double-decrement.trace\n");
+}
+
+enum { F_FREE_AREAS = 1, F_PAGETYPEINFO = 2, F_BUDDYINFO = 4, F_ALL = 7 };
+
+int cmd_dump(int argc, char **argv)
+{
+	char vbuf[HAT_VARIANT_NAME_MAX], fired[128];
+	struct hat_variant variant = { 0 };
+	bool has_variant = false, operands = false;
+	int nargs = 0, format = F_ALL, ret;
+	struct exec_result *r;
+	struct exec_opts o;
+	const char *val;
+	struct trace t;
+
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		int k;
+
+		if (operands || !is_option(arg)) {
+			argv[nargs++] = argv[i];
+		} else if (!strcmp(arg, "--")) {
+			operands = true;
+		} else if ((k = opt_value("dump", argc, argv, &i, "--variant", &val))) {
+			if (k < 0 || parse_variant_arg("dump", val, &variant))
+				return EXIT_USAGE;
+			has_variant = true;
+		} else if ((k = opt_value("dump", argc, argv, &i, "--format", &val))) {
+			if (k < 0)
+				return EXIT_USAGE;
+			if (!strcmp(val, "all"))
+				format = F_ALL;
+			else if (!strcmp(val, "free_areas"))
+				format = F_FREE_AREAS;
+			else if (!strcmp(val, "pagetypeinfo"))
+				format = F_PAGETYPEINFO;
+			else if (!strcmp(val, "buddyinfo"))
+				format = F_BUDDYINFO;
+			else
+				return usage_error("dump", "--format: unknown format '%s' (all, free_areas, pagetypeinfo, buddyinfo)",
+						   val);
+		} else {
+			return usage_error("dump", "unknown option '%s'", arg);
+		}
+	}
+	if (nargs != 1)
+		return usage_error("dump", "expected one trace FILE, got %d", nargs);
+	if (load_trace(argv[0], &t)) {
+		trace_free(&t);
+		return EXIT_USAGE;
+	}
+	r = malloc(sizeof(*r));
+	if (!r) {
+		fprintf(stderr, "%s: out of memory\n", argv[0]);
+		trace_free(&t);
+		return EXIT_USAGE;
+	}
+	exec_opts_default(&o, &t);
+	if (has_variant)
+		o.variant = variant;
+	o.keep_going = true;
+	ret = trace_exec(&t, &o, r);
+	vname(&o.variant, vbuf);
+	if (ret == 2) {
+		fprintf(stderr, "%s: cannot replay: %s\n", argv[0], r->err);
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	if (format & F_FREE_AREAS) {
+		if (format == F_ALL)
+			printf("# show_free_areas\n");
+		show_free_areas(stdout);
+	}
+	if (format & F_PAGETYPEINFO) {
+		if (format == F_ALL)
+			printf("\n# /proc/pagetypeinfo\n");
+		pagetypeinfo_show(stdout);
+	}
+	if (format & F_BUDDYINFO) {
+		if (format == F_ALL)
+			printf("\n# /proc/buddyinfo\n");
+		buddyinfo_show(stdout);
+	}
+	if (format == F_ALL)
+		printf("\n# reserve\n");
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		const struct zone *zone = &contig_page_data.node_zones[z];
+		unsigned long h;
+
+		if (!populated_zone(zone))
+			continue;
+		h = zone_count_blocks(zone, MIGRATE_HIGHATOMIC);
+		printf("zone %8s nr_reserved_highatomic %lu HighAtomic blocks %lu (%lu pages)\n",
+		       zone->name, zone->nr_reserved_highatomic, h, h * pageblock_nr_pages);
+	}
+	fprintf(stderr, "%s: variant %s, %u ops, %s", argv[0], vbuf, t.nr_ops,
+		ret ? "FAIL " : "");
+	fprintf(stderr, "%s", report_fired(r->fired, fired, sizeof(fired)));
+	if (ret)
+		fprintf(stderr, " (%lu violation%s; see hatrace replay)", r->nr_violations,
+			r->nr_violations == 1 ? "" : "s");
+	fprintf(stderr, "\n");
+	ret = ret ? EXIT_VIOLATION : EXIT_PASS;
+out:
+	free(r);
+	trace_free(&t);
+	return ret;
+}

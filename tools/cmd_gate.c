@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: MIT
+/*
+ * cmd_gate.c - hatrace gate: replay every trace of a corpus and compare
+ * the invariants that fired with the verdict its header expects, for CI
+ * (one line per trace, a summary, optionally JUnit XML).
+ */
+#define _POSIX_C_SOURCE 200809L	/* opendir, lstat */
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cmd.h"
+#include "load.h"
+#include "report.h"
+
+void usage_gate(FILE *f)
+{
+	fprintf(f,
+		"usage: hatrace gate [--variant V] [--junit FILE] DIR|FILE...\n"
+		"\n"
+		"Collects the *.trace and *.bin files under each DIR (recursively, sorted by\n"
+		"path; symbolic links to directories are not followed) and each FILE, replays\n"
+		"each to its end and compares the set of invariants that fired with the\n"
+		"trace's expect rules for the variant.  A trace without a rule for the\n"
+		"variant, or one that does not load, is an error.  Prints one line per\n"
+		"trace (ok / UNEXPECTED: expected ..., got ... / ERROR: ...) and a summary:\n"
+		"  gate: N traces, N as expected, N unexpected, N errors\n"
+		"\n"
+		"options:\n"
+		"  --variant V       replay every trace under V (default: each trace's header\n"
+		"                    variant, or v1 if it names none)\n"
+		"  --junit FILE      also write the results as JUnit XML to FILE\n"
+		"  -h, --help        this text\n"
+		"\n"
+		"exit codes: 0 every verdict as expected, 1 an unexpected verdict or an error\n"
+		"in a trace found in a DIR, 2 usage, a FILE/DIR argument that cannot be\n"
+		"read or loaded, or no trace found at all\n"
+		"\n"
+		"example:\n"
+		"  hatrace gate --junit gate.xml corpus/\n");
+}
+
+enum verdict { V_OK, V_UNEXPECTED, V_ERROR };
+
+struct entry {
+	char *path;
+	bool from_arg;		/* named on the command line */
+	enum verdict verdict;
+	char msg[640];		/* the line after "PATH: " */
+	double seconds;
+};
+
+struct list {
+	struct entry *e;
+	size_t n, cap;
+};
+
+static int add(struct list *l, const char *path, bool from_arg)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 64;
+		struct entry *e = realloc(l->e, cap * sizeof(*e));
+
+		if (!e)
+			return -1;
+		l->e = e;
+		l->cap = cap;
+	}
+	memset(&l->e[l->n], 0, sizeof(l->e[0]));
+	l->e[l->n].path = strdup(path);
+	if (!l->e[l->n].path)
+		return -1;
+	l->e[l->n].from_arg = from_arg;
+	l->n++;
+	return 0;
+}
+
+static int by_path(const void *a, const void *b)
+{
+	return strcmp(((const struct entry *)a)->path, ((const struct entry *)b)->path);
+}
+
+/* Collect the traces under @dir into @l; 0, or -1 with a message printed. */
+static int walk(struct list *l, const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int ret = 0;
+
+	if (!d) {
+		fprintf(stderr, "hatrace gate: %s: cannot open directory: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	while (!ret && (de = readdir(d))) {
+		size_t n = strlen(dir) + strlen(de->d_name) + 2;
+		struct stat st;
+		char *p;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		p = malloc(n);
+		if (!p) {
+			fprintf(stderr, "hatrace gate: out of memory\n");
+			ret = -1;
+			break;
+		}
+		snprintf(p, n, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", de->d_name);
+		if (lstat(p, &st)) {
+			fprintf(stderr, "hatrace gate: %s: %s\n", p, strerror(errno));
+			ret = -1;
+		} else if (S_ISDIR(st.st_mode)) {
+			ret = walk(l, p);
+		} else if ((has_suffix(p, ".trace") || has_suffix(p, ".bin")) &&
+			   (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode))) {
+			if (add(l, p, false)) {
+				fprintf(stderr, "hatrace gate: out of memory\n");
+				ret = -1;
+			}
+		}
+		free(p);
+	}
+	closedir(d);
+	return ret;
+}
+
+static void run_entry(struct entry *e, const struct hat_variant *force,
+		      struct exec_result *r)
+{
+	char err[512], vbuf[HAT_VARIANT_NAME_MAX], got[128], want[128];
+	double t0 = now_seconds();
+	struct exec_opts o;
+	struct trace t;
+	long expected;
+
+	if (trace_load(e->path, &t, err, sizeof(err))) {
+		e->verdict = V_ERROR;
+		snprintf(e->msg, sizeof(e->msg), "ERROR: %s", err);
+		goto out;
+	}
+	exec_opts_default(&o, &t);
+	if (force)
+		o.variant = *force;
+	o.keep_going = true;
+	vname(&o.variant, vbuf);
+	expected = trace_expected(&t, &o.variant);
+	if (trace_exec(&t, &o, r) == 2) {
+		e->verdict = V_ERROR;
+		snprintf(e->msg, sizeof(e->msg), "ERROR: cannot replay: %s", r->err);
+	} else if (expected < 0) {
+		e->verdict = V_ERROR;
+		snprintf(e->msg, sizeof(e->msg), "ERROR: no expected verdict for variant %s (got %s)",
+			 vbuf, report_fired(r->fired, got, sizeof(got)));
+	} else if ((unsigned long)expected != r->fired) {
+		e->verdict = V_UNEXPECTED;
+		snprintf(e->msg, sizeof(e->msg), "UNEXPECTED: expected %s, got %s (variant %s)",
+			 report_fired((unsigned int)expected, want, sizeof(want)),
+			 report_fired(r->fired, got, sizeof(got)), vbuf);
+	} else {
+		e->verdict = V_OK;
+		snprintf(e->msg, sizeof(e->msg), "ok (variant %s: %s)", vbuf,
+			 report_fired(r->fired, got, sizeof(got)));
+	}
+out:
+	trace_free(&t);
+	e->seconds = now_seconds() - t0;
+}
+
+static int write_junit(const char *path, const struct list *l, size_t unexpected,
+		       size_t errors, double seconds)
+{
+	FILE *f = fopen(path, "w");
+	int bad;
+
+	if (!f) {
+		fprintf(stderr, "hatrace gate: %s: cannot create: %s\n", path, strerror(errno));
+		return -1;
+	}
+	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	fprintf(f, "<testsuites name=\"hatrace gate\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" time=\"%.3f\">\n",
+		l->n, unexpected + errors, seconds);
+	fprintf(f, "  <testsuite name=\"hatrace.gate\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"0\" time=\"%.3f\">\n",
+		l->n, unexpected + errors, seconds);
+	for (size_t i = 0; i < l->n; i++) {
+		const struct entry *e = &l->e[i];
+
+		fprintf(f, "    <testcase classname=\"hatrace.gate\" name=\"");
+		xml_string(f, e->path);
+		fprintf(f, "\" time=\"%.3f\"", e->seconds);
+		if (e->verdict == V_OK) {
+			fprintf(f, "/>\n");
+			continue;
+		}
+		fprintf(f, ">\n      <failure type=\"%s\" message=\"",
+			e->verdict == V_ERROR ? "error" : "unexpected");
+		xml_string(f, e->msg);
+		fprintf(f, "\">");
+		xml_string(f, e->path);
+		fprintf(f, ": ");
+		xml_string(f, e->msg);
+		fprintf(f, "</failure>\n    </testcase>\n");
+	}
+	fprintf(f, "  </testsuite>\n</testsuites>\n");
+	bad = ferror(f);
+	if (fclose(f) || bad) {
+		fprintf(stderr, "hatrace gate: %s: cannot write\n", path);
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_gate(int argc, char **argv)
+{
+	struct hat_variant variant = { 0 };
+	bool has_variant = false, operands = false, arg_error = false;
+	const char *val, *junit = NULL;
+	size_t as_expected = 0, unexpected = 0, errors = 0;
+	struct list l = { 0 };
+	struct exec_result *r;
+	int nargs = 0, ret;
+	double t0 = now_seconds();
+
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		int k;
+
+		if (operands || !is_option(arg)) {
+			argv[nargs++] = argv[i];
+		} else if (!strcmp(arg, "--")) {
+			operands = true;
+		} else if ((k = opt_value("gate", argc, argv, &i, "--variant", &val))) {
+			if (k < 0 || parse_variant_arg("gate", val, &variant))
+				return EXIT_USAGE;
+			has_variant = true;
+		} else if ((k = opt_value("gate", argc, argv, &i, "--junit", &val))) {
+			if (k < 0)
+				return EXIT_USAGE;
+			if (!*val)
+				return usage_error("gate", "--junit needs a file name");
+			junit = val;
+		} else {
+			return usage_error("gate", "unknown option '%s'", arg);
+		}
+	}
+	if (!nargs)
+		return usage_error("gate", "no directory or trace file given");
+
+	for (int i = 0; i < nargs; i++) {
+		struct stat st;
+		size_t first = l.n;
+
+		if (stat(argv[i], &st)) {
+			fprintf(stderr, "hatrace gate: %s: %s\n", argv[i], strerror(errno));
+			arg_error = true;
+			continue;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			if (walk(&l, argv[i])) {
+				arg_error = true;
+				continue;
+			}
+			if (l.n > first)
+				qsort(l.e + first, l.n - first, sizeof(*l.e), by_path);
+		} else if (add(&l, argv[i], true)) {
+			fprintf(stderr, "hatrace gate: out of memory\n");
+			return EXIT_USAGE;
+		}
+	}
+
+	r = malloc(sizeof(*r));
+	if (!r) {
+		fprintf(stderr, "hatrace gate: out of memory\n");
+		return EXIT_USAGE;
+	}
+	for (size_t i = 0; i < l.n; i++) {
+		struct entry *e = &l.e[i];
+
+		run_entry(e, has_variant ? &variant : NULL, r);
+		printf("%s: %s\n", e->path, e->msg);
+		fflush(stdout);
+		switch (e->verdict) {
+		case V_OK:
+			as_expected++;
+			break;
+		case V_UNEXPECTED:
+			unexpected++;
+			break;
+		case V_ERROR:
+			errors++;
+			if (e->from_arg)
+				arg_error = true;
+			break;
+		}
+	}
+	free(r);
+	printf("gate: %zu trace%s, %zu as expected, %zu unexpected, %zu error%s\n", l.n,
+	       l.n == 1 ? "" : "s", as_expected, unexpected, errors, errors == 1 ? "" : "s");
+
+	ret = unexpected || errors ? EXIT_VIOLATION : EXIT_PASS;
+	if (!l.n && !arg_error) {
+		fprintf(stderr, "hatrace gate: no *.trace or *.bin file found\n");
+		arg_error = true;
+	}
+	if (junit && write_junit(junit, &l, unexpected, errors, now_seconds() - t0))
+		arg_error = true;
+	if (arg_error)
+		ret = EXIT_USAGE;
+	for (size_t i = 0; i < l.n; i++)
+		free(l.e[i].path);
+	free(l.e);
+	return ret;
+}

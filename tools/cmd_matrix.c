@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: MIT
+/*
+ * cmd_matrix.c - hatrace matrix: the verdict of each trace under every
+ * preset and single patch (and optionally the spec's cumulative §4.2
+ * columns), checked against the trace's expect rules.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "load.h"
+#include "report.h"
+
+struct column {
+	const char *variant;
+	const char *label;
+};
+
+static const struct column single_cols[] = {
+	{ "v4.8", "v4.8" },
+	{ "v4.8+v1-1", "+v1-1" },
+	{ "v4.8+v1-2", "+v1-2" },
+	{ "v4.8+v1-3", "+v1-3" },
+	{ "v4.8+v1-4", "+v1-4" },
+	{ "v1", "v1" },
+	{ "v4.8+88ed365ea227", "+88ed" },
+	{ "v4.8+4855e4a7f29d", "+4855" },
+	{ "v4.8+04c8716f7b00", "+04c8" },
+	{ "v4.8+29fac03bef72", "+29fa" },
+	{ "v4.10", "v4.10" },
+	{ "v4.10+ac3f3b0a5518", "v4.10+ac3f" },
+};
+
+/* Spec §4.2: each series applied cumulatively up to the column. */
+static const struct column cumulative_cols[] = {
+	{ "v4.8", "v4.8" },
+	{ "v4.8+v1-1", "+v1-1" },
+	{ "v4.8+v1-1+v1-2", "..+v1-2" },
+	{ "v4.8+v1-1+v1-2+v1-3", "..+v1-3" },
+	{ "v1", "v1" },
+	{ "v4.8+88ed365ea227", "+88ed" },
+	{ "v4.8+88ed365ea227+4855e4a7f29d", "..+4855" },
+	{ "v4.8+88ed365ea227+4855e4a7f29d+04c8716f7b00", "..+04c8" },
+	{ "v4.10", "v4.10" },
+};
+
+#define NR_SINGLE	(sizeof(single_cols) / sizeof(single_cols[0]))
+#define NR_CUMULATIVE	(sizeof(cumulative_cols) / sizeof(cumulative_cols[0]))
+#define NR_COLS		(NR_SINGLE + NR_CUMULATIVE)
+
+void usage_matrix(FILE *f)
+{
+	fprintf(f,
+		"usage: hatrace matrix [--json] [--cumulative] FILE...\n"
+		"\n"
+		"Replays each trace (to its end, through violations) under every preset and\n"
+		"single patch:\n"
+		"  v4.8, v4.8+v1-1 .. v4.8+v1-4, v1, v4.8+88ed365ea227, v4.8+4855e4a7f29d,\n"
+		"  v4.8+04c8716f7b00, v4.8+29fac03bef72, v4.10, v4.10+ac3f3b0a5518\n"
+		"and prints one row per file.  A cell is 'pass' or the invariants that fired;\n"
+		"a trailing '!' marks a cell that differs from the trace's expect rules.\n"
+		"\n"
+		"options:\n"
+		"  --json            a JSON array of {\"file\", \"variant\", \"fired\", \"expected\",\n"
+		"                    \"ok\"} objects instead of the table (expected is null\n"
+		"                    when no expect rule matches the variant)\n"
+		"  --cumulative      also the spec's section 4.2 columns (each series applied\n"
+		"                    cumulatively): v4.8, +v1-1, +v1-2, +v1-3, v1, +88ed,\n"
+		"                    +4855, +04c8, v4.10\n"
+		"  -h, --help        this text\n"
+		"\n"
+		"exit codes: 0 every cell as expected (or no expectation), 1 a cell differs\n"
+		"from the expect rules, 2 a file could not be loaded or run\n"
+		"\n"
+		"example:\n"
+		"  hatrace matrix corpus/regression/*.trace\n");
+}
+
+struct cell {
+	int status;		/* trace_exec(): 0, 1, 2 */
+	unsigned int fired;
+	long expected;		/* -1: no rule */
+};
+
+struct row {
+	const char *path;
+	bool loaded;
+	struct cell cells[NR_COLS];
+};
+
+static bool cell_ok(const struct cell *c)
+{
+	return c->status != 2 && (c->expected < 0 || (unsigned long)c->expected == c->fired);
+}
+
+static void cell_text(const struct cell *c, char *buf, size_t len)
+{
+	if (c->status == 2) {
+		snprintf(buf, len, "error");
+		return;
+	}
+	report_fired(c->fired, buf, len);
+	if (!cell_ok(c))
+		strncat(buf, "!", len - strlen(buf) - 1);
+}
+
+static const struct column *col(unsigned int i)
+{
+	return i < NR_SINGLE ? &single_cols[i] : &cumulative_cols[i - NR_SINGLE];
+}
+
+static int run_row(struct row *row, const struct hat_variant *vars, unsigned int ncols)
+{
+	struct exec_result *r = malloc(sizeof(*r));
+	struct exec_opts o;
+	struct trace t;
+
+	if (!r) {
+		fprintf(stderr, "%s: out of memory\n", row->path);
+		return -1;
+	}
+	if (load_trace(row->path, &t)) {
+		trace_free(&t);
+		free(r);
+		return -1;
+	}
+	row->loaded = true;
+	for (unsigned int c = 0; c < ncols; c++) {
+		struct cell *cell = &row->cells[c];
+		unsigned int prev;
+
+		/* the same patch set as an earlier column: same verdict */
+		for (prev = 0; prev < c; prev++)
+			if (vars[prev].patches == vars[c].patches)
+				break;
+		if (prev < c) {
+			*cell = row->cells[prev];
+			continue;
+		}
+		exec_opts_default(&o, &t);
+		o.variant = vars[c];
+		o.keep_going = true;
+		cell->status = trace_exec(&t, &o, r);
+		cell->fired = r->fired;
+		cell->expected = trace_expected(&t, &vars[c]);
+		if (cell->status == 2)
+			fprintf(stderr, "%s: cannot replay: %s\n", row->path, r->err);
+	}
+	trace_free(&t);
+	free(r);
+	return 0;
+}
+
+static void print_table(const struct row *rows, unsigned int nrows, unsigned int from,
+			unsigned int to)
+{
+	size_t w0 = strlen("trace"), w[NR_COLS];
+	char buf[160];
+
+	for (unsigned int i = 0; i < nrows; i++)
+		if (rows[i].loaded && strlen(path_base(rows[i].path)) > w0)
+			w0 = strlen(path_base(rows[i].path));
+	for (unsigned int c = from; c < to; c++) {
+		w[c] = strlen(col(c)->label);
+		for (unsigned int i = 0; i < nrows; i++) {
+			if (!rows[i].loaded)
+				continue;
+			cell_text(&rows[i].cells[c], buf, sizeof(buf));
+			if (strlen(buf) > w[c])
+				w[c] = strlen(buf);
+		}
+	}
+	printf("%-*s", (int)w0, "trace");
+	for (unsigned int c = from; c < to; c++)
+		printf("  %-*s", (int)w[c], col(c)->label);
+	printf("\n");
+	for (unsigned int i = 0; i < nrows; i++) {
+		if (!rows[i].loaded)
+			continue;
+		printf("%-*s", (int)w0, path_base(rows[i].path));
+		for (unsigned int c = from; c < to; c++) {
+			cell_text(&rows[i].cells[c], buf, sizeof(buf));
+			printf("  %-*s", (int)w[c], buf);
+		}
+		printf("\n");
+	}
+}
+
+static void print_json(const struct row *rows, unsigned int nrows,
+		       const struct hat_variant *vars, unsigned int ncols)
+{
+	char vbuf[HAT_VARIANT_NAME_MAX];
+	bool first = true;
+
+	printf("[");
+	for (unsigned int i = 0; i < nrows; i++) {
+		if (!rows[i].loaded)
+			continue;
+		for (unsigned int c = 0; c < ncols; c++) {
+			const struct cell *cell = &rows[i].cells[c];
+			unsigned int prev;
+
+			for (prev = 0; prev < c; prev++)
+				if (vars[prev].patches == vars[c].patches)
+					break;
+			if (prev < c)
+				continue;	/* one object per distinct variant */
+			printf("%s\n  {\"file\": ", first ? "" : ",");
+			first = false;
+			json_string(stdout, rows[i].path);
+			printf(", \"variant\": ");
+			json_string(stdout, vname(&vars[c], vbuf));
+			printf(", \"fired\": [");
+			for (int k = 0, n = 0; k < NR_HAT_INV; k++)
+				if (cell->fired & (1u << k))
+					printf("%s\"%s\"", n++ ? ", " : "", inv_name((enum hat_inv)k));
+			printf("], \"expected\": ");
+			if (cell->expected < 0) {
+				printf("null");
+			} else {
+				printf("[");
+				for (int k = 0, n = 0; k < NR_HAT_INV; k++)
+					if ((unsigned long)cell->expected & (1u << k))
+						printf("%s\"%s\"", n++ ? ", " : "",
+						       inv_name((enum hat_inv)k));
+				printf("]");
+			}
+			if (cell->status == 2)
+				printf(", \"error\": true");
+			printf(", \"ok\": %s}", cell_ok(cell) ? "true" : "false");
+		}
+	}
+	printf("%s]\n", first ? "" : "\n");
+}
+
+int cmd_matrix(int argc, char **argv)
+{
+	struct hat_variant vars[NR_COLS];
+	bool json = false, cumulative = false, operands = false;
+	int nfiles = 0, ret = EXIT_PASS;
+	unsigned int ncols;
+	struct row *rows;
+
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+
+		if (operands || !is_option(arg))
+			argv[nfiles++] = argv[i];
+		else if (!strcmp(arg, "--"))
+			operands = true;
+		else if (!strcmp(arg, "--json"))
+			json = true;
+		else if (!strcmp(arg, "--cumulative"))
+			cumulative = true;
+		else
+			return usage_error("matrix", "unknown option '%s'", arg);
+	}
+	if (!nfiles)
+		return usage_error("matrix", "no trace file given");
+	ncols = cumulative ? NR_COLS : NR_SINGLE;
+	for (unsigned int c = 0; c < ncols; c++) {
+		char err[256];
+
+		if (variant_parse(col(c)->variant, &vars[c], err, sizeof(err))) {
+			fprintf(stderr, "hatrace matrix: internal error: %s\n", err);
+			return EXIT_USAGE;
+		}
+	}
+	rows = calloc((size_t)nfiles, sizeof(*rows));
+	if (!rows) {
+		fprintf(stderr, "hatrace matrix: out of memory\n");
+		return EXIT_USAGE;
+	}
+	for (int i = 0; i < nfiles; i++) {
+		rows[i].path = argv[i];
+		if (run_row(&rows[i], vars, ncols)) {
+			ret = EXIT_USAGE;
+			continue;
+		}
+		for (unsigned int c = 0; c < ncols; c++) {
+			if (rows[i].cells[c].status == 2)
+				ret = EXIT_USAGE;
+			else if (!cell_ok(&rows[i].cells[c]) && ret == EXIT_PASS)
+				ret = EXIT_VIOLATION;
+		}
+	}
+	if (json) {
+		print_json(rows, (unsigned int)nfiles, vars, ncols);
+	} else {
+		print_table(rows, (unsigned int)nfiles, 0, NR_SINGLE);
+		printf("legend: pass = no invariant fired; I1,I4 = the invariants that fired (run to the end);\n"
+		       "        ! = differs from the trace's expect rules; +X = v4.8 plus patch X alone.\n");
+		if (cumulative) {
+			printf("\nspec section 4.2 columns (each series applied cumulatively):\n");
+			print_table(rows, (unsigned int)nfiles, NR_SINGLE, NR_COLS);
+			printf("legend: ..+X = the column to the left plus patch X; v1 = all of v1-1..v1-4;\n"
+			       "        v4.10 = 88ed365ea227+4855e4a7f29d+04c8716f7b00+29fac03bef72.\n");
+		}
+	}
+	free(rows);
+	return ret;
+}

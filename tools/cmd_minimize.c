@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: MIT
+/*
+ * cmd_minimize.c - hatrace minimize: shrink a failing trace (minimize.h)
+ * and write it next to the original, never over it.
+ */
+#define _POSIX_C_SOURCE 200809L	/* isatty, fileno */
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "load.h"
+#include "minimize.h"
+
+void usage_minimize(FILE *f)
+{
+	fprintf(f,
+		"usage: hatrace minimize [--variant V] [--max-replays N] IN OUT\n"
+		"\n"
+		"Replays IN and, if it violates an invariant, shrinks it while the first\n"
+		"violation keeps its signature (invariant and detecting kernel function):\n"
+		"chunks of ops are removed (halving the chunk down to single ops; an\n"
+		"allocation goes with its frees, handles are renumbered), then single ops\n"
+		"are simplified (flags dropped, cpu 0, order 0, loops 1), until nothing\n"
+		"changes.  The header (geometry, variant, expect rules) is kept.  OUT is\n"
+		"written in IN's encoding, as text if it ends in .trace, binary if .bin;\n"
+		"it must not be IN.\n"
+		"\n"
+		"options:\n"
+		"  --variant V       replay under V instead of the trace's header variant\n"
+		"  --max-replays N   stop after N replays (default %d); the result is still\n"
+		"                    a failing trace, only maybe not a minimal one\n"
+		"  -h, --help        this text\n"
+		"\n"
+		"prints: minimize: N ops -> M ops (removed K), signature I4 in FUNCTION\n"
+		"\n"
+		"exit codes: 0 OUT written, 2 IN has no violation to keep, bad input or\n"
+		"usage\n"
+		"\n"
+		"example:\n"
+		"  hatrace minimize --variant v4.8 crash.trace crash-min.trace\n",
+		MINIMIZE_DEFAULT_REPLAYS);
+}
+
+struct mprogress {
+	double start;
+	int shown;
+};
+
+static void on_progress(unsigned long replays, uint32_t nr_ops, void *arg)
+{
+	struct mprogress *p = arg;
+	int n;
+
+	if (replays % 64 || now_seconds() - p->start < 1.0)
+		return;
+	n = fprintf(stderr, "\r[minimize] %lu replays, %u ops", replays, nr_ops);
+	if (n > p->shown)
+		p->shown = n;
+	fflush(stderr);
+}
+
+int cmd_minimize(int argc, char **argv)
+{
+	struct mprogress prog = { 0 };
+	struct minimize_opts mo;
+	struct minimize_result mr;
+	struct hat_variant variant = { 0 };
+	bool has_variant = false, operands = false, binary;
+	unsigned long max_replays = 0;
+	const char *val, *in, *out;
+	struct trace t, m;
+	char err[512];
+	int nargs = 0, ret;
+
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		int k;
+
+		if (operands || !is_option(arg)) {
+			argv[nargs++] = argv[i];
+		} else if (!strcmp(arg, "--")) {
+			operands = true;
+		} else if ((k = opt_value("minimize", argc, argv, &i, "--variant", &val))) {
+			if (k < 0 || parse_variant_arg("minimize", val, &variant))
+				return EXIT_USAGE;
+			has_variant = true;
+		} else if ((k = opt_value("minimize", argc, argv, &i, "--max-replays", &val))) {
+			char *end;
+
+			if (k < 0)
+				return EXIT_USAGE;
+			max_replays = strtoul(val, &end, 10);
+			if (!*val || *end || !max_replays || val[0] == '-')
+				return usage_error("minimize", "--max-replays: '%s' is not a positive number",
+						   val);
+		} else {
+			return usage_error("minimize", "unknown option '%s'", arg);
+		}
+	}
+	if (nargs != 2)
+		return usage_error("minimize", "expected IN and OUT, got %d argument%s", nargs,
+				   nargs == 1 ? "" : "s");
+	in = argv[0];
+	out = argv[1];
+	if (!strcmp(out, "-"))
+		return usage_error("minimize", "OUT must be a file");
+	if (same_file(in, out) || !strcmp(in, out)) {
+		fprintf(stderr, "hatrace minimize: %s: refusing to overwrite the input (OUT is the same file as IN)\n",
+			out);
+		return EXIT_USAGE;
+	}
+	if (load_trace(in, &t)) {
+		trace_free(&t);
+		return EXIT_USAGE;
+	}
+	minimize_opts_default(&mo, &t);
+	if (has_variant)
+		mo.variant = variant;
+	mo.max_replays = max_replays;
+	if (isatty(fileno(stderr))) {
+		prog.start = now_seconds();
+		mo.progress = on_progress;
+		mo.progress_arg = &prog;
+	}
+	trace_init(&m, in);
+	ret = trace_minimize(&t, &mo, &m, &mr);
+	if (prog.shown)
+		fprintf(stderr, "\r%*s\r", prog.shown, "");
+	if (ret < 0) {
+		fprintf(stderr, "%s: cannot replay: %s\n", in, mr.err);
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	if (ret == 1) {
+		char vbuf[HAT_VARIANT_NAME_MAX];
+
+		fprintf(stderr, "%s: no violation to keep (variant %s)\n", in,
+			vname(&mo.variant, vbuf));
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	binary = t.binary;
+	if (has_suffix(out, ".trace"))
+		binary = false;
+	else if (has_suffix(out, ".bin"))
+		binary = true;
+	if (trace_save(out, &m, binary, err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	printf("minimize: %u ops -> %u ops (removed %u), signature %s in %s\n", mr.ops_before,
+	       mr.ops_after, mr.ops_before - mr.ops_after, inv_name(mr.sig.id),
+	       mr.sig.func ? mr.sig.func : "?");
+	if (mr.capped)
+		fprintf(stderr, "hatrace minimize: stopped after %lu replays (--max-replays); %s may shrink further\n",
+			mr.replays, out);
+	ret = EXIT_PASS;
+out:
+	trace_free(&m);
+	trace_free(&t);
+	return ret;
+}

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: MIT
+/*
+ * cmd_replay.c - hatrace replay: run traces with the invariant checker and
+ * report each violation with the op, the pageblock history and the zone
+ * state at that point.
+ */
+#define _POSIX_C_SOURCE 200809L	/* isatty, fileno */
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "load.h"
+#include "report.h"
+
+void usage_replay(FILE *f)
+{
+	fprintf(f,
+		"usage: hatrace replay [--variant V] [--check every|end] [--keep-going]\n"
+		"                      [--quiet] FILE...\n"
+		"\n"
+		"Replays each trace on the allocator model with the invariant checker on and\n"
+		"prints one line per file:\n"
+		"  FILE: pass (variant V, N ops, state HASH)\n"
+		"  FILE: FAIL I4 in FUNCTION at op N (line L); ...\n"
+		"followed, for a failure, by the report: each violation (up to %d) with\n"
+		"its op, the history of the pageblocks involved, and the zone state at the\n"
+		"violation (show_free_areas, /proc/pagetypeinfo).\n"
+		"\n"
+		"options:\n"
+		"  --variant V       replay under V instead of the trace's header variant\n"
+		"                    (default v1 if the header names none)\n"
+		"  --check every     cheap checks at every event and after every op, full\n"
+		"                    checks at the end (default)\n"
+		"  --check end       cheap and full checks at the end only\n"
+		"  --keep-going      run to the end after a violation (the state shown is\n"
+		"                    then the final one)\n"
+		"  --quiet           the per-file line only, no report\n"
+		"  -h, --help        this text\n"
+		"\n"
+		"exit codes: 0 every trace passed, 1 an invariant was violated, 2 a file\n"
+		"could not be loaded or run (bad input, usage)\n"
+		"\n"
+		"example:\n"
+		"  hatrace replay --variant v4.8 corpus/regression/R2-double-decrement.trace\n",
+		REPORT_MAX_VIOLATIONS);
+}
+
+struct replay_args {
+	bool has_variant;
+	struct hat_variant variant;
+	enum check_mode check;
+	bool keep_going, quiet;
+};
+
+struct progress {
+	const char *name;
+	double start;
+	int shown;	/* width of the line on the terminal, 0: none */
+};
+
+static void on_progress(uint32_t done, uint32_t total, void *arg)
+{
+	struct progress *p = arg;
+	int n;
+
+	if (now_seconds() - p->start < 1.0)
+		return;
+	n = fprintf(stderr, "\r[replay] %s: %u/%u ops (%.0f%%)", p->name, done, total,
+		    total ? 100.0 * done / total : 100.0);
+	if (n > p->shown)
+		p->shown = n;
+	fflush(stderr);
+}
+
+static void progress_clear(struct progress *p)
+{
+	if (!p->shown)
+		return;
+	fprintf(stderr, "\r%*s\r", p->shown, "");
+	fflush(stderr);
+}
+
+static int replay_one(const char *path, const struct replay_args *a)
+{
+	char vbuf[HAT_VARIANT_NAME_MAX], fired[128], where[48];
+	struct progress prog = { .name = path };
+	struct exec_result *r;
+	struct exec_opts o;
+	struct trace t;
+	int ret;
+
+	if (load_trace(path, &t)) {
+		trace_free(&t);
+		return EXIT_USAGE;
+	}
+	r = malloc(sizeof(*r));
+	if (!r) {
+		fprintf(stderr, "%s: out of memory\n", path);
+		trace_free(&t);
+		return EXIT_USAGE;
+	}
+	exec_opts_default(&o, &t);
+	if (a->has_variant)
+		o.variant = a->variant;
+	o.check = a->check;
+	o.keep_going = a->keep_going;
+	o.history = true;
+	if (isatty(fileno(stderr))) {
+		prog.start = now_seconds();
+		o.progress = on_progress;
+		o.progress_arg = &prog;
+	}
+	ret = trace_exec(&t, &o, r);
+	progress_clear(&prog);
+	vname(&o.variant, vbuf);
+	if (ret == 2) {
+		fprintf(stderr, "%s: cannot replay: %s\n", path, r->err);
+		ret = EXIT_USAGE;
+	} else if (ret == 0) {
+		printf("%s: pass (variant %s, %u ops, state %016llx)\n", path, vbuf, t.nr_ops,
+		       (unsigned long long)r->state_hash);
+		ret = EXIT_PASS;
+	} else {
+		const struct exec_violation *first = &r->recorded[0];
+
+		printf("%s: FAIL %s in %s", path, inv_name(first->v.id),
+		       first->v.func ? first->v.func : "?");
+		if (first->op_index < t.nr_ops)
+			printf(" at op %u (%s)", first->op_index,
+			       report_where(&t, &t.ops[first->op_index], where, sizeof(where)));
+		else
+			printf(" at the end of the trace");
+		printf("; fired %s (variant %s, %lu violation%s, %u of %u ops run)\n",
+		       report_fired(r->fired, fired, sizeof(fired)), vbuf, r->nr_violations,
+		       r->nr_violations == 1 ? "" : "s", r->ops_run, t.nr_ops);
+		if (!a->quiet) {
+			putchar('\n');
+			report_print(stdout, &t, r, 0);
+			putchar('\n');
+		}
+		ret = EXIT_VIOLATION;
+	}
+	fflush(stdout);
+	free(r);
+	trace_free(&t);
+	return ret;
+}
+
+int cmd_replay(int argc, char **argv)
+{
+	struct replay_args a = { .check = CHECK_EVERY };
+	const char *val;
+	int nfiles = 0, worst = EXIT_PASS;
+	bool operands = false;
+
+	/* options anywhere; the operands are packed into argv[0 .. nfiles) */
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		int m;
+
+		if (operands || !is_option(arg)) {
+			argv[nfiles++] = argv[i];
+			continue;
+		}
+		if (!strcmp(arg, "--")) {
+			operands = true;
+		} else if ((m = opt_value("replay", argc, argv, &i, "--variant", &val))) {
+			if (m < 0 || parse_variant_arg("replay", val, &a.variant))
+				return EXIT_USAGE;
+			a.has_variant = true;
+		} else if ((m = opt_value("replay", argc, argv, &i, "--check", &val))) {
+			if (m < 0)
+				return EXIT_USAGE;
+			if (!strcmp(val, "every"))
+				a.check = CHECK_EVERY;
+			else if (!strcmp(val, "end"))
+				a.check = CHECK_END;
+			else
+				return usage_error("replay", "--check: '%s' is neither 'every' nor 'end'", val);
+		} else if (!strcmp(arg, "--keep-going")) {
+			a.keep_going = true;
+		} else if (!strcmp(arg, "--quiet") || !strcmp(arg, "-q")) {
+			a.quiet = true;
+		} else {
+			return usage_error("replay", "unknown option '%s'", arg);
+		}
+	}
+	if (!nfiles)
+		return usage_error("replay", "no trace file given");
+
+	for (int i = 0; i < nfiles; i++) {
+		int ret = replay_one(argv[i], &a);
+
+		if (ret == EXIT_USAGE || (ret == EXIT_VIOLATION && worst == EXIT_PASS))
+			worst = ret;
+	}
+	return worst;
+}
