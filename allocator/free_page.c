@@ -120,7 +120,6 @@ static void free_pages_prepare(struct page *page, unsigned int order)
 	BUG_ON(page->flags & (PG_buddy | PG_pcp | PG_reserved));
 	BUG_ON(!page_zone(page));
 	page->owner = 0;
-	page->alloc_order = 0;
 	contig_page_data.pgfree += 1UL << order;
 }
 

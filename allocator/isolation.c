@@ -65,8 +65,6 @@ int __isolate_free_page(struct page *page, unsigned int order)
 	spin_lock(&zone->lock);
 	ret = isolate_free_page_locked(zone, page, order);
 	spin_unlock(&zone->lock);
-	if (ret)
-		page->alloc_order = (unsigned char)order;
 	return ret;
 }
 

@@ -60,12 +60,11 @@ enum zone_stat_item {
 
 struct page {
 	struct list_head lru;
-	unsigned int flags;
-	unsigned int private;	/* buddy order (set_page_order) */
-	int index;		/* cached migratetype (set_pcppage_migratetype) */
-	unsigned int owner;	/* harness handle of the allocation, 0 = none */
+	unsigned int owner;	/* harness handle of the allocation + 1, 0 = none */
+	unsigned char flags;	/* PG_* */
+	unsigned char private;	/* buddy order (set_page_order) */
+	signed char index;	/* cached migratetype (set_pcppage_migratetype) */
 	signed char zone;	/* enum zone_type, -1 in holes */
-	unsigned char alloc_order;	/* order of the allocation it heads */
 };
 
 struct free_area {
@@ -261,7 +260,7 @@ static inline unsigned int page_order(const struct page *page)
 
 static inline void set_page_order(struct page *page, unsigned int order)
 {
-	page->private = order;
+	page->private = (unsigned char)order;
 	page->flags |= PG_buddy;
 }
 
@@ -273,7 +272,7 @@ static inline void rmv_page_order(struct page *page)
 
 static inline void set_pcppage_migratetype(struct page *page, int mt)
 {
-	page->index = mt;
+	page->index = (signed char)mt;
 }
 
 static inline int get_pcppage_migratetype(const struct page *page)

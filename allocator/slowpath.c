@@ -74,8 +74,6 @@ struct page *get_page_from_freelist(gfp_t gfp_mask, unsigned int order,
 		page = buffered_rmqueue(preferred, zone, order, gfp_mask, alloc_flags,
 					ac->migratetype);
 		if (page) {
-			/* prep_new_page() */
-			page->alloc_order = (unsigned char)order;
 			if (unlikely(order && (alloc_flags & ALLOC_HARDER)))
 				reserve_highatomic_pageblock(page, zone, order);
 			return page;

@@ -198,7 +198,6 @@ static void do_init_alloc(struct exec_ctx *c, const struct op *op)
 			return;
 	}
 	c->page[op->handle] = pfn_to_page(pfn);
-	pfn_to_page(pfn)->alloc_order = op->order;
 	own(pfn_to_page(pfn), op->order, op->handle);
 }
 

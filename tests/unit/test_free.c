@@ -696,7 +696,6 @@ static void test_free_pages_ok_split(void)
 
 	retype_block(z, 16, H, 8);
 	pg(16)->owner = 7;
-	pg(16)->alloc_order = 1;
 	pgfree = contig_page_data.pgfree;
 	mt = __free_pages_ok_prepare(pg(16), 1);
 	KT_EQ(mt, H);
