@@ -110,18 +110,24 @@ static struct page *first_highatomic(struct zone *zone, unsigned int order)
 }
 
 /*
- * (a) baseline and (c) 04c8716f7b00: the first H head found (lowest order,
- * zonelist order) has its block converted to the caller's type, even if
- * nothing moves; one block per call; zones holding one block or less are
- * skipped.  (c) returns the move's result, (a) returns nothing useful.
+ * (a) baseline, (c) 04c8716f7b00 and (e) 29fac03bef72.  The first H head
+ * found (lowest order, zonelist order) has its block converted to the
+ * caller's type and its free pages moved; zones holding one block or less
+ * are skipped unless the reliable form is forced.  (a)/(c) stop at that
+ * first head even if nothing moved and return the pages moved ((a)'s
+ * callers ignore it).  (e) succeeds only when pages moved, otherwise goes
+ * on to higher orders and the next zones: a head whose block ends beyond
+ * the zone moves nothing and stays listed, the zone-edge leftover of R5.
  */
-static unsigned long unreserve_one_block(const struct alloc_context *ac)
+static unsigned long unreserve_first_block(const struct alloc_context *ac,
+					   bool reliable, bool force)
 {
 	struct zone *zone;
 	int zidx;
 
 	for_each_zone_zonelist(zone, zidx, ac->high_zoneidx) {
-		if (zone->nr_reserved_highatomic <= pageblock_nr_pages)
+		if (!(reliable && force) &&
+		    zone->nr_reserved_highatomic <= pageblock_nr_pages)
 			continue;
 		spin_lock(&zone->lock);
 		for (unsigned int order = 0; order < MAX_ORDER; order++) {
@@ -133,41 +139,9 @@ static unsigned long unreserve_one_block(const struct alloc_context *ac)
 			unreserve_dec(zone, page);
 			__set_pageblock_migratetype(page, ac->migratetype, UNRESERVE);
 			moved = move_freepages_block(zone, page, ac->migratetype);
-			spin_unlock(&zone->lock);
-			return (unsigned long)moved;
-		}
-		spin_unlock(&zone->lock);
-	}
-	return 0;
-}
-
-/*
- * (e) 29fac03bef72: a forced call ignores the preserve-one rule; success
- * only when pages moved, otherwise the scan goes on (higher orders, next
- * zones).  A head whose block ends beyond the zone moves nothing and stays
- * on the H list: the zone-edge leftover of spec R5.
- */
-static unsigned long unreserve_reliable(const struct alloc_context *ac, bool force)
-{
-	struct zone *zone;
-	int zidx;
-
-	for_each_zone_zonelist(zone, zidx, ac->high_zoneidx) {
-		if (!force && zone->nr_reserved_highatomic <= pageblock_nr_pages)
-			continue;
-		spin_lock(&zone->lock);
-		for (unsigned int order = 0; order < MAX_ORDER; order++) {
-			struct page *page = first_highatomic(zone, order);
-			int moved;
-
-			if (!page)
-				continue;
-			unreserve_dec(zone, page);
-			__set_pageblock_migratetype(page, ac->migratetype, UNRESERVE);
-			moved = move_freepages_block(zone, page, ac->migratetype);
-			if (moved) {
+			if (!reliable || moved) {
 				spin_unlock(&zone->lock);
-				return 1;
+				return reliable ? 1 : (unsigned long)moved;
 			}
 		}
 		spin_unlock(&zone->lock);
@@ -225,7 +199,5 @@ unsigned long unreserve_highatomic_pageblock(const struct alloc_context *ac,
 	contig_page_data.last_alloc.unreserve_calls++;
 	if (variant_on(PATCH_V1_3))
 		return unreserve_proportional(ac, no_progress_loops);
-	if (variant_on(PATCH_29FAC03BEF72))
-		return unreserve_reliable(ac, force);
-	return unreserve_one_block(ac);
+	return unreserve_first_block(ac, variant_on(PATCH_29FAC03BEF72), force);
 }
