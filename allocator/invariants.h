@@ -54,13 +54,16 @@ enum hat_event_kind {
 	HAT_EV_RETYPE,		/* a pageblock changed type */
 	HAT_EV_INC,		/* nr_reserved_highatomic grew */
 	HAT_EV_DEC,		/* nr_reserved_highatomic shrank */
+	HAT_EV_STALE_FREE,	/* a free used a list type other than its block's */
 };
 
 struct hat_event {
 	enum hat_event_kind kind;
 	unsigned long block_pfn;
 	int zone;		/* -1 for a retype (the block's bits are node-wide) */
-	int old_mt, new_mt;	/* retype */
+	int old_mt, new_mt;	/* retype; stale free: block type, list type */
+	unsigned long pfn;	/* stale free: the page */
+	unsigned int order;	/* stale free */
 	unsigned long counter;	/* inc/dec: the counter after the change */
 	const char *func;
 };
@@ -107,6 +110,26 @@ void note_highatomic_dec(struct zone *zone, struct page *page, unsigned long bef
 void note_pageblock_retype(unsigned long block_pfn, int old_mt, int new_mt,
 			   const char *caller);
 void note_counter_set(struct zone *zone);	/* state set directly: re-baseline */
+/*
+ * A page goes back to the buddy lists with @mt while its block reads
+ * otherwise: the stale pcp type or the unlocked __free_pages_ok read
+ * (mm_page_pcpu_drain with migratetype=3 of a block no longer H is the
+ * spec's §3.2 race signature).  Only reported to the event observer.
+ */
+static inline void note_stale_free(const struct page *page, unsigned int order,
+				   int mt, int block_mt, const char *func)
+{
+	if (unlikely(hat_checker.on_event) && mt != block_mt) {
+		struct hat_event e = {
+			.kind = HAT_EV_STALE_FREE,
+			.block_pfn = page_to_pfn(page) & ~(pageblock_nr_pages - 1),
+			.zone = page->zone, .old_mt = block_mt, .new_mt = mt,
+			.pfn = page_to_pfn(page), .order = order, .func = func,
+		};
+
+		hat_checker.on_event(&e, hat_checker.event_arg);
+	}
+}
 void check_oom_decision(enum zone_type high_zoneidx, const char *func);
 
 /* ---- on demand ---- */

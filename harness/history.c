@@ -50,7 +50,8 @@ static void on_event(const struct hat_event *ev, void *arg)
 	struct hist_entry e = {
 		.op = cur_op, .kind = (uint8_t)ev->kind, .zone = (int8_t)ev->zone,
 		.old_mt = (uint8_t)ev->old_mt, .new_mt = (uint8_t)ev->new_mt,
-		.counter = ev->counter, .func = ev->func,
+		.counter = ev->counter, .func = ev->func, .pfn = ev->pfn,
+		.order = ev->order,
 	};
 
 	(void)arg;
@@ -120,6 +121,11 @@ void history_print(FILE *f, unsigned long pfn)
 			fprintf(f, "%s: %s nr_reserved_highatomic %s to %lu\n", e->func,
 				zone_names[e->zone], e->kind == HAT_EV_INC ? "up" : "down",
 				e->counter);
+			break;
+		case HAT_EV_STALE_FREE:
+			fprintf(f, "%s: pfn %lu order %u onto a %s list, block is %s (stale type)\n",
+				e->func, e->pfn, e->order, migratetype_names[e->new_mt],
+				migratetype_names[e->old_mt]);
 			break;
 		default:
 			fprintf(f, "%s pfn %lu order %u\n", e->func, e->pfn, e->order);
