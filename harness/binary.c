@@ -61,6 +61,7 @@ const struct decode_limits decode_limits_fuzz = {
 	.max_node_pages = 4096,
 	.max_cpus = 4,
 	.max_ops = 4096,
+	.dynamic_only = true,
 };
 
 bool trace_is_binary(const uint8_t *buf, size_t len)
@@ -453,6 +454,7 @@ WRAPS static inline uint32_t rd_fold_by(struct rd *r, const struct fold *f)
 struct dec_geom {
 	unsigned long max_pages;
 	unsigned int max_cpus;
+	bool dynamic_only;
 };
 
 static void decode_header(struct rd *r, const struct dec_geom *lim,
@@ -475,6 +477,13 @@ static void decode_header(struct rd *r, const struct dec_geom *lim,
 	if (flags & HDR_HAS_PCP_FRACTION)
 		g->percpu_pagelist_fraction = PCP_FRACTION_MIN +
 			rd_fold(r, PCP_FRACTION_MAX - PCP_FRACTION_MIN + 1);
+	else if (lim->dynamic_only)
+		/*
+		 * zone_batchsize() gives pcp->high 0 to any zone below 8192
+		 * pages (all of the fuzzing node): no page would ever wait on
+		 * a pcp list, and the pcp races could not happen.
+		 */
+		g->percpu_pagelist_fraction = PCP_FRACTION_MIN;
 	for (int i = 0; i < MAX_NR_ZONES; i++) {
 		uint64_t gap = rd_varint(r), len = rd_varint(r), resv = rd_varint(r);
 		unsigned long start, end;
@@ -510,11 +519,25 @@ static void decode_header(struct rd *r, const struct dec_geom *lim,
 
 /* The decoder's state past the header. */
 struct dec {
+	bool dynamic_only;
+	bool block_isolation;		/* no buddy spans two pageblocks */
+	const struct node_geometry *geom;
+	unsigned long pb_mask;		/* pageblock_nr_pages - 1 */
 	struct rd r;
 	struct zones z;
 	struct handles h;
 	struct fold pfn, cpu, order, zone;	/* mod node_end, nr_cpus, max_order, npop */
 };
+
+/* Whether one zone spans all of [start, start + n). */
+static bool block_in_zone(const struct node_geometry *g, unsigned long start, unsigned long n)
+{
+	for (int i = 0; i < MAX_NR_ZONES; i++)
+		if (g->zone_end_pfn[i] > g->zone_start_pfn[i] && start >= g->zone_start_pfn[i] &&
+		    start + n <= g->zone_end_pfn[i])
+			return true;
+	return false;
+}
 
 /*
  * Decode the fields of one op of kind o->kind into @o (zeroed).  Returns
@@ -553,6 +576,7 @@ static bool decode_op(struct dec *dc, struct op *o, long *define)
 		o->a = rd_count(r);
 		break;
 	case OP_WATERMARKS:
+	case OP_LOWMEM_RESERVE:
 		o->zone = z->pop[rd_fold_by(r, &dc->zone)];
 		o->a = rd_count(r);
 		o->b = rd_count(r);
@@ -611,6 +635,49 @@ static bool decode_op(struct dec *dc, struct op *o, long *define)
 	case NR_OP_KINDS:
 		break;
 	}
+	if (dc->dynamic_only) {
+		switch ((enum op_kind)o->kind) {
+		case OP_INIT_FREE:	/* the implicit one is the only one */
+		case OP_INIT_BUDDY:
+		case OP_INIT_BLOCK:
+		case OP_INIT_COUNTER:
+		case OP_INIT_ALLOC:
+			*define = -1;
+			return false;
+		case OP_UNISOLATE:
+		case OP_ISOLATE:
+			/*
+			 * The kernel isolates MAX_ORDER-aligned ranges
+			 * (alloc_contig_range, offline_pages): one block
+			 * alone only when a buddy cannot span two blocks.
+			 */
+			if (!dc->block_isolation) {
+				*define = -1;
+				return false;
+			}
+			/* block-aligned pages; undo restores MOVABLE */
+			o->a &= ~(int64_t)dc->pb_mask;
+			if (o->kind == OP_UNISOLATE)
+				o->mt = MIGRATE_MOVABLE;
+			/* and never a block that a zone spans only in part */
+			if (!block_in_zone(dc->geom, (unsigned long)o->a, dc->pb_mask + 1))
+				return false;
+			break;
+		case OP_LOWMEM_RESERVE:
+			/*
+			 * setup_per_zone_lowmem_reserve() only ever sets a
+			 * zone's reserve against higher zones' requests.
+			 */
+			o->a = 0;	/* every zone is at or above DMA */
+			if (o->zone >= ZONE_DMA32)
+				o->b = 0;
+			if (o->zone >= ZONE_NORMAL)
+				o->c = 0;
+			break;
+		default:
+			break;
+		}
+	}
 	return true;
 }
 
@@ -639,20 +706,37 @@ int trace_decode_binary(const uint8_t *buf, size_t len, const char *name,
 		dl.max_cpus = HAT_MAX_CPUS;
 	if (dl.max_cpus < 1)
 		dl.max_cpus = 1;
+	dl.dynamic_only = lim->dynamic_only;
 	max_ops = lim->max_ops < TRACE_MAX_OPS ? lim->max_ops : TRACE_MAX_OPS;
 
+	dc.dynamic_only = lim->dynamic_only;
 	dc.r.p = buf;
 	dc.r.end = buf + len;
 	if (trace_is_binary(buf, len))
 		dc.r.p += BINARY_MAGIC_LEN;
 	decode_header(&dc.r, &dl, &t->hdr);
 	zones_of(g, &dc.z);
+	dc.geom = g;
+	dc.pb_mask = (1UL << g->pb_order) - 1;
+	dc.block_isolation = g->max_order - 1 <= g->pb_order;
 	fold_init(&dc.pfn, (uint32_t)dc.z.node_end);
 	fold_init(&dc.cpu, g->nr_cpus);
 	fold_init(&dc.order, g->max_order);
 	fold_init(&dc.zone, dc.z.npop);
 	if (handles_init(&dc.h))
 		goto oom;
+	if (dc.dynamic_only && max_ops) {
+		/* the node as boot leaves it: every page free (the first op) */
+		struct op *op = trace_push(t);
+		size_t off = (size_t)(dc.r.p - buf);
+
+		if (!op)
+			goto oom;
+		op->kind = OP_INIT_FREE;
+		op->a = 0;
+		op->b = (int64_t)dc.z.node_end;
+		op->line = off > UINT32_MAX ? UINT32_MAX : (uint32_t)off;
+	}
 
 	while (dc.r.p < dc.r.end && t->nr_ops < max_ops) {
 		size_t off = (size_t)(dc.r.p - buf);
@@ -813,6 +897,7 @@ static int encode_op(struct wr *w, const struct op *op, const struct zones *z,
 		wr_varint(w, (uint64_t)op->a);
 		break;
 	case OP_WATERMARKS:
+	case OP_LOWMEM_RESERVE:
 		wr_varint(w, op->zone < MAX_NR_ZONES ? z->rank[op->zone] : 0);
 		wr_varint(w, (uint64_t)op->a);
 		wr_varint(w, (uint64_t)op->b);

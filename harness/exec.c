@@ -99,6 +99,8 @@ static void do_alloc(struct exec_ctx *c, const struct op *op)
 	if (contig_page_data.last_alloc.livelock)
 		c->r->stats.livelocks++;
 	c->order[op->handle] = op->order;
+	if (c->o->on_alloc)
+		c->o->on_alloc(c->cur_op, page != NULL, c->o->on_alloc_arg);
 	if (!page) {
 		c->r->stats.alloc_failed++;
 		return;
@@ -237,6 +239,12 @@ static void run_op(struct exec_ctx *c, const struct op *op)
 	case OP_WATERMARKS:
 		setup_watermarks(zone, (unsigned long)op->a, (unsigned long)op->b,
 				 (unsigned long)op->c);
+		break;
+	case OP_LOWMEM_RESERVE:
+		/* as setup_per_zone_lowmem_reserve() left it, e.g. from an OOM report */
+		zone->lowmem_reserve[ZONE_DMA] = (long)op->a;
+		zone->lowmem_reserve[ZONE_DMA32] = (long)op->b;
+		zone->lowmem_reserve[ZONE_NORMAL] = (long)op->c;
 		break;
 	case OP_ALLOC:
 		do_alloc(c, op);

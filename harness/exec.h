@@ -26,6 +26,9 @@ struct exec_opts {
 	/* called about every 2^16 ops with the op index; may be NULL */
 	void (*progress)(uint32_t done, uint32_t total, void *arg);
 	void *progress_arg;
+	/* called after each alloc op with whether the model gave it pages; may be NULL */
+	void (*on_alloc)(uint32_t op_index, bool ok, void *arg);
+	void *on_alloc_arg;
 };
 
 void exec_opts_default(struct exec_opts *o, const struct trace *t);

@@ -86,7 +86,12 @@ static int read_all(FILE *f, const char *path, char **out, size_t *outlen,
 	return 0;
 }
 
-int trace_load(const char *path, struct trace *t, char *err, size_t errlen)
+/*
+ * @lim NULL: a trace file (binary if it starts with the magic, else text);
+ * otherwise a fuzzer input, always binary under @lim (it may be empty).
+ */
+static int load(const char *path, const struct decode_limits *lim, struct trace *t,
+		char *err, size_t errlen)
 {
 	FILE *f;
 	char *buf;
@@ -108,13 +113,14 @@ int trace_load(const char *path, struct trace *t, char *err, size_t errlen)
 	fclose(f);
 	if (ret)
 		return -1;
-	if (!len) {
+	if (!len && !lim) {
 		snprintf(err, errlen, "%s: empty trace", path);
 		free(buf);
 		return -1;
 	}
-	if (len >= BINARY_MAGIC_LEN && !memcmp(buf, BINARY_MAGIC, BINARY_MAGIC_LEN)) {
-		ret = trace_decode_binary((const uint8_t *)buf, len, path, &decode_limits_file, t);
+	if (lim || (len >= BINARY_MAGIC_LEN && !memcmp(buf, BINARY_MAGIC, BINARY_MAGIC_LEN))) {
+		ret = trace_decode_binary((const uint8_t *)buf, len, path,
+					  lim ? lim : &decode_limits_file, t);
 		if (ret) {
 			trace_free(t);
 			trace_init(t, path);
@@ -127,6 +133,16 @@ int trace_load(const char *path, struct trace *t, char *err, size_t errlen)
 	if (!ret)
 		t->name = path;
 	return ret ? -1 : 0;
+}
+
+int trace_load(const char *path, struct trace *t, char *err, size_t errlen)
+{
+	return load(path, NULL, t, err, errlen);
+}
+
+int trace_load_fuzz_input(const char *path, struct trace *t, char *err, size_t errlen)
+{
+	return load(path, &decode_limits_fuzz, t, err, errlen);
 }
 
 int trace_save(const char *path, const struct trace *t, bool binary,

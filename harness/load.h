@@ -10,6 +10,12 @@
 
 /* Returns 0, or -1 with "PATH: message" / "PATH:LINE:COL: message" in @err. */
 int trace_load(const char *path, struct trace *t, char *err, size_t errlen);
+/*
+ * A fuzzer's input: whatever the bytes, decoded as the fuzz targets decode
+ * them (binary, magic or not, decode_limits_fuzz); an empty file is the
+ * empty input.  Its canonical encoding replays the same under trace_load().
+ */
+int trace_load_fuzz_input(const char *path, struct trace *t, char *err, size_t errlen);
 /* Write @t to @path as text or binary; returns 0 or -1 with @err. */
 int trace_save(const char *path, const struct trace *t, bool binary,
 	       char *err, size_t errlen);

@@ -135,6 +135,7 @@ void op_print(FILE *f, const struct op *op)
 		fprintf(f, " %" PRId64, op->a);
 		break;
 	case OP_WATERMARKS:
+	case OP_LOWMEM_RESERVE:
 		fputc(' ', f);
 		print_zone(f, op->zone);
 		fprintf(f, " %" PRId64 " %" PRId64 " %" PRId64, op->a, op->b, op->c);
@@ -1331,6 +1332,14 @@ static int parse_op(struct parser *p, enum op_kind kind)
 		    !(tk = arg(p, 2, "MIN")) || parse_num(p, tk, 0, COUNT_MAX, "MIN", &op->a) ||
 		    !(tk = arg(p, 3, "LOW")) || parse_num(p, tk, 0, COUNT_MAX, "LOW", &op->b) ||
 		    !(tk = arg(p, 4, "HIGH")) || parse_num(p, tk, 0, COUNT_MAX, "HIGH", &op->c))
+			return -1;
+		n = 5;
+		break;
+	case OP_LOWMEM_RESERVE:
+		if (!(tk = arg(p, 1, "ZONE")) || parse_zone(p, tk, true, &op->zone) ||
+		    !(tk = arg(p, 2, "V0")) || parse_num(p, tk, 0, COUNT_MAX, "V0", &op->a) ||
+		    !(tk = arg(p, 3, "V1")) || parse_num(p, tk, 0, COUNT_MAX, "V1", &op->b) ||
+		    !(tk = arg(p, 4, "V2")) || parse_num(p, tk, 0, COUNT_MAX, "V2", &op->c))
 			return -1;
 		n = 5;
 		break;

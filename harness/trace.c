@@ -32,6 +32,7 @@ static const char *const op_names[NR_OP_KINDS] = {
 	[OP_MANAGED] = "managed",
 	[OP_CHECK] = "check",
 	[OP_INIT_ALLOC] = "init-alloc",
+	[OP_LOWMEM_RESERVE] = "lowmem-reserve",
 };
 
 const char *op_name(enum op_kind k)
@@ -136,7 +137,8 @@ long trace_validate(const struct trace *t, char *why, size_t len)
 		bool uses_handle = defines || op->kind == OP_FREE ||
 				   op->kind == OP_FREE_BEGIN || op->kind == OP_FREE_COMMIT;
 		bool uses_zone = op->kind == OP_INIT_COUNTER || op->kind == OP_WATERMARKS ||
-				 op->kind == OP_RECLAIMABLE || op->kind == OP_MANAGED;
+				 op->kind == OP_RECLAIMABLE || op->kind == OP_MANAGED ||
+				 op->kind == OP_LOWMEM_RESERVE;
 
 		if (op->kind >= NR_OP_KINDS)
 			BAD("unknown op kind %u", op->kind);
@@ -160,7 +162,8 @@ long trace_validate(const struct trace *t, char *why, size_t len)
 			BAD("range [%lld, %lld) not inside the node [0, %lu)",
 			    (long long)op->a, (long long)op->b, node_end);
 		if ((op->kind == OP_INIT_COUNTER || op->kind == OP_RECLAIMABLE ||
-		     op->kind == OP_SHRINK || op->kind == OP_WATERMARKS) &&
+		     op->kind == OP_SHRINK || op->kind == OP_WATERMARKS ||
+		     op->kind == OP_LOWMEM_RESERVE) &&
 		    (op->a < 0 || op->b < 0 || op->c < 0 || op->a > (1LL << 40) ||
 		     op->b > (1LL << 40) || op->c > (1LL << 40)))
 			BAD("count out of range");

@@ -41,6 +41,7 @@ enum op_kind {
 	OP_MANAGED,		/* managed ZONE DELTA: adjust_managed_page_count */
 	OP_CHECK,		/* check: full invariant checks here */
 	OP_INIT_ALLOC,		/* init-alloc hN PFN ORDER: an allocated page of the set state */
+	OP_LOWMEM_RESERVE,	/* lowmem-reserve ZONE V0 V1 V2: zone->lowmem_reserve[] */
 	NR_OP_KINDS
 };
 
@@ -53,7 +54,7 @@ struct op {
 	uint8_t mt;		/* migratetype */
 	uint32_t handle;	/* allocations: index of the allocating op's handle */
 	gfp_t gfp;
-	int64_t a, b, c;	/* pfns, counts, deltas, watermarks */
+	int64_t a, b, c;	/* pfns, counts, deltas, watermarks, lowmem_reserve */
 	uint32_t line;		/* text line (1-based) or binary offset, for reports */
 };
 

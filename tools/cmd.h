@@ -40,6 +40,8 @@ int cmd_convert(int argc, char **argv);
 int cmd_minimize(int argc, char **argv);
 int cmd_gate(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
+int cmd_import(int argc, char **argv);		/* cmd_import.c: ftrace, proc, oom */
+int cmd_import_oom(int argc, char **argv);	/* cmd_import_oom.c */
 
 void usage_replay(FILE *f);
 void usage_matrix(FILE *f);
@@ -47,6 +49,7 @@ void usage_convert(FILE *f);
 void usage_minimize(FILE *f);
 void usage_gate(FILE *f);
 void usage_dump(FILE *f);
+void usage_import(FILE *f);
 
 /* ---- helpers (hatrace.c) ---- */
 
@@ -93,5 +96,43 @@ void xml_string(FILE *f, const char *s);
 
 /* Monotonic seconds. */
 double now_seconds(void);
+
+/* ---- arguments and traces (options.c) ---- */
+
+/* The --variant option: whether it was given, and the variant. */
+struct variant_opt {
+	bool given;
+	struct hat_variant v;
+};
+
+/*
+ * A subcommand's own options, for parse_args(): called with an option
+ * argv[*i] that is not --variant; returns 1 if it took it (with opt_value(),
+ * *i is advanced past a value), 0 if the subcommand has no such option, -1
+ * after a usage error has been printed.
+ */
+typedef int (*opt_fn)(const char *cmd, int argc, char **argv, int *i, void *ctx);
+
+/*
+ * The argument loop of a subcommand: options anywhere, the operands packed
+ * into argv[0 .. *nargs) (everything after "--" is an operand, "-" alone
+ * too); "--variant V" into @variant unless it is NULL; other options to
+ * @opt (NULL: none) with @ctx; anything else is an unknown option.
+ * Returns 0, or EXIT_USAGE with the usage error printed.
+ */
+int parse_args(const char *cmd, int argc, char **argv, struct variant_opt *variant,
+	       opt_fn opt, void *ctx, int *nargs);
+
+/* exec_opts_default() for @t, under @variant if one was given (@variant may be NULL). */
+void exec_opts_for(struct exec_opts *o, const struct trace *t,
+		   const struct variant_opt *variant);
+
+/* load_trace(), freeing @t again on failure: 0, or -1 with the message printed. */
+int open_trace(const char *path, struct trace *t);
+/*
+ * open_trace() and allocate the result @r of running it: 0, or -1 with the
+ * message printed and nothing left to free.
+ */
+int open_trace_exec(const char *path, struct trace *t, struct exec_result **r);
 
 #endif /* HATRACE_TOOLS_CMD_H */

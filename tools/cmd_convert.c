@@ -14,7 +14,7 @@
 void usage_convert(FILE *f)
 {
 	fprintf(f,
-		"usage: hatrace convert [--to text|binary] IN OUT\n"
+		"usage: hatrace convert [--to text|binary] [--fuzz] IN OUT\n"
 		"\n"
 		"Writes trace IN to OUT in the other encoding than IN's (text -> binary,\n"
 		"binary -> text), or in the one --to names.  The output is canonical: no\n"
@@ -26,19 +26,25 @@ void usage_convert(FILE *f)
 		"options:\n"
 		"  --to text         write the text encoding\n"
 		"  --to binary       write the binary encoding\n"
+		"  --fuzz            IN is a fuzzer's input (a crash, a corpus entry): decode\n"
+		"                    it as the fuzz targets do (binary, with or without the\n"
+		"                    magic, the fuzzing limits, dynamic ops only from an\n"
+		"                    all-free node); OUT then replays the same way in every\n"
+		"                    command (write text unless --to binary)\n"
 		"  -h, --help        this text\n"
 		"\n"
 		"exit codes: 0 written, 2 bad input, usage, or OUT is IN\n"
 		"\n"
 		"example:\n"
-		"  hatrace convert r2.trace r2.bin && hatrace convert r2.bin -\n");
+		"  hatrace convert r2.trace r2.bin && hatrace convert r2.bin -\n"
+		"  hatrace convert --fuzz crash-0a1b2c crash.trace\n");
 }
 
 int cmd_convert(int argc, char **argv)
 {
 	const char *val, *in, *out;
 	int nargs = 0, to = -1;	/* -1: the other encoding; 0 text; 1 binary */
-	bool operands = false;
+	bool operands = false, fuzz = false;
 	char err[512];
 	struct trace t;
 
@@ -50,6 +56,8 @@ int cmd_convert(int argc, char **argv)
 			argv[nargs++] = argv[i];
 		} else if (!strcmp(arg, "--")) {
 			operands = true;
+		} else if (!strcmp(arg, "--fuzz")) {
+			fuzz = true;
 		} else if ((m = opt_value("convert", argc, argv, &i, "--to", &val))) {
 			if (m < 0)
 				return EXIT_USAGE;
@@ -75,7 +83,15 @@ int cmd_convert(int argc, char **argv)
 			out);
 		return EXIT_USAGE;
 	}
-	if (load_trace(in, &t)) {
+	if (fuzz) {
+		if (trace_load_fuzz_input(in, &t, err, sizeof(err))) {
+			fprintf(stderr, "%s\n", err);
+			trace_free(&t);
+			return EXIT_USAGE;
+		}
+		if (to < 0)
+			to = 0;	/* a fuzzer's input is written as text by default */
+	} else if (load_trace(in, &t)) {
 		trace_free(&t);
 		return EXIT_USAGE;
 	}

@@ -39,62 +39,47 @@ void usage_dump(FILE *f)
 
 enum { F_FREE_AREAS = 1, F_PAGETYPEINFO = 2, F_BUDDYINFO = 4, F_ALL = 7 };
 
+/* --format F into *(int *)@ctx (opt_fn). */
+static int dump_opt(const char *cmd, int argc, char **argv, int *i, void *ctx)
+{
+	int *format = ctx;
+	const char *val;
+	int k = opt_value(cmd, argc, argv, i, "--format", &val);
+
+	if (k <= 0)
+		return k;
+	if (!strcmp(val, "all"))
+		*format = F_ALL;
+	else if (!strcmp(val, "free_areas"))
+		*format = F_FREE_AREAS;
+	else if (!strcmp(val, "pagetypeinfo"))
+		*format = F_PAGETYPEINFO;
+	else if (!strcmp(val, "buddyinfo"))
+		*format = F_BUDDYINFO;
+	else {
+		usage_error(cmd, "--format: unknown format '%s' (all, free_areas, pagetypeinfo, buddyinfo)",
+			    val);
+		return -1;
+	}
+	return 1;
+}
+
 int cmd_dump(int argc, char **argv)
 {
 	char vbuf[HAT_VARIANT_NAME_MAX], fired[128];
-	struct hat_variant variant = { 0 };
-	bool has_variant = false, operands = false;
-	int nargs = 0, format = F_ALL, ret;
+	struct variant_opt variant = { 0 };
+	int nargs, format = F_ALL, ret;
 	struct exec_result *r;
 	struct exec_opts o;
-	const char *val;
 	struct trace t;
 
-	for (int i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-		int k;
-
-		if (operands || !is_option(arg)) {
-			argv[nargs++] = argv[i];
-		} else if (!strcmp(arg, "--")) {
-			operands = true;
-		} else if ((k = opt_value("dump", argc, argv, &i, "--variant", &val))) {
-			if (k < 0 || parse_variant_arg("dump", val, &variant))
-				return EXIT_USAGE;
-			has_variant = true;
-		} else if ((k = opt_value("dump", argc, argv, &i, "--format", &val))) {
-			if (k < 0)
-				return EXIT_USAGE;
-			if (!strcmp(val, "all"))
-				format = F_ALL;
-			else if (!strcmp(val, "free_areas"))
-				format = F_FREE_AREAS;
-			else if (!strcmp(val, "pagetypeinfo"))
-				format = F_PAGETYPEINFO;
-			else if (!strcmp(val, "buddyinfo"))
-				format = F_BUDDYINFO;
-			else
-				return usage_error("dump", "--format: unknown format '%s' (all, free_areas, pagetypeinfo, buddyinfo)",
-						   val);
-		} else {
-			return usage_error("dump", "unknown option '%s'", arg);
-		}
-	}
+	if (parse_args("dump", argc, argv, &variant, dump_opt, &format, &nargs))
+		return EXIT_USAGE;
 	if (nargs != 1)
 		return usage_error("dump", "expected one trace FILE, got %d", nargs);
-	if (load_trace(argv[0], &t)) {
-		trace_free(&t);
+	if (open_trace_exec(argv[0], &t, &r))
 		return EXIT_USAGE;
-	}
-	r = malloc(sizeof(*r));
-	if (!r) {
-		fprintf(stderr, "%s: out of memory\n", argv[0]);
-		trace_free(&t);
-		return EXIT_USAGE;
-	}
-	exec_opts_default(&o, &t);
-	if (has_variant)
-		o.variant = variant;
+	exec_opts_for(&o, &t, &variant);
 	o.keep_going = true;
 	ret = trace_exec(&t, &o, r);
 	vname(&o.variant, vbuf);

@@ -126,7 +126,7 @@ static int walk(struct list *l, const char *dir)
 	return ret;
 }
 
-static void run_entry(struct entry *e, const struct hat_variant *force,
+static void run_entry(struct entry *e, const struct variant_opt *variant,
 		      struct exec_result *r)
 {
 	char err[512], vbuf[HAT_VARIANT_NAME_MAX], got[128], want[128];
@@ -140,9 +140,7 @@ static void run_entry(struct entry *e, const struct hat_variant *force,
 		snprintf(e->msg, sizeof(e->msg), "ERROR: %s", err);
 		goto out;
 	}
-	exec_opts_default(&o, &t);
-	if (force)
-		o.variant = *force;
+	exec_opts_for(&o, &t, variant);
 	o.keep_going = true;
 	vname(&o.variant, vbuf);
 	expected = trace_expected(&t, &o.variant);
@@ -211,39 +209,36 @@ static int write_junit(const char *path, const struct list *l, size_t unexpected
 	return 0;
 }
 
+/* --junit FILE into *(const char **)@ctx (opt_fn). */
+static int gate_opt(const char *cmd, int argc, char **argv, int *i, void *ctx)
+{
+	const char **junit = ctx;
+	const char *val;
+	int k = opt_value(cmd, argc, argv, i, "--junit", &val);
+
+	if (k <= 0)
+		return k;
+	if (!*val) {
+		usage_error(cmd, "--junit needs a file name");
+		return -1;
+	}
+	*junit = val;
+	return 1;
+}
+
 int cmd_gate(int argc, char **argv)
 {
-	struct hat_variant variant = { 0 };
-	bool has_variant = false, operands = false, arg_error = false;
-	const char *val, *junit = NULL;
+	struct variant_opt variant = { 0 };
+	bool arg_error = false;
+	const char *junit = NULL;
 	size_t as_expected = 0, unexpected = 0, errors = 0;
 	struct list l = { 0 };
 	struct exec_result *r;
-	int nargs = 0, ret;
+	int nargs, ret;
 	double t0 = now_seconds();
 
-	for (int i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-		int k;
-
-		if (operands || !is_option(arg)) {
-			argv[nargs++] = argv[i];
-		} else if (!strcmp(arg, "--")) {
-			operands = true;
-		} else if ((k = opt_value("gate", argc, argv, &i, "--variant", &val))) {
-			if (k < 0 || parse_variant_arg("gate", val, &variant))
-				return EXIT_USAGE;
-			has_variant = true;
-		} else if ((k = opt_value("gate", argc, argv, &i, "--junit", &val))) {
-			if (k < 0)
-				return EXIT_USAGE;
-			if (!*val)
-				return usage_error("gate", "--junit needs a file name");
-			junit = val;
-		} else {
-			return usage_error("gate", "unknown option '%s'", arg);
-		}
-	}
+	if (parse_args("gate", argc, argv, &variant, gate_opt, &junit, &nargs))
+		return EXIT_USAGE;
 	if (!nargs)
 		return usage_error("gate", "no directory or trace file given");
 
@@ -277,7 +272,7 @@ int cmd_gate(int argc, char **argv)
 	for (size_t i = 0; i < l.n; i++) {
 		struct entry *e = &l.e[i];
 
-		run_entry(e, has_variant ? &variant : NULL, r);
+		run_entry(e, &variant, r);
 		printf("%s: %s\n", e->path, e->msg);
 		fflush(stdout);
 		switch (e->verdict) {

@@ -111,19 +111,12 @@ static const struct column *col(unsigned int i)
 
 static int run_row(struct row *row, const struct hat_variant *vars, unsigned int ncols)
 {
-	struct exec_result *r = malloc(sizeof(*r));
+	struct exec_result *r;
 	struct exec_opts o;
 	struct trace t;
 
-	if (!r) {
-		fprintf(stderr, "%s: out of memory\n", row->path);
+	if (open_trace_exec(row->path, &t, &r))
 		return -1;
-	}
-	if (load_trace(row->path, &t)) {
-		trace_free(&t);
-		free(r);
-		return -1;
-	}
 	row->loaded = true;
 	for (unsigned int c = 0; c < ncols; c++) {
 		struct cell *cell = &row->cells[c];
@@ -233,31 +226,39 @@ static void print_json(const struct row *rows, unsigned int nrows,
 	printf("%s]\n", first ? "" : "\n");
 }
 
+struct matrix_args {
+	bool json, cumulative;
+};
+
+/* --json, --cumulative into the struct matrix_args @ctx (opt_fn). */
+static int matrix_opt(const char *cmd, int argc, char **argv, int *i, void *ctx)
+{
+	struct matrix_args *a = ctx;
+
+	(void)cmd;
+	(void)argc;
+	if (!strcmp(argv[*i], "--json"))
+		a->json = true;
+	else if (!strcmp(argv[*i], "--cumulative"))
+		a->cumulative = true;
+	else
+		return 0;
+	return 1;
+}
+
 int cmd_matrix(int argc, char **argv)
 {
 	struct hat_variant vars[NR_COLS];
-	bool json = false, cumulative = false, operands = false;
-	int nfiles = 0, ret = EXIT_PASS;
+	struct matrix_args a = { 0 };
+	int nfiles, ret = EXIT_PASS;
 	unsigned int ncols;
 	struct row *rows;
 
-	for (int i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-
-		if (operands || !is_option(arg))
-			argv[nfiles++] = argv[i];
-		else if (!strcmp(arg, "--"))
-			operands = true;
-		else if (!strcmp(arg, "--json"))
-			json = true;
-		else if (!strcmp(arg, "--cumulative"))
-			cumulative = true;
-		else
-			return usage_error("matrix", "unknown option '%s'", arg);
-	}
+	if (parse_args("matrix", argc, argv, NULL, matrix_opt, &a, &nfiles))
+		return EXIT_USAGE;
 	if (!nfiles)
 		return usage_error("matrix", "no trace file given");
-	ncols = cumulative ? NR_COLS : NR_SINGLE;
+	ncols = a.cumulative ? NR_COLS : NR_SINGLE;
 	for (unsigned int c = 0; c < ncols; c++) {
 		char err[256];
 
@@ -284,13 +285,13 @@ int cmd_matrix(int argc, char **argv)
 				ret = EXIT_VIOLATION;
 		}
 	}
-	if (json) {
+	if (a.json) {
 		print_json(rows, (unsigned int)nfiles, vars, ncols);
 	} else {
 		print_table(rows, (unsigned int)nfiles, 0, NR_SINGLE);
 		printf("legend: pass = no invariant fired; I1,I4 = the invariants that fired (run to the end);\n"
 		       "        ! = differs from the trace's expect rules; +X = v4.8 plus patch X alone.\n");
-		if (cumulative) {
+		if (a.cumulative) {
 			printf("\nspec section 4.2 columns (each series applied cumulatively):\n");
 			print_table(rows, (unsigned int)nfiles, NR_SINGLE, NR_COLS);
 			printf("legend: ..+X = the column to the left plus patch X; v1 = all of v1-1..v1-4;\n"

@@ -61,44 +61,39 @@ static void on_progress(unsigned long replays, uint32_t nr_ops, void *arg)
 	fflush(stderr);
 }
 
+/* --max-replays N into *(unsigned long *)@ctx (opt_fn). */
+static int minimize_opt(const char *cmd, int argc, char **argv, int *i, void *ctx)
+{
+	unsigned long *max_replays = ctx;
+	const char *val;
+	char *end;
+	int k = opt_value(cmd, argc, argv, i, "--max-replays", &val);
+
+	if (k <= 0)
+		return k;
+	*max_replays = strtoul(val, &end, 10);
+	if (!*val || *end || !*max_replays || val[0] == '-') {
+		usage_error(cmd, "--max-replays: '%s' is not a positive number", val);
+		return -1;
+	}
+	return 1;
+}
+
 int cmd_minimize(int argc, char **argv)
 {
 	struct mprogress prog = { 0 };
 	struct minimize_opts mo;
 	struct minimize_result mr;
-	struct hat_variant variant = { 0 };
-	bool has_variant = false, operands = false, binary;
+	struct variant_opt variant = { 0 };
 	unsigned long max_replays = 0;
-	const char *val, *in, *out;
+	const char *in, *out;
 	struct trace t, m;
 	char err[512];
-	int nargs = 0, ret;
+	bool binary;
+	int nargs, ret;
 
-	for (int i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-		int k;
-
-		if (operands || !is_option(arg)) {
-			argv[nargs++] = argv[i];
-		} else if (!strcmp(arg, "--")) {
-			operands = true;
-		} else if ((k = opt_value("minimize", argc, argv, &i, "--variant", &val))) {
-			if (k < 0 || parse_variant_arg("minimize", val, &variant))
-				return EXIT_USAGE;
-			has_variant = true;
-		} else if ((k = opt_value("minimize", argc, argv, &i, "--max-replays", &val))) {
-			char *end;
-
-			if (k < 0)
-				return EXIT_USAGE;
-			max_replays = strtoul(val, &end, 10);
-			if (!*val || *end || !max_replays || val[0] == '-')
-				return usage_error("minimize", "--max-replays: '%s' is not a positive number",
-						   val);
-		} else {
-			return usage_error("minimize", "unknown option '%s'", arg);
-		}
-	}
+	if (parse_args("minimize", argc, argv, &variant, minimize_opt, &max_replays, &nargs))
+		return EXIT_USAGE;
 	if (nargs != 2)
 		return usage_error("minimize", "expected IN and OUT, got %d argument%s", nargs,
 				   nargs == 1 ? "" : "s");
@@ -111,13 +106,11 @@ int cmd_minimize(int argc, char **argv)
 			out);
 		return EXIT_USAGE;
 	}
-	if (load_trace(in, &t)) {
-		trace_free(&t);
+	if (open_trace(in, &t))
 		return EXIT_USAGE;
-	}
 	minimize_opts_default(&mo, &t);
-	if (has_variant)
-		mo.variant = variant;
+	if (variant.given)
+		mo.variant = variant.v;
 	mo.max_replays = max_replays;
 	if (isatty(fileno(stderr))) {
 		prog.start = now_seconds();

@@ -48,8 +48,7 @@ void usage_replay(FILE *f)
 }
 
 struct replay_args {
-	bool has_variant;
-	struct hat_variant variant;
+	struct variant_opt variant;
 	enum check_mode check;
 	bool keep_going, quiet;
 };
@@ -91,19 +90,9 @@ static int replay_one(const char *path, const struct replay_args *a)
 	struct trace t;
 	int ret;
 
-	if (load_trace(path, &t)) {
-		trace_free(&t);
+	if (open_trace_exec(path, &t, &r))
 		return EXIT_USAGE;
-	}
-	r = malloc(sizeof(*r));
-	if (!r) {
-		fprintf(stderr, "%s: out of memory\n", path);
-		trace_free(&t);
-		return EXIT_USAGE;
-	}
-	exec_opts_default(&o, &t);
-	if (a->has_variant)
-		o.variant = a->variant;
+	exec_opts_for(&o, &t, &a->variant);
 	o.check = a->check;
 	o.keep_going = a->keep_going;
 	o.history = true;
@@ -148,45 +137,42 @@ static int replay_one(const char *path, const struct replay_args *a)
 	return ret;
 }
 
+/* --check every|end, --keep-going, --quiet into the struct replay_args @ctx (opt_fn). */
+static int replay_opt(const char *cmd, int argc, char **argv, int *i, void *ctx)
+{
+	struct replay_args *a = ctx;
+	const char *arg = argv[*i], *val;
+	int k;
+
+	if ((k = opt_value(cmd, argc, argv, i, "--check", &val))) {
+		if (k < 0)
+			return -1;
+		if (!strcmp(val, "every")) {
+			a->check = CHECK_EVERY;
+		} else if (!strcmp(val, "end")) {
+			a->check = CHECK_END;
+		} else {
+			usage_error(cmd, "--check: '%s' is neither 'every' nor 'end'", val);
+			return -1;
+		}
+	} else if (!strcmp(arg, "--keep-going")) {
+		a->keep_going = true;
+	} else if (!strcmp(arg, "--quiet") || !strcmp(arg, "-q")) {
+		a->quiet = true;
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
 int cmd_replay(int argc, char **argv)
 {
 	struct replay_args a = { .check = CHECK_EVERY };
-	const char *val;
-	int nfiles = 0, worst = EXIT_PASS;
-	bool operands = false;
+	int nfiles, worst = EXIT_PASS;
 
 	/* options anywhere; the operands are packed into argv[0 .. nfiles) */
-	for (int i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-		int m;
-
-		if (operands || !is_option(arg)) {
-			argv[nfiles++] = argv[i];
-			continue;
-		}
-		if (!strcmp(arg, "--")) {
-			operands = true;
-		} else if ((m = opt_value("replay", argc, argv, &i, "--variant", &val))) {
-			if (m < 0 || parse_variant_arg("replay", val, &a.variant))
-				return EXIT_USAGE;
-			a.has_variant = true;
-		} else if ((m = opt_value("replay", argc, argv, &i, "--check", &val))) {
-			if (m < 0)
-				return EXIT_USAGE;
-			if (!strcmp(val, "every"))
-				a.check = CHECK_EVERY;
-			else if (!strcmp(val, "end"))
-				a.check = CHECK_END;
-			else
-				return usage_error("replay", "--check: '%s' is neither 'every' nor 'end'", val);
-		} else if (!strcmp(arg, "--keep-going")) {
-			a.keep_going = true;
-		} else if (!strcmp(arg, "--quiet") || !strcmp(arg, "-q")) {
-			a.quiet = true;
-		} else {
-			return usage_error("replay", "unknown option '%s'", arg);
-		}
-	}
+	if (parse_args("replay", argc, argv, &a.variant, replay_opt, &a, &nfiles))
+		return EXIT_USAGE;
 	if (!nfiles)
 		return usage_error("replay", "no trace file given");
 

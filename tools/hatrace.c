@@ -31,6 +31,8 @@ const struct command commands[] = {
 	  cmd_gate, usage_gate },
 	{ "dump", "run a trace and print the final zone state in kernel formats",
 	  cmd_dump, usage_dump },
+	{ "import", "turn a kmem ftrace, a /proc snapshot or an OOM report into a trace",
+	  cmd_import, usage_import },
 };
 const unsigned int nr_commands = sizeof(commands) / sizeof(commands[0]);
 
@@ -99,7 +101,7 @@ int main(int argc, char **argv)
 			return usage_error("help", "too many arguments");
 		c = find_command(argv[2]);
 		if (!c)
-			return usage_error("help", "unknown command '%s' (commands: replay matrix convert minimize gate dump)",
+			return usage_error("help", "unknown command '%s' (commands: replay matrix convert minimize gate dump import)",
 					   argv[2]);
 		c->usage(stdout);
 		return EXIT_PASS;
@@ -110,7 +112,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "Try 'hatrace --help' for the list of commands.\n");
 		return EXIT_USAGE;
 	}
-	for (int i = 2; i < argc; i++) {
+	/* import has subcommands with their own --help */
+	for (int i = 2; i < argc && c->run != cmd_import; i++) {
 		if (!strcmp(argv[i], "--"))
 			break;
 		if (is_help(argv[i])) {

@@ -3,7 +3,7 @@
  * test_binary.c - the binary trace encoding (harness/binary.c,
  * docs/binary-format.md): exact round trips of valid traces, total
  * decoding of arbitrary bytes, the canonical fixed point, truncation at
- * every offset, and decoding speed.
+ * every offset, the fuzz mode (dynamic_only), and decoding speed.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -17,6 +17,12 @@
 #include "page_alloc.h"
 #include "text.h"
 #include "trace.h"
+
+/*
+ * The fuzzing bounds without dynamic_only: every op kind round-trips
+ * exactly under them (decode_limits_fuzz drops the init-* ops).
+ */
+static const struct decode_limits limits_small = { 4096, 4, 4096, false };
 
 /* ---- a fixed-seed PRNG (splitmix64) ---- */
 
@@ -200,6 +206,7 @@ static void build_full(struct trace *t)
 	op = push(t, OP_INIT_BLOCK); op->a = 1023; op->mt = MIGRATE_HIGHATOMIC;
 	op = push(t, OP_INIT_COUNTER); op->zone = ZONE_NORMAL; op->a = 1LL << 40;
 	op = push(t, OP_WATERMARKS); op->zone = ZONE_DMA; op->a = 1; op->b = 2; op->c = 1LL << 40;
+	op = push(t, OP_LOWMEM_RESERVE); op->zone = ZONE_DMA; op->a = 0; op->b = 1952; op->c = 1LL << 40;
 	op = push_def(t, OP_ALLOC, 0); op->cpu = 2; op->gfp = GFP_KERNEL; op->flags = OPF_RT | OPF_LRU;
 	op = push_def(t, OP_ALLOC, 5); op->cpu = 1; op->gfp = __GFP_BITS_MASK; op->flags = OPF_LRU;
 	op = push_def(t, OP_ALLOC, 3); op->gfp = GFP_ATOMIC | __GFP_DMA32;
@@ -366,6 +373,7 @@ static void gen_trace(struct trace *t, const struct decode_limits *lim, uint32_t
 			op->a = (int64_t)pick(node_end - 1);
 			break;
 		case OP_WATERMARKS:
+		case OP_LOWMEM_RESERVE:
 			op->b = (int64_t)pick(1ULL << 40);
 			op->c = (int64_t)pick(1ULL << 40);
 			/* fall through */
@@ -425,6 +433,72 @@ static void fail(const char *what, const char *ctx)
 		fprintf(stderr, "FAIL: %s (%s): %s\n", what, ctx, diff);
 }
 
+/* One zone spans the whole pageblock at @start. */
+static bool block_spanned(const struct node_geometry *g, unsigned long start)
+{
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		if (g->zone_end_pfn[z] > g->zone_start_pfn[z] && start >= g->zone_start_pfn[z] &&
+		    start + (1UL << g->pb_order) <= g->zone_end_pfn[z])
+			return true;
+	return false;
+}
+
+/*
+ * What fuzz mode (dynamic_only) guarantees: the first op frees the whole
+ * node, no other op sets state directly, unisolate restores Movable, a
+ * zone's lowmem_reserve is against higher zones only, and the pcp lists
+ * can hold pages.
+ */
+static bool check_dynamic(const struct trace *d, const struct decode_limits *lim,
+			  const char *ctx)
+{
+	if (!d->hdr.geom.percpu_pagelist_fraction) {
+		snprintf(diff, sizeof(diff), "percpu_pagelist_fraction 0");
+		fail("fuzz mode: default pcp sizing", ctx);
+		return false;
+	}
+	if (lim->max_ops && (!d->nr_ops || d->ops[0].kind != OP_INIT_FREE || d->ops[0].a != 0 ||
+			     (unsigned long)d->ops[0].b != node_end_of(&d->hdr.geom))) {
+		snprintf(diff, sizeof(diff), "%u ops", d->nr_ops);
+		fail("fuzz mode: the first op is not init-free of the whole node", ctx);
+		return false;
+	}
+	for (uint32_t i = 1; i < d->nr_ops; i++) {
+		const struct op *op = &d->ops[i];
+		bool bad;
+
+		switch (op->kind) {
+		case OP_INIT_FREE:
+		case OP_INIT_BUDDY:
+		case OP_INIT_BLOCK:
+		case OP_INIT_COUNTER:
+		case OP_INIT_ALLOC:
+			bad = true;
+			break;
+		case OP_UNISOLATE:
+		case OP_ISOLATE:
+			bad = (op->kind == OP_UNISOLATE && op->mt != MIGRATE_MOVABLE) ||
+			      (op->a & ((1L << d->hdr.geom.pb_order) - 1)) ||
+			      d->hdr.geom.max_order - 1 > d->hdr.geom.pb_order ||
+			      !block_spanned(&d->hdr.geom, (unsigned long)op->a);
+			break;
+		case OP_LOWMEM_RESERVE:
+			bad = op->a || (op->zone >= ZONE_DMA32 && op->b) ||
+			      (op->zone >= ZONE_NORMAL && op->c);
+			break;
+		default:
+			bad = false;
+			break;
+		}
+		if (bad) {
+			snprintf(diff, sizeof(diff), "op %u: %s", i, op_name((enum op_kind)op->kind));
+			fail("fuzz mode: an op that sets state directly", ctx);
+			return false;
+		}
+	}
+	return true;
+}
+
 /*
  * Everything a decoded trace must be: valid, within the limits, lines
  * pointing at the opcodes, and canonical (encode/decode is a fixed point).
@@ -449,9 +523,11 @@ static bool check_decoded(const uint8_t *buf, size_t len, const struct trace *d,
 		fail("decoded trace outside the limits", ctx);
 		return false;
 	}
-	for (uint32_t i = 0; i < d->nr_ops; i++)
+	if (lim->dynamic_only && !check_dynamic(d, lim, ctx))
+		return false;
+	for (uint32_t i = lim->dynamic_only; i < d->nr_ops; i++)
 		if (d->ops[i].line >= len || buf[d->ops[i].line] % NR_OP_KINDS != d->ops[i].kind ||
-		    (i && d->ops[i].line <= d->ops[i - 1].line)) {
+		    (i > lim->dynamic_only && d->ops[i].line <= d->ops[i - 1].line)) {
 			snprintf(diff, sizeof(diff), "op %u line %u", i, d->ops[i].line);
 			fail("op->line is not the opcode offset", ctx);
 			return false;
@@ -468,6 +544,17 @@ static bool check_decoded(const uint8_t *buf, size_t len, const struct trace *d,
 		snprintf(diff, sizeof(diff), "%zu vs %zu bytes", l1, l2);
 		fail("encode(decode(encode(t))) != encode(t)", ctx);
 		ok = false;
+	}
+	if (lim->dynamic_only) {
+		/* a fuzzer's input, written canonically, replays the same as a file */
+		struct trace f;
+
+		KT_REQUIRE(trace_decode_binary(e1, l1, "file", &decode_limits_file, &f) == 0);
+		if (!trace_eq(d, &f)) {
+			fail("decode_file(encode(decode_fuzz(x))) != decode_fuzz(x)", ctx);
+			ok = false;
+		}
+		trace_free(&f);
 	}
 	free(e1);
 	free(e2);
@@ -506,7 +593,7 @@ static void test_round_trip(void)
 		if (!KT_ASSERT(seen[k]))
 			fprintf(stderr, "    op %s missing from build_full\n", op_name((enum op_kind)k));
 	check_round_trip(&t, &decode_limits_file);
-	check_round_trip(&t, &decode_limits_fuzz);
+	check_round_trip(&t, &limits_small);
 	trace_free(&t);
 
 	build_edges(&t);
@@ -515,12 +602,12 @@ static void test_round_trip(void)
 
 	build_small(&t);
 	check_round_trip(&t, &decode_limits_file);
-	check_round_trip(&t, &decode_limits_fuzz);
+	check_round_trip(&t, &limits_small);
 	trace_free(&t);
 
 	/* random valid traces, both limits */
 	for (int i = 0; i < 2000; i++) {
-		const struct decode_limits *lim = i & 1 ? &decode_limits_file : &decode_limits_fuzz;
+		const struct decode_limits *lim = i & 1 ? &decode_limits_file : &limits_small;
 
 		gen_trace(&t, lim, (uint32_t)below(i % 100 ? 64 : 3000));
 		check_round_trip(&t, lim);
@@ -659,7 +746,8 @@ static void test_random_bytes(void)
 	long nodes = 0;
 
 	for (long i = 0; i < NR_RANDOM; i++) {
-		const struct decode_limits *lim = i % 8 ? &decode_limits_fuzz : &decode_limits_file;
+		const struct decode_limits *lim = i % 8 == 0 ? &decode_limits_file :
+						  i % 8 < 4 ? &limits_small : &decode_limits_fuzz;
 		size_t len = (size_t)below(513);
 		bool node = i % 16 == 1;
 
@@ -681,7 +769,7 @@ static void test_random_bytes(void)
 			uint8_t *e;
 			size_t l;
 
-			gen_trace(&t, &decode_limits_fuzz, (uint32_t)below(60));
+			gen_trace(&t, &limits_small, (uint32_t)below(60));
 			KT_REQUIRE(trace_encode_binary(&t, &e, &l) == 0);
 			len = l < sizeof(buf) ? l : sizeof(buf);
 			memcpy(buf, e, len);
@@ -702,20 +790,22 @@ static void test_random_bytes(void)
 
 static void test_empty(void)
 {
-	const struct decode_limits *lims[] = { &decode_limits_file, &decode_limits_fuzz };
+	const struct decode_limits *lims[] = { &decode_limits_file, &limits_small,
+					       &decode_limits_fuzz };
 
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < 3; i++) {
 		struct trace d;
 		char err[160];
+		uint32_t implicit = lims[i]->dynamic_only;	/* the init-free of the node */
 
 		KT_REQUIRE(trace_decode_binary((const uint8_t *)"", 0, "empty", lims[i], &d) == 0);
-		KT_EQ(d.nr_ops, 0);
+		KT_EQ(d.nr_ops, implicit);
 		KT_ASSERT(check_decoded((const uint8_t *)"", 0, &d, lims[i], "empty"));
 		KT_EQ(node_init(&d.hdr.geom, &d.hdr.variant, err, sizeof(err)), 0);
 		trace_free(&d);
 		KT_REQUIRE(trace_decode_binary((const uint8_t *)BINARY_MAGIC, BINARY_MAGIC_LEN,
 					       "magic", lims[i], &d) == 0);
-		KT_EQ(d.nr_ops, 0);
+		KT_EQ(d.nr_ops, implicit);
 		KT_ASSERT(check_decoded((const uint8_t *)BINARY_MAGIC, BINARY_MAGIC_LEN, &d,
 					lims[i], "magic"));
 		KT_EQ(node_init(&d.hdr.geom, &d.hdr.variant, err, sizeof(err)), 0);
@@ -775,8 +865,8 @@ static void test_truncation(void)
 	check_truncations(&t, &decode_limits_file);
 	trace_free(&t);
 	for (int i = 0; i < 50; i++) {
-		gen_trace(&t, &decode_limits_fuzz, 40);
-		check_truncations(&t, &decode_limits_fuzz);
+		gen_trace(&t, &limits_small, 40);
+		check_truncations(&t, &limits_small);
 		trace_free(&t);
 	}
 	KT_EQ(failures - before, 0);
@@ -792,7 +882,7 @@ static void test_folding(void)
 	size_t n = sizeof(base);
 
 	/* no zone: the default Normal [0, 8 << pb) */
-	KT_REQUIRE(trace_decode_binary(base, n, "f", &decode_limits_fuzz, &d) == 0);
+	KT_REQUIRE(trace_decode_binary(base, n, "f", &limits_small, &d) == 0);
 	KT_EQ(d.hdr.geom.max_order, 2);
 	KT_EQ(d.hdr.geom.pb_order, 1);
 	KT_EQ(d.hdr.geom.nr_cpus, 1);
@@ -813,7 +903,7 @@ static void test_folding(void)
 		buf[16] = 40;				/* 40 % 33 = 7 rules, all zero */
 		n = 17;
 	}
-	KT_REQUIRE(trace_decode_binary(buf, n, "f", &decode_limits_fuzz, &d) == 0);
+	KT_REQUIRE(trace_decode_binary(buf, n, "f", &limits_small, &d) == 0);
 	KT_EQ(d.hdr.geom.max_order, 4);
 	KT_EQ(d.hdr.geom.pb_order, 1);
 	KT_EQ(d.hdr.geom.nr_cpus, 2);
@@ -845,7 +935,7 @@ static void test_folding(void)
 		memcpy(buf + n, ops, sizeof(ops));
 		n += sizeof(ops);
 	}
-	KT_REQUIRE(trace_decode_binary(buf, n, "f", &decode_limits_fuzz, &d) == 0);
+	KT_REQUIRE(trace_decode_binary(buf, n, "f", &limits_small, &d) == 0);
 	KT_REQUIRE(d.nr_ops == 7);
 	KT_EQ(d.nr_handles, 3);
 	KT_EQ(d.ops[0].kind, OP_ALLOC);
@@ -860,7 +950,7 @@ static void test_folding(void)
 	KT_EQ(d.ops[5].handle, 2);
 	KT_EQ(d.ops[6].kind, OP_SHRINK);
 	KT_EQ(d.ops[6].a, 5);
-	KT_ASSERT(check_decoded(buf, n, &d, &decode_limits_fuzz, "ops"));
+	KT_ASSERT(check_decoded(buf, n, &d, &limits_small, "ops"));
 	trace_free(&d);
 
 	/* field folding: pfn % node_end, order % max_order, loops % 65, clamps */
@@ -879,7 +969,7 @@ static void test_folding(void)
 		memcpy(buf + n, ops, sizeof(ops));
 		n += sizeof(ops);
 	}
-	KT_REQUIRE(trace_decode_binary(buf, n, "f", &decode_limits_fuzz, &d) == 0);
+	KT_REQUIRE(trace_decode_binary(buf, n, "f", &limits_small, &d) == 0);
 	KT_REQUIRE(d.nr_ops >= 5);
 	KT_EQ(d.ops[0].a, 1);
 	KT_EQ(d.ops[0].order, 1);
@@ -893,20 +983,20 @@ static void test_folding(void)
 	KT_EQ(d.ops[3].b, 96);
 	KT_EQ(d.ops[4].a, 1LL << 40);		/* 10-byte varint, clamped */
 	KT_EQ(d.ops[5].kind, 0xff % NR_OP_KINDS);	/* the 11th 0xff starts an op */
-	KT_ASSERT(check_decoded(buf, n, &d, &decode_limits_fuzz, "fold"));
+	KT_ASSERT(check_decoded(buf, n, &d, &limits_small, "fold"));
 	trace_free(&d);
 
 	/* max_ops: the rest of the input is ignored */
 	{
 		static uint8_t big[8192];
-		struct decode_limits lim = { 4096, 4, 10 };
+		struct decode_limits lim = { 4096, 4, 10, false };
 
 		memset(big, OP_CHECK, sizeof(big));
 		memcpy(big, base, sizeof(base));
 		KT_REQUIRE(trace_decode_binary(big, sizeof(big), "f", &lim, &d) == 0);
 		KT_EQ(d.nr_ops, 10);
 		trace_free(&d);
-		KT_REQUIRE(trace_decode_binary(big, sizeof(big), "f", &decode_limits_fuzz, &d) == 0);
+		KT_REQUIRE(trace_decode_binary(big, sizeof(big), "f", &limits_small, &d) == 0);
 		KT_EQ(d.nr_ops, 4096);
 		trace_free(&d);
 	}
@@ -986,9 +1076,9 @@ static void test_modulo(void)
 	{
 		struct trace d;
 
-		KT_REQUIRE(trace_decode_binary(NULL, 0, "null", &decode_limits_fuzz, &d) == 0);
+		KT_REQUIRE(trace_decode_binary(NULL, 0, "null", &limits_small, &d) == 0);
 		KT_EQ(d.nr_ops, 0);
-		KT_ASSERT(geom_ok(&d.hdr.geom, &decode_limits_fuzz));
+		KT_ASSERT(geom_ok(&d.hdr.geom, &limits_small));
 		trace_free(&d);
 	}
 }
@@ -1062,6 +1152,125 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+/* Fuzz mode: state-setting ops dropped, an all-free node, pcp lists on. */
+static void test_dynamic(void)
+{
+	const uint8_t hdr[] = {
+		0, 0, 1,		/* no flags; max_order 2, pageblock_order 1; 2 cpus */
+		0, 0, 0, 0, 0, 0,	/* DMA, DMA32 unpopulated */
+		0, 64, 0,		/* Normal [0, 64) */
+		0,			/* no rules */
+	};
+	const uint8_t ops[] = {
+		OP_INIT_FREE, 0, 10,		/* dropped */
+		OP_INIT_ALLOC, 4, 1,		/* dropped: defines no handle */
+		OP_ALLOC, 0, 1, 0, 0,		/* h0 */
+		OP_INIT_BLOCK, 8, 3,		/* dropped */
+		OP_INIT_COUNTER, 0, 8,		/* dropped */
+		OP_INIT_BUDDY, 0, 0, 0,		/* dropped */
+		OP_FREE, 0, 1,			/* h0 */
+		OP_ISOLATE, 9,				/* the block: pfn 8 */
+		OP_UNISOLATE, 9, MIGRATE_HIGHATOMIC,	/* pfn 8, restores Movable */
+		OP_LOWMEM_RESERVE, 0, 5, 6, 7,	/* Normal's reserve against Normal: 0 */
+		OP_WATERMARKS, 0, 1, 2, 3,	/* kept: a sysctl reaches any watermarks */
+		OP_MANAGED, 0, 5,		/* kept: ballooning */
+	};
+	const enum op_kind want[] = {
+		OP_INIT_FREE, OP_ALLOC, OP_FREE, OP_ISOLATE, OP_UNISOLATE,
+		OP_LOWMEM_RESERVE, OP_WATERMARKS, OP_MANAGED,
+	};
+	uint8_t buf[sizeof(hdr) + sizeof(ops) + 8];
+	struct decode_limits lim = decode_limits_fuzz;
+	struct trace d, f;
+	uint8_t *e;
+	size_t n = 0, l;
+
+	KT_ASSERT(decode_limits_fuzz.dynamic_only);
+	KT_ASSERT(!decode_limits_file.dynamic_only);
+	memcpy(buf, hdr, sizeof(hdr));
+	memcpy(buf + sizeof(hdr), ops, sizeof(ops));
+	n = sizeof(hdr) + sizeof(ops);
+	KT_REQUIRE(trace_decode_binary(buf, n, "dyn", &decode_limits_fuzz, &d) == 0);
+	KT_EQ(d.hdr.geom.percpu_pagelist_fraction, 8);
+	KT_REQUIRE(d.nr_ops == sizeof(want) / sizeof(want[0]));
+	for (uint32_t i = 0; i < d.nr_ops; i++)
+		KT_EQ(d.ops[i].kind, want[i]);
+	KT_EQ(d.ops[0].a, 0);
+	KT_EQ(d.ops[0].b, 64);
+	KT_EQ(d.ops[0].line, sizeof(hdr));	/* where the ops start */
+	KT_EQ(d.nr_handles, 1);
+	KT_EQ(d.ops[1].handle, 0);
+	KT_EQ(d.ops[1].order, 1);
+	KT_EQ(d.ops[2].handle, 0);
+	KT_EQ(d.ops[2].cpu, 1);
+	KT_EQ(d.ops[3].a, 8);
+	KT_EQ(d.ops[4].a, 8);
+	KT_EQ(d.ops[4].mt, MIGRATE_MOVABLE);
+	KT_EQ(d.ops[5].a + d.ops[5].b + d.ops[5].c, 0);
+	KT_EQ(d.ops[6].c, 3);
+	KT_EQ(d.ops[7].a, -3);
+	KT_ASSERT(check_decoded(buf, n, &d, &decode_limits_fuzz, "dynamic"));
+
+	/* the canonical encoding decodes to the same trace as a file */
+	KT_REQUIRE(trace_encode_binary(&d, &e, &l) == 0);
+	KT_REQUIRE(trace_decode_binary(e, l, "file", &decode_limits_file, &f) == 0);
+	if (!KT_ASSERT(trace_eq(&d, &f)))
+		fprintf(stderr, "    %s\n", diff);
+	trace_free(&f);
+	free(e);
+	trace_free(&d);
+
+	/* file mode keeps every op and the default pcp sizing */
+	KT_REQUIRE(trace_decode_binary(buf, n, "file", &decode_limits_file, &f) == 0);
+	KT_EQ(f.hdr.geom.percpu_pagelist_fraction, 0);
+	KT_EQ(f.nr_ops, 12);
+	KT_EQ(f.nr_handles, 2);
+	KT_EQ(f.ops[7].a, 9);
+	KT_EQ(f.ops[8].mt, MIGRATE_HIGHATOMIC);
+	trace_free(&f);
+
+	/* a fraction the header gives is kept */
+	buf[0] = 0x04;
+	memmove(buf + 4, buf + 3, n - 3);
+	buf[3] = 100;
+	KT_REQUIRE(trace_decode_binary(buf, n + 1, "frac", &decode_limits_fuzz, &d) == 0);
+	KT_EQ(d.hdr.geom.percpu_pagelist_fraction, 108);
+	KT_EQ(d.nr_ops, 8);
+	trace_free(&d);
+
+	/* max_ops counts the implicit op */
+	lim.max_ops = 1;
+	KT_REQUIRE(trace_decode_binary(buf, n + 1, "one", &lim, &d) == 0);
+	KT_EQ(d.nr_ops, 1);
+	KT_EQ(d.ops[0].kind, OP_INIT_FREE);
+	trace_free(&d);
+	lim.max_ops = 0;
+	KT_REQUIRE(trace_decode_binary(buf, n + 1, "none", &lim, &d) == 0);
+	KT_EQ(d.nr_ops, 0);
+	trace_free(&d);
+
+	/* random valid traces, encoded, then decoded in fuzz mode: checked */
+	for (int i = 0; i < 500; i++) {
+		struct trace t;
+
+		gen_trace(&t, &decode_limits_fuzz, (uint32_t)below(80));
+		KT_REQUIRE(trace_encode_binary(&t, &e, &l) == 0);
+		KT_REQUIRE(trace_decode_binary(e, l, "gen", &decode_limits_fuzz, &d) == 0);
+		check_decoded(e, l, &d, &decode_limits_fuzz, "dynamic gen");
+		trace_free(&d);
+		/* and every prefix */
+		if (i < 20)
+			for (size_t cut = 0; cut < l; cut++) {
+				KT_REQUIRE(trace_decode_binary(e, cut, "cut", &decode_limits_fuzz,
+							       &d) == 0);
+				check_decoded(e, cut, &d, &decode_limits_fuzz, "dynamic prefix");
+				trace_free(&d);
+			}
+		free(e);
+		trace_free(&t);
+	}
+}
+
 static void test_speed(void)
 {
 	size_t len = 1 << 20;
@@ -1118,6 +1327,7 @@ int main(void)
 	test_round_trip();
 	test_text_round_trip();
 	test_truncation();
+	test_dynamic();
 	test_random_bytes();
 	test_speed();
 	KT_MAIN_END();

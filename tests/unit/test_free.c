@@ -13,108 +13,9 @@
  * mobility grouping stays enabled.  Every expected value below is derived
  * by hand from the spec, in the comment next to it.
  */
-#include "invariants.h"
-#include "ktest.h"
-#include "page_alloc.h"
-#include "setup.h"
-
-#define U	MIGRATE_UNMOVABLE
-#define M	MIGRATE_MOVABLE
-#define E	MIGRATE_RECLAIMABLE
-#define H	MIGRATE_HIGHATOMIC
-#define CMA	MIGRATE_CMA
-#define ISO	MIGRATE_ISOLATE
+#include "support.h"
 
 /* ---- helpers ---- */
-
-/* Build a node with pb_order 3, MAX_ORDER 5, 2 CPUs; a zone [s, e) with e <= s is empty. */
-static void boot(unsigned long dma_s, unsigned long dma_e,
-		 unsigned long normal_s, unsigned long normal_e)
-{
-	struct node_geometry g;
-	struct hat_variant v;
-	char err[256];
-
-	node_geometry_default(&g);
-	g.pb_order = 3;
-	g.max_order = 5;
-	g.nr_cpus = 2;
-	g.zone_start_pfn[ZONE_DMA] = dma_s;
-	g.zone_end_pfn[ZONE_DMA] = dma_e;
-	g.zone_start_pfn[ZONE_NORMAL] = normal_s;
-	g.zone_end_pfn[ZONE_NORMAL] = normal_e;
-	KT_REQUIRE(variant_parse("v4.8", &v, err, sizeof err) == 0);
-	KT_REQUIRE(node_init(&g, &v, err, sizeof err) == 0);
-	set_current(0, false);
-}
-
-static struct zone *zn(int idx)
-{
-	return &contig_page_data.node_zones[idx];
-}
-
-/* The common geometry: Normal [0, 64) only. */
-static struct zone *boot_normal64(void)
-{
-	boot(0, 0, 0, 64);
-	return zn(ZONE_NORMAL);
-}
-
-static struct page *pg(unsigned long pfn)
-{
-	return pfn_to_page(pfn);
-}
-
-static struct list_head *fl(struct zone *z, unsigned int order, int mt)
-{
-	return &z->free_area[order].free_list[mt];
-}
-
-static struct list_head *pcpl(struct zone *z, unsigned int cpu, int mt)
-{
-	return &z->pageset[cpu].lists[mt];
-}
-
-static long llen(const struct list_head *head)
-{
-	const struct list_head *pos;
-	long n = 0;
-
-	list_for_each(pos, head)
-		n++;
-	return n;
-}
-
-/* pfn of the entry at @idx from the head (idx >= 0) or from the tail (-1 = last); -1 if none. */
-static long lpfn(const struct list_head *head, long idx)
-{
-	long n = llen(head);
-	const struct list_head *pos;
-
-	if (idx < 0)
-		idx += n;
-	if (idx < 0 || idx >= n)
-		return -1;
-	list_for_each(pos, head)
-		if (idx-- == 0)
-			return (long)page_to_pfn(list_entry(pos, struct page, lru));
-	return -1;
-}
-
-static bool lhas(const struct list_head *head, unsigned long pfn)
-{
-	const struct list_head *pos;
-
-	list_for_each(pos, head)
-		if (page_to_pfn(list_entry(pos, struct page, lru)) == pfn)
-			return true;
-	return false;
-}
-
-static long nr_free_pages(struct zone *z)
-{
-	return z->vm_stat[NR_FREE_PAGES];
-}
 
 /* __free_one_page under zone->lock, as free_one_page calls it (no re-read). */
 static void free_buddy(unsigned long pfn, unsigned int order, int mt)
@@ -139,12 +40,6 @@ static void retype_block(struct zone *z, unsigned long pfn, int mt, unsigned lon
 	setup_reserved_highatomic(z, counter);
 }
 
-static void expect_clean(void)
-{
-	KT_EQ(check_node_full(), 0);
-	KT_EQ(hat_checker.fired, 0);
-}
-
 /* ---- __free_one_page ---- */
 
 /* Order-0 frees merge step by step up to MAX_ORDER-1 and never beyond. */
@@ -156,7 +51,7 @@ static void test_merge_to_max_order(void)
 		free_buddy(pfn, 0, M);
 	/* 0..7 = one whole block: a single order-3 buddy at 0 */
 	KT_EQ(z->free_area[3].nr_free, 1);
-	KT_EQ(lpfn(fl(z, 3, M), 0), 0);
+	KT_EQ(list_pfn(buddy_list(z, 3, M), 0), 0);
 	KT_EQ(page_order(pg(0)), 3);
 	for (unsigned int o = 0; o < 3; o++)
 		KT_EQ(z->free_area[o].nr_free, 0);
@@ -188,9 +83,9 @@ static void test_no_merge_across_zones(void)
 	for (int run = 0; run < 2; run++) {
 		struct zone *dma, *nor;
 
-		boot(0, 12, 12, 64);
-		dma = zn(ZONE_DMA);
-		nor = zn(ZONE_NORMAL);
+		boot_small(3, 5, 0, 12, 12, 64);
+		dma = node_zone(ZONE_DMA);
+		nor = node_zone(ZONE_NORMAL);
 		if (run == 0) {		/* DMA's free finds the Normal buddy */
 			free_buddy(12, 2, M);
 			free_buddy(8, 2, M);
@@ -204,8 +99,8 @@ static void test_no_merge_across_zones(void)
 		KT_EQ(dma->free_area[3].nr_free, 0);
 		KT_EQ(nor->free_area[2].nr_free, 1);
 		KT_EQ(nor->free_area[3].nr_free, 0);
-		KT_EQ(lpfn(fl(dma, 2, M), 0), 8);
-		KT_EQ(lpfn(fl(nor, 2, M), 0), 12);
+		KT_EQ(list_pfn(buddy_list(dma, 2, M), 0), 8);
+		KT_EQ(list_pfn(buddy_list(nor, 2, M), 0), 12);
 		KT_EQ(nr_free_pages(dma), 4);
 		KT_EQ(nr_free_pages(nor), 4);
 		expect_clean();
@@ -230,16 +125,16 @@ static void test_isolate_limits_merge(void)
 	 */
 	for (unsigned long pfn = 8; pfn < 16; pfn++)
 		free_one_page(z, pg(pfn), pfn, 0, M);
-	KT_EQ(lpfn(fl(z, 3, ISO), 0), 8);
+	KT_EQ(list_pfn(buddy_list(z, 3, ISO), 0), 8);
 	KT_EQ(page_order(pg(8)), 3);
-	KT_EQ(llen(fl(z, 0, M)), 0);
+	KT_EQ(list_len(buddy_list(z, 0, M)), 0);
 	KT_EQ(nr_free_pages(z), 0);		/* ISOLATE pages are not counted */
 
 	/* MOVABLE block 0 beside the isolated block 1: stays order 3 */
 	free_buddy(0, 3, M);
 	KT_EQ(page_order(pg(0)), 3);
 	KT_EQ(page_order(pg(8)), 3);
-	KT_EQ(lpfn(fl(z, 3, M), 0), 0);
+	KT_EQ(list_pfn(buddy_list(z, 3, M), 0), 0);
 	KT_EQ(z->free_area[4].nr_free, 0);
 
 	/* the other direction: freeing the ISOLATE block next to a free MOVABLE one */
@@ -248,8 +143,8 @@ static void test_isolate_limits_merge(void)
 	free_buddy(24, 3, ISO);
 	KT_EQ(page_order(pg(16)), 3);
 	KT_EQ(page_order(pg(24)), 3);
-	KT_ASSERT(lhas(fl(z, 3, ISO), 24));
-	KT_ASSERT(lhas(fl(z, 3, M), 16));
+	KT_ASSERT(list_has_pfn(buddy_list(z, 3, ISO), 24));
+	KT_ASSERT(list_has_pfn(buddy_list(z, 3, M), 16));
 
 	/* both blocks isolated: they merge (32..47) */
 	KT_EQ(set_migratetype_isolate(pg(32)), 0);
@@ -257,13 +152,13 @@ static void test_isolate_limits_merge(void)
 	free_buddy(32, 3, ISO);
 	free_buddy(40, 3, ISO);
 	KT_EQ(page_order(pg(32)), 4);
-	KT_ASSERT(lhas(fl(z, 4, ISO), 32));
+	KT_ASSERT(list_has_pfn(buddy_list(z, 4, ISO), 32));
 
 	/* neither isolated (48..63), in a zone that has isolated blocks: merge */
 	free_buddy(48, 3, M);
 	free_buddy(56, 3, M);
 	KT_EQ(page_order(pg(48)), 4);
-	KT_ASSERT(lhas(fl(z, 4, M), 48));
+	KT_ASSERT(list_has_pfn(buddy_list(z, 4, M), 48));
 
 	/* order 3: 0, 8, 16, 24; order 4: 32, 48 */
 	KT_EQ(z->free_area[3].nr_free, 4);
@@ -281,14 +176,14 @@ static void test_placement_by_freeing_type(void)
 	setup_pageblock_type(0, E);		/* nor does the block type decide */
 	free_buddy(1, 0, E);
 	free_buddy(2, 1, U);
-	KT_EQ(lpfn(fl(z, 0, E), 0), 1);
-	KT_EQ(lpfn(fl(z, 1, U), 0), 2);
+	KT_EQ(list_pfn(buddy_list(z, 0, E), 0), 1);
+	KT_EQ(list_pfn(buddy_list(z, 1, U), 0), 2);
 	free_buddy(0, 0, M);			/* 0+1 -> order 1, +2..3 -> order 2 */
 	KT_EQ(page_order(pg(0)), 2);
-	KT_EQ(lpfn(fl(z, 2, M), 0), 0);
-	KT_EQ(llen(fl(z, 0, E)), 0);
-	KT_EQ(llen(fl(z, 1, U)), 0);
-	KT_EQ(llen(fl(z, 2, E)), 0);
+	KT_EQ(list_pfn(buddy_list(z, 2, M), 0), 0);
+	KT_EQ(list_len(buddy_list(z, 0, E)), 0);
+	KT_EQ(list_len(buddy_list(z, 1, U)), 0);
+	KT_EQ(list_len(buddy_list(z, 2, E)), 0);
 	KT_EQ(z->free_area[0].nr_free, 0);
 	KT_EQ(z->free_area[1].nr_free, 0);
 	KT_EQ(z->free_area[2].nr_free, 1);
@@ -299,8 +194,8 @@ static void test_placement_by_freeing_type(void)
 	free_buddy(16, 3, U);
 	free_buddy(24, 3, M);
 	KT_EQ(page_order(pg(16)), 4);
-	KT_EQ(lpfn(fl(z, 4, M), 0), 16);
-	KT_EQ(llen(fl(z, 3, U)), 0);
+	KT_EQ(list_pfn(buddy_list(z, 4, M), 0), 16);
+	KT_EQ(list_len(buddy_list(z, 3, U)), 0);
 	KT_EQ(get_pageblock_migratetype(pg(16)), U);
 	KT_EQ(get_pageblock_migratetype(pg(24)), M);
 
@@ -308,8 +203,8 @@ static void test_placement_by_freeing_type(void)
 	free_buddy(32, 3, M);
 	free_buddy(40, 3, U);
 	KT_EQ(page_order(pg(32)), 4);
-	KT_EQ(lpfn(fl(z, 4, U), 0), 32);
-	KT_EQ(llen(fl(z, 3, M)), 0);
+	KT_EQ(list_pfn(buddy_list(z, 4, U), 0), 32);
+	KT_EQ(list_len(buddy_list(z, 3, M)), 0);
 
 	KT_EQ(z->free_area[4].nr_free, 2);
 	KT_EQ(nr_free_pages(z), 36);		/* 4 + 16 + 16 */
@@ -332,21 +227,21 @@ static void test_tail_vs_head_placement(void)
 	free_buddy(2, 1, M);	/* 0..1 busy; next-higher buddy 4 (o2) busy: head */
 	free_buddy(0, 0, M);	/* 1 busy; next-higher buddy 2 (o1) FREE: tail */
 	KT_EQ(page_order(pg(0)), 0);
-	KT_EQ(lpfn(fl(z, 0, M), 0), 9);
-	KT_EQ(lpfn(fl(z, 0, M), -1), 0);
+	KT_EQ(list_pfn(buddy_list(z, 0, M), 0), 9);
+	KT_EQ(list_pfn(buddy_list(z, 0, M), -1), 0);
 	free_buddy(17, 0, M);	/* 16 busy; next-higher buddy 18 (o1) busy: head */
-	KT_EQ(lpfn(fl(z, 0, M), 0), 17);
-	KT_EQ(lpfn(fl(z, 0, M), 1), 9);
-	KT_EQ(lpfn(fl(z, 0, M), 2), 0);
-	KT_EQ(llen(fl(z, 0, U)), 0);
+	KT_EQ(list_pfn(buddy_list(z, 0, M), 0), 17);
+	KT_EQ(list_pfn(buddy_list(z, 0, M), 1), 9);
+	KT_EQ(list_pfn(buddy_list(z, 0, M), 2), 0);
+	KT_EQ(list_len(buddy_list(z, 0, U)), 0);
 
 	/* order 2, the highest order that can go to the tail (2 < 3) */
 	free_buddy(40, 3, M);	/* 32..39 busy, next-higher 48 (o4) busy: head */
 	free_buddy(52, 2, M);	/* 48 busy, next-higher 56 (o3) busy: head */
 	free_buddy(36, 2, M);	/* 32 busy, next-higher 40 (o3) FREE: tail */
-	KT_EQ(lpfn(fl(z, 2, M), 0), 52);
-	KT_EQ(lpfn(fl(z, 2, M), -1), 36);
-	KT_EQ(llen(fl(z, 2, M)), 2);
+	KT_EQ(list_pfn(buddy_list(z, 2, M), 0), 52);
+	KT_EQ(list_pfn(buddy_list(z, 2, M), -1), 36);
+	KT_EQ(list_len(buddy_list(z, 2, M)), 2);
 	expect_clean();
 
 	/* order 3 = MAX_ORDER-2: always the head, even with a free order-4 buddy */
@@ -354,8 +249,8 @@ static void test_tail_vs_head_placement(void)
 	free_buddy(0, 3, M);	/* 8 busy, 16 (o4) busy: head */
 	free_buddy(48, 4, M);
 	free_buddy(40, 3, M);	/* 32 busy, next-higher 48 (o4) free, but 3 >= 3: head */
-	KT_EQ(lpfn(fl(z, 3, M), 0), 40);
-	KT_EQ(lpfn(fl(z, 3, M), 1), 0);
+	KT_EQ(list_pfn(buddy_list(z, 3, M), 0), 40);
+	KT_EQ(list_pfn(buddy_list(z, 3, M), 1), 0);
 	expect_clean();
 }
 
@@ -391,13 +286,13 @@ static void test_free_counters(void)
 	KT_EQ(nr_free_pages(z), 12);
 	KT_EQ(z->vm_stat[NR_FREE_CMA_PAGES], 8);
 	KT_EQ(z->free_area[3].nr_free, 1);
-	KT_EQ(lpfn(fl(z, 3, CMA), 0), 8);
+	KT_EQ(list_pfn(buddy_list(z, 3, CMA), 0), 8);
 
 	/* ISOLATE: on the list and in nr_free, not in NR_FREE_PAGES */
 	KT_EQ(set_migratetype_isolate(pg(16)), 0);
 	free_buddy(16, 0, ISO);
 	KT_EQ(z->free_area[0].nr_free, 1);
-	KT_EQ(lpfn(fl(z, 0, ISO), 0), 16);
+	KT_EQ(list_pfn(buddy_list(z, 0, ISO), 0), 16);
 	KT_EQ(nr_free_pages(z), 12);
 	KT_EQ(z->vm_stat[NR_FREE_CMA_PAGES], 8);
 	expect_clean();
@@ -425,10 +320,10 @@ static void test_pcp_free_routing(void)
 
 	set_current(1, false);
 	free_hot_cold_page(pg(0), false);
-	KT_EQ(lpfn(pcpl(z, 1, M), 0), 0);
+	KT_EQ(list_pfn(pcp_list(z, 1, M), 0), 0);
 	KT_EQ(z->pageset[1].count, 1);
 	KT_EQ(z->pageset[0].count, 0);
-	KT_EQ(llen(pcpl(z, 0, M)), 0);
+	KT_EQ(list_len(pcp_list(z, 0, M)), 0);
 	KT_EQ(get_pcppage_migratetype(pg(0)), M);
 	KT_ASSERT(pg(0)->flags & PG_pcp);
 	KT_ASSERT(!PageBuddy(pg(0)));
@@ -436,38 +331,38 @@ static void test_pcp_free_routing(void)
 
 	free_hot_cold_page(pg(2), false);	/* hot: head */
 	free_hot_cold_page(pg(4), true);	/* cold: tail */
-	KT_EQ(lpfn(pcpl(z, 1, M), 0), 2);
-	KT_EQ(lpfn(pcpl(z, 1, M), 1), 0);
-	KT_EQ(lpfn(pcpl(z, 1, M), 2), 4);
+	KT_EQ(list_pfn(pcp_list(z, 1, M), 0), 2);
+	KT_EQ(list_pfn(pcp_list(z, 1, M), 1), 0);
+	KT_EQ(list_pfn(pcp_list(z, 1, M), 2), 4);
 
 	free_hot_cold_page(pg(8), false);
 	free_hot_cold_page(pg(16), false);
-	KT_EQ(lpfn(pcpl(z, 1, U), 0), 8);
+	KT_EQ(list_pfn(pcp_list(z, 1, U), 0), 8);
 	KT_EQ(get_pcppage_migratetype(pg(8)), U);
-	KT_EQ(lpfn(pcpl(z, 1, E), 0), 16);
+	KT_EQ(list_pfn(pcp_list(z, 1, E), 0), 16);
 	KT_EQ(get_pcppage_migratetype(pg(16)), E);
 
 	free_hot_cold_page(pg(24), false);	/* H block: MOVABLE list, cached H */
-	KT_EQ(lpfn(pcpl(z, 1, M), 0), 24);
+	KT_EQ(list_pfn(pcp_list(z, 1, M), 0), 24);
 	KT_EQ(get_pcppage_migratetype(pg(24)), H);
 	free_hot_cold_page(pg(32), false);	/* CMA block: MOVABLE list, cached CMA */
-	KT_EQ(lpfn(pcpl(z, 1, M), 0), 32);
+	KT_EQ(list_pfn(pcp_list(z, 1, M), 0), 32);
 	KT_EQ(get_pcppage_migratetype(pg(32)), CMA);
-	KT_EQ(llen(pcpl(z, 1, M)), 5);		/* 32, 24, 2, 0, 4 */
-	KT_EQ(llen(pcpl(z, 1, U)), 1);
-	KT_EQ(llen(pcpl(z, 1, E)), 1);
+	KT_EQ(list_len(pcp_list(z, 1, M)), 5);	/* 32, 24, 2, 0, 4 */
+	KT_EQ(list_len(pcp_list(z, 1, U)), 1);
+	KT_EQ(list_len(pcp_list(z, 1, E)), 1);
 	KT_EQ(z->pageset[1].count, 7);
 
 	free_hot_cold_page(pg(40), false);	/* ISOLATE: buddy list at once */
 	KT_EQ(z->pageset[1].count, 7);
 	KT_ASSERT(!(pg(40)->flags & PG_pcp));
 	KT_ASSERT(PageBuddy(pg(40)));
-	KT_EQ(lpfn(fl(z, 0, ISO), 0), 40);
+	KT_EQ(list_pfn(buddy_list(z, 0, ISO), 0), 40);
 	KT_EQ(nr_free_pages(z), 0);
 
 	set_current(0, false);
 	free_hot_cold_page(pg(6), false);
-	KT_EQ(lpfn(pcpl(z, 0, M), 0), 6);
+	KT_EQ(list_pfn(pcp_list(z, 0, M), 0), 6);
 	KT_EQ(z->pageset[0].count, 1);
 	KT_EQ(z->pageset[1].count, 7);
 	expect_clean();
@@ -475,8 +370,8 @@ static void test_pcp_free_routing(void)
 	/* drained, each page goes to its cached type's buddy list */
 	drain_all_pages(NULL);
 	KT_EQ(z->pageset[0].count + z->pageset[1].count, 0);
-	KT_ASSERT(lhas(fl(z, 0, H), 24));
-	KT_ASSERT(lhas(fl(z, 0, CMA), 32));
+	KT_ASSERT(list_has_pfn(buddy_list(z, 0, H), 24));
+	KT_ASSERT(list_has_pfn(buddy_list(z, 0, CMA), 32));
 	KT_EQ(z->vm_stat[NR_FREE_CMA_PAGES], 1);
 	KT_EQ(nr_free_pages(z), 8);		/* 0, 2, 4, 6, 8, 16, 24, 32 */
 	expect_clean();
@@ -496,12 +391,12 @@ static void test_pcp_high_drain(void)
 	KT_EQ(nr_free_pages(z), 0);
 	free_hot_cold_page(pg(12), false);	/* list [12, 10, 8], count 3 >= 3 */
 	KT_EQ(z->pageset[0].count, 1);		/* 3 - batch 2 */
-	KT_EQ(llen(pcpl(z, 0, U)), 1);
-	KT_EQ(lpfn(pcpl(z, 0, U), 0), 12);	/* the hot head stays */
+	KT_EQ(list_len(pcp_list(z, 0, U)), 1);
+	KT_EQ(list_pfn(pcp_list(z, 0, U), 0), 12);	/* the hot head stays */
 	KT_EQ(nr_free_pages(z), 2);
 	/* 8 (tail) freed first, then 10, each to the head of the buddy list */
-	KT_EQ(lpfn(fl(z, 0, U), 0), 10);
-	KT_EQ(lpfn(fl(z, 0, U), 1), 8);
+	KT_EQ(list_pfn(buddy_list(z, 0, U), 0), 10);
+	KT_EQ(list_pfn(buddy_list(z, 0, U), 1), 8);
 	expect_clean();
 
 	/* mixed lists, high 4, batch 2: MOVABLE first, then RECLAIMABLE */
@@ -514,11 +409,11 @@ static void test_pcp_high_drain(void)
 	free_hot_cold_page(pg(0), false);
 	free_hot_cold_page(pg(16), false);	/* count 4 >= 4 */
 	KT_EQ(z->pageset[0].count, 2);
-	KT_EQ(llen(pcpl(z, 0, U)), 2);		/* UNMOVABLE's turn never came */
-	KT_EQ(llen(pcpl(z, 0, M)), 0);
-	KT_EQ(llen(pcpl(z, 0, E)), 0);
-	KT_EQ(lpfn(fl(z, 0, M), 0), 0);
-	KT_EQ(lpfn(fl(z, 0, E), 0), 16);
+	KT_EQ(list_len(pcp_list(z, 0, U)), 2);	/* UNMOVABLE's turn never came */
+	KT_EQ(list_len(pcp_list(z, 0, M)), 0);
+	KT_EQ(list_len(pcp_list(z, 0, E)), 0);
+	KT_EQ(list_pfn(buddy_list(z, 0, M), 0), 0);
+	KT_EQ(list_pfn(buddy_list(z, 0, E), 0), 16);
 	KT_EQ(nr_free_pages(z), 2);
 	expect_clean();
 }
@@ -544,23 +439,23 @@ static void test_bulk_round_robin(void)
 	/* count 2: M (first after index 0) gives its tail 0, E its tail 16 */
 	free_pcppages_bulk(z, 2, pcp);
 	pcp->count -= 2;
-	KT_EQ(llen(pcpl(z, 0, M)), 1);
-	KT_EQ(lpfn(pcpl(z, 0, M), 0), 2);
-	KT_EQ(llen(pcpl(z, 0, E)), 1);
-	KT_EQ(lpfn(pcpl(z, 0, E), 0), 18);
-	KT_EQ(llen(pcpl(z, 0, U)), 2);
-	KT_ASSERT(lhas(fl(z, 0, M), 0));
-	KT_ASSERT(lhas(fl(z, 0, E), 16));
+	KT_EQ(list_len(pcp_list(z, 0, M)), 1);
+	KT_EQ(list_pfn(pcp_list(z, 0, M), 0), 2);
+	KT_EQ(list_len(pcp_list(z, 0, E)), 1);
+	KT_EQ(list_pfn(pcp_list(z, 0, E), 0), 18);
+	KT_EQ(list_len(pcp_list(z, 0, U)), 2);
+	KT_ASSERT(list_has_pfn(buddy_list(z, 0, M), 0));
+	KT_ASSERT(list_has_pfn(buddy_list(z, 0, E), 16));
 	KT_ASSERT(!PageBuddy(pg(8)));
 
 	/* count 3: one from each list, M, E, U: U keeps its head 10 */
 	free_pcppages_bulk(z, 3, pcp);
 	pcp->count -= 3;
-	KT_EQ(llen(pcpl(z, 0, M)), 0);
-	KT_EQ(llen(pcpl(z, 0, E)), 0);
-	KT_EQ(llen(pcpl(z, 0, U)), 1);
-	KT_EQ(lpfn(pcpl(z, 0, U), 0), 10);
-	KT_ASSERT(lhas(fl(z, 0, U), 8));
+	KT_EQ(list_len(pcp_list(z, 0, M)), 0);
+	KT_EQ(list_len(pcp_list(z, 0, E)), 0);
+	KT_EQ(list_len(pcp_list(z, 0, U)), 1);
+	KT_EQ(list_pfn(pcp_list(z, 0, U), 0), 10);
+	KT_ASSERT(list_has_pfn(buddy_list(z, 0, U), 8));
 	KT_EQ(nr_free_pages(z), 5);
 	expect_clean();
 
@@ -577,9 +472,9 @@ static void test_bulk_round_robin(void)
 	/* M empty: batch_free 1 -> 2 on reaching E, so E gives 2 and U none */
 	free_pcppages_bulk(z, 2, pcp);
 	pcp->count -= 2;
-	KT_EQ(llen(pcpl(z, 0, E)), 1);
-	KT_EQ(lpfn(pcpl(z, 0, E), 0), 20);
-	KT_EQ(llen(pcpl(z, 0, U)), 3);
+	KT_EQ(list_len(pcp_list(z, 0, E)), 1);
+	KT_EQ(list_pfn(pcp_list(z, 0, E), 0), 20);
+	KT_EQ(list_len(pcp_list(z, 0, U)), 3);
 	KT_EQ(nr_free_pages(z), 2);
 	expect_clean();
 }
@@ -603,12 +498,12 @@ static void test_bulk_cached_type(void)
 	retype_block(z, 24, M, 0);		/* e.g. unreserved on another CPU */
 	KT_EQ(get_pcppage_migratetype(pg(8)), U);
 	KT_EQ(get_pcppage_migratetype(pg(24)), H);
-	KT_EQ(lpfn(pcpl(z, 0, U), 0), 8);	/* still on the list it went to */
+	KT_EQ(list_pfn(pcp_list(z, 0, U), 0), 8);	/* still on the list it went to */
 	drain_pages(0);
 	KT_EQ(z->pageset[0].count, 0);
-	KT_EQ(lpfn(fl(z, 0, U), 0), 8);		/* stale U, block now M */
-	KT_EQ(lpfn(fl(z, 0, H), 0), 24);	/* stale H: the v1-2 situation */
-	KT_EQ(llen(fl(z, 0, M)), 0);
+	KT_EQ(list_pfn(buddy_list(z, 0, U), 0), 8);	/* stale U, block now M */
+	KT_EQ(list_pfn(buddy_list(z, 0, H), 0), 24);	/* stale H: the v1-2 situation */
+	KT_EQ(list_len(buddy_list(z, 0, M)), 0);
 	KT_EQ(nr_free_pages(z), 2);
 	expect_clean();
 
@@ -624,10 +519,10 @@ static void test_bulk_cached_type(void)
 	retype_block(z, 8, E, 8);
 	retype_block(z, 24, M, 0);
 	drain_pages(0);
-	KT_EQ(lpfn(fl(z, 0, E), 0), 8);
-	KT_EQ(lpfn(fl(z, 0, M), 0), 24);
-	KT_EQ(llen(fl(z, 0, U)), 0);
-	KT_EQ(llen(fl(z, 0, H)), 0);
+	KT_EQ(list_pfn(buddy_list(z, 0, E), 0), 8);
+	KT_EQ(list_pfn(buddy_list(z, 0, M), 0), 24);
+	KT_EQ(list_len(buddy_list(z, 0, U)), 0);
+	KT_EQ(list_len(buddy_list(z, 0, H)), 0);
 	KT_EQ(nr_free_pages(z), 2);
 	expect_clean();
 }
@@ -637,9 +532,9 @@ static void test_drains(void)
 {
 	struct zone *dma, *nor;
 
-	boot(0, 64, 64, 128);
-	dma = zn(ZONE_DMA);
-	nor = zn(ZONE_NORMAL);
+	boot_small(3, 5, 0, 64, 64, 128);
+	dma = node_zone(ZONE_DMA);
+	nor = node_zone(ZONE_NORMAL);
 	for (unsigned int cpu = 0; cpu < 2; cpu++) {
 		set_pcp(dma, cpu, 100, 4);
 		set_pcp(nor, cpu, 100, 4);
@@ -706,8 +601,8 @@ static void test_free_pages_ok_split(void)
 	retype_block(z, 16, M, 0);		/* another CPU unreserves the block */
 	__free_pages_ok_commit(pg(16), 1, mt);
 	KT_EQ(page_order(pg(16)), 1);
-	KT_EQ(lpfn(fl(z, 1, H), 0), 16);	/* the type read in prepare */
-	KT_EQ(llen(fl(z, 1, M)), 0);
+	KT_EQ(list_pfn(buddy_list(z, 1, H), 0), 16);	/* the type read in prepare */
+	KT_EQ(list_len(buddy_list(z, 1, M)), 0);
 	KT_EQ(nr_free_pages(z), 2);
 	expect_clean();
 
@@ -719,8 +614,8 @@ static void test_free_pages_ok_split(void)
 	KT_EQ(mt, H);
 	retype_block(z, 16, M, 0);
 	__free_pages_ok_commit(pg(16), 1, mt);
-	KT_EQ(lpfn(fl(z, 1, M), 0), 16);
-	KT_EQ(llen(fl(z, 1, H)), 0);
+	KT_EQ(list_pfn(buddy_list(z, 1, M), 0), 16);
+	KT_EQ(list_len(buddy_list(z, 1, H)), 0);
 	KT_EQ(nr_free_pages(z), 2);
 	expect_clean();
 
@@ -731,7 +626,7 @@ static void test_free_pages_ok_split(void)
 	__free_pages(pg(34), 1);
 	KT_ASSERT(pg(32)->flags & PG_pcp);
 	KT_EQ(z->pageset[0].count, 1);
-	KT_EQ(lpfn(fl(z, 1, M), 0), 34);
+	KT_EQ(list_pfn(buddy_list(z, 1, M), 0), 34);
 	KT_EQ(nr_free_pages(z), 2);
 	expect_clean();
 }

@@ -7,50 +7,10 @@
  *
  * Zone Z of §5.0 unless stated: Normal [0, 65536), block k = 512k..512k+511.
  */
-#include "ktest.h"
-#include "page_alloc.h"
-#include "setup.h"
+#include "support.h"
 #include "show.h"
-#include "invariants.h"
 
 #include <string.h>
-
-#define PB	512UL
-#define H	MIGRATE_HIGHATOMIC
-#define U	MIGRATE_UNMOVABLE
-#define M	MIGRATE_MOVABLE
-#define LA	(contig_page_data.last_alloc)
-#define RM	(contig_page_data.reclaim)
-
-static struct zone *init_zone(const char *variant, int idx, unsigned long start,
-			      unsigned long end)
-{
-	struct node_geometry g;
-	struct hat_variant v;
-	char err[256];
-
-	node_geometry_default(&g);
-	g.zone_start_pfn[idx] = start;
-	g.zone_end_pfn[idx] = end;
-	KT_REQUIRE(variant_parse(variant, &v, err, sizeof(err)) == 0);
-	KT_REQUIRE(node_init(&g, &v, err, sizeof(err)) == 0);
-	set_current(0, false);
-	hat_checker.on_violation = NULL;
-	hat_checker.enabled = true;
-	return &contig_page_data.node_zones[idx];
-}
-
-static struct zone *init_Z(const char *variant)
-{
-	return init_zone(variant, ZONE_NORMAL, 0, 65536);
-}
-
-static void make_h(unsigned long blk, int order)
-{
-	setup_pageblock_type(blk * PB, H);
-	if (order >= 0)
-		KT_REQUIRE(setup_free_buddy(blk * PB, (unsigned int)order, H) == 0);
-}
 
 /* The first recorded violation of @id, or NULL. */
 static const struct hat_violation *rec(enum hat_inv id)
@@ -61,6 +21,15 @@ static const struct hat_violation *rec(enum hat_inv id)
 	return NULL;
 }
 
+/* The first recorded violation of @id; fatal if there is none. */
+static const struct hat_violation *must_rec(enum hat_inv id)
+{
+	const struct hat_violation *v = rec(id);
+
+	KT_REQUIRE(v != NULL);
+	return v;
+}
+
 static unsigned int nr_fired(void)
 {
 	return (unsigned int)__builtin_popcount(hat_checker.fired);
@@ -68,17 +37,18 @@ static unsigned int nr_fired(void)
 
 static void test_names(void)
 {
-	KT_STREQ(inv_name(INV_I1), "I1");
-	KT_STREQ(inv_name(INV_I2_UNDERFLOW), "I2-underflow");
-	KT_STREQ(inv_name(INV_I4), "I4");
-	KT_STREQ(inv_name(INV_I4_RETYPE), "I4-retype");
-	KT_STREQ(inv_name(INV_I5_SPAN), "I5-span");
-	KT_STREQ(inv_name(INV_I6), "I6");
-	KT_STREQ(inv_name(INV_I6_STRANDED), "I6-stranded");
-	KT_STREQ(inv_name(INV_I8), "I8");
-	KT_STREQ(inv_name(INV_I9), "I9");
-	KT_STREQ(inv_name(INV_I11), "I11");
-	KT_STREQ(inv_name(NR_HAT_INV), "?");
+	static const struct {
+		enum hat_inv id;
+		const char *name;
+	} names[] = {
+		{ INV_I1, "I1" }, { INV_I2_UNDERFLOW, "I2-underflow" }, { INV_I4, "I4" },
+		{ INV_I4_RETYPE, "I4-retype" }, { INV_I5_SPAN, "I5-span" }, { INV_I6, "I6" },
+		{ INV_I6_STRANDED, "I6-stranded" }, { INV_I8, "I8" }, { INV_I9, "I9" },
+		{ INV_I11, "I11" }, { NR_HAT_INV, "?" },
+	};
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(names); i++)
+		KT_STREQ(inv_name(names[i].id), names[i].name);
 	for (int i = 0; i < NR_HAT_INV; i++)
 		KT_ASSERT(strlen(inv_title((enum hat_inv)i)) > 10);
 }
@@ -92,9 +62,7 @@ static void test_i1(void)
 
 	/* a raw counter write inside a zone->lock section, no retype, no hook:
 	 * the event checks see nothing; the on-demand check does */
-	z = init_Z("v4.8");
-	make_h(10, 9);
-	setup_reserved_highatomic(z, 512);
+	z = boot_Z_h("v4.8", 1, 9, 512);
 	KT_EQ(check_node_cheap(), 0);
 	spin_lock(&z->lock);
 	z->nr_reserved_highatomic += PB;
@@ -102,8 +70,7 @@ static void test_i1(void)
 	KT_EQ(hat_checker.fired, 0);
 	KT_EQ(check_node_cheap(), 1);
 	KT_EQ(inv_fired(INV_I1), 1);
-	v = rec(INV_I1);
-	KT_REQUIRE(v != NULL);
+	v = must_rec(INV_I1);
 	KT_STREQ(v->func, "check_node_cheap");
 	KT_EQ(v->zone, ZONE_NORMAL);
 	KT_EQ(v->pfn, ~0UL);
@@ -112,9 +79,7 @@ static void test_i1(void)
 	KT_EQ(check_node_cheap(), 0);		/* one report per new mismatch */
 
 	/* the next section with an event (a valid reserve) reports it */
-	z = init_Z("v4.8");
-	make_h(10, 9);
-	setup_reserved_highatomic(z, 512);
+	z = boot_Z_h("v4.8", 1, 9, 512);
 	spin_lock(&z->lock);
 	z->nr_reserved_highatomic += PB;
 	spin_unlock(&z->lock);
@@ -122,16 +87,13 @@ static void test_i1(void)
 	KT_EQ(z->nr_reserved_highatomic, 1536);
 	KT_EQ(inv_fired(INV_I1), 1);
 	KT_EQ(inv_fired(INV_I5), 0);		/* the reserve itself was paired */
-	v = rec(INV_I1);
-	KT_REQUIRE(v != NULL);
+	v = must_rec(INV_I1);
 	KT_STREQ(v->func, "reserve_highatomic_pageblock");
 	KT_EQ(v->expected, 1024);		/* 2 H blocks */
 	KT_EQ(v->actual, 1536);
 
 	/* an increment hook without a block becoming H: I5 and I1 at unlock */
-	z = init_Z("v4.8");
-	make_h(10, 9);
-	setup_reserved_highatomic(z, 512);
+	z = boot_Z_h("v4.8", 1, 9, 512);
 	spin_lock(&z->lock);
 	z->nr_reserved_highatomic += PB;
 	note_highatomic_inc(z, pfn_to_page(20 * PB), "reserve_highatomic_pageblock");
@@ -139,25 +101,22 @@ static void test_i1(void)
 	spin_unlock(&z->lock);
 	KT_EQ(inv_fired(INV_I5), 1);
 	KT_EQ(inv_fired(INV_I1), 1);
-	v = rec(INV_I5);
-	KT_REQUIRE(v != NULL);
+	v = must_rec(INV_I5);
 	KT_EQ(v->pfn, 20 * PB);
 	KT_EQ(v->expected, 1);			/* one increment ... */
 	KT_EQ(v->actual, 0);			/* ... no block became H */
-	v = rec(INV_I1);
-	KT_REQUIRE(v != NULL);
+	v = must_rec(INV_I1);
 	KT_EQ(v->expected, 512);
 	KT_EQ(v->actual, 1024);
 
 	/* I2: a counter that is not a multiple of pb */
-	z = init_Z("v4.8");
+	z = boot_Z("v4.8");
 	spin_lock(&z->lock);
 	z->nr_reserved_highatomic += 300;
 	note_highatomic_inc(z, pfn_to_page(20 * PB), "reserve_highatomic_pageblock");
 	spin_unlock(&z->lock);
 	KT_EQ(inv_fired(INV_I2), 1);
-	v = rec(INV_I2);
-	KT_REQUIRE(v != NULL);
+	v = must_rec(INV_I2);
 	KT_EQ(v->actual, 300);			/* 300 % 512 */
 }
 
@@ -165,16 +124,13 @@ static void test_i1(void)
 
 static void test_i4(void)
 {
-	struct alloc_context ac = { ZONE_NORMAL, M, ZONE_NORMAL, false };
+	struct alloc_context ac = ac_normal(M);
 	struct zone *z;
 	const struct hat_violation *v;
 	unsigned long before;
 
 	/* simulated: inside a section, decrement through the hook, no retype */
-	z = init_Z("v4.8");
-	make_h(10, -1);
-	make_h(20, -1);
-	setup_reserved_highatomic(z, 1024);
+	z = boot_Z_h("v4.8", 2, -1, 1024);
 	spin_lock(&z->lock);
 	before = z->nr_reserved_highatomic;
 	z->nr_reserved_highatomic -= PB;
@@ -183,49 +139,35 @@ static void test_i4(void)
 	KT_EQ(inv_fired(INV_I4), 1);
 	KT_EQ(inv_fired(INV_I4_RETYPE), 0);
 	KT_EQ(inv_fired(INV_I2_UNDERFLOW), 0);	/* 1024 >= pb */
-	v = rec(INV_I4);
-	KT_REQUIRE(v != NULL);
+	v = must_rec(INV_I4);
 	KT_EQ(v->zone, ZONE_NORMAL);
 	KT_EQ(v->pfn, 10 * PB);
 	KT_EQ(v->expected, 0);			/* blocks that left H */
 	KT_EQ(v->actual, 1);			/* decrements */
-	v = rec(INV_I1);
-	KT_REQUIRE(v != NULL);
+	v = must_rec(INV_I1);
 	KT_EQ(v->expected, 1024);
 	KT_EQ(v->actual, 512);
 
 	/* the real thing (§3.2 step 5): v4.8 unreserve finds a stray H-listed
 	 * page of a MOVABLE block and decrements for it */
-	z = init_Z("v4.8");
-	make_h(20, -1);
-	make_h(30, -1);
-	setup_reserved_highatomic(z, 1024);
-	KT_REQUIRE(setup_free_buddy(10 * PB, 0, H) == 0);
+	z = boot_Z_stray_h("v4.8");
 	unreserve_highatomic_pageblock(&ac, false, 0);
 	KT_EQ(z->nr_reserved_highatomic, 512);
 	KT_EQ(inv_fired(INV_I4), 1);
-	v = rec(INV_I4);
-	KT_REQUIRE(v != NULL);
+	v = must_rec(INV_I4);
 	KT_EQ(v->pfn, 10 * PB);
 	/* the decrement happened in unreserve_highatomic_pageblock (invariants.h:
 	 * "the kernel function in which it was detected") */
 	KT_STREQ(v->func, "unreserve_highatomic_pageblock");
 
 	/* 4855e4a7f29d: no decrement, nothing to report */
-	z = init_Z("v4.10");
-	make_h(20, -1);
-	make_h(30, -1);
-	setup_reserved_highatomic(z, 1024);
-	KT_REQUIRE(setup_free_buddy(10 * PB, 0, H) == 0);
+	z = boot_Z_stray_h("v4.10");
 	unreserve_highatomic_pageblock(&ac, false, 0);
 	KT_EQ(z->nr_reserved_highatomic, 1024);
 	KT_EQ(hat_checker.fired, 0);
 
 	/* a regular unreserve (decrement + H block retyped) is paired */
-	z = init_Z("v4.8");
-	make_h(10, 9);
-	make_h(20, 9);
-	setup_reserved_highatomic(z, 1024);
+	z = boot_Z_h("v4.8", 2, 9, 1024);
 	unreserve_highatomic_pageblock(&ac, false, 0);
 	KT_EQ(z->nr_reserved_highatomic, 512);
 	KT_EQ(hat_checker.fired, 0);
@@ -233,15 +175,27 @@ static void test_i4(void)
 
 /* ---- I4-retype: an H block retyped without a decrement ---- */
 
+/*
+ * Zone Z under @variant with block 10 H (C = 512) but its free pages on
+ * MOVABLE lists (10 * PB / 8 and + 256 / 7), then an order-0 UNMOVABLE
+ * fallback, which takes a page of that block; returns the zone.
+ */
+static struct zone *fallback_into_h_block(const char *variant)
+{
+	struct zone *z = boot_Z_h(variant, 1, -1, 512);
+
+	put_buddy(10 * PB, 8, M);
+	put_buddy(10 * PB + 256, 7, M);
+	KT_REQUIRE(fallback_locked(z, 0, U) != NULL);
+	return z;
+}
+
 static void test_i4_retype(void)
 {
 	struct zone *z;
 	const struct hat_violation *v;
-	struct page *page;
 
-	z = init_Z("v4.8");
-	make_h(10, -1);
-	setup_reserved_highatomic(z, 512);
+	z = boot_Z_h("v4.8", 1, -1, 512);
 	/* non-H -> non-H retypes in a section are no event */
 	spin_lock(&z->lock);
 	set_pageblock_migratetype(pfn_to_page(30 * PB), U);
@@ -253,52 +207,31 @@ static void test_i4_retype(void)
 	spin_unlock(&z->lock);
 	KT_EQ(inv_fired(INV_I4_RETYPE), 1);
 	KT_EQ(inv_fired(INV_I4), 0);
-	v = rec(INV_I4_RETYPE);
-	KT_REQUIRE(v != NULL);
+	v = must_rec(INV_I4_RETYPE);
 	KT_STREQ(v->func, __func__);		/* the caller of set_pageblock_migratetype */
 	KT_EQ(v->zone, ZONE_NORMAL);
 	KT_EQ(v->pfn, 10 * PB);
 	KT_EQ(v->expected, 1);			/* blocks that left H */
 	KT_EQ(v->actual, 0);			/* decrements */
-	v = rec(INV_I1);
-	KT_REQUIRE(v != NULL);
+	v = must_rec(INV_I1);
 	KT_EQ(v->expected, 0);			/* phantom reserve: 0 H blocks */
 	KT_EQ(v->actual, 512);
 
 	/* a retype set up directly (outside any zone->lock section) is no event */
-	z = init_Z("v4.8");
-	make_h(10, -1);
-	setup_reserved_highatomic(z, 512);
+	z = boot_Z_h("v4.8", 1, -1, 512);
 	setup_pageblock_type(10 * PB, M);
 	KT_EQ(hat_checker.fired, 0);
 
 	/* §3.1 step 4, v4.8: a fallback claims an H block whose free pages sit
 	 * on a MOVABLE list (order 8 + order 7 = 384 >= 256 moved) */
-	z = init_Z("v4.8");
-	make_h(10, -1);
-	setup_reserved_highatomic(z, 512);
-	KT_REQUIRE(setup_free_buddy(10 * PB, 8, M) == 0);
-	KT_REQUIRE(setup_free_buddy(10 * PB + 256, 7, M) == 0);
-	spin_lock(&z->lock);
-	page = __rmqueue_fallback(z, 0, U);
-	spin_unlock(&z->lock);
-	KT_REQUIRE(page != NULL);
+	z = fallback_into_h_block("v4.8");
 	KT_EQ(get_pageblock_migratetype(pfn_to_page(10 * PB)), U);
 	KT_EQ(z->nr_reserved_highatomic, 512);
-	v = rec(INV_I4_RETYPE);
-	KT_REQUIRE(v != NULL);
+	v = must_rec(INV_I4_RETYPE);
 	KT_STREQ(v->func, "steal_suitable_fallback");
 	KT_EQ(v->pfn, 10 * PB);
 	/* 88ed365ea227: the block is not stolen, nothing to report */
-	z = init_Z("v4.10");
-	make_h(10, -1);
-	setup_reserved_highatomic(z, 512);
-	KT_REQUIRE(setup_free_buddy(10 * PB, 8, M) == 0);
-	KT_REQUIRE(setup_free_buddy(10 * PB + 256, 7, M) == 0);
-	spin_lock(&z->lock);
-	page = __rmqueue_fallback(z, 0, U);
-	spin_unlock(&z->lock);
-	KT_REQUIRE(page != NULL);
+	fallback_into_h_block("v4.10");
 	KT_EQ(get_pageblock_migratetype(pfn_to_page(10 * PB)), H);
 	KT_EQ(hat_checker.fired, 0);
 }
@@ -307,44 +240,39 @@ static void test_i4_retype(void)
 
 static void test_span_underflow_cap(void)
 {
-	struct alloc_context ac = { ZONE_NORMAL, M, ZONE_NORMAL, false };
+	struct alloc_context ac = ac_normal(M);
 	struct zone *z;
 	const struct hat_violation *v;
 
 	/* R4: DMA [1, 4096), block 0 straddles the zone start */
-	z = init_zone("v4.8", ZONE_DMA, 1, 4096);
+	z = boot_zone("v4.8", ZONE_DMA, 1, 4096);
 	reserve_highatomic_pageblock(pfn_to_page(256), z, 1);
 	KT_EQ(z->nr_reserved_highatomic, 512);
 	KT_EQ(inv_fired(INV_I5_SPAN), 1);
 	KT_EQ(nr_fired(), 1);			/* counter and flags agree: no I1/I5 */
-	v = rec(INV_I5_SPAN);
-	KT_REQUIRE(v != NULL);
+	v = must_rec(INV_I5_SPAN);
 	KT_STREQ(v->func, "reserve_highatomic_pageblock");
 	KT_EQ(v->zone, ZONE_DMA);
 	KT_EQ(v->pfn, 0);
 	KT_EQ(v->expected, 512);
 	KT_EQ(v->actual, 511);
 	/* v1-4 never reserves it */
-	z = init_zone("v1", ZONE_DMA, 1, 4096);
+	z = boot_zone("v1", ZONE_DMA, 1, 4096);
 	reserve_highatomic_pageblock(pfn_to_page(256), z, 1);
 	KT_EQ(z->nr_reserved_highatomic, 0);
 	KT_EQ(hat_checker.fired, 0);
 	/* R5: zone end */
-	z = init_zone("v4.10", ZONE_NORMAL, 0, 16640);
+	z = boot_Y("v4.10");
 	reserve_highatomic_pageblock(pfn_to_page(16384), z, 1);
-	v = rec(INV_I5_SPAN);
-	KT_REQUIRE(v != NULL);
+	v = must_rec(INV_I5_SPAN);
 	KT_EQ(v->pfn, 16384);
 	KT_EQ(v->actual, 256);
 
 	/* I2-underflow: a forced unreserve with C = 256 < pb clamps to 0 */
-	z = init_Z("v4.10");
-	make_h(10, 9);
-	setup_reserved_highatomic(z, 256);
+	z = boot_Z_h("v4.10", 1, 9, 256);
 	KT_EQ(unreserve_highatomic_pageblock(&ac, true, 17), 1);
 	KT_EQ(z->nr_reserved_highatomic, 0);
-	v = rec(INV_I2_UNDERFLOW);
-	KT_REQUIRE(v != NULL);
+	v = must_rec(INV_I2_UNDERFLOW);
 	KT_STREQ(v->func, "unreserve_highatomic_pageblock");
 	KT_EQ(v->pfn, 10 * PB);
 	KT_EQ(v->expected, 512);
@@ -352,11 +280,7 @@ static void test_span_underflow_cap(void)
 	KT_EQ(inv_fired(INV_I4), 0);
 
 	/* I3: the counter itself above pb x ceil(1167/512) = 1536 */
-	z = init_Z("v4.8");
-	make_h(10, -1);
-	make_h(20, -1);
-	make_h(30, -1);
-	setup_reserved_highatomic(z, 1536);
+	z = boot_Z_h("v4.8", 3, -1, 1536);
 	spin_lock(&z->lock);
 	z->nr_reserved_highatomic += PB;	/* as reserve does: count, then retype */
 	note_highatomic_inc(z, pfn_to_page(40 * PB), "reserve_highatomic_pageblock");
@@ -365,17 +289,14 @@ static void test_span_underflow_cap(void)
 	KT_EQ(inv_fired(INV_I3), 1);
 	KT_EQ(inv_fired(INV_I5), 0);
 	KT_EQ(inv_fired(INV_I1), 0);
-	v = rec(INV_I3);
-	KT_REQUIRE(v != NULL);
+	v = must_rec(INV_I3);
 	KT_EQ(v->expected, 1536);
 	KT_EQ(v->actual, 2048);
 
 	/* I3 tolerance (§6 I3): managed shrinking later leaves the counter above
 	 * the new cap; nothing reports it, the reserve just stops */
-	z = init_Z("v4.8");
-	reserve_highatomic_pageblock(pfn_to_page(10 * PB), z, 1);
-	reserve_highatomic_pageblock(pfn_to_page(20 * PB), z, 1);
-	reserve_highatomic_pageblock(pfn_to_page(30 * PB), z, 1);
+	z = boot_Z("v4.8");
+	reserve_blocks(z, 3);
 	adjust_managed_page_count(z, -30000);	/* cap 355 + 512 = 867 < 1536 */
 	reserve_highatomic_pageblock(pfn_to_page(40 * PB), z, 1);
 	KT_EQ(z->nr_reserved_highatomic, 1536);
@@ -387,19 +308,14 @@ static void test_span_underflow_cap(void)
 	 * and 4 blocks = 2048 pages are H.  The counter obeys the cap (spec §6
 	 * I3: no I3), the real blocks exceed pb x ceil(1167/512) = 1536: that
 	 * is how the undercount shows, I3-blocks. */
-	z = init_Z("v4.8");
-	make_h(10, -1);
-	make_h(20, -1);
-	make_h(30, -1);
-	setup_reserved_highatomic(z, 512);
+	z = boot_Z_h("v4.8", 3, -1, 512);
 	reserve_highatomic_pageblock(pfn_to_page(40 * PB), z, 1);
 	KT_EQ(z->nr_reserved_highatomic, 1024);
 	KT_EQ(zone_count_blocks(z, H), 4);
 	KT_EQ(inv_fired(INV_I1), 0);		/* the drift was the starting state */
 	KT_EQ(inv_fired(INV_I3), 0);
 	KT_EQ(inv_fired(INV_I3_BLOCKS), 1);
-	v = rec(INV_I3_BLOCKS);
-	KT_REQUIRE(v != NULL);
+	v = must_rec(INV_I3_BLOCKS);
 	KT_EQ(v->expected, 1536);
 	KT_EQ(v->actual, 2048);
 }
@@ -412,17 +328,13 @@ static void test_i6(void)
 	const struct hat_violation *v;
 
 	/* R6 on v4.8: OOM at L = 1 with blocks 10 and 20 free on H lists */
-	z = init_Z("v4.8");
-	make_h(10, 9);
-	make_h(20, 9);
-	setup_reserved_highatomic(z, 1024);
+	z = boot_Z_h("v4.8", 2, 9, 1024);
 	KT_EQ(__alloc_pages_nodemask(GFP_KERNEL, 0) == NULL, 1);
 	KT_EQ(LA.oom, 1);
 	KT_EQ(inv_fired(INV_I6), 1);
 	KT_EQ(inv_fired(INV_I6_STRANDED), 0);
 	KT_EQ(nr_fired(), 1);
-	v = rec(INV_I6);
-	KT_REQUIRE(v != NULL);
+	v = must_rec(INV_I6);
 	KT_STREQ(v->func, "__alloc_pages_may_oom");
 	KT_EQ(v->zone, ZONE_NORMAL);
 	KT_EQ(v->pfn, 10 * PB);			/* lowest H head */
@@ -430,23 +342,19 @@ static void test_i6(void)
 	KT_EQ(v->actual, 1024);			/* free pages on H lists */
 
 	/* OOM with no H page: nothing */
-	init_Z("v4.8");
+	boot_Z("v4.8");
 	KT_EQ(__alloc_pages_nodemask(GFP_KERNEL, 0) == NULL, 1);
 	KT_EQ(LA.oom, 1);
 	KT_EQ(hat_checker.fired, 0);
 
 	/* GFP_ATOMIC fails without OOM (tolerance (e)): nothing */
-	z = init_Z("v4.8");
-	make_h(10, 9);
-	setup_reserved_highatomic(z, 512);
+	z = boot_Z_h("v4.8", 1, 9, 512);
 	KT_EQ(__alloc_pages_nodemask(GFP_ATOMIC, 0) == NULL, 1);
 	KT_EQ(LA.oom, 0);
 	KT_EQ(hat_checker.fired, 0);
 
 	/* tolerance (c): an H-cached page on a pcp list is invisible */
-	z = init_Z("v4.8");
-	make_h(10, -1);
-	setup_reserved_highatomic(z, 512);
+	z = boot_Z_h("v4.8", 1, -1, 512);
 	set_current(1, false);
 	__free_pages(pfn_to_page(10 * PB), 0);
 	set_current(0, false);
@@ -460,30 +368,18 @@ static void test_i6(void)
 	KT_EQ(rec(INV_I6)->actual, 1);
 
 	/* tolerance (d): zones above high_zoneidx are not considered */
-	{
-		struct node_geometry g;
-		struct hat_variant var;
-		char err[256];
-
-		node_geometry_default(&g);
-		g.zone_start_pfn[ZONE_DMA32] = 0;
-		g.zone_end_pfn[ZONE_DMA32] = 32768;
-		g.zone_start_pfn[ZONE_NORMAL] = 32768;
-		g.zone_end_pfn[ZONE_NORMAL] = 65536;
-		KT_REQUIRE(variant_parse("v4.8", &var, err, sizeof(err)) == 0);
-		KT_REQUIRE(node_init(&g, &var, err, sizeof(err)) == 0);
-		make_h(80, 9);
-		setup_reserved_highatomic(&contig_page_data.node_zones[ZONE_NORMAL], 512);
-		check_oom_decision(ZONE_DMA32, "out_of_memory");
-		KT_EQ(hat_checker.fired, 0);
-		check_oom_decision(ZONE_NORMAL, "out_of_memory");
-		KT_EQ(inv_fired(INV_I6), 1);
-		KT_EQ(rec(INV_I6)->zone, ZONE_NORMAL);
-	}
+	boot_dma32_normal("v4.8");
+	make_h(80, 9);
+	setup_reserved_highatomic(node_zone(ZONE_NORMAL), 512);
+	check_oom_decision(ZONE_DMA32, "out_of_memory");
+	KT_EQ(hat_checker.fired, 0);
+	check_oom_decision(ZONE_NORMAL, "out_of_memory");
+	KT_EQ(inv_fired(INV_I6), 1);
+	KT_EQ(rec(INV_I6)->zone, ZONE_NORMAL);
 
 	/* R5 on v4.10: the forced unreserve at L = 17 moves nothing from the
 	 * zone-edge head -> OOM with 256 pages stranded on the H list */
-	z = init_zone("v4.10", ZONE_NORMAL, 0, 16640);
+	z = boot_Y("v4.10");
 	make_h(32, 8);
 	setup_reserved_highatomic(z, 512);
 	set_current(1, true);
@@ -495,8 +391,7 @@ static void test_i6(void)
 	KT_EQ(z->nr_reserved_highatomic, 0);
 	KT_EQ(inv_fired(INV_I6_STRANDED), 1);
 	KT_EQ(inv_fired(INV_I6), 0);
-	v = rec(INV_I6_STRANDED);
-	KT_REQUIRE(v != NULL);
+	v = must_rec(INV_I6_STRANDED);
 	KT_STREQ(v->func, "__alloc_pages_may_oom");
 	KT_EQ(v->pfn, 16384);
 	KT_EQ(v->actual, 256);
@@ -506,7 +401,7 @@ static void test_i6(void)
 
 static void test_isolation_drift(void)
 {
-	struct zone *z = init_Z("v4.8");
+	struct zone *z = boot_Z("v4.8");
 	struct page *page = pfn_to_page(10 * PB);
 
 	make_h(10, 9);
@@ -541,10 +436,10 @@ static void build_rich_state(struct zone *z)
 	make_h(10, 9);
 	setup_reserved_highatomic(z, 512);
 	setup_pageblock_type(40 * PB, MIGRATE_CMA);
-	KT_REQUIRE(setup_free_buddy(40 * PB, 9, MIGRATE_CMA) == 0);
+	put_buddy(40 * PB, 9, MIGRATE_CMA);
 	node_free_range(30 * PB, 31 * PB);
 	KT_REQUIRE(set_migratetype_isolate(pfn_to_page(30 * PB)) == 0);
-	KT_REQUIRE(setup_free_buddy(6000, 1, M) == 0);
+	put_buddy(6000, 1, M);
 	set_current(0, false);
 	__free_pages(pfn_to_page(50000), 0);
 	set_current(1, false);
@@ -556,7 +451,7 @@ static void build_rich_state(struct zone *z)
 
 static void test_full(void)
 {
-	struct zone *z = init_Z("v4.8");
+	struct zone *z = boot_Z("v4.8");
 	struct page *p;
 	const struct hat_violation *v;
 
@@ -570,8 +465,7 @@ static void test_full(void)
 	KT_LE(1, check_node_full());
 	KT_EQ(inv_fired(INV_I8), 1);
 	KT_EQ(nr_fired(), 1);
-	v = rec(INV_I8);
-	KT_REQUIRE(v != NULL);
+	v = must_rec(INV_I8);
 	KT_EQ(v->actual, v->expected + 1);
 	z->free_area[3].nr_free--;
 	checker_reset();
@@ -582,8 +476,7 @@ static void test_full(void)
 	KT_EQ(check_node_full(), 1);
 	KT_EQ(inv_fired(INV_I9), 1);
 	KT_EQ(nr_fired(), 1);
-	v = rec(INV_I9);
-	KT_REQUIRE(v != NULL);
+	v = must_rec(INV_I9);
 	KT_EQ(v->actual, v->expected + 1);
 	KT_EQ(v->expected, 3000 + 512 + 512 + 2);	/* ISOLATE block excluded */
 	z->vm_stat[NR_FREE_PAGES]--;
@@ -595,8 +488,7 @@ static void test_full(void)
 	KT_EQ(check_node_full(), 1);
 	KT_EQ(inv_fired(INV_I11), 1);
 	KT_EQ(nr_fired(), 1);
-	v = rec(INV_I11);
-	KT_REQUIRE(v != NULL);
+	v = must_rec(INV_I11);
 	KT_EQ(v->expected, 2);
 	KT_EQ(v->actual, 3);
 	z->pageset[1].count--;
@@ -615,8 +507,7 @@ static void test_full(void)
 	KT_EQ(check_node_full(), 1);
 	KT_EQ(inv_fired(INV_I8), 1);
 	KT_EQ(nr_fired(), 1);			/* page count still right: no I9 */
-	v = rec(INV_I8);
-	KT_REQUIRE(v != NULL);
+	v = must_rec(INV_I8);
 	KT_EQ(v->pfn, 6000);
 	list_del(&p->lru);
 	list_del(&p[1].lru);
@@ -661,9 +552,7 @@ static void test_format(void)
 	struct zone *z;
 	char buf[512], want[256];
 
-	z = init_Z("v4.8");
-	make_h(10, -1);
-	setup_reserved_highatomic(z, 512);
+	z = boot_Z_h("v4.8", 1, -1, 512);
 	spin_lock(&z->lock);
 	set_pageblock_migratetype(pfn_to_page(10 * PB), M);
 	spin_unlock(&z->lock);
@@ -711,9 +600,7 @@ static void test_format(void)
 	KT_EQ(hat_checker.nr_recorded, 0);
 
 	/* the callback sees every violation */
-	z = init_Z("v4.8");
-	make_h(10, -1);
-	setup_reserved_highatomic(z, 512);
+	z = boot_Z_h("v4.8", 1, -1, 512);
 	cb_count = 0;
 	hat_checker.on_violation = on_violation;
 	spin_lock(&z->lock);
@@ -725,9 +612,7 @@ static void test_format(void)
 	KT_EQ(cb_last, INV_I1);
 
 	/* enabled = false: event checks are off */
-	z = init_Z("v4.8");
-	make_h(10, -1);
-	setup_reserved_highatomic(z, 512);
+	z = boot_Z_h("v4.8", 1, -1, 512);
 	hat_checker.enabled = false;
 	spin_lock(&z->lock);
 	set_pageblock_migratetype(pfn_to_page(10 * PB), M);

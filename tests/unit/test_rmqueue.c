@@ -13,63 +13,11 @@
  * mobility grouping on.  Expected values are derived from the spec by
  * hand in the comments.
  */
-#include "invariants.h"
-#include "ktest.h"
-#include "page_alloc.h"
-#include "setup.h"
+#include "support.h"
 
-#define U	MIGRATE_UNMOVABLE
-#define M	MIGRATE_MOVABLE
-#define E	MIGRATE_RECLAIMABLE
-#define H	MIGRATE_HIGHATOMIC
-#define CMA	MIGRATE_CMA
-#define ISO	MIGRATE_ISOLATE
 #define END	MIGRATE_TYPES
 
 /* ---- helpers ---- */
-
-static void boot_geom(unsigned int pb_order, unsigned int max_order,
-		      unsigned long dma_s, unsigned long dma_e,
-		      unsigned long normal_s, unsigned long normal_e)
-{
-	struct node_geometry g;
-	struct hat_variant v;
-	char err[256];
-
-	node_geometry_default(&g);
-	g.pb_order = pb_order;
-	g.max_order = max_order;
-	g.nr_cpus = 2;
-	g.zone_start_pfn[ZONE_DMA] = dma_s;
-	g.zone_end_pfn[ZONE_DMA] = dma_e;
-	g.zone_start_pfn[ZONE_NORMAL] = normal_s;
-	g.zone_end_pfn[ZONE_NORMAL] = normal_e;
-	KT_REQUIRE(variant_parse("v4.8", &v, err, sizeof err) == 0);
-	KT_REQUIRE(node_init(&g, &v, err, sizeof err) == 0);
-	set_current(0, false);
-}
-
-static struct zone *zn(int idx)
-{
-	return &contig_page_data.node_zones[idx];
-}
-
-/* The common geometry: Normal [0, 64), pb_order 3, MAX_ORDER 5. */
-static struct zone *boot_normal64(void)
-{
-	boot_geom(3, 5, 0, 0, 0, 64);
-	return zn(ZONE_NORMAL);
-}
-
-static struct page *pg(unsigned long pfn)
-{
-	return pfn_to_page(pfn);
-}
-
-static long pfn_of(const struct page *page)
-{
-	return page ? (long)page_to_pfn(page) : -1;
-}
 
 /* The cached type of an allocated page, -1 for NULL (a failed check, not a crash). */
 static int cached_mt(const struct page *page)
@@ -77,103 +25,36 @@ static int cached_mt(const struct page *page)
 	return page ? get_pcppage_migratetype(page) : -1;
 }
 
-static struct list_head *fl(struct zone *z, unsigned int order, int mt)
-{
-	return &z->free_area[order].free_list[mt];
-}
-
-static long llen(const struct list_head *head)
-{
-	const struct list_head *pos;
-	long n = 0;
-
-	list_for_each(pos, head)
-		n++;
-	return n;
-}
-
-/* pfn of the entry at @idx from the head (idx >= 0) or from the tail (-1 = last); -1 if none. */
-static long lpfn(const struct list_head *head, long idx)
-{
-	long n = llen(head);
-	const struct list_head *pos;
-
-	if (idx < 0)
-		idx += n;
-	if (idx < 0 || idx >= n)
-		return -1;
-	list_for_each(pos, head)
-		if (idx-- == 0)
-			return (long)page_to_pfn(list_entry(pos, struct page, lru));
-	return -1;
-}
-
-static bool lhas(const struct list_head *head, unsigned long pfn)
-{
-	const struct list_head *pos;
-
-	list_for_each(pos, head)
-		if (page_to_pfn(list_entry(pos, struct page, lru)) == pfn)
-			return true;
-	return false;
-}
-
-static long nr_free_pages(struct zone *z)
-{
-	return z->vm_stat[NR_FREE_PAGES];
-}
-
-static int block_mt(unsigned long pfn)
-{
-	return get_pageblock_migratetype(pg(pfn));
-}
-
-static void put_buddy(unsigned long pfn, unsigned int order, int mt)
-{
-	KT_REQUIRE(setup_free_buddy(pfn, order, mt) == 0);
-}
-
 /*
  * What buffered_rmqueue does around __rmqueue*: the lock, and taking the
  * allocated pages out of NR_FREE_PAGES (so that check_node_full agrees).
  */
-static void account(struct zone *z, struct page *page, unsigned int order)
+static struct page *take(struct page *(*rmq)(struct zone *, unsigned int, int),
+			 struct zone *z, unsigned int order, int mt)
 {
+	struct page *page;
+
+	spin_lock(&z->lock);
+	page = rmq(z, order, mt);
 	if (page)
 		__mod_zone_freepage_state(z, -(1L << order), get_pcppage_migratetype(page));
+	spin_unlock(&z->lock);
+	return page;
 }
 
 static struct page *smallest(struct zone *z, unsigned int order, int mt)
 {
-	struct page *page;
-
-	spin_lock(&z->lock);
-	page = __rmqueue_smallest(z, order, mt);
-	account(z, page, order);
-	spin_unlock(&z->lock);
-	return page;
+	return take(__rmqueue_smallest, z, order, mt);
 }
 
 static struct page *fallback(struct zone *z, unsigned int order, int mt)
 {
-	struct page *page;
-
-	spin_lock(&z->lock);
-	page = __rmqueue_fallback(z, order, mt);
-	account(z, page, order);
-	spin_unlock(&z->lock);
-	return page;
+	return take(__rmqueue_fallback, z, order, mt);
 }
 
 static struct page *rmqueue(struct zone *z, unsigned int order, int mt)
 {
-	struct page *page;
-
-	spin_lock(&z->lock);
-	page = __rmqueue(z, order, mt);
-	account(z, page, order);
-	spin_unlock(&z->lock);
-	return page;
+	return take(__rmqueue, z, order, mt);
 }
 
 /* Unlink a free buddy head as __rmqueue_smallest does before expand(). */
@@ -187,12 +68,6 @@ static void unlink_buddy(struct zone *z, unsigned long pfn)
 	rmv_page_order(page);
 }
 
-static void expect_clean(void)
-{
-	KT_EQ(check_node_full(), 0);
-	KT_EQ(hat_checker.fired, 0);
-}
-
 /* ---- expand, __rmqueue_smallest ---- */
 
 /* Remainders go on the REQUESTED type's lists, not the block's or the source list's. */
@@ -204,16 +79,16 @@ static void test_expand(void)
 	unlink_buddy(z, 0);
 	expand(z, pg(0), 0, 3, &z->free_area[3], U);
 	/* halves of 0..7: 4..7 (o2), 2..3 (o1), 1 (o0) */
-	KT_EQ(lpfn(fl(z, 2, U), 0), 4);
-	KT_EQ(lpfn(fl(z, 1, U), 0), 2);
-	KT_EQ(lpfn(fl(z, 0, U), 0), 1);
+	KT_EQ(list_pfn(buddy_list(z, 2, U), 0), 4);
+	KT_EQ(list_pfn(buddy_list(z, 1, U), 0), 2);
+	KT_EQ(list_pfn(buddy_list(z, 0, U), 0), 1);
 	KT_EQ(page_order(pg(4)), 2);
 	KT_EQ(page_order(pg(2)), 1);
 	KT_ASSERT(PageBuddy(pg(1)) && page_order(pg(1)) == 0);
 	KT_ASSERT(!PageBuddy(pg(0)));
 	for (unsigned int o = 0; o < 3; o++) {
 		KT_EQ(z->free_area[o].nr_free, 1);
-		KT_EQ(llen(fl(z, o, M)), 0);
+		KT_EQ(list_len(buddy_list(z, o, M)), 0);
 	}
 	KT_EQ(z->free_area[3].nr_free, 0);
 	KT_EQ(block_mt(0), M);			/* expand never retypes */
@@ -224,10 +99,10 @@ static void test_expand(void)
 	unlink_buddy(z, 16);
 	expand(z, pg(16), 1, 4, &z->free_area[4], E);
 	/* 24..31 (o3), 20..23 (o2), 18..19 (o1); 16..17 is the order-1 page */
-	KT_EQ(lpfn(fl(z, 3, E), 0), 24);
-	KT_EQ(lpfn(fl(z, 2, E), 0), 20);
-	KT_EQ(lpfn(fl(z, 1, E), 0), 18);
-	KT_EQ(llen(fl(z, 0, E)), 0);
+	KT_EQ(list_pfn(buddy_list(z, 3, E), 0), 24);
+	KT_EQ(list_pfn(buddy_list(z, 2, E), 0), 20);
+	KT_EQ(list_pfn(buddy_list(z, 1, E), 0), 18);
+	KT_EQ(list_len(buddy_list(z, 0, E)), 0);
 	KT_ASSERT(!PageBuddy(pg(17)));
 	KT_EQ(z->free_area[4].nr_free, 0);
 	__mod_zone_freepage_state(z, -2, E);
@@ -245,13 +120,13 @@ static void test_rmqueue_smallest(void)
 	put_buddy(2, 1, M);
 	put_buddy(10, 1, M);			/* [1][M] = [10, 2] */
 	put_buddy(16, 3, M);
-	KT_EQ(lpfn(fl(z, 1, M), 0), 10);
+	KT_EQ(list_pfn(buddy_list(z, 1, M), 0), 10);
 
 	pg(10)->index = CMA;			/* garbage, to see it set */
 	p = smallest(z, 0, M);			/* order 0 empty, order 1: head 10 */
 	KT_EQ(pfn_of(p), 10);
 	KT_EQ(get_pcppage_migratetype(pg(10)), M);
-	KT_EQ(lpfn(fl(z, 0, M), 0), 11);	/* the remainder */
+	KT_EQ(list_pfn(buddy_list(z, 0, M), 0), 11);	/* the remainder */
 	KT_EQ(z->free_area[1].nr_free, 1);
 	KT_EQ(z->free_area[3].nr_free, 1);	/* the order-3 buddy untouched */
 	KT_ASSERT(PageBuddy(pg(16)) && page_order(pg(16)) == 3);
@@ -265,9 +140,9 @@ static void test_rmqueue_smallest(void)
 	KT_EQ(pfn_of(smallest(z, 0, M)), 11);	/* order 0 again before any split */
 	p = smallest(z, 0, M);			/* only 16 (o3) left: split */
 	KT_EQ(pfn_of(p), 16);
-	KT_EQ(lpfn(fl(z, 2, M), 0), 20);
-	KT_EQ(lpfn(fl(z, 1, M), 0), 18);
-	KT_EQ(lpfn(fl(z, 0, M), 0), 17);
+	KT_EQ(list_pfn(buddy_list(z, 2, M), 0), 20);
+	KT_EQ(list_pfn(buddy_list(z, 1, M), 0), 18);
+	KT_EQ(list_pfn(buddy_list(z, 0, M), 0), 17);
 
 	/* no fallback in __rmqueue_smallest: other types' lists are not its business */
 	KT_ASSERT(smallest(z, 3, M) == NULL);	/* largest M buddy is order 2 now */
@@ -306,7 +181,7 @@ static void test_fallbacks_table(void)
 /* can_steal_fallback with pageblock_order 9 (the x86-64 value: pb/2 = 4), 3, and grouping off. */
 static void test_can_steal_fallback(void)
 {
-	boot_geom(9, 11, 0, 0, 0, 4096);	/* 4096 >= 512 x 6: grouping on */
+	boot_small(9, 11, 0, 0, 0, 4096);	/* 4096 >= 512 x 6: grouping on */
 	KT_ASSERT(!page_group_by_mobility_disabled);
 	KT_ASSERT(can_steal_fallback(9, M));	/* >= pageblock_order */
 	KT_ASSERT(can_steal_fallback(10, M));
@@ -323,7 +198,7 @@ static void test_can_steal_fallback(void)
 	KT_ASSERT(can_steal_fallback(1, M));
 	KT_ASSERT(can_steal_fallback(0, U));
 
-	boot_geom(3, 5, 0, 0, 0, 40);		/* 40 < 8 x 6: grouping disabled */
+	boot_small(3, 5, 0, 0, 0, 40);		/* 40 < 8 x 6: grouping disabled */
 	KT_ASSERT(page_group_by_mobility_disabled);
 	KT_ASSERT(can_steal_fallback(0, M));
 }
@@ -375,12 +250,12 @@ static void test_fallback_largest_first(void)
 	KT_EQ(block_mt(0), M);
 	KT_EQ(block_mt(8), M);
 	/* remainders 20 (o2), 18 (o1), 17 (o0) on the U lists */
-	KT_EQ(lpfn(fl(z, 2, U), 0), 20);
-	KT_EQ(lpfn(fl(z, 1, U), 0), 18);
-	KT_EQ(lpfn(fl(z, 0, U), 0), 17);
+	KT_EQ(list_pfn(buddy_list(z, 2, U), 0), 20);
+	KT_EQ(list_pfn(buddy_list(z, 1, U), 0), 18);
+	KT_EQ(list_pfn(buddy_list(z, 0, U), 0), 17);
 	/* the other blocks' buddies untouched */
-	KT_EQ(lpfn(fl(z, 0, M), 0), 1);
-	KT_EQ(lpfn(fl(z, 2, M), 0), 12);
+	KT_EQ(list_pfn(buddy_list(z, 0, M), 0), 1);
+	KT_EQ(list_pfn(buddy_list(z, 2, M), 0), 12);
 	KT_EQ(z->free_area[3].nr_free, 0);
 	KT_EQ(z->free_area[2].nr_free, 2);
 	KT_EQ(z->free_area[0].nr_free, 2);
@@ -395,11 +270,11 @@ static void test_fallback_largest_first(void)
 	KT_EQ(block_mt(0), E);
 	KT_EQ(block_mt(8), E);
 	KT_EQ(block_mt(16), M);
-	KT_EQ(lpfn(fl(z, 3, E), 0), 8);
-	KT_EQ(lpfn(fl(z, 2, E), 0), 4);
-	KT_EQ(lpfn(fl(z, 1, E), 0), 2);
-	KT_EQ(lpfn(fl(z, 0, E), 0), 1);
-	KT_EQ(lpfn(fl(z, 0, M), 0), 16);
+	KT_EQ(list_pfn(buddy_list(z, 3, E), 0), 8);
+	KT_EQ(list_pfn(buddy_list(z, 2, E), 0), 4);
+	KT_EQ(list_pfn(buddy_list(z, 1, E), 0), 2);
+	KT_EQ(list_pfn(buddy_list(z, 0, E), 0), 1);
+	KT_EQ(list_pfn(buddy_list(z, 0, M), 0), 16);
 	KT_EQ(nr_free_pages(z), 16);		/* 17 - 1 */
 	expect_clean();
 }
@@ -417,10 +292,10 @@ static void test_fallback_steal_claim(void)
 	KT_EQ(pfn_of(p), 8);
 	KT_EQ(block_mt(8), U);
 	KT_EQ(block_mt(16), M);
-	KT_EQ(lpfn(fl(z, 1, U), 0), 10);
-	KT_EQ(lpfn(fl(z, 0, U), 0), 9);
-	KT_EQ(lpfn(fl(z, 0, M), 0), 17);
-	KT_EQ(llen(fl(z, 2, M)), 0);
+	KT_EQ(list_pfn(buddy_list(z, 1, U), 0), 10);
+	KT_EQ(list_pfn(buddy_list(z, 0, U), 0), 9);
+	KT_EQ(list_pfn(buddy_list(z, 0, M), 0), 17);
+	KT_EQ(list_len(buddy_list(z, 2, M)), 0);
 	expect_clean();
 
 	/* below half: 8..9 and 14 -> moved 3 < 4: block stays M, pages moved anyway */
@@ -430,11 +305,11 @@ static void test_fallback_steal_claim(void)
 	p = fallback(z, 0, U);
 	KT_EQ(pfn_of(p), 8);			/* order 1 is the largest */
 	KT_EQ(block_mt(8), M);
-	KT_ASSERT(lhas(fl(z, 0, U), 9));	/* remainder */
-	KT_ASSERT(lhas(fl(z, 0, U), 14));	/* moved by move_freepages_block */
-	KT_EQ(llen(fl(z, 0, U)), 2);
-	KT_EQ(llen(fl(z, 0, M)), 0);
-	KT_EQ(llen(fl(z, 1, M)), 0);
+	KT_ASSERT(list_has_pfn(buddy_list(z, 0, U), 9));	/* remainder */
+	KT_ASSERT(list_has_pfn(buddy_list(z, 0, U), 14));	/* moved by move_freepages_block */
+	KT_EQ(list_len(buddy_list(z, 0, U)), 2);
+	KT_EQ(list_len(buddy_list(z, 0, M)), 0);
+	KT_EQ(list_len(buddy_list(z, 1, M)), 0);
 	expect_clean();
 
 	/* MOVABLE start, order-0 buddy: can_steal(0, M) false -> nothing moved */
@@ -446,16 +321,16 @@ static void test_fallback_steal_claim(void)
 	KT_EQ(pfn_of(p), 30);
 	KT_EQ(cached_mt(p), M);	/* the start type, not the block's U */
 	KT_EQ(block_mt(24), U);
-	KT_EQ(lpfn(fl(z, 0, U), 0), 24);	/* left where it was */
-	KT_EQ(llen(fl(z, 0, M)), 0);
+	KT_EQ(list_pfn(buddy_list(z, 0, U), 0), 24);	/* left where it was */
+	KT_EQ(list_len(buddy_list(z, 0, M)), 0);
 	expect_clean();
 
 	/*
 	 * Grouping disabled (40 < 8 x 6 pages): any steal claims the block,
 	 * and set_pageblock_migratetype stores E as UNMOVABLE (spec §2.1).
 	 */
-	boot_geom(3, 5, 0, 0, 0, 40);
-	z = zn(ZONE_NORMAL);
+	boot_small(3, 5, 0, 0, 0, 40);
+	z = node_zone(ZONE_NORMAL);
 	KT_ASSERT(page_group_by_mobility_disabled);
 	put_buddy(8, 0, M);			/* block 1 is MOVABLE from boot */
 	p = fallback(z, 0, E);			/* moved 1 < 4, claimed anyway */
@@ -485,13 +360,13 @@ static void test_rmqueue_order(void)
 	/* U: no CMA step, so the fallback (E first): head 48, whole block retyped */
 	KT_EQ(pfn_of(rmqueue(z, 3, U)), 48);
 	KT_EQ(block_mt(48), U);
-	KT_EQ(lpfn(fl(z, 3, CMA), 0), 32);
+	KT_EQ(list_pfn(buddy_list(z, 3, CMA), 0), 32);
 
 	p = rmqueue(z, 3, M);			/* M: CMA before any fallback */
 	KT_EQ(pfn_of(p), 32);
 	KT_EQ(cached_mt(p), CMA);
 	KT_EQ(block_mt(32), CMA);
-	KT_EQ(lpfn(fl(z, 3, E), 0), 16);
+	KT_EQ(list_pfn(buddy_list(z, 3, E), 0), 16);
 	KT_EQ(z->vm_stat[NR_FREE_CMA_PAGES], 0);
 
 	p = rmqueue(z, 3, M);			/* CMA empty: fallback E, retyped M */
@@ -527,7 +402,7 @@ static void test_highatomic_never_fallback(void)
 		KT_ASSERT(buffered_rmqueue(z, z, 1, GFP_KERNEL, ALLOC_WMARK_MIN, mt) == NULL);
 	}
 	KT_EQ(z->pageset[0].count, 0);
-	KT_EQ(lpfn(fl(z, 3, H), 0), 16);
+	KT_EQ(list_pfn(buddy_list(z, 3, H), 0), 16);
 	KT_EQ(z->free_area[3].nr_free, 1);
 	KT_EQ(nr_free_pages(z), 8);
 	KT_EQ(block_mt(16), H);
@@ -536,9 +411,9 @@ static void test_highatomic_never_fallback(void)
 	p = buffered_rmqueue(z, z, 1, GFP_ATOMIC, ALLOC_WMARK_MIN | ALLOC_HARDER | ALLOC_HIGH, U);
 	KT_EQ(pfn_of(p), 16);
 	KT_EQ(cached_mt(p), H);
-	KT_EQ(lpfn(fl(z, 1, H), 0), 18);	/* remainders stay H */
-	KT_EQ(lpfn(fl(z, 2, H), 0), 20);
-	KT_EQ(llen(fl(z, 1, U)), 0);
+	KT_EQ(list_pfn(buddy_list(z, 1, H), 0), 18);	/* remainders stay H */
+	KT_EQ(list_pfn(buddy_list(z, 2, H), 0), 20);
+	KT_EQ(list_len(buddy_list(z, 1, U)), 0);
 	KT_EQ(block_mt(16), H);
 	KT_EQ(nr_free_pages(z), 6);
 	KT_EQ(contig_page_data.pgalloc, pgalloc + 2);
@@ -551,7 +426,7 @@ static void test_highatomic_never_fallback(void)
 static void test_buffered_order0(void)
 {
 	struct zone *z = boot_normal64();
-	struct list_head *l0 = &z->pageset[0].lists[M];
+	struct list_head *l0 = pcp_list(z, 0, M);
 	struct page *p;
 
 	for (unsigned int cpu = 0; cpu < 2; cpu++) {
@@ -567,12 +442,12 @@ static void test_buffered_order0(void)
 	KT_EQ(pfn_of(p), 8);
 	KT_ASSERT(!(pg(8)->flags & PG_pcp));
 	KT_EQ(z->pageset[0].count, 2);
-	KT_EQ(lpfn(l0, 0), 9);
-	KT_EQ(lpfn(l0, 1), 10);
-	KT_EQ(llen(l0), 2);
+	KT_EQ(list_pfn(l0, 0), 9);
+	KT_EQ(list_pfn(l0, 1), 10);
+	KT_EQ(list_len(l0), 2);
 	KT_ASSERT(pg(9)->flags & PG_pcp);
 	KT_EQ(get_pcppage_migratetype(pg(10)), M);
-	KT_EQ(lpfn(fl(z, 0, M), 0), 11);
+	KT_EQ(list_pfn(buddy_list(z, 0, M), 0), 11);
 	KT_EQ(nr_free_pages(z), 1);		/* 4 - 3 taken by the bulk */
 
 	p = buffered_rmqueue(z, z, 0, GFP_HIGHUSER_MOVABLE, ALLOC_WMARK_LOW, M);
@@ -586,7 +461,7 @@ static void test_buffered_order0(void)
 	KT_EQ(pfn_of(p), 11);
 	KT_EQ(z->pageset[1].count, 0);
 	KT_EQ(z->pageset[0].count, 1);
-	KT_EQ(lpfn(l0, 0), 10);
+	KT_EQ(list_pfn(l0, 0), 10);
 	KT_EQ(nr_free_pages(z), 0);
 	KT_ASSERT(buffered_rmqueue(z, z, 0, GFP_HIGHUSER_MOVABLE, ALLOC_WMARK_LOW, M) == NULL);
 	set_current(0, false);
@@ -601,9 +476,9 @@ static void test_buffered_order0(void)
 	p = buffered_rmqueue(z, z, 0, GFP_KERNEL, ALLOC_WMARK_LOW, E);
 	/* bulk: fallback E -> U takes 24 (order 1 split, 25 to the E list; block claimed? 2 < 4: no), then 25 */
 	KT_EQ(pfn_of(p), 24);
-	KT_EQ(lpfn(&z->pageset[0].lists[E], 0), 25);
+	KT_EQ(list_pfn(pcp_list(z, 0, E), 0), 25);
 	KT_EQ(get_pcppage_migratetype(pg(25)), E);
-	KT_EQ(llen(&z->pageset[0].lists[U]), 0);
+	KT_EQ(list_len(pcp_list(z, 0, U)), 0);
 	KT_EQ(block_mt(24), U);
 	expect_clean();
 }
@@ -623,13 +498,13 @@ static void test_buffered_harder(void)
 
 	p = buffered_rmqueue(z, z, 1, GFP_KERNEL | __GFP_MOVABLE, ALLOC_WMARK_MIN, M);
 	KT_EQ(pfn_of(p), 12);
-	KT_EQ(lpfn(fl(z, 1, H), 0), 16);
+	KT_EQ(list_pfn(buddy_list(z, 1, H), 0), 16);
 	KT_EQ(nr_free_pages(z), 4);
 
 	p = buffered_rmqueue(z, z, 1, GFP_ATOMIC | __GFP_MOVABLE, ALLOC_WMARK_MIN | ALLOC_HARDER, M);
 	KT_EQ(pfn_of(p), 16);			/* H first although M has 8 */
 	KT_EQ(cached_mt(p), H);
-	KT_EQ(lpfn(fl(z, 1, M), 0), 8);
+	KT_EQ(list_pfn(buddy_list(z, 1, M), 0), 8);
 	KT_EQ(nr_free_pages(z), 2);
 
 	p = buffered_rmqueue(z, z, 1, GFP_ATOMIC | __GFP_MOVABLE, ALLOC_WMARK_MIN | ALLOC_HARDER, M);
@@ -650,32 +525,32 @@ static void test_move_freepages_block_span(void)
 	 * DMA [1, 32) starts inside block 0 (pfn 0 is a hole, as on x86);
 	 * Normal [32, 92) ends inside block 11 (88..95).
 	 */
-	boot_geom(3, 5, 1, 32, 32, 92);
-	dma = zn(ZONE_DMA);
-	nor = zn(ZONE_NORMAL);
+	boot_small(3, 5, 1, 32, 32, 92);
+	dma = node_zone(ZONE_DMA);
+	nor = node_zone(ZONE_NORMAL);
 
 	node_free_range(1, 16);			/* 1 (o0), 2 (o1), 4 (o2), 8 (o3) */
-	KT_EQ(lpfn(fl(dma, 0, M), 0), 1);
-	KT_EQ(lpfn(fl(dma, 1, M), 0), 2);
-	KT_EQ(lpfn(fl(dma, 2, M), 0), 4);
-	KT_EQ(lpfn(fl(dma, 3, M), 0), 8);
+	KT_EQ(list_pfn(buddy_list(dma, 0, M), 0), 1);
+	KT_EQ(list_pfn(buddy_list(dma, 1, M), 0), 2);
+	KT_EQ(list_pfn(buddy_list(dma, 2, M), 0), 4);
+	KT_EQ(list_pfn(buddy_list(dma, 3, M), 0), 8);
 
 	/* block start 0 outside DMA: walk from the page (2), not from the zone start (1) */
 	KT_EQ(move_freepages_block(dma, pg(2), U), 6);	/* 2..3 + 4..7 */
-	KT_EQ(lpfn(fl(dma, 1, U), 0), 2);
-	KT_EQ(lpfn(fl(dma, 2, U), 0), 4);
-	KT_EQ(lpfn(fl(dma, 0, M), 0), 1);	/* before the page: left alone */
-	KT_EQ(llen(fl(dma, 0, U)), 0);
+	KT_EQ(list_pfn(buddy_list(dma, 1, U), 0), 2);
+	KT_EQ(list_pfn(buddy_list(dma, 2, U), 0), 4);
+	KT_EQ(list_pfn(buddy_list(dma, 0, M), 0), 1);	/* before the page: left alone */
+	KT_EQ(list_len(buddy_list(dma, 0, U)), 0);
 	/* from a tail page: 6 and 7 are not buddy heads */
 	KT_EQ(move_freepages_block(dma, pg(6), E), 0);
-	KT_EQ(lpfn(fl(dma, 2, U), 0), 4);
+	KT_EQ(list_pfn(buddy_list(dma, 2, U), 0), 4);
 	/* from the zone's first page: everything in the block */
 	KT_EQ(move_freepages_block(dma, pg(1), E), 7);
-	KT_EQ(lpfn(fl(dma, 0, E), 0), 1);
-	KT_EQ(lpfn(fl(dma, 2, E), 0), 4);
+	KT_EQ(list_pfn(buddy_list(dma, 0, E), 0), 1);
+	KT_EQ(list_pfn(buddy_list(dma, 2, E), 0), 4);
 	/* a block fully inside the zone: from its start whatever the page */
 	KT_EQ(move_freepages_block(dma, pg(13), U), 8);
-	KT_EQ(lpfn(fl(dma, 3, U), 0), 8);
+	KT_EQ(list_pfn(buddy_list(dma, 3, U), 0), 8);
 	/* nothing of this changes nr_free or NR_FREE_PAGES */
 	KT_EQ(dma->free_area[0].nr_free + dma->free_area[1].nr_free +
 	      dma->free_area[2].nr_free + dma->free_area[3].nr_free, 4);
@@ -684,20 +559,20 @@ static void test_move_freepages_block_span(void)
 
 	/* block end 95 outside Normal: 0, nothing moved */
 	node_free_range(80, 92);		/* 80 (o3), 88 (o2) */
-	KT_EQ(lpfn(fl(nor, 2, M), 0), 88);
+	KT_EQ(list_pfn(buddy_list(nor, 2, M), 0), 88);
 	KT_EQ(move_freepages_block(nor, pg(88), U), 0);
 	KT_EQ(move_freepages_block(nor, pg(90), U), 0);
-	KT_EQ(lpfn(fl(nor, 2, M), 0), 88);
-	KT_EQ(llen(fl(nor, 2, U)), 0);
+	KT_EQ(list_pfn(buddy_list(nor, 2, M), 0), 88);
+	KT_EQ(list_len(buddy_list(nor, 2, U)), 0);
 	KT_EQ(move_freepages_block(nor, pg(84), U), 8);	/* block 10 is whole */
-	KT_EQ(lpfn(fl(nor, 3, U), 0), 80);
+	KT_EQ(list_pfn(buddy_list(nor, 3, U), 0), 80);
 
 	/* so stealing from that block never claims it: 0 < pb/2 */
 	p = fallback(nor, 0, U);		/* M lists of Normal: only 88 (o2) */
 	KT_EQ(pfn_of(p), 88);
 	KT_EQ(block_mt(88), M);
-	KT_EQ(lpfn(fl(nor, 1, U), 0), 90);	/* remainders still to U */
-	KT_EQ(lpfn(fl(nor, 0, U), 0), 89);
+	KT_EQ(list_pfn(buddy_list(nor, 1, U), 0), 90);	/* remainders still to U */
+	KT_EQ(list_pfn(buddy_list(nor, 0, U), 0), 89);
 	expect_clean();
 }
 

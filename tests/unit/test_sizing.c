@@ -8,51 +8,27 @@
  * Every expected literal is derived by hand from the spec formulas; the
  * comment next to it shows the arithmetic.
  */
-#include "ktest.h"
-#include "page_alloc.h"
-#include "setup.h"
-#include "invariants.h"
-
-static struct zone *Z(int idx)
-{
-	return &contig_page_data.node_zones[idx];
-}
+#include "support.h"
 
 /* One populated zone @idx spanning [start, end), @reserved boot-reserved pages. */
 static void init_one(int idx, unsigned long start, unsigned long end,
 		     unsigned long reserved, unsigned long min_free_kbytes)
 {
 	struct node_geometry g;
-	struct hat_variant v;
-	char err[256];
 
-	node_geometry_default(&g);
-	g.zone_start_pfn[idx] = start;
-	g.zone_end_pfn[idx] = end;
+	geom_one_zone(&g, idx, start, end);
 	g.reserved_pages[idx] = reserved;
 	g.min_free_kbytes = min_free_kbytes;
-	KT_REQUIRE(variant_parse("v4.8", &v, err, sizeof(err)) == 0);
-	KT_REQUIRE(node_init(&g, &v, err, sizeof(err)) == 0);
+	boot_node(&g, "v4.8");
 }
 
-/* Three zones: DMA [1,4096) with 118 reserved (managed 3977),
- * DMA32 [4096,524288) (520192), Normal [524288,589824) (65536). */
-static void init_three(void)
+/* The min, low and high watermarks of @z. */
+static void expect_wmarks(const struct zone *z, unsigned long min, unsigned long low,
+			  unsigned long high)
 {
-	struct node_geometry g;
-	struct hat_variant v;
-	char err[256];
-
-	node_geometry_default(&g);
-	g.zone_start_pfn[ZONE_DMA] = 1;
-	g.zone_end_pfn[ZONE_DMA] = 4096;
-	g.reserved_pages[ZONE_DMA] = 118;
-	g.zone_start_pfn[ZONE_DMA32] = 4096;
-	g.zone_end_pfn[ZONE_DMA32] = 524288;
-	g.zone_start_pfn[ZONE_NORMAL] = 524288;
-	g.zone_end_pfn[ZONE_NORMAL] = 589824;
-	KT_REQUIRE(variant_parse("v4.8", &v, err, sizeof(err)) == 0);
-	KT_REQUIRE(node_init(&g, &v, err, sizeof(err)) == 0);
+	KT_EQ(min_wmark_pages(z), min);
+	KT_EQ(low_wmark_pages(z), low);
+	KT_EQ(high_wmark_pages(z), high);
 }
 
 static void test_batchsize(void)
@@ -61,42 +37,42 @@ static void test_batchsize(void)
 
 	/* 2 GiB zone: 524288/1024 = 512 -> cap 128 -> /4 = 32 -> rd_pow2(48) - 1 = 31 */
 	init_one(ZONE_NORMAL, 0, 524288, 0, 0);
-	KT_EQ(zone_batchsize(Z(ZONE_NORMAL)), 31);
+	KT_EQ(zone_batchsize(node_zone(ZONE_NORMAL)), 31);
 	/* node_init applied pageset_set_batch(31) to every CPU: high = 6 x 31 = 186 */
 	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
-		KT_EQ(Z(ZONE_NORMAL)->pageset[cpu].batch, 31);
-		KT_EQ(Z(ZONE_NORMAL)->pageset[cpu].high, 186);
-		KT_EQ(Z(ZONE_NORMAL)->pageset[cpu].count, 0);
+		KT_EQ(node_zone(ZONE_NORMAL)->pageset[cpu].batch, 31);
+		KT_EQ(node_zone(ZONE_NORMAL)->pageset[cpu].high, 186);
+		KT_EQ(node_zone(ZONE_NORMAL)->pageset[cpu].count, 0);
 	}
 
 	/* 16 MiB DMA-ish, managed 4095 - 118 = 3977: 3 -> /4 = 0 -> min 1 -> rd(1) - 1 = 0 */
 	init_one(ZONE_DMA, 1, 4096, 118, 0);
-	KT_EQ(Z(ZONE_DMA)->managed_pages, 3977);
-	KT_EQ(Z(ZONE_DMA)->present_pages, 4095);	/* spanned minus no holes */
-	KT_EQ(zone_batchsize(Z(ZONE_DMA)), 0);
+	KT_EQ(node_zone(ZONE_DMA)->managed_pages, 3977);
+	KT_EQ(node_zone(ZONE_DMA)->present_pages, 4095);	/* spanned minus no holes */
+	KT_EQ(zone_batchsize(node_zone(ZONE_DMA)), 0);
 	/* pageset_set_batch(0): high 6 x 0 = 0, batch max(1, 0) = 1 */
-	KT_EQ(Z(ZONE_DMA)->pageset[0].high, 0);
-	KT_EQ(Z(ZONE_DMA)->pageset[0].batch, 1);
+	KT_EQ(node_zone(ZONE_DMA)->pageset[0].high, 0);
+	KT_EQ(node_zone(ZONE_DMA)->pageset[0].batch, 1);
 
 	/* 256 MiB (zone Z of §5.0): 64 -> /4 = 16 -> rd(24) - 1 = 15; high 90 */
 	init_one(ZONE_NORMAL, 0, 65536, 0, 0);
-	KT_EQ(zone_batchsize(Z(ZONE_NORMAL)), 15);
-	KT_EQ(Z(ZONE_NORMAL)->pageset[1].batch, 15);
-	KT_EQ(Z(ZONE_NORMAL)->pageset[1].high, 90);
+	KT_EQ(zone_batchsize(node_zone(ZONE_NORMAL)), 15);
+	KT_EQ(node_zone(ZONE_NORMAL)->pageset[1].batch, 15);
+	KT_EQ(node_zone(ZONE_NORMAL)->pageset[1].high, 90);
 
 	/* the formula at other managed sizes (same zone, managed changed) */
-	Z(ZONE_NORMAL)->managed_pages = 8192;	/* 8 -> 2 -> rd(3) - 1 = 1 */
-	KT_EQ(zone_batchsize(Z(ZONE_NORMAL)), 1);
-	Z(ZONE_NORMAL)->managed_pages = 4096;	/* 4 -> 1 -> rd(1) - 1 = 0 */
-	KT_EQ(zone_batchsize(Z(ZONE_NORMAL)), 0);
-	Z(ZONE_NORMAL)->managed_pages = 4194304;	/* 4096 -> cap 128 -> 32 -> 31 */
-	KT_EQ(zone_batchsize(Z(ZONE_NORMAL)), 31);
-	Z(ZONE_NORMAL)->managed_pages = 131072;	/* 128 -> 32 -> rd(48) - 1 = 31 */
-	KT_EQ(zone_batchsize(Z(ZONE_NORMAL)), 31);
-	Z(ZONE_NORMAL)->managed_pages = 122880;	/* 120 -> 30 -> rd(45) - 1 = 31 */
-	KT_EQ(zone_batchsize(Z(ZONE_NORMAL)), 31);
-	Z(ZONE_NORMAL)->managed_pages = 61440;	/* 60 -> 15 -> rd(22) - 1 = 15 */
-	KT_EQ(zone_batchsize(Z(ZONE_NORMAL)), 15);
+	node_zone(ZONE_NORMAL)->managed_pages = 8192;	/* 8 -> 2 -> rd(3) - 1 = 1 */
+	KT_EQ(zone_batchsize(node_zone(ZONE_NORMAL)), 1);
+	node_zone(ZONE_NORMAL)->managed_pages = 4096;	/* 4 -> 1 -> rd(1) - 1 = 0 */
+	KT_EQ(zone_batchsize(node_zone(ZONE_NORMAL)), 0);
+	node_zone(ZONE_NORMAL)->managed_pages = 4194304;	/* 4096 -> cap 128 -> 32 -> 31 */
+	KT_EQ(zone_batchsize(node_zone(ZONE_NORMAL)), 31);
+	node_zone(ZONE_NORMAL)->managed_pages = 131072;	/* 128 -> 32 -> rd(48) - 1 = 31 */
+	KT_EQ(zone_batchsize(node_zone(ZONE_NORMAL)), 31);
+	node_zone(ZONE_NORMAL)->managed_pages = 122880;	/* 120 -> 30 -> rd(45) - 1 = 31 */
+	KT_EQ(zone_batchsize(node_zone(ZONE_NORMAL)), 31);
+	node_zone(ZONE_NORMAL)->managed_pages = 61440;	/* 60 -> 15 -> rd(22) - 1 = 15 */
+	KT_EQ(zone_batchsize(node_zone(ZONE_NORMAL)), 15);
 
 	/* pageset_set_batch directly */
 	pageset_set_batch(&pcp, 7);		/* high 42, batch 7 */
@@ -114,29 +90,23 @@ static void test_watermarks(void)
 	/* §5.0 Z: min_free_kbytes = sqrt(16 x 262144) = 2048 -> 512 pages;
 	 * t = max(512/4, 65536 x 10 / 10000 = 65) = 128 */
 	init_one(ZONE_NORMAL, 0, 65536, 0, 0);
-	z = Z(ZONE_NORMAL);
+	z = node_zone(ZONE_NORMAL);
 	KT_EQ(contig_page_data.min_free_kbytes, 2048);
-	KT_EQ(min_wmark_pages(z), 512);
-	KT_EQ(low_wmark_pages(z), 640);
-	KT_EQ(high_wmark_pages(z), 768);
+	expect_wmarks(z, 512, 640, 768);
 	KT_EQ(contig_page_data.watermark_scale_factor, 10);	/* §1.1 default */
 
 	/* 2 GiB: sqrt(16 x 2097152) = 5792 kB -> 1448 pages; t = max(362, 524) = 524 */
 	init_one(ZONE_NORMAL, 0, 524288, 0, 0);
-	z = Z(ZONE_NORMAL);
+	z = node_zone(ZONE_NORMAL);
 	KT_EQ(contig_page_data.min_free_kbytes, 5792);
-	KT_EQ(min_wmark_pages(z), 1448);
-	KT_EQ(low_wmark_pages(z), 1448 + 524);
-	KT_EQ(high_wmark_pages(z), 1448 + 2 * 524);
+	expect_wmarks(z, 1448, 1448 + 524, 1448 + 2 * 524);
 
 	/* a user-set min_free_kbytes is taken as is: 4096 kB = 1024 pages;
 	 * t = max(256, 65) = 256 */
 	init_one(ZONE_NORMAL, 0, 65536, 0, 4096);
-	z = Z(ZONE_NORMAL);
+	z = node_zone(ZONE_NORMAL);
 	KT_EQ(contig_page_data.min_free_kbytes, 4096);
-	KT_EQ(min_wmark_pages(z), 1024);
-	KT_EQ(low_wmark_pages(z), 1280);
-	KT_EQ(high_wmark_pages(z), 1536);
+	expect_wmarks(z, 1024, 1280, 1536);
 
 	/* clamp [128, 65536]: 128 pages = 512 kB: sqrt(8192) = 90 -> 128 */
 	init_one(ZONE_NORMAL, 0, 128, 0, 0);
@@ -148,23 +118,21 @@ static void test_watermarks(void)
 	/* boot-reserved pages are not managed: 65536 - 1536 = 64000 managed;
 	 * sqrt(16 x 256000) = 2023 kB -> 505 pages; t = max(126, 64) = 126 */
 	init_one(ZONE_NORMAL, 0, 65536, 1536, 0);
-	z = Z(ZONE_NORMAL);
+	z = node_zone(ZONE_NORMAL);
 	KT_EQ(z->spanned_pages, 65536);
 	KT_EQ(z->managed_pages, 64000);
 	KT_EQ(contig_page_data.min_free_kbytes, 2023);
-	KT_EQ(min_wmark_pages(z), 505);
-	KT_EQ(low_wmark_pages(z), 631);
-	KT_EQ(high_wmark_pages(z), 757);
+	expect_wmarks(z, 505, 631, 757);
 }
 
 static void test_three_zones(void)
 {
 	struct zone *dma, *dma32, *normal;
 
-	init_three();
-	dma = Z(ZONE_DMA);
-	dma32 = Z(ZONE_DMA32);
-	normal = Z(ZONE_NORMAL);
+	boot_three_zones();
+	dma = node_zone(ZONE_DMA);
+	dma32 = node_zone(ZONE_DMA32);
+	normal = node_zone(ZONE_NORMAL);
 	KT_EQ(dma->managed_pages, 3977);
 	KT_EQ(dma32->managed_pages, 520192);
 	KT_EQ(normal->managed_pages, 65536);
@@ -188,17 +156,11 @@ static void test_three_zones(void)
 	 * min_free_kbytes = sqrt(16 x 2358820) = 6143 -> pages_min 1535 */
 	KT_EQ(contig_page_data.min_free_kbytes, 6143);
 	/* DMA: 1535 x 3977 / 589705 = 10; t = max(2, 3) = 3 */
-	KT_EQ(min_wmark_pages(dma), 10);
-	KT_EQ(low_wmark_pages(dma), 13);
-	KT_EQ(high_wmark_pages(dma), 16);
+	expect_wmarks(dma, 10, 13, 16);
 	/* DMA32: 1535 x 520192 / 589705 = 1354; t = max(338, 520) = 520 */
-	KT_EQ(min_wmark_pages(dma32), 1354);
-	KT_EQ(low_wmark_pages(dma32), 1874);
-	KT_EQ(high_wmark_pages(dma32), 2394);
+	expect_wmarks(dma32, 1354, 1874, 2394);
 	/* Normal: 1535 x 65536 / 589705 = 170; t = max(42, 65) = 65 */
-	KT_EQ(min_wmark_pages(normal), 170);
-	KT_EQ(low_wmark_pages(normal), 235);
-	KT_EQ(high_wmark_pages(normal), 300);
+	expect_wmarks(normal, 170, 235, 300);
 
 	/* per-zone pcp: DMA 0 -> (high 0, batch 1); DMA32 31/186; Normal 15/90 */
 	KT_EQ(dma->pageset[0].high, 0);
@@ -226,7 +188,7 @@ static void test_cap_and_managed(void)
 	unsigned long wmin, wlow, whigh;
 
 	init_one(ZONE_NORMAL, 0, 65536, 0, 0);
-	z = Z(ZONE_NORMAL);
+	z = node_zone(ZONE_NORMAL);
 	/* §5.0: cap max = 65536/100 + 512 = 655 + 512 = 1167 */
 	KT_EQ(highatomic_max_managed(z), 1167);
 
@@ -259,8 +221,6 @@ static void test_cap_and_managed(void)
 static void test_mobility(void)
 {
 	struct node_geometry g;
-	struct hat_variant v;
-	char err[256];
 
 	/* §1.4: disabled when total pages < pb x MIGRATE_TYPES = 512 x 6 = 3072 */
 	KT_EQ(MIGRATE_TYPES, 6);
@@ -270,17 +230,14 @@ static void test_mobility(void)
 	KT_EQ(page_group_by_mobility_disabled, 0);
 
 	/* small geometry: pb = 4 -> threshold 4 x 6 = 24 pages */
-	node_geometry_default(&g);
+	geom_one_zone(&g, ZONE_NORMAL, 0, 23);
 	g.pb_order = 2;
 	g.max_order = 4;
-	g.zone_start_pfn[ZONE_NORMAL] = 0;
-	g.zone_end_pfn[ZONE_NORMAL] = 23;
-	KT_REQUIRE(variant_parse("v4.8", &v, err, sizeof(err)) == 0);
-	KT_REQUIRE(node_init(&g, &v, err, sizeof(err)) == 0);
+	boot_node(&g, "v4.8");
 	KT_EQ(pageblock_nr_pages, 4);
 	KT_EQ(page_group_by_mobility_disabled, 1);
 	g.zone_end_pfn[ZONE_NORMAL] = 24;
-	KT_REQUIRE(node_init(&g, &v, err, sizeof(err)) == 0);
+	boot_node(&g, "v4.8");
 	KT_EQ(page_group_by_mobility_disabled, 0);
 
 	/* grouping on: every type is stored as asked */

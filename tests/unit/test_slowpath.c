@@ -7,77 +7,16 @@
  *
  * Zone Z of §5.0 unless stated: Normal [0, 65536), min 512 / low 640.
  */
-#include "ktest.h"
-#include "page_alloc.h"
-#include "setup.h"
+#include "support.h"
 #include "show.h"
-#include "invariants.h"
 
 #include <string.h>
-
-#define PB	512UL
-#define H	MIGRATE_HIGHATOMIC
-#define U	MIGRATE_UNMOVABLE
-#define M	MIGRATE_MOVABLE
-
-#define LA	(contig_page_data.last_alloc)
-#define RM	(contig_page_data.reclaim)
-
-static struct zone *init_zone(const char *variant, int idx, unsigned long start,
-			      unsigned long end)
-{
-	struct node_geometry g;
-	struct hat_variant v;
-	char err[256];
-
-	node_geometry_default(&g);
-	g.zone_start_pfn[idx] = start;
-	g.zone_end_pfn[idx] = end;
-	KT_REQUIRE(variant_parse(variant, &v, err, sizeof(err)) == 0);
-	KT_REQUIRE(node_init(&g, &v, err, sizeof(err)) == 0);
-	set_current(0, false);
-	return &contig_page_data.node_zones[idx];
-}
-
-static struct zone *init_Z(const char *variant)
-{
-	return init_zone(variant, ZONE_NORMAL, 0, 65536);
-}
-
-static int btype(unsigned long pfn)
-{
-	return get_pageblock_migratetype(pfn_to_page(pfn));
-}
-
-static bool on_list(struct zone *z, unsigned long pfn, unsigned int order, int mt)
-{
-	struct list_head *pos;
-
-	list_for_each(pos, &z->free_area[order].free_list[mt])
-		if (page_to_pfn(list_entry(pos, struct page, lru)) == pfn)
-			return true;
-	return false;
-}
-
-static void free_h_block(unsigned long blk)
-{
-	setup_pageblock_type(blk * PB, H);
-	KT_REQUIRE(setup_free_buddy(blk * PB, 9, H) == 0);
-}
-
-static struct alloc_context ac_normal(int mt)
-{
-	struct alloc_context ac = {
-		.high_zoneidx = ZONE_NORMAL, .migratetype = mt, .classzone_idx = ZONE_NORMAL,
-	};
-	return ac;
-}
 
 /* ---- gfp_to_alloc_flags (§2.17) ---- */
 
 static void test_alloc_flags(void)
 {
-	init_Z("v4.8");
+	boot_Z("v4.8");
 	/* GFP_ATOMIC: WMARK_MIN | HIGH | HARDER, CPUSET dropped */
 	KT_EQ(gfp_to_alloc_flags(GFP_ATOMIC), ALLOC_WMARK_MIN | ALLOC_HIGH | ALLOC_HARDER);
 	KT_EQ(gfp_to_alloc_flags(GFP_ATOMIC) & ALLOC_CPUSET, 0);
@@ -102,7 +41,7 @@ static void test_alloc_flags(void)
 	current->in_interrupt = false;
 	set_current(0, false);
 	/* mobility grouping off: nothing maps to MOVABLE, no ALLOC_CMA */
-	init_zone("v4.8", ZONE_NORMAL, 0, 2048);
+	boot_zone("v4.8", ZONE_NORMAL, 0, 2048);
 	KT_REQUIRE(page_group_by_mobility_disabled);
 	KT_EQ(gfp_to_alloc_flags(GFP_HIGHUSER_MOVABLE), ALLOC_CPUSET);
 }
@@ -115,7 +54,7 @@ static void test_fast_path(void)
 	struct page *page;
 
 	/* GFP_ATOMIC order 1 with F = 2048: fast-path success, no reserve */
-	z = init_Z("v4.8");
+	z = boot_Z("v4.8");
 	node_free_range(10 * PB, 14 * PB);
 	page = __alloc_pages_nodemask(GFP_ATOMIC, 1);
 	KT_REQUIRE(page != NULL);
@@ -131,12 +70,12 @@ static void test_fast_path(void)
 	KT_EQ(z->nr_reserved_highatomic, 0);
 
 	/* low mark: F = 641 passes the fast path, F = 640 needs the slow path */
-	z = init_Z("v4.8");
+	z = boot_Z("v4.8");
 	node_free_range(0, 641);
 	page = __alloc_pages_nodemask(GFP_KERNEL, 0);
 	KT_REQUIRE(page != NULL);
 	KT_EQ(LA.slowpath, 0);
-	z = init_Z("v4.8");
+	z = boot_Z("v4.8");
 	node_free_range(0, 640);
 	page = __alloc_pages_nodemask(GFP_KERNEL, 0);
 	KT_REQUIRE(page != NULL);
@@ -149,11 +88,7 @@ static void test_fast_path(void)
 
 	/* every free page H (F = 1536, C = 1536): order-0 GFP_ATOMIC fails (order 0
 	 * never reads buddy H lists), order-1 GFP_ATOMIC succeeds from H */
-	z = init_Z("v4.8");
-	free_h_block(10);
-	free_h_block(20);
-	free_h_block(30);
-	setup_reserved_highatomic(z, 1536);
+	z = boot_Z_h("v4.8", 3, 9, 1536);
 	RM.reclaimable[ZONE_NORMAL] = 60000;
 	page = __alloc_pages_nodemask(GFP_ATOMIC, 0);
 	KT_EQ(page == NULL, 1);
@@ -161,38 +96,66 @@ static void test_fast_path(void)
 	KT_EQ(LA.reclaim_rounds, 0);
 	page = __alloc_pages_nodemask(GFP_ATOMIC, 1);
 	KT_REQUIRE(page != NULL);
-	KT_EQ(btype(page_to_pfn(page)), H);
+	KT_EQ(block_mt(page_to_pfn(page)), H);
 	KT_EQ(z->nr_reserved_highatomic, 1536);	/* already H: no new reserve */
 	KT_EQ(hat_checker.fired, 0);
 }
 
 /* ---- the retry / OOM loop ---- */
 
-/* R3: C = 1536, blocks 10/20/30 H and free, R = 60000, progress 0 */
-static struct zone *setup_r3(const char *variant, unsigned long c)
+/*
+ * R3: blocks 10/20/30 H and free, C = @c (1536; R3b: 512), R = 60000,
+ * progress 0; then an order-0 GFP_HIGHUSER_MOVABLE request, from an RT
+ * task if @rt.
+ */
+static struct page *r3_alloc(const char *variant, unsigned long c, bool rt)
 {
-	struct zone *z = init_Z(variant);
+	struct page *page;
 
-	free_h_block(10);
-	free_h_block(20);
-	free_h_block(30);
-	setup_reserved_highatomic(z, c);
+	boot_Z_h(variant, 3, 9, c);
 	RM.reclaimable[ZONE_NORMAL] = 60000;
 	RM.progress = 0;
-	return z;
+	set_current(rt ? 1 : 0, rt);
+	page = __alloc_pages_nodemask(GFP_HIGHUSER_MOVABLE, 0);
+	set_current(0, false);
+	return page;
 }
+
+/* r3_alloc() of a non-RT requester and what comes of it; -1: not checked. */
+static const struct r3_case {
+	const char *what;
+	const char *variant;
+	unsigned long c;
+	bool ok;		/* the allocation succeeds */
+	int oom;		/* LA.oom */
+	int loops;		/* LA.no_progress_loops */
+	int unreserve_calls;	/* LA.unreserve_calls */
+	long c_after;		/* nr_reserved_highatomic */
+	long h_blocks;		/* HIGHATOMIC blocks */
+} r3_cases[] = {
+	/* at L = 16 available = F = 1536, 1536 - 1536 <= 512 -> false before
+	 * the L > 16 branch -> OOM with the reserve untouched */
+	{ "R3 v4.10, non-HARDER", "v4.10", 1536, false, 1, 16, 0, 1536, -1 },
+	{ "R3 v4.8: the same", "v4.8", 1536, false, 1, 16, -1, -1, -1 },
+	/* L = 1 unreserves max(96, 512) = 512 pages -> retry -> success */
+	{ "R3 v1-3", "v1", 1536, true, 0, 1, 1, 1024, -1 },
+	/* R3b: C = 512 with three H blocks: 1536 - 512 > 512 up to L = 16;
+	 * v4.8 OOM at L = 17; v4.10 forced unreserve -> C = 0 -> success,
+	 * the past drift not repaired */
+	{ "R3b v4.8", "v4.8", 512, false, 1, 17, -1, -1, -1 },
+	{ "R3b v4.10", "v4.10", 512, true, -1, 17, -1, 0, 2 },
+	/* preserve-one skips the zone at L = 17 -> OOM */
+	{ "R3b 04c8716f7b00 alone", "v4.8+04c8716f7b00", 512, false, 1, 17, 1, 512, -1 },
+};
 
 static void test_retry_loop(void)
 {
-	struct zone *z;
+	struct zone *z = node_zone(ZONE_NORMAL);
 	struct page *page;
 
 	/* R3a v4.8: RT requester (HARDER, min 384) passes the zone test up to
 	 * L = 16 (1536 > 384); L = 17 > 16 -> false -> OOM */
-	z = setup_r3("v4.8", 1536);
-	set_current(1, true);
-	page = __alloc_pages_nodemask(GFP_HIGHUSER_MOVABLE, 0);
-	set_current(0, false);
+	page = r3_alloc("v4.8", 1536, true);
 	KT_EQ(page == NULL, 1);
 	KT_EQ(LA.slowpath, 1);
 	KT_EQ(LA.oom, 1);
@@ -205,64 +168,34 @@ static void test_retry_loop(void)
 	KT_EQ(contig_page_data.nr_oom_kills, 1);
 
 	/* R3a v4.10: L = 17 -> forced unreserve converts one block -> retry -> success */
-	z = setup_r3("v4.10", 1536);
-	set_current(1, true);
-	page = __alloc_pages_nodemask(GFP_HIGHUSER_MOVABLE, 0);
-	set_current(0, false);
+	page = r3_alloc("v4.10", 1536, true);
 	KT_REQUIRE(page != NULL);
 	KT_EQ(LA.oom, 0);
 	KT_EQ(LA.no_progress_loops, 17);
 	KT_EQ(LA.unreserve_calls, 1);
 	KT_EQ(z->nr_reserved_highatomic, 1024);
-	KT_EQ(btype(page_to_pfn(page)), M);
+	KT_EQ(block_mt(page_to_pfn(page)), M);
 
-	/* R3 v4.10, non-HARDER: at L = 16 available = F = 1536, 1536 - 1536 <= 512
-	 * -> false before the L > 16 branch -> OOM with the reserve untouched */
-	z = setup_r3("v4.10", 1536);
-	page = __alloc_pages_nodemask(GFP_HIGHUSER_MOVABLE, 0);
-	KT_EQ(page == NULL, 1);
-	KT_EQ(LA.oom, 1);
-	KT_EQ(LA.no_progress_loops, 16);
-	KT_EQ(LA.unreserve_calls, 0);
-	KT_EQ(z->nr_reserved_highatomic, 1536);
+	for (unsigned int i = 0; i < ARRAY_SIZE(r3_cases); i++) {
+		const struct r3_case *c = &r3_cases[i];
+		long failed = kt_failed();
 
-	/* R3 v4.8: the same */
-	z = setup_r3("v4.8", 1536);
-	page = __alloc_pages_nodemask(GFP_HIGHUSER_MOVABLE, 0);
-	KT_EQ(page == NULL, 1);
-	KT_EQ(LA.oom, 1);
-	KT_EQ(LA.no_progress_loops, 16);
-
-	/* R3 v1-3: L = 1 unreserves max(96, 512) = 512 pages -> retry -> success */
-	z = setup_r3("v1", 1536);
-	page = __alloc_pages_nodemask(GFP_HIGHUSER_MOVABLE, 0);
-	KT_REQUIRE(page != NULL);
-	KT_EQ(LA.oom, 0);
-	KT_EQ(LA.no_progress_loops, 1);
-	KT_EQ(LA.unreserve_calls, 1);
-	KT_EQ(z->nr_reserved_highatomic, 1024);
-
-	/* R3b: C = 512 with three H blocks: 1536 - 512 > 512 up to L = 16;
-	 * v4.8 OOM at L = 17; v4.10 forced unreserve -> C = 0 -> success */
-	z = setup_r3("v4.8", 512);
-	page = __alloc_pages_nodemask(GFP_HIGHUSER_MOVABLE, 0);
-	KT_EQ(page == NULL, 1);
-	KT_EQ(LA.oom, 1);
-	KT_EQ(LA.no_progress_loops, 17);
-	z = setup_r3("v4.10", 512);
-	page = __alloc_pages_nodemask(GFP_HIGHUSER_MOVABLE, 0);
-	KT_REQUIRE(page != NULL);
-	KT_EQ(LA.no_progress_loops, 17);
-	KT_EQ(z->nr_reserved_highatomic, 0);
-	KT_EQ(zone_count_blocks(z, H), 2);	/* past drift not repaired */
-	/* 04c8716f7b00 alone: preserve-one skips the zone at L = 17 -> OOM */
-	z = setup_r3("v4.8+04c8716f7b00", 512);
-	page = __alloc_pages_nodemask(GFP_HIGHUSER_MOVABLE, 0);
-	KT_EQ(page == NULL, 1);
-	KT_EQ(LA.oom, 1);
-	KT_EQ(LA.no_progress_loops, 17);
-	KT_EQ(LA.unreserve_calls, 1);
-	KT_EQ(z->nr_reserved_highatomic, 512);
+		page = r3_alloc(c->variant, c->c, false);
+		if (c->ok)
+			KT_REQUIRE(page != NULL);
+		else
+			KT_EQ(page == NULL, 1);
+		if (c->oom >= 0)
+			KT_EQ(LA.oom, c->oom);
+		KT_EQ(LA.no_progress_loops, c->loops);
+		if (c->unreserve_calls >= 0)
+			KT_EQ(LA.unreserve_calls, c->unreserve_calls);
+		if (c->c_after >= 0)
+			KT_EQ(z->nr_reserved_highatomic, c->c_after);
+		if (c->h_blocks >= 0)
+			KT_EQ(zone_count_blocks(z, H), c->h_blocks);
+		kt_case_end(failed, i, c->what);
+	}
 }
 
 /* R6: C = 1024, blocks 10/20 H and free, R = 0: watermark exit at L = 1 */
@@ -271,12 +204,9 @@ static void test_r6(void)
 	const char *variants[] = { "v4.8", "v4.10", "v4.10+ac3f3b0a5518" };
 
 	for (unsigned int i = 0; i < 3; i++) {
-		struct zone *z = init_Z(variants[i]);
+		struct zone *z = boot_Z_h(variants[i], 2, 9, 1024);
 		struct page *page;
 
-		free_h_block(10);
-		free_h_block(20);
-		setup_reserved_highatomic(z, 1024);
 		page = __alloc_pages_nodemask(GFP_KERNEL, 0);
 		KT_EQ(LA.no_progress_loops, 1);
 		KT_EQ(LA.reclaim_rounds, 1);
@@ -292,7 +222,7 @@ static void test_r6(void)
 			KT_EQ(LA.oom, 0);
 			KT_EQ(LA.unreserve_calls, 1);
 			KT_EQ(z->nr_reserved_highatomic, 512);
-			KT_EQ(btype(page_to_pfn(page)), U);
+			KT_EQ(block_mt(page_to_pfn(page)), U);
 		}
 	}
 }
@@ -306,7 +236,7 @@ static void test_should_reclaim_retry(void)
 	int loops;
 
 	/* F = 0, R = 911: available = 911 - ceil(L x 911 / 16) */
-	z = init_Z("v4.8");
+	z = boot_Z("v4.8");
 	RM.reclaimable[ZONE_NORMAL] = 911;
 	loops = 5;
 	/* L 6: 911 - ceil(341.625) = 569 > 512 */
@@ -338,10 +268,7 @@ static void test_should_reclaim_retry(void)
 	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl | ALLOC_HARDER, false, &loops), 0);
 
 	/* L 16 -> 17 > MAX_RECLAIM_RETRIES: v4.8 says false, no unreserve */
-	z = init_Z("v4.8");
-	free_h_block(10);
-	free_h_block(20);
-	setup_reserved_highatomic(z, 1024);
+	z = boot_Z_h("v4.8", 2, 9, 1024);
 	RM.reclaimable[ZONE_NORMAL] = 60000;
 	loops = 16;
 	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl | ALLOC_HARDER, false, &loops), 0);
@@ -349,9 +276,7 @@ static void test_should_reclaim_retry(void)
 	KT_EQ(LA.unreserve_calls, 0);
 	KT_EQ(z->nr_reserved_highatomic, 1024);
 	/* v4.10: forced unreserve, true while it moves pages */
-	z = init_Z("v4.10");
-	free_h_block(10);
-	setup_reserved_highatomic(z, 512);
+	z = boot_Z_h("v4.10", 1, 9, 512);
 	loops = 16;
 	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl, false, &loops), 1);
 	KT_EQ(LA.unreserve_calls, 1);
@@ -360,11 +285,7 @@ static void test_should_reclaim_retry(void)
 	KT_EQ(loops, 18);
 	KT_EQ(LA.unreserve_calls, 2);
 	/* v1-3: unreserve(ac, L) before the zone loop, non-zero -> true */
-	z = init_Z("v1");
-	free_h_block(10);
-	free_h_block(20);
-	free_h_block(30);
-	setup_reserved_highatomic(z, 1536);
+	z = boot_Z_h("v1", 3, 9, 1536);
 	loops = 0;
 	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl, false, &loops), 1);
 	KT_EQ(loops, 1);
@@ -378,6 +299,25 @@ static void test_should_reclaim_retry(void)
 
 /* ---- direct reclaim: unreserve, then drain_all_pages ---- */
 
+/* Z under @variant: C = 1024 (blocks 10/20 H, free); CPU1 holds pfn 40960 (block 80) on its pcp. */
+static struct zone *boot_two_h_and_pcp(const char *variant)
+{
+	struct zone *z = boot_Z_h(variant, 2, 9, 1024);
+
+	free_page_on_cpu(40960, 1);
+	return z;
+}
+
+/* __alloc_pages_direct_reclaim() of an order-0 GFP_KERNEL request, with RM.progress = @model. */
+static struct page *direct_reclaim(struct alloc_context *ac, unsigned long model,
+				   unsigned long *progress)
+{
+	memset(&LA, 0, sizeof(LA));
+	RM.progress = model;
+	return __alloc_pages_direct_reclaim(GFP_KERNEL, 0, ALLOC_WMARK_MIN | ALLOC_CPUSET,
+					    ac, progress);
+}
+
 static void test_direct_reclaim(void)
 {
 	struct alloc_context ac = ac_normal(U);
@@ -388,13 +328,7 @@ static void test_direct_reclaim(void)
 	/* v4.8: C = 1024 (blocks 10/20 H, free); CPU1 holds pfn 40960 (block 80)
 	 * on its pcp; progress 1: the retry fails, unreserve converts one block,
 	 * the drain empties CPU1's pcp, the second retry succeeds */
-	z = init_Z("v4.8");
-	free_h_block(10);
-	free_h_block(20);
-	setup_reserved_highatomic(z, 1024);
-	set_current(1, false);
-	__free_pages(pfn_to_page(40960), 0);
-	set_current(0, false);
+	z = boot_two_h_and_pcp("v4.8");
 	KT_EQ(z->pageset[1].count, 1);
 	RM.progress = 1;
 	page = __alloc_pages_nodemask(GFP_KERNEL, 0);
@@ -405,21 +339,15 @@ static void test_direct_reclaim(void)
 	KT_EQ(LA.retries, 0);
 	KT_EQ(LA.no_progress_loops, 0);
 	KT_EQ(z->pageset[1].count, 0);		/* drained */
-	KT_EQ(on_list(z, 40960, 0, M), 1);	/* back on the buddy lists */
+	KT_EQ(on_buddy_list(z, 40960, 0, M), 1);	/* back on the buddy lists */
 	KT_EQ(z->nr_reserved_highatomic, 512);
-	KT_EQ(btype(page_to_pfn(page)), U);	/* from the unreserved block */
+	KT_EQ(block_mt(page_to_pfn(page)), U);	/* from the unreserved block */
 	KT_EQ(zone_count_blocks(z, H), 1);
 	KT_EQ(hat_checker.fired, 0);
 
 	/* v1-3: no unreserve in direct reclaim, the drain stays: the drained
 	 * MOVABLE page is what the retry gets */
-	z = init_Z("v4.8+v1-3");
-	free_h_block(10);
-	free_h_block(20);
-	setup_reserved_highatomic(z, 1024);
-	set_current(1, false);
-	__free_pages(pfn_to_page(40960), 0);
-	set_current(0, false);
+	z = boot_two_h_and_pcp("v4.8+v1-3");
 	RM.progress = 1;
 	page = __alloc_pages_nodemask(GFP_KERNEL, 0);
 	KT_REQUIRE(page != NULL);
@@ -431,9 +359,7 @@ static void test_direct_reclaim(void)
 	/* v4.10: direct reclaim's unreserve is not forced (§2.19): with one
 	 * block (C = 512) preserve-one keeps it; then should_reclaim_retry
 	 * (progress -> L = 0; 512 - 512 <= 512) says no -> OOM */
-	z = init_Z("v4.10");
-	free_h_block(10);
-	setup_reserved_highatomic(z, 512);
+	z = boot_Z_h("v4.10", 1, 9, 512);
 	RM.progress = 1;
 	page = __alloc_pages_nodemask(GFP_KERNEL, 0);
 	KT_EQ(page == NULL, 1);
@@ -442,20 +368,11 @@ static void test_direct_reclaim(void)
 	KT_EQ(LA.no_progress_loops, 0);
 	KT_EQ(LA.oom, 1);
 	KT_EQ(z->nr_reserved_highatomic, 512);
-	KT_EQ(btype(10 * PB), H);
+	KT_EQ(block_mt(10 * PB), H);
 
 	/* progress 0: return at once, no unreserve and no drain */
-	z = init_Z("v4.8");
-	free_h_block(10);
-	free_h_block(20);
-	setup_reserved_highatomic(z, 1024);
-	set_current(1, false);
-	__free_pages(pfn_to_page(40960), 0);
-	set_current(0, false);
-	memset(&LA, 0, sizeof(LA));
-	RM.progress = 0;
-	page = __alloc_pages_direct_reclaim(GFP_KERNEL, 0, ALLOC_WMARK_MIN | ALLOC_CPUSET,
-					    &ac, &progress);
+	z = boot_two_h_and_pcp("v4.8");
+	page = direct_reclaim(&ac, 0, &progress);
 	KT_EQ(page == NULL, 1);
 	KT_EQ(progress, 0);
 	KT_EQ(LA.reclaim_rounds, 1);
@@ -472,39 +389,40 @@ static void test_direct_reclaim(void)
 	 * the retry finds nothing.  (Drain first would have let unreserve move
 	 * that order-1 buddy to U and the retry succeed.)
 	 */
-	z = init_Z("v4.8");
+	z = boot_Z("v4.8");
 	setup_pageblock_type(10 * PB, H);
-	KT_REQUIRE(setup_free_buddy(10 * PB + 1, 0, H) == 0);
-	free_h_block(20);
+	put_buddy(10 * PB + 1, 0, H);
+	make_h(20, 9);
 	setup_reserved_highatomic(z, 1024);
-	set_current(1, false);
-	__free_pages(pfn_to_page(10 * PB), 0);
-	set_current(0, false);
+	free_page_on_cpu(10 * PB, 1);
 	KT_EQ(get_pcppage_migratetype(pfn_to_page(10 * PB)), H);
-	memset(&LA, 0, sizeof(LA));
-	RM.progress = 1;
-	page = __alloc_pages_direct_reclaim(GFP_KERNEL, 0, ALLOC_WMARK_MIN | ALLOC_CPUSET,
-					    &ac, &progress);
+	page = direct_reclaim(&ac, 1, &progress);
 	KT_EQ(page == NULL, 1);
 	KT_EQ(progress, 1);
 	KT_EQ(LA.unreserve_calls, 1);
 	KT_EQ(z->pageset[1].count, 0);
-	KT_EQ(btype(10 * PB), U);
-	KT_EQ(on_list(z, 10 * PB, 1, H), 1);
+	KT_EQ(block_mt(10 * PB), U);
+	KT_EQ(on_buddy_list(z, 10 * PB, 1, H), 1);
 	KT_EQ(z->nr_reserved_highatomic, 512);
-	KT_EQ(btype(20 * PB), H);
+	KT_EQ(block_mt(20 * PB), H);
 }
 
 /* ---- who never reclaims or kills ---- */
+
+/* Zone Z under @variant, R = 60000 reclaimable pages, try_to_free_pages() giving @progress. */
+static void boot_Z_reclaim(const char *variant, long progress)
+{
+	boot_Z(variant);
+	RM.reclaimable[ZONE_NORMAL] = 60000;
+	RM.progress = progress;
+}
 
 static void test_exits(void)
 {
 	struct page *page;
 
 	/* GFP_ATOMIC: no __GFP_DIRECT_RECLAIM -> nopage, never reclaim or OOM */
-	init_Z("v4.10");
-	RM.reclaimable[ZONE_NORMAL] = 60000;
-	RM.progress = 5;
+	boot_Z_reclaim("v4.10", 5);
 	page = __alloc_pages_nodemask(GFP_ATOMIC, 0);
 	KT_EQ(page == NULL, 1);
 	KT_EQ(LA.slowpath, 1);
@@ -522,7 +440,7 @@ static void test_exits(void)
 	/* __GFP_ATOMIC with __GFP_DIRECT_RECLAIM: ATOMIC dropped (no HARDER, no
 	 * reserve; min 512 - 256 = 256 < 511) and it may reclaim */
 	{
-		struct zone *z = init_Z("v4.8");
+		struct zone *z = boot_Z("v4.8");
 
 		node_free_range(10 * PB, 11 * PB);
 		page = __alloc_pages_nodemask(GFP_ATOMIC | __GFP_DIRECT_RECLAIM, 1);
@@ -530,7 +448,7 @@ static void test_exits(void)
 		KT_EQ(LA.slowpath, 1);
 		KT_EQ(z->nr_reserved_highatomic, 0);
 		KT_EQ(zone_count_blocks(z, H), 0);
-		init_Z("v4.8");
+		boot_Z("v4.8");
 		page = __alloc_pages_nodemask(GFP_ATOMIC | __GFP_DIRECT_RECLAIM, 0);
 		KT_EQ(page == NULL, 1);
 		KT_EQ(LA.reclaim_rounds, 1);
@@ -538,8 +456,7 @@ static void test_exits(void)
 	}
 
 	/* __GFP_NORETRY: one reclaim round, then nopage */
-	init_Z("v4.8");
-	RM.reclaimable[ZONE_NORMAL] = 60000;
+	boot_Z_reclaim("v4.8", 0);
 	page = __alloc_pages_nodemask(GFP_KERNEL | __GFP_NORETRY, 0);
 	KT_EQ(page == NULL, 1);
 	KT_EQ(LA.reclaim_rounds, 1);
@@ -580,7 +497,7 @@ static void test_exits(void)
 	KT_EQ(LA.oom_skipped, 1);
 
 	/* lowmem-only requests (high_zoneidx < NORMAL) never OOM-kill */
-	init_zone("v4.8", ZONE_DMA32, 0, 65536);
+	boot_zone("v4.8", ZONE_DMA32, 0, 65536);
 	page = __alloc_pages_nodemask(GFP_KERNEL | GFP_DMA32, 0);
 	KT_EQ(page == NULL, 1);
 	KT_EQ(LA.slowpath, 1);
@@ -622,14 +539,21 @@ static unsigned long shrink_block(void *arg, unsigned long nr)
 	return 2 * PB;
 }
 
+/* Progress = what @shrink frees, 32 pages asked per round. */
+static void use_shrinker(unsigned long (*shrink)(void *arg, unsigned long nr))
+{
+	shrink_calls = 0;
+	RM.progress = RECLAIM_PROGRESS_FREED;
+	RM.nr_to_reclaim = 32;
+	RM.shrink = shrink;
+}
+
 static void test_livelock_and_shrink(void)
 {
 	struct page *page;
 
 	/* progress > 0 forever, nothing freed: L never grows, the model stops */
-	init_Z("v4.8");
-	RM.reclaimable[ZONE_NORMAL] = 60000;
-	RM.progress = 5;
+	boot_Z_reclaim("v4.8", 5);
 	page = __alloc_pages_nodemask(GFP_KERNEL, 0);
 	KT_EQ(page == NULL, 1);
 	KT_EQ(LA.livelock, 1);
@@ -641,12 +565,8 @@ static void test_livelock_and_shrink(void)
 
 	/* progress = what the shrinker freed: nothing -> progress 0 -> OOM at
 	 * L = 16 (R = 60000, F = 0: 60000 - 60000 + 0 <= 512) */
-	init_Z("v4.8");
-	shrink_calls = 0;
-	RM.reclaimable[ZONE_NORMAL] = 60000;
-	RM.progress = RECLAIM_PROGRESS_FREED;
-	RM.nr_to_reclaim = 32;
-	RM.shrink = shrink_nothing;
+	boot_Z_reclaim("v4.8", 0);
+	use_shrinker(shrink_nothing);
 	page = __alloc_pages_nodemask(GFP_KERNEL, 0);
 	KT_EQ(page == NULL, 1);
 	KT_EQ(LA.livelock, 0);
@@ -656,11 +576,8 @@ static void test_livelock_and_shrink(void)
 
 	/* a shrinker that frees two blocks: progress 1024, F = 1024 > 512,
 	 * the retry after reclaim succeeds */
-	init_Z("v4.8");
-	shrink_calls = 0;
-	RM.progress = RECLAIM_PROGRESS_FREED;
-	RM.nr_to_reclaim = 32;
-	RM.shrink = shrink_block;
+	boot_Z("v4.8");
+	use_shrinker(shrink_block);
 	page = __alloc_pages_nodemask(GFP_KERNEL, 0);
 	KT_REQUIRE(page != NULL);
 	KT_EQ(page_to_pfn(page) / PB, 50);

@@ -9,6 +9,7 @@
 
 #include "ktest.h"
 #include "binary.h"
+#include "exec.h"
 #include "load.h"
 #include "text.h"
 #include "invariants.h"
@@ -154,6 +155,7 @@ static const char *const traces[] = {
 	"init-block 2064 CMA\n"
 	"init-counter Normal 16\n"
 	"watermarks DMA32 10 20 30\n"
+	"lowmem-reserve DMA 0 1952 1099511627776\n"
 	"init-alloc pre 3000 2\n"
 	"alloc a cpu=2 order=2 gfp=GFP_ATOMIC rt\n"
 	"alloc b gfp=GFP_HIGHUSER_MOVABLE lru\n"
@@ -286,6 +288,37 @@ static void test_canonical(void)
 		KT_STREQ(s, "init-buddy 1024 10 HighAtomic");
 		free(s);
 	}
+}
+
+/* lowmem-reserve: fields, canonical form, and what the replay sets. */
+static void test_lowmem_reserve(void)
+{
+	struct trace t;
+	struct exec_opts o;
+	struct exec_result r;
+	char *text;
+
+	KT_REQUIRE(parse("hatrace-trace 1\nzone DMA 1 4096\nzone DMA32 4096 8192\n"
+			 "lowmem-reserve DMA 0 0x7a0 1952   # from an OOM report\n"
+			 "lowmem-reserve DMA32 0 0 7\n", &t) == 0);
+	KT_EQ(t.nr_ops, 2);
+	KT_EQ(t.ops[0].kind, OP_LOWMEM_RESERVE);
+	KT_EQ(t.ops[0].zone, ZONE_DMA);
+	KT_EQ(t.ops[0].a, 0);
+	KT_EQ(t.ops[0].b, 1952);
+	KT_EQ(t.ops[0].c, 1952);
+	KT_EQ(t.ops[1].zone, ZONE_DMA32);
+	KT_EQ(t.ops[1].c, 7);
+	text = print(&t);
+	KT_ASSERT(strstr(text, "\nlowmem-reserve DMA 0 1952 1952\nlowmem-reserve DMA32 0 0 7\n") != NULL);
+	free(text);
+	exec_opts_default(&o, &t);
+	KT_EQ(trace_exec(&t, &o, &r), 0);
+	KT_EQ(contig_page_data.node_zones[ZONE_DMA].lowmem_reserve[ZONE_DMA], 0);
+	KT_EQ(contig_page_data.node_zones[ZONE_DMA].lowmem_reserve[ZONE_DMA32], 1952);
+	KT_EQ(contig_page_data.node_zones[ZONE_DMA].lowmem_reserve[ZONE_NORMAL], 1952);
+	KT_EQ(contig_page_data.node_zones[ZONE_DMA32].lowmem_reserve[ZONE_NORMAL], 7);
+	trace_free(&t);
 }
 
 /* What the parser put into struct op. */
@@ -537,6 +570,11 @@ static void test_errors(void)
 	ERR("hatrace-trace 1\ngeometry percpu_pagelist_fraction=1048577\n", 2, 35, "out of range");
 	ERR("hatrace-trace 1\ngeometry min_free_kbytes=2147483648\n", 2, 26, "out of range");
 	ERR(HDR "watermarks Normal 1 2 1099511627777\n", 3, 23, "HIGH 1099511627777 out of range");
+	ERR(HDR "lowmem-reserve Normal 0 1 1099511627777\n", 3, 27, "V2 1099511627777 out of range");
+	ERR(HDR "lowmem-reserve Normal 0 -1 0\n", 3, 25, "out of range");
+	ERR(HDR "lowmem-reserve DMA 0 1 2\n", 3, 16, "DMA");
+	ERR(HDR "lowmem-reserve Normal 0 1\n", 3, 26, "missing V2");
+	ERR(HDR "lowmem-reserve Normal 0 1 2 3\n", 3, 29, "unexpected argument");
 	ERR("hatrace-trace 1\ngeometry nodes=2\n", 2, 10, "unexpected argument 'nodes=2'");
 	ERR("hatrace-trace 1\nzone Normal 0 8388609\n", 2, 15, "out of range");
 	ERR("hatrace-trace 1\nzone Normal 100 100\n", 2, 17, "empty");
@@ -715,7 +753,7 @@ static void test_load(void)
 	write_file(path, traces[0], strlen(traces[0]));
 	KT_REQUIRE(trace_load(path, &t, err, sizeof(err)) == 0);
 	KT_STREQ(t.name, path);
-	KT_EQ(t.nr_ops, 31);
+	KT_EQ(t.nr_ops, 32);
 	a = print(&t);
 
 	snprintf(path, sizeof(path), "%s", tmp_path("saved.trace"));
@@ -771,6 +809,7 @@ int main(void)
 	test_fixed_point();
 	test_canonical();
 	test_fields();
+	test_lowmem_reserve();
 	test_gfp();
 	test_errors();
 	test_expected();

@@ -4,59 +4,19 @@
  * zone_watermark_fast against spec §2.9 and the gates of §5.0 (zone Z:
  * min 512, low 640, high 768).
  */
-#include "ktest.h"
-#include "page_alloc.h"
-#include "setup.h"
-#include "invariants.h"
+#include "support.h"
 
 #define NORMAL	ZONE_NORMAL
 #define HH	(ALLOC_HIGH | ALLOC_HARDER)	/* GFP_ATOMIC in the slow path */
 
-static struct zone *Z(int idx)
-{
-	return &contig_page_data.node_zones[idx];
-}
-
 /* §5.0 zone Z: Normal [0, 65536), nothing free. */
 static struct zone *init_Z(void)
 {
-	struct node_geometry g;
-	struct hat_variant v;
-	char err[256];
+	struct zone *z = boot_Z("v4.8");
 
-	node_geometry_default(&g);
-	g.zone_start_pfn[NORMAL] = 0;
-	g.zone_end_pfn[NORMAL] = 65536;
-	KT_REQUIRE(variant_parse("v4.8", &v, err, sizeof(err)) == 0);
-	KT_REQUIRE(node_init(&g, &v, err, sizeof(err)) == 0);
-	KT_REQUIRE(min_wmark_pages(Z(NORMAL)) == 512);
-	KT_REQUIRE(low_wmark_pages(Z(NORMAL)) == 640);
-	return Z(NORMAL);
-}
-
-static void init_three(void)
-{
-	struct node_geometry g;
-	struct hat_variant v;
-	char err[256];
-
-	node_geometry_default(&g);
-	g.zone_start_pfn[ZONE_DMA] = 1;
-	g.zone_end_pfn[ZONE_DMA] = 4096;
-	g.reserved_pages[ZONE_DMA] = 118;
-	g.zone_start_pfn[ZONE_DMA32] = 4096;
-	g.zone_end_pfn[ZONE_DMA32] = 524288;
-	g.zone_start_pfn[ZONE_NORMAL] = 524288;
-	g.zone_end_pfn[ZONE_NORMAL] = 589824;
-	KT_REQUIRE(variant_parse("v4.8", &v, err, sizeof(err)) == 0);
-	KT_REQUIRE(node_init(&g, &v, err, sizeof(err)) == 0);
-}
-
-/* A whole free block of type @mt, as one order-9 buddy on @mt's list. */
-static void free_block(unsigned long blk, int mt)
-{
-	setup_pageblock_type(blk * 512, mt);
-	KT_REQUIRE(setup_free_buddy(blk * 512, 9, mt) == 0);
+	KT_REQUIRE(min_wmark_pages(z) == 512);
+	KT_REQUIRE(low_wmark_pages(z) == 640);
+	return z;
 }
 
 static bool wm(struct zone *z, unsigned int order, unsigned long mark, int cz,
@@ -65,33 +25,52 @@ static bool wm(struct zone *z, unsigned int order, unsigned long mark, int cz,
 	return __zone_watermark_ok(z, order, mark, cz, flags, free);
 }
 
+/*
+ * __zone_watermark_ok in Z at the min mark with plenty of free pages
+ * claimed: for order > 0 only the search for a usable free buddy decides.
+ */
+static bool buddy_ok(struct zone *z, unsigned int order, unsigned int flags)
+{
+	return wm(z, order, 512, NORMAL, flags, 100000);
+}
+
+/*
+ * The edge of __zone_watermark_ok: it passes with @free pages and fails
+ * with one page fewer.  @line is the caller's, named on a failure.
+ */
+#define wm_edge(z, order, mark, cz, flags, free) \
+	wm_edge_((z), (order), (mark), (cz), (flags), (free), __LINE__)
+static void wm_edge_(struct zone *z, unsigned int order, unsigned long mark, int cz,
+		     unsigned int flags, long free, int line)
+{
+	long failed = kt_failed();
+
+	KT_EQ(wm(z, order, mark, cz, flags, free), 1);
+	KT_EQ(wm(z, order, mark, cz, flags, free - 1), 0);
+	if (kt_failed() != failed)
+		fprintf(stderr, "    wm_edge(order %u, mark %lu, classzone %d, flags %#x, free %ld) at line %d\n",
+			order, mark, cz, flags, free, line);
+}
+
 static void test_order0_arithmetic(void)
 {
 	struct zone *z = init_Z();
 
 	/* plain: fail if free <= min */
-	KT_EQ(wm(z, 0, 512, NORMAL, 0, 513), 1);
-	KT_EQ(wm(z, 0, 512, NORMAL, 0, 512), 0);
+	wm_edge(z, 0, 512, NORMAL, 0, 513);
 	KT_EQ(wm(z, 0, 512, NORMAL, 0, 0), 0);
-	KT_EQ(wm(z, 0, 0, NORMAL, 0, 1), 1);		/* 1 > 0 */
-	KT_EQ(wm(z, 0, 0, NORMAL, 0, 0), 0);		/* 0 <= 0 */
+	wm_edge(z, 0, 0, NORMAL, 0, 1);		/* 1 > 0, 0 <= 0 */
 	KT_EQ(wm(z, 0, 512, NORMAL, 0, -5), 0);
 	/* ALLOC_HIGH: min -= min/2 -> 256 */
-	KT_EQ(wm(z, 0, 512, NORMAL, ALLOC_HIGH, 257), 1);
-	KT_EQ(wm(z, 0, 512, NORMAL, ALLOC_HIGH, 256), 0);
+	wm_edge(z, 0, 512, NORMAL, ALLOC_HIGH, 257);
 	/* ALLOC_HARDER: min -= min/4 -> 384 */
-	KT_EQ(wm(z, 0, 512, NORMAL, ALLOC_HARDER, 385), 1);
-	KT_EQ(wm(z, 0, 512, NORMAL, ALLOC_HARDER, 384), 0);
+	wm_edge(z, 0, 512, NORMAL, ALLOC_HARDER, 385);
 	/* both (GFP_ATOMIC): 512 -> 256 -> 256 - 64 = 192 (§5.0 "effective min 192") */
-	KT_EQ(wm(z, 0, 512, NORMAL, HH, 193), 1);
-	KT_EQ(wm(z, 0, 512, NORMAL, HH, 192), 0);
+	wm_edge(z, 0, 512, NORMAL, HH, 193);
 	/* odd mark 513: HIGH 513 - 256 = 257; HARDER 513 - 128 = 385; both 257 - 64 = 193 */
-	KT_EQ(wm(z, 0, 513, NORMAL, ALLOC_HIGH, 258), 1);
-	KT_EQ(wm(z, 0, 513, NORMAL, ALLOC_HIGH, 257), 0);
-	KT_EQ(wm(z, 0, 513, NORMAL, ALLOC_HARDER, 386), 1);
-	KT_EQ(wm(z, 0, 513, NORMAL, ALLOC_HARDER, 385), 0);
-	KT_EQ(wm(z, 0, 513, NORMAL, HH, 194), 1);
-	KT_EQ(wm(z, 0, 513, NORMAL, HH, 193), 0);
+	wm_edge(z, 0, 513, NORMAL, ALLOC_HIGH, 258);
+	wm_edge(z, 0, 513, NORMAL, ALLOC_HARDER, 386);
+	wm_edge(z, 0, 513, NORMAL, HH, 194);
 	/* the mark index bits and CPUSET do not change the arithmetic */
 	KT_EQ(wm(z, 0, 512, NORMAL, ALLOC_WMARK_LOW | ALLOC_CPUSET, 513), 1);
 	KT_EQ(wm(z, 0, 512, NORMAL, ALLOC_WMARK_HIGH | ALLOC_CPUSET, 512), 0);
@@ -111,67 +90,51 @@ static void test_reserve_and_cma(void)
 	/* counter C = 1536 (3 blocks' worth, set directly) */
 	setup_reserved_highatomic(z, 1536);
 	/* without HARDER the whole counter is subtracted: free - 1536 > 512 */
-	KT_EQ(wm(z, 0, 512, NORMAL, 0, 2049), 1);
-	KT_EQ(wm(z, 0, 512, NORMAL, 0, 2048), 0);
+	wm_edge(z, 0, 512, NORMAL, 0, 2049);
 	/* ALLOC_HIGH alone still subtracts it: free - 1536 > 256 */
-	KT_EQ(wm(z, 0, 512, NORMAL, ALLOC_HIGH, 1793), 1);
-	KT_EQ(wm(z, 0, 512, NORMAL, ALLOC_HIGH, 1792), 0);
+	wm_edge(z, 0, 512, NORMAL, ALLOC_HIGH, 1793);
 	/* ALLOC_HARDER: no subtraction, min 384 */
-	KT_EQ(wm(z, 0, 512, NORMAL, ALLOC_HARDER, 385), 1);
-	KT_EQ(wm(z, 0, 512, NORMAL, ALLOC_HARDER, 384), 0);
-	KT_EQ(wm(z, 0, 512, NORMAL, HH, 193), 1);
-	KT_EQ(wm(z, 0, 512, NORMAL, HH, 192), 0);
+	wm_edge(z, 0, 512, NORMAL, ALLOC_HARDER, 385);
+	wm_edge(z, 0, 512, NORMAL, HH, 193);
 
 	/* CMA: a free CMA block -> NR_FREE_CMA_PAGES 512 */
 	setup_reserved_highatomic(z, 0);
-	free_block(40, MIGRATE_CMA);
+	make_block(40, CMA, 9);
 	KT_EQ(zone_page_state(z, NR_FREE_CMA_PAGES), 512);
 	KT_EQ(zone_page_state(z, NR_FREE_PAGES), 512);
 	/* without ALLOC_CMA: free - 512 > 512 */
-	KT_EQ(wm(z, 0, 512, NORMAL, 0, 1025), 1);
-	KT_EQ(wm(z, 0, 512, NORMAL, 0, 1024), 0);
+	wm_edge(z, 0, 512, NORMAL, 0, 1025);
 	/* HARDER does not exempt from the CMA subtraction: free - 512 > 384 */
-	KT_EQ(wm(z, 0, 512, NORMAL, ALLOC_HARDER, 897), 1);
-	KT_EQ(wm(z, 0, 512, NORMAL, ALLOC_HARDER, 896), 0);
+	wm_edge(z, 0, 512, NORMAL, ALLOC_HARDER, 897);
 	/* with ALLOC_CMA: nothing subtracted */
-	KT_EQ(wm(z, 0, 512, NORMAL, ALLOC_CMA, 513), 1);
-	KT_EQ(wm(z, 0, 512, NORMAL, ALLOC_CMA, 512), 0);
+	wm_edge(z, 0, 512, NORMAL, ALLOC_CMA, 513);
 	/* counter and CMA both: free - 1024 - 512 > 512 */
 	setup_reserved_highatomic(z, 1024);
-	KT_EQ(wm(z, 0, 512, NORMAL, 0, 2049), 1);
-	KT_EQ(wm(z, 0, 512, NORMAL, 0, 2048), 0);
-	KT_EQ(wm(z, 0, 512, NORMAL, ALLOC_CMA, 1537), 1);
-	KT_EQ(wm(z, 0, 512, NORMAL, ALLOC_CMA, 1536), 0);
+	wm_edge(z, 0, 512, NORMAL, 0, 2049);
+	wm_edge(z, 0, 512, NORMAL, ALLOC_CMA, 1537);
 }
 
 static void test_lowmem_reserve(void)
 {
 	struct zone *dma, *dma32;
 
-	init_three();
-	dma = Z(ZONE_DMA);
-	dma32 = Z(ZONE_DMA32);
+	boot_three_zones();
+	dma = node_zone(ZONE_DMA);
+	dma32 = node_zone(ZONE_DMA32);
 	/* from test_sizing: DMA32 min 1354, lowmem_reserve[NORMAL] = 65536/256 = 256 */
 	KT_REQUIRE(min_wmark_pages(dma32) == 1354);
 	/* classzone NORMAL: free > 1354 + 256 */
-	KT_EQ(wm(dma32, 0, 1354, ZONE_NORMAL, 0, 1611), 1);
-	KT_EQ(wm(dma32, 0, 1354, ZONE_NORMAL, 0, 1610), 0);
+	wm_edge(dma32, 0, 1354, ZONE_NORMAL, 0, 1611);
 	/* classzone DMA32 (own zone): no reserve */
-	KT_EQ(wm(dma32, 0, 1354, ZONE_DMA32, 0, 1355), 1);
-	KT_EQ(wm(dma32, 0, 1354, ZONE_DMA32, 0, 1354), 0);
+	wm_edge(dma32, 0, 1354, ZONE_DMA32, 0, 1355);
 	/* HARDER cuts the mark, not the reserve: 1354 - 338 + 256 = 1272 */
-	KT_EQ(wm(dma32, 0, 1354, ZONE_NORMAL, ALLOC_HARDER, 1273), 1);
-	KT_EQ(wm(dma32, 0, 1354, ZONE_NORMAL, ALLOC_HARDER, 1272), 0);
+	wm_edge(dma32, 0, 1354, ZONE_NORMAL, ALLOC_HARDER, 1273);
 	/* ALLOC_HIGH likewise: 1354 - 677 + 256 = 933 */
-	KT_EQ(wm(dma32, 0, 1354, ZONE_NORMAL, ALLOC_HIGH, 934), 1);
-	KT_EQ(wm(dma32, 0, 1354, ZONE_NORMAL, ALLOC_HIGH, 933), 0);
+	wm_edge(dma32, 0, 1354, ZONE_NORMAL, ALLOC_HIGH, 934);
 	/* DMA min 10: reserve 2288 for NORMAL, 2032 for DMA32, 0 for DMA */
-	KT_EQ(wm(dma, 0, 10, ZONE_NORMAL, 0, 2299), 1);
-	KT_EQ(wm(dma, 0, 10, ZONE_NORMAL, 0, 2298), 0);
-	KT_EQ(wm(dma, 0, 10, ZONE_DMA32, 0, 2043), 1);
-	KT_EQ(wm(dma, 0, 10, ZONE_DMA32, 0, 2042), 0);
-	KT_EQ(wm(dma, 0, 10, ZONE_DMA, 0, 11), 1);
-	KT_EQ(wm(dma, 0, 10, ZONE_DMA, 0, 10), 0);
+	wm_edge(dma, 0, 10, ZONE_NORMAL, 0, 2299);
+	wm_edge(dma, 0, 10, ZONE_DMA32, 0, 2043);
+	wm_edge(dma, 0, 10, ZONE_DMA, 0, 11);
 
 	/* zone_watermark_fast's order-0 shortcut adds the reserve too:
 	 * F = 1610 in DMA32 -> classzone NORMAL fails (1610 <= 1610), DMA32 passes */
@@ -188,65 +151,60 @@ static void test_high_order(void)
 	struct zone *z = init_Z();
 
 	/* nothing free: order > 0 fails however much "free" is claimed */
-	KT_EQ(wm(z, 1, 512, NORMAL, 0, 100000), 0);
-	KT_EQ(wm(z, 1, 512, NORMAL, HH, 100000), 0);
-	KT_EQ(wm(z, 0, 512, NORMAL, 0, 100000), 1);	/* order 0 needs no buddy */
+	KT_EQ(buddy_ok(z, 1, 0), 0);
+	KT_EQ(buddy_ok(z, 1, HH), 0);
+	KT_EQ(buddy_ok(z, 0, 0), 1);		/* order 0 needs no buddy */
 
 	/* two order-0 buddies (not mutual buddies): still no order-1 buddy */
-	KT_REQUIRE(setup_free_buddy(5120, 0, MIGRATE_MOVABLE) == 0);
-	KT_REQUIRE(setup_free_buddy(5122, 0, MIGRATE_MOVABLE) == 0);
+	put_buddy(5120, 0, MIGRATE_MOVABLE);
+	put_buddy(5122, 0, MIGRATE_MOVABLE);
 	KT_EQ(z->free_area[0].nr_free, 2);
-	KT_EQ(wm(z, 1, 512, NORMAL, 0, 100000), 0);
-	KT_EQ(wm(z, 1, 512, NORMAL, HH, 100000), 0);
+	KT_EQ(buddy_ok(z, 1, 0), 0);
+	KT_EQ(buddy_ok(z, 1, HH), 0);
 
 	/* an order-1 buddy on an H list: usable only with ALLOC_HARDER */
 	setup_pageblock_type(6144, MIGRATE_HIGHATOMIC);
-	KT_REQUIRE(setup_free_buddy(6144, 1, MIGRATE_HIGHATOMIC) == 0);
-	KT_EQ(wm(z, 1, 512, NORMAL, 0, 100000), 0);
-	KT_EQ(wm(z, 1, 512, NORMAL, ALLOC_HIGH, 100000), 0);
-	KT_EQ(wm(z, 1, 512, NORMAL, ALLOC_CMA, 100000), 0);
-	KT_EQ(wm(z, 1, 512, NORMAL, ALLOC_HARDER, 100000), 1);
-	KT_EQ(wm(z, 1, 512, NORMAL, HH, 100000), 1);
-	KT_EQ(wm(z, 2, 512, NORMAL, HH, 100000), 0);	/* no buddy of order >= 2 */
+	put_buddy(6144, 1, MIGRATE_HIGHATOMIC);
+	KT_EQ(buddy_ok(z, 1, 0), 0);
+	KT_EQ(buddy_ok(z, 1, ALLOC_HIGH), 0);
+	KT_EQ(buddy_ok(z, 1, ALLOC_CMA), 0);
+	KT_EQ(buddy_ok(z, 1, ALLOC_HARDER), 1);
+	KT_EQ(buddy_ok(z, 1, HH), 1);
+	KT_EQ(buddy_ok(z, 2, HH), 0);		/* no buddy of order >= 2 */
 
 	/* an order-2 buddy on a CMA list: only with ALLOC_CMA (or HARDER) */
 	setup_pageblock_type(7168, MIGRATE_CMA);
-	KT_REQUIRE(setup_free_buddy(7168, 2, MIGRATE_CMA) == 0);
+	put_buddy(7168, 2, MIGRATE_CMA);
 	KT_EQ(zone_page_state(z, NR_FREE_CMA_PAGES), 4);
-	KT_EQ(wm(z, 2, 512, NORMAL, 0, 100000), 0);
-	KT_EQ(wm(z, 1, 512, NORMAL, 0, 100000), 0);	/* H at 1, CMA at 2: neither usable */
-	KT_EQ(wm(z, 2, 512, NORMAL, ALLOC_CMA, 100000), 1);
-	KT_EQ(wm(z, 1, 512, NORMAL, ALLOC_CMA, 100000), 1);	/* CMA order 2 >= 1 */
-	KT_EQ(wm(z, 2, 512, NORMAL, ALLOC_HARDER, 100000), 1);
+	KT_EQ(buddy_ok(z, 2, 0), 0);
+	KT_EQ(buddy_ok(z, 1, 0), 0);		/* H at 1, CMA at 2: neither usable */
+	KT_EQ(buddy_ok(z, 2, ALLOC_CMA), 1);
+	KT_EQ(buddy_ok(z, 1, ALLOC_CMA), 1);	/* CMA order 2 >= 1 */
+	KT_EQ(buddy_ok(z, 2, ALLOC_HARDER), 1);
 
 	/* an order-5 buddy on an ISOLATE list: any list counts for HARDER */
 	setup_pageblock_type(9216, MIGRATE_ISOLATE);
-	KT_REQUIRE(setup_free_buddy(9216, 5, MIGRATE_ISOLATE) == 0);
-	KT_EQ(wm(z, 5, 512, NORMAL, ALLOC_CMA, 100000), 0);
-	KT_EQ(wm(z, 5, 512, NORMAL, ALLOC_HARDER, 100000), 1);
-	KT_EQ(wm(z, 6, 512, NORMAL, ALLOC_HARDER, 100000), 0);
+	put_buddy(9216, 5, MIGRATE_ISOLATE);
+	KT_EQ(buddy_ok(z, 5, ALLOC_CMA), 0);
+	KT_EQ(buddy_ok(z, 5, ALLOC_HARDER), 1);
+	KT_EQ(buddy_ok(z, 6, ALLOC_HARDER), 0);
 
 	/* an order-3 MOVABLE buddy: order 1..3 pass for everyone */
-	KT_REQUIRE(setup_free_buddy(8192, 3, MIGRATE_MOVABLE) == 0);
-	KT_EQ(wm(z, 1, 512, NORMAL, 0, 100000), 1);
-	KT_EQ(wm(z, 3, 512, NORMAL, 0, 100000), 1);
-	KT_EQ(wm(z, 4, 512, NORMAL, 0, 100000), 0);
+	put_buddy(8192, 3, MIGRATE_MOVABLE);
+	KT_EQ(buddy_ok(z, 1, 0), 1);
+	KT_EQ(buddy_ok(z, 3, 0), 1);
+	KT_EQ(buddy_ok(z, 4, 0), 0);
 	/* order o subtracts 2^o - 1 (and CMA 4 without ALLOC_CMA):
 	 * order 3, ALLOC_CMA: free - 7 > 512 */
-	KT_EQ(wm(z, 3, 512, NORMAL, ALLOC_CMA, 520), 1);
-	KT_EQ(wm(z, 3, 512, NORMAL, ALLOC_CMA, 519), 0);
+	wm_edge(z, 3, 512, NORMAL, ALLOC_CMA, 520);
 	/* order 3, no ALLOC_CMA: free - 7 - 4 > 512 */
-	KT_EQ(wm(z, 3, 512, NORMAL, 0, 524), 1);
-	KT_EQ(wm(z, 3, 512, NORMAL, 0, 523), 0);
+	wm_edge(z, 3, 512, NORMAL, 0, 524);
 	/* §5.0 GFP_ATOMIC gate, order 1: free - 1 - 4 > 192 */
-	KT_EQ(wm(z, 1, 512, NORMAL, HH, 198), 1);
-	KT_EQ(wm(z, 1, 512, NORMAL, HH, 197), 0);
+	wm_edge(z, 1, 512, NORMAL, HH, 198);
 	/* order 1, with a counter: non-HARDER subtracts it, HARDER does not */
 	setup_reserved_highatomic(z, 512);
-	KT_EQ(wm(z, 1, 512, NORMAL, ALLOC_CMA, 1026), 1);	/* 1026 - 1 - 512 = 513 */
-	KT_EQ(wm(z, 1, 512, NORMAL, ALLOC_CMA, 1025), 0);
-	KT_EQ(wm(z, 1, 512, NORMAL, ALLOC_HARDER | ALLOC_CMA, 386), 1);	/* 385 > 384 */
-	KT_EQ(wm(z, 1, 512, NORMAL, ALLOC_HARDER | ALLOC_CMA, 385), 0);
+	wm_edge(z, 1, 512, NORMAL, ALLOC_CMA, 1026);	/* 1026 - 1 - 512 = 513 */
+	wm_edge(z, 1, 512, NORMAL, ALLOC_HARDER | ALLOC_CMA, 386);	/* 385 > 384 */
 }
 
 static void test_fast_with_reserve(void)
@@ -254,9 +212,9 @@ static void test_fast_with_reserve(void)
 	struct zone *z = init_Z();
 
 	/* §5.0: F = 1536 all in three free H blocks, C = 1536 */
-	free_block(10, MIGRATE_HIGHATOMIC);
-	free_block(20, MIGRATE_HIGHATOMIC);
-	free_block(30, MIGRATE_HIGHATOMIC);
+	make_h(10, 9);
+	make_h(20, 9);
+	make_h(30, 9);
 	setup_reserved_highatomic(z, 1536);
 	KT_EQ(zone_page_state(z, NR_FREE_PAGES), 1536);
 
@@ -309,7 +267,7 @@ static void test_fast_boundaries(void)
 
 	/* CMA in the order-0 shortcut: F = 512 CMA + 200 other = 712 */
 	z = init_Z();
-	free_block(40, MIGRATE_CMA);
+	make_block(40, CMA, 9);
 	node_free_range(0, 200);
 	KT_EQ(zone_page_state(z, NR_FREE_PAGES), 712);
 	/* without ALLOC_CMA: 712 - 512 = 200 <= 640 (and __zone_watermark_ok too) */

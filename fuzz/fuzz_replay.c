@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: MIT
+/*
+ * fuzz_replay.c - the replay fuzz targets: one source, compiled once per
+ * variant with -DHAT_FUZZ_VARIANT="..." (fuzz/meson.build): fuzz_highatomic
+ * (v1), fuzz_v4_8, fuzz_v1_no_v1_1 .. fuzz_v1_no_v1_4, fuzz_v4_10.
+ *
+ * The input is a binary trace decoded as fuzz input (decode_limits_fuzz:
+ * a node of at most 4096 pages and 4 CPUs, starting with every page free,
+ * without the ops that set state directly; docs/binary-format.md).  It is
+ * replayed under the target's variant, whatever its header says, with the
+ * invariant checker after every op (CHECK_EVERY) and the full checks at
+ * the end.  On a violation the target replays it again with the pageblock
+ * histories on, prints the report (harness/report.h) to stderr and calls
+ * abort(), so that libFuzzer and AFL++ record a crash.
+ *
+ * Environment:
+ *   HAT_FUZZ_NO_ABORT=1   report a violation and return instead of
+ *                         aborting (replaying a corpus for its verdicts)
+ *   HAT_FUZZ_QUIET=1      no report, only the one-line verdict on stderr
+ *   HAT_FUZZ_ONLY=I4,I1   a crash only when one of these invariants fires
+ *   HAT_FUZZ_IGNORE=I6    never a crash for these invariants
+ *                         (either: the replay keeps going after a
+ *                         violation, and the report shows the violations
+ *                         that count; hunt for one bug past others that
+ *                         are known: `hatrace replay --keep-going` then
+ *                         shows them all)
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "binary.h"
+#include "exec.h"
+#include "report.h"
+#include "text.h"
+#include "variant.h"
+
+#ifndef HAT_FUZZ_VARIANT
+#define HAT_FUZZ_VARIANT HAT_DEFAULT_VARIANT
+#endif
+
+/* Print the whole trace with the report when it is this short. */
+#define PRINT_TRACE_MAX_OPS	120
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+const char *hat_fuzz_last_verdict(void);
+
+static struct hat_variant fuzz_variant;
+static char variant_name_buf[HAT_VARIANT_NAME_MAX];
+static bool inited, no_abort, quiet;
+static unsigned int crash_mask = (1u << NR_HAT_INV) - 1;	/* what counts */
+static char verdict[512];
+
+static bool env_on(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && *v && strcmp(v, "0");
+}
+
+/* A comma-separated list of invariant names as a mask; aborts if one is unknown. */
+static unsigned int inv_mask(const char *var)
+{
+	const char *s = getenv(var), *e;
+	unsigned int mask = 0;
+
+	for (; s && *s; s = *e ? e + 1 : e) {
+		int id;
+
+		e = strchr(s, ',');
+		if (!e)
+			e = s + strlen(s);
+		if (e == s)
+			continue;
+		id = inv_lookup(s, (size_t)(e - s));
+		if (id < 0) {
+			fprintf(stderr, "fuzz: %s: unknown invariant '%.*s'\n", var, (int)(e - s), s);
+			abort();
+		}
+		mask |= 1u << id;
+	}
+	return mask;
+}
+
+static void init_once(void)
+{
+	unsigned int only, ignore;
+	char err[256];
+
+	if (inited)
+		return;
+	if (variant_parse(HAT_FUZZ_VARIANT, &fuzz_variant, err, sizeof(err))) {
+		fprintf(stderr, "fuzz: bad HAT_FUZZ_VARIANT '%s': %s\n", HAT_FUZZ_VARIANT, err);
+		abort();
+	}
+	variant_name(&fuzz_variant, variant_name_buf, sizeof(variant_name_buf));
+	no_abort = env_on("HAT_FUZZ_NO_ABORT");
+	quiet = env_on("HAT_FUZZ_QUIET");
+	only = inv_mask("HAT_FUZZ_ONLY");
+	ignore = inv_mask("HAT_FUZZ_IGNORE");
+	if (only)
+		crash_mask = only;
+	crash_mask &= ~ignore;
+	inited = true;
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	init_once();
+	return 0;
+}
+
+/* The verdict of the last input ("pass", "I4,I1 in f at op N"), for drivers. */
+const char *hat_fuzz_last_verdict(void)
+{
+	return verdict;
+}
+
+/* Only the violations that count stay recorded (HAT_FUZZ_ONLY, _IGNORE). */
+static void keep_counted(struct exec_result *r)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < r->nr_recorded; i++)
+		if (crash_mask & (1u << r->recorded[i].v.id))
+			r->recorded[n++] = r->recorded[i];
+	r->nr_recorded = n;
+}
+
+static void report(const struct trace *t, const struct exec_result *r)
+{
+	const struct exec_violation *ev = &r->recorded[0];
+	bool all = crash_mask == (1u << NR_HAT_INV) - 1;
+	char fired[128], where[48] = "the end";
+
+	report_fired(r->fired, fired, sizeof(fired));
+	if (!r->nr_recorded) {
+		/* past the first EXEC_MAX_RECORDED violations, which did not count */
+		snprintf(verdict, sizeof(verdict), "%s (not among the first %d violations recorded)",
+			 fired, EXEC_MAX_RECORDED);
+	} else {
+		if (ev->op_index < t->nr_ops)
+			report_where(t, &t->ops[ev->op_index], where, sizeof(where));
+		snprintf(verdict, sizeof(verdict), "%s in %s at op %u (%s)", fired,
+			 ev->v.func ? ev->v.func : "?", ev->op_index, where);
+	}
+	fprintf(stderr, "==hatrace fuzz== variant %s: FAIL %s\n", variant_name_buf, verdict);
+	/* what triage deduplicates by (exec.h's signature): one line to grep */
+	if (r->nr_recorded)
+		fprintf(stderr, "==hatrace fuzz== signature %s %s\n", inv_name(ev->v.id),
+			ev->v.func ? ev->v.func : "?");
+	if (quiet)
+		return;
+	if (r->nr_recorded)
+		report_print(stderr, t, r, 0);
+	if (t->nr_ops <= PRINT_TRACE_MAX_OPS) {
+		fprintf(stderr, "\n==hatrace fuzz== the input as a text trace:\n");
+		trace_print_text(stderr, t);
+	}
+	fprintf(stderr,
+		"\n==hatrace fuzz== reproduce: hatrace convert --fuzz INPUT crash.trace && "
+		"hatrace replay%s --variant %s crash.trace\n", all ? "" : " --keep-going",
+		variant_name_buf);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct exec_result r;	/* large: keep it off the stack */
+	struct exec_opts o;
+	struct trace t;
+
+	init_once();
+	if (trace_decode_binary(data, size, "fuzz-input", &decode_limits_fuzz, &t))
+		return 0;	/* out of memory: not the input's fault */
+	exec_opts_default(&o, &t);
+	o.variant = fuzz_variant;
+	o.check = CHECK_EVERY;
+	/* past the violations that do not count, to those that do */
+	o.keep_going = crash_mask != (1u << NR_HAT_INV) - 1;
+	trace_exec(&t, &o, &r);
+	if (r.status == 2) {
+		/* decoding is total: a geometry node_init() refuses is a harness bug */
+		fprintf(stderr, "==hatrace fuzz== replay setup failed: %s\n", r.err);
+		abort();
+	}
+	if (r.status == 1 && (r.fired & crash_mask)) {
+		/* again, with the pageblock histories for the report */
+		o.history = true;
+		trace_exec(&t, &o, &r);
+		keep_counted(&r);
+		report(&t, &r);
+		if (!no_abort)
+			abort();
+	} else if (r.status == 1) {
+		char fired[128];
+
+		snprintf(verdict, sizeof(verdict), "pass (not counted: %s)",
+			 report_fired(r.fired, fired, sizeof(fired)));
+	} else {
+		snprintf(verdict, sizeof(verdict), "pass");
+	}
+	trace_free(&t);
+	return 0;
+}

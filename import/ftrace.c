@@ -1,0 +1,1418 @@
+// SPDX-License-Identifier: MIT
+/*
+ * ftrace.c - kmem ftrace text -> hatrace trace (see ftrace.h and
+ * docs/capture.md).
+ *
+ * One pass over the input, line by line.  The only state that grows is
+ * the map from a live allocation's pfn to its handle (bounded by the
+ * traced machine's memory, not by the trace) and, for `--replay`, the
+ * in-memory trace the caller asked for.
+ *
+ * The kernel's pfns pair each free with its allocation and nothing else:
+ * the model picks its own pages, so an `alloc` replays whether or not the
+ * model holds the kernel's page free.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include "ftrace.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "exec.h"
+#include "gfp_names.h"
+#include "input.h"
+#include "page_alloc.h"
+#include "text.h"
+
+static const char *const event_names[NR_FEV] = {
+	[FEV_ALLOC] = "mm_page_alloc",
+	[FEV_FREE] = "mm_page_free",
+	[FEV_FREE_BATCHED] = "mm_page_free_batched",
+	[FEV_PCPU_DRAIN] = "mm_page_pcpu_drain",
+	[FEV_ZONE_LOCKED] = "mm_page_alloc_zone_locked",
+	[FEV_EXTFRAG] = "mm_page_alloc_extfrag",
+	[FEV_BULK_ALLOC] = "bulk_alloc_page",
+	[FEV_ISOLATE_FREE] = "isolate_free_page",
+	[FEV_MARKER] = "tracing_mark_write",
+	[FEV_OTHER] = "(other events)",
+};
+
+static const char *const reason_texts[NR_FR] = {
+	[FR_GFP] = "gfp_flags with a name v4.8 cannot map",
+	[FR_ORDER] = "order beyond the geometry's max_order",
+	[FR_FREE_UNKNOWN] = "free of a pfn never seen allocated",
+	[FR_FREE_ORDER] = "free of an order other than the allocation's",
+	[FR_FREE_INSIDE] = "free inside a larger allocation (split page)",
+	[FR_FREE_UNMAPPED] = "free of an allocation that was not mapped",
+	[FR_PFN_RANGE] = "pfn outside the node",
+	[FR_PAGE_PTR] = "struct page pointer outside the vmemmap",
+	[FR_EVENT] = "event the importer does not handle",
+	[FR_LOST] = "lost events (ring buffer overrun)",
+	[FR_TOO_MANY_OPS] = "beyond 2^22 ops: not in the in-memory trace",
+};
+
+const char *ftrace_event_name(enum ftrace_event e)
+{
+	return (unsigned int)e < NR_FEV ? event_names[e] : "?";
+}
+
+const char *ftrace_reason_text(enum ftrace_reason r)
+{
+	return (unsigned int)r < NR_FR ? reason_texts[r] : "?";
+}
+
+void ftrace_import_opts_default(struct ftrace_import_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->vmemmap_base = VMEMMAP_BASE_DEFAULT;
+	o->struct_page_size = STRUCT_PAGE_SIZE_DEFAULT;
+	o->bulk_gfp = GFP_KERNEL;
+}
+
+void ftrace_default_start(struct trace *t)
+{
+	struct node_geometry *g = &t->hdr.geom;
+	struct op *op;
+
+	node_geometry_default(g);
+	g->zone_start_pfn[ZONE_DMA] = 1;
+	g->zone_end_pfn[ZONE_DMA] = 4096;
+	g->zone_start_pfn[ZONE_DMA32] = 4096;
+	g->zone_end_pfn[ZONE_DMA32] = 262144;
+	op = trace_push(t);
+	if (op) {
+		op->kind = OP_INIT_FREE;
+		op->a = 0;
+		op->b = 262144;
+	}
+}
+
+/* ---- pfn -> live allocation: open addressing, linear probing ---- */
+
+enum { LIVE_EMPTY, LIVE_ALLOC, LIVE_ISOLATE, LIVE_UNMAPPED };
+
+struct live {
+	uint64_t pfn;
+	uint32_t handle;
+	uint32_t line;		/* source line of the allocation */
+	uint32_t freed;		/* isolated blocks: pages freed so far */
+	uint8_t order;
+	uint8_t kind;		/* LIVE_* */
+};
+
+struct livemap {
+	struct live *e;
+	size_t cap, n;		/* cap: a power of two */
+	size_t peak;
+};
+
+static size_t live_slot(const struct livemap *m, uint64_t pfn)
+{
+	return (size_t)((pfn * 0x9e3779b97f4a7c15ULL) >> 20) & (m->cap - 1);
+}
+
+static struct live *live_find(struct livemap *m, uint64_t pfn)
+{
+	if (!m->n)
+		return NULL;
+	for (size_t i = live_slot(m, pfn);; i = (i + 1) & (m->cap - 1)) {
+		if (m->e[i].kind == LIVE_EMPTY)
+			return NULL;
+		if (m->e[i].pfn == pfn)
+			return &m->e[i];
+	}
+}
+
+static int live_grow(struct livemap *m)
+{
+	struct livemap g = { .cap = m->cap ? m->cap * 2 : 4096 };
+
+	g.e = calloc(g.cap, sizeof(*g.e));
+	if (!g.e)
+		return -1;
+	g.peak = m->peak;
+	for (size_t i = 0; i < m->cap; i++) {
+		size_t j;
+
+		if (m->e[i].kind == LIVE_EMPTY)
+			continue;
+		for (j = live_slot(&g, m->e[i].pfn); g.e[j].kind != LIVE_EMPTY; j = (j + 1) & (g.cap - 1))
+			;
+		g.e[j] = m->e[i];
+		g.n++;
+	}
+	free(m->e);
+	*m = g;
+	return 0;
+}
+
+/* The entry for @pfn, new (kind LIVE_EMPTY) or existing; NULL if out of memory. */
+static struct live *live_insert(struct livemap *m, uint64_t pfn)
+{
+	size_t i;
+
+	if ((m->n + 1) * 2 > m->cap && live_grow(m))
+		return NULL;
+	for (i = live_slot(m, pfn); m->e[i].kind != LIVE_EMPTY; i = (i + 1) & (m->cap - 1))
+		if (m->e[i].pfn == pfn)
+			return &m->e[i];
+	m->n++;
+	if (m->n > m->peak)
+		m->peak = m->n;
+	m->e[i].pfn = pfn;
+	return &m->e[i];
+}
+
+/* Remove @e (backward-shift deletion keeps every probe chain intact). */
+static void live_erase(struct livemap *m, struct live *e)
+{
+	size_t i = (size_t)(e - m->e), j = i;
+
+	m->n--;
+	for (;;) {
+		size_t k;
+
+		m->e[i].kind = LIVE_EMPTY;
+		for (;;) {
+			j = (j + 1) & (m->cap - 1);
+			if (m->e[j].kind == LIVE_EMPTY)
+				return;
+			k = live_slot(m, m->e[j].pfn);
+			/* move e[j] into the hole unless its home lies cyclically in (i, j] */
+			if (i <= j ? (i < k && k <= j) : (i < k || k <= j))
+				continue;
+			break;
+		}
+		m->e[i] = m->e[j];
+		i = j;
+	}
+}
+
+/* The live allocation that holds @pfn without starting there, if any. */
+static struct live *live_containing(struct livemap *m, uint64_t pfn)
+{
+	for (unsigned int k = 1; k < HAT_MAX_ORDER_LIMIT; k++) {
+		uint64_t head = pfn & ~((1ULL << k) - 1);
+		struct live *e;
+
+		if (head == pfn)
+			continue;
+		e = live_find(m, head);
+		if (e && e->order >= k)
+			return e;
+	}
+	return NULL;
+}
+
+/* ---- the import ---- */
+
+#define GFP_CACHE	64
+#define GFP_CACHE_LEN	184
+
+struct gfp_cache_entry {
+	size_t len;
+	char s[GFP_CACHE_LEN];
+	gfp_t gfp;
+	bool ok, nearest;
+	size_t bad_off, bad_len;
+};
+
+struct ctx {
+	const struct ftrace_import_opts *o;
+	struct ftrace_stats *st;
+	struct instream in;
+	struct node_geometry geom;
+	unsigned long node_end;
+	uint32_t next_handle;
+	unsigned long out_line;
+	struct livemap live;
+	uint8_t *prealloc;	/* bit per pfn: allocated, owned by nobody, at the start */
+	unsigned long prealloc_pfns;
+	char *err;
+	size_t errlen;
+	bool stop;		/* strict error, or out of memory */
+	bool failed;
+	unsigned long line;
+	struct gfp_cache_entry gfp_cache[GFP_CACHE];
+};
+
+static void count_name(struct ftrace_named_count *tab, const char *s, size_t len)
+{
+	size_t n = len < sizeof(tab[0].name) - 1 ? len : sizeof(tab[0].name) - 1;
+
+	for (int i = 0; i < FTRACE_NAMES; i++) {
+		if (!tab[i].count) {
+			memcpy(tab[i].name, s, n);
+			tab[i].name[n] = '\0';
+			tab[i].count = 1;
+			return;
+		}
+		if (strlen(tab[i].name) == n && !memcmp(tab[i].name, s, n)) {
+			tab[i].count++;
+			return;
+		}
+	}
+}
+
+__attribute__((format(printf, 4, 5)))
+static void problem(struct ctx *c, bool malformed, enum ftrace_reason why, const char *fmt, ...)
+{
+	struct ftrace_stats *st = c->st;
+	struct ftrace_example *ex = NULL;
+	char msg[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (malformed) {
+		st->malformed++;
+		if (st->nr_malformed_ex < FTRACE_EXAMPLES)
+			ex = &st->malformed_ex[st->nr_malformed_ex++];
+	} else {
+		st->reason[why]++;
+		if (st->nr_unmapped_ex < FTRACE_EXAMPLES)
+			ex = &st->unmapped_ex[st->nr_unmapped_ex++];
+	}
+	if (ex) {
+		ex->line = c->line;
+		snprintf(ex->msg, sizeof(ex->msg), "%s", msg);
+	}
+	if (c->o->strict && !c->stop) {
+		snprintf(c->err, c->errlen, "%s:%lu: %s%s", c->o->path, c->line,
+			 malformed ? "malformed line: " : "", msg);
+		c->stop = true;
+		c->failed = true;
+		st->strict_stop = true;
+	}
+}
+
+static void unmapped(struct ctx *c, enum ftrace_event ev, enum ftrace_reason why,
+		     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void unmapped(struct ctx *c, enum ftrace_event ev, enum ftrace_reason why,
+		     const char *fmt, ...)
+{
+	char msg[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	c->st->unmapped[ev]++;
+	problem(c, false, why, "%s: %s", event_names[ev], msg);
+}
+
+/* Write one op (and keep it in the in-memory trace). */
+static void emit(struct ctx *c, const struct op *op, const char *comment)
+{
+	const struct ftrace_import_opts *o = c->o;
+	struct ftrace_stats *st = c->st;
+
+	st->ops++;
+	st->op_kind[op->kind]++;
+	if (o->out) {
+		c->out_line++;
+		op_print(o->out, op);
+		if (o->annotate && c->line)
+			fprintf(o->out, " # L%lu%s%s", c->line, comment ? ": " : "", comment ? comment : "");
+		else if (comment)
+			fprintf(o->out, " # %s", comment);
+		fputc('\n', o->out);
+	}
+	if (o->trace && !st->too_many_ops) {
+		struct op *d = trace_push(o->trace);
+
+		if (!d) {
+			st->too_many_ops = true;
+			st->reason[FR_TOO_MANY_OPS]++;
+			return;
+		}
+		*d = *op;
+		d->line = (uint32_t)(o->out_name ? c->out_line : c->line);
+		switch (op->kind) {
+		case OP_ALLOC:
+		case OP_ISOLATE_FREE:
+		case OP_INIT_ALLOC:
+			o->trace->nr_handles = op->handle + 1;
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static uint32_t new_handle(struct ctx *c)
+{
+	c->st->handles++;
+	return c->next_handle++;
+}
+
+static bool prealloc_test(const struct ctx *c, uint64_t pfn, unsigned int order)
+{
+	if (!c->prealloc || pfn + (1ULL << order) > c->prealloc_pfns)
+		return false;
+	for (uint64_t p = pfn; p < pfn + (1ULL << order); p++)
+		if (!(c->prealloc[p >> 3] & (1u << (p & 7))))
+			return false;
+	return true;
+}
+
+static void prealloc_clear(struct ctx *c, uint64_t pfn, unsigned int order)
+{
+	if (!c->prealloc)
+		return;
+	for (uint64_t p = pfn; p < pfn + (1ULL << order) && p < c->prealloc_pfns; p++)
+		c->prealloc[p >> 3] &= (uint8_t)~(1u << (p & 7));
+}
+
+/*
+ * Which pages of the start state are allocated and owned by nobody: run
+ * the start ops on the model and look.  A free of such a page that the
+ * trace never allocated is a page allocated before the trace began.
+ */
+static int compute_prealloc(struct ctx *c, const struct trace *start)
+{
+	struct pglist_data *pgdat = &contig_page_data;
+	struct exec_result *r = malloc(sizeof(*r));
+	struct exec_opts eo;
+	uint8_t *isfree;
+	unsigned long n;
+
+	if (!r)
+		goto oom;
+	exec_opts_default(&eo, start);
+	eo.check = CHECK_END;
+	eo.keep_going = true;
+	eo.full_at_end = false;
+	if (trace_exec(start, &eo, r) == 2) {
+		snprintf(c->err, c->errlen, "%s: cannot build the start state: %s",
+			 c->o->start_name ? c->o->start_name : "start", r->err);
+		free(r);
+		return -1;
+	}
+	free(r);
+	n = pgdat->node_spanned_pages;
+	c->prealloc = calloc((n + 7) / 8, 1);
+	isfree = calloc((n + 7) / 8, 1);
+	if (!c->prealloc || !isfree) {
+		free(isfree);
+		goto oom;
+	}
+	c->prealloc_pfns = n;
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		struct zone *zone = &pgdat->node_zones[z];
+
+		if (!populated_zone(zone))
+			continue;
+		for (unsigned int o = 0; o < MAX_ORDER; o++) {
+			for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
+				struct list_head *pos;
+
+				list_for_each(pos, &zone->free_area[o].free_list[mt]) {
+					unsigned long pfn = page_to_pfn(list_entry(pos, struct page, lru));
+
+					for (unsigned long p = pfn; p < pfn + (1UL << o) && p < n; p++)
+						isfree[p >> 3] |= (uint8_t)(1u << (p & 7));
+				}
+			}
+		}
+		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+			for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++) {
+				struct list_head *pos;
+
+				list_for_each(pos, &zone->pageset[cpu].lists[mt]) {
+					unsigned long pfn = page_to_pfn(list_entry(pos, struct page, lru));
+
+					isfree[pfn >> 3] |= (uint8_t)(1u << (pfn & 7));
+				}
+			}
+		}
+	}
+	for (unsigned long pfn = 0; pfn < n; pfn++) {
+		const struct page *p = pfn_to_page(pfn);
+
+		if (p->zone >= 0 && !p->flags && !p->owner && !(isfree[pfn >> 3] & (1u << (pfn & 7))))
+			c->prealloc[pfn >> 3] |= (uint8_t)(1u << (pfn & 7));
+	}
+	free(isfree);
+	return 0;
+oom:
+	snprintf(c->err, c->errlen, "out of memory");
+	return -1;
+}
+
+/* ---- line parsing ---- */
+
+static bool is_blank(char ch)
+{
+	return ch == ' ' || ch == '\t';
+}
+
+static bool is_digit(char ch)
+{
+	return ch >= '0' && ch <= '9';
+}
+
+static const char *skip_blanks(const char *p)
+{
+	while (is_blank(*p))
+		p++;
+	return p;
+}
+
+/* What follows "[CPU]": [FLAGS] TIMESTAMP: EVENT: payload */
+static int split_rest(const char *p, struct ftrace_line *fl, const char **why)
+{
+	for (int i = 0;; i++) {
+		const char *tok;
+		size_t n;
+		bool num = true;
+
+		p = skip_blanks(p);
+		tok = p;
+		while (*p && !is_blank(*p))
+			p++;
+		n = (size_t)(p - tok);
+		if (!n || i == 2) {
+			*why = "no timestamp after [CPU]";
+			return -1;
+		}
+		if (tok[n - 1] == ':' && n > 1) {
+			for (size_t k = 0; k + 1 < n; k++)
+				if (!is_digit(tok[k]) && tok[k] != '.')
+					num = false;
+			if (num) {
+				fl->ts = tok;
+				fl->ts_len = n - 1;
+				break;
+			}
+		}
+		/* the flags column: hardirq/softirq is the third character */
+		if (i == 0 && n >= 3 && strchr("hHsZz", tok[2]))
+			fl->irq = tok[2];
+	}
+	/* EVENT: (perf script: group:event:) */
+	p = skip_blanks(p);
+	fl->event = p;
+	while (*p && !is_blank(*p))
+		p++;
+	if (p == fl->event || p[-1] != ':') {
+		*why = "no event name after the timestamp";
+		return -1;
+	}
+	fl->event_len = (size_t)(p - fl->event) - 1;
+	for (size_t k = fl->event_len; k > 0; k--) {
+		if (fl->event[k - 1] == ':') {
+			fl->event += k;
+			fl->event_len -= k;
+			break;
+		}
+	}
+	if (!fl->event_len) {
+		*why = "empty event name";
+		return -1;
+	}
+	fl->payload = skip_blanks(p);
+	return 0;
+}
+
+int ftrace_split_line(const char *s, struct ftrace_line *fl, const char **why)
+{
+	const char *b, *first_why = NULL;
+
+	/*
+	 * [CPU]: a "[digits]" followed by a blank; the task name before it may
+	 * hold one too, so each candidate is tried until the rest parses.
+	 */
+	for (b = strchr(s, '['); b; b = strchr(b + 1, '[')) {
+		const char *q = b + 1;
+		unsigned long cpu = 0;
+
+		if (!is_digit(*q))
+			continue;
+		while (is_digit(*q) && cpu < 1000000)
+			cpu = cpu * 10 + (unsigned long)(*q++ - '0');
+		if (*q != ']' || !is_blank(q[1]))
+			continue;
+		memset(fl, 0, sizeof(*fl));
+		fl->cpu = (unsigned int)cpu;
+		if (!split_rest(q + 1, fl, why))
+			return 0;
+		if (!first_why)
+			first_why = *why;
+	}
+	*why = first_why ? first_why : "no [CPU] field";
+	return -1;
+}
+
+#define MAX_FIELDS	16
+
+struct fields {
+	int n;
+	const char *k[MAX_FIELDS], *v[MAX_FIELDS];
+	size_t kl[MAX_FIELDS], vl[MAX_FIELDS];
+};
+
+static void split_fields(const char *p, struct fields *f)
+{
+	f->n = 0;
+	while (*p && f->n < MAX_FIELDS) {
+		const char *tok, *eq = NULL;
+
+		p = skip_blanks(p);
+		tok = p;
+		while (*p && !is_blank(*p)) {
+			if (*p == '=' && !eq)
+				eq = p;
+			p++;
+		}
+		if (eq && eq > tok) {
+			f->k[f->n] = tok;
+			f->kl[f->n] = (size_t)(eq - tok);
+			f->v[f->n] = eq + 1;
+			f->vl[f->n] = (size_t)(p - eq - 1);
+			f->n++;
+		}
+	}
+}
+
+static bool field(const struct fields *f, const char *key, const char **v, size_t *vl)
+{
+	size_t kl = strlen(key);
+
+	for (int i = 0; i < f->n; i++) {
+		if (f->kl[i] == kl && !memcmp(f->k[i], key, kl)) {
+			*v = f->v[i];
+			*vl = f->vl[i];
+			return true;
+		}
+	}
+	return false;
+}
+
+/* An unsigned number, 0x hex or decimal: the whole word. */
+static bool parse_num(const char *s, size_t n, uint64_t *out, bool *hex)
+{
+	uint64_t v = 0;
+	size_t i = 0;
+
+	*hex = false;
+	if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		*hex = true;
+		i = 2;
+	}
+	if (i >= n)
+		return false;
+	for (; i < n; i++) {
+		unsigned int d;
+		char ch = s[i];
+
+		if (is_digit(ch))
+			d = (unsigned int)(ch - '0');
+		else if (*hex && ch >= 'a' && ch <= 'f')
+			d = (unsigned int)(ch - 'a' + 10);
+		else if (*hex && ch >= 'A' && ch <= 'F')
+			d = (unsigned int)(ch - 'A' + 10);
+		else
+			return false;
+		if (v > (UINT64_MAX - d) / (*hex ? 16 : 10))
+			return false;
+		v = v * (*hex ? 16 : 10) + d;
+	}
+	*out = v;
+	return true;
+}
+
+/* A required numeric field; false (and a malformed line) if missing or bad. */
+static bool num_field(struct ctx *c, const struct fields *f, const char *ev, const char *key,
+		      uint64_t *out, bool *hex)
+{
+	const char *v;
+	size_t vl;
+	bool h;
+
+	if (!field(f, key, &v, &vl)) {
+		problem(c, true, 0, "%s: no %s= field", ev, key);
+		return false;
+	}
+	if (!parse_num(v, vl, out, hex ? hex : &h)) {
+		problem(c, true, 0, "%s: %s=%.*s is not a number", ev, key, (int)(vl > 40 ? 40 : vl), v);
+		return false;
+	}
+	return true;
+}
+
+/* An optional numeric field: -1 if missing or not a number. */
+static int64_t opt_field(const struct fields *f, const char *key)
+{
+	const char *v;
+	size_t vl;
+	uint64_t x;
+	bool h;
+
+	if (!field(f, key, &v, &vl) || !parse_num(v, vl, &x, &h) || x > INT32_MAX)
+		return -1;
+	return (int64_t)x;
+}
+
+static bool gfp_lookup(struct ctx *c, const char *s, size_t len, gfp_t *gfp, bool *nearest,
+		       const char **bad, size_t *badlen)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	struct gfp_cache_entry *e;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+	e = &c->gfp_cache[h % GFP_CACHE];
+	if (e->len != len || len >= GFP_CACHE_LEN || memcmp(e->s, s, len)) {
+		if (len >= GFP_CACHE_LEN)
+			return gfp_decode(s, len, gfp, nearest, bad, badlen);
+		e->len = len;
+		memcpy(e->s, s, len);
+		e->ok = gfp_decode(s, len, &e->gfp, &e->nearest, bad, badlen);
+		if (!e->ok) {
+			e->bad_off = (size_t)(*bad - s);
+			e->bad_len = *badlen;
+		}
+	}
+	*gfp = e->gfp;
+	*nearest = e->nearest;
+	if (!e->ok) {
+		*bad = s + e->bad_off;
+		*badlen = e->bad_len;
+	}
+	return e->ok;
+}
+
+static int gfp_migratetype(gfp_t gfp)
+{
+	if (gfp & __GFP_MOVABLE)
+		return MIGRATE_MOVABLE;
+	if (gfp & __GFP_RECLAIMABLE)
+		return MIGRATE_RECLAIMABLE;
+	return MIGRATE_UNMOVABLE;
+}
+
+static unsigned int fold_cpu(struct ctx *c, unsigned int cpu)
+{
+	if (cpu > c->st->max_cpu)
+		c->st->max_cpu = cpu;
+	if (cpu < c->geom.nr_cpus)
+		return cpu;
+	c->st->cpu_folded++;
+	return cpu % c->geom.nr_cpus;
+}
+
+/* Is "page=" a NULL pointer, as a failed allocation prints it? */
+static bool null_page(const struct fields *f)
+{
+	const char *v;
+	size_t vl;
+
+	if (!field(f, "page", &v, &vl))
+		return true;	/* no page= at all: go by pfn alone */
+	if ((vl == 6 && !memcmp(v, "(null)", 6)) || (vl == 5 && !memcmp(v, "(nil)", 5)))
+		return true;
+	if (vl > 2 && v[0] == '0' && (v[1] == 'x' || v[1] == 'X')) {
+		v += 2;
+		vl -= 2;
+	}
+	for (size_t i = 0; i < vl; i++)
+		if (v[i] != '0')
+			return false;
+	return vl > 0;
+}
+
+static void note_layout(struct ctx *c, bool hex)
+{
+	if (hex)
+		c->st->layout_6x++;
+	else
+		c->st->layout_4x++;
+}
+
+static const char *fmt_pfn(char *buf, size_t len, uint64_t pfn, bool hex)
+{
+	snprintf(buf, len, hex ? "0x%llx" : "%llu", (unsigned long long)pfn);
+	return buf;
+}
+
+static void track(struct ctx *c, uint64_t pfn, unsigned int order, int kind, uint32_t handle)
+{
+	struct live *e = live_insert(&c->live, pfn);
+
+	if (!e) {
+		snprintf(c->err, c->errlen, "out of memory");
+		c->stop = c->failed = true;
+		return;
+	}
+	if (e->kind != LIVE_EMPTY)
+		c->st->alloc_of_live++;
+	e->kind = (uint8_t)kind;
+	e->handle = handle;
+	e->order = (uint8_t)order;
+	e->line = (uint32_t)c->line;
+	e->freed = 0;
+}
+
+static void note_kernel_failed(struct ctx *c)
+{
+	struct ftrace_stats *st = c->st;
+
+	st->kernel_failed++;
+	if (!c->o->trace || st->too_many_ops)
+		return;
+	if (st->nr_kernel_failed_ops == st->cap_kernel_failed_ops) {
+		size_t cap = st->cap_kernel_failed_ops ? st->cap_kernel_failed_ops * 2 : 64;
+		uint32_t *a = realloc(st->kernel_failed_ops, cap * sizeof(*a));
+
+		if (!a) {
+			snprintf(c->err, c->errlen, "out of memory");
+			c->stop = c->failed = true;
+			return;
+		}
+		st->kernel_failed_ops = a;
+		st->cap_kernel_failed_ops = cap;
+	}
+	/* the index the alloc op is about to get */
+	st->kernel_failed_ops[st->nr_kernel_failed_ops++] = c->o->trace->nr_ops;
+}
+
+static void emit_free(struct ctx *c, uint32_t handle, unsigned int cpu);
+
+/*
+ * The kernel allocates pages the start state holds allocated: they were
+ * free but not in the buddy lists when the snapshot was taken (on a per-cpu
+ * list, or freed while /proc was read).  Free them in the model first, so
+ * that the model's free memory follows the kernel's.
+ */
+static void free_start_pages(struct ctx *c, uint64_t pfn, unsigned int order, unsigned int cpu)
+{
+	struct op op = { .kind = OP_INIT_ALLOC, .a = (int64_t)pfn, .order = (uint8_t)order };
+
+	if (!prealloc_test(c, pfn, order))
+		return;
+	op.handle = new_handle(c);
+	emit(c, &op, "free in the kernel, not in the snapshot's buddy lists");
+	emit_free(c, op.handle, cpu);
+	prealloc_clear(c, pfn, order);
+	c->st->start_pcp_pages += 1UL << order;
+}
+
+static void on_alloc(struct ctx *c, const struct ftrace_line *fl, const struct fields *f)
+{
+	struct ftrace_stats *st = c->st;
+	struct op op = { .kind = OP_ALLOC };
+	const char *gv, *bad;
+	size_t gl, badlen;
+	uint64_t pfn, order;
+	bool hex, nearest, failed;
+	int64_t mt;
+	gfp_t gfp;
+
+	if (!num_field(c, f, "mm_page_alloc", "pfn", &pfn, &hex) ||
+	    !num_field(c, f, "mm_page_alloc", "order", &order, NULL))
+		return;
+	if (!field(f, "gfp_flags", &gv, &gl)) {
+		problem(c, true, 0, "mm_page_alloc: no gfp_flags= field");
+		return;
+	}
+	if (order >= HAT_MAX_ORDER_LIMIT) {
+		problem(c, true, 0, "mm_page_alloc: order=%llu out of range", (unsigned long long)order);
+		return;
+	}
+	mt = opt_field(f, "migratetype");
+	note_layout(c, hex);
+	st->ev[FEV_ALLOC]++;
+	/* 4.x: page=(null) pfn=0; 5.x/6.x: page=0000000000000000 pfn=0x0 */
+	failed = pfn == 0 && null_page(f);
+	if (!gfp_lookup(c, gv, gl, &gfp, &nearest, &bad, &badlen)) {
+		count_name(st->unknown_gfp, bad, badlen);
+		unmapped(c, FEV_ALLOC, FR_GFP, "gfp_flags=%.*s: '%.*s' has no v4.8 meaning",
+			 (int)(gl > 80 ? 80 : gl), gv, (int)(badlen > 40 ? 40 : badlen), bad);
+		if (!failed)
+			track(c, pfn, (unsigned int)order, LIVE_UNMAPPED, 0);
+		return;
+	}
+	if (order >= c->geom.max_order) {
+		unmapped(c, FEV_ALLOC, FR_ORDER, "order %llu, but the geometry has max_order %u",
+			 (unsigned long long)order, c->geom.max_order);
+		if (!failed)
+			track(c, pfn, (unsigned int)order, LIVE_UNMAPPED, 0);
+		return;
+	}
+	if (nearest)
+		st->gfp_nearest++;
+	if (mt >= 0 && mt != gfp_migratetype(gfp))
+		st->mt_mismatch++;
+	if (fl->irq)
+		st->irq_allocs++;
+	op.cpu = (uint8_t)fold_cpu(c, fl->cpu);
+	op.order = (uint8_t)order;
+	op.gfp = gfp;
+	st->mapped[FEV_ALLOC]++;
+	if (failed) {
+		op.handle = new_handle(c);
+		note_kernel_failed(c);
+		emit(c, &op, "kernel: failed");
+		return;
+	}
+	free_start_pages(c, pfn, (unsigned int)order, op.cpu);
+	op.handle = new_handle(c);
+	emit(c, &op, NULL);
+	track(c, pfn, (unsigned int)order, LIVE_ALLOC, op.handle);
+}
+
+static void emit_free(struct ctx *c, uint32_t handle, unsigned int cpu)
+{
+	struct op op = { .kind = OP_FREE, .handle = handle, .cpu = (uint8_t)cpu };
+
+	emit(c, &op, NULL);
+}
+
+/* A free of (part of) an isolated block: the block is freed with its last page. */
+static void free_piece(struct ctx *c, struct live *e, unsigned int order, unsigned int cpu)
+{
+	c->st->mapped[FEV_FREE]++;
+	if (order >= e->order && !e->freed) {
+		emit_free(c, e->handle, cpu);
+		live_erase(&c->live, e);
+		return;
+	}
+	c->st->isolate_pieces++;
+	e->freed += 1u << order;
+	if (e->freed >= (1u << e->order)) {
+		emit_free(c, e->handle, cpu);
+		live_erase(&c->live, e);
+	}
+}
+
+static void on_free(struct ctx *c, const struct ftrace_line *fl, const struct fields *f)
+{
+	struct ftrace_stats *st = c->st;
+	uint64_t pfn, order;
+	unsigned int cpu;
+	struct live *e;
+	char pb[32], hb[32];
+	bool hex;
+
+	if (!num_field(c, f, "mm_page_free", "pfn", &pfn, &hex) ||
+	    !num_field(c, f, "mm_page_free", "order", &order, NULL))
+		return;
+	if (order >= HAT_MAX_ORDER_LIMIT) {
+		problem(c, true, 0, "mm_page_free: order=%llu out of range", (unsigned long long)order);
+		return;
+	}
+	note_layout(c, hex);
+	st->ev[FEV_FREE]++;
+	cpu = fold_cpu(c, fl->cpu);
+	fmt_pfn(pb, sizeof(pb), pfn, hex);
+	e = live_find(&c->live, pfn);
+	if (e) {
+		switch (e->kind) {
+		case LIVE_ALLOC:
+			if (e->order == order) {
+				st->mapped[FEV_FREE]++;
+				emit_free(c, e->handle, cpu);
+				live_erase(&c->live, e);
+			} else {
+				unmapped(c, FEV_FREE, FR_FREE_ORDER,
+					 "pfn %s order %llu, allocated with order %u at line %u",
+					 pb, (unsigned long long)order, e->order, e->line);
+			}
+			return;
+		case LIVE_ISOLATE:
+			free_piece(c, e, (unsigned int)order, cpu);
+			return;
+		default:
+			unmapped(c, FEV_FREE, FR_FREE_UNMAPPED,
+				 "pfn %s: its allocation at line %u was not mapped", pb, e->line);
+			if (order >= e->order)
+				live_erase(&c->live, e);
+			return;
+		}
+	}
+	e = live_containing(&c->live, pfn);
+	if (e) {
+		switch (e->kind) {
+		case LIVE_ISOLATE:
+			free_piece(c, e, (unsigned int)order, cpu);
+			return;
+		case LIVE_ALLOC:
+			unmapped(c, FEV_FREE, FR_FREE_INSIDE,
+				 "pfn %s order %llu lies inside the order-%u allocation of pfn %s at line %u",
+				 pb, (unsigned long long)order, e->order,
+				 fmt_pfn(hb, sizeof(hb), e->pfn, hex), e->line);
+			return;
+		default:
+			unmapped(c, FEV_FREE, FR_FREE_UNMAPPED,
+				 "pfn %s: its allocation at line %u was not mapped", pb, e->line);
+			return;
+		}
+	}
+	if (order < c->geom.max_order && prealloc_test(c, pfn, (unsigned int)order)) {
+		/* allocated before the trace began: name it, then free it */
+		struct op op = { .kind = OP_INIT_ALLOC, .a = (int64_t)pfn, .order = (uint8_t)order };
+
+		op.handle = new_handle(c);
+		emit(c, &op, NULL);
+		emit_free(c, op.handle, cpu);
+		prealloc_clear(c, pfn, (unsigned int)order);
+		st->pretrace_frees++;
+		st->mapped[FEV_FREE]++;
+		return;
+	}
+	unmapped(c, FEV_FREE, FR_FREE_UNKNOWN, "pfn %s order %llu was never seen allocated%s", pb,
+		 (unsigned long long)order,
+		 c->prealloc ? " (nor allocated in the start state)" : "");
+}
+
+/* pfn= of an event that is only counted (batched, drain, zone_locked, extfrag). */
+static bool counted_event(struct ctx *c, enum ftrace_event ev, const struct fields *f)
+{
+	uint64_t pfn;
+	bool hex;
+
+	if (!num_field(c, f, event_names[ev], "pfn", &pfn, &hex))
+		return false;
+	note_layout(c, hex);
+	c->st->ev[ev]++;
+	c->st->mapped[ev]++;
+	return true;
+}
+
+/* struct page * of a kprobe event -> pfn */
+static bool page_ptr_pfn(struct ctx *c, enum ftrace_event ev, const struct fields *f,
+			 uint64_t *pfn)
+{
+	const struct ftrace_import_opts *o = c->o;
+	uint64_t ptr;
+	bool hex;
+
+	if (!num_field(c, f, event_names[ev], "page", &ptr, &hex))
+		return false;
+	c->st->ev[ev]++;
+	if (ptr < o->vmemmap_base || (ptr - o->vmemmap_base) % o->struct_page_size) {
+		unmapped(c, ev, FR_PAGE_PTR, "page=0x%llx is not a struct page at 0x%llx + %u x pfn",
+			 (unsigned long long)ptr, (unsigned long long)o->vmemmap_base,
+			 o->struct_page_size);
+		return false;
+	}
+	*pfn = (ptr - o->vmemmap_base) / o->struct_page_size;
+	return true;
+}
+
+static void on_bulk_alloc(struct ctx *c, const struct ftrace_line *fl, const struct fields *f)
+{
+	struct op op = { .kind = OP_ALLOC, .gfp = c->o->bulk_gfp };
+	uint64_t pfn;
+
+	if (!page_ptr_pfn(c, FEV_BULK_ALLOC, f, &pfn))
+		return;
+	op.cpu = (uint8_t)fold_cpu(c, fl->cpu);
+	c->st->mapped[FEV_BULK_ALLOC]++;
+	free_start_pages(c, pfn, 0, op.cpu);
+	op.handle = new_handle(c);
+	emit(c, &op, NULL);
+	track(c, pfn, 0, LIVE_ALLOC, op.handle);
+}
+
+static void on_isolate_free(struct ctx *c, const struct fields *f)
+{
+	struct op op = { .kind = OP_ISOLATE_FREE };
+	uint64_t pfn, order;
+	bool hex;
+
+	if (!num_field(c, f, "isolate_free_page", "order", &order, &hex))
+		return;
+	if (!page_ptr_pfn(c, FEV_ISOLATE_FREE, f, &pfn))
+		return;
+	if (order >= c->geom.max_order) {
+		unmapped(c, FEV_ISOLATE_FREE, FR_ORDER, "order %llu, but the geometry has max_order %u",
+			 (unsigned long long)order, c->geom.max_order);
+		return;
+	}
+	if (pfn + (1ULL << order) > c->node_end) {
+		unmapped(c, FEV_ISOLATE_FREE, FR_PFN_RANGE, "pfn 0x%llx order %llu beyond the node's end %lu",
+			 (unsigned long long)pfn, (unsigned long long)order, c->node_end);
+		return;
+	}
+	op.a = (int64_t)pfn;
+	op.order = (uint8_t)order;
+	op.handle = new_handle(c);
+	c->st->mapped[FEV_ISOLATE_FREE]++;
+	emit(c, &op, NULL);
+	prealloc_clear(c, pfn, (unsigned int)order);
+	track(c, pfn, (unsigned int)order, LIVE_ISOLATE, op.handle);
+}
+
+/* A comment line in the output (markers, notes): printable ASCII only. */
+static void out_comment(struct ctx *c, const char *prefix, const char *text)
+{
+	FILE *f = c->o->out;
+
+	if (!f)
+		return;
+	fputs("# ", f);
+	fputs(prefix, f);
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+		fputc(*p >= 0x20 && *p < 0x7f ? *p : '?', f);
+	fputc('\n', f);
+	c->out_line++;
+}
+
+static void on_marker(struct ctx *c, const struct ftrace_line *fl)
+{
+	char prefix[96];
+
+	c->st->ev[FEV_MARKER]++;
+	c->st->mapped[FEV_MARKER]++;
+	snprintf(prefix, sizeof(prefix), "marker (line %lu, %.*s): ", c->line,
+		 (int)(fl->ts_len > 40 ? 40 : fl->ts_len), fl->ts);
+	out_comment(c, prefix, fl->payload);
+}
+
+static enum ftrace_event event_kind(const struct ftrace_line *fl)
+{
+	for (int e = 0; e < FEV_OTHER; e++)
+		if (strlen(event_names[e]) == fl->event_len &&
+		    !memcmp(event_names[e], fl->event, fl->event_len))
+			return (enum ftrace_event)e;
+	return FEV_OTHER;
+}
+
+static void on_lost(struct ctx *c, const char *p)
+{
+	const char *q = strstr(p, "[LOST ");
+	unsigned long n = 0;
+
+	if (q)
+		n = strtoul(q + 6, NULL, 10);
+	c->st->lost_events += n;
+	problem(c, false, FR_LOST, "%s", p);
+}
+
+static void one_line(struct ctx *c, char *line)
+{
+	const struct ftrace_import_opts *o = c->o;
+	struct ftrace_stats *st = c->st;
+	struct ftrace_line fl;
+	struct fields f;
+	enum ftrace_event ev;
+	const char *why, *p = skip_blanks(line);
+
+	if (!*p || *p == '#') {	/* blank, or the tracer's header and "##### CPU 2 buffer started" */
+		st->header_lines++;
+		return;
+	}
+	if (!strncmp(p, "CPU:", 4) && strstr(p, "[LOST ")) {
+		on_lost(c, p);
+		return;
+	}
+	if (ftrace_split_line(p, &fl, &why)) {
+		problem(c, true, 0, "%s", why);
+		return;
+	}
+	if (o->max_events && st->events >= o->max_events) {
+		st->lines--;	/* not read, as far as the summary goes */
+		st->truncated = true;
+		c->stop = true;
+		return;
+	}
+	st->events++;
+	ev = event_kind(&fl);
+	if (o->from_marker && !st->started) {
+		if (ev != FEV_MARKER || !strstr(fl.payload, o->from_marker)) {
+			st->before_start++;
+			return;
+		}
+		st->started = true;
+	}
+	if (ev == FEV_MARKER) {
+		on_marker(c, &fl);
+		return;
+	}
+	split_fields(fl.payload, &f);
+	switch (ev) {
+	case FEV_ALLOC:
+		on_alloc(c, &fl, &f);
+		break;
+	case FEV_FREE:
+		on_free(c, &fl, &f);
+		break;
+	case FEV_FREE_BATCHED:
+		counted_event(c, ev, &f);
+		break;
+	case FEV_PCPU_DRAIN:
+		if (counted_event(c, ev, &f) && opt_field(&f, "migratetype") == MIGRATE_HIGHATOMIC)
+			st->drain_highatomic++;
+		break;
+	case FEV_ZONE_LOCKED:
+		if (counted_event(c, ev, &f) && opt_field(&f, "migratetype") == MIGRATE_HIGHATOMIC)
+			st->zone_locked_highatomic++;
+		break;
+	case FEV_EXTFRAG:
+		if (counted_event(c, ev, &f)) {
+			if (opt_field(&f, "change_ownership") == 1)
+				st->extfrag_claimed++;
+			if (opt_field(&f, "fallback_migratetype") == MIGRATE_HIGHATOMIC)
+				st->extfrag_from_highatomic++;
+		}
+		break;
+	case FEV_BULK_ALLOC:
+		on_bulk_alloc(c, &fl, &f);
+		break;
+	case FEV_ISOLATE_FREE:
+		on_isolate_free(c, &f);
+		break;
+	default:
+		st->ev[FEV_OTHER]++;
+		st->unmapped[FEV_OTHER]++;
+		count_name(st->other_events, fl.event, fl.event_len);
+		problem(c, false, FR_EVENT, "%.*s: not an event the importer maps",
+			(int)(fl.event_len > 60 ? 60 : fl.event_len), fl.event);
+		break;
+	}
+}
+
+static double seconds_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void write_start(struct ctx *c, const struct trace *start, bool is_default)
+{
+	const struct ftrace_import_opts *o = c->o;
+	FILE *f = o->out;
+
+	if (f) {
+		fprintf(f, "# imported by `hatrace import ftrace` from %s\n", o->path);
+		if (is_default)
+			fputs("# start: the default geometry (1 GiB x86-64: DMA [1, 4096), DMA32 [4096, 262144)),\n"
+			      "# every page free (give --geometry-from for a real starting state)\n", f);
+		else
+			fprintf(f, "# start: the header and init ops of %s\n",
+				o->start_name ? o->start_name : "the snapshot");
+		fputs("# alloc = mm_page_alloc / bulk_alloc_page, free = mm_page_free, isolate-free =\n"
+		      "# isolate_free_page; the kernel's pfns only pair each free with its allocation\n"
+		      "# (the model picks its own pages).  Rules: docs/capture.md\n", f);
+		c->out_line += 6 - (is_default ? 0 : 1);
+		trace_print_header(f, start);
+		c->out_line += 2 + (start->hdr.has_variant ? 1 : 0) + start->hdr.nr_rules;
+		for (int z = 0; z < MAX_NR_ZONES; z++)
+			if (start->hdr.geom.zone_end_pfn[z] > start->hdr.geom.zone_start_pfn[z])
+				c->out_line++;
+		fputc('\n', f);
+		c->out_line++;
+	}
+	if (o->trace)
+		o->trace->hdr = start->hdr;
+	c->next_handle = start->nr_handles;
+	if (o->trace)
+		o->trace->nr_handles = start->nr_handles;
+	for (uint32_t i = 0; i < start->nr_ops; i++) {
+		emit(c, &start->ops[i], NULL);
+		c->st->start_ops++;
+	}
+}
+
+int ftrace_import(const struct ftrace_import_opts *o, struct ftrace_stats *st,
+		  char *err, size_t errlen)
+{
+	struct ctx *c;
+	struct trace def;
+	const struct trace *start = o->start;
+	double t0 = seconds_now();
+	char cerr[256];
+	char *line;
+	size_t len;
+	int ret = 0;
+
+	memset(st, 0, sizeof(*st));
+	c = calloc(1, sizeof(*c));
+	if (!c) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	c->o = o;
+	c->st = st;
+	c->err = err;
+	c->errlen = errlen;
+	trace_init(&def, "default");
+	if (!start) {
+		ftrace_default_start(&def);
+		start = &def;
+	}
+	c->geom = start->hdr.geom;
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		if (c->geom.zone_end_pfn[z] > c->geom.zone_start_pfn[z])
+			c->node_end = c->geom.zone_end_pfn[z];
+	st->nr_cpus = c->geom.nr_cpus;
+	if (compute_prealloc(c, start)) {
+		ret = -1;
+		goto out;
+	}
+	if (instream_open(&c->in, o->path, err, errlen)) {
+		ret = -1;
+		goto out;
+	}
+	st->tool = c->in.tool;
+	write_start(c, start, start == &def);
+	while (!c->stop && (line = instream_line(&c->in, &len))) {
+		c->line = c->in.lineno;
+		st->lines++;
+		one_line(c, line);
+	}
+	st->bytes = c->in.bytes;
+	if (instream_close(&c->in, c->stop, cerr, sizeof(cerr)) && !c->failed) {
+		snprintf(err, errlen, "%s", cerr);
+		ret = -1;
+	}
+	if (c->failed)
+		ret = -1;
+	st->live_at_end = c->live.n;
+	st->live_peak = c->live.peak;
+	if (o->out && !ret) {
+		fputs("\n", o->out);
+		ftrace_print_summary_prefixed(o->out, o->path, st, "# ");
+	}
+	if (o->out && fflush(o->out) && !ret) {
+		snprintf(err, errlen, "%s: write error: %s", o->out_name ? o->out_name : "output",
+			 strerror(errno));
+		ret = -1;
+	}
+	st->seconds = seconds_now() - t0;
+out:
+	trace_free(&def);
+	free(c->live.e);
+	free(c->prealloc);
+	free(c);
+	return ret;
+}
+
+void ftrace_stats_free(struct ftrace_stats *st)
+{
+	free(st->kernel_failed_ops);
+	st->kernel_failed_ops = NULL;
+	st->nr_kernel_failed_ops = st->cap_kernel_failed_ops = 0;
+}
+
+/* ---- the summary ---- */
+
+static const char *const event_notes[NR_FEV] = {
+	[FEV_ALLOC] = "alloc (failed ones too)",
+	[FEV_FREE] = "free of the allocation's handle",
+	[FEV_FREE_BATCHED] = "no op: counted with its mm_page_free",
+	[FEV_PCPU_DRAIN] = "no op: the model drains by itself",
+	[FEV_ZONE_LOCKED] = "no op: the model refills by itself",
+	[FEV_EXTFRAG] = "no op: the model steals by itself",
+	[FEV_BULK_ALLOC] = "alloc order=0",
+	[FEV_ISOLATE_FREE] = "isolate-free",
+	[FEV_MARKER] = "comment",
+	[FEV_OTHER] = "",
+};
+
+void ftrace_print_summary_prefixed(FILE *f, const char *path, const struct ftrace_stats *st,
+				   const char *px)
+{
+	unsigned long unmapped_total = 0;
+
+	for (int e = 0; e < NR_FEV; e++)
+		unmapped_total += st->unmapped[e];
+	fprintf(f, "%simport ftrace: %s%s%s%s: %lu lines, %lu events, %lu malformed, %lu unmapped%s\n",
+		px, path, st->tool ? " (" : "", st->tool ? st->tool : "", st->tool ? ")" : "",
+		st->lines, st->events, st->malformed, unmapped_total,
+		st->truncated ? " (stopped at --max-events)" : st->strict_stop ? " (stopped: --strict)" : "");
+	fprintf(f, "%s  layout: %lu events with 5.x/6.x hex pfn=0x.., %lu with 4.x decimal pfn=\n",
+		px, st->layout_6x, st->layout_4x);
+	fprintf(f, "%s  %-26s %10s %10s %10s  %s\n", px, "event", "events", "mapped", "unmapped", "becomes");
+	for (int e = 0; e < NR_FEV; e++) {
+		if (!st->ev[e] && e != FEV_ALLOC && e != FEV_FREE)
+			continue;
+		fprintf(f, "%s  %-26s %10lu %10lu %10lu  %s\n", px, event_names[e], st->ev[e],
+			st->mapped[e], st->unmapped[e], event_notes[e]);
+	}
+	if (unmapped_total || st->reason[FR_LOST] || st->reason[FR_TOO_MANY_OPS]) {
+		fprintf(f, "%s  unmapped, by reason:\n", px);
+		for (int r = 0; r < NR_FR; r++)
+			if (st->reason[r])
+				fprintf(f, "%s    %10lu  %s\n", px, st->reason[r], reason_texts[r]);
+	}
+	for (int i = 0; i < FTRACE_NAMES && st->unknown_gfp[i].count; i++)
+		fprintf(f, "%s    gfp name '%s' unknown: %lu events\n", px, st->unknown_gfp[i].name,
+			st->unknown_gfp[i].count);
+	for (int i = 0; i < FTRACE_NAMES && st->other_events[i].count; i++)
+		fprintf(f, "%s    event '%s' not handled: %lu events\n", px, st->other_events[i].name,
+			st->other_events[i].count);
+	if (st->nr_unmapped_ex) {
+		fprintf(f, "%s  first unmapped lines:\n", px);
+		for (unsigned int i = 0; i < st->nr_unmapped_ex; i++)
+			fprintf(f, "%s    %s:%lu: %s\n", px, path, st->unmapped_ex[i].line,
+				st->unmapped_ex[i].msg);
+	}
+	if (st->nr_malformed_ex) {
+		fprintf(f, "%s  malformed lines (counted and skipped), first ones:\n", px);
+		for (unsigned int i = 0; i < st->nr_malformed_ex; i++)
+			fprintf(f, "%s    %s:%lu: %s\n", px, path, st->malformed_ex[i].line,
+				st->malformed_ex[i].msg);
+	}
+	fprintf(f, "%s  notes:\n", px);
+	if (st->before_start)
+		fprintf(f, "%s    %lu events before the start marker skipped%s\n", px, st->before_start,
+			st->started ? "" : ": the marker never came");
+	if (st->cpu_folded)
+		fprintf(f, "%s    %lu events on CPUs >= %u folded modulo %u (highest CPU %u)\n", px,
+			st->cpu_folded, st->nr_cpus, st->nr_cpus, st->max_cpu);
+	else
+		fprintf(f, "%s    CPUs 0..%u, all within the geometry's %u\n", px, st->max_cpu, st->nr_cpus);
+	fprintf(f, "%s    %lu allocations failed in the kernel (replayed as alloc, marked '# kernel: failed')\n",
+		px, st->kernel_failed);
+	fprintf(f, "%s    %lu frees of pages allocated before the trace (init-alloc + free)\n", px,
+		st->pretrace_frees);
+	if (st->start_pcp_pages)
+		fprintf(f, "%s    %lu pages allocated by the kernel that the start state holds allocated (on per-cpu lists\n"
+			"%s      at the snapshot, or freed while it was read): freed in the model first (init-alloc + free)\n",
+			px, st->start_pcp_pages, px);
+	if (st->isolate_pieces)
+		fprintf(f, "%s    %lu frees of parts of isolated blocks (the block is freed with its last page)\n",
+			px, st->isolate_pieces);
+	if (st->gfp_nearest)
+		fprintf(f, "%s    %lu allocations with a gfp name mapped to the nearest v4.8 bits\n", px,
+			st->gfp_nearest);
+	if (st->irq_allocs)
+		fprintf(f, "%s    %lu allocations in softirq/hardirq context\n", px, st->irq_allocs);
+	if (st->lost_events)
+		fprintf(f, "%s    the ring buffer LOST %lu events: pairs of alloc/free are missing\n", px,
+			st->lost_events);
+	fprintf(f, "%s    cross-checks: %lu allocations of a pfn still allocated, %lu migratetype= unlike the gfp's\n",
+		px, st->alloc_of_live, st->mt_mismatch);
+	fprintf(f, "%s    kernel HighAtomic traces: %lu pcpu_drain and %lu zone_locked with migratetype=3,"
+		" %lu extfrag from HighAtomic; %lu extfrag claimed the block\n", px,
+		st->drain_highatomic, st->zone_locked_highatomic, st->extfrag_from_highatomic,
+		st->extfrag_claimed);
+	fprintf(f, "%s    %lu allocations still live at the end of the trace, %lu at most (the importer's memory\n"
+		"%s      grows with these, which the traced machine's memory bounds, not with the trace)\n",
+		px, st->live_at_end, st->live_peak, px);
+	if (st->ops > TRACE_MAX_OPS)
+		fprintf(f, "%s    more than 2^22 ops: a trace loads at most that many; cut the input with --max-events\n"
+			"%s      or --from-marker to replay it\n", px, px);
+	fprintf(f, "%s  ops: %lu (start %lu, alloc %lu, free %lu, isolate-free %lu, init-alloc %lu), %lu handles%s\n",
+		px, st->ops, st->start_ops, st->op_kind[OP_ALLOC], st->op_kind[OP_FREE],
+		st->op_kind[OP_ISOLATE_FREE], st->op_kind[OP_INIT_ALLOC], st->handles,
+		st->too_many_ops ? " (in-memory trace cut at 2^22 ops)" : "");
+}
+
+void ftrace_print_summary(FILE *f, const char *path, const struct ftrace_stats *st)
+{
+	ftrace_print_summary_prefixed(f, path, st, "");
+	if (st->seconds > 0)
+		fprintf(f, "  time: %.2f s, %.0f events/s, %.0f MB/s of text\n", st->seconds,
+			st->events / st->seconds, (double)st->bytes / 1e6 / st->seconds);
+}

@@ -1,0 +1,1128 @@
+// SPDX-License-Identifier: MIT
+/*
+ * proc.c - a /proc snapshot -> trace header + init ops (see proc.h and
+ * docs/capture.md, "From a /proc snapshot").
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include "proc.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exec.h"
+#include "input.h"
+#include "page_alloc.h"
+#include "show.h"
+
+#define MAX_WORDS	64
+
+struct words {
+	int n;
+	char *w[MAX_WORDS];
+};
+
+static void split_words(char *s, struct words *w)
+{
+	w->n = 0;
+	while (*s && w->n < MAX_WORDS) {
+		while (*s == ' ' || *s == '\t')
+			*s++ = '\0';
+		if (!*s)
+			break;
+		w->w[w->n++] = s;
+		while (*s && *s != ' ' && *s != '\t')
+			s++;
+	}
+}
+
+static bool is_word(const struct words *w, int i, const char *s)
+{
+	return i < w->n && !strcmp(w->w[i], s);
+}
+
+/* A decimal count, ignoring a trailing ',' or ')' and a leading '(' or '>' (@capped). */
+static bool count_word(const char *s, unsigned long *out, bool *capped)
+{
+	char *end;
+
+	if (capped)
+		*capped = false;
+	while (*s == '(')
+		s++;
+	if (*s == '>' && capped) {
+		*capped = true;
+		s++;
+	}
+	if (*s < '0' || *s > '9')
+		return false;
+	*out = strtoul(s, &end, 10);
+	while (*end == ',' || *end == ')')
+		end++;
+	return *end == '\0';
+}
+
+/* "DMA32," -> ZONE_DMA32; -1 for zones the model lacks (Movable, HighMem, Device). */
+static int zone_word(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n && s[n - 1] == ',')
+		n--;
+	return zone_lookup(s, n);
+}
+
+static int perr(char *err, size_t errlen, const struct instream *in, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static int perr(char *err, size_t errlen, const struct instream *in, const char *fmt, ...)
+{
+	char msg[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	snprintf(err, errlen, "%s:%lu: %s", in->path, in->lineno, msg);
+	return -1;
+}
+
+/* Node 0 only; returns the zone index, -1 for an unmodelled zone, -2 on error. */
+static int node_zone(const struct words *w, const struct instream *in, char *err, size_t errlen)
+{
+	unsigned long node;
+
+	if (w->n < 4 || !count_word(w->w[1], &node, NULL) || !is_word(w, 2, "zone")) {
+		perr(err, errlen, in, "expected 'Node N, zone NAME'");
+		return -2;
+	}
+	if (node) {
+		perr(err, errlen, in, "NUMA node %lu: hatrace models one node (node 0)", node);
+		return -2;
+	}
+	return zone_word(w->w[3]);
+}
+
+int proc_read_zoneinfo(const char *path, struct proc_zoneinfo *zi, char *err, size_t errlen)
+{
+	struct proc_zone other, *cur = NULL;
+	char other_name[32] = "";
+	struct instream in;
+	struct words w;
+	unsigned long v;
+	char *line;
+	size_t len;
+	int ret = 0;
+
+	memset(zi, 0, sizeof(*zi));
+	if (instream_open(&in, path, err, errlen))
+		return -1;
+	while ((line = instream_line(&in, &len))) {
+		split_words(line, &w);
+		if (!w.n)
+			continue;
+		if (is_word(&w, 0, "Node")) {
+			int z;
+
+			if (cur == &other && other.present)
+				break;
+			if (w.n != 4) {
+				ret = perr(err, errlen, &in, "expected 'Node N, zone NAME': not a /proc/zoneinfo");
+				goto out;
+			}
+			z = node_zone(&w, &in, err, errlen);
+			if (z == -2) {
+				ret = -1;
+				goto out;
+			}
+			if (z < 0) {
+				memset(&other, 0, sizeof(other));
+				snprintf(other_name, sizeof(other_name), "%s", w.w[3]);
+				cur = &other;
+			} else {
+				cur = &zi->z[z];
+				if (cur->seen) {
+					ret = perr(err, errlen, &in, "zone %s twice", zone_names[z]);
+					goto out;
+				}
+			}
+			cur->seen = true;
+			cur->file_index = zi->nr_file_zones++;
+			continue;
+		}
+		if (!cur || w.n < 2)
+			continue;
+		if (is_word(&w, 0, "pages") && is_word(&w, 1, "free") && w.n > 2 &&
+		    count_word(w.w[2], &v, NULL))
+			cur->free = v;
+		else if (is_word(&w, 0, "min") && count_word(w.w[1], &v, NULL))
+			cur->min = v;
+		else if (is_word(&w, 0, "low") && count_word(w.w[1], &v, NULL))
+			cur->low = v;
+		else if (is_word(&w, 0, "high") && count_word(w.w[1], &v, NULL))
+			cur->high = v;
+		else if (is_word(&w, 0, "boost") && count_word(w.w[1], &v, NULL))
+			cur->boost = v;
+		else if (is_word(&w, 0, "spanned") && count_word(w.w[1], &v, NULL))
+			cur->spanned = v;
+		else if (is_word(&w, 0, "present") && count_word(w.w[1], &v, NULL))
+			cur->present = v;
+		else if (is_word(&w, 0, "managed") && count_word(w.w[1], &v, NULL))
+			cur->managed = v;
+		else if (is_word(&w, 0, "start_pfn:") && count_word(w.w[1], &v, NULL)) {
+			cur->start_pfn = v;
+			cur->has_start_pfn = true;
+		} else if ((is_word(&w, 0, "nr_reserved_highatomic") ||
+			    is_word(&w, 0, "reserved_highatomic")) && count_word(w.w[1], &v, NULL)) {
+			cur->reserved_highatomic = v;
+			cur->has_reserved_highatomic = true;
+		} else if (is_word(&w, 0, "protection:")) {
+			cur->nr_protection = 0;
+			for (int i = 1; i < w.n && cur->nr_protection < PROC_MAX_PROTECTION; i++) {
+				if (!count_word(w.w[i], &v, NULL)) {
+					ret = perr(err, errlen, &in, "protection: '%s' is not a number", w.w[i]);
+					goto out;
+				}
+				cur->protection[cur->nr_protection++] = (long)v;
+			}
+		} else if (is_word(&w, 0, "cpu:") && count_word(w.w[1], &v, NULL)) {
+			if (v + 1 > zi->nr_cpus)
+				zi->nr_cpus = (unsigned int)(v + 1 > 100000 ? 100000 : v + 1);
+		} else if (is_word(&w, 0, "count:") && count_word(w.w[1], &v, NULL)) {
+			cur->pcp_count += v;
+		}
+	}
+	if (cur == &other && other.present) {
+		ret = perr(err, errlen, &in, "zone %s has %lu present pages: hatrace models DMA, DMA32 and Normal only",
+			   other_name, other.present);
+		goto out;
+	}
+	if (in.read_errno || !zi->nr_file_zones) {
+		if (!in.read_errno)
+			snprintf(err, errlen, "%s: no 'Node 0, zone' sections: not a /proc/zoneinfo", path);
+		else
+			snprintf(err, errlen, "%s: read error", path);
+		ret = -1;
+	}
+out:
+	if (instream_close(&in, ret != 0, ret ? NULL : err, ret ? 0 : errlen) && !ret)
+		ret = -1;
+	return ret;
+}
+
+enum { SEC_NONE, SEC_FREE, SEC_BLOCKS, SEC_OTHER };
+
+static int type_word(const char *s)
+{
+	if (!strcmp(s, "Reserve"))
+		return MIGRATE_TYPES;	/* pre-4.4 MIGRATE_RESERVE */
+	return migratetype_lookup(s, strlen(s));
+}
+
+int proc_read_pagetypeinfo(const char *path, struct proc_pagetypeinfo *pti, char *err,
+			   size_t errlen)
+{
+	int cols[MIGRATE_TYPES + 1], ncols = 0, sec = SEC_NONE, ret = 0;
+	struct instream in;
+	struct words w;
+	unsigned long v;
+	char *line;
+	size_t len;
+	bool capped;
+
+	memset(pti, 0, sizeof(*pti));
+	if (instream_open(&in, path, err, errlen))
+		return -1;
+	while ((line = instream_line(&in, &len))) {
+		split_words(line, &w);
+		if (!w.n)
+			continue;
+		if (is_word(&w, 0, "Page") && is_word(&w, 1, "block") && is_word(&w, 2, "order:")) {
+			if (w.n < 4 || !count_word(w.w[3], &v, NULL) || v < 1 || v >= HAT_MAX_ORDER_LIMIT) {
+				ret = perr(err, errlen, &in, "bad page block order");
+				goto out;
+			}
+			pti->pb_order = (unsigned int)v;
+			pti->has_pb_order = true;
+		} else if (is_word(&w, 0, "Free") && is_word(&w, 1, "pages")) {
+			int i = 0;
+
+			while (i < w.n && strcmp(w.w[i], "order"))
+				i++;
+			pti->nr_orders = (unsigned int)(w.n - i - 1);
+			if (i == w.n || pti->nr_orders < 2 || pti->nr_orders > HAT_MAX_ORDER_LIMIT) {
+				ret = perr(err, errlen, &in, "cannot read the orders of the free pages table");
+				goto out;
+			}
+			sec = SEC_FREE;
+			pti->has_free = true;
+		} else if (is_word(&w, 0, "Number") && is_word(&w, 2, "blocks") && is_word(&w, 3, "type")) {
+			ncols = 0;
+			for (int i = 4; i < w.n && ncols <= MIGRATE_TYPES; i++) {
+				int mt = type_word(w.w[i]);
+
+				if (mt < 0) {
+					ret = perr(err, errlen, &in, "unknown migratetype '%s'", w.w[i]);
+					goto out;
+				}
+				cols[ncols++] = mt;
+				if (mt < MIGRATE_TYPES)
+					pti->block_col[mt] = true;
+			}
+			sec = SEC_BLOCKS;
+			pti->has_blocks = true;
+		} else if (is_word(&w, 0, "Number")) {
+			sec = SEC_OTHER;	/* "Number of mixed blocks" (CONFIG_PAGE_OWNER) */
+		} else if (is_word(&w, 0, "Node") && (sec == SEC_FREE || sec == SEC_BLOCKS)) {
+			int z = node_zone(&w, &in, err, errlen), first, mt;
+
+			if (z == -2) {
+				ret = -1;
+				goto out;
+			}
+			if (sec == SEC_FREE) {
+				if (w.n < 6 || !is_word(&w, 4, "type")) {
+					ret = perr(err, errlen, &in, "expected 'Node N, zone NAME, type TYPE counts'");
+					goto out;
+				}
+				mt = type_word(w.w[5]);
+				if (mt < 0) {
+					ret = perr(err, errlen, &in, "unknown migratetype '%s'", w.w[5]);
+					goto out;
+				}
+				first = 6;
+				if (w.n - first != (int)pti->nr_orders) {
+					ret = perr(err, errlen, &in, "%d counts for %u orders", w.n - first,
+						   pti->nr_orders);
+					goto out;
+				}
+			} else {
+				first = 4;
+				mt = 0;
+				if (w.n - first != ncols) {
+					ret = perr(err, errlen, &in, "%d block counts for %d types", w.n - first,
+						   ncols);
+					goto out;
+				}
+			}
+			for (int i = first; i < w.n; i++) {
+				if (!count_word(w.w[i], &v, &capped)) {
+					ret = perr(err, errlen, &in, "'%s' is not a count", w.w[i]);
+					goto out;
+				}
+				if (z < 0) {
+					if (v) {
+						ret = perr(err, errlen, &in, "zone %s has pages: hatrace models DMA, DMA32 and Normal only",
+							   w.w[3]);
+						goto out;
+					}
+					continue;
+				}
+				pti->zone_seen[z] = true;
+				pti->capped |= capped;
+				if (sec == SEC_FREE) {
+					/* pre-4.4 Reserve lists count as Movable */
+					pti->free[z][mt == MIGRATE_TYPES ? MIGRATE_MOVABLE : mt][i - first] += v;
+				} else if (cols[i - first] == MIGRATE_TYPES) {
+					pti->reserve_blocks[z] += v;
+				} else {
+					pti->blocks[z][cols[i - first]] += v;
+				}
+			}
+		}
+	}
+	if (in.read_errno) {
+		snprintf(err, errlen, "%s: read error", path);
+		ret = -1;
+	} else if (!pti->has_free && !pti->has_blocks) {
+		snprintf(err, errlen, "%s: neither free page counts nor block counts: not a /proc/pagetypeinfo",
+			 path);
+		ret = -1;
+	}
+out:
+	if (instream_close(&in, ret != 0, ret ? NULL : err, ret ? 0 : errlen) && !ret)
+		ret = -1;
+	return ret;
+}
+
+int proc_read_buddyinfo(const char *path, struct proc_buddyinfo *bi, char *err, size_t errlen)
+{
+	struct instream in;
+	struct words w;
+	unsigned long v;
+	char *line;
+	size_t len;
+	int ret = 0;
+
+	memset(bi, 0, sizeof(*bi));
+	if (instream_open(&in, path, err, errlen))
+		return -1;
+	while ((line = instream_line(&in, &len))) {
+		int z;
+
+		split_words(line, &w);
+		if (!w.n)
+			continue;
+		if (!is_word(&w, 0, "Node")) {
+			ret = perr(err, errlen, &in, "expected 'Node N, zone NAME counts': not a /proc/buddyinfo");
+			goto out;
+		}
+		z = node_zone(&w, &in, err, errlen);
+		if (z == -2) {
+			ret = -1;
+			goto out;
+		}
+		if (w.n - 4 < 2 || w.n - 4 > HAT_MAX_ORDER_LIMIT ||
+		    (bi->nr_orders && (unsigned int)(w.n - 4) != bi->nr_orders)) {
+			ret = perr(err, errlen, &in, "%d orders", w.n - 4);
+			goto out;
+		}
+		bi->nr_orders = (unsigned int)(w.n - 4);
+		for (int i = 4; i < w.n; i++) {
+			if (!count_word(w.w[i], &v, NULL)) {
+				ret = perr(err, errlen, &in, "'%s' is not a count", w.w[i]);
+				goto out;
+			}
+			if (z < 0) {
+				if (v) {
+					ret = perr(err, errlen, &in, "zone %s has free pages: hatrace models DMA, DMA32 and Normal only",
+						   w.w[3]);
+					goto out;
+				}
+				continue;
+			}
+			bi->zone_seen[z] = true;
+			bi->nr_free[z][i - 4] = v;
+		}
+	}
+	if (in.read_errno) {
+		snprintf(err, errlen, "%s: read error", path);
+		ret = -1;
+	} else if (!bi->nr_orders) {
+		snprintf(err, errlen, "%s: empty: not a /proc/buddyinfo", path);
+		ret = -1;
+	}
+out:
+	if (instream_close(&in, ret != 0, ret ? NULL : err, ret ? 0 : errlen) && !ret)
+		ret = -1;
+	return ret;
+}
+
+/* ---- building the state ---- */
+
+struct buddy {
+	unsigned long pfn;
+	uint8_t order;
+	int8_t mt;
+};
+
+struct layout {
+	struct buddy *b;
+	size_t n, cap;
+};
+
+static int layout_push(struct layout *l, unsigned long pfn, unsigned int order)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 256;
+		struct buddy *b = realloc(l->b, cap * sizeof(*b));
+
+		if (!b)
+			return -1;
+		l->b = b;
+		l->cap = cap;
+	}
+	l->b[l->n].pfn = pfn;
+	l->b[l->n].order = (uint8_t)order;
+	l->b[l->n].mt = -1;
+	l->n++;
+	return 0;
+}
+
+static int cmp_buddy(const void *a, const void *b)
+{
+	const struct buddy *x = a, *y = b;
+
+	return x->pfn < y->pfn ? -1 : x->pfn > y->pfn;
+}
+
+__attribute__((format(printf, 2, 3)))
+static void note(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!f)
+		return;
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+	fputc('\n', f);
+}
+
+/* Maximal aligned buddies of the free run [s, e). */
+static int decompose(struct layout *l, unsigned long s, unsigned long e, unsigned int max_order)
+{
+	while (s < e) {
+		unsigned int o = 0;
+
+		while (o + 1 < max_order && !(s & ((1UL << (o + 1)) - 1)) && s + (1UL << (o + 1)) <= e)
+			o++;
+		if (layout_push(l, s, o))
+			return -1;
+		s += 1UL << o;
+	}
+	return 0;
+}
+
+/*
+ * Without kpageflags: @count[o] buddies of each order, first fit from the
+ * zone start, largest order first.  A buddy below max_order-1 must not be
+ * merged by the model with its buddy: one page of that buddy (the last one
+ * not yet used) stays allocated as a guard, unless the buddy lies outside
+ * the zone or already holds a guard.  The rest of the zone stays allocated.
+ */
+static int synth_layout(struct layout *l, unsigned long zs, unsigned long ze,
+			const unsigned long *count, unsigned int max_order,
+			unsigned long *shortfall)
+{
+	enum { UNUSED, FREE, GUARD };
+	unsigned long span = ze - zs;
+	uint8_t *st = calloc(span, 1);
+
+	if (!st)
+		return -1;
+	for (int o = (int)max_order - 1; o >= 0; o--) {
+		unsigned long size = 1UL << o, p = (zs + size - 1) & ~(size - 1);
+
+		shortfall[o] = 0;
+		for (unsigned long k = 0; k < count[o]; k++) {
+			bool placed = false;
+
+			for (; p + size <= ze; p += size) {
+				unsigned long b = p ^ size, q;
+				bool ok = true, guard = false;
+
+				for (q = p; q < p + size && ok; q++)
+					ok = st[q - zs] == UNUSED;
+				if (!ok)
+					continue;
+				if ((unsigned int)o + 1 < max_order && b >= zs && b + size <= ze) {
+					unsigned long last = ~0UL;
+
+					for (q = b; q < b + size; q++) {
+						if (st[q - zs] == GUARD)
+							guard = true;
+						else if (st[q - zs] == UNUSED)
+							last = q;
+					}
+					if (!guard) {
+						if (last == ~0UL)
+							continue;	/* its buddy is all free: it would merge */
+						st[last - zs] = GUARD;
+					}
+				}
+				memset(st + (p - zs), FREE, size);
+				if (layout_push(l, p, (unsigned int)o)) {
+					free(st);
+					return -1;
+				}
+				p += size;
+				placed = true;
+				break;
+			}
+			if (!placed) {
+				shortfall[o] = count[o] - k;
+				break;
+			}
+		}
+	}
+	free(st);
+	qsort(l->b, l->n, sizeof(*l->b), cmp_buddy);
+	return 0;
+}
+
+/* The type order in which budgets are handed out to blocks that are not wholly free. */
+static const int remaining_order[] = {
+	MIGRATE_HIGHATOMIC, MIGRATE_RECLAIMABLE, MIGRATE_UNMOVABLE, MIGRATE_CMA, MIGRATE_MOVABLE,
+};
+
+struct zone_build {
+	int z;
+	unsigned long zs, ze, nblocks;
+	unsigned int pb, max_order;
+	int8_t *btype;			/* per block of the zone walk, -1 untyped */
+	unsigned long *bfree;		/* free pages in small buddies, per block */
+	long need[MIGRATE_TYPES][HAT_MAX_ORDER_LIMIT];
+	long budget[MIGRATE_TYPES];
+};
+
+static unsigned long block_of(const struct zone_build *zb, unsigned long pfn)
+{
+	return (pfn >> zb->pb) - (zb->zs >> zb->pb);
+}
+
+static int richest_type(const struct zone_build *zb)
+{
+	int best = MIGRATE_MOVABLE;
+
+	for (int mt = 0; mt < MIGRATE_ISOLATE; mt++)
+		if (zb->budget[mt] > zb->budget[best])
+			best = mt;
+	return best;
+}
+
+/*
+ * Give every buddy a free list and every pageblock a type (docs/capture.md,
+ * "Types"): (1) buddies of pageblock_order and above, in pfn order, take
+ * the list types pagetypeinfo counts at their order in the order
+ * Unmovable, Movable, Reclaimable, HighAtomic, CMA, and their blocks that
+ * type; (2) the other blocks get the remaining block counts, type by type
+ * (HighAtomic, Reclaimable, Unmovable, CMA, Movable), in pfn order, first
+ * blocks holding free pages while that type's lists still need pages, then
+ * blocks without free pages, then any; (3) smaller buddies take their
+ * block's type while pagetypeinfo still counts buddies of that order and
+ * type, then the first type still counted.
+ */
+static void assign_types(struct zone_build *zb, struct layout *l, FILE *notes)
+{
+	const char *zn = zone_names[zb->z];
+	unsigned long excess = 0, untyped = 0;
+
+	for (unsigned long i = 0; i < zb->nblocks; i++)
+		zb->btype[i] = -1;
+	for (size_t i = 0; i < l->n; i++)
+		if (l->b[i].order < zb->pb)
+			zb->bfree[block_of(zb, l->b[i].pfn)] += 1UL << l->b[i].order;
+	/* (1) */
+	for (int o = (int)zb->max_order - 1; o >= (int)zb->pb; o--) {
+		int mt = 0;
+
+		for (size_t i = 0; i < l->n; i++) {
+			struct buddy *b = &l->b[i];
+			int t;
+
+			if (b->order != o)
+				continue;
+			while (mt < MIGRATE_ISOLATE && zb->need[mt][o] <= 0)
+				mt++;
+			if (mt < MIGRATE_ISOLATE) {
+				t = mt;
+				zb->need[mt][o]--;
+			} else {
+				t = richest_type(zb);
+				excess++;
+			}
+			b->mt = (int8_t)t;
+			for (unsigned long k = 0; k < (1UL << (o - (int)zb->pb)); k++) {
+				unsigned long blk = block_of(zb, b->pfn) + k;
+
+				if (blk < zb->nblocks) {
+					zb->btype[blk] = (int8_t)t;
+					zb->budget[t]--;
+				}
+			}
+		}
+	}
+	/* (2) */
+	for (size_t k = 0; k < sizeof(remaining_order) / sizeof(remaining_order[0]); k++) {
+		int t = remaining_order[k];
+		long demand = 0;
+
+		for (unsigned int o = 0; o < zb->pb; o++)
+			demand += zb->need[t][o] * (1L << o);
+		for (int pass = 0; pass < 3; pass++) {
+			for (unsigned long i = 0; i < zb->nblocks && zb->budget[t] > 0; i++) {
+				if (zb->btype[i] >= 0)
+					continue;
+				if (pass == 0 && (demand <= 0 || !zb->bfree[i]))
+					continue;
+				if (pass == 1 && zb->bfree[i])
+					continue;
+				zb->btype[i] = (int8_t)t;
+				zb->budget[t]--;
+				demand -= (long)zb->bfree[i];
+			}
+		}
+	}
+	for (unsigned long i = 0; i < zb->nblocks; i++) {
+		if (zb->btype[i] < 0) {
+			zb->btype[i] = MIGRATE_MOVABLE;
+			untyped++;
+		}
+	}
+	/* (3) */
+	for (unsigned int o = 0; o < zb->pb; o++) {
+		for (int pass = 0; pass < 2; pass++) {
+			for (size_t i = 0; i < l->n; i++) {
+				struct buddy *b = &l->b[i];
+				int bt = zb->btype[block_of(zb, b->pfn)], t = -1;
+
+				if (b->order != o || b->mt >= 0)
+					continue;
+				if (pass == 0) {
+					if (zb->need[bt][o] > 0)
+						t = bt;
+				} else {
+					for (int mt = 0; mt < MIGRATE_ISOLATE && t < 0; mt++)
+						if (zb->need[mt][o] > 0)
+							t = mt;
+					if (t < 0) {
+						t = bt;
+						excess++;
+					}
+				}
+				if (t < 0)
+					continue;
+				if (zb->need[t][o] > 0)
+					zb->need[t][o]--;
+				b->mt = (int8_t)t;
+			}
+		}
+	}
+	if (excess)
+		note(notes, "zone %s: %lu free buddies more than pagetypeinfo lists: each put on its block's type (or the type with the most blocks left)",
+		     zn, excess);
+	if (untyped)
+		note(notes, "zone %s: %lu pageblocks more than pagetypeinfo counts: typed Movable", zn, untyped);
+	for (int mt = 0; mt < MIGRATE_ISOLATE; mt++) {
+		long lack = 0;
+
+		for (unsigned int o = 0; o < zb->max_order; o++)
+			if (zb->need[mt][o] > 0)
+				lack += zb->need[mt][o];
+		if (lack)
+			note(notes, "zone %s: pagetypeinfo lists %ld more free %s buddies than the layout has",
+			     zn, lack, migratetype_names[mt]);
+		if (zb->budget[mt] > 0)
+			note(notes, "zone %s: %ld %s pageblocks of pagetypeinfo found no block", zn,
+			     zb->budget[mt], migratetype_names[mt]);
+		else if (zb->budget[mt] < 0)
+			note(notes, "zone %s: %ld %s pageblocks more than pagetypeinfo counts (wholly free blocks on %s lists)",
+			     zn, -zb->budget[mt], migratetype_names[mt], migratetype_names[mt]);
+	}
+}
+
+static struct op *push(struct trace *t, enum op_kind kind)
+{
+	struct op *op = trace_push(t);
+
+	if (op)
+		op->kind = (uint8_t)kind;
+	return op;
+}
+
+/* kpageflags: KPF_BUDDY (bit 10) set on every page of a free buddy (6.x; head only before 4.?) */
+#define KPF_BUDDY	10
+
+static int read_kpageflags(const char *path, uint8_t *isfree, unsigned long node_end,
+			   unsigned long *entries, unsigned long *beyond, char *err, size_t errlen)
+{
+	struct instream in;
+	uint64_t buf[8192];
+	unsigned long pfn = 0;
+	size_t n;
+	char cerr[256];
+
+	*beyond = 0;
+	if (instream_open(&in, path, err, errlen))
+		return -1;
+	while ((n = instream_read(&in, buf, sizeof(buf))) > 0) {
+		if (n % 8) {
+			instream_close(&in, true, cerr, sizeof(cerr));
+			snprintf(err, errlen, "%s: %lu bytes is not a whole number of 8-byte entries",
+				 path, (unsigned long)(in.bytes));
+			return -1;
+		}
+		for (size_t i = 0; i < n / 8; i++, pfn++) {
+			const uint8_t *b = (const uint8_t *)&buf[i];
+			uint64_t v = 0;
+
+			for (int k = 7; k >= 0; k--)	/* little-endian, as x86 writes it */
+				v = (v << 8) | b[k];
+			if (!(v & (1ULL << KPF_BUDDY)))
+				continue;
+			if (pfn < node_end)
+				isfree[pfn >> 3] |= (uint8_t)(1u << (pfn & 7));
+			else
+				(*beyond)++;
+		}
+	}
+	*entries = pfn;
+	if (instream_close(&in, false, err, errlen))
+		return -1;
+	return 0;
+}
+
+void proc_model_blocks(unsigned long blocks[MAX_NR_ZONES][MIGRATE_TYPES])
+{
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		const struct zone *zone = &contig_page_data.node_zones[z];
+
+		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+			blocks[z][mt] = populated_zone(zone) ? zone_count_blocks(zone, mt) : 0;
+	}
+}
+
+int proc_import(const struct proc_files *in, struct trace *t, FILE *notes, char *err,
+		size_t errlen)
+{
+	struct proc_zoneinfo zi;
+	struct proc_pagetypeinfo pti;
+	struct proc_buddyinfo bi;
+	struct node_geometry *g = &t->hdr.geom;
+	struct layout lay[MAX_NR_ZONES] = { { 0 } };
+	struct zone_build zb[MAX_NR_ZONES];
+	uint8_t *isfree = NULL;
+	unsigned long node_end = 0;
+	unsigned int max_order = 11;
+	bool have_pti = false, have_bi = false;
+	int ret = -1;
+
+	memset(zb, 0, sizeof(zb));
+	if (proc_read_zoneinfo(in->zoneinfo, &zi, err, errlen))
+		return -1;
+	if (in->pagetypeinfo) {
+		if (proc_read_pagetypeinfo(in->pagetypeinfo, &pti, err, errlen))
+			return -1;
+		have_pti = true;
+	}
+	if (in->buddyinfo) {
+		if (proc_read_buddyinfo(in->buddyinfo, &bi, err, errlen))
+			return -1;
+		have_bi = true;
+	}
+
+	/* geometry */
+	node_geometry_default(g);
+	if (have_pti && pti.has_pb_order)
+		g->pb_order = pti.pb_order;
+	if (have_pti && pti.has_free)
+		max_order = pti.nr_orders;
+	else if (have_bi)
+		max_order = bi.nr_orders;
+	if (have_pti && pti.has_free && have_bi && bi.nr_orders != pti.nr_orders) {
+		snprintf(err, errlen, "%s has %u orders, %s %u", in->pagetypeinfo, pti.nr_orders,
+			 in->buddyinfo, bi.nr_orders);
+		return -1;
+	}
+	g->max_order = max_order;
+	if (g->pb_order >= g->max_order) {
+		snprintf(err, errlen, "pageblock order %u with %u orders: not a geometry the model takes",
+			 g->pb_order, g->max_order);
+		return -1;
+	}
+	if (zi.nr_cpus > HAT_MAX_CPUS) {
+		note(notes, "%u CPUs: the model has at most %d, ftrace import folds the others modulo",
+		     zi.nr_cpus, HAT_MAX_CPUS);
+		g->nr_cpus = HAT_MAX_CPUS;
+	} else if (zi.nr_cpus) {
+		g->nr_cpus = zi.nr_cpus;
+	}
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		struct proc_zone *pz = &zi.z[z];
+
+		if (!pz->seen || !pz->present)
+			continue;
+		if (!pz->has_start_pfn) {
+			snprintf(err, errlen, "%s: zone %s has no start_pfn", in->zoneinfo, zone_names[z]);
+			return -1;
+		}
+		if (pz->managed > pz->spanned || pz->present > pz->spanned) {
+			snprintf(err, errlen, "%s: zone %s: managed %lu or present %lu above spanned %lu",
+				 in->zoneinfo, zone_names[z], pz->managed, pz->present, pz->spanned);
+			return -1;
+		}
+		if (pz->start_pfn + pz->spanned > (1UL << 23)) {
+			snprintf(err, errlen, "%s: zone %s ends at pfn %lu: the model holds a node of 2^23 pages (32 GiB) at most",
+				 in->zoneinfo, zone_names[z], pz->start_pfn + pz->spanned);
+			return -1;
+		}
+		if (pz->start_pfn < node_end) {
+			snprintf(err, errlen, "%s: zone %s starts at pfn %lu inside a lower zone",
+				 in->zoneinfo, zone_names[z], pz->start_pfn);
+			return -1;
+		}
+		g->zone_start_pfn[z] = pz->start_pfn;
+		g->zone_end_pfn[z] = pz->start_pfn + pz->spanned;
+		g->reserved_pages[z] = pz->spanned - pz->managed;
+		node_end = g->zone_end_pfn[z];
+		note(notes, "zone %s [%lu, %lu): spanned %lu, present %lu, managed %lu -> reserved=%lu%s",
+		     zone_names[z], g->zone_start_pfn[z], g->zone_end_pfn[z], pz->spanned,
+		     pz->present, pz->managed, g->reserved_pages[z],
+		     pz->present < pz->spanned ? " (the model counts the holes as present)" : "");
+	}
+	if (!node_end) {
+		snprintf(err, errlen, "%s: no populated DMA, DMA32 or Normal zone", in->zoneinfo);
+		return -1;
+	}
+
+	/* watermarks and lowmem_reserve as the kernel had them */
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		struct proc_zone *pz = &zi.z[z];
+		struct op *op;
+
+		if (g->zone_end_pfn[z] <= g->zone_start_pfn[z])
+			continue;
+		if (!(op = push(t, OP_WATERMARKS)))
+			goto oom;
+		op->zone = (uint8_t)z;
+		op->a = (int64_t)pz->min;
+		op->b = (int64_t)pz->low;
+		op->c = (int64_t)pz->high;
+		if (pz->boost)
+			note(notes, "zone %s: watermark_boost %lu is part of min/low/high as zoneinfo prints them",
+			     zone_names[z], pz->boost);
+		if (pz->nr_protection) {
+			int64_t v[MAX_NR_ZONES] = { 0 };
+
+			for (int k = 0; k < MAX_NR_ZONES; k++)
+				if (zi.z[k].seen && zi.z[k].file_index < pz->nr_protection)
+					v[k] = pz->protection[zi.z[k].file_index];
+			if (!(op = push(t, OP_LOWMEM_RESERVE)))
+				goto oom;
+			op->zone = (uint8_t)z;
+			op->a = v[ZONE_DMA];
+			op->b = v[ZONE_DMA32];
+			op->c = v[ZONE_NORMAL];
+		}
+		if (pz->pcp_count)
+			note(notes, "zone %s: %lu pages on the kernel's per-cpu lists (free, but not KPF_BUDDY and not in buddyinfo): allocated in the model",
+			     zone_names[z], pz->pcp_count);
+	}
+
+	/* the free buddies */
+	if (in->kpageflags) {
+		unsigned long entries, beyond;
+
+		isfree = calloc((node_end + 7) / 8, 1);
+		if (!isfree)
+			goto oom;
+		if (read_kpageflags(in->kpageflags, isfree, node_end, &entries, &beyond, err, errlen))
+			goto out;
+		if (entries < node_end)
+			note(notes, "kpageflags: %lu entries, the node has %lu pfns: the rest counts as allocated",
+			     entries, node_end);
+		if (beyond)
+			note(notes, "kpageflags: %lu free pages beyond the last zone ignored", beyond);
+	}
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		struct zone_build *b = &zb[z];
+		unsigned long count[HAT_MAX_ORDER_LIMIT] = { 0 }, shortfall[HAT_MAX_ORDER_LIMIT] = { 0 };
+		unsigned long pages = 0, cmp[HAT_MAX_ORDER_LIMIT];
+		bool counts_from_pti = have_pti && pti.has_free && pti.zone_seen[z];
+
+		if (g->zone_end_pfn[z] <= g->zone_start_pfn[z])
+			continue;
+		b->z = z;
+		b->zs = g->zone_start_pfn[z];
+		b->ze = g->zone_end_pfn[z];
+		b->pb = g->pb_order;
+		b->max_order = max_order;
+		for (unsigned int o = 0; o < max_order; o++) {
+			for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+				count[o] += counts_from_pti ? pti.free[z][mt][o] : 0;
+			if (!counts_from_pti && have_bi)
+				count[o] = bi.nr_free[z][o];
+		}
+		if (isfree) {
+			unsigned long pfn = b->zs;
+
+			while (pfn < b->ze) {
+				unsigned long e;
+
+				if (!(isfree[pfn >> 3] & (1u << (pfn & 7)))) {
+					pfn++;
+					continue;
+				}
+				for (e = pfn; e < b->ze && (isfree[e >> 3] & (1u << (e & 7))); e++)
+					;
+				if (decompose(&lay[z], pfn, e, max_order))
+					goto oom;
+				pfn = e;
+			}
+		} else if (counts_from_pti || have_bi) {
+			if (synth_layout(&lay[z], b->zs, b->ze, count, max_order, shortfall))
+				goto oom;
+			for (unsigned int o = 0; o < max_order; o++)
+				if (shortfall[o])
+					note(notes, "zone %s: no room for %lu free buddies of order %u that do not merge",
+					     zone_names[z], shortfall[o], o);
+		} else {
+			/* zoneinfo only: every managed page free, the reserved ones at the zone start */
+			if (decompose(&lay[z], b->zs + g->reserved_pages[z], b->ze, max_order))
+				goto oom;
+			note(notes, "zone %s: no pagetypeinfo, buddyinfo or kpageflags: every managed page free, the %lu reserved pages at the zone start allocated",
+			     zone_names[z], g->reserved_pages[z]);
+		}
+		memset(cmp, 0, sizeof(cmp));
+		for (size_t i = 0; i < lay[z].n; i++) {
+			cmp[lay[z].b[i].order]++;
+			pages += 1UL << lay[z].b[i].order;
+		}
+		note(notes, "zone %s: %lu free pages in %zu buddies (zoneinfo: %lu free)%s", zone_names[z],
+		     pages, lay[z].n, zi.z[z].free,
+		     isfree ? ", from kpageflags" : (counts_from_pti || have_bi) ? ", laid out from the counts" : "");
+		if (have_bi && bi.zone_seen[z]) {
+			char diff[512];
+			int len = 0;
+
+			diff[0] = '\0';
+			for (unsigned int o = 0; o < max_order && len < (int)sizeof(diff) - 40; o++)
+				if (cmp[o] != bi.nr_free[z][o])
+					len += snprintf(diff + len, sizeof(diff) - (size_t)len, " o%u %lu/%lu", o,
+							cmp[o], bi.nr_free[z][o]);
+			note(notes, "zone %s: buddies per order vs buddyinfo:%s", zone_names[z],
+			     len ? diff : " equal");
+		}
+
+		/* types */
+		/* every pageblock the zone touches (the kernel's walk counts one per pb step) */
+		b->nblocks = ((b->ze - 1) >> b->pb) - (b->zs >> b->pb) + 1;
+		b->btype = malloc(b->nblocks);
+		b->bfree = calloc(b->nblocks, sizeof(*b->bfree));
+		if (!b->btype || !b->bfree)
+			goto oom;
+		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
+			for (unsigned int o = 0; o < max_order; o++)
+				b->need[mt][o] = counts_from_pti ? (long)pti.free[z][mt][o] : 0;
+			b->budget[mt] = have_pti && pti.has_blocks && pti.zone_seen[z] ?
+					(long)pti.blocks[z][mt] : 0;
+		}
+		if (!counts_from_pti)
+			for (unsigned int o = 0; o < max_order; o++)
+				b->need[MIGRATE_MOVABLE][o] = (long)cmp[o];
+		if (!(have_pti && pti.has_blocks && pti.zone_seen[z]))
+			b->budget[MIGRATE_MOVABLE] = (long)b->nblocks;
+		if (have_pti && pti.reserve_blocks[z]) {
+			note(notes, "zone %s: %lu pre-4.4 Reserve pageblocks typed Movable", zone_names[z],
+			     pti.reserve_blocks[z]);
+			b->budget[MIGRATE_MOVABLE] += (long)pti.reserve_blocks[z];
+		}
+		for (unsigned int o = 0; o < max_order; o++) {
+			if (b->need[MIGRATE_ISOLATE][o]) {	/* a transient state: no Isolate in init ops */
+				b->need[MIGRATE_MOVABLE][o] += b->need[MIGRATE_ISOLATE][o];
+				b->need[MIGRATE_ISOLATE][o] = 0;
+			}
+		}
+		if (b->budget[MIGRATE_ISOLATE]) {
+			note(notes, "zone %s: %ld Isolate pageblocks typed Movable (isolation is transient)",
+			     zone_names[z], b->budget[MIGRATE_ISOLATE]);
+			b->budget[MIGRATE_MOVABLE] += b->budget[MIGRATE_ISOLATE];
+			b->budget[MIGRATE_ISOLATE] = 0;
+		}
+		assign_types(b, &lay[z], notes);
+	}
+
+	/* the ops: block types, then buddies, then the counter */
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		struct zone_build *b = &zb[z];
+		unsigned long k;
+
+		if (!b->btype)
+			continue;
+		for (k = 0; k < b->nblocks; k++) {
+			unsigned long pfn = ((b->zs >> b->pb) + k) << b->pb;
+			struct op *op;
+
+			if (b->btype[k] == MIGRATE_MOVABLE)
+				continue;
+			if (pfn < b->zs)	/* the zone's first block: name a pfn inside the zone */
+				pfn = b->zs;
+			if (!(op = push(t, OP_INIT_BLOCK)))
+				goto oom;
+			op->a = (int64_t)pfn;
+			op->mt = (uint8_t)b->btype[k];
+		}
+	}
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		for (size_t i = 0; i < lay[z].n; i++) {
+			struct op *op = push(t, OP_INIT_BUDDY);
+
+			if (!op)
+				goto oom;
+			op->a = (int64_t)lay[z].b[i].pfn;
+			op->order = lay[z].b[i].order;
+			op->mt = (uint8_t)lay[z].b[i].mt;
+		}
+	}
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		struct zone_build *b = &zb[z];
+		unsigned long h = 0, counter;
+		struct op *op;
+
+		if (!b->btype)
+			continue;
+		for (unsigned long k = 0; k < b->nblocks; k++)
+			h += b->btype[k] == MIGRATE_HIGHATOMIC;
+		counter = h << b->pb;
+		if (zi.z[z].has_reserved_highatomic) {
+			if (zi.z[z].reserved_highatomic != counter)
+				note(notes, "zone %s: zoneinfo's nr_reserved_highatomic %lu, %lu HighAtomic blocks (%lu pages): a drift the checker takes as the start",
+				     zone_names[z], zi.z[z].reserved_highatomic, h, counter);
+			counter = zi.z[z].reserved_highatomic;
+		} else if (h) {
+			note(notes, "zone %s: the counter is not in zoneinfo: nr_reserved_highatomic = %lu x %lu HighAtomic blocks (exact accounting)",
+			     zone_names[z], 1UL << b->pb, h);
+		}
+		if (!counter)
+			continue;
+		if (!(op = push(t, OP_INIT_COUNTER)))
+			goto oom;
+		op->zone = (uint8_t)z;
+		op->a = (int64_t)counter;
+	}
+
+	/* check: does the model hold the free lists we meant? */
+	{
+		struct exec_result *r = malloc(sizeof(*r));
+		struct exec_opts eo;
+		char why[200];
+
+		if (!r)
+			goto oom;
+		if (trace_validate(t, why, sizeof(why)) >= 0) {
+			snprintf(err, errlen, "internal error: the snapshot trace is invalid: %s", why);
+			free(r);
+			goto out;
+		}
+		exec_opts_default(&eo, t);
+		eo.check = CHECK_END;
+		eo.keep_going = true;
+		if (trace_exec(t, &eo, r) == 2) {
+			snprintf(err, errlen, "the snapshot does not give a node the model can build: %s",
+				 r->err);
+			free(r);
+			goto out;
+		}
+		if (r->fired)
+			note(notes, "the model's invariant checks fired on the snapshot state (%lu violations)",
+			     r->nr_violations);
+		free(r);
+		for (int z = 0; z < MAX_NR_ZONES; z++) {
+			const struct zone *zone = &contig_page_data.node_zones[z];
+			unsigned long want[HAT_MAX_ORDER_LIMIT] = { 0 };
+
+			if (!lay[z].n)
+				continue;
+			for (size_t i = 0; i < lay[z].n; i++)
+				want[lay[z].b[i].order]++;
+			for (unsigned int o = 0; o < max_order; o++)
+				if (zone->free_area[o].nr_free != want[o])
+					note(notes, "zone %s: the model holds %lu free buddies of order %u, the layout %lu",
+					     zone_names[z], zone->free_area[o].nr_free, o, want[o]);
+		}
+	}
+	ret = 0;
+	goto out;
+oom:
+	snprintf(err, errlen, "out of memory");
+out:
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		free(lay[z].b);
+		free(zb[z].btype);
+		free(zb[z].bfree);
+	}
+	free(isfree);
+	return ret;
+}

@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: MIT
+/*
+ * replay.c - replay of an imported trace with its comparison to the kernel
+ * (see replay.h).
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include "replay.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "invariants.h"
+#include "page_alloc.h"
+#include "report.h"
+#include "show.h"
+#include "text.h"
+
+struct replay_ctx {
+	struct import_replay *r;
+	const uint32_t *kfail;
+	size_t nkfail, next;
+};
+
+static void on_alloc(uint32_t op_index, bool ok, void *arg)
+{
+	struct replay_ctx *c = arg;
+	bool kernel_failed = false;
+
+	while (c->next < c->nkfail && c->kfail[c->next] < op_index)
+		c->next++;
+	if (c->next < c->nkfail && c->kfail[c->next] == op_index)
+		kernel_failed = true;
+	c->r->allocs++;
+	if (!ok)
+		c->r->model_failed++;
+	if (!ok && !kernel_failed) {
+		c->r->model_failed_kernel_ok++;
+		if (c->r->nr_failed_ex < IMPORT_REPLAY_EXAMPLES)
+			c->r->failed_ex[c->r->nr_failed_ex++] = op_index;
+	}
+	else if (!ok)
+		c->r->both_failed++;
+	else if (kernel_failed)
+		c->r->kernel_failed_model_ok++;
+}
+
+static void on_event(const struct hat_event *e, void *arg)
+{
+	struct replay_ctx *c = arg;
+
+	if (e->kind == HAT_EV_INC)
+		c->r->reserves++;
+	else if (e->kind == HAT_EV_DEC)
+		c->r->unreserves++;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int import_replay_run(const struct trace *t, const uint32_t *kfail, size_t nkfail,
+		      const struct hat_variant *v, struct import_replay *r)
+{
+	struct replay_ctx c = { .r = r, .kfail = kfail, .nkfail = nkfail };
+	struct exec_result *res = malloc(sizeof(*res));
+	struct exec_opts o;
+	double t0 = now();
+
+	memset(r, 0, sizeof(*r));
+	r->variant = *v;
+	if (!res) {
+		snprintf(r->err, sizeof(r->err), "out of memory");
+		return r->status = 2;
+	}
+	exec_opts_default(&o, t);
+	o.variant = *v;
+	o.check = CHECK_EVERY;
+	o.keep_going = true;
+	o.full_at_end = true;
+	o.on_alloc = on_alloc;
+	o.on_alloc_arg = &c;
+	hat_checker.on_event = on_event;
+	hat_checker.event_arg = &c;
+	r->status = trace_exec(t, &o, res);
+	hat_checker.on_event = NULL;
+	hat_checker.event_arg = NULL;
+	r->seconds = now() - t0;
+	if (r->status == 2) {
+		snprintf(r->err, sizeof(r->err), "%s", res->err);
+		free(res);
+		return 2;
+	}
+	r->fired = res->fired;
+	r->nr_violations = res->nr_violations;
+	if (res->nr_recorded)
+		r->first = res->recorded[0];
+	r->stats = res->stats;
+	for (uint32_t i = 0; i < t->nr_ops; i++)
+		r->isolates += t->ops[i].kind == OP_ISOLATE_FREE;
+	r->isolates_failed = r->stats.alloc_failed - r->model_failed;
+	r->ops_run = res->ops_run;
+	r->state_hash = res->state_hash;
+	free(res);
+	proc_model_blocks(r->blocks);
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		const struct zone *zone = &contig_page_data.node_zones[z];
+
+		if (!populated_zone(zone))
+			continue;
+		r->reserved[z] = zone->nr_reserved_highatomic;
+		r->free_pages[z] = zone_page_state(zone, NR_FREE_PAGES);
+	}
+	return r->status;
+}
+
+static void print_one(FILE *f, const struct trace *t, const struct import_replay *r)
+{
+	char vbuf[HAT_VARIANT_NAME_MAX], fired[128], where[48];
+	const struct exec_stats *s = &r->stats;
+
+	vbuf[0] = '\0';
+	variant_name(&r->variant, vbuf, sizeof(vbuf));
+	if (r->status == 2) {
+		fprintf(f, "replay %s: cannot replay: %s\n", vbuf, r->err);
+		return;
+	}
+	if (!r->nr_violations) {
+		fprintf(f, "replay %s: pass (%u ops, %.2f s, state %016llx)\n", vbuf, r->ops_run,
+			r->seconds, (unsigned long long)r->state_hash);
+	} else {
+		char msg[256];
+
+		fprintf(f, "replay %s: FAIL %s: %lu violations (%u ops, %.2f s)\n", vbuf,
+			report_fired(r->fired, fired, sizeof(fired)), r->nr_violations, r->ops_run,
+			r->seconds);
+		format_violation(&r->first.v, msg, sizeof(msg));
+		if (r->first.op_index < t->nr_ops)
+			fprintf(f, "  first: %s in %s at op %u (%s): %s\n", inv_name(r->first.v.id),
+				r->first.v.func ? r->first.v.func : "?", r->first.op_index,
+				report_where(t, &t->ops[r->first.op_index], where, sizeof(where)), msg);
+		else
+			fprintf(f, "  first: %s in %s at the end: %s\n", inv_name(r->first.v.id),
+				r->first.v.func ? r->first.v.func : "?", msg);
+	}
+	fprintf(f, "  allocations %lu: the model failed %lu, of which the kernel satisfied %lu"
+		" (and %lu the kernel failed too); %lu the kernel failed, the model satisfied\n",
+		r->allocs, r->model_failed, r->model_failed_kernel_ok, r->both_failed,
+		r->kernel_failed_model_ok);
+	for (unsigned int i = 0; i < r->nr_failed_ex; i++) {
+		const struct op *op = &t->ops[r->failed_ex[i]];
+
+		fprintf(f, "    %s op %u (%s): ", i ? "then" : "first", r->failed_ex[i],
+			report_where(t, op, where, sizeof(where)));
+		op_print(f, op);
+		fputc('\n', f);
+	}
+	if (r->isolates)
+		fprintf(f, "  isolate-free (compaction): %lu of %lu found no free buddy at the kernel's pfn in the model\n",
+			r->isolates_failed, r->isolates);
+	fprintf(f, "  OOM decisions %lu, livelocks %lu; frees %lu (%lu skipped: the allocation had failed)\n",
+		s->ooms, s->livelocks, s->frees, s->frees_skipped);
+	fprintf(f, "  highatomic: %lu reserves created, %lu released; at the end:", r->reserves,
+		r->unreserves);
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		if (t->hdr.geom.zone_end_pfn[z] > t->hdr.geom.zone_start_pfn[z])
+			fprintf(f, " %s %lu blocks (counter %lu)", zone_names[z],
+				r->blocks[z][MIGRATE_HIGHATOMIC], r->reserved[z]);
+	fputc('\n', f);
+}
+
+static unsigned long kernel_free(const struct proc_pagetypeinfo *k, int z)
+{
+	unsigned long n = 0;
+
+	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+		for (unsigned int o = 0; o < k->nr_orders && o < HAT_MAX_ORDER_LIMIT; o++)
+			n += k->free[z][mt][o] << o;
+	return n;
+}
+
+void import_replay_print(FILE *f, const struct trace *t, const struct import_replay *r,
+			 unsigned int n, const struct proc_pagetypeinfo *kernel,
+			 const char *kernel_name)
+{
+	const struct node_geometry *g = &t->hdr.geom;
+
+	for (unsigned int i = 0; i < n; i++)
+		print_one(f, t, &r[i]);
+	fprintf(f, "pageblocks by type at the end of the trace (model per variant%s%s):\n",
+		kernel ? " vs the kernel's " : "", kernel ? kernel_name : "");
+	fprintf(f, "  %-6s %-14s", "zone", "");
+	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+		fprintf(f, " %11s", migratetype_names[mt]);
+	fprintf(f, " %11s\n", "free pages");
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		if (g->zone_end_pfn[z] <= g->zone_start_pfn[z])
+			continue;
+		if (kernel && kernel->zone_seen[z]) {
+			fprintf(f, "  %-6s %-14s", zone_names[z], "kernel");
+			for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
+				if (kernel->has_blocks && kernel->block_col[mt])
+					fprintf(f, " %11lu", kernel->blocks[z][mt]);
+				else
+					fprintf(f, " %11s", "-");
+			}
+			if (kernel->has_free)
+				fprintf(f, " %11lu\n", kernel_free(kernel, z));
+			else
+				fprintf(f, " %11s\n", "-");
+		}
+		for (unsigned int i = 0; i < n; i++) {
+			char vbuf[HAT_VARIANT_NAME_MAX];
+
+			if (r[i].status == 2)
+				continue;
+			vbuf[0] = '\0';
+			variant_name(&r[i].variant, vbuf, sizeof(vbuf));
+			fprintf(f, "  %-6s %-14.14s", zone_names[z], vbuf);
+			for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+				fprintf(f, " %11lu", r[i].blocks[z][mt]);
+			fprintf(f, " %11lu\n", r[i].free_pages[z]);
+		}
+	}
+}

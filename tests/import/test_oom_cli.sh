@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# tests/import/test_oom_cli.sh HATRACE SOURCE_ROOT OUTDIR - `hatrace import oom`:
+# every imported trace of corpus/regression regenerated from its report in
+# corpus/reports (with the command its "# Command:" line records) into
+# OUTDIR and diffed against the checked-in file, so the two cannot drift;
+# the cover letter's matrix; malformed reports and bad usage (exit 2 with
+# file:line); stdin and -o.  Prints one line per check.
+set -euo pipefail
+
+if [[ $# -ne 3 ]]; then
+	echo "usage: $0 HATRACE SOURCE_ROOT OUTDIR" >&2
+	exit 2
+fi
+H=$1
+SRC=$2
+OUT=$3/import-oom
+mkdir -p "$OUT"
+rm -f "$OUT"/*
+
+checks=0
+fail() {
+	echo "FAIL: $*" >&2
+	for f in out err; do
+		if [[ -s $OUT/$f ]]; then
+			echo "--- std$f:" >&2
+			head -n 40 "$OUT/$f" >&2
+		fi
+	done
+	exit 1
+}
+ok() {
+	checks=$((checks + 1))
+	echo "ok $checks - $*"
+}
+# run WANT CMD...: stdout to $OUT/out, stderr to $OUT/err, check the exit code
+run() {
+	local want=$1 rc=0
+	shift
+	"$@" >"$OUT/out" 2>"$OUT/err" || rc=$?
+	[[ $rc -eq $want ]] || fail "exit $rc, expected $want: $*"
+}
+has() { grep -qF -e "$1" "$OUT/${2:-out}" || fail "no '$1' in std${2:-out}"; }
+
+# ---- the corpus: regenerate every imported trace and diff ----
+
+n=0
+for t in "$SRC"/corpus/regression/*.trace; do
+	head -n 1 "$t" | grep -q '^# Imported by `hatrace import oom`' || continue
+	cmd=$(sed -n 's/^# Command: hatrace import oom //p' "$t" | head -n 1)
+	[[ -n $cmd ]] || fail "$t: no '# Command:' line"
+	eval "args=($cmd)"
+	report=${args[0]}
+	[[ -f $SRC/corpus/reports/$report ]] || fail "$t: report $report not in corpus/reports"
+	args[0]=$SRC/corpus/reports/$report
+	run 0 "$H" import oom "${args[@]}" -o "$OUT/$(basename "$t")"
+	diff -u "$t" "$OUT/$(basename "$t")" >"$OUT/out" ||
+		fail "$(basename "$t") differs from what 'hatrace import oom $cmd' writes now (regenerate it, see docs/oom-reports.md)"
+	ok "$(basename "$t") regenerates from corpus/reports/$report"
+	n=$((n + 1))
+done
+[[ $n -ge 2 ]] || fail "expected the cover-letter traces in corpus/regression, found $n"
+
+# ---- the cover letter's reproduction, as the matrix shows it ----
+
+CL=$SRC/corpus/regression/cover-letter-oom.trace
+run 0 "$H" matrix "$CL"
+row=$(grep '^cover-letter-oom.trace' "$OUT/out")
+read -r -a cells <<<"$row"
+# columns: v4.8 +v1-1 +v1-2 +v1-3 +v1-4 v1 +88ed +4855 +04c8 +29fa v4.10 v4.10+ac3f
+[[ ${cells[1]} == I6 && ${cells[6]} == pass && ${cells[11]} == I6 && ${cells[12]} == pass ]] ||
+	fail "matrix row: $row"
+ok "matrix: v4.8 I6, v1 pass, v4.10 I6, v4.10+ac3f3b0a5518 pass"
+run 1 "$H" replay --variant v4.8 "$CL"
+has "I6 in __alloc_pages_may_oom: zone DMA32 pfn 4096: expected 0, actual 4871: OOM with 4871 free pages on HighAtomic lists (counter 5120)"
+ok "replay v4.8: OOM with the DMA32 HighAtomic pages free"
+run 0 "$H" replay --variant v1 "$CL"
+ok "replay v1: the request succeeds"
+run 0 "$H" matrix "$SRC/corpus/regression/cover-letter-oom-drifted.trace"
+row=$(grep '^cover-letter-oom-drifted.trace' "$OUT/out")
+read -r -a cells <<<"$row"
+[[ ${cells[1]} == I6 && ${cells[11]} == pass ]] || fail "drifted matrix row: $row"
+ok "matrix, drifted counter: v4.8 I6, v4.10 pass (forced unreserve)"
+
+# ---- reports: v4.x and v6.x, stdin, warnings ----
+
+D=$SRC/tests/import/data
+run 0 "$H" import oom "$D/oom-v6-ac3f3b0a5518.txt" --pageblock-order 10 --variant v4.10 \
+	--expect '+ac3f : pass' -o "$OUT/v6.trace"
+has "wrote $OUT/v6.trace" err
+run 0 "$H" replay "$OUT/v6.trace"
+ok "a v6.x report imports and replays"
+grep -q '^geometry pageblock_order=10 ' "$OUT/v6.trace" || fail "no pageblock_order=10 in v6.trace"
+grep -q '^variant v4.10$' "$OUT/v6.trace" || fail "no variant v4.10 in v6.trace"
+grep -q '^expect +ac3f3b0a5518 : pass$' "$OUT/v6.trace" || fail "no canonical expect rule in v6.trace"
+grep -q '^alloc h0 cpu=2 order=0 gfp=GFP_KERNEL$' "$OUT/v6.trace" || fail "v6.trace: the request"
+ok "options: --pageblock-order, --variant, --expect"
+run 0 "$H" import oom - <"$D/oom-v6-numa-alloc-failure.txt"
+has "zone Movable skipped: not modelled" err
+has "<stdin>:20: warning:" err
+has "# warning: line 20: zone Movable skipped"
+has "hatrace-trace 1"
+ok "stdin to stdout, warnings on stderr and in the trace"
+run 0 "$H" import oom "$D/oom-v4-syslog-alloc-failure.txt" -o "$OUT/v4.trace"
+run 0 "$H" replay "$OUT/v4.trace"
+ok "a v4.x syslog report imports and replays"
+
+# ---- malformed reports: exit 2, file:line ----
+
+run 2 "$H" import oom "$D/oom-missing-request.txt"
+has "oom-missing-request.txt:9: end of report: no 'COMM invoked oom-killer" err
+[[ ! -s $OUT/out ]] || fail "output on error"
+ok "no request line: exit 2 with the line"
+run 2 "$H" import oom "$D/oom-bad-order-line.txt" -o "$OUT/bad.trace"
+has "oom-bad-order-line.txt:8: DMA32: bad per-order entry for order 3 (expected N*SIZEkB)" err
+[[ ! -e $OUT/bad.trace ]] || fail "a trace was written for a bad report"
+ok "bad per-order line: exit 2 with the line"
+run 2 "$H" import oom "$D/oom-bad-total.txt"
+has "oom-bad-total.txt:8: DMA32: per-order line: the entries add up to 2796kB but the line says = 2800kB (inconsistent totals)" err
+ok "inconsistent totals: exit 2 with the line"
+
+# ---- usage ----
+
+run 0 "$H" import oom --help
+has "--reserved-highatomic N"
+ok "--help"
+run 2 "$H" import oom
+has "no REPORT given" err
+run 2 "$H" import oom "$D/oom-v4-minimal.txt" --frobnicate
+has "unknown option '--frobnicate'" err
+run 2 "$H" import oom "$D/oom-v4-minimal.txt" --reserved-highatomic lots
+has "'lots' is not a page count" err
+run 2 "$H" import oom "$D/oom-v4-minimal.txt" --reserved-highatomic 100
+has "--reserved-highatomic 100 is not a multiple of pageblock_nr_pages (512)" err
+run 2 "$H" import oom "$D/oom-v4-minimal.txt" --zone Highmem
+has "unknown zone 'Highmem'" err
+run 2 "$H" import oom "$D/oom-v4-minimal.txt" --zone DMA --reserved-highatomic 512
+has "--zone DMA: the report has no such zone" err
+run 2 "$H" import oom "$D/oom-v4-minimal.txt" --expect '+v1-9 : pass'
+has "--expect: expect rule '+v1-9 : pass'" err
+run 2 "$H" import oom "$D/oom-v4-minimal.txt" --pageblock-order 11
+has "above pageblock_order 11" err
+run 2 "$H" import oom "$D/nonexistent.txt"
+has "cannot open" err
+run 2 "$H" import oom "$D/oom-v4-minimal.txt" -o "$OUT/no/such/dir/x.trace"
+has "cannot create" err
+ok "usage errors: exit 2"
+
+echo "$checks checks passed"
