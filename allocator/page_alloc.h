@@ -109,7 +109,6 @@ struct alloc_context {
 	enum zone_type high_zoneidx;
 	int migratetype;
 	int classzone_idx;	/* ac_classzone_idx(): the preferred zone */
-	bool spread_dirty_pages;
 };
 
 /*

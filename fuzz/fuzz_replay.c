@@ -24,7 +24,17 @@
  *                         that count; hunt for one bug past others that
  *                         are known: `hatrace replay --keep-going` then
  *                         shows them all)
+ *   HAT_FUZZ_SAVE_DIR=DIR  with HAT_FUZZ_NO_ABORT: a campaign that goes on
+ *                         past its findings (scripts/fuzz).  An input whose
+ *                         violation counts is written to
+ *                         DIR/crash-<ID>-<function>-<hash> (never over an
+ *                         existing file) when its signature is new to the
+ *                         process or the input is smaller than the ones
+ *                         saved before (at most SAVE_MAX_PER_SIG each); the
+ *                         report is printed for a new signature only
  */
+#define _POSIX_C_SOURCE 200809L	/* getpid */
+
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -36,6 +46,8 @@
 #include "report.h"
 #include "text.h"
 #include "variant.h"
+
+#include <unistd.h>
 
 #ifndef HAT_FUZZ_VARIANT
 #define HAT_FUZZ_VARIANT HAT_DEFAULT_VARIANT
@@ -53,6 +65,17 @@ static char variant_name_buf[HAT_VARIANT_NAME_MAX];
 static bool inited, no_abort, quiet;
 static unsigned int crash_mask = (1u << NR_HAT_INV) - 1;	/* what counts */
 static char verdict[512];
+
+/* HAT_FUZZ_SAVE_DIR: the signatures seen by this process */
+#define SAVE_MAX_SIGS		64
+#define SAVE_MAX_PER_SIG	16
+static const char *save_dir;
+static struct saved_sig {
+	struct signature sig;
+	size_t smallest;
+	unsigned int saved;
+} saved[SAVE_MAX_SIGS];
+static unsigned int nr_saved;
 
 static bool env_on(const char *name)
 {
@@ -101,6 +124,9 @@ static void init_once(void)
 	quiet = env_on("HAT_FUZZ_QUIET");
 	only = inv_mask("HAT_FUZZ_ONLY");
 	ignore = inv_mask("HAT_FUZZ_IGNORE");
+	save_dir = getenv("HAT_FUZZ_SAVE_DIR");
+	if (save_dir && !*save_dir)
+		save_dir = NULL;
 	if (only)
 		crash_mask = only;
 	crash_mask &= ~ignore;
@@ -168,6 +194,73 @@ static void report(const struct trace *t, const struct exec_result *r)
 		variant_name_buf);
 }
 
+/* A file name character of a signature. */
+static char name_char(char c)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	    c == '_' || c == '-')
+		return c;
+	return '_';
+}
+
+/*
+ * HAT_FUZZ_SAVE_DIR: save @data if its signature (the first violation
+ * that counts in @r) is new or it is smaller than what was saved for it.
+ * Returns whether the signature is new to this process.
+ */
+static bool save_input(const uint8_t *data, size_t size, const struct exec_result *r)
+{
+	struct signature sig = { 0 };
+	struct saved_sig *ss = NULL;
+	bool fresh = false;
+	uint64_t h = 1469598103934665603ull;
+	char path[4096], name[96];
+	size_t n = 0;
+	FILE *f;
+
+	if (r->nr_recorded) {
+		sig.id = r->recorded[0].v.id;
+		sig.func = r->recorded[0].v.func;
+	}
+	for (unsigned int i = 0; i < nr_saved; i++)
+		if (saved[i].sig.id == sig.id &&
+		    (saved[i].sig.func == sig.func ||
+		     (saved[i].sig.func && sig.func && !strcmp(saved[i].sig.func, sig.func))))
+			ss = &saved[i];
+	if (!ss) {
+		if (nr_saved == SAVE_MAX_SIGS)
+			return false;
+		ss = &saved[nr_saved++];
+		ss->sig = sig;
+		ss->smallest = size;
+		fresh = true;
+	} else if (size >= ss->smallest || ss->saved >= SAVE_MAX_PER_SIG) {
+		return false;
+	}
+	ss->smallest = size;
+	ss->saved++;
+	for (size_t i = 0; i < size; i++) {
+		h ^= data[i];
+		h *= 1099511628211ull;
+	}
+	for (const char *c = r->nr_recorded ? inv_name(sig.id) : "none"; *c && n < 24; c++)
+		name[n++] = name_char(*c);
+	name[n++] = '-';
+	for (const char *c = sig.func ? sig.func : "unknown"; *c && n < 80; c++)
+		name[n++] = name_char(*c);
+	name[n] = 0;
+	snprintf(path, sizeof(path), "%s/crash-%s-%016llx", save_dir, name, (unsigned long long)h);
+	f = fopen(path, "wbx");	/* never over an existing file */
+	if (f) {
+		if (fwrite(data, 1, size, f) != size)
+			fprintf(stderr, "==hatrace fuzz== %s: short write\n", path);
+		fclose(f);
+		if (fresh)
+			fprintf(stderr, "==hatrace fuzz== saved %s (pid %ld)\n", path, (long)getpid());
+	}
+	return fresh;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct exec_result r;	/* large: keep it off the stack */
@@ -189,6 +282,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	}
 	if (r.status == 1 && (r.fired & crash_mask)) {
+		if (save_dir && no_abort) {
+			keep_counted(&r);
+			if (!save_input(data, size, &r)) {
+				snprintf(verdict, sizeof(verdict), "FAIL (a signature already reported)");
+				trace_free(&t);
+				return 0;	/* known signature: no report */
+			}
+		}
 		/* again, with the pageblock histories for the report */
 		o.history = true;
 		trace_exec(&t, &o, &r);

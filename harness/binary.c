@@ -512,7 +512,8 @@ static void decode_header(struct rd *r, const struct dec_geom *lim,
 		struct expect_rule *e = &hdr->rules[i];
 
 		e->have = (uint16_t)(rd_u16(r) & PATCH_MASK);
-		e->lack = (uint16_t)(rd_u16(r) & PATCH_MASK);
+		/* a patch both required and excluded: the text cannot say it */
+		e->lack = (uint16_t)(rd_u16(r) & PATCH_MASK & ~e->have);
 		e->fired = rd_u16(r) & INV_MASK;
 	}
 }

@@ -136,11 +136,27 @@ struct mctx {
 	char why[256];
 };
 
-/* Does @cand keep the signature?  Invalid candidates cost no replay. */
-static bool keeps(struct mctx *c, const struct trace *cand)
+/* Is the signature kept by @res (the first violation's, or any with keep_sig)? */
+static bool has_sig(const struct mctx *c, const struct exec_result *res)
 {
 	struct signature s;
 
+	if (res->status != 1)
+		return false;
+	if (!c->o->keep_sig)
+		return exec_signature(res, &s) && signature_equal(&s, &c->r->sig);
+	for (unsigned int i = 0; i < res->nr_recorded; i++) {
+		s.id = res->recorded[i].v.id;
+		s.func = res->recorded[i].v.func;
+		if (signature_equal(&s, &c->r->sig))
+			return true;
+	}
+	return false;
+}
+
+/* Does @cand keep the signature?  Invalid candidates cost no replay. */
+static bool keeps(struct mctx *c, const struct trace *cand)
+{
 	if (c->r->replays >= c->max) {
 		c->r->capped = true;
 		return false;
@@ -151,8 +167,7 @@ static bool keeps(struct mctx *c, const struct trace *cand)
 	trace_exec(cand, &c->eo, &c->res);
 	if (c->o->progress)
 		c->o->progress(c->r->replays, cand->nr_ops, c->o->progress_arg);
-	return c->res.status == 1 && exec_signature(&c->res, &s) &&
-	       signature_equal(&s, &c->r->sig);
+	return has_sig(c, &c->res);
 }
 
 static void swap(struct trace *a, struct trace *b)
@@ -275,13 +290,18 @@ int trace_minimize(const struct trace *in, const struct minimize_opts *o,
 	c->max = o->max_replays ? o->max_replays : MINIMIZE_DEFAULT_REPLAYS;
 	exec_opts_default(&c->eo, in);
 	c->eo.variant = o->variant;
+	if (o->keep_sig) {
+		c->eo.keep_going = true;
+		r->sig = o->sig;
+	}
 
 	r->replays = 1;
 	if (trace_exec(in, &c->eo, &c->res) == 2) {
 		snprintf(r->err, sizeof(r->err), "%s", c->res.err);
 		goto out;
 	}
-	if (c->res.status != 1 || !exec_signature(&c->res, &r->sig)) {
+	if (o->keep_sig ? !has_sig(c, &c->res) :
+	    (c->res.status != 1 || !exec_signature(&c->res, &r->sig))) {
 		ret = 1;
 		goto out;
 	}

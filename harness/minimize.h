@@ -21,6 +21,13 @@ struct minimize_opts {
 	struct hat_variant variant;	/* replayed under this variant */
 	unsigned long max_replays;	/* 0: MINIMIZE_DEFAULT_REPLAYS */
 	bool no_simplify;		/* only remove ops, never rewrite one */
+	/*
+	 * keep_sig: keep a trace whose violations (replayed with keep_going)
+	 * include @sig, wherever it comes, instead of the first violation's
+	 * signature.  @sig.func is compared by name.
+	 */
+	bool keep_sig;
+	struct signature sig;
 	/* called after every replay; may be NULL */
 	void (*progress)(unsigned long replays, uint32_t nr_ops, void *arg);
 	void *progress_arg;
@@ -44,7 +51,8 @@ void minimize_opts_default(struct minimize_opts *o, const struct trace *t);
  * chunk size down to one op, then rewriting single ops into simpler ones
  * (flags dropped, cpu 0, order 0, loops 1), repeated while anything
  * changes.  The header is kept.  Returns 0, 1 if @in shows no violation
- * under the variant (@out left empty), or -1 with @r->err (out of memory,
+ * under the variant (with @o->keep_sig: none with that signature; @out
+ * left empty), or -1 with @r->err (out of memory,
  * or the node cannot be set up).
  */
 int trace_minimize(const struct trace *in, const struct minimize_opts *o,

@@ -16,7 +16,7 @@
 void usage_minimize(FILE *f)
 {
 	fprintf(f,
-		"usage: hatrace minimize [--variant V] [--max-replays N] IN OUT\n"
+		"usage: hatrace minimize [--variant V] [--max-replays N] [--signature ID:FUNCTION] IN OUT\n"
 		"\n"
 		"Replays IN and, if it violates an invariant, shrinks it while the first\n"
 		"violation keeps its signature (invariant and detecting kernel function):\n"
@@ -31,6 +31,11 @@ void usage_minimize(FILE *f)
 		"  --variant V       replay under V instead of the trace's header variant\n"
 		"  --max-replays N   stop after N replays (default %d); the result is still\n"
 		"                    a failing trace, only maybe not a minimal one\n"
+		"  --signature ID:FUNCTION\n"
+		"                    keep this signature (e.g. I4:unreserve_highatomic_pageblock)\n"
+		"                    wherever it comes among the violations, replaying with\n"
+		"                    --keep-going semantics, instead of the first violation's\n"
+		"                    (fuzz triage of a finding behind another violation)\n"
 		"  -h, --help        this text\n"
 		"\n"
 		"prints: minimize: N ops -> M ops (removed K), signature I4 in FUNCTION\n"
@@ -61,14 +66,48 @@ static void on_progress(unsigned long replays, uint32_t nr_ops, void *arg)
 	fflush(stderr);
 }
 
-/* --max-replays N into *(unsigned long *)@ctx (opt_fn). */
+struct minimize_args {
+	unsigned long max_replays;
+	bool keep_sig;
+	struct signature sig;
+};
+
+/* --signature ID:FUNCTION into @a. */
+static int signature_opt(const char *cmd, const char *val, struct minimize_args *a)
+{
+	const char *colon = strchr(val, ':');
+	int id;
+
+	if (!colon || colon == val || !colon[1]) {
+		usage_error(cmd, "--signature: '%s' is not ID:FUNCTION (e.g. I4:unreserve_highatomic_pageblock)",
+			    val);
+		return -1;
+	}
+	id = inv_lookup(val, (size_t)(colon - val));
+	if (id < 0) {
+		usage_error(cmd, "--signature: unknown invariant '%.*s'", (int)(colon - val), val);
+		return -1;
+	}
+	a->keep_sig = true;
+	a->sig.id = (enum hat_inv)id;
+	a->sig.func = colon + 1;
+	return 1;
+}
+
+/* --max-replays N, --signature ID:FUNCTION into the struct minimize_args @ctx (opt_fn). */
 static int minimize_opt(const char *cmd, int argc, char **argv, int *i, void *ctx)
 {
-	unsigned long *max_replays = ctx;
+	struct minimize_args *a = ctx;
+	unsigned long *max_replays = &a->max_replays;
 	const char *val;
 	char *end;
-	int k = opt_value(cmd, argc, argv, i, "--max-replays", &val);
+	int k = opt_value(cmd, argc, argv, i, "--signature", &val);
 
+	if (k < 0)
+		return k;
+	if (k > 0)
+		return signature_opt(cmd, val, a);
+	k = opt_value(cmd, argc, argv, i, "--max-replays", &val);
 	if (k <= 0)
 		return k;
 	*max_replays = strtoul(val, &end, 10);
@@ -85,14 +124,14 @@ int cmd_minimize(int argc, char **argv)
 	struct minimize_opts mo;
 	struct minimize_result mr;
 	struct variant_opt variant = { 0 };
-	unsigned long max_replays = 0;
+	struct minimize_args ma = { 0 };
 	const char *in, *out;
 	struct trace t, m;
 	char err[512];
 	bool binary;
 	int nargs, ret;
 
-	if (parse_args("minimize", argc, argv, &variant, minimize_opt, &max_replays, &nargs))
+	if (parse_args("minimize", argc, argv, &variant, minimize_opt, &ma, &nargs))
 		return EXIT_USAGE;
 	if (nargs != 2)
 		return usage_error("minimize", "expected IN and OUT, got %d argument%s", nargs,
@@ -111,7 +150,9 @@ int cmd_minimize(int argc, char **argv)
 	minimize_opts_default(&mo, &t);
 	if (variant.given)
 		mo.variant = variant.v;
-	mo.max_replays = max_replays;
+	mo.max_replays = ma.max_replays;
+	mo.keep_sig = ma.keep_sig;
+	mo.sig = ma.sig;
 	if (isatty(fileno(stderr))) {
 		prog.start = now_seconds();
 		mo.progress = on_progress;
@@ -129,8 +170,12 @@ int cmd_minimize(int argc, char **argv)
 	if (ret == 1) {
 		char vbuf[HAT_VARIANT_NAME_MAX];
 
-		fprintf(stderr, "%s: no violation to keep (variant %s)\n", in,
-			vname(&mo.variant, vbuf));
+		if (mo.keep_sig)
+			fprintf(stderr, "%s: no violation %s in %s to keep (variant %s, keep-going)\n",
+				in, inv_name(mo.sig.id), mo.sig.func, vname(&mo.variant, vbuf));
+		else
+			fprintf(stderr, "%s: no violation to keep (variant %s)\n", in,
+				vname(&mo.variant, vbuf));
 		ret = EXIT_USAGE;
 		goto out;
 	}

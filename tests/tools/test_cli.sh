@@ -279,6 +279,31 @@ has 'stopped after' err
 run 1 "$H" replay --quiet capped.trace
 ok "minimize: binary in/out, refusals, no-violation exit 2, replay cap"
 
+# --signature ID:FUNCTION: keep a violation that is not the first one.
+# R5b under v4.8 fails first with I5-span in reserve_highatomic_pageblock,
+# then I4 in unreserve_highatomic_pageblock (replayed with --keep-going).
+r5b=$SRC/corpus/regression/R5b-zone-end-repeated-decrement.trace
+sum_r5b=$(cksum <"$r5b")
+run 0 "$H" minimize --variant v4.8 "$r5b" first.trace
+has 'signature I5-span in reserve_highatomic_pageblock' out
+run 0 "$H" minimize --variant v4.8 --signature I4:unreserve_highatomic_pageblock "$r5b" sig.trace
+has 'signature I4 in unreserve_highatomic_pageblock' out
+[[ $(cksum <"$r5b") == "$sum_r5b" ]] || fail "minimize --signature modified its input"
+run 1 "$H" replay --keep-going --variant v4.8 sig.trace
+grep -A1 '^violation [0-9]* of [0-9]*: I4 ' out | grep -q 'detected in  unreserve_highatomic_pageblock' ||
+	fail "minimize --signature: the output lost I4 in unreserve_highatomic_pageblock"
+n_first=$(grep -c '^[a-z]' first.trace || true)
+n_sig=$(grep -c '^[a-z]' sig.trace || true)
+[[ $n_sig -gt $n_first ]] || fail "minimize --signature kept no more than the first violation needs ($n_sig ops)"
+"$H" minimize --variant v4.8 --signature I4:unreserve_highatomic_pageblock "$r5b" sig2.trace >/dev/null
+cmp -s sig.trace sig2.trace || fail "minimize --signature is not deterministic"
+run 2 "$H" minimize --variant v4.10 --signature I4:unreserve_highatomic_pageblock "$r5b" nothing.trace
+has 'no violation I4 in unreserve_highatomic_pageblock to keep' err
+[[ ! -e nothing.trace ]] || fail "minimize --signature wrote a trace without that violation"
+run 2 "$H" minimize --signature I99:f "$r5b" nothing.trace
+run 2 "$H" minimize --signature I4 "$r5b" nothing.trace
+ok "minimize --signature: keeps a later violation (I4 behind I5-span), refusals"
+
 # ---- gate ----
 
 mkdir -p gate/sub gate/deeper/still

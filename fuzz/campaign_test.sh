@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# fuzz/campaign_test.sh SOURCE_ROOT BUILD_DIR HATRACE - scripts/fuzz end to
+# end on the libFuzzer build (no build step): a short campaign on
+# fuzz_v1_no_v1_2 (-seed=1, at most RUNS executions or SECONDS) from the
+# seeds, then its triage.  Passes when the double decrement (I4 in
+# unreserve_highatomic_pageblock) is a finding, its minimized trace
+# replays with `hatrace replay --variant v1+no-v1-2` (and its .repro
+# command) to that signature, and the crash inputs were left alone.
+set -euo pipefail
+src=$1 bdir=$2 hatrace=$3
+runs=${4:-30000} secs=${5:-12}
+sig='I4 in unreserve_highatomic_pageblock'
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+"$src/scripts/fuzz" --no-build --build-dir "$bdir" --hatrace "$hatrace" \
+	--target fuzz_v1_no_v1_2 --seed 1 --runs "$runs" --time "$secs" \
+	--out "$work/out" >"$work/report" 2>&1 || { cat "$work/report"; echo "FAIL: scripts/fuzz exited $?"; exit 1; }
+cat "$work/report"
+f=$work/out/findings/I4-unreserve_highatomic_pageblock
+for x in trace repro input inputs; do
+	[ -s "$f.$x" ] || { echo "FAIL: no $f.$x"; exit 1; }
+done
+grep -q "^$sig " "$work/report" || { echo "FAIL: '$sig' not in the report's table"; exit 1; }
+# every input the triage names is still there, unchanged in size
+while IFS= read -r i; do
+	[ -s "$i" ] || { echo "FAIL: crash input $i is gone"; exit 1; }
+done <"$f.inputs"
+grep -q . "$f.inputs" || { echo "FAIL: $f.inputs is empty"; exit 1; }
+
+# the minimized trace replays to the same signature
+rc=0
+"$hatrace" replay --keep-going --variant v1+no-v1-2 "$f.trace" >"$work/replay" 2>&1 || rc=$?
+[ "$rc" -eq 1 ] || { cat "$work/replay"; echo "FAIL: hatrace replay exited $rc, not 1"; exit 1; }
+grep -A1 '^violation [0-9]* of [0-9]*: I4 ' "$work/replay" |
+	grep -q 'detected in  unreserve_highatomic_pageblock' ||
+	{ cat "$work/replay"; echo "FAIL: the minimized trace does not replay to $sig"; exit 1; }
+# so does its one-line reproduce command (run from the source root)
+repro=$(cat "$f.repro")
+case "$repro" in *"replay"*"--variant v1+no-v1-2 "*) ;; *) echo "FAIL: .repro: $repro"; exit 1 ;; esac
+rc=0
+(cd "$src" && eval "${repro/#*hatrace replay/\"$hatrace\" replay}") >"$work/repro" 2>&1 || rc=$?
+[ "$rc" -eq 1 ] && grep -q "$sig" "$work/repro" ||
+	{ cat "$work/repro"; echo "FAIL: the .repro command ($repro) exited $rc without $sig"; exit 1; }
+echo "ok: $sig found, triaged to $(grep -c '^[a-z]' "$f.trace") ops: $repro"

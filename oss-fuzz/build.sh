@@ -1,0 +1,83 @@
+#!/bin/bash -eu
+# SPDX-License-Identifier: MIT
+# OSS-Fuzz / ClusterFuzzLite build script for hatrace (docs/fuzzing.md,
+# "OSS-Fuzz and ClusterFuzzLite").  The contract: the compilers and flags
+# come from the environment ($CC $CFLAGS $CXX $CXXFLAGS, with the
+# sanitizer and coverage flags of the build), the fuzzers link
+# $LIB_FUZZING_ENGINE through $CXX, and everything lands in $OUT:
+#   <fuzzer>                 each fuzz target (the seven replay targets and
+#                            fuzz_trace_text; not the *_bytes twins)
+#   <fuzzer>_seed_corpus.zip corpus/seeds converted to binary (the replay
+#                            targets); the seeds and the reproducers' text
+#                            (fuzz_trace_text)
+#   <fuzzer>.dict            fuzz/hatrace.dict
+#   <fuzzer>.options         [libfuzzer] dict, max_len
+# The source tree is $SRC/hatrace when it exists (the Dockerfile's COPY),
+# else the tree this script is in.  Meson builds in $WORK/hatrace-build.
+# Runs the same here (tests: fuzz/oss_fuzz_test.sh) with the variables set.
+
+: "${OUT:?OUT is not set}" "${LIB_FUZZING_ENGINE:?LIB_FUZZING_ENGINE is not set}"
+: "${CC:=clang}" "${CXX:=clang++}"
+export CC CXX
+if [ -n "${SRC:-}" ] && [ -f "$SRC/hatrace/meson.build" ]; then
+	src=$SRC/hatrace
+else
+	src=$(cd "$(dirname "$0")/.." && pwd)
+fi
+work=${WORK:-$(mktemp -d)}
+bdir=$work/hatrace-build
+max_len=4096	# the fuzz inputs: a few hundred ops at most
+
+replay=(fuzz_highatomic fuzz_v4_8 fuzz_v1_no_v1_1 fuzz_v1_no_v1_2 fuzz_v1_no_v1_3
+	fuzz_v1_no_v1_4 fuzz_v4_10)
+fuzzers=("${replay[@]}" fuzz_trace_text)
+
+# Meson reads CC, CFLAGS, CXX, CXXFLAGS (and LDFLAGS) from the environment;
+# the targets link $LIB_FUZZING_ENGINE (-Dfuzz_engine=oss-fuzz).  The C
+# flags go to the link too: they hold the sanitizers.
+# (a fresh configure: a changed environment must not meet an old cache)
+rm -rf "$bdir"
+meson setup "$bdir" "$src" -Dfuzz_engine=oss-fuzz -Dsanitize=false -Db_lundef=false \
+	--buildtype=plain -Dfuzzing_engine_lib="$LIB_FUZZING_ENGINE" \
+	-Dc_link_args="${CFLAGS:-}" -Dcpp_link_args="${CXXFLAGS:-}"
+meson compile -C "$bdir" "${fuzzers[@]/#/fuzz/}" tools/hatrace
+
+mkdir -p "$OUT"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir "$tmp/seeds" "$tmp/text"
+for s in "$src"/corpus/seeds/*.trace; do
+	# (hatrace is built with the sanitizer flags; a leak check at exit is not our point here)
+	ASAN_OPTIONS=detect_leaks=0 "$bdir/tools/hatrace" convert --to binary "$s" \
+		"$tmp/seeds/$(basename "$s" .trace).bin" >/dev/null
+done
+cp "$src"/corpus/seeds/*.trace "$src"/corpus/regression/*.trace "$tmp/text/"
+
+# a zip of the files in DIR, flat (zip(1) or python3's zipfile)
+mkzip() {
+	local dir=$1 zip=$2
+	rm -f "$zip"
+	if command -v zip >/dev/null 2>&1; then
+		(cd "$dir" && zip -q -X -j "$zip" ./*)
+	else
+		python3 - "$dir" "$zip" <<'PY'
+import os, sys, zipfile
+d, z = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(z, "w", zipfile.ZIP_DEFLATED) as f:
+    for n in sorted(os.listdir(d)):
+        f.write(os.path.join(d, n), n)
+PY
+	fi
+}
+
+for f in "${fuzzers[@]}"; do
+	cp "$bdir/fuzz/$f" "$OUT/$f"
+	cp "$src/fuzz/hatrace.dict" "$OUT/$f.dict"
+	printf '[libfuzzer]\ndict = %s.dict\nmax_len = %d\n' "$f" "$max_len" >"$OUT/$f.options"
+	if [ "$f" = fuzz_trace_text ]; then
+		mkzip "$tmp/text" "$OUT/${f}_seed_corpus.zip"
+	else
+		mkzip "$tmp/seeds" "$OUT/${f}_seed_corpus.zip"
+	fi
+done
+echo "oss-fuzz/build.sh: ${#fuzzers[@]} fuzzers in $OUT: ${fuzzers[*]}"
