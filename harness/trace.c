@@ -129,6 +129,13 @@ long trace_validate(const struct trace *t, char *why, size_t len)
 		return 0;
 	}
 
+	for (unsigned int r = 0; r < t->hdr.nr_rules; r++) {
+		if (t->hdr.rules[r].have & t->hdr.rules[r].lack) {
+			snprintf(why, len, "expect rule %u both requires and excludes a patch", r + 1);
+			bad = 0;
+			goto out;
+		}
+	}
 #define BAD(...) do { snprintf(why, len, __VA_ARGS__); bad = (long)i; goto out; } while (0)
 	for (uint32_t i = 0; i < t->nr_ops; i++) {
 		const struct op *op = &t->ops[i];

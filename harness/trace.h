@@ -105,7 +105,8 @@ long trace_expected(const struct trace *t, const struct hat_variant *v);
  * defined in order, every handle used is allocated earlier and not freed yet, a free-commit follows
  * its free-begin, free-begin only for order > 0, zones are populated,
  * pfns inside the node, orders below MAX_ORDER, cpus below nr_cpus.
- * Returns the index of the first bad op, or -1; @why says what.
+ * Expect rules may not both require and exclude a patch.  Returns the index
+ * of the first bad op (0 for a bad header), or -1; @why says what.
  */
 long trace_validate(const struct trace *t, char *why, size_t len);
 

@@ -255,7 +255,8 @@ static void build_edges(struct trace *t)
 	t->hdr.nr_rules = TRACE_MAX_RULES;
 	for (unsigned int i = 0; i < TRACE_MAX_RULES; i++)
 		t->hdr.rules[i] = (struct expect_rule){ (uint16_t)(i * 37 & ((1u << NR_HAT_PATCHES) - 1)),
-							(uint16_t)((1u << NR_HAT_PATCHES) - 1 - i),
+							(uint16_t)(((1u << NR_HAT_PATCHES) - 1 - i) &
+								   ~(i * 37)),
 							(i * 1031) & ((1u << NR_HAT_INV) - 1) };
 	op = push(t, OP_INIT_FREE); op->a = (1L << 23) - 5; op->b = 1L << 23;
 	op = push(t, OP_INIT_BUDDY); op->a = (1L << 23) - 1; op->order = 13; op->mt = 0;
@@ -326,11 +327,14 @@ static void gen_trace(struct trace *t, const struct decode_limits *lim, uint32_t
 		t->hdr.variant.patches = (unsigned int)rnd() & ((1u << NR_HAT_PATCHES) - 1);
 	}
 	t->hdr.nr_rules = (unsigned int)(below(4) ? below(4) : below(TRACE_MAX_RULES + 1));
-	for (unsigned int i = 0; i < t->hdr.nr_rules; i++)
+	for (unsigned int i = 0; i < t->hdr.nr_rules; i++) {
+		uint16_t have = (uint16_t)(rnd() & ((1u << NR_HAT_PATCHES) - 1));
+
+		/* a valid rule never requires and excludes the same patch */
 		t->hdr.rules[i] = (struct expect_rule){
-			(uint16_t)(rnd() & ((1u << NR_HAT_PATCHES) - 1)),
-			(uint16_t)(rnd() & ((1u << NR_HAT_PATCHES) - 1)),
+			have, (uint16_t)(rnd() & ((1u << NR_HAT_PATCHES) - 1) & ~have),
 			(uint32_t)(rnd() & ((1u << NR_HAT_INV) - 1)) };
+	}
 
 	state = calloc(nops + 1, 1);	/* 0 unused, 1 live, 2 freeing, 3 freed */
 	order = calloc(nops + 1, 1);
