@@ -5,8 +5,9 @@
 # events, 297 MB of text in 11 MB of xz), next to what `xz -dc FILE >
 # /dev/null` alone takes.  Best of 3 runs each; peak RSS as hatrace reports it
 # (getrusage ru_maxrss).  Goal: import + replay within 3x of decompression
-# alone; the import's memory independent of the trace's length (compare the
-# first 200k events with the whole trace).  Best in a release build:
+# alone; the memory of the import and of import + replay independent of the
+# trace's length (compare the first 200k events with the whole trace: what
+# differs is the number of allocations live at once).  Best in a release build:
 #   meson test -C build/release --benchmark bench_import
 set -euo pipefail
 
@@ -69,8 +70,9 @@ printf "%-44s %8s %12s %10s %10s\n" "the first 200k events: import -o /dev/null"
 printf "%-44s %8s %12s %10s %10s\n" "the first 200k events: --replay v1" "$slice_rep_s" "-" "${slice_rep_rss} MiB" "-"
 echo "The import streams: its memory is the map of live allocations (24 bytes each, at most"
 echo "$(grep -o '[0-9]* at most' "$T/imp.err" | awk '{print $1}') live at once here: bounded by the traced machine's memory) and the model's"
-echo "memmap; it does not grow with the trace's length.  --replay holds the ops in memory"
-echo "(48 bytes each) to run them under each variant: that grows with the trace."
+echo "memmap; it does not grow with the trace's length.  --replay streams too: the import"
+echo "runs once per variant, each op going straight to the replay, whose per-handle state"
+echo "is bounded by the live allocations (freed handles' slots are reused)."
 awk -v r="$rep_s" -v x="$xz_s" 'BEGIN {
 	printf "goal: import + replay within 3x of xz -dc alone: %.2fx, %s\n", r / x, r <= 3 * x ? "met" : "NOT MET";
 	exit !(r <= 3 * x) }'

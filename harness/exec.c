@@ -9,6 +9,13 @@
  * run time (a free of a failed allocation, isolate-free of a page that is
  * not a free buddy of that order) do nothing and are counted; whether they
  * apply can depend on the variant, so they are not errors.
+ *
+ * A session (exec_begin/exec_step/exec_end) holds that state for one run;
+ * trace_exec() is one session over a whole trace.  The per-handle arrays
+ * grow as handles are defined, and a handle may be defined again once its
+ * page is gone, so a streaming producer that recycles handle numbers keeps
+ * them bounded; the LRU is a ring of (handle, sequence) entries that drops
+ * stale ones when it fills.
  */
 #include "exec.h"
 
@@ -19,22 +26,27 @@
 #include "page_alloc.h"
 #include "setup.h"
 
-struct exec_ctx {
-	const struct trace *t;
+struct lru_entry {
+	uint32_t handle, seq;	/* stale once the handle's lru_seq differs */
+};
+
+struct exec_session {
 	const struct exec_opts *o;
 	struct exec_result *r;
 	struct page **page;	/* per handle */
 	uint8_t *order;		/* per handle */
 	int8_t *pending_mt;	/* per handle: type read by free-begin, -1 none */
-	uint32_t *lru;		/* FIFO of handles */
-	uint32_t lru_head, lru_tail;
-	uint32_t cur_op;
-	bool stop;
+	uint32_t *lru_seq;	/* per handle: seq of its entry in the LRU */
+	uint32_t nr_handles;	/* size of the per-handle arrays */
+	struct lru_entry *lru;	/* ring: the FIFO of LRU allocations */
+	uint32_t lru_cap, lru_head, lru_n, lru_next_seq;
+	uint32_t cur_op, total;
+	bool stop, oom;
 };
 
 static void on_violation(const struct hat_violation *v, void *arg)
 {
-	struct exec_ctx *c = arg;
+	struct exec_session *c = arg;
 	struct exec_result *r = c->r;
 
 	r->fired |= 1u << v->id;
@@ -54,7 +66,7 @@ static void own(struct page *page, unsigned int order, uint32_t handle)
 		page[i].owner = handle + 1;
 }
 
-static void release(struct exec_ctx *c, uint32_t h)
+static void release(struct exec_session *c, uint32_t h)
 {
 	struct page *page = c->page[h];
 
@@ -63,23 +75,73 @@ static void release(struct exec_ctx *c, uint32_t h)
 	c->page[h] = NULL;
 }
 
+static bool lru_live(const struct exec_session *c, const struct lru_entry *e)
+{
+	return c->page[e->handle] && c->pending_mt[e->handle] < 0 &&
+	       c->lru_seq[e->handle] == e->seq;
+}
+
 /* The shrinker of the reclaim model: free LRU allocations, oldest first. */
 static unsigned long shrink_lru(void *arg, unsigned long nr)
 {
-	struct exec_ctx *c = arg;
+	struct exec_session *c = arg;
 	unsigned long freed = 0;
 
-	while (freed < nr && c->lru_head != c->lru_tail) {
-		uint32_t h = c->lru[c->lru_head++];
-		struct page *page = c->page[h];
+	while (freed < nr && c->lru_n) {
+		struct lru_entry e = c->lru[c->lru_head];
+		struct page *page;
 
-		if (!page || c->pending_mt[h] >= 0)
+		c->lru_head = (c->lru_head + 1) & (c->lru_cap - 1);
+		c->lru_n--;
+		if (!lru_live(c, &e))
 			continue;	/* freed meanwhile, or being freed */
-		release(c, h);
-		__free_pages(page, c->order[h]);
-		freed += 1UL << c->order[h];
+		page = c->page[e.handle];
+		release(c, e.handle);
+		__free_pages(page, c->order[e.handle]);
+		freed += 1UL << c->order[e.handle];
 	}
 	return freed;
+}
+
+/*
+ * Append @h to the LRU.  A full ring first drops its stale entries (freed,
+ * being freed, or of a handle defined again: the shrinker would skip them),
+ * and grows only if the live ones fill it: it stays within twice the live
+ * LRU allocations.
+ */
+static int lru_push(struct exec_session *c, uint32_t h)
+{
+	uint32_t mask = c->lru_cap - 1;
+
+	if (c->lru_n == c->lru_cap) {
+		uint32_t n = 0;
+
+		for (uint32_t i = 0; i < c->lru_n; i++) {
+			struct lru_entry e = c->lru[(c->lru_head + i) & mask];
+
+			if (lru_live(c, &e))
+				c->lru[(c->lru_head + n++) & mask] = e;
+		}
+		c->lru_n = n;
+		if (n * 2 > c->lru_cap) {
+			uint32_t cap = c->lru_cap * 2;
+			struct lru_entry *a = malloc(cap * sizeof(*a));
+
+			if (!a)
+				return -1;
+			for (uint32_t i = 0; i < n; i++)
+				a[i] = c->lru[(c->lru_head + i) & mask];
+			free(c->lru);
+			c->lru = a;
+			c->lru_cap = cap;
+			c->lru_head = 0;
+			mask = cap - 1;
+		}
+	}
+	c->lru_seq[h] = ++c->lru_next_seq;
+	c->lru[(c->lru_head + c->lru_n) & mask] = (struct lru_entry){ h, c->lru_seq[h] };
+	c->lru_n++;
+	return 0;
 }
 
 static bool zone_ok(unsigned int zone)
@@ -87,7 +149,7 @@ static bool zone_ok(unsigned int zone)
 	return zone < MAX_NR_ZONES && populated_zone(&contig_page_data.node_zones[zone]);
 }
 
-static void do_alloc(struct exec_ctx *c, const struct op *op)
+static void do_alloc(struct exec_session *c, const struct op *op)
 {
 	struct page *page;
 
@@ -109,11 +171,14 @@ static void do_alloc(struct exec_ctx *c, const struct op *op)
 	own(page, op->order, op->handle);
 	if (c->o->history)
 		history_note_page(page_to_pfn(page), op->order, "alloc");
-	if (op->flags & OPF_LRU)
-		c->lru[c->lru_tail++] = op->handle;
+	if ((op->flags & OPF_LRU) && lru_push(c, op->handle)) {
+		snprintf(c->r->err, sizeof(c->r->err), "out of memory");
+		c->oom = true;
+		c->stop = true;
+	}
 }
 
-static void do_free(struct exec_ctx *c, const struct op *op)
+static void do_free(struct exec_session *c, const struct op *op)
 {
 	struct page *page = c->page[op->handle];
 	unsigned int order = c->order[op->handle];
@@ -164,7 +229,7 @@ static void do_unreserve(const struct op *op)
 	unreserve_highatomic_pageblock(&ac, op->flags & OPF_FORCE, (int)op->a);
 }
 
-static void do_isolate_free(struct exec_ctx *c, const struct op *op)
+static void do_isolate_free(struct exec_session *c, const struct op *op)
 {
 	struct page *page = pfn_to_page((unsigned long)op->a);
 
@@ -185,7 +250,7 @@ static void do_isolate_free(struct exec_ctx *c, const struct op *op)
  * trace can free it later.  The range must be aligned, in one zone,
  * allocated and owned by nobody; otherwise the handle stays empty.
  */
-static void do_init_alloc(struct exec_ctx *c, const struct op *op)
+static void do_init_alloc(struct exec_session *c, const struct op *op)
 {
 	unsigned long pfn = (unsigned long)op->a, n = 1UL << op->order;
 	struct zone *zone = pfn_zone(pfn);
@@ -217,7 +282,7 @@ static void do_init_block(const struct op *op)
 			note_counter_set(&contig_page_data.node_zones[z]);
 }
 
-static void run_op(struct exec_ctx *c, const struct op *op)
+static void run_op(struct exec_session *c, const struct op *op)
 {
 	struct pglist_data *pgdat = &contig_page_data;
 	struct zone *zone = &pgdat->node_zones[op->zone < MAX_NR_ZONES ? op->zone : 0];
@@ -310,64 +375,136 @@ void exec_opts_default(struct exec_opts *o, const struct trace *t)
 	o->full_at_end = true;
 }
 
-static int ctx_alloc(struct exec_ctx *c, const struct trace *t)
-{
-	size_t n = t->nr_handles ? t->nr_handles : 1;
-
-	c->page = calloc(n, sizeof(*c->page));
-	c->order = calloc(n, 1);
-	c->pending_mt = malloc(n);
-	c->lru = malloc(n * sizeof(*c->lru));
-	if (!c->page || !c->order || !c->pending_mt || !c->lru)
-		return -1;
-	memset(c->pending_mt, -1, n);
-	return 0;
-}
-
-static void ctx_free(struct exec_ctx *c)
+static void ctx_free(struct exec_session *c)
 {
 	free(c->page);
 	free(c->order);
 	free(c->pending_mt);
+	free(c->lru_seq);
 	free(c->lru);
 }
 
-int trace_exec(const struct trace *t, const struct exec_opts *o, struct exec_result *r)
+/* Make room for handle @h in the per-handle arrays (doubling). */
+static int ctx_reserve(struct exec_session *c, uint32_t h)
 {
-	struct exec_ctx c = { .t = t, .o = o, .r = r };
+	uint32_t n = c->nr_handles ? c->nr_handles : 64;
+	void *p;
+
+	if (h < c->nr_handles)
+		return 0;
+	while (n <= h) {
+		if (n > UINT32_MAX / 2)
+			return -1;
+		n *= 2;
+	}
+	if (!(p = realloc(c->page, n * sizeof(*c->page))))
+		return -1;
+	c->page = p;
+	if (!(p = realloc(c->order, n)))
+		return -1;
+	c->order = p;
+	if (!(p = realloc(c->pending_mt, n)))
+		return -1;
+	c->pending_mt = p;
+	if (!(p = realloc(c->lru_seq, n * sizeof(*c->lru_seq))))
+		return -1;
+	c->lru_seq = p;
+	memset(c->page + c->nr_handles, 0, (n - c->nr_handles) * sizeof(*c->page));
+	memset(c->order + c->nr_handles, 0, n - c->nr_handles);
+	memset(c->pending_mt + c->nr_handles, -1, n - c->nr_handles);
+	memset(c->lru_seq + c->nr_handles, 0, (n - c->nr_handles) * sizeof(*c->lru_seq));
+	c->nr_handles = n;
+	return 0;
+}
+
+static bool defines_handle(enum op_kind k)
+{
+	return k == OP_ALLOC || k == OP_ISOLATE_FREE || k == OP_INIT_ALLOC;
+}
+
+static bool uses_handle(enum op_kind k)
+{
+	return k == OP_FREE || k == OP_FREE_BEGIN || k == OP_FREE_COMMIT;
+}
+
+struct exec_session *exec_begin(const struct trace_header *hdr, const struct exec_opts *o,
+				struct exec_result *r)
+{
 	struct pglist_data *pgdat = &contig_page_data;
-	uint32_t i;
+	struct exec_session *c;
 
 	memset(r, 0, sizeof(*r));
-	if (node_init(&t->hdr.geom, &o->variant, r->err, sizeof(r->err))) {
-		r->status = 2;
-		return 2;
-	}
-	if (ctx_alloc(&c, t) || (o->history && history_start())) {
-		ctx_free(&c);
+	c = calloc(1, sizeof(*c));
+	if (!c) {
 		snprintf(r->err, sizeof(r->err), "out of memory");
 		r->status = 2;
-		return 2;
+		return NULL;
+	}
+	c->o = o;
+	c->r = r;
+	if (node_init(&hdr->geom, &o->variant, r->err, sizeof(r->err))) {
+		free(c);
+		r->status = 2;
+		return NULL;
+	}
+	c->lru_cap = 64;
+	c->lru = malloc(c->lru_cap * sizeof(*c->lru));
+	if (!c->lru || ctx_reserve(c, 0) || (o->history && history_start())) {
+		ctx_free(c);
+		free(c);
+		snprintf(r->err, sizeof(r->err), "out of memory");
+		r->status = 2;
+		return NULL;
 	}
 	pgdat->reclaim.shrink = shrink_lru;
-	pgdat->reclaim.shrink_arg = &c;
+	pgdat->reclaim.shrink_arg = c;
 	hat_checker.on_violation = on_violation;
-	hat_checker.arg = &c;
+	hat_checker.arg = c;
 	hat_checker.enabled = o->check == CHECK_EVERY;
+	return c;
+}
 
-	for (i = 0; i < t->nr_ops && !c.stop; i++) {
-		c.cur_op = i;
-		if (o->history)
-			history_set_op(i);
-		run_op(&c, &t->ops[i]);
-		if (o->check == CHECK_EVERY)
-			check_node_cheap();
-		if (o->progress && !(i & 0xffff))
-			o->progress(i, t->nr_ops, o->progress_arg);
+bool exec_step(struct exec_session *c, const struct op *op)
+{
+	const struct exec_opts *o = c->o;
+	uint32_t i = c->cur_op;
+
+	if (c->stop)
+		return false;
+	if (defines_handle(op->kind)) {
+		if (ctx_reserve(c, op->handle)) {
+			snprintf(c->r->err, sizeof(c->r->err), "out of memory");
+			c->oom = c->stop = true;
+			return false;
+		}
+		/* a slot still held is not redefined: the op is skipped */
+		if (c->page[op->handle] || c->pending_mt[op->handle] >= 0)
+			goto next;
+	} else if (uses_handle(op->kind) && op->handle >= c->nr_handles) {
+		c->r->stats.frees++;	/* a handle never defined: as a failed allocation's */
+		c->r->stats.frees_skipped++;
+		goto next;
 	}
-	r->ops_run = i;
-	c.cur_op = t->nr_ops;
-	if (!c.stop) {
+	if (o->history)
+		history_set_op(i);
+	run_op(c, op);
+next:
+	if (o->check == CHECK_EVERY)
+		check_node_cheap();
+	if (o->progress && !(i & 0xffff))
+		o->progress(i, c->total, o->progress_arg);
+	c->cur_op = ++i;
+	c->r->ops_run = i;
+	return !c->stop;
+}
+
+int exec_end(struct exec_session *c)
+{
+	const struct exec_opts *o = c->o;
+	struct exec_result *r = c->r;
+	int status;
+
+	if (!c->stop) {
 		hat_checker.enabled = true;
 		if (o->check == CHECK_END)
 			check_node_cheap();
@@ -377,12 +514,30 @@ int trace_exec(const struct trace *t, const struct exec_opts *o, struct exec_res
 	hat_checker.on_violation = NULL;
 	hat_checker.arg = NULL;
 	hat_checker.enabled = true;
+	contig_page_data.reclaim.shrink = NULL;
+	contig_page_data.reclaim.shrink_arg = NULL;
 	if (o->history)
 		history_stop();
 	r->state_hash = node_state_hash();
-	ctx_free(&c);
-	r->status = r->fired ? 1 : 0;
-	return r->status;
+	status = c->oom ? 2 : r->fired ? 1 : 0;
+	ctx_free(c);
+	free(c);
+	r->status = status;
+	return status;
+}
+
+int trace_exec(const struct trace *t, const struct exec_opts *o, struct exec_result *r)
+{
+	struct exec_session *s = exec_begin(&t->hdr, o, r);
+
+	if (!s)
+		return 2;
+	s->total = t->nr_ops;
+	for (uint32_t i = 0; i < t->nr_ops; i++)
+		if (!exec_step(s, &t->ops[i]))
+			break;
+	s->cur_op = t->nr_ops;	/* end-of-run violations: op_index nr_ops */
+	return exec_end(s);
 }
 
 /* FNV-1a, 64 bit, over the values that make up the allocator's state. */

@@ -64,6 +64,31 @@ struct exec_result {
  */
 int trace_exec(const struct trace *t, const struct exec_opts *o, struct exec_result *r);
 
+/*
+ * The same, an op at a time, for traces that are never whole in memory
+ * (import ftrace --replay streams its ops).  exec_begin() builds the node
+ * from @hdr's geometry under @o (NULL on a setup error: r->status 2 and
+ * r->err); exec_step() runs one op (op_index = ops stepped so far) and
+ * returns false once stopped (a violation without keep_going, or out of
+ * memory); exec_end() runs the end-of-run checks, sets r->state_hash and
+ * r->status, frees the session and returns the status.  trace_exec() is
+ * begin + step per op + end.
+ *
+ * Handles need not be known up front, nor validated: the per-handle state
+ * grows with the highest handle defined.  A defining op (alloc,
+ * isolate-free, init-alloc) may reuse a handle whose page is no longer held
+ * (freed, reclaimed, failed; not between free-begin and free-commit), so a
+ * producer that recycles freed handle numbers keeps the state bounded by
+ * its live allocations; a defining op on a handle still held is skipped.
+ * A free of a handle never defined counts as skipped, like a free of a
+ * failed allocation.
+ */
+struct exec_session;
+struct exec_session *exec_begin(const struct trace_header *hdr, const struct exec_opts *o,
+				struct exec_result *r);
+bool exec_step(struct exec_session *s, const struct op *op);
+int exec_end(struct exec_session *s);
+
 /* A hash of the node: free lists in list order, pcp lists, block types, counters. */
 uint64_t node_state_hash(void);
 

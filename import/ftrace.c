@@ -5,8 +5,10 @@
  *
  * One pass over the input, line by line.  The only state that grows is
  * the map from a live allocation's pfn to its handle (bounded by the
- * traced machine's memory, not by the trace) and, for `--replay`, the
- * in-memory trace the caller asked for.
+ * traced machine's memory, not by the trace) and, if the caller asked for
+ * one, the in-memory trace.  `--replay` does not: it takes the ops through
+ * a sink (struct ftrace_sink) with handle slots recycled, and stays within
+ * the live allocations too.
  *
  * The kernel's pfns pair each free with its allocation and nothing else:
  * the model picks its own pages, so an `alloc` replays whether or not the
@@ -93,13 +95,16 @@ void ftrace_default_start(struct trace *t)
 
 /* ---- pfn -> live allocation: open addressing, linear probing ---- */
 
+_Static_assert(HAT_MAX_ORDER_LIMIT <= 15, "struct live's freed holds 2^(order+1) pages");
+
 enum { LIVE_EMPTY, LIVE_ALLOC, LIVE_ISOLATE, LIVE_UNMAPPED };
 
 struct live {
 	uint64_t pfn;
 	uint32_t handle;
+	uint32_t slot;		/* the sink's handle: recycled after the free */
 	uint32_t line;		/* source line of the allocation */
-	uint32_t freed;		/* isolated blocks: pages freed so far */
+	uint16_t freed;		/* isolated blocks: pages freed so far (< 2^(HAT_MAX_ORDER_LIMIT+1)) */
 	uint8_t order;
 	uint8_t kind;		/* LIVE_* */
 };
@@ -228,6 +233,10 @@ struct ctx {
 	struct node_geometry geom;
 	unsigned long node_end;
 	uint32_t next_handle;
+	uint32_t next_slot;	/* the sink's handles: recycled from free_slots */
+	uint32_t *free_slots;
+	size_t nr_free_slots, cap_free_slots;
+	bool kernel_failed_op;	/* the op being emitted is a kernel-failed alloc */
 	unsigned long out_line;
 	struct livemap live;
 	uint8_t *prealloc;	/* bit per pfn: allocated, owned by nobody, at the start */
@@ -306,16 +315,39 @@ static void unmapped(struct ctx *c, enum ftrace_event ev, enum ftrace_reason why
 	problem(c, false, why, "%s: %s", event_names[ev], msg);
 }
 
-/* Write one op (and keep it in the in-memory trace). */
-static void emit(struct ctx *c, const struct op *op, const char *comment)
+/*
+ * Write one op (keep it in the in-memory trace, give it to the sink with
+ * handle slot @slot).  The output's line count runs without an output too:
+ * op->line refers to it whenever o->out_name is set.
+ */
+static void emit_slot(struct ctx *c, const struct op *op, uint32_t slot, const char *comment)
 {
 	const struct ftrace_import_opts *o = c->o;
 	struct ftrace_stats *st = c->st;
 
 	st->ops++;
 	st->op_kind[op->kind]++;
+	c->out_line++;
+	if (o->sink) {
+		struct op canon = *op, s;
+
+		canon.line = (uint32_t)(o->out_name ? c->out_line : c->line);
+		s = canon;
+		switch (op->kind) {
+		case OP_ALLOC:
+		case OP_ISOLATE_FREE:
+		case OP_INIT_ALLOC:
+		case OP_FREE:
+		case OP_FREE_BEGIN:
+		case OP_FREE_COMMIT:
+			s.handle = slot;
+			break;
+		default:
+			break;
+		}
+		o->sink->op(o->sink->arg, &canon, &s, c->kernel_failed_op);
+	}
 	if (o->out) {
-		c->out_line++;
 		op_print(o->out, op);
 		if (o->annotate && c->line)
 			fprintf(o->out, " # L%lu%s%s", c->line, comment ? ": " : "", comment ? comment : "");
@@ -345,10 +377,38 @@ static void emit(struct ctx *c, const struct op *op, const char *comment)
 	}
 }
 
-static uint32_t new_handle(struct ctx *c)
+/* An op without a recycled slot of its own (the start's, non-handle ops). */
+static void emit(struct ctx *c, const struct op *op, const char *comment)
+{
+	emit_slot(c, op, op->handle, comment);
+}
+
+/* A new handle, and its slot for the sink (*slot; recycled by put_slot()). */
+static uint32_t new_handle(struct ctx *c, uint32_t *slot)
 {
 	c->st->handles++;
+	if (c->nr_free_slots)
+		*slot = c->free_slots[--c->nr_free_slots];
+	else
+		*slot = c->next_slot++;
 	return c->next_handle++;
+}
+
+/* The slot's allocation was freed (the free op emitted): reuse it. */
+static void put_slot(struct ctx *c, uint32_t slot)
+{
+	if (!c->o->sink)
+		return;
+	if (c->nr_free_slots == c->cap_free_slots) {
+		size_t cap = c->cap_free_slots ? c->cap_free_slots * 2 : 1024;
+		uint32_t *a = realloc(c->free_slots, cap * sizeof(*a));
+
+		if (!a)
+			return;	/* not reused: only memory lost */
+		c->free_slots = a;
+		c->cap_free_slots = cap;
+	}
+	c->free_slots[c->nr_free_slots++] = slot;
 }
 
 static bool prealloc_test(const struct ctx *c, uint64_t pfn, unsigned int order)
@@ -741,7 +801,8 @@ static const char *fmt_pfn(char *buf, size_t len, uint64_t pfn, bool hex)
 	return buf;
 }
 
-static void track(struct ctx *c, uint64_t pfn, unsigned int order, int kind, uint32_t handle)
+static void track(struct ctx *c, uint64_t pfn, unsigned int order, int kind, uint32_t handle,
+		  uint32_t slot)
 {
 	struct live *e = live_insert(&c->live, pfn);
 
@@ -754,6 +815,7 @@ static void track(struct ctx *c, uint64_t pfn, unsigned int order, int kind, uin
 		c->st->alloc_of_live++;
 	e->kind = (uint8_t)kind;
 	e->handle = handle;
+	e->slot = slot;
 	e->order = (uint8_t)order;
 	e->line = (uint32_t)c->line;
 	e->freed = 0;
@@ -782,7 +844,7 @@ static void note_kernel_failed(struct ctx *c)
 	st->kernel_failed_ops[st->nr_kernel_failed_ops++] = c->o->trace->nr_ops;
 }
 
-static void emit_free(struct ctx *c, uint32_t handle, unsigned int cpu);
+static void emit_free(struct ctx *c, uint32_t handle, uint32_t slot, unsigned int cpu);
 
 /*
  * The kernel allocates pages the start state holds allocated: they were
@@ -793,12 +855,13 @@ static void emit_free(struct ctx *c, uint32_t handle, unsigned int cpu);
 static void free_start_pages(struct ctx *c, uint64_t pfn, unsigned int order, unsigned int cpu)
 {
 	struct op op = { .kind = OP_INIT_ALLOC, .a = (int64_t)pfn, .order = (uint8_t)order };
+	uint32_t slot;
 
 	if (!prealloc_test(c, pfn, order))
 		return;
-	op.handle = new_handle(c);
-	emit(c, &op, "free in the kernel, not in the snapshot's buddy lists");
-	emit_free(c, op.handle, cpu);
+	op.handle = new_handle(c, &slot);
+	emit_slot(c, &op, slot, "free in the kernel, not in the snapshot's buddy lists");
+	emit_free(c, op.handle, slot, cpu);
 	prealloc_clear(c, pfn, order);
 	c->st->start_pcp_pages += 1UL << order;
 }
@@ -811,6 +874,7 @@ static void on_alloc(struct ctx *c, const struct ftrace_line *fl, const struct f
 	size_t gl, badlen;
 	uint64_t pfn, order;
 	bool hex, nearest, failed;
+	uint32_t slot;
 	int64_t mt;
 	gfp_t gfp;
 
@@ -835,14 +899,14 @@ static void on_alloc(struct ctx *c, const struct ftrace_line *fl, const struct f
 		unmapped(c, FEV_ALLOC, FR_GFP, "gfp_flags=%.*s: '%.*s' has no v4.8 meaning",
 			 (int)(gl > 80 ? 80 : gl), gv, (int)(badlen > 40 ? 40 : badlen), bad);
 		if (!failed)
-			track(c, pfn, (unsigned int)order, LIVE_UNMAPPED, 0);
+			track(c, pfn, (unsigned int)order, LIVE_UNMAPPED, 0, 0);
 		return;
 	}
 	if (order >= c->geom.max_order) {
 		unmapped(c, FEV_ALLOC, FR_ORDER, "order %llu, but the geometry has max_order %u",
 			 (unsigned long long)order, c->geom.max_order);
 		if (!failed)
-			track(c, pfn, (unsigned int)order, LIVE_UNMAPPED, 0);
+			track(c, pfn, (unsigned int)order, LIVE_UNMAPPED, 0, 0);
 		return;
 	}
 	if (nearest)
@@ -856,22 +920,30 @@ static void on_alloc(struct ctx *c, const struct ftrace_line *fl, const struct f
 	op.gfp = gfp;
 	st->mapped[FEV_ALLOC]++;
 	if (failed) {
-		op.handle = new_handle(c);
+		/*
+		 * The trace never frees it; its slot is not reused (the model
+		 * may have given it pages).
+		 */
+		op.handle = new_handle(c, &slot);
 		note_kernel_failed(c);
-		emit(c, &op, "kernel: failed");
+		c->kernel_failed_op = true;
+		emit_slot(c, &op, slot, "kernel: failed");
+		c->kernel_failed_op = false;
 		return;
 	}
 	free_start_pages(c, pfn, (unsigned int)order, op.cpu);
-	op.handle = new_handle(c);
-	emit(c, &op, NULL);
-	track(c, pfn, (unsigned int)order, LIVE_ALLOC, op.handle);
+	op.handle = new_handle(c, &slot);
+	emit_slot(c, &op, slot, NULL);
+	track(c, pfn, (unsigned int)order, LIVE_ALLOC, op.handle, slot);
 }
 
-static void emit_free(struct ctx *c, uint32_t handle, unsigned int cpu)
+/* A free of @handle; its slot is free again. */
+static void emit_free(struct ctx *c, uint32_t handle, uint32_t slot, unsigned int cpu)
 {
 	struct op op = { .kind = OP_FREE, .handle = handle, .cpu = (uint8_t)cpu };
 
-	emit(c, &op, NULL);
+	emit_slot(c, &op, slot, NULL);
+	put_slot(c, slot);
 }
 
 /* A free of (part of) an isolated block: the block is freed with its last page. */
@@ -879,14 +951,14 @@ static void free_piece(struct ctx *c, struct live *e, unsigned int order, unsign
 {
 	c->st->mapped[FEV_FREE]++;
 	if (order >= e->order && !e->freed) {
-		emit_free(c, e->handle, cpu);
+		emit_free(c, e->handle, e->slot, cpu);
 		live_erase(&c->live, e);
 		return;
 	}
 	c->st->isolate_pieces++;
-	e->freed += 1u << order;
+	e->freed = (uint16_t)(e->freed + (1u << order));
 	if (e->freed >= (1u << e->order)) {
-		emit_free(c, e->handle, cpu);
+		emit_free(c, e->handle, e->slot, cpu);
 		live_erase(&c->live, e);
 	}
 }
@@ -917,7 +989,7 @@ static void on_free(struct ctx *c, const struct ftrace_line *fl, const struct fi
 		case LIVE_ALLOC:
 			if (e->order == order) {
 				st->mapped[FEV_FREE]++;
-				emit_free(c, e->handle, cpu);
+				emit_free(c, e->handle, e->slot, cpu);
 				live_erase(&c->live, e);
 			} else {
 				unmapped(c, FEV_FREE, FR_FREE_ORDER,
@@ -957,10 +1029,11 @@ static void on_free(struct ctx *c, const struct ftrace_line *fl, const struct fi
 	if (order < c->geom.max_order && prealloc_test(c, pfn, (unsigned int)order)) {
 		/* allocated before the trace began: name it, then free it */
 		struct op op = { .kind = OP_INIT_ALLOC, .a = (int64_t)pfn, .order = (uint8_t)order };
+		uint32_t slot;
 
-		op.handle = new_handle(c);
-		emit(c, &op, NULL);
-		emit_free(c, op.handle, cpu);
+		op.handle = new_handle(c, &slot);
+		emit_slot(c, &op, slot, NULL);
+		emit_free(c, op.handle, slot, cpu);
 		prealloc_clear(c, pfn, (unsigned int)order);
 		st->pretrace_frees++;
 		st->mapped[FEV_FREE]++;
@@ -1009,6 +1082,7 @@ static bool page_ptr_pfn(struct ctx *c, enum ftrace_event ev, const struct field
 static void on_bulk_alloc(struct ctx *c, const struct ftrace_line *fl, const struct fields *f)
 {
 	struct op op = { .kind = OP_ALLOC, .gfp = c->o->bulk_gfp };
+	uint32_t slot;
 	uint64_t pfn;
 
 	if (!page_ptr_pfn(c, FEV_BULK_ALLOC, f, &pfn))
@@ -1016,14 +1090,15 @@ static void on_bulk_alloc(struct ctx *c, const struct ftrace_line *fl, const str
 	op.cpu = (uint8_t)fold_cpu(c, fl->cpu);
 	c->st->mapped[FEV_BULK_ALLOC]++;
 	free_start_pages(c, pfn, 0, op.cpu);
-	op.handle = new_handle(c);
-	emit(c, &op, NULL);
-	track(c, pfn, 0, LIVE_ALLOC, op.handle);
+	op.handle = new_handle(c, &slot);
+	emit_slot(c, &op, slot, NULL);
+	track(c, pfn, 0, LIVE_ALLOC, op.handle, slot);
 }
 
 static void on_isolate_free(struct ctx *c, const struct fields *f)
 {
 	struct op op = { .kind = OP_ISOLATE_FREE };
+	uint32_t slot;
 	uint64_t pfn, order;
 	bool hex;
 
@@ -1043,11 +1118,11 @@ static void on_isolate_free(struct ctx *c, const struct fields *f)
 	}
 	op.a = (int64_t)pfn;
 	op.order = (uint8_t)order;
-	op.handle = new_handle(c);
+	op.handle = new_handle(c, &slot);
 	c->st->mapped[FEV_ISOLATE_FREE]++;
-	emit(c, &op, NULL);
+	emit_slot(c, &op, slot, NULL);
 	prealloc_clear(c, pfn, (unsigned int)order);
-	track(c, pfn, (unsigned int)order, LIVE_ISOLATE, op.handle);
+	track(c, pfn, (unsigned int)order, LIVE_ISOLATE, op.handle, slot);
 }
 
 /* A comment line in the output (markers, notes): printable ASCII only. */
@@ -1055,6 +1130,7 @@ static void out_comment(struct ctx *c, const char *prefix, const char *text)
 {
 	FILE *f = c->o->out;
 
+	c->out_line++;
 	if (!f)
 		return;
 	fputs("# ", f);
@@ -1062,7 +1138,6 @@ static void out_comment(struct ctx *c, const char *prefix, const char *text)
 	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
 		fputc(*p >= 0x20 && *p < 0x7f ? *p : '?', f);
 	fputc('\n', f);
-	c->out_line++;
 }
 
 static void on_marker(struct ctx *c, const struct ftrace_line *fl)
@@ -1203,18 +1278,21 @@ static void write_start(struct ctx *c, const struct trace *start, bool is_defaul
 		fputs("# alloc = mm_page_alloc / bulk_alloc_page, free = mm_page_free, isolate-free =\n"
 		      "# isolate_free_page; the kernel's pfns only pair each free with its allocation\n"
 		      "# (the model picks its own pages).  Rules: docs/capture.md\n", f);
-		c->out_line += 6 - (is_default ? 0 : 1);
 		trace_print_header(f, start);
-		c->out_line += 2 + (start->hdr.has_variant ? 1 : 0) + start->hdr.nr_rules;
-		for (int z = 0; z < MAX_NR_ZONES; z++)
-			if (start->hdr.geom.zone_end_pfn[z] > start->hdr.geom.zone_start_pfn[z])
-				c->out_line++;
 		fputc('\n', f);
-		c->out_line++;
 	}
+	/* the lines written above, counted without an output too */
+	c->out_line += 6 - (is_default ? 0 : 1);
+	c->out_line += 2 + (start->hdr.has_variant ? 1 : 0) + start->hdr.nr_rules;
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		if (start->hdr.geom.zone_end_pfn[z] > start->hdr.geom.zone_start_pfn[z])
+			c->out_line++;
+	c->out_line++;
 	if (o->trace)
 		o->trace->hdr = start->hdr;
-	c->next_handle = start->nr_handles;
+	c->next_handle = c->next_slot = start->nr_handles;
+	if (o->sink)
+		o->sink->begin(o->sink->arg, &start->hdr);
 	if (o->trace)
 		o->trace->nr_handles = start->nr_handles;
 	for (uint32_t i = 0; i < start->nr_ops; i++) {
@@ -1293,6 +1371,7 @@ out:
 	trace_free(&def);
 	free(c->live.e);
 	free(c->prealloc);
+	free(c->free_slots);
 	free(c);
 	return ret;
 }

@@ -102,6 +102,21 @@ struct ftrace_stats {
 	size_t nr_kernel_failed_ops, cap_kernel_failed_ops;
 };
 
+/*
+ * A consumer of the ops as they are emitted (import ftrace --replay): it
+ * needs no in-memory trace.  begin() comes once the start's header is known
+ * (after the start state was built on the model, before the first op).  op() gets each op twice over: @canon as the
+ * text output writes it (handles defined in order, never reused) and @op
+ * the same with its handle replaced by a slot that is recycled once the
+ * allocation is freed, so the slots stay bounded by the live allocations;
+ * @kernel_failed marks an allocation that failed in the kernel.
+ */
+struct ftrace_sink {
+	void (*begin)(void *arg, const struct trace_header *hdr);
+	void (*op)(void *arg, const struct op *canon, const struct op *op, bool kernel_failed);
+	void *arg;
+};
+
 struct ftrace_import_opts {
 	const char *path;		/* input; "-" = standard input */
 	bool strict;			/* the first unmappable or malformed line is an error */
@@ -122,6 +137,7 @@ struct ftrace_import_opts {
 	FILE *out;			/* canonical text output; NULL = none */
 	const char *out_name;		/* op->line refers to it if set */
 	struct trace *trace;		/* in-memory copy (trace_init()ed); NULL = none */
+	const struct ftrace_sink *sink;	/* ops as they come, with recycled handles; NULL = none */
 };
 
 #define VMEMMAP_BASE_DEFAULT	0xffffea0000000000ULL	/* x86-64, 4-level, nokaslr */

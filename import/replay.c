@@ -17,38 +17,38 @@
 #include "show.h"
 #include "text.h"
 
-struct replay_ctx {
-	struct import_replay *r;
-	const uint32_t *kfail;
-	size_t nkfail, next;
-};
-
 static void on_alloc(uint32_t op_index, bool ok, void *arg)
 {
-	struct replay_ctx *c = arg;
-	bool kernel_failed = false;
+	struct import_replay_stream *c = arg;
+	struct import_replay *r = c->r;
+	bool kernel_failed = c->cur_kernel_failed;
 
-	while (c->next < c->nkfail && c->kfail[c->next] < op_index)
-		c->next++;
-	if (c->next < c->nkfail && c->kfail[c->next] == op_index)
-		kernel_failed = true;
-	c->r->allocs++;
+	if (c->kfail) {
+		kernel_failed = false;
+		while (c->next < c->nkfail && c->kfail[c->next] < op_index)
+			c->next++;
+		if (c->next < c->nkfail && c->kfail[c->next] == op_index)
+			kernel_failed = true;
+	}
+	r->allocs++;
 	if (!ok)
-		c->r->model_failed++;
+		r->model_failed++;
 	if (!ok && !kernel_failed) {
-		c->r->model_failed_kernel_ok++;
-		if (c->r->nr_failed_ex < IMPORT_REPLAY_EXAMPLES)
-			c->r->failed_ex[c->r->nr_failed_ex++] = op_index;
+		r->model_failed_kernel_ok++;
+		if (r->nr_failed_ex < IMPORT_REPLAY_EXAMPLES) {
+			r->failed_ex[r->nr_failed_ex] = op_index;
+			r->failed_ex_op[r->nr_failed_ex++] = *c->cur;
+		}
 	}
 	else if (!ok)
-		c->r->both_failed++;
+		r->both_failed++;
 	else if (kernel_failed)
-		c->r->kernel_failed_model_ok++;
+		r->kernel_failed_model_ok++;
 }
 
 static void on_event(const struct hat_event *e, void *arg)
 {
-	struct replay_ctx *c = arg;
+	struct import_replay_stream *c = arg;
 
 	if (e->kind == HAT_EV_INC)
 		c->r->reserves++;
@@ -64,49 +64,112 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-int import_replay_run(const struct trace *t, const uint32_t *kfail, size_t nkfail,
-		      const struct hat_variant *v, struct import_replay *r)
+void import_replay_stream_init(struct import_replay_stream *s, const struct hat_variant *v,
+			       struct import_replay *r)
 {
-	struct replay_ctx c = { .r = r, .kfail = kfail, .nkfail = nkfail };
-	struct exec_result *res = malloc(sizeof(*res));
-	struct exec_opts o;
-	double t0 = now();
-
+	memset(s, 0, sizeof(*s));
 	memset(r, 0, sizeof(*r));
+	s->r = r;
 	r->variant = *v;
-	if (!res) {
-		snprintf(r->err, sizeof(r->err), "out of memory");
+	s->t0 = now();
+	exec_opts_default(&s->o, NULL);
+	s->o.variant = *v;
+	s->o.check = CHECK_EVERY;
+	s->o.keep_going = true;
+	s->o.full_at_end = true;
+	s->o.on_alloc = on_alloc;
+	s->o.on_alloc_arg = s;
+}
+
+void import_replay_begin(struct import_replay_stream *s, const struct trace_header *hdr)
+{
+	if (s->begun)
+		return;
+	s->begun = true;
+	s->res = malloc(sizeof(*s->res));
+	if (!s->res) {
+		snprintf(s->r->err, sizeof(s->r->err), "out of memory");
+		return;
+	}
+	hat_checker.on_event = on_event;
+	hat_checker.event_arg = s;
+	s->s = exec_begin(hdr, &s->o, s->res);
+	if (!s->s) {
+		snprintf(s->r->err, sizeof(s->r->err), "%s", s->res->err);
+		hat_checker.on_event = NULL;
+		hat_checker.event_arg = NULL;
+	}
+}
+
+void import_replay_op(struct import_replay_stream *s, const struct op *canon,
+		      const struct op *op, bool kernel_failed)
+{
+	uint32_t index = s->res ? s->res->ops_run : 0;
+
+	if (!s->s)
+		return;
+	s->cur = canon;
+	s->cur_kernel_failed = kernel_failed;
+	s->r->isolates += op->kind == OP_ISOLATE_FREE;
+	exec_step(s->s, op);
+	if (!s->have_first && s->res->nr_recorded) {
+		s->have_first = true;
+		if (s->res->recorded[0].op_index == index) {
+			s->r->first_op = *canon;
+			s->r->first_at_op = true;
+		}
+	}
+}
+
+static void sink_begin(void *arg, const struct trace_header *hdr)
+{
+	import_replay_begin(arg, hdr);
+}
+
+static void sink_op(void *arg, const struct op *canon, const struct op *op, bool kernel_failed)
+{
+	import_replay_op(arg, canon, op, kernel_failed);
+}
+
+struct ftrace_sink import_replay_sink(struct import_replay_stream *s)
+{
+	return (struct ftrace_sink){ .begin = sink_begin, .op = sink_op, .arg = s };
+}
+
+int import_replay_finish(struct import_replay_stream *s)
+{
+	struct import_replay *r = s->r;
+	struct exec_result *res = s->res;
+
+	if (!s->s) {
+		if (!r->err[0])
+			snprintf(r->err, sizeof(r->err), "the import stopped before the replay began");
+		free(res);
+		s->res = NULL;
+		r->seconds = now() - s->t0;
 		return r->status = 2;
 	}
-	exec_opts_default(&o, t);
-	o.variant = *v;
-	o.check = CHECK_EVERY;
-	o.keep_going = true;
-	o.full_at_end = true;
-	o.on_alloc = on_alloc;
-	o.on_alloc_arg = &c;
-	hat_checker.on_event = on_event;
-	hat_checker.event_arg = &c;
-	r->status = trace_exec(t, &o, res);
+	r->status = exec_end(s->s);
+	s->s = NULL;
 	hat_checker.on_event = NULL;
 	hat_checker.event_arg = NULL;
-	r->seconds = now() - t0;
+	r->seconds = now() - s->t0;
 	if (r->status == 2) {
 		snprintf(r->err, sizeof(r->err), "%s", res->err);
 		free(res);
+		s->res = NULL;
 		return 2;
 	}
 	r->fired = res->fired;
 	r->nr_violations = res->nr_violations;
 	if (res->nr_recorded)
-		r->first = res->recorded[0];
+		r->first = res->recorded[0];	/* first_op was taken as it fired */
 	r->stats = res->stats;
-	for (uint32_t i = 0; i < t->nr_ops; i++)
-		r->isolates += t->ops[i].kind == OP_ISOLATE_FREE;
 	r->isolates_failed = r->stats.alloc_failed - r->model_failed;
 	r->ops_run = res->ops_run;
 	r->state_hash = res->state_hash;
 	free(res);
+	s->res = NULL;
 	proc_model_blocks(r->blocks);
 	for (int z = 0; z < MAX_NR_ZONES; z++) {
 		const struct zone *zone = &contig_page_data.node_zones[z];
@@ -119,7 +182,31 @@ int import_replay_run(const struct trace *t, const uint32_t *kfail, size_t nkfai
 	return r->status;
 }
 
-static void print_one(FILE *f, const struct trace *t, const struct import_replay *r)
+int import_replay_run(const struct trace *t, const uint32_t *kfail, size_t nkfail,
+		      const struct hat_variant *v, struct import_replay *r)
+{
+	struct import_replay_stream s;
+
+	import_replay_stream_init(&s, v, r);
+	s.o.variant = *v;
+	s.kfail = kfail;
+	s.nkfail = nkfail;
+	import_replay_begin(&s, &t->hdr);
+	for (uint32_t i = 0; i < t->nr_ops; i++)
+		import_replay_op(&s, &t->ops[i], &t->ops[i], false);
+	return import_replay_finish(&s);
+}
+
+/* "line N": where an op of the imported trace comes from */
+static const char *where_of(const struct op *op, char *buf, size_t len)
+{
+	struct trace t;
+
+	memset(&t, 0, sizeof(t));
+	return report_where(&t, op, buf, len);
+}
+
+static void print_one(FILE *f, const struct trace_header *hdr, const struct import_replay *r)
 {
 	char vbuf[HAT_VARIANT_NAME_MAX], fired[128], where[48];
 	const struct exec_stats *s = &r->stats;
@@ -140,10 +227,10 @@ static void print_one(FILE *f, const struct trace *t, const struct import_replay
 			report_fired(r->fired, fired, sizeof(fired)), r->nr_violations, r->ops_run,
 			r->seconds);
 		format_violation(&r->first.v, msg, sizeof(msg));
-		if (r->first.op_index < t->nr_ops)
+		if (r->first_at_op)
 			fprintf(f, "  first: %s in %s at op %u (%s): %s\n", inv_name(r->first.v.id),
 				r->first.v.func ? r->first.v.func : "?", r->first.op_index,
-				report_where(t, &t->ops[r->first.op_index], where, sizeof(where)), msg);
+				where_of(&r->first_op, where, sizeof(where)), msg);
 		else
 			fprintf(f, "  first: %s in %s at the end: %s\n", inv_name(r->first.v.id),
 				r->first.v.func ? r->first.v.func : "?", msg);
@@ -153,10 +240,10 @@ static void print_one(FILE *f, const struct trace *t, const struct import_replay
 		r->allocs, r->model_failed, r->model_failed_kernel_ok, r->both_failed,
 		r->kernel_failed_model_ok);
 	for (unsigned int i = 0; i < r->nr_failed_ex; i++) {
-		const struct op *op = &t->ops[r->failed_ex[i]];
+		const struct op *op = &r->failed_ex_op[i];
 
 		fprintf(f, "    %s op %u (%s): ", i ? "then" : "first", r->failed_ex[i],
-			report_where(t, op, where, sizeof(where)));
+			where_of(op, where, sizeof(where)));
 		op_print(f, op);
 		fputc('\n', f);
 	}
@@ -168,7 +255,7 @@ static void print_one(FILE *f, const struct trace *t, const struct import_replay
 	fprintf(f, "  highatomic: %lu reserves created, %lu released; at the end:", r->reserves,
 		r->unreserves);
 	for (int z = 0; z < MAX_NR_ZONES; z++)
-		if (t->hdr.geom.zone_end_pfn[z] > t->hdr.geom.zone_start_pfn[z])
+		if (hdr->geom.zone_end_pfn[z] > hdr->geom.zone_start_pfn[z])
 			fprintf(f, " %s %lu blocks (counter %lu)", zone_names[z],
 				r->blocks[z][MIGRATE_HIGHATOMIC], r->reserved[z]);
 	fputc('\n', f);
@@ -184,14 +271,14 @@ static unsigned long kernel_free(const struct proc_pagetypeinfo *k, int z)
 	return n;
 }
 
-void import_replay_print(FILE *f, const struct trace *t, const struct import_replay *r,
+void import_replay_print(FILE *f, const struct trace_header *hdr, const struct import_replay *r,
 			 unsigned int n, const struct proc_pagetypeinfo *kernel,
 			 const char *kernel_name)
 {
-	const struct node_geometry *g = &t->hdr.geom;
+	const struct node_geometry *g = &hdr->geom;
 
 	for (unsigned int i = 0; i < n; i++)
-		print_one(f, t, &r[i]);
+		print_one(f, hdr, &r[i]);
 	fprintf(f, "pageblocks by type at the end of the trace (model per variant%s%s):\n",
 		kernel ? " vs the kernel's " : "", kernel ? kernel_name : "");
 	fprintf(f, "  %-6s %-14s", "zone", "");

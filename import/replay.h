@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "exec.h"
+#include "ftrace.h"
 #include "proc.h"
 #include "trace.h"
 
@@ -24,6 +25,8 @@ struct import_replay {
 	unsigned int fired;
 	unsigned long nr_violations;
 	struct exec_violation first;	/* valid if nr_violations */
+	struct op first_op;		/* its op, if first_at_op (else: at the end) */
+	bool first_at_op;
 	struct exec_stats stats;
 	uint32_t ops_run;
 	unsigned long allocs, model_failed;	/* alloc ops, and how many got no pages */
@@ -31,6 +34,7 @@ struct import_replay {
 	unsigned long model_failed_kernel_ok;	/* the kernel's allocation succeeded */
 #define IMPORT_REPLAY_EXAMPLES	5
 	uint32_t failed_ex[IMPORT_REPLAY_EXAMPLES];	/* op indices of the first ones */
+	struct op failed_ex_op[IMPORT_REPLAY_EXAMPLES];	/* and the ops */
 	unsigned int nr_failed_ex;
 	unsigned long both_failed;
 	unsigned long kernel_failed_model_ok;
@@ -41,6 +45,33 @@ struct import_replay {
 	uint64_t state_hash;
 	double seconds;
 };
+
+/*
+ * A replay fed an op at a time (import ftrace's sink: the trace is never
+ * whole in memory).  import_replay_stream_init(), then give
+ * import_replay_sink() to ftrace_import() (or call import_replay_begin()
+ * and import_replay_op() by hand), then import_replay_finish(), which
+ * fills @r as import_replay_run() does and returns r->status.
+ */
+struct import_replay_stream {
+	struct import_replay *r;
+	struct exec_opts o;
+	struct exec_result *res;
+	struct exec_session *s;
+	const struct op *cur;		/* the canonical op being run */
+	bool cur_kernel_failed, have_first, begun;
+	const uint32_t *kfail;		/* import_replay_run()'s list, or NULL */
+	size_t nkfail, next;
+	double t0;
+};
+
+void import_replay_stream_init(struct import_replay_stream *s, const struct hat_variant *v,
+			       struct import_replay *r);
+void import_replay_begin(struct import_replay_stream *s, const struct trace_header *hdr);
+void import_replay_op(struct import_replay_stream *s, const struct op *canon,
+		      const struct op *op, bool kernel_failed);
+struct ftrace_sink import_replay_sink(struct import_replay_stream *s);
+int import_replay_finish(struct import_replay_stream *s);
 
 /*
  * Replay @t under @v with the invariant checker on at every op (run to the
@@ -54,7 +85,7 @@ int import_replay_run(const struct trace *t, const uint32_t *kfail, size_t nkfai
  * One paragraph per replay, then the pageblock table: each replay's final
  * block counts (and free pages) per zone beside @kernel's (may be NULL).
  */
-void import_replay_print(FILE *f, const struct trace *t, const struct import_replay *r,
+void import_replay_print(FILE *f, const struct trace_header *hdr, const struct import_replay *r,
 			 unsigned int n, const struct proc_pagetypeinfo *kernel,
 			 const char *kernel_name);
 

@@ -284,6 +284,9 @@ static int cmd_import_ftrace(int argc, char **argv)
 	const char *out = NULL, *geom = NULL, *compare = NULL, *val;
 	struct proc_pagetypeinfo kernel;
 	struct trace start, mem;
+	struct import_replay *r = NULL;
+	struct import_replay_stream rs;
+	struct ftrace_sink sink;
 	bool quiet = false, operands = false, have_start = false;
 	char err[1024];
 	int nargs = 0, ret = EXIT_PASS;
@@ -384,12 +387,31 @@ static int cmd_import_ftrace(int argc, char **argv)
 		o.out = f;
 		o.out_name = out && strcmp(out, "-") ? out : "<stdout>";
 	}
-	if (nvariants)
-		o.trace = &mem;
+	/*
+	 * --replay streams: the import runs once per variant, each op going
+	 * straight to the replay (the first pass also writes OUT), so memory
+	 * stays with the live allocations.  Standard input cannot be read
+	 * twice: there the first pass keeps the trace in memory for the others.
+	 */
+	if (nvariants) {
+		r = calloc(nvariants, sizeof(*r));
+		if (!r) {
+			fprintf(stderr, "hatrace " FTRACE ": out of memory\n");
+			ret = EXIT_USAGE;
+			goto done;
+		}
+		import_replay_stream_init(&rs, &variants[0], &r[0]);
+		sink = import_replay_sink(&rs);
+		o.sink = &sink;
+		if (nvariants > 1 && !strcmp(o.path, "-"))
+			o.trace = &mem;
+	}
 	if (ftrace_import(&o, &st, err, sizeof(err))) {
 		fprintf(stderr, "%s\n", err);
 		ret = EXIT_USAGE;
 	}
+	if (nvariants)
+		import_replay_finish(&rs);
 	if (!quiet || ret) {
 		ftrace_print_summary(stderr, o.path, &st);
 		if (!quiet)
@@ -401,42 +423,53 @@ static int cmd_import_ftrace(int argc, char **argv)
 	if (ret && out && strcmp(out, "-"))
 		unlink(out);	/* no half trace left behind */
 	if (!ret && nvariants) {
-		struct import_replay *r = calloc(nvariants, sizeof(*r));
 		FILE *rf = o.out == stdout ? stderr : stdout;
+		struct ftrace_import_opts again = o;
 		char why[256];
 
-		if (!r) {
-			fprintf(stderr, "hatrace " FTRACE ": out of memory\n");
-			ret = EXIT_USAGE;
-			goto done;
-		}
-		if (st.too_many_ops)
-			fprintf(stderr, "hatrace " FTRACE ": the trace has more than %u ops: the replay stops there (use --max-events)\n",
+		if (o.trace && st.too_many_ops)
+			fprintf(stderr, "hatrace " FTRACE ": the trace has more than %u ops: the replays after the first stop there (use --max-events)\n",
 				TRACE_MAX_OPS);
-		if (trace_validate(&mem, why, sizeof(why)) >= 0) {
+		if (o.trace && trace_validate(&mem, why, sizeof(why)) >= 0) {
 			fprintf(stderr, "hatrace " FTRACE ": internal error: the imported trace is invalid: %s\n",
 				why);
-			free(r);
 			ret = EXIT_USAGE;
 			goto done;
 		}
+		again.out = NULL;	/* out_name stays: op lines refer to OUT */
+		again.trace = NULL;
 		for (unsigned int i = 0; i < nvariants; i++) {
-			import_replay_run(&mem, st.kernel_failed_ops, st.nr_kernel_failed_ops,
-					  &variants[i], &r[i]);
+			if (i && o.trace) {
+				import_replay_run(&mem, st.kernel_failed_ops, st.nr_kernel_failed_ops,
+						  &variants[i], &r[i]);
+			} else if (i) {
+				struct ftrace_stats st2;
+
+				import_replay_stream_init(&rs, &variants[i], &r[i]);
+				sink = import_replay_sink(&rs);
+				again.sink = &sink;
+				if (ftrace_import(&again, &st2, err, sizeof(err)))
+					fprintf(stderr, "%s\n", err);
+				import_replay_finish(&rs);
+				ftrace_stats_free(&st2);
+			}
 			if (r[i].status == 2)
 				ret = EXIT_USAGE;
 			else if (r[i].status == 1 && ret == EXIT_PASS)
 				ret = EXIT_VIOLATION;
 		}
-		fprintf(rf, "%s: %u ops replayed from %s (%s)\n", o.path, mem.nr_ops,
+		if (!have_start)
+			ftrace_default_start(&mem);	/* its header, for the table */
+		fprintf(rf, "%s: %lu ops replayed from %s (%s)\n", o.path, st.ops,
 			have_start ? geom : "the default start", st.tool ? st.tool : "plain text");
-		import_replay_print(rf, &mem, r, nvariants, compare ? &kernel : NULL, compare);
+		import_replay_print(rf, have_start ? &start.hdr : &mem.hdr, r, nvariants,
+				    compare ? &kernel : NULL, compare);
 		fflush(rf);
 		if (!quiet)
 			print_rusage(stderr, "after the replays");
-		free(r);
 	}
 done:
+	free(r);
 	if (f && f != stdout)
 		fclose(f);
 	ftrace_stats_free(&st);

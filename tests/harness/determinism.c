@@ -16,12 +16,58 @@
 #include "exec.h"
 #include "ktest.h"
 #include "load.h"
+#include "text.h"
 
 static const char *const variants[] = { "v4.8", "v1", "v4.10" };
 
 static int cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Replay @t op by op (exec_begin/exec_step/exec_end) with its handles
+ * renumbered as a streaming producer does: a freed handle's number is
+ * reused by the next allocation.  Must agree with trace_exec().
+ */
+static void exec_recycled(const struct trace *t, const struct exec_opts *o,
+			  struct exec_result *r)
+{
+	uint32_t n = t->nr_handles ? t->nr_handles : 1, nfree = 0, next = 0;
+	uint32_t *map = calloc(n, sizeof(*map)), *freelist = calloc(n, sizeof(*freelist));
+	struct exec_session *s;
+
+	KT_REQUIRE(map && freelist);
+	s = exec_begin(&t->hdr, o, r);
+	KT_REQUIRE(s != NULL);
+	for (uint32_t i = 0; i < t->nr_ops; i++) {
+		struct op op = t->ops[i];
+		bool step;
+
+		switch (op.kind) {
+		case OP_ALLOC:
+		case OP_ISOLATE_FREE:
+		case OP_INIT_ALLOC:
+			map[op.handle] = nfree ? freelist[--nfree] : next++;
+			op.handle = map[op.handle];
+			break;
+		case OP_FREE:
+		case OP_FREE_BEGIN:
+		case OP_FREE_COMMIT:
+			op.handle = map[op.handle];
+			break;
+		default:
+			break;
+		}
+		step = exec_step(s, &op);
+		if (op.kind == OP_FREE || op.kind == OP_FREE_COMMIT)
+			freelist[nfree++] = op.handle;
+		if (!step)
+			break;
+	}
+	exec_end(s);
+	free(map);
+	free(freelist);
 }
 
 /* Append "name variant fired hash" lines for every trace of @dir to @out. */
@@ -58,12 +104,73 @@ static void replay_dir(const char *dir, FILE *out)
 			trace_exec(&t, &o, &b);
 			KT_EQ(a.fired, b.fired);
 			KT_ASSERT(a.state_hash == b.state_hash);
+			exec_recycled(&t, &o, &b);
+			KT_EQ(a.fired, b.fired);
+			KT_EQ(a.nr_violations, b.nr_violations);
+			KT_EQ(a.ops_run, b.ops_run);
+			KT_ASSERT(a.state_hash == b.state_hash);
 			fprintf(out, "%s %s %#x %016llx\n", names[i], variants[v], a.fired,
 				(unsigned long long)a.state_hash);
 		}
 		trace_free(&t);
 		free(names[i]);
 	}
+}
+
+/*
+ * Many LRU allocations, most freed at once (stale LRU entries, reused
+ * handles when recycled), then a request only reclaim can satisfy: the
+ * shrinker must free the same oldest live LRU pages either way, and an op
+ * on a handle never defined is skipped, not a crash.
+ */
+static void lru_recycling(void)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	struct trace t;
+	struct exec_opts o;
+	struct exec_result a, b;
+	struct exec_session *s;
+	struct op bogus = { .kind = OP_FREE, .handle = 1u << 30 };
+	char err[256];
+
+	KT_REQUIRE(f != NULL);
+	fputs("hatrace-trace 1\n"
+	      "geometry pageblock_order=3 max_order=5 cpus=2 percpu_pagelist_fraction=8\n"
+	      "zone DMA 1 64\nzone Normal 64 512\n\ninit-free 64 512\n", f);
+	for (int i = 0; i < 300; i++) {
+		fprintf(f, "alloc l%d cpu=%d order=0 gfp=GFP_HIGHUSER_MOVABLE lru\n", i, i & 1);
+		if (i % 5)
+			fprintf(f, "free l%d cpu=%d\n", i, i & 1);
+	}
+	for (int i = 0; i < 48; i++)
+		fprintf(f, "alloc k%d cpu=0 order=3 gfp=GFP_KERNEL\n", i);
+	fputs("watermarks Normal 300 380 460\nreclaimable Normal 64\nprogress freed\nshrink 16\n"
+	      "alloc x cpu=0 order=0 gfp=GFP_KERNEL\nalloc y cpu=1 order=2 gfp=GFP_KERNEL\n"
+	      "free x cpu=0\ndrain-all\ncheck\n", f);
+	fclose(f);
+	trace_init(&t, "lru-recycling");
+	KT_REQUIRE(trace_parse_text(text, len, "lru-recycling", &t, err, sizeof(err)) == 0);
+	exec_opts_default(&o, &t);
+	o.keep_going = true;
+	trace_exec(&t, &o, &a);
+	KT_EQ(a.status, 0);
+	exec_recycled(&t, &o, &b);
+	KT_EQ(a.fired, b.fired);
+	KT_EQ(a.stats.allocs, b.stats.allocs);
+	KT_EQ(a.stats.alloc_failed, b.stats.alloc_failed);
+	KT_ASSERT(a.state_hash == b.state_hash);
+	/* an unknown handle: a skipped free */
+	s = exec_begin(&t.hdr, &o, &b);
+	KT_REQUIRE(s != NULL);
+	for (uint32_t i = 0; i < 2; i++)
+		exec_step(s, &t.ops[i]);
+	KT_ASSERT(exec_step(s, &bogus));
+	KT_EQ(exec_end(s), 0);
+	KT_EQ(b.stats.frees_skipped, 1);
+	trace_free(&t);
+	free(text);
 }
 
 static char *slurp(const char *path, size_t *len)
@@ -94,6 +201,7 @@ int main(int argc, char **argv)
 	FILE *mem;
 
 	KT_REQUIRE(argc >= first + 2);
+	lru_recycling();
 	mem = tmpfile();
 	KT_REQUIRE(mem != NULL);
 	for (int i = first + 1; i < argc; i++)
