@@ -88,6 +88,45 @@ static int perr(char *err, size_t errlen, const struct instream *in, const char 
 	return -1;
 }
 
+/*
+ * Reads w->w[i], a count of zone z (from node_zone), into *v.  Returns 0 to
+ * use it, 1 to skip it (a zone hatrace does not model, with no pages), -1
+ * on error (in err): not a count, or pages in a zone hatrace does not model
+ * ("zone NAME has WHAT").
+ */
+static int zone_count(const struct words *w, int i, int z, const char *what, const struct instream *in,
+		      char *err, size_t errlen, unsigned long *v, bool *capped)
+{
+	if (!count_word(w->w[i], v, capped))
+		return perr(err, errlen, in, "'%s' is not a count", w->w[i]);
+	if (z < 0 && *v)
+		return perr(err, errlen, in, "zone %s has %s: hatrace models DMA, DMA32 and Normal only", w->w[3],
+			    what);
+	return z < 0;
+}
+
+/* The words of the next line of in that has any; false at the end (or on a read error). */
+static bool next_words(struct instream *in, struct words *w)
+{
+	char *line;
+	size_t len;
+
+	while ((line = instream_line(in, &len))) {
+		split_words(line, w);
+		if (w->n)
+			return true;
+	}
+	return false;
+}
+
+/* Closes in after a read that returned ret; returns ret, or -1 if closing failed (in err). */
+static int close_input(struct instream *in, int ret, char *err, size_t errlen)
+{
+	if (instream_close(in, ret != 0, ret ? NULL : err, ret ? 0 : errlen) && !ret)
+		ret = -1;
+	return ret;
+}
+
 /* Node 0 only; returns the zone index, -1 for an unmodelled zone, -2 on error. */
 static int node_zone(const struct words *w, const struct instream *in, char *err, size_t errlen)
 {
@@ -111,17 +150,12 @@ int proc_read_zoneinfo(const char *path, struct proc_zoneinfo *zi, char *err, si
 	struct instream in;
 	struct words w;
 	unsigned long v;
-	char *line;
-	size_t len;
 	int ret = 0;
 
 	memset(zi, 0, sizeof(*zi));
 	if (instream_open(&in, path, err, errlen))
 		return -1;
-	while ((line = instream_line(&in, &len))) {
-		split_words(line, &w);
-		if (!w.n)
-			continue;
+	while (next_words(&in, &w)) {
 		if (is_word(&w, 0, "Node")) {
 			int z;
 
@@ -206,9 +240,7 @@ int proc_read_zoneinfo(const char *path, struct proc_zoneinfo *zi, char *err, si
 		ret = -1;
 	}
 out:
-	if (instream_close(&in, ret != 0, ret ? NULL : err, ret ? 0 : errlen) && !ret)
-		ret = -1;
-	return ret;
+	return close_input(&in, ret, err, errlen);
 }
 
 enum { SEC_NONE, SEC_FREE, SEC_BLOCKS, SEC_OTHER };
@@ -227,17 +259,12 @@ int proc_read_pagetypeinfo(const char *path, struct proc_pagetypeinfo *pti, char
 	struct instream in;
 	struct words w;
 	unsigned long v;
-	char *line;
-	size_t len;
 	bool capped;
 
 	memset(pti, 0, sizeof(*pti));
 	if (instream_open(&in, path, err, errlen))
 		return -1;
-	while ((line = instream_line(&in, &len))) {
-		split_words(line, &w);
-		if (!w.n)
-			continue;
+	while (next_words(&in, &w)) {
 		if (is_word(&w, 0, "Page") && is_word(&w, 1, "block") && is_word(&w, 2, "order:")) {
 			if (w.n < 4 || !count_word(w.w[3], &v, NULL) || v < 1 || v >= HAT_MAX_ORDER_LIMIT) {
 				ret = perr(err, errlen, &in, "bad page block order");
@@ -307,18 +334,14 @@ int proc_read_pagetypeinfo(const char *path, struct proc_pagetypeinfo *pti, char
 				}
 			}
 			for (int i = first; i < w.n; i++) {
-				if (!count_word(w.w[i], &v, &capped)) {
-					ret = perr(err, errlen, &in, "'%s' is not a count", w.w[i]);
+				int skip = zone_count(&w, i, z, "pages", &in, err, errlen, &v, &capped);
+
+				if (skip < 0) {
+					ret = -1;
 					goto out;
 				}
-				if (z < 0) {
-					if (v) {
-						ret = perr(err, errlen, &in, "zone %s has pages: hatrace models DMA, DMA32 and Normal only",
-							   w.w[3]);
-						goto out;
-					}
+				if (skip)
 					continue;
-				}
 				pti->zone_seen[z] = true;
 				pti->capped |= capped;
 				if (sec == SEC_FREE) {
@@ -341,9 +364,7 @@ int proc_read_pagetypeinfo(const char *path, struct proc_pagetypeinfo *pti, char
 		ret = -1;
 	}
 out:
-	if (instream_close(&in, ret != 0, ret ? NULL : err, ret ? 0 : errlen) && !ret)
-		ret = -1;
-	return ret;
+	return close_input(&in, ret, err, errlen);
 }
 
 int proc_read_buddyinfo(const char *path, struct proc_buddyinfo *bi, char *err, size_t errlen)
@@ -351,19 +372,14 @@ int proc_read_buddyinfo(const char *path, struct proc_buddyinfo *bi, char *err, 
 	struct instream in;
 	struct words w;
 	unsigned long v;
-	char *line;
-	size_t len;
 	int ret = 0;
 
 	memset(bi, 0, sizeof(*bi));
 	if (instream_open(&in, path, err, errlen))
 		return -1;
-	while ((line = instream_line(&in, &len))) {
+	while (next_words(&in, &w)) {
 		int z;
 
-		split_words(line, &w);
-		if (!w.n)
-			continue;
 		if (!is_word(&w, 0, "Node")) {
 			ret = perr(err, errlen, &in, "expected 'Node N, zone NAME counts': not a /proc/buddyinfo");
 			goto out;
@@ -380,18 +396,14 @@ int proc_read_buddyinfo(const char *path, struct proc_buddyinfo *bi, char *err, 
 		}
 		bi->nr_orders = (unsigned int)(w.n - 4);
 		for (int i = 4; i < w.n; i++) {
-			if (!count_word(w.w[i], &v, NULL)) {
-				ret = perr(err, errlen, &in, "'%s' is not a count", w.w[i]);
+			int skip = zone_count(&w, i, z, "free pages", &in, err, errlen, &v, NULL);
+
+			if (skip < 0) {
+				ret = -1;
 				goto out;
 			}
-			if (z < 0) {
-				if (v) {
-					ret = perr(err, errlen, &in, "zone %s has free pages: hatrace models DMA, DMA32 and Normal only",
-						   w.w[3]);
-					goto out;
-				}
+			if (skip)
 				continue;
-			}
 			bi->zone_seen[z] = true;
 			bi->nr_free[z][i - 4] = v;
 		}
@@ -404,9 +416,7 @@ int proc_read_buddyinfo(const char *path, struct proc_buddyinfo *bi, char *err, 
 		ret = -1;
 	}
 out:
-	if (instream_close(&in, ret != 0, ret ? NULL : err, ret ? 0 : errlen) && !ret)
-		ret = -1;
-	return ret;
+	return close_input(&in, ret, err, errlen);
 }
 
 /* ---- building the state ---- */

@@ -256,16 +256,19 @@ static size_t utf8_len(const unsigned char *s)
 	return n;
 }
 
-void json_string(FILE *f, const char *s)
+/*
+ * Writes s to f: valid multi-byte UTF-8 sequences as they are, a byte that
+ * starts no valid sequence as bad, each single-byte character through esc.
+ */
+static void write_escaped(FILE *f, const char *s, const char *bad, void (*esc)(FILE *, unsigned char))
 {
 	const unsigned char *p = (const unsigned char *)s;
 
-	fputc('"', f);
 	while (*p) {
 		size_t n = utf8_len(p);
 
 		if (!n) {
-			fputs("\\ufffd", f);
+			fputs(bad, f);
 			p++;
 			continue;
 		}
@@ -274,55 +277,54 @@ void json_string(FILE *f, const char *s)
 			p += n;
 			continue;
 		}
-		switch (*p) {
-		case '"': fputs("\\\"", f); break;
-		case '\\': fputs("\\\\", f); break;
-		case '\n': fputs("\\n", f); break;
-		case '\r': fputs("\\r", f); break;
-		case '\t': fputs("\\t", f); break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				fprintf(f, "\\u%04x", *p);
-			else
-				fputc(*p, f);
-		}
+		esc(f, *p);
 		p++;
 	}
+}
+
+static void json_char(FILE *f, unsigned char c)
+{
+	switch (c) {
+	case '"': fputs("\\\"", f); break;
+	case '\\': fputs("\\\\", f); break;
+	case '\n': fputs("\\n", f); break;
+	case '\r': fputs("\\r", f); break;
+	case '\t': fputs("\\t", f); break;
+	default:
+		if (c < 0x20 || c == 0x7f)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+}
+
+static void xml_char(FILE *f, unsigned char c)
+{
+	switch (c) {
+	case '&': fputs("&amp;", f); break;
+	case '<': fputs("&lt;", f); break;
+	case '>': fputs("&gt;", f); break;
+	case '"': fputs("&quot;", f); break;
+	case '\'': fputs("&apos;", f); break;
+	case '\n': fputs("&#10;", f); break;
+	case '\t': fputs("&#9;", f); break;
+	case '\r': fputs("&#13;", f); break;
+	default:
+		/* XML 1.0 has no way to carry other control characters */
+		fputc(c < 0x20 ? '?' : c, f);
+	}
+}
+
+void json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	write_escaped(f, s, "\\ufffd", json_char);
 	fputc('"', f);
 }
 
 void xml_string(FILE *f, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-
-	while (*p) {
-		size_t n = utf8_len(p);
-
-		if (!n) {
-			fputs("&#xFFFD;", f);
-			p++;
-			continue;
-		}
-		if (n > 1) {
-			fwrite(p, 1, n, f);
-			p += n;
-			continue;
-		}
-		switch (*p) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
-		case '\'': fputs("&apos;", f); break;
-		case '\n': fputs("&#10;", f); break;
-		case '\t': fputs("&#9;", f); break;
-		case '\r': fputs("&#13;", f); break;
-		default:
-			/* XML 1.0 has no way to carry other control characters */
-			fputc(*p < 0x20 ? '?' : *p, f);
-		}
-		p++;
-	}
+	write_escaped(f, s, "&#xFFFD;", xml_char);
 }
 
 double now_seconds(void)

@@ -6,40 +6,14 @@
 # --strict: FILE:LINE: message, exit 2), compressed input, the summary, the
 # /proc snapshot rebuilt exactly, the imported traces replaying.
 set -euo pipefail
+source "$(dirname "$0")/../lib.sh"
 
-if [[ $# -ne 2 ]]; then
-	echo "usage: $0 HATRACE SOURCE_ROOT" >&2
-	exit 2
-fi
-H=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+need_args 2 "HATRACE SOURCE_ROOT" "$@"
 D=$(cd "$2/tests/import/data" && pwd)
-[[ -x $H ]] || { echo "$0: $H is not executable" >&2; exit 2; }
-T=$(mktemp -d "${TMPDIR:-/tmp}/hatrace-import.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-cd "$T"
+hatrace_exe "$1"
+make_tmpdir import
+FAIL_LINES=80
 
-checks=0
-fail() {
-	echo "FAIL: $*" >&2
-	for f in out err; do
-		if [[ -s $T/$f ]]; then
-			echo "--- std$f:" >&2
-			head -n 80 "$T/$f" >&2
-		fi
-	done
-	exit 1
-}
-ok() {
-	checks=$((checks + 1))
-	echo "ok $checks - $*"
-}
-run() {
-	local want=$1 rc=0
-	shift
-	"$@" >"$T/out" 2>"$T/err" || rc=$?
-	[[ $rc -eq $want ]] || fail "exit $rc, expected $want: $*"
-}
-has() { grep -q -e "$1" "$T/${2:-out}" || fail "no '$1' in std${2:-out}"; }
 hasnt() { ! grep -q -e "$1" "$T/${2:-out}" || fail "'$1' in std${2:-out}"; }
 # the summary row of an event: "name events mapped unmapped"
 row() { grep -q -E "^ *$1 +$2 +$3 +$4( |\$)" "$T/err" || fail "summary row '$1 $2 $3 $4' missing"; }

@@ -7,39 +7,17 @@
 # the cover letter's matrix; malformed reports and bad usage (exit 2 with
 # file:line); stdin and -o.  Prints one line per check.
 set -euo pipefail
+source "$(dirname "$0")/../lib.sh"
 
-if [[ $# -ne 3 ]]; then
-	echo "usage: $0 HATRACE SOURCE_ROOT OUTDIR" >&2
-	exit 2
-fi
+need_args 3 "HATRACE SOURCE_ROOT OUTDIR" "$@"
 H=$1
 SRC=$2
 OUT=$3/import-oom
 mkdir -p "$OUT"
 rm -f "$OUT"/*
-
-checks=0
-fail() {
-	echo "FAIL: $*" >&2
-	for f in out err; do
-		if [[ -s $OUT/$f ]]; then
-			echo "--- std$f:" >&2
-			head -n 40 "$OUT/$f" >&2
-		fi
-	done
-	exit 1
-}
-ok() {
-	checks=$((checks + 1))
-	echo "ok $checks - $*"
-}
-# run WANT CMD...: stdout to $OUT/out, stderr to $OUT/err, check the exit code
-run() {
-	local want=$1 rc=0
-	shift
-	"$@" >"$OUT/out" 2>"$OUT/err" || rc=$?
-	[[ $rc -eq $want ]] || fail "exit $rc, expected $want: $*"
-}
+T=$OUT	# run: stdout to $OUT/out, stderr to $OUT/err
+FAIL_LINES=40
+# has STRING [out|err]: here a fixed string, not a regex
 has() { grep -qF -e "$1" "$OUT/${2:-out}" || fail "no '$1' in std${2:-out}"; }
 
 # ---- the corpus: regenerate every imported trace and diff ----

@@ -5,43 +5,12 @@
 # round trip, minimize, gate (with JUnit XML), matrix, dump and --help.
 # Writes its traces into a temporary directory; prints one line per check.
 set -euo pipefail
+source "$(dirname "$0")/../lib.sh"
 
-if [[ $# -ne 2 ]]; then
-	echo "usage: $0 HATRACE SOURCE_ROOT" >&2
-	exit 2
-fi
-H=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")	# absolute: the test runs in $T
+need_args 2 "HATRACE SOURCE_ROOT" "$@"
+hatrace_exe "$1"	# absolute: the test runs in $T
 SRC=$2
-[[ -x $H ]] || { echo "$0: $H is not executable" >&2; exit 2; }
-T=$(mktemp -d "${TMPDIR:-/tmp}/hatrace-cli.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-cd "$T"
-
-checks=0
-fail() {
-	echo "FAIL: $*" >&2
-	for f in out err; do
-		if [[ -s $T/$f ]]; then
-			echo "--- std$f:" >&2
-			head -n 60 "$T/$f" >&2
-		fi
-	done
-	exit 1
-}
-ok() {
-	checks=$((checks + 1))
-	echo "ok $checks - $*"
-}
-
-# run WANT CMD...: run CMD with stdout in $T/out and stderr in $T/err and
-# check its exit code.
-run() {
-	local want=$1 rc=0
-	shift
-	"$@" >"$T/out" 2>"$T/err" || rc=$?
-	[[ $rc -eq $want ]] || fail "exit $rc, expected $want: $*"
-}
-has() { grep -q -e "$1" "$T/${2:-out}" || fail "no '$1' in std${2:-out}"; }
+make_tmpdir cli
 
 # ---- traces ----
 
