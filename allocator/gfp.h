@@ -89,9 +89,4 @@ static inline enum zone_type gfp_zone(gfp_t flags)
 	return ZONE_NORMAL;
 }
 
-static inline bool gfpflags_allow_blocking(gfp_t gfp_flags)
-{
-	return gfp_flags & __GFP_DIRECT_RECLAIM;
-}
-
 #endif /* HATRACE_GFP_H */

@@ -57,16 +57,6 @@ static const char *const reason_texts[NR_FR] = {
 	[FR_TOO_MANY_OPS] = "beyond 2^22 ops: not in the in-memory trace",
 };
 
-const char *ftrace_event_name(enum ftrace_event e)
-{
-	return (unsigned int)e < NR_FEV ? event_names[e] : "?";
-}
-
-const char *ftrace_reason_text(enum ftrace_reason r)
-{
-	return (unsigned int)r < NR_FR ? reason_texts[r] : "?";
-}
-
 void ftrace_import_opts_default(struct ftrace_import_opts *o)
 {
 	memset(o, 0, sizeof(*o));

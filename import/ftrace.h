@@ -157,8 +157,6 @@ void ftrace_print_summary(FILE *f, const char *path, const struct ftrace_stats *
 /* The same, each line starting with @prefix, without the timing line. */
 void ftrace_print_summary_prefixed(FILE *f, const char *path, const struct ftrace_stats *st,
 				   const char *prefix);
-const char *ftrace_event_name(enum ftrace_event e);
-const char *ftrace_reason_text(enum ftrace_reason r);
 
 /* The default start: 1 GiB x86-64 (DMA [1, 4096), DMA32 [4096, 262144)), all free. */
 void ftrace_default_start(struct trace *t);
