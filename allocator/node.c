@@ -232,6 +232,13 @@ static int memmap_alloc(struct pglist_data *pgdat)
 	return 0;
 }
 
+bool node_buffers_hold(const struct page *memmap, const unsigned char *usemap,
+		       unsigned long pages, unsigned long blocks)
+{
+	return memmap && memmap == memmap_buf && usemap == usemap_buf &&
+	       pages <= memmap_cap && blocks <= usemap_cap;
+}
+
 static int check_geometry(const struct node_geometry *g, char *err, size_t errlen)
 {
 	unsigned long prev_end = 0;

@@ -22,6 +22,9 @@ void node_geometry_default(struct node_geometry *g);
  */
 int node_init(const struct node_geometry *g, const struct hat_variant *v,
 	      char *err, size_t errlen);
+/* Whether node_init()'s buffers are these and that large (node_image.c). */
+bool node_buffers_hold(const struct page *memmap, const unsigned char *usemap,
+		       unsigned long pages, unsigned long blocks);
 /* Release the memmap (node_init() reuses it between nodes otherwise). */
 void node_exit(void);
 /* Free [start, end) into the buddy allocator, as memblock_free_all would. */

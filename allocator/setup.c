@@ -64,14 +64,18 @@ void setup_watermarks(struct zone *zone, unsigned long min, unsigned long low,
 	zone->watermark[WMARK_HIGH] = high;
 }
 
-static bool pfn_freeable(unsigned long pfn, const struct zone *zone)
+static bool page_freeable(const struct page *p, const struct zone *zone)
 {
-	const struct page *p = pfn_to_page(pfn);
-
-	return p->zone == (signed char)zone->idx && !p->flags && !p->owner &&
-	       !pfn_is_free(pfn);
+	return p->zone == (signed char)zone->idx && !p->flags && !p->owner;
 }
 
+/*
+ * Chunks grow by their upper half, checked page by page without
+ * pfn_is_free(): a free buddy holding a page of that half either starts
+ * inside it (its head, PG_buddy, is met first) or, being aligned as the
+ * chunk is, contains the whole chunk and so its first page, which was
+ * checked in full.
+ */
 unsigned long setup_free_range(unsigned long start_pfn, unsigned long end_pfn)
 {
 	unsigned long pfn = start_pfn, freed = 0;
@@ -80,9 +84,14 @@ unsigned long setup_free_range(unsigned long start_pfn, unsigned long end_pfn)
 		end_pfn = contig_page_data.node_spanned_pages;
 	while (pfn < end_pfn) {
 		struct zone *zone = pfn_zone(pfn);
+		const struct page *page = pfn_to_page(pfn);
 		unsigned int order = 0;
 
-		if (!zone || !pfn_freeable(pfn, zone)) {
+		if (PageBuddy(page)) {
+			pfn += 1UL << page_order(page);	/* a free buddy: past it */
+			continue;
+		}
+		if (!zone || !page_freeable(page, zone) || pfn_is_free(pfn)) {
 			pfn++;
 			continue;
 		}
@@ -93,7 +102,7 @@ unsigned long setup_free_range(unsigned long start_pfn, unsigned long end_pfn)
 			bool ok = true;
 
 			for (unsigned long q = half; q < half + (1UL << order) && ok; q++)
-				ok = pfn_freeable(q, zone);
+				ok = page_freeable(pfn_to_page(q), zone);
 			if (!ok)
 				break;
 			order++;

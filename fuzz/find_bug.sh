@@ -24,7 +24,7 @@ mkdir "$work/corpus"
 
 start=$(date +%s%N)
 rc=0
-"$target" -seed=1 -runs="$runs" -max_total_time="$secs" -print_final_stats=1 \
+"$target" -seed=1 -runs="$runs" -max_total_time="$secs" -print_final_stats=1 -max_len=1024 \
 	-artifact_prefix="$work/" "$work/corpus" "$seeds" >"$work/log" 2>&1 || rc=$?
 end=$(date +%s%N)
 ms=$(((end - start) / 1000000))

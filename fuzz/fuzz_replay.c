@@ -273,6 +273,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	exec_opts_default(&o, &t);
 	o.variant = fuzz_variant;
 	o.check = CHECK_EVERY;
+	o.reuse_boot = true;	/* the boot state of a geometry is built once */
 	/* past the violations that do not count, to those that do */
 	o.keep_going = crash_mask != (1u << NR_HAT_INV) - 1;
 	trace_exec(&t, &o, &r);

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "boot_cache.h"
 #include "history.h"
 #include "page_alloc.h"
 #include "setup.h"
@@ -42,6 +43,8 @@ struct exec_session {
 	uint32_t lru_cap, lru_head, lru_n, lru_next_seq;
 	uint32_t cur_op, total;
 	bool stop, oom;
+	bool boot_pending;	/* node_init() deferred: the boot cache may do */
+	struct node_geometry geom;	/* for a deferred node_init() */
 };
 
 static void on_violation(const struct hat_violation *v, void *arg)
@@ -427,10 +430,44 @@ static bool uses_handle(enum op_kind k)
 	return k == OP_FREE || k == OP_FREE_BEGIN || k == OP_FREE_COMMIT;
 }
 
+/* After node_init() or a restore: the session's hooks into the node. */
+static void node_attach(struct exec_session *c)
+{
+	contig_page_data.reclaim.shrink = shrink_lru;
+	contig_page_data.reclaim.shrink_arg = c;
+}
+
+static bool reuse_boot(const struct exec_opts *o)
+{
+	return o->reuse_boot && !o->history;
+}
+
+/*
+ * The node of a deferred node_init(): restored from the boot cache when
+ * the first op is the init-free it holds (true: the op is done), built
+ * otherwise.  The geometry was valid when the cache saved it.
+ */
+static bool boot(struct exec_session *c, const struct op *op)
+{
+	bool restored;
+	char err[8];
+
+	c->boot_pending = false;
+	restored = op && op->kind == OP_INIT_FREE &&
+		   boot_cache_restore(&c->geom, &c->o->variant, (unsigned long)op->a,
+				      (unsigned long)op->b);
+	if (!restored) {
+		int ret = node_init(&c->geom, &c->o->variant, err, sizeof(err));
+
+		BUG_ON(ret);
+	}
+	node_attach(c);
+	return restored;
+}
+
 struct exec_session *exec_begin(const struct trace_header *hdr, const struct exec_opts *o,
 				struct exec_result *r)
 {
-	struct pglist_data *pgdat = &contig_page_data;
 	struct exec_session *c;
 
 	memset(r, 0, sizeof(*r));
@@ -442,7 +479,10 @@ struct exec_session *exec_begin(const struct trace_header *hdr, const struct exe
 	}
 	c->o = o;
 	c->r = r;
-	if (node_init(&hdr->geom, &o->variant, r->err, sizeof(r->err))) {
+	c->geom = hdr->geom;
+	if (reuse_boot(o) && boot_cache_has(&hdr->geom, &o->variant)) {
+		c->boot_pending = true;
+	} else if (node_init(&hdr->geom, &o->variant, r->err, sizeof(r->err))) {
 		free(c);
 		r->status = 2;
 		return NULL;
@@ -456,8 +496,8 @@ struct exec_session *exec_begin(const struct trace_header *hdr, const struct exe
 		r->status = 2;
 		return NULL;
 	}
-	pgdat->reclaim.shrink = shrink_lru;
-	pgdat->reclaim.shrink_arg = c;
+	if (!c->boot_pending)
+		node_attach(c);
 	hat_checker.on_violation = on_violation;
 	hat_checker.arg = c;
 	hat_checker.enabled = o->check == CHECK_EVERY;
@@ -471,6 +511,8 @@ bool exec_step(struct exec_session *c, const struct op *op)
 
 	if (c->stop)
 		return false;
+	if (c->boot_pending && boot(c, i == 0 ? op : NULL))
+		goto next;	/* the init-free is restored done */
 	if (defines_handle(op->kind)) {
 		if (ctx_reserve(c, op->handle)) {
 			snprintf(c->r->err, sizeof(c->r->err), "out of memory");
@@ -488,6 +530,9 @@ bool exec_step(struct exec_session *c, const struct op *op)
 	if (o->history)
 		history_set_op(i);
 	run_op(c, op);
+	if (i == 0 && op->kind == OP_INIT_FREE && reuse_boot(o) && !hat_checker.count)
+		boot_cache_save(&c->geom, &o->variant, (unsigned long)op->a,
+				(unsigned long)op->b);
 next:
 	if (o->check == CHECK_EVERY)
 		check_node_cheap();
@@ -504,6 +549,8 @@ int exec_end(struct exec_session *c)
 	struct exec_result *r = c->r;
 	int status;
 
+	if (c->boot_pending)
+		boot(c, NULL);	/* no op ran */
 	if (!c->stop) {
 		hat_checker.enabled = true;
 		if (o->check == CHECK_END)

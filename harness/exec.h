@@ -23,6 +23,12 @@ struct exec_opts {
 	bool keep_going;	/* run to the end after a violation */
 	bool full_at_end;	/* check_node_full() after the last op (default on) */
 	bool history;		/* keep per-pageblock history for reports */
+	/*
+	 * restore the node after a first op init-free from boot_cache.h
+	 * when it holds that state, save it there otherwise (replay loops:
+	 * the fuzz targets); never with history
+	 */
+	bool reuse_boot;
 	/* called about every 2^16 ops with the op index; may be NULL */
 	void (*progress)(uint32_t done, uint32_t total, void *arg);
 	void *progress_arg;

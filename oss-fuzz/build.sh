@@ -26,7 +26,7 @@ else
 fi
 work=${WORK:-$(mktemp -d)}
 bdir=$work/hatrace-build
-max_len=4096	# the fuzz inputs: a few hundred ops at most
+max_len=1024	# docs/fuzzing.md, "Input length"
 
 replay=(fuzz_highatomic fuzz_v4_8 fuzz_v1_no_v1_1 fuzz_v1_no_v1_2 fuzz_v1_no_v1_3
 	fuzz_v1_no_v1_4 fuzz_v4_10)

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: MIT
+/*
+ * node_image.c - save and restore the node in place (node_image.h).
+ * Everything the allocator keeps is in contig_page_data and the two
+ * buffers it points to; the checker's record is reset on restore.
+ */
+#include "node_image.h"
+#include "invariants.h"
+#include "page_alloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+bool node_geometry_equal(const struct node_geometry *a, const struct node_geometry *b)
+{
+	if (a->pb_order != b->pb_order || a->max_order != b->max_order ||
+	    a->nr_cpus != b->nr_cpus || a->min_free_kbytes != b->min_free_kbytes ||
+	    a->percpu_pagelist_fraction != b->percpu_pagelist_fraction ||
+	    a->page_size_kb != b->page_size_kb)
+		return false;
+	for (int i = 0; i < MAX_NR_ZONES; i++)
+		if (a->zone_start_pfn[i] != b->zone_start_pfn[i] ||
+		    a->zone_end_pfn[i] != b->zone_end_pfn[i] ||
+		    a->reserved_pages[i] != b->reserved_pages[i])
+			return false;
+	return true;
+}
+
+/* Grow @buf to @n bytes; false when out of memory. */
+static bool reserve(void **buf, unsigned long *cap, unsigned long n)
+{
+	void *p;
+
+	if (n <= *cap)
+		return true;
+	p = realloc(*buf, n);
+	if (!p)
+		return false;
+	*buf = p;
+	*cap = n;
+	return true;
+}
+
+int node_image_save(struct node_image *img)
+{
+	const struct pglist_data *pgdat = &contig_page_data;
+	unsigned long mbytes = pgdat->node_spanned_pages * sizeof(struct page);
+
+	img->valid = false;
+	if (!reserve((void **)&img->memmap, &img->memmap_cap, mbytes) ||
+	    !reserve((void **)&img->usemap, &img->usemap_cap, pgdat->nr_pageblocks))
+		return -1;
+	img->pgdat = *pgdat;
+	memcpy(img->memmap, pgdat->node_mem_map, mbytes);
+	memcpy(img->usemap, pgdat->pageblock_flags, pgdat->nr_pageblocks);
+	img->valid = true;
+	return 0;
+}
+
+bool node_image_restore(const struct node_image *img)
+{
+	struct pglist_data *pgdat = &contig_page_data;
+
+	if (!img->valid || !node_buffers_hold(img->pgdat.node_mem_map,
+					      img->pgdat.pageblock_flags,
+					      img->pgdat.node_spanned_pages,
+					      img->pgdat.nr_pageblocks))
+		return false;
+	*pgdat = img->pgdat;
+	memcpy(pgdat->node_mem_map, img->memmap,
+	       pgdat->node_spanned_pages * sizeof(struct page));
+	memcpy(pgdat->pageblock_flags, img->usemap, pgdat->nr_pageblocks);
+	checker_reset();
+	return true;
+}
+
+void node_image_free(struct node_image *img)
+{
+	free(img->memmap);
+	free(img->usemap);
+	memset(img, 0, sizeof(*img));
+}

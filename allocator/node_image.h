@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * node_image.h - a copy of the whole node (pglist_data, memmap, usemap)
+ * restored in place, so that a replay loop (the fuzz targets) builds the
+ * boot state of a geometry once, not once per input.
+ */
+#ifndef HAT_NODE_IMAGE_H
+#define HAT_NODE_IMAGE_H
+
+#include <stdbool.h>
+
+#include "mmzone.h"
+
+struct node_image {
+	struct pglist_data pgdat;
+	struct page *memmap;		/* copies of node_mem_map ... */
+	unsigned char *usemap;		/* ... and pageblock_flags */
+	unsigned long memmap_cap, usemap_cap;
+	bool valid;
+};
+
+bool node_geometry_equal(const struct node_geometry *a, const struct node_geometry *b);
+
+/* Copy the node into @img; -1 when out of memory (@img is then invalid). */
+int node_image_save(struct node_image *img);
+
+/*
+ * Put the node back as it was at node_image_save(), checker reset.  The
+ * lists point into the node's own buffers: false (nothing done) when those
+ * moved since, as node_init() of a larger geometry moves them.
+ */
+bool node_image_restore(const struct node_image *img);
+
+void node_image_free(struct node_image *img);
+
+#endif
