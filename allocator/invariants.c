@@ -316,6 +316,11 @@ void check_oom_decision(enum zone_type high_zoneidx, const char *func)
 	struct zone *zone;
 	int zidx;
 
+	/* which exit of should_reclaim_retry led here: R3/R6 vs the drain */
+	int loops = contig_page_data.last_alloc.no_progress_loops;
+	const char *exit = loops > MAX_RECLAIM_RETRIES ? "after the L > 16 exit" :
+			   "watermark exit";
+
 	if (!hat_checker.enabled)
 		return;
 	for_each_zone_zonelist(zone, zidx, high_zoneidx) {
@@ -339,12 +344,12 @@ void check_oom_decision(enum zone_type high_zoneidx, const char *func)
 		}
 		if (inside)
 			report_violation(INV_I6, func, zone, pfn_in, 0, (long)inside,
-					 "OOM with %lu free pages on HighAtomic lists (counter %lu)",
-					 inside, zone->nr_reserved_highatomic);
+					 "OOM with %lu free pages on HighAtomic lists (counter %lu) at L = %d, %s",
+					 inside, zone->nr_reserved_highatomic, loops, exit);
 		if (stranded)
 			report_violation(INV_I6_STRANDED, func, zone, pfn_out, 0, (long)stranded,
-					 "OOM with %lu free pages on HighAtomic lists in a block crossing the zone end (counter %lu)",
-					 stranded, zone->nr_reserved_highatomic);
+					 "OOM with %lu free pages on HighAtomic lists in a block crossing the zone end (counter %lu) at L = %d, %s",
+					 stranded, zone->nr_reserved_highatomic, loops, exit);
 	}
 }
 

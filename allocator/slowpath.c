@@ -273,6 +273,7 @@ retry:
 
 	/* should_compact_retry(): never, without a compaction model */
 
+	rep->no_progress_loops = no_progress_loops;	/* for the OOM report */
 	page = __alloc_pages_may_oom(gfp_mask, order, ac, &did_some_progress);
 	if (page)
 		goto got_pg;
