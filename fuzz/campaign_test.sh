@@ -6,7 +6,8 @@
 # seeds, then its triage.  Passes when the double decrement (I4 in
 # unreserve_highatomic_pageblock) is a finding, its minimized trace
 # replays with `hatrace replay --variant v1+no-v1-2` (and its .repro
-# command) to that signature, and the crash inputs were left alone.
+# command) to that signature, the report names R2 as known with that
+# signature, and the crash inputs were left alone.
 set -euo pipefail
 src=$1 bdir=$2 hatrace=$3
 runs=${4:-30000} secs=${5:-12}
@@ -23,6 +24,9 @@ for x in trace repro input inputs; do
 	[ -s "$f.$x" ] || { echo "FAIL: no $f.$x"; exit 1; }
 done
 grep -q "^$sig " "$work/report" || { echo "FAIL: '$sig' not in the report's table"; exit 1; }
+# and named after the spec's reproducer with that signature
+grep -A4 "^$sig " "$work/report" | grep -q 'known as .*R2-double-decrement' ||
+	{ echo "FAIL: the finding is not marked as known (R2-double-decrement)"; exit 1; }
 # every input the triage names is still there, unchanged in size
 while IFS= read -r i; do
 	[ -s "$i" ] || { echo "FAIL: crash input $i is gone"; exit 1; }
