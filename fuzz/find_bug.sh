@@ -7,7 +7,9 @@
 # directory.  Passes when the run crashes with invariant INV among the
 # violations reported, and the crash input, converted with `hatrace convert
 # --fuzz`, replays under VARIANT with `hatrace replay` to the same
-# verdict.  Prints the runs and seconds it took.
+# verdict.  With HAT_FUZZ_UNLESS=REF in the environment (the differential
+# mode of the targets), also that INV does not fire under REF.  Prints the
+# runs and seconds it took.
 set -euo pipefail
 
 if [ $# -lt 5 ]; then
@@ -56,6 +58,17 @@ rc=0
 if [ "$rc" -ne 1 ]; then
 	echo "FAIL: hatrace replay of the converted crash exited $rc, not 1"
 	exit 1
+fi
+if [ -n "${HAT_FUZZ_UNLESS:-}" ]; then
+	# differential: the reference passes the input as far as INV goes
+	"$hatrace" replay --keep-going --variant "$HAT_FUZZ_UNLESS" "$work/crash.trace" \
+		>"$work/ref" 2>&1 || true
+	if grep -q "^violation [0-9]* of [0-9]*: $inv " "$work/ref"; then
+		cat "$work/ref"
+		echo "FAIL: $inv fires under $HAT_FUZZ_UNLESS too (HAT_FUZZ_UNLESS)"
+		exit 1
+	fi
+	echo "ok: $HAT_FUZZ_UNLESS passes it"
 fi
 rc=0
 HAT_FUZZ_QUIET=1 "$target" "$crash" >"$work/rerun" 2>&1 || rc=$?

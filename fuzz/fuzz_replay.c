@@ -24,6 +24,11 @@
  *                         that count; hunt for one bug past others that
  *                         are known: `hatrace replay --keep-going` then
  *                         shows them all)
+ *   HAT_FUZZ_UNLESS=v1    differential: a violation counts only when this
+ *                         variant passes the same input (none of the
+ *                         invariants that count fire under it), so that a
+ *                         target hunts for what a patch set fixes, not for
+ *                         what the reference has too (bench/fuzz/time-to-bug)
  *   HAT_FUZZ_SAVE_DIR=DIR  with HAT_FUZZ_NO_ABORT: a campaign that goes on
  *                         past its findings (scripts/fuzz).  An input whose
  *                         violation counts is written to
@@ -60,7 +65,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 const char *hat_fuzz_last_verdict(void);
 
-static struct hat_variant fuzz_variant;
+static struct hat_variant fuzz_variant, unless_variant;
+static bool have_unless;
 static char variant_name_buf[HAT_VARIANT_NAME_MAX];
 static bool inited, no_abort, quiet;
 static unsigned int crash_mask = (1u << NR_HAT_INV) - 1;	/* what counts */
@@ -111,6 +117,7 @@ static unsigned int inv_mask(const char *var)
 static void init_once(void)
 {
 	unsigned int only, ignore;
+	const char *unless;
 	char err[256];
 
 	if (inited)
@@ -124,6 +131,14 @@ static void init_once(void)
 	quiet = env_on("HAT_FUZZ_QUIET");
 	only = inv_mask("HAT_FUZZ_ONLY");
 	ignore = inv_mask("HAT_FUZZ_IGNORE");
+	unless = getenv("HAT_FUZZ_UNLESS");
+	if (unless && *unless) {
+		if (variant_parse(unless, &unless_variant, err, sizeof(err))) {
+			fprintf(stderr, "fuzz: bad HAT_FUZZ_UNLESS '%s': %s\n", unless, err);
+			abort();
+		}
+		have_unless = true;
+	}
 	save_dir = getenv("HAT_FUZZ_SAVE_DIR");
 	if (save_dir && !*save_dir)
 		save_dir = NULL;
@@ -261,6 +276,18 @@ static bool save_input(const uint8_t *data, size_t size, const struct exec_resul
 	return fresh;
 }
 
+/* HAT_FUZZ_UNLESS: whether none of the invariants that count fire under the reference. */
+static bool reference_passes(const struct trace *t, const struct exec_opts *o)
+{
+	static struct exec_result ref;
+	struct exec_opts ro = *o;
+
+	ro.variant = unless_variant;
+	ro.keep_going = true;	/* what fires over the whole run */
+	trace_exec(t, &ro, &ref);
+	return ref.status != 2 && !(ref.fired & crash_mask);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct exec_result r;	/* large: keep it off the stack */
@@ -277,6 +304,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* past the violations that do not count, to those that do */
 	o.keep_going = crash_mask != (1u << NR_HAT_INV) - 1;
 	trace_exec(&t, &o, &r);
+	if (r.status == 1 && (r.fired & crash_mask) && have_unless &&
+	    !reference_passes(&t, &o)) {
+		snprintf(verdict, sizeof(verdict), "pass (the reference fails too)");
+		trace_free(&t);
+		return 0;
+	}
 	if (r.status == 2) {
 		/* decoding is total: a geometry node_init() refuses is a harness bug */
 		fprintf(stderr, "==hatrace fuzz== replay setup failed: %s\n", r.err);
