@@ -178,7 +178,7 @@ void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_pages *pcp)
 			int mt;
 
 			list_del(&page->lru);
-			page->flags &= ~PG_pcp;
+			page_flag_clear(page, PG_pcp);
 			mt = get_pcppage_migratetype(page);
 			VM_BUG_ON(is_migrate_isolate(mt));
 			if (unlikely(isolated_pageblocks))
@@ -220,7 +220,7 @@ void free_hot_cold_page(struct page *page, bool cold)
 		list_add(&page->lru, &pcp->lists[migratetype]);
 	else
 		list_add_tail(&page->lru, &pcp->lists[migratetype]);
-	page->flags |= PG_pcp;
+	page_flag_set(page, PG_pcp);
 	pcp->count++;
 	if (pcp->count >= pcp->high) {
 		int batch = pcp->batch;

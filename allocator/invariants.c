@@ -372,9 +372,14 @@ unsigned long check_node_cheap(void)
 
 #define PG_checked	0x80u
 
-/* Walk one free list; returns pages on it, or stops at the first defect. */
+/*
+ * Walk one free list, marking its pages PG_checked; returns pages on it,
+ * or stops at the first defect (*broken).  *buddies counts the marked
+ * pages that carry PG_buddy.
+ */
 static unsigned long check_free_list(struct zone *zone, unsigned int order, int mt,
-				     unsigned long *entries)
+				     unsigned long *entries, unsigned long *buddies,
+				     bool *broken)
 {
 	struct list_head *head = &zone->free_area[order].free_list[mt];
 	unsigned long pages = 0, limit = contig_page_data.node_spanned_pages;
@@ -388,15 +393,18 @@ static unsigned long check_free_list(struct zone *zone, unsigned int order, int 
 			report_violation(INV_I8, "check_node_full", zone, pfn, (long)limit,
 					 (long)*entries, "free_list[%u][%s] does not end",
 					 order, migratetype_names[mt]);
+			*broken = true;
 			break;
 		}
 		if (page->flags & PG_checked) {
 			report_violation(INV_I8, "check_node_full", zone, pfn, 1, 2,
 					 "page on two free lists (again on free_list[%u][%s])",
 					 order, migratetype_names[mt]);
+			*broken = true;
 			break;
 		}
 		page->flags |= PG_checked;
+		*buddies += PageBuddy(page);
 		if (!PageBuddy(page) || page_order(page) != order)
 			report_violation(INV_I8, "check_node_full", zone, pfn, (long)order,
 					 PageBuddy(page) ? (long)page_order(page) : -1L,
@@ -443,15 +451,58 @@ static void check_missed_merges(struct zone *zone)
 	}
 }
 
+/* PG_checked off again, list by list (the lists were walked whole). */
+static void clear_listed(struct zone *zone)
+{
+	struct list_head *pos;
+
+	for (unsigned int o = 0; o < MAX_ORDER; o++)
+		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+			list_for_each(pos, &zone->free_area[o].free_list[mt])
+				list_entry(pos, struct page, lru)->flags &= ~PG_checked;
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
+			list_for_each(pos, &zone->pageset[cpu].lists[mt])
+				list_entry(pos, struct page, lru)->flags &= ~PG_checked;
+}
+
+/*
+ * Every page of the zone: a buddy or pcp page on no list is reported,
+ * PG_checked goes off, and the flag counts are set to what is there (only
+ * a flag written past page_flag_set/clear, as the corruption tests do,
+ * makes them differ).
+ */
+static void scan_unlisted(struct zone *zone)
+{
+	unsigned long buddy = 0, pcp = 0;
+
+	for (unsigned long pfn = zone->zone_start_pfn; pfn < zone_end_pfn(zone); pfn++) {
+		struct page *page = pfn_to_page(pfn);
+
+		buddy += PageBuddy(page);
+		pcp += !!(page->flags & PG_pcp);
+		if ((page->flags & (PG_buddy | PG_pcp)) && !(page->flags & PG_checked))
+			report_violation(page->flags & PG_pcp ? INV_I11 : INV_I8,
+					 "check_node_full", zone, pfn, 1, 0,
+					 "%s page on no list",
+					 page->flags & PG_pcp ? "pcp" : "buddy");
+		page->flags &= ~PG_checked;
+	}
+	zone->check.nr_buddy_flagged = buddy;
+	zone->check.nr_pcp_flagged = pcp;
+}
+
 static void check_zone_full(struct zone *zone)
 {
-	unsigned long counted = 0;
+	unsigned long counted = 0, buddies = 0, pcps = 0;
+	bool broken = false;
 
 	for (unsigned int o = 0; o < MAX_ORDER; o++) {
 		unsigned long entries = 0;
 
 		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
-			unsigned long pages = check_free_list(zone, o, mt, &entries);
+			unsigned long pages = check_free_list(zone, o, mt, &entries,
+							      &buddies, &broken);
 
 			if (!is_migrate_isolate(mt))
 				counted += pages;
@@ -484,9 +535,11 @@ static void check_zone_full(struct zone *zone)
 							 page_to_pfn(page), 1, 0,
 							 "cpu %u pcp list %s: bad entry",
 							 cpu, migratetype_names[mt]);
+					broken = true;
 					break;
 				}
 				page->flags |= PG_checked;
+				pcps++;
 			}
 		}
 		if (n != pcp->count)
@@ -494,16 +547,15 @@ static void check_zone_full(struct zone *zone)
 					 "cpu %u pcp count differs from its lists", cpu);
 	}
 
-	for (unsigned long pfn = zone->zone_start_pfn; pfn < zone_end_pfn(zone); pfn++) {
-		struct page *page = pfn_to_page(pfn);
-
-		if ((page->flags & (PG_buddy | PG_pcp)) && !(page->flags & PG_checked))
-			report_violation(page->flags & PG_pcp ? INV_I11 : INV_I8,
-					 "check_node_full", zone, pfn, 1, 0,
-					 "%s page on no list",
-					 page->flags & PG_pcp ? "pcp" : "buddy");
-		page->flags &= ~PG_checked;
-	}
+	/*
+	 * Every flagged page was met on a list: no page to look for, only
+	 * the marks to take off.  Otherwise (or after a broken walk) scan.
+	 */
+	if (!broken && buddies == zone->check.nr_buddy_flagged &&
+	    pcps == zone->check.nr_pcp_flagged)
+		clear_listed(zone);
+	else
+		scan_unlisted(zone);
 }
 
 unsigned long check_node_full(void)

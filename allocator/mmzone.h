@@ -91,6 +91,9 @@ struct hat_zone_check {
 	int sec_inc, sec_dec, sec_to_h, sec_from_h;
 	unsigned long sec_pfn;
 	const char *sec_func;
+	/* pages flagged PG_buddy / PG_pcp: check_node_full() compares them
+	 * with what it finds on the lists instead of scanning every page */
+	unsigned long nr_buddy_flagged, nr_pcp_flagged;
 };
 
 struct zone {
@@ -258,15 +261,37 @@ static inline unsigned int page_order(const struct page *page)
 	return page->private;
 }
 
+/* The zone's count of pages carrying @flag, for the full check. */
+static inline unsigned long *page_flag_count(const struct page *page, unsigned int flag)
+{
+	struct hat_zone_check *check = &contig_page_data.node_zones[page->zone].check;
+
+	return flag == PG_buddy ? &check->nr_buddy_flagged : &check->nr_pcp_flagged;
+}
+
+static inline void page_flag_set(struct page *page, unsigned int flag)
+{
+	if (!(page->flags & flag))
+		(*page_flag_count(page, flag))++;
+	page->flags |= flag;
+}
+
+static inline void page_flag_clear(struct page *page, unsigned int flag)
+{
+	if (page->flags & flag)
+		(*page_flag_count(page, flag))--;
+	page->flags &= ~flag;
+}
+
 static inline void set_page_order(struct page *page, unsigned int order)
 {
 	page->private = (unsigned char)order;
-	page->flags |= PG_buddy;
+	page_flag_set(page, PG_buddy);
 }
 
 static inline void rmv_page_order(struct page *page)
 {
-	page->flags &= ~PG_buddy;
+	page_flag_clear(page, PG_buddy);
 	page->private = 0;
 }
 

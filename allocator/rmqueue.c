@@ -202,7 +202,7 @@ int rmqueue_bulk(struct zone *zone, unsigned int order, unsigned long count,
 			list_add(&page->lru, list);
 		else
 			list_add_tail(&page->lru, list);
-		page->flags |= PG_pcp;
+		page_flag_set(page, PG_pcp);
 		list = &page->lru;
 		alloced++;
 		if (is_migrate_cma(get_pcppage_migratetype(page)))
@@ -242,7 +242,7 @@ struct page *buffered_rmqueue(struct zone *preferred_zone, struct zone *zone,
 		else
 			page = list_first_entry(list, struct page, lru);
 		list_del(&page->lru);
-		page->flags &= ~PG_pcp;
+		page_flag_clear(page, PG_pcp);
 		pcp->count--;
 	} else {
 		spin_lock(&zone->lock);

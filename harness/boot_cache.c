@@ -1,20 +1,26 @@
 // SPDX-License-Identifier: MIT
 /*
- * boot_cache.c - a few boot states (boot_cache.h), replaced round robin.
+ * boot_cache.c - the boot states of recent geometries (boot_cache.h), the
+ * least recently used replaced first.
  */
 #include "boot_cache.h"
 #include "node_image.h"
 
-/* Fuzz inputs pick among few geometries at a time; more costs memory. */
-#define BOOT_CACHE_ENTRIES	16
+/*
+ * A fuzz corpus holds hundreds of geometries, a few of them in most
+ * inputs (one 30-minute corpus: 337 in 6296 inputs, the most common in
+ * 19%); an entry holds up to a 4096-page node (about 100 KiB).
+ */
+#define BOOT_CACHE_ENTRIES	64
 
 static struct boot_entry {
 	struct node_geometry geom;
 	struct hat_variant variant;
 	unsigned long start, end;
 	struct node_image img;
+	unsigned long last_used;
 } cache[BOOT_CACHE_ENTRIES];
-static unsigned int next_victim;
+static unsigned long clock;
 
 static struct boot_entry *lookup(const struct node_geometry *g, const struct hat_variant *v,
 				 bool any_range, unsigned long start, unsigned long end)
@@ -42,6 +48,7 @@ bool boot_cache_restore(const struct node_geometry *g, const struct hat_variant 
 
 	if (!e)
 		return false;
+	e->last_used = ++clock;
 	if (!node_image_restore(&e->img)) {
 		e->img.valid = false;	/* the node's buffers moved: stale */
 		return false;
@@ -55,12 +62,17 @@ void boot_cache_save(const struct node_geometry *g, const struct hat_variant *v,
 	struct boot_entry *e = lookup(g, v, false, start, end);
 
 	if (!e) {
-		e = &cache[next_victim];
-		next_victim = (next_victim + 1) % BOOT_CACHE_ENTRIES;
+		/* an unused entry, else the least recently used */
+		e = &cache[0];
+		for (unsigned int i = 1; i < BOOT_CACHE_ENTRIES; i++)
+			if (!cache[i].img.valid ? e->img.valid :
+			    e->img.valid && cache[i].last_used < e->last_used)
+				e = &cache[i];
 	}
 	e->geom = *g;
 	e->variant = *v;
 	e->start = start;
 	e->end = end;
+	e->last_used = ++clock;
 	node_image_save(&e->img);	/* out of memory: left invalid */
 }

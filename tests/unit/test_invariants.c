@@ -495,6 +495,38 @@ static void test_full(void)
 	checker_reset();
 	KT_EQ(check_node_full(), 0);
 
+	/*
+	 * A buddy on no list (taken off its list, nr_free and NR_FREE_PAGES
+	 * adjusted, PG_buddy kept): found although every list is consistent,
+	 * i.e. the full check cannot rely on the lists alone.
+	 */
+	p = pfn_to_page(6000);
+	list_del(&p->lru);
+	z->free_area[1].nr_free--;
+	z->vm_stat[NR_FREE_PAGES] -= 2;
+	KT_EQ(check_node_full(), 1);
+	KT_EQ(inv_fired(INV_I8), 1);
+	v = must_rec(INV_I8);
+	KT_EQ(v->pfn, 6000);
+	KT_ASSERT(strstr(v->msg, "buddy page on no list") != NULL);
+	list_add(&p->lru, &z->free_area[1].free_list[M]);
+	z->free_area[1].nr_free++;
+	z->vm_stat[NR_FREE_PAGES] += 2;
+	checker_reset();
+	KT_EQ(check_node_full(), 0);
+
+	/* a pcp page on no list (count adjusted, PG_pcp kept): I11 */
+	p = pfn_to_page(50002);
+	list_del(&p->lru);
+	z->pageset[1].count--;
+	KT_EQ(check_node_full(), 1);
+	KT_EQ(inv_fired(INV_I11), 1);
+	KT_EQ(must_rec(INV_I11)->pfn, 50002);
+	list_add(&p->lru, &z->pageset[1].lists[get_pcppage_migratetype(p)]);
+	z->pageset[1].count++;
+	checker_reset();
+	KT_EQ(check_node_full(), 0);
+
 	/* two free order-0 buddies 6000/6001 left unmerged (the order-1 buddy split by hand) */
 	p = pfn_to_page(6000);
 	list_del(&p->lru);
