@@ -9,7 +9,6 @@
  *   determinism --update GOLDEN DIR...   rewrite GOLDEN (after a model change)
  */
 #define _POSIX_C_SOURCE 200809L
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,13 +18,9 @@
 #include "ktest.h"
 #include "load.h"
 #include "text.h"
+#include "trace_dir.h"
 
 static const char *const variants[] = { "v4.8", "v1", "v4.10" };
-
-static int cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 /*
  * Replay @t op by op (exec_begin/exec_step/exec_end) with its handles
@@ -75,20 +70,11 @@ static void exec_recycled(const struct trace *t, const struct exec_opts *o,
 /* Append "name variant fired hash" lines for every trace of @dir to @out. */
 static void replay_dir(const char *dir, FILE *out)
 {
-	char *names[512], path[4096], err[512];
-	unsigned int n = 0;
-	struct dirent *de;
-	DIR *d = opendir(dir);
+	char path[4096], err[512];
+	unsigned int n;
+	char **names = trace_dir_list(dir, &n);
 
-	KT_REQUIRE(d != NULL);
-	while ((de = readdir(d)) && n < 512) {
-		size_t len = strlen(de->d_name);
-
-		if (len > 6 && !strcmp(de->d_name + len - 6, ".trace"))
-			names[n++] = strdup(de->d_name);
-	}
-	closedir(d);
-	qsort(names, n, sizeof(names[0]), cmp);
+	KT_REQUIRE(names != NULL);
 	for (unsigned int i = 0; i < n; i++) {
 		struct trace t;
 
@@ -123,8 +109,8 @@ static void replay_dir(const char *dir, FILE *out)
 				(unsigned long long)a.state_hash);
 		}
 		trace_free(&t);
-		free(names[i]);
 	}
+	trace_dir_free(names, n);
 }
 
 /*

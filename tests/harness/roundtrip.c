@@ -4,7 +4,6 @@
  * canonical text, and binary -> text -> binary gives the same bytes.
  */
 #define _POSIX_C_SOURCE 200809L
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +11,7 @@
 #include "ktest.h"
 #include "load.h"
 #include "text.h"
+#include "trace_dir.h"
 
 static char *print_text(const struct trace *t, size_t *len)
 {
@@ -67,24 +67,16 @@ int main(int argc, char **argv)
 	unsigned int n = 0;
 
 	for (int i = 1; i < argc; i++) {
-		DIR *d = opendir(argv[i]);
-		struct dirent *de;
+		unsigned int nr;
+		char **names = trace_dir_list(argv[i], &nr), path[4096];
 
-		KT_REQUIRE(d != NULL);
-		while ((de = readdir(d))) {
-			size_t len = strlen(de->d_name);
-			char *path;
-
-			if (len < 7 || strcmp(de->d_name + len - 6, ".trace"))
-				continue;
-			path = malloc(strlen(argv[i]) + len + 2);
-			KT_REQUIRE(path != NULL);
-			sprintf(path, "%s/%s", argv[i], de->d_name);
+		KT_REQUIRE(names != NULL);
+		for (unsigned int k = 0; k < nr; k++) {
+			snprintf(path, sizeof(path), "%s/%s", argv[i], names[k]);
 			roundtrip(path);
-			free(path);
-			n++;
 		}
-		closedir(d);
+		trace_dir_free(names, nr);
+		n += nr;
 	}
 	printf("%u corpus traces round-tripped\n", n);
 	KT_ASSERT(n >= 14);

@@ -8,18 +8,13 @@
  * on v4.8 and not on the v1 series, and a replay must be deterministic.
  */
 #define _POSIX_C_SOURCE 200809L
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "exec.h"
 #include "ktest.h"
 #include "load.h"
-
-static int cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
+#include "trace_dir.h"
 
 static void check_all_patch_sets(const struct trace *t, const char *name)
 {
@@ -82,28 +77,16 @@ static void check_deterministic(const struct trace *t)
 
 int main(int argc, char **argv)
 {
-	char *names[256], path[4096], err[512];
-	unsigned int n = 0, min;
-	struct dirent *de;
-	DIR *dir;
-
+	char **names, path[4096], err[512];
+	unsigned int n;
 	bool findings;
 
 	KT_REQUIRE(argc == 4);
 	findings = !strcmp(argv[1], "findings");
 	KT_REQUIRE(findings || !strcmp(argv[1], "series"));
-	min = (unsigned int)atoi(argv[2]);
-	dir = opendir(argv[3]);
-	KT_REQUIRE(dir != NULL);
-	while ((de = readdir(dir)) && n < 256) {
-		size_t len = strlen(de->d_name);
-
-		if (len > 6 && !strcmp(de->d_name + len - 6, ".trace"))
-			names[n++] = strdup(de->d_name);
-	}
-	closedir(dir);
-	qsort(names, n, sizeof(names[0]), cmp_names);
-	KT_ASSERT(n >= min);
+	names = trace_dir_list(argv[3], &n);
+	KT_REQUIRE(names != NULL);
+	KT_ASSERT(n >= (unsigned int)atoi(argv[2]));
 
 	for (unsigned int i = 0; i < n; i++) {
 		struct trace t;
@@ -121,7 +104,7 @@ int main(int argc, char **argv)
 			check_point_of_the_series(&t);
 		check_deterministic(&t);
 		trace_free(&t);
-		free(names[i]);
 	}
+	trace_dir_free(names, n);
 	KT_MAIN_END();
 }
