@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 
 #include "binary.h"
+#include "outfile.h"
 #include "text.h"
 
 #define TRACE_FILE_MAX	((size_t)1 << 30)	/* 1 GiB */
@@ -145,39 +146,33 @@ int trace_load_fuzz_input(const char *path, struct trace *t, char *err, size_t e
 	return load(path, &decode_limits_fuzz, t, err, errlen);
 }
 
+int trace_write(FILE *f, const struct trace *t, bool binary)
+{
+	uint8_t *bin;
+	size_t binlen;
+
+	if (!binary) {
+		trace_print_text(f, t);
+		return 0;
+	}
+	if (trace_encode_binary(t, &bin, &binlen))
+		return -1;
+	fwrite(bin, 1, binlen, f);	/* a short write shows in ferror(f) */
+	free(bin);
+	return 0;
+}
+
 int trace_save(const char *path, const struct trace *t, bool binary,
 	       char *err, size_t errlen)
 {
-	uint8_t *bin = NULL;
-	size_t binlen = 0;
-	FILE *f;
-	int werr = 0;
+	struct outfile o;
 
-	if (binary && trace_encode_binary(t, &bin, &binlen)) {
+	if (outfile_open(&o, path, err, errlen))
+		return -1;
+	if (trace_write(o.f, t, binary)) {
+		outfile_abort(&o);
 		snprintf(err, errlen, "%s: out of memory encoding the trace", path);
 		return -1;
 	}
-	f = fopen(path, binary ? "wb" : "w");
-	if (!f) {
-		snprintf(err, errlen, "%s: cannot create: %s", path, strerror(errno));
-		free(bin);
-		return -1;
-	}
-	errno = 0;
-	if (binary) {
-		if (binlen && fwrite(bin, 1, binlen, f) != binlen)
-			werr = errno ? errno : EIO;
-	} else {
-		trace_print_text(f, t);
-	}
-	if (fflush(f) || ferror(f))
-		werr = werr ? werr : errno ? errno : EIO;
-	if (fclose(f) && !werr)
-		werr = errno ? errno : EIO;
-	free(bin);
-	if (werr) {
-		snprintf(err, errlen, "%s: cannot write: %s", path, strerror(werr));
-		return -1;
-	}
-	return 0;
+	return outfile_commit(&o, err, errlen);
 }
