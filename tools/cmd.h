@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "exec.h"
+#include "outfile.h"
 #include "trace.h"
 #include "variant.h"
 
@@ -85,6 +86,22 @@ bool same_file(const char *a, const char *b);
 const char *path_base(const char *path);
 /* Whether @path ends in @suffix. */
 bool has_suffix(const char *path, const char *suffix);
+
+/*
+ * Outputs (outfile.h: written beside OUT, renamed over it on success; a
+ * device, FIFO or '-' written through).  Each returns 0, or EXIT_USAGE
+ * with "hatrace CMD: ..." printed.
+ *   refuse_input     OUT is @in (the same file under any name)
+ *   refuse_existing  OUT is an existing regular file (or a dangling link),
+ *                    unless @force (a positional OUT: never replace a file
+ *                    by mistake)
+ *   open_output      outfile_open(), before the work
+ *   commit_output    outfile_commit()
+ */
+int refuse_input(const char *cmd, const char *out, const char *in);
+int refuse_existing(const char *cmd, const char *out, bool force);
+int open_output(const char *cmd, struct outfile *o, const char *out);
+int commit_output(const char *cmd, struct outfile *o);
 
 /* Load @path; on error print the message to stderr and return -1. */
 int load_trace(const char *path, struct trace *t);

@@ -14,14 +14,16 @@
 void usage_convert(FILE *f)
 {
 	fprintf(f,
-		"usage: hatrace convert [--to text|binary] [--fuzz] IN OUT\n"
+		"usage: hatrace convert [--to text|binary] [--fuzz] [--force] IN OUT\n"
 		"\n"
 		"Writes trace IN to OUT in the other encoding than IN's (text -> binary,\n"
 		"binary -> text), or in the one --to names.  The output is canonical: no\n"
 		"comments, fixed field order, handles renamed h0, h1, ... in order of\n"
 		"definition.  OUT '-' is standard output, for text only (the default there,\n"
 		"whatever IN is).  OUT must not be IN (the same file under any name is\n"
-		"refused).\n"
+		"refused), nor an existing file unless --force; OUT is written beside\n"
+		"itself and renamed into place only once complete (a character device or\n"
+		"FIFO is written through).\n"
 		"\n"
 		"options:\n"
 		"  --to text         write the text encoding\n"
@@ -31,9 +33,10 @@ void usage_convert(FILE *f)
 		"                    magic, the fuzzing limits, dynamic ops only from an\n"
 		"                    all-free node); OUT then replays the same way in every\n"
 		"                    command (write text unless --to binary)\n"
+		"  --force           replace OUT if it exists\n"
 		"  -h, --help        this text\n"
 		"\n"
-		"exit codes: 0 written, 2 bad input, usage, or OUT is IN\n"
+		"exit codes: 0 written, 2 bad input, usage, OUT is IN or exists already\n"
 		"\n"
 		"example:\n"
 		"  hatrace convert r2.trace r2.bin && hatrace convert r2.bin -\n"
@@ -44,7 +47,7 @@ int cmd_convert(int argc, char **argv)
 {
 	const char *val, *in, *out;
 	int nargs = 0, to = -1;	/* -1: the other encoding; 0 text; 1 binary */
-	bool operands = false, fuzz = false;
+	bool operands = false, fuzz = false, force = false;
 	char err[512];
 	struct trace t;
 
@@ -58,6 +61,8 @@ int cmd_convert(int argc, char **argv)
 			operands = true;
 		} else if (!strcmp(arg, "--fuzz")) {
 			fuzz = true;
+		} else if (!strcmp(arg, "--force")) {
+			force = true;
 		} else if ((m = opt_value("convert", argc, argv, &i, "--to", &val))) {
 			if (m < 0)
 				return EXIT_USAGE;
@@ -78,11 +83,8 @@ int cmd_convert(int argc, char **argv)
 	out = argv[1];
 	if (!strcmp(in, "-"))
 		return usage_error("convert", "IN must be a file ('-' is only for OUT)");
-	if (strcmp(out, "-") && (same_file(in, out) || !strcmp(in, out))) {
-		fprintf(stderr, "hatrace convert: %s: refusing to overwrite the input (OUT is the same file as IN)\n",
-			out);
+	if (refuse_input("convert", out, in) || refuse_existing("convert", out, force))
 		return EXIT_USAGE;
-	}
 	if (fuzz) {
 		if (trace_load_fuzz_input(in, &t, err, sizeof(err))) {
 			fprintf(stderr, "%s\n", err);
@@ -97,21 +99,12 @@ int cmd_convert(int argc, char **argv)
 	}
 	if (to < 0)	/* the other encoding; standard output takes text only */
 		to = t.binary || !strcmp(out, "-") ? 0 : 1;
-	if (!strcmp(out, "-")) {
-		if (to) {
-			trace_free(&t);
-			return usage_error("convert", "OUT '-' (standard output) is for text only");
-		}
-		trace_print_text(stdout, &t);
+	if (to && !strcmp(out, "-")) {
 		trace_free(&t);
-		if (fflush(stdout) || ferror(stdout)) {
-			fprintf(stderr, "hatrace convert: cannot write to standard output\n");
-			return EXIT_USAGE;
-		}
-		return EXIT_PASS;
+		return usage_error("convert", "OUT '-' (standard output) is for text only");
 	}
 	if (trace_save(out, &t, to == 1, err, sizeof(err))) {
-		fprintf(stderr, "%s\n", err);
+		fprintf(stderr, "hatrace convert: %s\n", err);
 		trace_free(&t);
 		return EXIT_USAGE;
 	}

@@ -43,6 +43,8 @@ void usage_import(FILE *f)
 		"  oom      an OOM or page allocation failure report (docs/oom-reports.md)\n"
 		"\n"
 		"How to capture them and what the importers assume: docs/capture.md.\n"
+		"OUT (-o) must not be an input; it is written beside itself and renamed into\n"
+		"place only when the import succeeds (a device or FIFO is written through).\n"
 		"\n"
 		"example:\n"
 		"  hatrace import proc --zoneinfo zoneinfo --pagetypeinfo pagetypeinfo \\\n"
@@ -151,36 +153,17 @@ static int output_opt(const char *cmd, int argc, char **argv, int *i, const char
 	return opt_value("import", argc, argv, i, "--output", out);
 }
 
-static FILE *open_out(const char *cmd, const char *out, const char *in)
+/*
+ * OUT ('-' for standard output), which is none of the @n inputs @in (NULL
+ * entries skipped), opened before the work: 0, or EXIT_USAGE.
+ */
+static int open_import_out(const char *cmd, struct outfile *of, const char *out,
+			   const char *const *in, size_t n)
 {
-	FILE *f;
-
-	if (!out || !strcmp(out, "-"))
-		return stdout;
-	if (in && same_file(in, out)) {
-		fprintf(stderr, "hatrace %s: OUT '%s' is the input\n", cmd, out);
-		return NULL;
-	}
-	f = fopen(out, "w");
-	if (!f)
-		fprintf(stderr, "hatrace %s: %s: cannot create: %s\n", cmd, out, strerror(errno));
-	return f;
-}
-
-static int close_out(const char *cmd, FILE *f, const char *out)
-{
-	if (f == stdout) {
-		if (fflush(stdout)) {
-			fprintf(stderr, "hatrace %s: cannot write: %s\n", cmd, strerror(errno));
-			return -1;
-		}
-		return 0;
-	}
-	if (fclose(f)) {
-		fprintf(stderr, "hatrace %s: %s: cannot write: %s\n", cmd, out, strerror(errno));
-		return -1;
-	}
-	return 0;
+	for (size_t i = 0; i < n; i++)
+		if (refuse_input(cmd, out, in[i]))
+			return EXIT_USAGE;
+	return open_output(cmd, of, out);
 }
 
 static void print_rusage(FILE *f, const char *when)
@@ -278,7 +261,7 @@ bad:
 static int cmd_import_ftrace(int argc, char **argv)
 {
 	struct ftrace_import_opts o;
-	struct ftrace_stats st;
+	struct ftrace_stats st = { 0 };
 	struct hat_variant variants[MAX_REPLAYS];
 	unsigned int nvariants = 0;
 	const char *out = NULL, *geom = NULL, *compare = NULL, *val;
@@ -290,7 +273,7 @@ static int cmd_import_ftrace(int argc, char **argv)
 	bool quiet = false, operands = false, have_start = false;
 	char err[1024];
 	int nargs = 0, ret = EXIT_PASS;
-	FILE *f = NULL;
+	struct outfile of = { 0 };
 
 	ftrace_import_opts_default(&o);
 	for (int i = 1; i < argc; i++) {
@@ -377,14 +360,15 @@ static int cmd_import_ftrace(int argc, char **argv)
 		o.start_name = geom;
 	}
 	if (out || !nvariants) {
-		f = open_out(FTRACE, out, o.path);
-		if (!f) {
+		const char *in[] = { o.path, geom, compare };
+
+		if (open_import_out(FTRACE, &of, out ? out : "-", in, 3)) {
 			ret = EXIT_USAGE;
 			goto done;
 		}
-		if (f != stdout)
-			setvbuf(f, NULL, _IOFBF, 1 << 20);
-		o.out = f;
+		if (of.f != stdout)
+			setvbuf(of.f, NULL, _IOFBF, 1 << 20);
+		o.out = of.f;
 		o.out_name = out && strcmp(out, "-") ? out : "<stdout>";
 	}
 	/*
@@ -417,11 +401,9 @@ static int cmd_import_ftrace(int argc, char **argv)
 		if (!quiet)
 			print_rusage(stderr, "after the import");
 	}
-	if (f && close_out(FTRACE, f, out))
+	if (o.out && !ret && commit_output(FTRACE, &of))
 		ret = EXIT_USAGE;
-	f = NULL;
-	if (ret && out && strcmp(out, "-"))
-		unlink(out);	/* no half trace left behind */
+	outfile_abort(&of);	/* no half trace left behind */
 	if (!ret && nvariants) {
 		FILE *rf = o.out == stdout ? stderr : stdout;
 		struct ftrace_import_opts again = o;
@@ -470,8 +452,7 @@ static int cmd_import_ftrace(int argc, char **argv)
 	}
 done:
 	free(r);
-	if (f && f != stdout)
-		fclose(f);
+	outfile_abort(&of);
 	ftrace_stats_free(&st);
 	trace_free(&start);
 	trace_free(&mem);
@@ -485,6 +466,7 @@ static int cmd_import_proc(int argc, char **argv)
 	char err[1024], *notes = NULL;
 	size_t notes_len = 0;
 	bool quiet = false;
+	struct outfile of;
 	struct trace t;
 	FILE *nf, *f;
 	int ret = EXIT_PASS;
@@ -527,9 +509,16 @@ static int cmd_import_proc(int argc, char **argv)
 	}
 	if (!pf.zoneinfo)
 		return usage_error("import", "%s: --zoneinfo F is required", PROC);
+	{
+		const char *in[] = { pf.zoneinfo, pf.pagetypeinfo, pf.buddyinfo, pf.kpageflags };
+
+		if (open_import_out(PROC, &of, out ? out : "-", in, 4))
+			return EXIT_USAGE;
+	}
 	nf = open_memstream(&notes, &notes_len);
 	if (!nf) {
 		fprintf(stderr, "hatrace " PROC ": out of memory\n");
+		outfile_abort(&of);
 		return EXIT_USAGE;
 	}
 	trace_init(&t, out ? out : "<stdout>");
@@ -540,10 +529,7 @@ static int cmd_import_proc(int argc, char **argv)
 		goto done;
 	}
 	fclose(nf);
-	if (!(f = open_out(PROC, out, NULL))) {
-		ret = EXIT_USAGE;
-		goto done;
-	}
+	f = of.f;
 	fprintf(f, "# imported by `hatrace import proc` from:\n");
 	fprintf(f, "#   zoneinfo %s\n", pf.zoneinfo);
 	if (pf.pagetypeinfo)
@@ -562,9 +548,10 @@ static int cmd_import_proc(int argc, char **argv)
 			fprintf(stderr, "hatrace " PROC ": %.*s\n", (int)(nl - p), p);
 	}
 	trace_print_text(f, &t);
-	if (close_out(PROC, f, out))
+	if (commit_output(PROC, &of))
 		ret = EXIT_USAGE;
 done:
+	outfile_abort(&of);
 	free(notes);
 	trace_free(&t);
 	return ret;

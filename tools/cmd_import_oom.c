@@ -163,7 +163,8 @@ int cmd_import_oom(int argc, char **argv);
 int cmd_import_oom(int argc, char **argv)
 {
 	struct oom_options o;
-	struct oom_report *r;
+	struct oom_report *r = NULL;
+	struct outfile of;
 	const char *report = NULL, *shown, *out = NULL, *val;
 	char opts[1024] = "", cmdline[1536], err[1024];
 	char *buf = NULL, *text = NULL;
@@ -263,8 +264,11 @@ int cmd_import_oom(int argc, char **argv)
 	}
 	if (!report)
 		return oom_usage_error("%s", "no REPORT given");
-	if (read_all(report, &buf, &len))
+	if (refuse_input(NAME, out ? out : "-", strcmp(report, "-") ? report : NULL) ||
+	    open_output(NAME, &of, out ? out : "-"))
 		return EXIT_USAGE;
+	if (read_all(report, &buf, &len))
+		goto out;
 	o.source = strcmp(report, "-") ? path_base(report) : "<stdin>";
 	{
 		/* the report first, as it would be typed from its directory */
@@ -279,8 +283,7 @@ int cmd_import_oom(int argc, char **argv)
 	r = calloc(1, sizeof(*r));
 	if (!r) {
 		fprintf(stderr, "hatrace " NAME ": out of memory\n");
-		free(buf);
-		return EXIT_USAGE;
+		goto out;
 	}
 	shown = strcmp(report, "-") ? report : "<stdin>";
 	rc = oom_import(buf, len, shown, &o, r, &text, err, sizeof(err));
@@ -295,30 +298,16 @@ int cmd_import_oom(int argc, char **argv)
 		fprintf(stderr, "hatrace " NAME ": %s\n", err);
 		goto out;
 	}
-	if (out && strcmp(out, "-")) {
-		FILE *f = fopen(out, "w");
-
-		if (!f) {
-			fprintf(stderr, "hatrace " NAME ": %s: cannot create: %s\n", out, strerror(errno));
-			goto out;
-		}
-		fputs(text, f);
-		if (fclose(f)) {
-			fprintf(stderr, "hatrace " NAME ": %s: cannot write: %s\n", out, strerror(errno));
-			goto out;
-		}
+	fputs(text, of.f);
+	if (commit_output(NAME, &of))
+		goto out;
+	if (out && strcmp(out, "-"))
 		fprintf(stderr, "hatrace " NAME ": %s: wrote %s (request line %u: %s, order %u)\n",
 			shown, out, r->request_line, r->is_oom ? "OOM kill" : "allocation failure",
 			r->order);
-	} else {
-		fputs(text, stdout);
-		if (fflush(stdout)) {
-			fprintf(stderr, "hatrace " NAME ": cannot write: %s\n", strerror(errno));
-			goto out;
-		}
-	}
 	ret = EXIT_PASS;
 out:
+	outfile_abort(&of);
 	free(text);
 	free(buf);
 	free(r);

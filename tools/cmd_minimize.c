@@ -16,7 +16,8 @@
 void usage_minimize(FILE *f)
 {
 	fprintf(f,
-		"usage: hatrace minimize [--variant V] [--max-replays N] [--signature ID:FUNCTION] IN OUT\n"
+		"usage: hatrace minimize [--variant V] [--max-replays N] [--signature ID:FUNCTION]\n"
+		"                        [--force] IN OUT\n"
 		"\n"
 		"Replays IN and, if it violates an invariant, shrinks it while the first\n"
 		"violation keeps its signature (invariant and detecting kernel function):\n"
@@ -25,7 +26,9 @@ void usage_minimize(FILE *f)
 		"are simplified (flags dropped, cpu 0, order 0, loops 1), until nothing\n"
 		"changes.  The header (geometry, variant, expect rules) is kept.  OUT is\n"
 		"written in IN's encoding, as text if it ends in .trace, binary if .bin;\n"
-		"it must not be IN.\n"
+		"it must not be IN, nor an existing file unless --force.  OUT is written\n"
+		"beside itself and renamed into place only once complete (a character\n"
+		"device or FIFO is written through).\n"
 		"\n"
 		"options:\n"
 		"  --variant V       replay under V instead of the trace's header variant\n"
@@ -36,12 +39,13 @@ void usage_minimize(FILE *f)
 		"                    wherever it comes among the violations, replaying with\n"
 		"                    --keep-going semantics, instead of the first violation's\n"
 		"                    (fuzz triage of a finding behind another violation)\n"
+		"  --force           replace OUT if it exists\n"
 		"  -h, --help        this text\n"
 		"\n"
 		"prints: minimize: N ops -> M ops (removed K), signature I4 in FUNCTION\n"
 		"\n"
-		"exit codes: 0 OUT written, 2 IN has no violation to keep, bad input or\n"
-		"usage\n"
+		"exit codes: 0 OUT written, 2 IN has no violation to keep, bad input,\n"
+		"usage, OUT is IN or exists already\n"
 		"\n"
 		"example:\n"
 		"  hatrace minimize --variant v4.8 crash.trace crash-min.trace\n",
@@ -68,7 +72,7 @@ static void on_progress(unsigned long replays, uint32_t nr_ops, void *arg)
 
 struct minimize_args {
 	unsigned long max_replays;
-	bool keep_sig;
+	bool keep_sig, force;
 	struct signature sig;
 };
 
@@ -94,7 +98,7 @@ static int signature_opt(const char *cmd, const char *val, struct minimize_args 
 	return 1;
 }
 
-/* --max-replays N, --signature ID:FUNCTION into the struct minimize_args @ctx (opt_fn). */
+/* --max-replays N, --signature ID:FUNCTION, --force into the struct minimize_args @ctx (opt_fn). */
 static int minimize_opt(const char *cmd, int argc, char **argv, int *i, void *ctx)
 {
 	struct minimize_args *a = ctx;
@@ -107,6 +111,10 @@ static int minimize_opt(const char *cmd, int argc, char **argv, int *i, void *ct
 		return k;
 	if (k > 0)
 		return signature_opt(cmd, val, a);
+	if (!strcmp(argv[*i], "--force")) {
+		a->force = true;
+		return 1;
+	}
 	k = opt_value(cmd, argc, argv, i, "--max-replays", &val);
 	if (k <= 0)
 		return k;
@@ -126,8 +134,8 @@ int cmd_minimize(int argc, char **argv)
 	struct variant_opt variant = { 0 };
 	struct minimize_args ma = { 0 };
 	const char *in, *out;
+	struct outfile of;
 	struct trace t, m;
-	char err[512];
 	bool binary;
 	int nargs, ret;
 
@@ -140,13 +148,14 @@ int cmd_minimize(int argc, char **argv)
 	out = argv[1];
 	if (!strcmp(out, "-"))
 		return usage_error("minimize", "OUT must be a file");
-	if (same_file(in, out) || !strcmp(in, out)) {
-		fprintf(stderr, "hatrace minimize: %s: refusing to overwrite the input (OUT is the same file as IN)\n",
-			out);
+	if (refuse_input("minimize", out, in) || refuse_existing("minimize", out, ma.force))
 		return EXIT_USAGE;
-	}
 	if (open_trace(in, &t))
 		return EXIT_USAGE;
+	if (open_output("minimize", &of, out)) {
+		trace_free(&t);
+		return EXIT_USAGE;
+	}
 	minimize_opts_default(&mo, &t);
 	if (variant.given)
 		mo.variant = variant.v;
@@ -184,8 +193,12 @@ int cmd_minimize(int argc, char **argv)
 		binary = false;
 	else if (has_suffix(out, ".bin"))
 		binary = true;
-	if (trace_save(out, &m, binary, err, sizeof(err))) {
-		fprintf(stderr, "%s\n", err);
+	if (trace_write(of.f, &m, binary)) {
+		fprintf(stderr, "hatrace minimize: out of memory\n");
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	if (commit_output("minimize", &of)) {
 		ret = EXIT_USAGE;
 		goto out;
 	}
@@ -197,6 +210,7 @@ int cmd_minimize(int argc, char **argv)
 			mr.replays, out);
 	ret = EXIT_PASS;
 out:
+	outfile_abort(&of);
 	trace_free(&m);
 	trace_free(&t);
 	return ret;

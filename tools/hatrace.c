@@ -214,6 +214,46 @@ bool has_suffix(const char *path, const char *suffix)
 	return n >= m && !strcmp(path + n - m, suffix);
 }
 
+int refuse_input(const char *cmd, const char *out, const char *in)
+{
+	if (!in || !strcmp(out, "-") || (strcmp(in, out) && !same_file(in, out)))
+		return 0;
+	fprintf(stderr, "hatrace %s: %s: refusing to overwrite the input (OUT is the same file as %s)\n",
+		cmd, out, in);
+	return EXIT_USAGE;
+}
+
+int refuse_existing(const char *cmd, const char *out, bool force)
+{
+	struct stat st;
+
+	/* a regular file, or a dangling link; the rest is outfile_open()'s */
+	if (force || lstat(out, &st) || (!stat(out, &st) && !S_ISREG(st.st_mode)))
+		return 0;
+	fprintf(stderr, "hatrace %s: %s: already exists (--force replaces it)\n", cmd, out);
+	return EXIT_USAGE;
+}
+
+int open_output(const char *cmd, struct outfile *o, const char *out)
+{
+	char err[512];
+
+	if (!outfile_open(o, out, err, sizeof(err)))
+		return 0;
+	fprintf(stderr, "hatrace %s: %s\n", cmd, err);
+	return EXIT_USAGE;
+}
+
+int commit_output(const char *cmd, struct outfile *o)
+{
+	char err[512];
+
+	if (!outfile_commit(o, err, sizeof(err)))
+		return 0;
+	fprintf(stderr, "hatrace %s: %s\n", cmd, err);
+	return EXIT_USAGE;
+}
+
 int load_trace(const char *path, struct trace *t)
 {
 	char err[512];
