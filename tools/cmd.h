@@ -147,6 +147,12 @@ void exec_opts_for(struct exec_opts *o, const struct trace *t,
 /* load_trace(), freeing @t again on failure: 0, or -1 with the message printed. */
 int open_trace(const char *path, struct trace *t);
 /*
+ * Load (and free) each of the @n traces @paths, so that a bad input is
+ * reported before any output or work: 0, or EXIT_USAGE with every error
+ * printed.
+ */
+int check_traces(char *const *paths, int n);
+/*
  * open_trace() and allocate the result @r of running it: 0, or -1 with the
  * message printed and nothing left to free.
  */

@@ -28,16 +28,21 @@ void usage_gate(FILE *f)
 		"variant, or one that does not load, is an error.  Prints one line per\n"
 		"trace (ok / UNEXPECTED: expected ..., got ... / ERROR: ...) and a summary:\n"
 		"  gate: N traces, N as expected, N unexpected, N errors\n"
+		"A DIR or FILE argument that cannot be read, a FILE that does not load, or\n"
+		"an unwritable --junit FILE is reported before any replay.\n"
 		"\n"
 		"options:\n"
 		"  --variant V       replay every trace under V (default: each trace's header\n"
 		"                    variant, or v1 if it names none)\n"
-		"  --junit FILE      also write the results as JUnit XML to FILE\n"
+		"  --junit FILE      also write the results as JUnit XML to FILE (an\n"
+		"                    unexpected verdict is a <failure>, a trace that could\n"
+		"                    not be judged an <error>); FILE is replaced only once\n"
+		"                    complete\n"
 		"  -h, --help        this text\n"
 		"\n"
 		"exit codes: 0 every verdict as expected, 1 an unexpected verdict or an error\n"
 		"in a trace found in a DIR, 2 usage, a FILE/DIR argument that cannot be\n"
-		"read or loaded, or no trace found at all\n"
+		"read or loaded, an unwritable --junit FILE, or no trace found at all\n"
 		"\n"
 		"example:\n"
 		"  hatrace gate --junit gate.xml corpus/\n");
@@ -166,23 +171,22 @@ out:
 	e->seconds = now_seconds() - t0;
 }
 
-static int write_junit(const char *path, const struct list *l, size_t unexpected,
-		       size_t errors, double seconds)
+/*
+ * The results as JUnit XML: an unexpected verdict is a <failure>, a trace
+ * that could not be judged (not loaded, not replayed, no expect rule for
+ * the variant) an <error>.
+ */
+static void write_junit(FILE *f, const struct list *l, size_t unexpected, size_t errors,
+			double seconds)
 {
-	FILE *f = fopen(path, "w");
-	int bad;
-
-	if (!f) {
-		fprintf(stderr, "hatrace gate: %s: cannot create: %s\n", path, strerror(errno));
-		return -1;
-	}
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-	fprintf(f, "<testsuites name=\"hatrace gate\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" time=\"%.3f\">\n",
-		l->n, unexpected + errors, seconds);
-	fprintf(f, "  <testsuite name=\"hatrace.gate\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"0\" time=\"%.3f\">\n",
-		l->n, unexpected + errors, seconds);
+	fprintf(f, "<testsuites name=\"hatrace gate\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" time=\"%.3f\">\n",
+		l->n, unexpected, errors, seconds);
+	fprintf(f, "  <testsuite name=\"hatrace.gate\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"0\" time=\"%.3f\">\n",
+		l->n, unexpected, errors, seconds);
 	for (size_t i = 0; i < l->n; i++) {
 		const struct entry *e = &l->e[i];
+		const char *tag = e->verdict == V_ERROR ? "error" : "failure";
 
 		fprintf(f, "    <testcase classname=\"hatrace.gate\" name=\"");
 		xml_string(f, e->path);
@@ -191,22 +195,16 @@ static int write_junit(const char *path, const struct list *l, size_t unexpected
 			fprintf(f, "/>\n");
 			continue;
 		}
-		fprintf(f, ">\n      <failure type=\"%s\" message=\"",
+		fprintf(f, ">\n      <%s type=\"%s\" message=\"", tag,
 			e->verdict == V_ERROR ? "error" : "unexpected");
 		xml_string(f, e->msg);
 		fprintf(f, "\">");
 		xml_string(f, e->path);
 		fprintf(f, ": ");
 		xml_string(f, e->msg);
-		fprintf(f, "</failure>\n    </testcase>\n");
+		fprintf(f, "</%s>\n    </testcase>\n", tag);
 	}
 	fprintf(f, "  </testsuite>\n</testsuites>\n");
-	bad = ferror(f);
-	if (fclose(f) || bad) {
-		fprintf(stderr, "hatrace gate: %s: cannot write\n", path);
-		return -1;
-	}
-	return 0;
 }
 
 /* --junit FILE into *(const char **)@ctx (opt_fn). */
@@ -226,48 +224,71 @@ static int gate_opt(const char *cmd, int argc, char **argv, int *i, void *ctx)
 	return 1;
 }
 
+/*
+ * The traces of the DIR and FILE arguments into @l, each FILE loaded once
+ * to check it: 0, or -1 with every bad argument reported.
+ */
+static int collect(struct list *l, int nargs, char **argv)
+{
+	bool bad = false;
+
+	for (int i = 0; i < nargs; i++) {
+		struct stat st;
+		size_t first = l->n;
+
+		if (stat(argv[i], &st)) {
+			fprintf(stderr, "hatrace gate: %s: cannot open: %s\n", argv[i], strerror(errno));
+			bad = true;
+		} else if (S_ISDIR(st.st_mode)) {
+			if (walk(l, argv[i]))
+				bad = true;
+			else if (l->n > first)
+				qsort(l->e + first, l->n - first, sizeof(*l->e), by_path);
+		} else if (check_traces(&argv[i], 1)) {
+			bad = true;
+		} else if (add(l, argv[i], true)) {
+			fprintf(stderr, "hatrace gate: out of memory\n");
+			return -1;
+		}
+	}
+	if (!bad && !l->n) {
+		fprintf(stderr, "hatrace gate: no *.trace or *.bin file found\n");
+		bad = true;
+	}
+	return bad ? -1 : 0;
+}
+
+/* --junit FILE: not one of the traces, and created before any replay. */
+static int open_junit(struct outfile *of, const char *junit, const struct list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (refuse_input("gate", junit, l->e[i].path))
+			return EXIT_USAGE;
+	return open_output("gate", of, junit);
+}
+
 int cmd_gate(int argc, char **argv)
 {
 	struct variant_opt variant = { 0 };
 	bool arg_error = false;
 	const char *junit = NULL;
 	size_t as_expected = 0, unexpected = 0, errors = 0;
+	struct outfile of = { 0 };
 	struct list l = { 0 };
-	struct exec_result *r;
-	int nargs, ret;
+	struct exec_result *r = NULL;
+	int nargs, ret = EXIT_USAGE;
 	double t0 = now_seconds();
 
 	if (parse_args("gate", argc, argv, &variant, gate_opt, &junit, &nargs))
 		return EXIT_USAGE;
 	if (!nargs)
 		return usage_error("gate", "no directory or trace file given");
-
-	for (int i = 0; i < nargs; i++) {
-		struct stat st;
-		size_t first = l.n;
-
-		if (stat(argv[i], &st)) {
-			fprintf(stderr, "hatrace gate: %s: %s\n", argv[i], strerror(errno));
-			arg_error = true;
-			continue;
-		}
-		if (S_ISDIR(st.st_mode)) {
-			if (walk(&l, argv[i])) {
-				arg_error = true;
-				continue;
-			}
-			if (l.n > first)
-				qsort(l.e + first, l.n - first, sizeof(*l.e), by_path);
-		} else if (add(&l, argv[i], true)) {
-			fprintf(stderr, "hatrace gate: out of memory\n");
-			return EXIT_USAGE;
-		}
-	}
-
+	if (collect(&l, nargs, argv) || (junit && open_junit(&of, junit, &l)))
+		goto out;
 	r = malloc(sizeof(*r));
 	if (!r) {
 		fprintf(stderr, "hatrace gate: out of memory\n");
-		return EXIT_USAGE;
+		goto out;
 	}
 	for (size_t i = 0; i < l.n; i++) {
 		struct entry *e = &l.e[i];
@@ -284,24 +305,22 @@ int cmd_gate(int argc, char **argv)
 			break;
 		case V_ERROR:
 			errors++;
-			if (e->from_arg)
-				arg_error = true;
+			arg_error |= e->from_arg;
 			break;
 		}
 	}
-	free(r);
 	printf("gate: %zu trace%s, %zu as expected, %zu unexpected, %zu error%s\n", l.n,
 	       l.n == 1 ? "" : "s", as_expected, unexpected, errors, errors == 1 ? "" : "s");
-
-	ret = unexpected || errors ? EXIT_VIOLATION : EXIT_PASS;
-	if (!l.n && !arg_error) {
-		fprintf(stderr, "hatrace gate: no *.trace or *.bin file found\n");
-		arg_error = true;
+	if (junit) {
+		write_junit(of.f, &l, unexpected, errors, now_seconds() - t0);
+		if (commit_output("gate", &of))
+			goto out;
 	}
-	if (junit && write_junit(junit, &l, unexpected, errors, now_seconds() - t0))
-		arg_error = true;
-	if (arg_error)
-		ret = EXIT_USAGE;
+	ret = arg_error ? EXIT_USAGE : unexpected || errors ? EXIT_VIOLATION : EXIT_PASS;
+out:
+	if (junit)
+		outfile_abort(&of);
+	free(r);
 	for (size_t i = 0; i < l.n; i++)
 		free(l.e[i].path);
 	free(l.e);

@@ -54,6 +54,21 @@ int open_trace(const char *path, struct trace *t)
 	return 0;
 }
 
+int check_traces(char *const *paths, int n)
+{
+	int ret = 0;
+
+	for (int i = 0; i < n; i++) {
+		struct trace t;
+
+		if (open_trace(paths[i], &t))
+			ret = EXIT_USAGE;
+		else
+			trace_free(&t);
+	}
+	return ret;
+}
+
 int open_trace_exec(const char *path, struct trace *t, struct exec_result **r)
 {
 	if (open_trace(path, t))

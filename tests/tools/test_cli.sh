@@ -323,6 +323,13 @@ if command -v python3 >/dev/null 2>&1; then
 		fail "gate.xml is not XML"
 fi
 grep -q 'bad-unknown-op.trace:5:' gate.xml || fail "gate.xml does not name file:line"
+# a trace that could not be judged is an <error>, an unexpected verdict a <failure>
+[[ $(grep -c '<error type="error" message="ERROR: ' gate.xml) -eq 2 ]] ||
+	fail "gate.xml: the 2 traces that could not be judged are not <error> elements"
+[[ $(grep -c '<failure type="unexpected" message="UNEXPECTED: ' gate.xml) -eq 1 ]] ||
+	fail "gate.xml: the unexpected verdict is not the one <failure>"
+[[ $(grep -c 'tests="7" failures="1" errors="2"' gate.xml) -eq 2 ]] ||
+	fail "gate.xml: testsuites/testsuite do not count failures=1 errors=2"
 run 2 "$H" gate no-such-dir
 run 2 "$H" gate bad-unknown-op.trace
 run 2 "$H" gate
