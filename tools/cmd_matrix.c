@@ -70,7 +70,8 @@ void usage_matrix(FILE *f)
 		"  -h, --help        this text\n"
 		"\n"
 		"exit codes: 0 every cell as expected (or no expectation), 1 a cell differs\n"
-		"from the expect rules, 2 a file could not be loaded or run\n"
+		"from the expect rules, 2 a file could not be loaded (then only the errors\n"
+		"are printed, before any replay) or run\n"
 		"\n"
 		"example:\n"
 		"  hatrace matrix corpus/regression/*.trace\n");
@@ -84,7 +85,6 @@ struct cell {
 
 struct row {
 	const char *path;
-	bool loaded;
 	struct cell cells[NR_COLS];
 };
 
@@ -117,7 +117,6 @@ static int run_row(struct row *row, const struct hat_variant *vars, unsigned int
 
 	if (open_trace_exec(row->path, &t, &r))
 		return -1;
-	row->loaded = true;
 	for (unsigned int c = 0; c < ncols; c++) {
 		struct cell *cell = &row->cells[c];
 		unsigned int prev;
@@ -151,13 +150,11 @@ static void print_table(const struct row *rows, unsigned int nrows, unsigned int
 	char buf[160];
 
 	for (unsigned int i = 0; i < nrows; i++)
-		if (rows[i].loaded && strlen(path_base(rows[i].path)) > w0)
+		if (strlen(path_base(rows[i].path)) > w0)
 			w0 = strlen(path_base(rows[i].path));
 	for (unsigned int c = from; c < to; c++) {
 		w[c] = strlen(col(c)->label);
 		for (unsigned int i = 0; i < nrows; i++) {
-			if (!rows[i].loaded)
-				continue;
 			cell_text(&rows[i].cells[c], buf, sizeof(buf));
 			if (strlen(buf) > w[c])
 				w[c] = strlen(buf);
@@ -168,8 +165,6 @@ static void print_table(const struct row *rows, unsigned int nrows, unsigned int
 		printf("  %-*s", (int)w[c], col(c)->label);
 	printf("\n");
 	for (unsigned int i = 0; i < nrows; i++) {
-		if (!rows[i].loaded)
-			continue;
 		printf("%-*s", (int)w0, path_base(rows[i].path));
 		for (unsigned int c = from; c < to; c++) {
 			cell_text(&rows[i].cells[c], buf, sizeof(buf));
@@ -187,8 +182,6 @@ static void print_json(const struct row *rows, unsigned int nrows,
 
 	printf("[");
 	for (unsigned int i = 0; i < nrows; i++) {
-		if (!rows[i].loaded)
-			continue;
 		for (unsigned int c = 0; c < ncols; c++) {
 			const struct cell *cell = &rows[i].cells[c];
 			unsigned int prev;
@@ -267,6 +260,8 @@ int cmd_matrix(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
+	if (nfiles > 1 && check_traces(argv, nfiles))	/* (one: checked by run_row) */
+		return EXIT_USAGE;
 	rows = calloc((size_t)nfiles, sizeof(*rows));
 	if (!rows) {
 		fprintf(stderr, "hatrace matrix: out of memory\n");
@@ -275,8 +270,8 @@ int cmd_matrix(int argc, char **argv)
 	for (int i = 0; i < nfiles; i++) {
 		rows[i].path = argv[i];
 		if (run_row(&rows[i], vars, ncols)) {
-			ret = EXIT_USAGE;
-			continue;
+			free(rows);	/* the error alone, no table */
+			return EXIT_USAGE;
 		}
 		for (unsigned int c = 0; c < ncols; c++) {
 			if (rows[i].cells[c].status == 2)

@@ -40,7 +40,8 @@ void usage_replay(FILE *f)
 		"  -h, --help        this text\n"
 		"\n"
 		"exit codes: 0 every trace passed, 1 an invariant was violated, 2 a file\n"
-		"could not be loaded or run (bad input, usage)\n"
+		"could not be loaded (every file is loaded before the first replay: a bad\n"
+		"one is reported alone) or run, usage\n"
 		"\n"
 		"example:\n"
 		"  hatrace replay --variant v4.8 corpus/regression/R2-double-decrement.trace\n",
@@ -175,6 +176,8 @@ int cmd_replay(int argc, char **argv)
 		return EXIT_USAGE;
 	if (!nfiles)
 		return usage_error("replay", "no trace file given");
+	if (nfiles > 1 && check_traces(argv, nfiles))	/* (one is checked before its output) */
+		return EXIT_USAGE;
 
 	for (int i = 0; i < nfiles; i++) {
 		int ret = replay_one(argv[i], &a);
