@@ -1336,7 +1336,10 @@ int ftrace_import(const struct ftrace_import_opts *o, struct ftrace_stats *st,
 	while (!c->stop && (line = instream_line(&c->in, &len))) {
 		c->line = c->in.lineno;
 		st->lines++;
-		one_line(c, line);
+		if (memchr(line, '\0', len))	/* the line would end there: not text */
+			problem(c, true, 0, "a NUL byte at column %zu", strlen(line) + 1);
+		else
+			one_line(c, line);
 	}
 	st->bytes = c->in.bytes;
 	if (instream_close(&c->in, c->stop, cerr, sizeof(cerr)) && !c->failed) {
