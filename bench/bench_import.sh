@@ -45,7 +45,8 @@ rss() { grep -o "peak RSS $1: [0-9]* KiB" "$T/best.err" | awk '{ printf "%.0f", 
 	--kpageflags "$TR/kpageflags-pre.bin.xz"
 
 xz_s=$(best xz -dc "$F")
-imp_s=$(best "$H" import ftrace "$F" --geometry-from "$T/snap.trace" -o /dev/null)
+# (the trace goes to a file of our own temporary directory, never to -o /dev/null)
+imp_s=$(best "$H" import ftrace "$F" --geometry-from "$T/snap.trace" -o "$T/out.trace")
 events=$(grep -o '[0-9]* events,' "$T/best.err" | head -n 1 | awk '{ print $1 }')
 imp_rss=$(rss "after the import")
 cp "$T/best.err" "$T/imp.err"
@@ -53,7 +54,7 @@ rep_s=$(best "$H" import ftrace "$F" --geometry-from "$T/snap.trace" --replay v1
 rep_rss=$(rss "after the replays")
 ops=$(grep -o 'ops: [0-9]*' "$T/best.err" | awk '{ print $2 }')
 all_s=$(best "$H" import ftrace "$F" --geometry-from "$T/snap.trace" --replay presets)
-slice_s=$(best "$H" import ftrace "$F" --geometry-from "$T/snap.trace" -o /dev/null --max-events 200000)
+slice_s=$(best "$H" import ftrace "$F" --geometry-from "$T/snap.trace" -o "$T/out.trace" --max-events 200000)
 slice_rss=$(rss "after the import")
 slice_rep_s=$(best "$H" import ftrace "$F" --geometry-from "$T/snap.trace" --replay v1 --max-events 200000)
 slice_rep_rss=$(rss "after the replays")
@@ -63,10 +64,10 @@ rate() { awk -v n="$2" -v s="$1" 'BEGIN { printf "%.2f M/s", n / s / 1e6 }'; }
 echo "bench_import: $(basename "$F"): $events events, $ops ops; best of 3; $(nproc) CPUs"
 printf "%-44s %8s %12s %10s %10s\n" "" "wall s" "events/s" "peak RSS" "vs xz -dc"
 printf "%-44s %8s %12s %10s %10s\n" "xz -dc FILE > /dev/null" "$xz_s" "$(rate "$xz_s" "$events")" "-" "1.00x"
-printf "%-44s %8s %12s %10s %10s\n" "import ftrace -o /dev/null (streaming)" "$imp_s" "$(rate "$imp_s" "$events")" "${imp_rss} MiB" "$(ratio "$imp_s")"
+printf "%-44s %8s %12s %10s %10s\n" "import ftrace -o FILE (streaming)" "$imp_s" "$(rate "$imp_s" "$events")" "${imp_rss} MiB" "$(ratio "$imp_s")"
 printf "%-44s %8s %12s %10s %10s\n" "import ftrace --replay v1" "$rep_s" "$(rate "$rep_s" "$events")" "${rep_rss} MiB" "$(ratio "$rep_s")"
 printf "%-44s %8s %12s %10s %10s\n" "import ftrace --replay v4.8,v1,v4.10" "$all_s" "$(rate "$all_s" "$events")" "-" "$(ratio "$all_s")"
-printf "%-44s %8s %12s %10s %10s\n" "the first 200k events: import -o /dev/null" "$slice_s" "-" "${slice_rss} MiB" "-"
+printf "%-44s %8s %12s %10s %10s\n" "the first 200k events: import -o FILE" "$slice_s" "-" "${slice_rss} MiB" "-"
 printf "%-44s %8s %12s %10s %10s\n" "the first 200k events: --replay v1" "$slice_rep_s" "-" "${slice_rep_rss} MiB" "-"
 echo "The import streams: its memory is the map of live allocations (24 bytes each, at most"
 echo "$(grep -o '[0-9]* at most' "$T/imp.err" | awk '{print $1}') live at once here: bounded by the traced machine's memory) and the model's"
