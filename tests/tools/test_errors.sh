@@ -15,8 +15,9 @@ source "$(dirname "$0")/../lib.sh"
 
 need_args 2 "HATRACE SOURCE_ROOT" "$@"
 hatrace_exe "$1"	# absolute: the test runs in $T
-D=$(cd "$2/tests/import/data" && pwd)
-R2=$(cd "$2/corpus/regression" && pwd)/R2-double-decrement.trace
+SRC=$(cd "$2" && pwd)
+D=$SRC/tests/import/data
+R2=$SRC/corpus/regression/R2-double-decrement.trace
 make_tmpdir errors
 
 # ---- inputs ----
@@ -372,6 +373,21 @@ ok "import oom: bad REPORT and bad -o exit 2; an existing OUT stays"
 through 0 "$H" import oom "$OOM" -o @OUT@
 full "$H" import oom "$OOM" -o @OUT@
 ok "import oom: a FIFO and character devices as -o are written through and stay"
+
+# ---- scripts/fuzz --build-dir ----
+
+# A copy of the script, with a setup-deps and a meson that do nothing: the
+# test builds nothing; a directory that is not a build must survive.
+mkdir -p sf/scripts sf/bin userdir
+cp "$SRC/scripts/fuzz" sf/scripts/
+printf '#!/bin/sh\nexit 0\n' >sf/scripts/setup-deps
+cp sf/scripts/setup-deps sf/bin/meson
+chmod +x sf/scripts/setup-deps sf/bin/meson
+echo 'not a build' >userdir/mine
+run 2 env PATH="$T/sf/bin:$PATH" sf/scripts/fuzz --build-dir "$T/userdir" --time 1
+has 'userdir is not a build directory: not touching it' err
+[[ -f userdir/mine ]] || fail "scripts/fuzz removed the --build-dir that is not a build"
+ok "scripts/fuzz --build-dir: a directory that is not a build is never removed"
 
 exec 3>&-
 [[ -p o/fifo && -c o/null && -c o/full ]] || fail "the FIFO or a device is gone"
