@@ -589,6 +589,8 @@ static bool decode_op(struct dec *dc, struct op *o, long *define)
 	case OP_RECLAIMABLE:
 		o->zone = z->pop[rd_fold_by(r, &dc->zone)];
 		o->a = rd_count(r);
+		if (o->kind == OP_INIT_COUNTER)	/* whole pageblocks, as the kernel counts */
+			o->a &= ~(int64_t)dc->pb_mask;
 		break;
 	case OP_WATERMARKS:
 	case OP_LOWMEM_RESERVE:

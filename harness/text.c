@@ -1325,6 +1325,10 @@ static int parse_op(struct parser *p, enum op_kind kind)
 		if (!(tk = arg(p, 1, "ZONE")) || parse_zone(p, tk, true, &op->zone) ||
 		    !(tk = arg(p, 2, "PAGES")) || parse_num(p, tk, 0, COUNT_MAX, "PAGES", &op->a))
 			return -1;
+		if (op->kind == OP_INIT_COUNTER && op->a % (1LL << p->t->hdr.geom.pb_order))
+			return perr(p, tk->col,
+				    "init-counter %s is not a multiple of pageblock_nr_pages (%lu): the kernel moves nr_reserved_highatomic by whole pageblocks",
+				    W(tk), 1UL << p->t->hdr.geom.pb_order);
 		n = 3;
 		break;
 	case OP_WATERMARKS:

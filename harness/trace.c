@@ -174,6 +174,9 @@ long trace_validate(const struct trace *t, char *why, size_t len)
 		    (op->a < 0 || op->b < 0 || op->c < 0 || op->a > (1LL << 40) ||
 		     op->b > (1LL << 40) || op->c > (1LL << 40)))
 			BAD("count out of range");
+		if (op->kind == OP_INIT_COUNTER && op->a % (1LL << g->pb_order))
+			BAD("init-counter %lld is not a multiple of pageblock_nr_pages (%lu)",
+			    (long long)op->a, 1UL << g->pb_order);
 		if (op->kind == OP_PROGRESS && (op->a < 0 || op->a > (1LL << 40)))
 			BAD("progress %lld out of range", (long long)op->a);
 		if (op->kind == OP_UNRESERVE && (op->a < 0 || op->a > 64))

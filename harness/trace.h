@@ -104,8 +104,8 @@ long trace_expected(const struct trace *t, const struct hat_variant *v);
  * Static validity (what a parser enforces and an encoder assumes): handles
  * defined in order, every handle used is allocated earlier and not freed yet, a free-commit follows
  * its free-begin, free-begin only for order > 0, zones are populated,
- * pfns inside the node, orders below MAX_ORDER, cpus below nr_cpus.
- * Expect rules may not both require and exclude a patch.  Returns the index
+ * pfns inside the node, orders below MAX_ORDER, cpus below nr_cpus,
+ * init-counter values in whole pageblocks.  Expect rules may not both require and exclude a patch.  Returns the index
  * of the first bad op (0 for a bad header), or -1; @why says what.
  */
 long trace_validate(const struct trace *t, char *why, size_t len);

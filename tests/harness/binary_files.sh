@@ -4,7 +4,8 @@
 # (docs/binary-format.md) through the command line: a file cut at any
 # byte, or with bytes after its end, is exit 2 with a message naming the
 # file and the byte offset, never a replay of what is left; a version 1
-# file is refused as a file and still converts as a fuzzer's input.
+# file is refused as a file and still converts as a fuzzer's input; an
+# init-counter folds to whole pageblocks.
 set -euo pipefail
 source "$(dirname "$0")/../lib.sh"
 
@@ -78,5 +79,21 @@ cmp -s v1.trace v2.trace || fail "version 1 and 2 decode differently as fuzz inp
 # and stays total: a cut fuzzer's input still converts
 run 0 "$H" convert --fuzz cut.bin cut.trace
 ok "version 1: refused as a file, read as a fuzzer's input"
+
+# init-counter 13 with 8-page pageblocks: the kernel's counter moves by
+# whole blocks, so the file's value folds to 8 (no I2 from the set state),
+# and the text form is refused
+# (framing; header: max_order 5, pageblock_order 3, Normal [0, 64);
+# init-free 0 64, init-counter Normal 13, check)
+printf '%b' 'HTRB2\x14' '\x00\x23\x00\x00\x00\x00\x00\x00\x00\x00\x40\x00\x00' \
+	'\x00\x00\x40' '\x03\x00\x0d' '\x13' >counter.bin
+run 0 "$H" replay counter.bin
+has '^counter.bin: pass'
+run 0 "$H" convert counter.bin counter.trace
+grep -qx 'init-counter Normal 8' counter.trace || fail "init-counter 13 did not fold to 8"
+sed -i 's/^init-counter Normal 8$/init-counter Normal 13/' counter.trace
+run 2 "$H" replay counter.trace
+has '^counter.trace:6:21: init-counter 13 is not a multiple of pageblock_nr_pages (8)' err
+ok "init-counter: whole pageblocks (binary: folded, text: exit 2)"
 
 echo "binary_files: $checks checks passed"

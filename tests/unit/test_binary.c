@@ -389,6 +389,8 @@ static void gen_trace(struct trace *t, const struct decode_limits *lim, uint32_t
 			/* fall through */
 		case OP_SHRINK:
 			op->a = (int64_t)pick(1ULL << 40);
+			if (k == OP_INIT_COUNTER)	/* whole pageblocks */
+				op->a &= ~(int64_t)((1UL << g->pb_order) - 1);
 			break;
 		case OP_PROGRESS:
 			op->a = (int64_t)pick(1ULL << 40);
@@ -1136,6 +1138,28 @@ static void test_folding(void)
 	KT_EQ(d.ops[4].a, 1LL << 40);		/* 10-byte varint, clamped */
 	KT_EQ(d.ops[5].kind, 0xff % NR_OP_KINDS);	/* the 11th 0xff starts an op */
 	KT_ASSERT(check_decoded(buf, n, &d, &limits_small, "fold"));
+	trace_free(&d);
+
+	/* init-counter: rounded down to whole pageblocks (8 pages here) */
+	memcpy(buf, base, sizeof(base));
+	buf[1] = 0x23;			/* max_order 5, pageblock_order 3 */
+	n = sizeof(base);
+	{
+		const uint8_t ops[] = {
+			OP_INIT_COUNTER, 0, 13,
+			OP_INIT_COUNTER, 0, 7,
+			OP_INIT_COUNTER, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 1,
+		};
+
+		memcpy(buf + n, ops, sizeof(ops));
+		n += sizeof(ops);
+	}
+	KT_REQUIRE(trace_decode_binary(buf, n, "f", &limits_small, &d) == 0);
+	KT_REQUIRE(d.nr_ops == 3);
+	KT_EQ(d.ops[0].a, 8);
+	KT_EQ(d.ops[1].a, 0);
+	KT_EQ(d.ops[2].a, 1LL << 40);
+	KT_ASSERT(check_decoded(buf, n, &d, &limits_small, "init-counter"));
 	trace_free(&d);
 
 	/* max_ops: the rest of the input is ignored */

@@ -522,6 +522,12 @@ static void test_errors(void)
 	ERR(HDR "reclaimable Highmem 5\n", 3, 13, "unknown zone 'Highmem'");
 	ERR(HDR "reclaimable DMA 5\n", 3, 13, "zone DMA is not populated");
 	ERR(HDR "init-counter DMA32 512\n", 3, 14, "not populated");
+	/* the kernel's counter moves by whole pageblocks (512 pages here) */
+	ERR(HDR "init-counter Normal 100\n", 3, 21,
+	    "init-counter 100 is not a multiple of pageblock_nr_pages (512)");
+	ERR("hatrace-trace 1\ngeometry pageblock_order=3 max_order=5\nzone Normal 0 64\n"
+	    "init-counter Normal 16\ninit-counter Normal 0x0c\n", 5, 21,
+	    "init-counter 0x0c is not a multiple of pageblock_nr_pages (8)");
 	ERR("hatrace-trace 1\nzone normal 0 4096\n", 2, 6, "unknown zone");
 	/* pfns */
 	ERR(HDR "isolate 4096\n", 3, 9, "pfn 4096 outside the node [0, 4096)");
