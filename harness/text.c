@@ -379,27 +379,39 @@ static bool scan_number(const struct tok *tk, bool *neg, uint64_t *val, bool *ov
 	return true;
 }
 
-/* Parse a number of [lo, hi] for @what. */
-static int parse_num(struct parser *p, const struct tok *tk, int64_t lo, int64_t hi,
-		     const char *what, int64_t *out)
+/*
+ * A number for @what, saturated to INT64_MIN or INT64_MAX when it does not
+ * fit in 64 bits: every field's range lies strictly inside, so the caller's
+ * range check refuses it and gives the field's own range.
+ */
+static int parse_int(struct parser *p, const struct tok *tk, const char *what, int64_t *out)
 {
 	bool neg, overflow;
 	uint64_t v;
-	int64_t x = 0;
 
 	if (!scan_number(tk, &neg, &v, &overflow))
 		return perr(p, tk->col, "%s: '%s' is not a number (decimal or 0x hex)",
 			    what, W(tk));
 	if (overflow || v > (uint64_t)INT64_MAX + neg)
-		goto range;
-	x = !neg ? (int64_t)v : v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v;
+		*out = neg ? INT64_MIN : INT64_MAX;
+	else
+		*out = !neg ? (int64_t)v : v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v;
+	return 0;
+}
+
+/* Parse a number of [lo, hi] for @what (INT64_MIN < lo, hi < INT64_MAX). */
+static int parse_num(struct parser *p, const struct tok *tk, int64_t lo, int64_t hi,
+		     const char *what, int64_t *out)
+{
+	int64_t x = 0;
+
+	if (parse_int(p, tk, what, &x))
+		return -1;
 	if (x < lo || x > hi)
-		goto range;
+		return perr(p, tk->col, "%s %s out of range [%" PRId64 ", %" PRId64 "]",
+			    what, W(tk), lo, hi);
 	*out = x;
 	return 0;
-range:
-	return perr(p, tk->col, "%s %s out of range [%" PRId64 ", %" PRId64 "]",
-		    what, W(tk), lo, hi);
 }
 
 static int parse_uint(struct parser *p, const struct tok *tk, uint64_t lo, uint64_t hi,
@@ -707,7 +719,7 @@ static int parse_pfn(struct parser *p, const struct tok *tk, const char *what,
 {
 	int64_t x = 0;
 
-	if (parse_num(p, tk, INT64_MIN, INT64_MAX, what, &x))
+	if (parse_int(p, tk, what, &x))
 		return -1;
 	if (x < 0 || (uint64_t)x > p->node_end || (!range && (uint64_t)x == p->node_end))
 		return perr(p, tk->col, "%s %s outside the node [0, %lu)", what, W(tk),
@@ -721,7 +733,7 @@ static int parse_order(struct parser *p, const struct tok *tk, uint8_t *out)
 	unsigned int max = p->t->hdr.geom.max_order;
 	int64_t x = 0;
 
-	if (parse_num(p, tk, INT64_MIN, INT64_MAX, "order", &x))
+	if (parse_int(p, tk, "order", &x))
 		return -1;
 	if (x < 0 || x >= max)
 		return perr(p, tk->col, "order %s out of range [0, max_order-1 = %u]",
@@ -735,7 +747,7 @@ static int parse_cpu(struct parser *p, const struct tok *tk, uint8_t *out)
 	unsigned int n = p->t->hdr.geom.nr_cpus;
 	int64_t x = 0;
 
-	if (parse_num(p, tk, INT64_MIN, INT64_MAX, "cpu", &x))
+	if (parse_int(p, tk, "cpu", &x))
 		return -1;
 	if (x < 0 || x >= n)
 		return perr(p, tk->col, "cpu %s out of range: the node has %u cpu%s (0..%u)",
@@ -945,7 +957,7 @@ static int parse_version(struct parser *p)
 		return dup_line(p, p->version_line);
 	if (!(tk = arg(p, 1, "version (hatrace-trace 1)")))
 		return -1;
-	if (parse_num(p, tk, 0, INT64_MAX, "version", &v))
+	if (parse_int(p, tk, "version", &v))
 		return -1;
 	if (v != 1)
 		return perr(p, tk->col, "unsupported trace version %s (this hatrace reads version 1)",
@@ -1065,12 +1077,15 @@ static int parse_zone_line(struct parser *p)
 			return perr(p, tk->col, "zone: unexpected argument '%s' (only reserved=N)",
 				    W(tk));
 		struct tok v = tok_value(tk, 8);
+		int64_t x = 0;
 
-		if (parse_uint(p, &v, 0, INT64_MAX, "reserved", &reserved))
+		if (parse_int(p, &v, "reserved", &x))
 			return -1;
-		if (reserved > end - start)
-			return perr(p, v.col, "reserved %" PRIu64 " exceeds the zone's %" PRIu64 " pages",
-				    reserved, end - start);
+		if (x < 0 || (uint64_t)x > end - start)
+			return perr(p, v.col,
+				    "reserved %s out of range [0, %" PRIu64 "] (the zone's pages)",
+				    W(&v), end - start);
+		reserved = (uint64_t)x;
 	}
 	if (no_more_args(p, 5))
 		return -1;

@@ -518,6 +518,31 @@ static void test_errors(void)
 	ERR(HDR "managed Normal 1099511627777\n", 3, 16, "out of range");
 	ERR(HDR "alloc a order=11\n", 3, 15, "order 11 out of range");
 	ERR(HDR "init-buddy 0 -1 Movable\n", 3, 14, "order -1 out of range");
+	/* beyond 64 bits: each field's own range, never int64's */
+	ERR(HDR "alloc a order=99999999999999999999\n", 3, 15,
+	    "order 99999999999999999999 out of range [0, max_order-1 = 10]");
+	ERR(HDR "init-buddy 0 -0x10000000000000000 Movable\n", 3, 14,
+	    "order -0x10000000000000000 out of range [0, max_order-1 = 10]");
+	ERR(HDR "drain cpu=18446744073709551616\n", 3, 11,
+	    "cpu 18446744073709551616 out of range: the node has 2 cpus (0..1)");
+	ERR(HDR "isolate 0x10000000000000000\n", 3, 9,
+	    "pfn 0x10000000000000000 outside the node [0, 4096)");
+	ERR(HDR "init-free -99999999999999999999 5\n", 3, 11,
+	    "START -99999999999999999999 outside the node [0, 4096)");
+	ERR("hatrace-trace 99999999999999999999\n", 1, 15,
+	    "unsupported trace version 99999999999999999999 (this hatrace reads version 1)");
+	ERR("hatrace-trace 1\nzone DMA 0 100 reserved=99999999999999999999\n", 2, 25,
+	    "reserved 99999999999999999999 out of range [0, 100]");
+	ERR("hatrace-trace 1\nzone DMA 99999999999999999999 100\n", 2, 10,
+	    "START 99999999999999999999 out of range [0, 8388607]");
+	ERR("hatrace-trace 1\ngeometry cpus=99999999999999999999\n", 2, 15,
+	    "cpus 99999999999999999999 out of range [1, 64]");
+	ERR(HDR "managed Normal -99999999999999999999\n", 3, 16,
+	    "DELTA -99999999999999999999 out of range [-1099511627776, 1099511627776]");
+	ERR(HDR "unreserve loops=18446744073709551616\n", 3, 17,
+	    "loops 18446744073709551616 out of range [0, 64]");
+	ERR(HDR "watermarks Normal 1 2 18446744073709551616\n", 3, 23,
+	    "HIGH 18446744073709551616 out of range [0, 1099511627776]");
 	/* zones */
 	ERR(HDR "reclaimable Highmem 5\n", 3, 13, "unknown zone 'Highmem'");
 	ERR(HDR "reclaimable DMA 5\n", 3, 13, "zone DMA is not populated");
@@ -586,7 +611,8 @@ static void test_errors(void)
 	ERR("hatrace-trace 1\nzone Normal 100 100\n", 2, 17, "empty");
 	ERR("hatrace-trace 1\nzone DMA 0 100\nzone DMA32 50 200\n", 3, 12, "overlap");
 	ERR("hatrace-trace 1\nzone Normal 0 100\nzone DMA 200 300\n", 3, 10, "must ascend");
-	ERR("hatrace-trace 1\nzone DMA 0 100 reserved=101\n", 2, 25, "reserved 101 exceeds");
+	ERR("hatrace-trace 1\nzone DMA 0 100 reserved=101\n", 2, 25,
+	    "reserved 101 out of range [0, 100] (the zone's pages)");
 	ERR("hatrace-trace 1\nzone DMA 0 100 present=1\n", 2, 16, "unexpected argument");
 	/* expect rules */
 	ERR(HDR "expect +v1-9 : I1\n", 3, 9, "unknown patch 'v1-9'");
