@@ -909,6 +909,7 @@ static int normalize(struct mctx *c)
 {
 	struct trace *t = c->t;
 	uint32_t n = c->next_id ? c->next_id : 1, w = 1, nh = 0;
+	int64_t managed[MAX_NR_ZONES];
 	uint32_t *num = malloc(n * sizeof(*num));
 	uint8_t *st = calloc(n, 1), *ord = calloc(n, 1);
 
@@ -923,6 +924,7 @@ static int normalize(struct mctx *c)
 	memset(&t->ops[0], 0, sizeof(struct op));
 	t->ops[0].kind = OP_INIT_FREE;
 	t->ops[0].b = (int64_t)c->node_end;
+	trace_managed_start(&t->hdr.geom, managed);
 	for (uint32_t i = 1; i < t->nr_ops && w < decode_limits_fuzz.max_ops; i++) {
 		struct op op = t->ops[i];
 		uint32_t id = op.handle;
@@ -971,6 +973,11 @@ static int normalize(struct mctx *c)
 			}
 			st[id] = HS_FREED;
 			op.handle = num[id];
+			break;
+		case OP_MANAGED:	/* as the decoder: never below 0 pages */
+			op.a = op.a < -managed[op.zone] ? -managed[op.zone] : op.a;
+			managed[op.zone] += op.a;
+			op.handle = 0;
 			break;
 		default:
 			op.handle = 0;

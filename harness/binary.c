@@ -539,6 +539,7 @@ struct dec {
 	struct zones z;
 	struct handles h;
 	struct fold pfn, cpu, order, zone;	/* mod node_end, nr_cpus, max_order, npop */
+	int64_t managed[MAX_NR_ZONES];	/* managed_pages after the ops so far */
 	bool cut;			/* a part ran past the end: */
 	int cut_op;			/* the first one: an op kind, -1 the header */
 	size_t cut_at;			/* and its offset */
@@ -646,6 +647,9 @@ static bool decode_op(struct dec *dc, struct op *o, long *define)
 	case OP_MANAGED:
 		o->zone = z->pop[rd_fold_by(r, &dc->zone)];
 		o->a = rd_delta(r);
+		if (o->a < -dc->managed[o->zone])	/* never below 0 pages */
+			o->a = -dc->managed[o->zone];
+		dc->managed[o->zone] += o->a;
 		break;
 	case OP_DRAIN_ALL:
 	case OP_CHECK:
@@ -738,6 +742,7 @@ static int decode(struct dec *dc, const uint8_t *buf, const struct decode_limits
 	fold_init(&dc->cpu, g->nr_cpus);
 	fold_init(&dc->order, g->max_order);
 	fold_init(&dc->zone, dc->z.npop);
+	trace_managed_start(g, dc->managed);
 	if (handles_init(&dc->h))
 		goto oom;
 	if (dc->dynamic_only && max_ops) {

@@ -285,6 +285,7 @@ struct parser {
 	uint32_t zone_line[MAX_NR_ZONES];
 	uint32_t first_op_line;	/* 0 until the first op */
 	unsigned long node_end;	/* end of the highest zone */
+	int64_t managed[MAX_NR_ZONES];	/* managed_pages after the ops so far */
 
 	struct handle_info *h;
 	uint32_t nh, caph;
@@ -1225,8 +1226,10 @@ static int parse_expect(struct parser *p)
 }
 
 /* The header is complete (first op, or end of input). */
+/* The header is complete: check it, and start the zones' managed pages. */
 static int finish_header(struct parser *p)
 {
+	trace_managed_start(&p->t->hdr.geom, p->managed);
 	for (int z = 0; z < MAX_NR_ZONES; z++)
 		if (p->zone_line[z])
 			return 0;
@@ -1367,6 +1370,11 @@ static int parse_op(struct parser *p, enum op_kind kind)
 		    !(tk = arg(p, 2, "DELTA")) ||
 		    parse_num(p, tk, -COUNT_MAX, COUNT_MAX, "DELTA", &op->a))
 			return -1;
+		if (op->a < -p->managed[op->zone])
+			return perr(p, tk->col,
+				    "DELTA %s takes zone %s's managed pages below 0: it manages %" PRId64 " here",
+				    W(tk), zone_names[op->zone], p->managed[op->zone]);
+		p->managed[op->zone] += op->a;
 		n = 3;
 		break;
 	case OP_ALLOC:

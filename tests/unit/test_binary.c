@@ -228,8 +228,9 @@ static void build_full(struct trace *t)
 	op = push(t, OP_SHRINK); op->a = 32;
 	op = push(t, OP_ISOLATE); op->a = 600;
 	op = push(t, OP_UNISOLATE); op->a = 600; op->mt = MIGRATE_MOVABLE;
+	op = push(t, OP_MANAGED); op->zone = ZONE_NORMAL; op->a = 1LL << 40;
 	op = push(t, OP_MANAGED); op->zone = ZONE_NORMAL; op->a = -(1LL << 40);
-	op = push(t, OP_MANAGED); op->zone = ZONE_DMA; op->a = 1LL << 40;
+	op = push(t, OP_MANAGED); op->zone = ZONE_DMA; op->a = -51;	/* all it manages */
 	op = push(t, OP_MANAGED); op->zone = ZONE_DMA32; op->a = -1;
 	push(t, OP_CHECK);
 	push_use(t, OP_FREE, 4, 0);
@@ -294,6 +295,7 @@ static void gen_trace(struct trace *t, const struct decode_limits *lim, uint32_t
 {
 	struct node_geometry *g = &t->hdr.geom;
 	unsigned long prev_end = 0, node_end;
+	int64_t managed[MAX_NR_ZONES];
 	uint8_t *state, *order;
 	uint8_t pop[MAX_NR_ZONES];
 	unsigned int npop = 0;
@@ -324,6 +326,7 @@ static void gen_trace(struct trace *t, const struct decode_limits *lim, uint32_t
 		if (g->zone_end_pfn[z] > g->zone_start_pfn[z])
 			pop[npop++] = (uint8_t)z;
 	node_end = node_end_of(g);
+	trace_managed_start(g, managed);
 	if (below(2)) {
 		t->hdr.has_variant = true;
 		t->hdr.variant.patches = (unsigned int)rnd() & ((1u << NR_HAT_PATCHES) - 1);
@@ -396,9 +399,12 @@ static void gen_trace(struct trace *t, const struct decode_limits *lim, uint32_t
 			op->a = (int64_t)pick(1ULL << 40);
 			op->flags = below(2) ? OPF_FREED : 0;
 			break;
-		case OP_MANAGED:
+		case OP_MANAGED:	/* never below 0 pages */
 			op->zone = pop[below(npop)];
 			op->a = (int64_t)pick(1ULL << 41) - (1LL << 40);
+			if (op->a < -managed[op->zone])
+				op->a = -managed[op->zone];
+			managed[op->zone] += op->a;
 			break;
 		case OP_ALLOC:
 			op->cpu = (uint8_t)below(g->nr_cpus);
@@ -1132,7 +1138,7 @@ static void test_folding(void)
 	KT_EQ(d.ops[1].flags, OPF_FORCE);
 	KT_EQ(d.ops[1].a, 1);
 	KT_EQ(d.ops[2].zone, ZONE_NORMAL);	/* the only populated zone */
-	KT_EQ(d.ops[2].a, -(1LL << 40));	/* zigzag of 2^64-1 is -2^63: clamped */
+	KT_EQ(d.ops[2].a, -100);		/* -2^63, clamped: Normal manages 100 */
 	KT_EQ(d.ops[3].a, 90);
 	KT_EQ(d.ops[3].b, 96);
 	KT_EQ(d.ops[4].a, 1LL << 40);		/* 10-byte varint, clamped */
@@ -1160,6 +1166,34 @@ static void test_folding(void)
 	KT_EQ(d.ops[1].a, 0);
 	KT_EQ(d.ops[2].a, 1LL << 40);
 	KT_ASSERT(check_decoded(buf, n, &d, &limits_small, "init-counter"));
+	trace_free(&d);
+
+	/* managed: clamped to [-2^40, 2^40], and never below 0 pages */
+	memcpy(buf, base, sizeof(base));
+	buf[3 + 6 + 1] = 100;		/* Normal: gap 0, len 100 */
+	n = sizeof(base);
+	{
+		const uint8_t ops[] = {
+			OP_MANAGED, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01,
+			OP_MANAGED, 0, 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01,
+			OP_MANAGED, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01,
+			OP_MANAGED, 0, 1,	/* -1: nothing left */
+			OP_MANAGED, 0, 6,	/* +3 */
+			OP_MANAGED, 0, 9,	/* -5: 3 left */
+		};
+
+		memcpy(buf + n, ops, sizeof(ops));
+		n += sizeof(ops);
+	}
+	KT_REQUIRE(trace_decode_binary(buf, n, "f", &limits_small, &d) == 0);
+	KT_REQUIRE(d.nr_ops == 6);
+	KT_EQ(d.ops[0].a, -100);
+	KT_EQ(d.ops[1].a, 1LL << 40);
+	KT_EQ(d.ops[2].a, -(1LL << 40));
+	KT_EQ(d.ops[3].a, 0);
+	KT_EQ(d.ops[4].a, 3);
+	KT_EQ(d.ops[5].a, -3);
+	KT_ASSERT(check_decoded(buf, n, &d, &limits_small, "managed"));
 	trace_free(&d);
 
 	/* max_ops: the rest of the input is ignored */

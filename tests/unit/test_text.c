@@ -378,6 +378,15 @@ static void test_fields(void)
 	KT_EQ(o[10].flags, 0);
 	KT_EQ(o[10].line, 13);
 	KT_EQ(trace_validate(&t, err, sizeof(err)), -1);
+	/* trace_validate() backs the parser: managed below 0, part of a block */
+	t.ops[7].a = -4097;
+	KT_EQ(trace_validate(&t, err, sizeof(err)), 7);
+	KT_ASSERT(strstr(err, "takes managed_pages below 0 (it is 4096)") != NULL);
+	t.ops[7].a = -3;
+	t.ops[2].kind = OP_INIT_COUNTER;
+	t.ops[2].a = 100;
+	KT_EQ(trace_validate(&t, err, sizeof(err)), 2);
+	KT_ASSERT(strstr(err, "not a multiple of pageblock_nr_pages (512)") != NULL);
 	KT_ASSERT(!t.hdr.has_variant);
 	KT_EQ(t.hdr.geom.pb_order, 9);
 	KT_EQ(t.hdr.geom.max_order, 11);
@@ -543,6 +552,22 @@ static void test_errors(void)
 	    "loops 18446744073709551616 out of range [0, 64]");
 	ERR(HDR "watermarks Normal 1 2 18446744073709551616\n", 3, 23,
 	    "HIGH 18446744073709551616 out of range [0, 1099511627776]");
+	/* managed pages never go below 0 (4096 in Normal, 60 in DMA here) */
+	ERR(HDR "managed Normal -4097\n", 3, 16,
+	    "DELTA -4097 takes zone Normal's managed pages below 0: it manages 4096 here");
+	ERR(HDR "managed Normal 10\nmanaged Normal -4000\nmanaged Normal -0x6b\n", 5, 16,
+	    "DELTA -0x6b takes zone Normal's managed pages below 0: it manages 106 here");
+	ERR("hatrace-trace 1\nzone DMA 0 100 reserved=40\nzone Normal 100 200\n"
+	    "managed Normal -100\nmanaged DMA -61\n", 5, 13,
+	    "DELTA -61 takes zone DMA's managed pages below 0: it manages 60 here");
+	{
+		struct trace t;
+
+		KT_REQUIRE(parse(HDR "managed Normal -4096\nmanaged Normal 5\n"
+				 "managed Normal -5\n", &t) == 0);
+		KT_EQ(t.nr_ops, 3);
+		trace_free(&t);
+	}
 	/* zones */
 	ERR(HDR "reclaimable Highmem 5\n", 3, 13, "unknown zone 'Highmem'");
 	ERR(HDR "reclaimable DMA 5\n", 3, 13, "zone DMA is not populated");
