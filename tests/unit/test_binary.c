@@ -1032,6 +1032,30 @@ static void test_file_framing(void)
 	KT_EQ(failures - before, 0);
 }
 
+/*
+ * The header @base with byte @at set to @v, then @ops, decodes to @nwant
+ * ops whose field a is @want.
+ */
+static void check_folded(const uint8_t *base, size_t nbase, size_t at, uint8_t v,
+			 const uint8_t *ops, size_t nops, const int64_t *want, uint32_t nwant,
+			 const char *ctx)
+{
+	uint8_t buf[256];
+	struct trace d;
+
+	KT_REQUIRE(nbase + nops <= sizeof(buf) && at < nbase);
+	memcpy(buf, base, nbase);
+	buf[at] = v;
+	memcpy(buf + nbase, ops, nops);
+	KT_REQUIRE(trace_decode_binary(buf, nbase + nops, ctx, &limits_small, &d) == 0);
+	if (KT_EQ(d.nr_ops, nwant))
+		for (uint32_t i = 0; i < nwant; i++)
+			if (!KT_EQ(d.ops[i].a, want[i]))
+				fprintf(stderr, "    %s: op %u\n", ctx, i);
+	KT_ASSERT(check_decoded(buf, nbase + nops, &d, &limits_small, ctx));
+	trace_free(&d);
+}
+
 /* Specific folding rules of docs/binary-format.md. */
 static void test_folding(void)
 {
@@ -1147,33 +1171,20 @@ static void test_folding(void)
 	trace_free(&d);
 
 	/* init-counter: rounded down to whole pageblocks (8 pages here) */
-	memcpy(buf, base, sizeof(base));
-	buf[1] = 0x23;			/* max_order 5, pageblock_order 3 */
-	n = sizeof(base);
 	{
-		const uint8_t ops[] = {
+		static const uint8_t ops[] = {
 			OP_INIT_COUNTER, 0, 13,
 			OP_INIT_COUNTER, 0, 7,
 			OP_INIT_COUNTER, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 1,
 		};
+		static const int64_t want[] = { 8, 0, 1LL << 40 };
 
-		memcpy(buf + n, ops, sizeof(ops));
-		n += sizeof(ops);
+		/* orders 0x23: max_order 5, pageblock_order 3 */
+		check_folded(base, sizeof(base), 1, 0x23, ops, sizeof(ops), want, 3, "init-counter");
 	}
-	KT_REQUIRE(trace_decode_binary(buf, n, "f", &limits_small, &d) == 0);
-	KT_REQUIRE(d.nr_ops == 3);
-	KT_EQ(d.ops[0].a, 8);
-	KT_EQ(d.ops[1].a, 0);
-	KT_EQ(d.ops[2].a, 1LL << 40);
-	KT_ASSERT(check_decoded(buf, n, &d, &limits_small, "init-counter"));
-	trace_free(&d);
-
 	/* managed: clamped to [-2^40, 2^40], and never below 0 pages */
-	memcpy(buf, base, sizeof(base));
-	buf[3 + 6 + 1] = 100;		/* Normal: gap 0, len 100 */
-	n = sizeof(base);
 	{
-		const uint8_t ops[] = {
+		static const uint8_t ops[] = {
 			OP_MANAGED, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01,
 			OP_MANAGED, 0, 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01,
 			OP_MANAGED, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01,
@@ -1181,20 +1192,11 @@ static void test_folding(void)
 			OP_MANAGED, 0, 6,	/* +3 */
 			OP_MANAGED, 0, 9,	/* -5: 3 left */
 		};
+		static const int64_t want[] = { -100, 1LL << 40, -(1LL << 40), 0, 3, -3 };
 
-		memcpy(buf + n, ops, sizeof(ops));
-		n += sizeof(ops);
+		/* Normal: gap 0, len 100 */
+		check_folded(base, sizeof(base), 3 + 6 + 1, 100, ops, sizeof(ops), want, 6, "managed");
 	}
-	KT_REQUIRE(trace_decode_binary(buf, n, "f", &limits_small, &d) == 0);
-	KT_REQUIRE(d.nr_ops == 6);
-	KT_EQ(d.ops[0].a, -100);
-	KT_EQ(d.ops[1].a, 1LL << 40);
-	KT_EQ(d.ops[2].a, -(1LL << 40));
-	KT_EQ(d.ops[3].a, 0);
-	KT_EQ(d.ops[4].a, 3);
-	KT_EQ(d.ops[5].a, -3);
-	KT_ASSERT(check_decoded(buf, n, &d, &limits_small, "managed"));
-	trace_free(&d);
 
 	/* max_ops: the rest of the input is ignored */
 	{
