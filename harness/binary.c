@@ -8,7 +8,9 @@
  * trace_validate() and node_init() accept; a handle op with no handle to
  * refer to is dropped.  Encoding writes the one canonical form, whose
  * decoding is the trace itself (op->line aside), so encode(decode(x)) is
- * a fixed point for any x.
+ * a fixed point for any x.  It frames the body with the magic, the
+ * version and the body's length; a file (trace_read_binary) must match
+ * its framing exactly, and no read may run past its end.
  *
  * Handles are named by position, not number: a defining op takes the
  * next number, and free / free-begin / free-commit give a selector k that
@@ -868,8 +870,8 @@ static int read_framing(const uint8_t *buf, size_t len, const char *name, size_t
 				  at_len);
 	if (size > len - *body)
 		return read_error(err, errlen, name, len,
-				  "truncated: the file ends here, but its length field (at byte offset %zu) says the trace ends at byte offset %llu",
-				  at_len, (unsigned long long)size + *body);
+				  "truncated: the file ends here, after %zu of the %llu bytes that its length field (at byte offset %zu) gives the trace",
+				  len - *body, (unsigned long long)size, at_len);
 	*end = *body + (size_t)size;
 	if (*end < len)
 		return read_error(err, errlen, name, *end,
