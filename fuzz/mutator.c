@@ -909,6 +909,7 @@ static int normalize(struct mctx *c)
 {
 	struct trace *t = c->t;
 	uint32_t n = c->next_id ? c->next_id : 1, w = 1, nh = 0;
+	int64_t managed[MAX_NR_ZONES];
 	uint32_t *num = malloc(n * sizeof(*num));
 	uint8_t *st = calloc(n, 1), *ord = calloc(n, 1);
 
@@ -923,6 +924,7 @@ static int normalize(struct mctx *c)
 	memset(&t->ops[0], 0, sizeof(struct op));
 	t->ops[0].kind = OP_INIT_FREE;
 	t->ops[0].b = (int64_t)c->node_end;
+	trace_managed_start(&t->hdr.geom, managed);
 	for (uint32_t i = 1; i < t->nr_ops && w < decode_limits_fuzz.max_ops; i++) {
 		struct op op = t->ops[i];
 		uint32_t id = op.handle;
@@ -972,6 +974,11 @@ static int normalize(struct mctx *c)
 			st[id] = HS_FREED;
 			op.handle = num[id];
 			break;
+		case OP_MANAGED:	/* as the decoder: never below 0 pages */
+			op.a = op.a < -managed[op.zone] ? -managed[op.zone] : op.a;
+			managed[op.zone] += op.a;
+			op.handle = 0;
+			break;
 		default:
 			op.handle = 0;
 			break;
@@ -996,8 +1003,9 @@ oom:
 /* ---- encoding within max_size ---- */
 
 /*
- * Encode @t into @out (at most @max_out bytes), cut before the first op
- * that does not fit.  Returns the length, or 0 (memory).
+ * Encode @t into @out (at most @max_out bytes), without the ops from the
+ * first that does not fit on (the length field then counts what is left).
+ * Returns the length, or 0 (memory).
  */
 static size_t encode_fit(const struct trace *t, uint8_t *out, size_t max_out)
 {
@@ -1007,22 +1015,28 @@ static size_t encode_fit(const struct trace *t, uint8_t *out, size_t max_out)
 	if (trace_encode_binary(t, &e, &len))
 		return 0;
 	if (len > max_out) {
-		struct trace d;
-		size_t cut = max_out;
+		struct trace d, cut = *t;	/* shares t's ops */
+		uint32_t keep = 0;
 
 		/* the op offsets of the encoding: decode it (it is canonical) */
 		if (trace_decode_binary(e, len, "fit", &decode_limits_fuzz, &d)) {
 			free(e);
 			return 0;
 		}
+		/* d.ops[i] is t->ops[i]: the implicit init-free stands for t's */
 		for (uint32_t i = 1; i < d.nr_ops; i++)
 			if (d.ops[i].line <= max_out)
-				cut = d.ops[i].line;
-		/* the header alone is too long: any prefix decodes */
-		if (d.nr_ops < 2 || d.ops[1].line > max_out)
-			cut = max_out;
+				keep = i;
 		trace_free(&d);
-		len = cut;
+		if (keep) {
+			/* a shorter length field: it fits in the bytes op keep took */
+			free(e);
+			cut.nr_ops = keep;
+			if (trace_encode_binary(&cut, &e, &len))
+				return 0;
+		} else {
+			len = max_out;	/* the header alone is too long: any prefix decodes */
+		}
 	}
 	memcpy(out, e, len);
 	free(e);

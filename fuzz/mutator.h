@@ -13,7 +13,7 @@
  * split a free into free-begin ... free-commit around other ops or join
  * it back, and now and then the header), the handles are renumbered and
  * the uses that lost their handle dropped, and the trace is re-encoded
- * canonically (trace_encode_binary), cut at an op boundary to fit.
+ * canonically (trace_encode_binary), without the ops that do not fit.
  *
  * Every output decodes (as every byte string does) and is canonical:
  * encode(decode(out)) == out under decode_limits_fuzz.  Deterministic: the
@@ -43,7 +43,7 @@ size_t hat_crossover(const uint8_t *a, size_t alen, const uint8_t *b, size_t ble
 
 /*
  * Encode the canonical form of @in (decoded under decode_limits_fuzz),
- * cut at an op boundary to at most @max_out bytes.  Returns the length, 0
+ * without the ops that would take it past @max_out bytes.  Returns the length, 0
  * as for hat_mutate().  Used to start from canonical seeds.
  */
 size_t hat_canonicalize(const uint8_t *in, size_t len, uint8_t *out, size_t max_out);

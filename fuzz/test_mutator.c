@@ -61,7 +61,7 @@ static void fail(const char *what, size_t len, size_t max)
 
 /*
  * An output: within @max, a valid trace under the fuzz limits, and (when
- * max leaves room for the header) canonical.
+ * max leaves room for the header) canonical and a whole file.
  */
 static void check_output(const uint8_t *out, size_t len, size_t max)
 {
@@ -84,10 +84,16 @@ static void check_output(const uint8_t *out, size_t len, size_t max)
 	for (uint32_t i = 0; i < d.nr_ops; i++)
 		kinds_seen[d.ops[i].kind]++;
 	if (max >= 512) {
+		struct trace f;
+
 		KT_REQUIRE(trace_encode_binary(&d, &e, &l) == 0);
 		if (l != len || memcmp(e, out, l))
 			fail("output not canonical", len, max);
 		free(e);
+		/* a whole file (its length field right), as the triage reads it */
+		if (trace_read_binary(out, len, "out", &f, why, sizeof(why)))
+			fail("output is not a whole file", len, max);
+		trace_free(&f);
 	}
 	trace_free(&d);
 }

@@ -8,7 +8,9 @@
  * trace_validate() and node_init() accept; a handle op with no handle to
  * refer to is dropped.  Encoding writes the one canonical form, whose
  * decoding is the trace itself (op->line aside), so encode(decode(x)) is
- * a fixed point for any x.
+ * a fixed point for any x.  It frames the body with the magic, the
+ * version and the body's length; a file (trace_read_binary) must match
+ * its framing exactly, and no read may run past its end.
  *
  * Handles are named by position, not number: a defining op takes the
  * next number, and free / free-begin / free-commit give a selector k that
@@ -21,6 +23,8 @@
 #include "binary.h"
 
 #include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -326,11 +330,15 @@ static void zones_of(const struct node_geometry *g, struct zones *z)
 
 struct rd {
 	const uint8_t *p, *end;
+	bool cut;		/* a read ran past the end (an error in a file) */
 };
 
 static inline uint8_t rd_u8(struct rd *r)
 {
-	return r->p < r->end ? *r->p++ : 0;
+	if (r->p < r->end)
+		return *r->p++;
+	r->cut = true;
+	return 0;
 }
 
 static inline uint16_t rd_u16(struct rd *r)
@@ -359,9 +367,14 @@ static uint64_t rd_varint_slow(struct rd *r)
 {
 	uint64_t v = 0;
 
-	for (unsigned int shift = 0; shift < 70 && r->p < r->end; shift += 7) {
-		uint8_t b = *r->p++;
+	for (unsigned int shift = 0; shift < 70; shift += 7) {
+		uint8_t b;
 
+		if (r->p == r->end) {
+			r->cut = true;
+			break;
+		}
+		b = *r->p++;
 		v |= (uint64_t)(b & 0x7f) << shift;
 		if (!(b & 0x80))
 			break;
@@ -528,6 +541,10 @@ struct dec {
 	struct zones z;
 	struct handles h;
 	struct fold pfn, cpu, order, zone;	/* mod node_end, nr_cpus, max_order, npop */
+	int64_t managed[MAX_NR_ZONES];	/* managed_pages after the ops so far */
+	bool cut;			/* a part ran past the end: */
+	int cut_op;			/* the first one: an op kind, -1 the header */
+	size_t cut_at;			/* and its offset */
 };
 
 /* Whether one zone spans all of [start, start + n). */
@@ -575,6 +592,8 @@ static bool decode_op(struct dec *dc, struct op *o, long *define)
 	case OP_RECLAIMABLE:
 		o->zone = z->pop[rd_fold_by(r, &dc->zone)];
 		o->a = rd_count(r);
+		if (o->kind == OP_INIT_COUNTER)	/* whole pageblocks, as the kernel counts */
+			o->a &= ~(int64_t)dc->pb_mask;
 		break;
 	case OP_WATERMARKS:
 	case OP_LOWMEM_RESERVE:
@@ -630,6 +649,9 @@ static bool decode_op(struct dec *dc, struct op *o, long *define)
 	case OP_MANAGED:
 		o->zone = z->pop[rd_fold_by(r, &dc->zone)];
 		o->a = rd_delta(r);
+		if (o->a < -dc->managed[o->zone])	/* never below 0 pages */
+			o->a = -dc->managed[o->zone];
+		dc->managed[o->zone] += o->a;
 		break;
 	case OP_DRAIN_ALL:
 	case OP_CHECK:
@@ -682,20 +704,19 @@ static bool decode_op(struct dec *dc, struct op *o, long *define)
 	return true;
 }
 
-int trace_decode_binary(const uint8_t *buf, size_t len, const char *name,
-			const struct decode_limits *lim, struct trace *t)
+/*
+ * Decode the header and ops in dc->r (from @buf, for op->line) into @t,
+ * trace_init()ed.  Returns 0, or -1 (with @t freed) when out of memory.
+ * The first part that read past the end is noted in dc->cut (an error
+ * for a file; the total decoder ignores it).
+ */
+static int decode(struct dec *dc, const uint8_t *buf, const struct decode_limits *lim,
+		  struct trace *t)
 {
-	static const uint8_t none[1];
 	const struct node_geometry *g = &t->hdr.geom;
 	struct dec_geom dl;
-	struct dec dc;
 	uint32_t max_ops;
 
-	if (!buf) {
-		buf = none;
-		len = 0;
-	}
-	trace_init(t, name);
 	t->binary = true;
 	dl.max_pages = lim->max_node_pages;
 	if (dl.max_pages > NODE_PAGES_LIMIT)
@@ -710,49 +731,56 @@ int trace_decode_binary(const uint8_t *buf, size_t len, const char *name,
 	dl.dynamic_only = lim->dynamic_only;
 	max_ops = lim->max_ops < TRACE_MAX_OPS ? lim->max_ops : TRACE_MAX_OPS;
 
-	dc.dynamic_only = lim->dynamic_only;
-	dc.r.p = buf;
-	dc.r.end = buf + len;
-	if (trace_is_binary(buf, len))
-		dc.r.p += BINARY_MAGIC_LEN;
-	decode_header(&dc.r, &dl, &t->hdr);
-	zones_of(g, &dc.z);
-	dc.geom = g;
-	dc.pb_mask = (1UL << g->pb_order) - 1;
-	dc.block_isolation = g->max_order - 1 <= g->pb_order;
-	fold_init(&dc.pfn, (uint32_t)dc.z.node_end);
-	fold_init(&dc.cpu, g->nr_cpus);
-	fold_init(&dc.order, g->max_order);
-	fold_init(&dc.zone, dc.z.npop);
-	if (handles_init(&dc.h))
+	dc->dynamic_only = lim->dynamic_only;
+	dc->cut_at = (size_t)(dc->r.p - buf);
+	dc->cut_op = -1;
+	decode_header(&dc->r, &dl, &t->hdr);
+	dc->cut = dc->r.cut;
+	zones_of(g, &dc->z);
+	dc->geom = g;
+	dc->pb_mask = (1UL << g->pb_order) - 1;
+	dc->block_isolation = g->max_order - 1 <= g->pb_order;
+	fold_init(&dc->pfn, (uint32_t)dc->z.node_end);
+	fold_init(&dc->cpu, g->nr_cpus);
+	fold_init(&dc->order, g->max_order);
+	fold_init(&dc->zone, dc->z.npop);
+	trace_managed_start(g, dc->managed);
+	if (handles_init(&dc->h))
 		goto oom;
-	if (dc.dynamic_only && max_ops) {
+	if (dc->dynamic_only && max_ops) {
 		/* the node as boot leaves it: every page free (the first op) */
 		struct op *op = trace_push(t);
-		size_t off = (size_t)(dc.r.p - buf);
+		size_t off = (size_t)(dc->r.p - buf);
 
 		if (!op)
 			goto oom;
 		op->kind = OP_INIT_FREE;
 		op->a = 0;
-		op->b = (int64_t)dc.z.node_end;
+		op->b = (int64_t)dc->z.node_end;
 		op->line = off > UINT32_MAX ? UINT32_MAX : (uint32_t)off;
 	}
 
-	while (dc.r.p < dc.r.end && t->nr_ops < max_ops) {
-		size_t off = (size_t)(dc.r.p - buf);
+	while (dc->r.p < dc->r.end && t->nr_ops < max_ops) {
+		size_t off = (size_t)(dc->r.p - buf);
 		struct op *op = trace_push(t);
 		long define;
+		bool keep;
 
 		if (!op)
 			goto oom;
-		op->kind = (uint8_t)(*dc.r.p++ % NR_OP_KINDS);
-		if (!decode_op(&dc, op, &define)) {
+		op->kind = (uint8_t)(*dc->r.p++ % NR_OP_KINDS);
+		keep = decode_op(dc, op, &define);
+		if (dc->r.cut && !dc->cut) {
+			dc->cut = true;
+			dc->cut_op = op->kind;
+			dc->cut_at = off;
+		}
+		if (!keep) {
 			t->nr_ops--;	/* dropped */
 			continue;
 		}
 		if (define >= 0) {
-			long x = handle_define(&dc.h, (unsigned int)define);
+			long x = handle_define(&dc->h, (unsigned int)define);
 
 			if (x < 0)
 				goto oom;
@@ -760,13 +788,127 @@ int trace_decode_binary(const uint8_t *buf, size_t len, const char *name,
 		}
 		op->line = off > UINT32_MAX ? UINT32_MAX : (uint32_t)off;
 	}
-	t->nr_handles = dc.h.nr;
-	handles_free(&dc.h);
+	t->nr_handles = dc->h.nr;
+	handles_free(&dc->h);
 	return 0;
 oom:
-	handles_free(&dc.h);
+	handles_free(&dc->h);
 	trace_free(t);
 	return -1;
+}
+
+int trace_decode_binary(const uint8_t *buf, size_t len, const char *name,
+			const struct decode_limits *lim, struct trace *t)
+{
+	static const uint8_t none[1];
+	struct dec dc;
+
+	if (!buf) {
+		buf = none;
+		len = 0;
+	}
+	trace_init(t, name);
+	dc.r = (struct rd){ buf, buf + len, false };
+	/* a file's framing, if any: the magic, then the version and length */
+	if (trace_is_binary(buf, len)) {
+		dc.r.p += BINARY_MAGIC_LEN;
+		if (dc.r.p < dc.r.end && *dc.r.p == BINARY_VERSION) {
+			dc.r.p++;
+			rd_varint(&dc.r);
+		}
+	}
+	return decode(&dc, buf, lim, t);
+}
+
+/* "NAME: byte offset AT: message"; returns -1. */
+__attribute__((format(printf, 5, 6)))
+static int read_error(char *err, size_t errlen, const char *name, size_t at,
+		      const char *fmt, ...)
+{
+	va_list ap;
+	int n = snprintf(err, errlen, "%s: byte offset %zu: ", name, at);
+
+	if (n >= 0 && (size_t)n < errlen) {
+		va_start(ap, fmt);
+		vsnprintf(err + n, errlen - (size_t)n, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+/* The framing of a file: where its body starts and ends, or -1 with @err. */
+static int read_framing(const uint8_t *buf, size_t len, const char *name, size_t *body,
+			size_t *end, char *err, size_t errlen)
+{
+	const size_t at_len = BINARY_MAGIC_LEN + 1;	/* the length field's offset */
+	struct rd r = { buf + at_len, buf + len, false };
+	uint64_t size;
+
+	if (len < BINARY_MAGIC_LEN || memcmp(buf, BINARY_MAGIC, BINARY_MAGIC_LEN)) {
+		if (len < BINARY_MAGIC_LEN && !memcmp(buf, BINARY_MAGIC, len))
+			return read_error(err, errlen, name, len,
+					  "truncated: the file ends inside the magic \"%s\"",
+					  BINARY_MAGIC);
+		return read_error(err, errlen, name, 0, "not a binary trace (no \"%s\" magic)",
+				  BINARY_MAGIC);
+	}
+	if (len == BINARY_MAGIC_LEN)
+		return read_error(err, errlen, name, len,
+				  "truncated: the file ends before the format version");
+	if (buf[BINARY_MAGIC_LEN] < 8)
+		return read_error(err, errlen, name, BINARY_MAGIC_LEN,
+				  "a version 1 binary trace, which this hatrace no longer reads (it has no length field, so a file cut short could not be told from a shorter trace): convert the text trace again, or read a fuzzer's input with `hatrace convert --fuzz`");
+	if (buf[BINARY_MAGIC_LEN] != BINARY_VERSION)
+		return read_error(err, errlen, name, BINARY_MAGIC_LEN,
+				  "unknown binary trace version 0x%02x (this hatrace reads version %c)",
+				  buf[BINARY_MAGIC_LEN], BINARY_VERSION);
+	size = rd_varint(&r);
+	*body = (size_t)(r.p - buf);
+	if (r.cut)
+		return read_error(err, errlen, name, len,
+				  "truncated: the file ends inside the length field (at byte offset %zu)",
+				  at_len);
+	if (size > len - *body)
+		return read_error(err, errlen, name, len,
+				  "truncated: the file ends here, after %zu of the %llu bytes that its length field (at byte offset %zu) gives the trace",
+				  len - *body, (unsigned long long)size, at_len);
+	*end = *body + (size_t)size;
+	if (*end < len)
+		return read_error(err, errlen, name, *end,
+				  "%zu bytes after the end of the trace (its length field, at byte offset %zu, says it ends here)",
+				  len - *end, at_len);
+	return 0;
+}
+
+int trace_read_binary(const uint8_t *buf, size_t len, const char *name, struct trace *t,
+		      char *err, size_t errlen)
+{
+	size_t body = 0, end = 0;
+	struct dec dc;
+
+	trace_init(t, name);
+	if (read_framing(buf, len, name, &body, &end, err, errlen))
+		return -1;
+	dc.r = (struct rd){ buf + body, buf + end, false };
+	if (decode(&dc, buf, &decode_limits_file, t)) {
+		trace_init(t, name);
+		snprintf(err, errlen, "%s: out of memory decoding the binary trace", name);
+		return -1;
+	}
+	if (dc.cut || dc.r.p < dc.r.end) {
+		size_t at = dc.cut ? dc.cut_at : (size_t)(dc.r.p - buf);
+
+		trace_free(t);
+		trace_init(t, name);
+		if (!dc.cut)
+			return read_error(err, errlen, name, at, "more than %u ops (TRACE_MAX_OPS)",
+					  TRACE_MAX_OPS);
+		return read_error(err, errlen, name, at,
+				  "%s%s runs past the end of the trace, which its length field puts at byte offset %zu",
+				  dc.cut_op < 0 ? "the header" : "op ",
+				  dc.cut_op < 0 ? "" : op_name((enum op_kind)dc.cut_op), end);
+	}
+	return 0;
 }
 
 /* ---- encoding ---- */
@@ -960,9 +1102,14 @@ static int encode_op(struct wr *w, const struct op *op, const struct zones *z,
 	return 0;
 }
 
+/* The framing: magic, version and the length of the rest (a varint). */
+#define FRAME_MAX	(BINARY_MAGIC_LEN + 1 + 10)
+
 int trace_encode_binary(const struct trace *t, uint8_t **out, size_t *outlen)
 {
 	struct wr w = { NULL, 0, 0 };
+	uint8_t frame[FRAME_MAX];
+	struct wr f = { frame, 0, sizeof(frame) };
 	struct handles h;
 	struct zones z;
 
@@ -970,12 +1117,11 @@ int trace_encode_binary(const struct trace *t, uint8_t **out, size_t *outlen)
 	*outlen = 0;
 	if (handles_init(&h))
 		goto oom;
-	/* magic, flags, orders, cpus, min_free, fraction, 3 zones, variant, rules */
-	if (wr_reserve(&w, BINARY_MAGIC_LEN + 3 + 10 + 10 + 10 + 3 * 30 + 2 + 1 +
+	/* framing, flags, orders, cpus, min_free, fraction, 3 zones, variant, rules */
+	if (wr_reserve(&w, FRAME_MAX + 3 + 10 + 10 + 10 + 3 * 30 + 2 + 1 +
 			   TRACE_MAX_RULES * 6))
 		goto oom;
-	memcpy(w.buf, BINARY_MAGIC, BINARY_MAGIC_LEN);
-	w.len = BINARY_MAGIC_LEN;
+	w.len = FRAME_MAX;	/* the body, after room for the framing */
 	encode_header(&w, &t->hdr);
 	zones_of(&t->hdr.geom, &z);
 	for (uint32_t i = 0; i < t->nr_ops; i++) {
@@ -983,8 +1129,15 @@ int trace_encode_binary(const struct trace *t, uint8_t **out, size_t *outlen)
 			goto oom;
 	}
 	handles_free(&h);
+	/* the framing, now that the length is known, right before the body */
+	memcpy(frame, BINARY_MAGIC, BINARY_MAGIC_LEN);
+	f.len = BINARY_MAGIC_LEN;
+	wr_u8(&f, BINARY_VERSION);
+	wr_varint(&f, w.len - FRAME_MAX);
+	memmove(w.buf + f.len, w.buf + FRAME_MAX, w.len - FRAME_MAX);
+	memcpy(w.buf, frame, f.len);
 	*out = w.buf;
-	*outlen = w.len;
+	*outlen = w.len - (FRAME_MAX - f.len);
 	return 0;
 oom:
 	handles_free(&h);

@@ -3,8 +3,10 @@
  * binary.h - the compact encoding of a trace, for fuzzers.  Decoding is
  * total: every byte string decodes to a valid trace; bytes that make no
  * sense are folded into range (or the op dropped), never rejected.
- * Encoding writes the canonical form, which starts with BINARY_MAGIC;
- * the decoder skips the magic when present and does not need it.
+ * Encoding writes the canonical form of a file: BINARY_MAGIC, the format
+ * version and the length of the rest, which trace_read_binary() checks
+ * so that a file cut short or with bytes appended is an error; the total
+ * decoder skips that framing when present and does not need it.
  */
 #ifndef HATRACE_BINARY_H
 #define HATRACE_BINARY_H
@@ -17,6 +19,11 @@
 
 #define BINARY_MAGIC		"HTRB"
 #define BINARY_MAGIC_LEN	4
+/*
+ * The byte after the magic: the format version, as an ASCII digit.  Version
+ * 1 had no version byte (its fifth byte is its header flags, 0 to 7).
+ */
+#define BINARY_VERSION		'2'
 
 /* Bounds a decoder folds into, so a fuzzer's node stays small and fast. */
 struct decode_limits {
@@ -44,9 +51,17 @@ extern const struct decode_limits decode_limits_file;
  */
 extern const struct decode_limits decode_limits_fuzz;
 
-/* Decode; returns 0, or -1 only when out of memory. */
+/* Decode any bytes, totally; returns 0, or -1 only when out of memory. */
 int trace_decode_binary(const uint8_t *buf, size_t len, const char *name,
 			const struct decode_limits *lim, struct trace *t);
+/*
+ * Read a binary trace file (decode_limits_file): @buf must be exactly one
+ * trace of version BINARY_VERSION, whole (its length field matches the
+ * bytes that follow, and no field runs past them).  Returns 0, or -1 with
+ * "NAME: byte offset N: message" in @err and @t empty (trace_init()ed).
+ */
+int trace_read_binary(const uint8_t *buf, size_t len, const char *name, struct trace *t,
+		      char *err, size_t errlen);
 /* Encode @t (valid) into a malloc()ed buffer; returns 0 or -1 (memory). */
 int trace_encode_binary(const struct trace *t, uint8_t **out, size_t *outlen);
 bool trace_is_binary(const uint8_t *buf, size_t len);

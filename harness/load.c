@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * load.c - reading and writing trace files (load.h).  A file that starts
- * with BINARY_MAGIC is the binary encoding (binary.h), anything else the
- * text encoding (text.h).
+ * with BINARY_MAGIC (or is cut inside it) is the binary encoding, read
+ * whole or not at all (trace_read_binary, binary.h); anything else is the
+ * text encoding (text.h).  A fuzzer's input is decoded totally instead.
  *
  * trace_load() initialises @t itself (trace_init with @path as its name):
  * pass a fresh or trace_free()d trace.  On error @t is left empty.  The
@@ -119,14 +120,15 @@ static int load(const char *path, const struct decode_limits *lim, struct trace 
 		free(buf);
 		return -1;
 	}
-	if (lim || (len >= BINARY_MAGIC_LEN && !memcmp(buf, BINARY_MAGIC, BINARY_MAGIC_LEN))) {
-		ret = trace_decode_binary((const uint8_t *)buf, len, path,
-					  lim ? lim : &decode_limits_file, t);
+	if (lim) {
+		ret = trace_decode_binary((const uint8_t *)buf, len, path, lim, t);
 		if (ret) {
-			trace_free(t);
 			trace_init(t, path);
 			snprintf(err, errlen, "%s: out of memory decoding the binary trace", path);
 		}
+	} else if (!memcmp(buf, BINARY_MAGIC, len < BINARY_MAGIC_LEN ? len : BINARY_MAGIC_LEN)) {
+		/* the magic, or a file cut inside it */
+		ret = trace_read_binary((const uint8_t *)buf, len, path, t, err, errlen);
 	} else {
 		ret = trace_parse_text(buf, len, path, t, err, errlen);
 	}

@@ -285,6 +285,7 @@ struct parser {
 	uint32_t zone_line[MAX_NR_ZONES];
 	uint32_t first_op_line;	/* 0 until the first op */
 	unsigned long node_end;	/* end of the highest zone */
+	int64_t managed[MAX_NR_ZONES];	/* managed_pages after the ops so far */
 
 	struct handle_info *h;
 	uint32_t nh, caph;
@@ -379,27 +380,39 @@ static bool scan_number(const struct tok *tk, bool *neg, uint64_t *val, bool *ov
 	return true;
 }
 
-/* Parse a number of [lo, hi] for @what. */
-static int parse_num(struct parser *p, const struct tok *tk, int64_t lo, int64_t hi,
-		     const char *what, int64_t *out)
+/*
+ * A number for @what, saturated to INT64_MIN or INT64_MAX when it does not
+ * fit in 64 bits: every field's range lies strictly inside, so the caller's
+ * range check refuses it and gives the field's own range.
+ */
+static int parse_int(struct parser *p, const struct tok *tk, const char *what, int64_t *out)
 {
 	bool neg, overflow;
 	uint64_t v;
-	int64_t x = 0;
 
 	if (!scan_number(tk, &neg, &v, &overflow))
 		return perr(p, tk->col, "%s: '%s' is not a number (decimal or 0x hex)",
 			    what, W(tk));
 	if (overflow || v > (uint64_t)INT64_MAX + neg)
-		goto range;
-	x = !neg ? (int64_t)v : v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v;
+		*out = neg ? INT64_MIN : INT64_MAX;
+	else
+		*out = !neg ? (int64_t)v : v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v;
+	return 0;
+}
+
+/* Parse a number of [lo, hi] for @what (INT64_MIN < lo, hi < INT64_MAX). */
+static int parse_num(struct parser *p, const struct tok *tk, int64_t lo, int64_t hi,
+		     const char *what, int64_t *out)
+{
+	int64_t x = 0;
+
+	if (parse_int(p, tk, what, &x))
+		return -1;
 	if (x < lo || x > hi)
-		goto range;
+		return perr(p, tk->col, "%s %s out of range [%" PRId64 ", %" PRId64 "]",
+			    what, W(tk), lo, hi);
 	*out = x;
 	return 0;
-range:
-	return perr(p, tk->col, "%s %s out of range [%" PRId64 ", %" PRId64 "]",
-		    what, W(tk), lo, hi);
 }
 
 static int parse_uint(struct parser *p, const struct tok *tk, uint64_t lo, uint64_t hi,
@@ -707,7 +720,7 @@ static int parse_pfn(struct parser *p, const struct tok *tk, const char *what,
 {
 	int64_t x = 0;
 
-	if (parse_num(p, tk, INT64_MIN, INT64_MAX, what, &x))
+	if (parse_int(p, tk, what, &x))
 		return -1;
 	if (x < 0 || (uint64_t)x > p->node_end || (!range && (uint64_t)x == p->node_end))
 		return perr(p, tk->col, "%s %s outside the node [0, %lu)", what, W(tk),
@@ -721,7 +734,7 @@ static int parse_order(struct parser *p, const struct tok *tk, uint8_t *out)
 	unsigned int max = p->t->hdr.geom.max_order;
 	int64_t x = 0;
 
-	if (parse_num(p, tk, INT64_MIN, INT64_MAX, "order", &x))
+	if (parse_int(p, tk, "order", &x))
 		return -1;
 	if (x < 0 || x >= max)
 		return perr(p, tk->col, "order %s out of range [0, max_order-1 = %u]",
@@ -735,7 +748,7 @@ static int parse_cpu(struct parser *p, const struct tok *tk, uint8_t *out)
 	unsigned int n = p->t->hdr.geom.nr_cpus;
 	int64_t x = 0;
 
-	if (parse_num(p, tk, INT64_MIN, INT64_MAX, "cpu", &x))
+	if (parse_int(p, tk, "cpu", &x))
 		return -1;
 	if (x < 0 || x >= n)
 		return perr(p, tk->col, "cpu %s out of range: the node has %u cpu%s (0..%u)",
@@ -945,7 +958,7 @@ static int parse_version(struct parser *p)
 		return dup_line(p, p->version_line);
 	if (!(tk = arg(p, 1, "version (hatrace-trace 1)")))
 		return -1;
-	if (parse_num(p, tk, 0, INT64_MAX, "version", &v))
+	if (parse_int(p, tk, "version", &v))
 		return -1;
 	if (v != 1)
 		return perr(p, tk->col, "unsupported trace version %s (this hatrace reads version 1)",
@@ -1065,12 +1078,15 @@ static int parse_zone_line(struct parser *p)
 			return perr(p, tk->col, "zone: unexpected argument '%s' (only reserved=N)",
 				    W(tk));
 		struct tok v = tok_value(tk, 8);
+		int64_t x = 0;
 
-		if (parse_uint(p, &v, 0, INT64_MAX, "reserved", &reserved))
+		if (parse_int(p, &v, "reserved", &x))
 			return -1;
-		if (reserved > end - start)
-			return perr(p, v.col, "reserved %" PRIu64 " exceeds the zone's %" PRIu64 " pages",
-				    reserved, end - start);
+		if (x < 0 || (uint64_t)x > end - start)
+			return perr(p, v.col,
+				    "reserved %s out of range [0, %" PRIu64 "] (the zone's pages)",
+				    W(&v), end - start);
+		reserved = (uint64_t)x;
 	}
 	if (no_more_args(p, 5))
 		return -1;
@@ -1210,8 +1226,10 @@ static int parse_expect(struct parser *p)
 }
 
 /* The header is complete (first op, or end of input). */
+/* The header is complete: check it, and start the zones' managed pages. */
 static int finish_header(struct parser *p)
 {
+	trace_managed_start(&p->t->hdr.geom, p->managed);
 	for (int z = 0; z < MAX_NR_ZONES; z++)
 		if (p->zone_line[z])
 			return 0;
@@ -1325,6 +1343,10 @@ static int parse_op(struct parser *p, enum op_kind kind)
 		if (!(tk = arg(p, 1, "ZONE")) || parse_zone(p, tk, true, &op->zone) ||
 		    !(tk = arg(p, 2, "PAGES")) || parse_num(p, tk, 0, COUNT_MAX, "PAGES", &op->a))
 			return -1;
+		if (op->kind == OP_INIT_COUNTER && op->a % (1LL << p->t->hdr.geom.pb_order))
+			return perr(p, tk->col,
+				    "init-counter %s is not a multiple of pageblock_nr_pages (%lu): the kernel moves nr_reserved_highatomic by whole pageblocks",
+				    W(tk), 1UL << p->t->hdr.geom.pb_order);
 		n = 3;
 		break;
 	case OP_WATERMARKS:
@@ -1348,6 +1370,11 @@ static int parse_op(struct parser *p, enum op_kind kind)
 		    !(tk = arg(p, 2, "DELTA")) ||
 		    parse_num(p, tk, -COUNT_MAX, COUNT_MAX, "DELTA", &op->a))
 			return -1;
+		if (op->a < -p->managed[op->zone])
+			return perr(p, tk->col,
+				    "DELTA %s takes zone %s's managed pages below 0: it manages %" PRId64 " here",
+				    W(tk), zone_names[op->zone], p->managed[op->zone]);
+		p->managed[op->zone] += op->a;
 		n = 3;
 		break;
 	case OP_ALLOC:

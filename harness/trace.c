@@ -94,6 +94,14 @@ struct op *trace_push(struct trace *t)
 	return &t->ops[t->nr_ops++];
 }
 
+void trace_managed_start(const struct node_geometry *g, int64_t managed[MAX_NR_ZONES])
+{
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		managed[z] = g->zone_end_pfn[z] > g->zone_start_pfn[z] ?
+			     (int64_t)(g->zone_end_pfn[z] - g->zone_start_pfn[z] -
+				       g->reserved_pages[z]) : 0;
+}
+
 long trace_expected(const struct trace *t, const struct hat_variant *v)
 {
 	for (unsigned int i = 0; i < t->hdr.nr_rules; i++) {
@@ -112,6 +120,7 @@ long trace_validate(const struct trace *t, char *why, size_t len)
 {
 	const struct node_geometry *g = &t->hdr.geom;
 	unsigned long node_end = 0;
+	int64_t managed[MAX_NR_ZONES];
 	unsigned char *state;
 	uint8_t *order;
 	uint32_t next_handle = 0;
@@ -120,6 +129,7 @@ long trace_validate(const struct trace *t, char *why, size_t len)
 	for (int z = 0; z < MAX_NR_ZONES; z++)
 		if (g->zone_end_pfn[z] > g->zone_start_pfn[z])
 			node_end = g->zone_end_pfn[z];
+	trace_managed_start(g, managed);
 	state = calloc(t->nr_handles ? t->nr_handles : 1, 1);
 	order = calloc(t->nr_handles ? t->nr_handles : 1, 1);
 	if (!state || !order) {
@@ -174,12 +184,22 @@ long trace_validate(const struct trace *t, char *why, size_t len)
 		    (op->a < 0 || op->b < 0 || op->c < 0 || op->a > (1LL << 40) ||
 		     op->b > (1LL << 40) || op->c > (1LL << 40)))
 			BAD("count out of range");
+		if (op->kind == OP_INIT_COUNTER && op->a % (1LL << g->pb_order))
+			BAD("init-counter %lld is not a multiple of pageblock_nr_pages (%lu)",
+			    (long long)op->a, 1UL << g->pb_order);
 		if (op->kind == OP_PROGRESS && (op->a < 0 || op->a > (1LL << 40)))
 			BAD("progress %lld out of range", (long long)op->a);
 		if (op->kind == OP_UNRESERVE && (op->a < 0 || op->a > 64))
 			BAD("loops %lld out of range [0, 64]", (long long)op->a);
 		if (op->kind == OP_MANAGED && (op->a < -(1LL << 40) || op->a > (1LL << 40)))
 			BAD("managed delta %lld out of range", (long long)op->a);
+		if (op->kind == OP_MANAGED) {
+			if (op->a < -managed[op->zone])
+				BAD("managed %s %lld takes managed_pages below 0 (it is %lld)",
+				    zone_names[op->zone], (long long)op->a,
+				    (long long)managed[op->zone]);
+			managed[op->zone] += op->a;
+		}
 		if (!uses_handle)
 			continue;
 		if (op->handle >= t->nr_handles)

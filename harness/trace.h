@@ -104,11 +104,19 @@ long trace_expected(const struct trace *t, const struct hat_variant *v);
  * Static validity (what a parser enforces and an encoder assumes): handles
  * defined in order, every handle used is allocated earlier and not freed yet, a free-commit follows
  * its free-begin, free-begin only for order > 0, zones are populated,
- * pfns inside the node, orders below MAX_ORDER, cpus below nr_cpus.
+ * pfns inside the node, orders below MAX_ORDER, cpus below nr_cpus,
+ * init-counter values in whole pageblocks, managed_pages never below 0.
  * Expect rules may not both require and exclude a patch.  Returns the index
  * of the first bad op (0 for a bad header), or -1; @why says what.
  */
 long trace_validate(const struct trace *t, char *why, size_t len);
+
+/*
+ * Each zone's managed_pages as node_init() leaves them (its pages less the
+ * reserved ones; 0 if unpopulated).  Only `managed` ops change them, by
+ * their DELTA, so they are known statically; no op may take them below 0.
+ */
+void trace_managed_start(const struct node_geometry *g, int64_t managed[MAX_NR_ZONES]);
 
 /* Names used by both encodings. */
 const char *op_name(enum op_kind k);

@@ -3,7 +3,9 @@
  * test_binary.c - the binary trace encoding (harness/binary.c,
  * docs/binary-format.md): exact round trips of valid traces, total
  * decoding of arbitrary bytes, the canonical fixed point, truncation at
- * every offset, the fuzz mode (dynamic_only), and decoding speed.
+ * every offset (decoded totally; an error at its offset in a file), bytes
+ * after a file's end, other versions, the fuzz mode (dynamic_only), and
+ * decoding speed.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -226,8 +228,9 @@ static void build_full(struct trace *t)
 	op = push(t, OP_SHRINK); op->a = 32;
 	op = push(t, OP_ISOLATE); op->a = 600;
 	op = push(t, OP_UNISOLATE); op->a = 600; op->mt = MIGRATE_MOVABLE;
+	op = push(t, OP_MANAGED); op->zone = ZONE_NORMAL; op->a = 1LL << 40;
 	op = push(t, OP_MANAGED); op->zone = ZONE_NORMAL; op->a = -(1LL << 40);
-	op = push(t, OP_MANAGED); op->zone = ZONE_DMA; op->a = 1LL << 40;
+	op = push(t, OP_MANAGED); op->zone = ZONE_DMA; op->a = -51;	/* all it manages */
 	op = push(t, OP_MANAGED); op->zone = ZONE_DMA32; op->a = -1;
 	push(t, OP_CHECK);
 	push_use(t, OP_FREE, 4, 0);
@@ -292,6 +295,7 @@ static void gen_trace(struct trace *t, const struct decode_limits *lim, uint32_t
 {
 	struct node_geometry *g = &t->hdr.geom;
 	unsigned long prev_end = 0, node_end;
+	int64_t managed[MAX_NR_ZONES];
 	uint8_t *state, *order;
 	uint8_t pop[MAX_NR_ZONES];
 	unsigned int npop = 0;
@@ -322,6 +326,7 @@ static void gen_trace(struct trace *t, const struct decode_limits *lim, uint32_t
 		if (g->zone_end_pfn[z] > g->zone_start_pfn[z])
 			pop[npop++] = (uint8_t)z;
 	node_end = node_end_of(g);
+	trace_managed_start(g, managed);
 	if (below(2)) {
 		t->hdr.has_variant = true;
 		t->hdr.variant.patches = (unsigned int)rnd() & ((1u << NR_HAT_PATCHES) - 1);
@@ -387,14 +392,19 @@ static void gen_trace(struct trace *t, const struct decode_limits *lim, uint32_t
 			/* fall through */
 		case OP_SHRINK:
 			op->a = (int64_t)pick(1ULL << 40);
+			if (k == OP_INIT_COUNTER)	/* whole pageblocks */
+				op->a &= ~(int64_t)((1UL << g->pb_order) - 1);
 			break;
 		case OP_PROGRESS:
 			op->a = (int64_t)pick(1ULL << 40);
 			op->flags = below(2) ? OPF_FREED : 0;
 			break;
-		case OP_MANAGED:
+		case OP_MANAGED:	/* never below 0 pages */
 			op->zone = pop[below(npop)];
 			op->a = (int64_t)pick(1ULL << 41) - (1LL << 40);
+			if (op->a < -managed[op->zone])
+				op->a = -managed[op->zone];
+			managed[op->zone] += op->a;
 			break;
 		case OP_ALLOC:
 			op->cpu = (uint8_t)below(g->nr_cpus);
@@ -552,9 +562,13 @@ static bool check_decoded(const uint8_t *buf, size_t len, const struct trace *d,
 	if (lim->dynamic_only) {
 		/* a fuzzer's input, written canonically, replays the same as a file */
 		struct trace f;
+		char err[256];
 
-		KT_REQUIRE(trace_decode_binary(e1, l1, "file", &decode_limits_file, &f) == 0);
-		if (!trace_eq(d, &f)) {
+		if (trace_read_binary(e1, l1, "file", &f, err, sizeof(err))) {
+			snprintf(diff, sizeof(diff), "%.200s", err);
+			fail("encode(decode_fuzz(x)) is not a whole file", ctx);
+			ok = false;
+		} else if (!trace_eq(d, &f)) {
 			fail("decode_file(encode(decode_fuzz(x))) != decode_fuzz(x)", ctx);
 			ok = false;
 		}
@@ -761,13 +775,17 @@ static void test_random_bytes(void)
 			for (size_t j = 0; j < len; j++)
 				buf[j] = (uint8_t)rnd();
 			break;
-		case 2:		/* magic and garbage */
+		case 2: {	/* magic (half the time, and the version) and garbage */
+			size_t m = BINARY_MAGIC_LEN + (i % 10 == 7);
+
 			memcpy(buf, BINARY_MAGIC, BINARY_MAGIC_LEN);
-			if (len < BINARY_MAGIC_LEN)
-				len = BINARY_MAGIC_LEN;
-			for (size_t j = BINARY_MAGIC_LEN; j < len; j++)
+			buf[BINARY_MAGIC_LEN] = BINARY_VERSION;
+			if (len < m)
+				len = m;
+			for (size_t j = m; j < len; j++)
 				buf[j] = (uint8_t)(below(3) ? below(24) : rnd());
 			break;
+		}
 		default: {	/* a mutated encoding of a valid trace */
 			struct trace t;
 			uint8_t *e;
@@ -876,6 +894,168 @@ static void test_truncation(void)
 	KT_EQ(failures - before, 0);
 }
 
+/* ---- files: trace_read_binary() ---- */
+
+/*
+ * trace_read_binary() rejects @buf[0, @len) with an error at byte offset
+ * @at that says @what, and leaves its trace empty.
+ */
+static void check_rejected(const uint8_t *buf, size_t len, size_t at, const char *what,
+			   const char *ctx)
+{
+	char err[512], want[64];
+	struct trace d;
+
+	snprintf(want, sizeof(want), "f: byte offset %zu: ", at);
+	if (!trace_read_binary(buf, len, "f", &d, err, sizeof(err))) {
+		snprintf(diff, sizeof(diff), "%zu bytes read as %u ops", len, d.nr_ops);
+		fail("a damaged file was read", ctx);
+	} else if (strncmp(err, want, strlen(want)) || !strstr(err, what) || d.nr_ops) {
+		snprintf(diff, sizeof(diff), "%zu bytes: \"%.120s\", wanted \"%.40s...%.40s\"", len, err,
+			 want, what);
+		fail("wrong error for a damaged file", ctx);
+	}
+	trace_free(&d);
+}
+
+/*
+ * The encoding of @t reads back as a file; every prefix of it and every
+ * extension is an error at the offset where the file ends or the trace
+ * should have.
+ */
+static void check_file(const struct trace *t)
+{
+	char err[512];
+	struct trace d;
+	uint8_t *e, *big;
+	size_t l;
+
+	KT_REQUIRE(trace_encode_binary(t, &e, &l) == 0);
+	if (trace_read_binary(e, l, "f", &d, err, sizeof(err))) {
+		snprintf(diff, sizeof(diff), "%.200s", err);
+		fail("a whole file was rejected", t->name);
+	} else if (!trace_eq(t, &d)) {
+		fail("a file read back differs", t->name);
+	}
+	trace_free(&d);
+	for (size_t cut = 0; cut < l; cut++)
+		check_rejected(e, cut, cut, "truncated", t->name);
+	big = malloc(2 * l);
+	KT_REQUIRE(big != NULL);
+	memcpy(big, e, l);
+	memcpy(big + l, e, l);		/* the file twice */
+	check_rejected(big, 2 * l, l, "after the end", t->name);
+	for (size_t extra = 1; extra < 8 && extra < l; extra++) {
+		for (size_t i = 0; i < extra; i++)
+			big[l + i] = (uint8_t)rnd();
+		check_rejected(big, l + extra, l, "after the end", t->name);
+	}
+	free(big);
+	free(e);
+}
+
+static void test_file(void)
+{
+	long before = failures;
+	struct trace t;
+
+	build_full(&t);
+	check_file(&t);
+	trace_free(&t);
+	build_edges(&t);
+	check_file(&t);
+	trace_free(&t);
+	build_small(&t);
+	check_file(&t);
+	trace_free(&t);
+	for (int i = 0; i < 200; i++) {
+		gen_trace(&t, i & 1 ? &limits_small : &decode_limits_file, (uint32_t)below(40));
+		check_file(&t);
+		trace_free(&t);
+	}
+	KT_EQ(failures - before, 0);
+}
+
+/*
+ * Damaged framing: no magic, other versions, a length field that ends the
+ * trace inside its header or an op.  And a version 1 file (no version
+ * byte, no length): refused as a file, decoded as before by the fuzzers.
+ */
+static void test_file_framing(void)
+{
+	long before = failures;
+	struct trace t, a, b;
+	uint8_t *e, buf[64];
+	size_t l, body, alloc_at;
+	struct op *op;
+
+	build_small(&t);
+	op = push_def(&t, OP_ALLOC, 0);
+	op->gfp = GFP_KERNEL;	/* the last op: alloc, its last field one byte */
+	KT_REQUIRE(trace_encode_binary(&t, &e, &l) == 0);
+	KT_REQUIRE(l < sizeof(buf) && l < 128 && e[4] == BINARY_VERSION && e[5] == l - 6);
+	body = 6;
+	KT_REQUIRE(trace_decode_binary(e, l, "v2", &decode_limits_file, &a) == 0);
+	KT_REQUIRE(a.nr_ops == 2 && a.ops[1].kind == OP_ALLOC);
+	alloc_at = a.ops[1].line;
+	trace_free(&a);
+
+	memcpy(buf, e, l);
+	buf[0] = 'h';
+	check_rejected(buf, l, 0, "not a binary trace", "no magic");
+	memcpy(buf, e, l);
+	buf[4] = '3';
+	check_rejected(buf, l, 4, "unknown binary trace version 0x33", "version 3");
+	/* the length field one short: the alloc runs past the end */
+	memcpy(buf, e, l);
+	buf[5]--;
+	check_rejected(buf, l - 1, alloc_at, "op alloc runs past the end", "short length");
+	/* a length field of 2: the header runs past the end */
+	buf[5] = 2;
+	check_rejected(buf, body + 2, body, "the header runs past the end", "short header");
+	/* a length field that never ends */
+	memset(buf + 5, 0xff, 10);
+	check_rejected(buf, 15, 15, "truncated", "long length");
+
+	/* version 1: the magic, then the header */
+	memcpy(buf, e, BINARY_MAGIC_LEN);
+	memcpy(buf + BINARY_MAGIC_LEN, e + body, l - body);
+	check_rejected(buf, l - 2, 4, "a version 1 binary trace", "version 1");
+	KT_REQUIRE(trace_decode_binary(buf, l - 2, "v1", &decode_limits_fuzz, &a) == 0);
+	KT_REQUIRE(trace_decode_binary(e, l, "v2", &decode_limits_fuzz, &b) == 0);
+	KT_ASSERT(trace_eq(&a, &b));
+	KT_EQ(a.nr_ops, 3);	/* the implicit init-free, check, alloc */
+	trace_free(&a);
+	trace_free(&b);
+	free(e);
+	trace_free(&t);
+	KT_EQ(failures - before, 0);
+}
+
+/*
+ * The header @base with byte @at set to @v, then @ops, decodes to @nwant
+ * ops whose field a is @want.
+ */
+static void check_folded(const uint8_t *base, size_t nbase, size_t at, uint8_t v,
+			 const uint8_t *ops, size_t nops, const int64_t *want, uint32_t nwant,
+			 const char *ctx)
+{
+	uint8_t buf[256];
+	struct trace d;
+
+	KT_REQUIRE(nbase + nops <= sizeof(buf) && at < nbase);
+	memcpy(buf, base, nbase);
+	buf[at] = v;
+	memcpy(buf + nbase, ops, nops);
+	KT_REQUIRE(trace_decode_binary(buf, nbase + nops, ctx, &limits_small, &d) == 0);
+	if (KT_EQ(d.nr_ops, nwant))
+		for (uint32_t i = 0; i < nwant; i++)
+			if (!KT_EQ(d.ops[i].a, want[i]))
+				fprintf(stderr, "    %s: op %u\n", ctx, i);
+	KT_ASSERT(check_decoded(buf, nbase + nops, &d, &limits_small, ctx));
+	trace_free(&d);
+}
+
 /* Specific folding rules of docs/binary-format.md. */
 static void test_folding(void)
 {
@@ -982,13 +1162,41 @@ static void test_folding(void)
 	KT_EQ(d.ops[1].flags, OPF_FORCE);
 	KT_EQ(d.ops[1].a, 1);
 	KT_EQ(d.ops[2].zone, ZONE_NORMAL);	/* the only populated zone */
-	KT_EQ(d.ops[2].a, -(1LL << 40));	/* zigzag of 2^64-1 is -2^63: clamped */
+	KT_EQ(d.ops[2].a, -100);		/* -2^63, clamped: Normal manages 100 */
 	KT_EQ(d.ops[3].a, 90);
 	KT_EQ(d.ops[3].b, 96);
 	KT_EQ(d.ops[4].a, 1LL << 40);		/* 10-byte varint, clamped */
 	KT_EQ(d.ops[5].kind, 0xff % NR_OP_KINDS);	/* the 11th 0xff starts an op */
 	KT_ASSERT(check_decoded(buf, n, &d, &limits_small, "fold"));
 	trace_free(&d);
+
+	/* init-counter: rounded down to whole pageblocks (8 pages here) */
+	{
+		static const uint8_t ops[] = {
+			OP_INIT_COUNTER, 0, 13,
+			OP_INIT_COUNTER, 0, 7,
+			OP_INIT_COUNTER, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 1,
+		};
+		static const int64_t want[] = { 8, 0, 1LL << 40 };
+
+		/* orders 0x23: max_order 5, pageblock_order 3 */
+		check_folded(base, sizeof(base), 1, 0x23, ops, sizeof(ops), want, 3, "init-counter");
+	}
+	/* managed: clamped to [-2^40, 2^40], and never below 0 pages */
+	{
+		static const uint8_t ops[] = {
+			OP_MANAGED, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01,
+			OP_MANAGED, 0, 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01,
+			OP_MANAGED, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01,
+			OP_MANAGED, 0, 1,	/* -1: nothing left */
+			OP_MANAGED, 0, 6,	/* +3 */
+			OP_MANAGED, 0, 9,	/* -5: 3 left */
+		};
+		static const int64_t want[] = { -100, 1LL << 40, -(1LL << 40), 0, 3, -3 };
+
+		/* Normal: gap 0, len 100 */
+		check_folded(base, sizeof(base), 3 + 6 + 1, 100, ops, sizeof(ops), want, 6, "managed");
+	}
 
 	/* max_ops: the rest of the input is ignored */
 	{
@@ -1331,6 +1539,8 @@ int main(void)
 	test_round_trip();
 	test_text_round_trip();
 	test_truncation();
+	test_file();
+	test_file_framing();
 	test_dynamic();
 	test_random_bytes();
 	test_speed();

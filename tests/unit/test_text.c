@@ -378,6 +378,15 @@ static void test_fields(void)
 	KT_EQ(o[10].flags, 0);
 	KT_EQ(o[10].line, 13);
 	KT_EQ(trace_validate(&t, err, sizeof(err)), -1);
+	/* trace_validate() backs the parser: managed below 0, part of a block */
+	t.ops[7].a = -4097;
+	KT_EQ(trace_validate(&t, err, sizeof(err)), 7);
+	KT_ASSERT(strstr(err, "takes managed_pages below 0 (it is 4096)") != NULL);
+	t.ops[7].a = -3;
+	t.ops[2].kind = OP_INIT_COUNTER;
+	t.ops[2].a = 100;
+	KT_EQ(trace_validate(&t, err, sizeof(err)), 2);
+	KT_ASSERT(strstr(err, "not a multiple of pageblock_nr_pages (512)") != NULL);
 	KT_ASSERT(!t.hdr.has_variant);
 	KT_EQ(t.hdr.geom.pb_order, 9);
 	KT_EQ(t.hdr.geom.max_order, 11);
@@ -518,10 +527,57 @@ static void test_errors(void)
 	ERR(HDR "managed Normal 1099511627777\n", 3, 16, "out of range");
 	ERR(HDR "alloc a order=11\n", 3, 15, "order 11 out of range");
 	ERR(HDR "init-buddy 0 -1 Movable\n", 3, 14, "order -1 out of range");
+	/* beyond 64 bits: each field's own range, never int64's */
+	ERR(HDR "alloc a order=99999999999999999999\n", 3, 15,
+	    "order 99999999999999999999 out of range [0, max_order-1 = 10]");
+	ERR(HDR "init-buddy 0 -0x10000000000000000 Movable\n", 3, 14,
+	    "order -0x10000000000000000 out of range [0, max_order-1 = 10]");
+	ERR(HDR "drain cpu=18446744073709551616\n", 3, 11,
+	    "cpu 18446744073709551616 out of range: the node has 2 cpus (0..1)");
+	ERR(HDR "isolate 0x10000000000000000\n", 3, 9,
+	    "pfn 0x10000000000000000 outside the node [0, 4096)");
+	ERR(HDR "init-free -99999999999999999999 5\n", 3, 11,
+	    "START -99999999999999999999 outside the node [0, 4096)");
+	ERR("hatrace-trace 99999999999999999999\n", 1, 15,
+	    "unsupported trace version 99999999999999999999 (this hatrace reads version 1)");
+	ERR("hatrace-trace 1\nzone DMA 0 100 reserved=99999999999999999999\n", 2, 25,
+	    "reserved 99999999999999999999 out of range [0, 100]");
+	ERR("hatrace-trace 1\nzone DMA 99999999999999999999 100\n", 2, 10,
+	    "START 99999999999999999999 out of range [0, 8388607]");
+	ERR("hatrace-trace 1\ngeometry cpus=99999999999999999999\n", 2, 15,
+	    "cpus 99999999999999999999 out of range [1, 64]");
+	ERR(HDR "managed Normal -99999999999999999999\n", 3, 16,
+	    "DELTA -99999999999999999999 out of range [-1099511627776, 1099511627776]");
+	ERR(HDR "unreserve loops=18446744073709551616\n", 3, 17,
+	    "loops 18446744073709551616 out of range [0, 64]");
+	ERR(HDR "watermarks Normal 1 2 18446744073709551616\n", 3, 23,
+	    "HIGH 18446744073709551616 out of range [0, 1099511627776]");
+	/* managed pages never go below 0 (4096 in Normal, 60 in DMA here) */
+	ERR(HDR "managed Normal -4097\n", 3, 16,
+	    "DELTA -4097 takes zone Normal's managed pages below 0: it manages 4096 here");
+	ERR(HDR "managed Normal 10\nmanaged Normal -4000\nmanaged Normal -0x6b\n", 5, 16,
+	    "DELTA -0x6b takes zone Normal's managed pages below 0: it manages 106 here");
+	ERR("hatrace-trace 1\nzone DMA 0 100 reserved=40\nzone Normal 100 200\n"
+	    "managed Normal -100\nmanaged DMA -61\n", 5, 13,
+	    "DELTA -61 takes zone DMA's managed pages below 0: it manages 60 here");
+	{
+		struct trace t;
+
+		KT_REQUIRE(parse(HDR "managed Normal -4096\nmanaged Normal 5\n"
+				 "managed Normal -5\n", &t) == 0);
+		KT_EQ(t.nr_ops, 3);
+		trace_free(&t);
+	}
 	/* zones */
 	ERR(HDR "reclaimable Highmem 5\n", 3, 13, "unknown zone 'Highmem'");
 	ERR(HDR "reclaimable DMA 5\n", 3, 13, "zone DMA is not populated");
 	ERR(HDR "init-counter DMA32 512\n", 3, 14, "not populated");
+	/* the kernel's counter moves by whole pageblocks (512 pages here) */
+	ERR(HDR "init-counter Normal 100\n", 3, 21,
+	    "init-counter 100 is not a multiple of pageblock_nr_pages (512)");
+	ERR("hatrace-trace 1\ngeometry pageblock_order=3 max_order=5\nzone Normal 0 64\n"
+	    "init-counter Normal 16\ninit-counter Normal 0x0c\n", 5, 21,
+	    "init-counter 0x0c is not a multiple of pageblock_nr_pages (8)");
 	ERR("hatrace-trace 1\nzone normal 0 4096\n", 2, 6, "unknown zone");
 	/* pfns */
 	ERR(HDR "isolate 4096\n", 3, 9, "pfn 4096 outside the node [0, 4096)");
@@ -580,7 +636,8 @@ static void test_errors(void)
 	ERR("hatrace-trace 1\nzone Normal 100 100\n", 2, 17, "empty");
 	ERR("hatrace-trace 1\nzone DMA 0 100\nzone DMA32 50 200\n", 3, 12, "overlap");
 	ERR("hatrace-trace 1\nzone Normal 0 100\nzone DMA 200 300\n", 3, 10, "must ascend");
-	ERR("hatrace-trace 1\nzone DMA 0 100 reserved=101\n", 2, 25, "reserved 101 exceeds");
+	ERR("hatrace-trace 1\nzone DMA 0 100 reserved=101\n", 2, 25,
+	    "reserved 101 out of range [0, 100] (the zone's pages)");
 	ERR("hatrace-trace 1\nzone DMA 0 100 present=1\n", 2, 16, "unexpected argument");
 	/* expect rules */
 	ERR(HDR "expect +v1-9 : I1\n", 3, 9, "unknown patch 'v1-9'");
