@@ -34,6 +34,7 @@ enum hat_inv {
 	INV_I8,			/* free list structure, nr_free, missed merge */
 	INV_I9,			/* NR_FREE_PAGES == pages on non-ISOLATE free lists */
 	INV_I11,		/* pcp count == pages on the pcp lists */
+	INV_I6_STALL,		/* livelock bound reached while a zone has free H pages */
 	NR_HAT_INV
 };
 
@@ -131,6 +132,8 @@ static inline void note_stale_free(const struct page *page, unsigned int order,
 	}
 }
 void check_oom_decision(enum zone_type high_zoneidx, const char *func);
+/* The slow path gives up at its livelock bound: the same look as at an OOM. */
+void check_stall_decision(enum zone_type high_zoneidx, const char *func);
 
 /* ---- on demand ---- */
 

@@ -149,6 +149,7 @@ struct alloc_report {
 	bool slowpath;
 	bool oom;		/* __alloc_pages_may_oom reached out_of_memory() */
 	bool oom_skipped;	/* OOM path taken but the kill was not allowed */
+	int oom_no_kill;	/* out_of_memory() returned without a kill (no __GFP_FS) */
 	int no_progress_loops;	/* value when the slow path ended */
 	int reclaim_rounds;
 	int unreserve_calls;

@@ -438,7 +438,8 @@ static void test_exits(void)
 	KT_EQ(contig_page_data.nr_oom_kills, 0);
 
 	/* __GFP_ATOMIC with __GFP_DIRECT_RECLAIM: ATOMIC dropped (no HARDER, no
-	 * reserve; min 512 - 256 = 256 < 511) and it may reclaim */
+	 * reserve; min 512 - 256 = 256 < 511) and it may reclaim; without
+	 * __GFP_FS its OOM path never kills (R = 0: one round per pass) */
 	{
 		struct zone *z = boot_Z("v4.8");
 
@@ -451,8 +452,9 @@ static void test_exits(void)
 		boot_Z("v4.8");
 		page = __alloc_pages_nodemask(GFP_ATOMIC | __GFP_DIRECT_RECLAIM, 0);
 		KT_EQ(page == NULL, 1);
-		KT_EQ(LA.reclaim_rounds, 1);
-		KT_EQ(LA.oom, 1);
+		KT_EQ(LA.oom, 0);
+		KT_EQ(LA.livelock, 1);
+		KT_EQ(LA.oom_no_kill, LA.reclaim_rounds - 1);
 	}
 
 	/* __GFP_NORETRY: one reclaim round, then nopage */
@@ -513,6 +515,51 @@ static void test_exits(void)
 	KT_EQ(page == NULL, 1);
 	KT_EQ(LA.oom, 1);
 	KT_EQ(LA.oom_skipped, 0);
+	KT_EQ(contig_page_data.nr_oom_kills, 2);
+
+	/* no __GFP_FS: the lowmem skip comes first, the request fails at once */
+	page = __alloc_pages_nodemask(GFP_NOFS | GFP_DMA32, 0);
+	KT_EQ(page == NULL, 1);
+	KT_EQ(LA.oom_skipped, 1);
+	KT_EQ(LA.oom_no_kill, 0);
+	KT_EQ(LA.livelock, 0);
+}
+
+/*
+ * 4.8/4.9's out_of_memory() kills nothing for a request with neither
+ * __GFP_FS nor __GFP_NOFAIL and reports progress: the slow path starts
+ * again at L = 0 (spec §10.5).  R = 60000, F = 0: each pass exits
+ * should_reclaim_retry at L = 16; the model stops at its livelock bound.
+ */
+static void test_oom_without_fs(void)
+{
+	const gfp_t no_fs[] = { GFP_NOFS, GFP_NOIO, GFP_NOFS | __GFP_HIGHMEM | __GFP_MOVABLE };
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(no_fs); i++) {
+		long failed = kt_failed();
+
+		boot_Z_reclaim("v4.8", 0);
+		KT_EQ(__alloc_pages_nodemask(no_fs[i], 0) == NULL, 1);
+		KT_EQ(LA.oom, 0);
+		KT_EQ(LA.oom_skipped, 0);
+		KT_EQ(LA.livelock, 1);
+		KT_EQ(contig_page_data.nr_oom_kills, 0);
+		/* passes of 16 rounds, each but the last ended by a no-kill OOM */
+		KT_EQ(LA.reclaim_rounds % MAX_RECLAIM_RETRIES, 0);
+		KT_LT(MAX_RECLAIM_RETRIES, LA.reclaim_rounds);
+		KT_EQ(LA.oom_no_kill, LA.reclaim_rounds / MAX_RECLAIM_RETRIES - 1);
+		KT_EQ(LA.no_progress_loops, MAX_RECLAIM_RETRIES - 1);
+		kt_case_end(failed, i, "a request without __GFP_FS");
+	}
+
+	/* __GFP_NOFAIL, or __GFP_FS: the kill is recorded at the first L = 16 exit */
+	boot_Z_reclaim("v4.8", 0);
+	KT_EQ(__alloc_pages_nodemask(GFP_NOFS | __GFP_NOFAIL, 0) == NULL, 1);
+	KT_EQ(LA.oom, 1);
+	KT_EQ(LA.oom_no_kill, 0);
+	KT_EQ(LA.reclaim_rounds, MAX_RECLAIM_RETRIES);
+	KT_EQ(__alloc_pages_nodemask(GFP_KERNEL, 0) == NULL, 1);
+	KT_EQ(LA.oom, 1);
 	KT_EQ(contig_page_data.nr_oom_kills, 2);
 }
 
@@ -594,6 +641,7 @@ int main(void)
 	test_should_reclaim_retry();
 	test_direct_reclaim();
 	test_exits();
+	test_oom_without_fs();
 	test_livelock_and_shrink();
 	node_exit();
 	KT_MAIN_END();
