@@ -329,6 +329,12 @@ struct page *__alloc_pages_nodemask(gfp_t gfp_mask, unsigned int order)
 	}
 	if (ac.classzone_idx < 0)
 		return NULL;
+	/*
+	 * Type 3 (both mobility bits) has no pcp list: the kernel's order-0
+	 * path would index pcp->lists past its end.  Not followed there.
+	 */
+	if (!order && ac.migratetype >= MIGRATE_PCPTYPES)
+		return NULL;
 	if (ac.migratetype == MIGRATE_MOVABLE)
 		alloc_flags |= ALLOC_CMA;
 

@@ -168,8 +168,10 @@ static void test_fallbacks_table(void)
 	KT_EQ(fallbacks[E][0], U);
 	KT_EQ(fallbacks[E][1], M);
 	KT_EQ(fallbacks[E][2], END);
-	/* H, CMA, ISOLATE: none */
-	KT_EQ(fallbacks[H][0], END);
+	/* H: the kernel's row is zero-filled, UNMOVABLE (an invalid gfp mask) */
+	KT_EQ(fallbacks[H][0], U);
+	KT_EQ(fallbacks[H][1], END);
+	/* CMA, ISOLATE: none */
 	KT_EQ(fallbacks[CMA][0], END);
 	KT_EQ(fallbacks[ISO][0], END);
 	/* no row names H as a fallback */
@@ -226,7 +228,8 @@ static void test_find_suitable_fallback(void)
 
 	put_buddy(9, 0, H);
 	put_buddy(11, 0, CMA);
-	KT_EQ(find_suitable_fallback(a0, 0, H, false, &can_steal), -1);
+	KT_EQ(find_suitable_fallback(a0, 0, H, false, &can_steal), U);	/* the zero row */
+	KT_ASSERT(!can_steal);						/* H, order 0 */
 	KT_EQ(find_suitable_fallback(a0, 0, CMA, false, &can_steal), -1);
 	KT_EQ(find_suitable_fallback(a0, 0, ISO, false, &can_steal), -1);
 	expect_clean();
