@@ -111,6 +111,8 @@ void note_highatomic_dec(struct zone *zone, struct page *page, unsigned long bef
 void note_pageblock_retype(unsigned long block_pfn, int old_mt, int new_mt,
 			   const char *caller);
 void note_counter_set(struct zone *zone);	/* state set directly: re-baseline */
+/* NR_FREE_PAGES lost @nr_pages the lists still hold (tolerated, not the reserve's) */
+void note_free_drift(struct zone *zone, long nr_pages);
 /*
  * A page goes back to the buddy lists with @mt while its block reads
  * otherwise: the stale pcp type or the unlocked __free_pages_ok read

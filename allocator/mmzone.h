@@ -86,6 +86,7 @@ struct per_cpu_pages {
 struct hat_zone_check {
 	unsigned long nr_highatomic_blocks;	/* blocks of the zone typed H */
 	long drift;				/* tolerated counter offset, pages */
+	long free_drift;			/* NR_FREE_PAGES below the lists (I9), pages */
 	long i1_reported;			/* last I1 mismatch reported */
 	/* what the current zone->lock section did */
 	int sec_inc, sec_dec, sec_to_h, sec_from_h;
