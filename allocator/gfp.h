@@ -52,6 +52,7 @@ typedef unsigned int gfp_t;
 #define GFP_HIGHUSER_MOVABLE	(GFP_HIGHUSER | __GFP_MOVABLE)
 
 #define GFP_MOVABLE_MASK	(__GFP_RECLAIMABLE | __GFP_MOVABLE)
+#define GFP_MOVABLE_SHIFT	3
 
 /* mm/internal.h */
 #define ALLOC_WMARK_MIN		WMARK_MIN
@@ -64,16 +65,31 @@ typedef unsigned int gfp_t;
 #define ALLOC_CPUSET		0x40
 #define ALLOC_CMA		0x80
 
-/* gfpflags_to_migratetype() */
+_Static_assert((__GFP_MOVABLE >> GFP_MOVABLE_SHIFT) == MIGRATE_MOVABLE &&
+	       (__GFP_RECLAIMABLE >> GFP_MOVABLE_SHIFT) == MIGRATE_RECLAIMABLE &&
+	       (GFP_MOVABLE_MASK >> GFP_MOVABLE_SHIFT) == MIGRATE_HIGHATOMIC,
+	       "the mobility bits shift onto the migratetypes, as in the kernel");
+
+/*
+ * Both mobility bits: a mask the kernel warns about (VM_WARN_ON in
+ * gfpflags_to_migratetype, CONFIG_DEBUG_VM only) and then uses anyway.
+ */
+static inline bool gfp_mobility_invalid(gfp_t gfp_flags)
+{
+	return (gfp_flags & GFP_MOVABLE_MASK) == GFP_MOVABLE_MASK;
+}
+
+/*
+ * gfpflags_to_migratetype(): the mobility bits shifted down, so both of
+ * them give 3 = MIGRATE_HIGHATOMIC (spec §10.9): an order>0 request then
+ * takes H pages first, like ALLOC_HARDER, and an unreserve for it leaves
+ * the block H.
+ */
 static inline int gfpflags_to_migratetype(gfp_t gfp_flags)
 {
 	if (unlikely(page_group_by_mobility_disabled))
 		return MIGRATE_UNMOVABLE;
-	if (gfp_flags & __GFP_MOVABLE)
-		return MIGRATE_MOVABLE;
-	if (gfp_flags & __GFP_RECLAIMABLE)
-		return MIGRATE_RECLAIMABLE;
-	return MIGRATE_UNMOVABLE;
+	return (int)((gfp_flags & GFP_MOVABLE_MASK) >> GFP_MOVABLE_SHIFT);
 }
 
 /*

@@ -3,7 +3,7 @@
  * highatomic.c - the MIGRATE_HIGHATOMIC reserve: reserve_highatomic_pageblock
  * and every form of unreserve_highatomic_pageblock (spec §2.10, §2.11, §3):
  *   (a) v4.8 baseline                 void, one block, preserve one block
- *   (b) v1-3                          proportional budget per zone, all at L = 16
+ *   (b) v1-3                          one head per order, budget per zone, wraps
  *   (c) 04c8716f7b00                  as (a), returns whether pages moved
  *   (e) 29fac03bef72 (merged v4.10)   force flag, success only if pages moved
  * plus v1-1's dec_highatomic_pageblock and the decrement rule of v1-2 /
@@ -93,14 +93,15 @@ void dec_highatomic_pageblock(struct zone *zone, struct page *page, int new_mt)
  * The decrement for a found H-list head.  Baseline: always.  v1-2 and
  * 4855e4a7f29d: only if the block still reads H under zone->lock, because
  * a racing free can put pages of an already unreserved block back on an
- * H list.
+ * H list.  Returns whether it decremented.
  */
-static void unreserve_dec(struct zone *zone, struct page *page)
+static bool unreserve_dec(struct zone *zone, struct page *page)
 {
 	if ((variant_on(PATCH_V1_2) || variant_on(PATCH_4855E4A7F29D)) &&
 	    get_pageblock_migratetype(page) != MIGRATE_HIGHATOMIC)
-		return;
+		return false;
 	highatomic_dec(zone, page, UNRESERVE);
+	return true;
 }
 
 static struct page *first_highatomic(struct zone *zone, unsigned int order)
@@ -150,16 +151,27 @@ static unsigned long unreserve_first_block(const struct alloc_context *ac,
 }
 
 /*
- * (b) v1-3: called on every should_reclaim_retry.  Per zone a budget of
- * max(L x counter / 16, pageblock) pages while L < 16 (zones holding one
- * block or less skipped), no budget and no preserve-one at L = 16.
- * Returns the pages of the heads found; non-zero means "retry".
+ * (b) v1-3 as posted: called on every should_reclaim_retry.  Per zone, the
+ * first head of each order's H list (at most one head per order), while a
+ * budget of max(L x counter / 16, pageblock) pages lasts; at L = 16 the
+ * budget is ULONG_MAX and zones holding one block or less are no longer
+ * skipped.  The budget and the result go with the decrement: a head whose
+ * block is decremented (with v1-2, which v1-3 was posted on: only a block
+ * still H) takes min(pageblock, counter after the decrement) off the
+ * budget and counts 1 << order; a stray head (v1-2: a block no longer H)
+ * is converted and moved all the same, but costs and counts nothing.
+ * Returns the pages counted; non-zero means "retry".
+ *
+ * The budget is unsigned and wraps as the kernel's does: L = 10, counter
+ * 2048 gives 1280 -> 768 -> 256 -> 2^64 - 256, after which every
+ * remaining order is taken.  Hence no sanitizer check of unsigned wraps
+ * here.
  */
-static unsigned long unreserve_proportional(const struct alloc_context *ac,
-					    int no_progress_loops)
+static __no_sanitize_unsigned_wrap unsigned long
+unreserve_proportional(const struct alloc_context *ac, int no_progress_loops)
 {
 	bool drain_all = no_progress_loops >= MAX_RECLAIM_RETRIES;
-	unsigned long found = 0;
+	unsigned long counted = 0;
 	struct zone *zone;
 	int zidx;
 
@@ -168,29 +180,26 @@ static unsigned long unreserve_proportional(const struct alloc_context *ac,
 
 		if (!drain_all && zone->nr_reserved_highatomic <= pageblock_nr_pages)
 			continue;
+		spin_lock(&zone->lock);
 		budget = drain_all ? ULONG_MAX :
 			max((unsigned long)no_progress_loops *
 			    zone->nr_reserved_highatomic / MAX_RECLAIM_RETRIES,
 			    pageblock_nr_pages);
-		spin_lock(&zone->lock);
 		for (unsigned int order = 0; order < MAX_ORDER && budget; order++) {
-			struct page *page;
+			struct page *page = first_highatomic(zone, order);
 
-			while (budget && (page = first_highatomic(zone, order))) {
-				int moved;
-
-				unreserve_dec(zone, page);
-				__set_pageblock_migratetype(page, ac->migratetype, UNRESERVE);
-				moved = move_freepages_block(zone, page, ac->migratetype);
-				found += 1UL << order;
-				budget -= min(budget, moved ? (unsigned long)moved : 1UL << order);
-				if (!moved)
-					break;	/* the head stays listed: zone edge */
+			if (!page)
+				continue;
+			if (unreserve_dec(zone, page)) {
+				budget -= min(pageblock_nr_pages, zone->nr_reserved_highatomic);
+				counted += 1UL << order;
 			}
+			__set_pageblock_migratetype(page, ac->migratetype, UNRESERVE);
+			move_freepages_block(zone, page, ac->migratetype);
 		}
 		spin_unlock(&zone->lock);
 	}
-	return found;
+	return counted;
 }
 
 unsigned long unreserve_highatomic_pageblock(const struct alloc_context *ac,

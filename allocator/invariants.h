@@ -34,6 +34,7 @@ enum hat_inv {
 	INV_I8,			/* free list structure, nr_free, missed merge */
 	INV_I9,			/* NR_FREE_PAGES == pages on non-ISOLATE free lists */
 	INV_I11,		/* pcp count == pages on the pcp lists */
+	INV_I6_STALL,		/* livelock bound reached while a zone has free H pages */
 	NR_HAT_INV
 };
 
@@ -110,6 +111,8 @@ void note_highatomic_dec(struct zone *zone, struct page *page, unsigned long bef
 void note_pageblock_retype(unsigned long block_pfn, int old_mt, int new_mt,
 			   const char *caller);
 void note_counter_set(struct zone *zone);	/* state set directly: re-baseline */
+/* NR_FREE_PAGES lost @nr_pages the lists still hold (tolerated, not the reserve's) */
+void note_free_drift(struct zone *zone, long nr_pages);
 /*
  * A page goes back to the buddy lists with @mt while its block reads
  * otherwise: the stale pcp type or the unlocked __free_pages_ok read
@@ -131,6 +134,8 @@ static inline void note_stale_free(const struct page *page, unsigned int order,
 	}
 }
 void check_oom_decision(enum zone_type high_zoneidx, const char *func);
+/* The slow path gives up at its livelock bound: the same look as at an OOM. */
+void check_stall_decision(enum zone_type high_zoneidx, const char *func);
 
 /* ---- on demand ---- */
 

@@ -7,6 +7,7 @@
  * The kernel calls __isolate_free_page with zone->lock held; here it
  * takes the lock itself so that a caller can use it as one step.
  */
+#include "invariants.h"
 #include "page_alloc.h"
 
 #define variant_on(p)	variant_has(&contig_page_data.variant, (p))
@@ -72,7 +73,16 @@ int __isolate_free_page(struct page *page, unsigned int order)
  * set_migratetype_isolate(): the block becomes ISOLATE and its free pages
  * leave NR_FREE_PAGES.  Nothing here touches nr_reserved_highatomic: an H
  * block isolated this way leaves the counter too high (tolerated drift,
- * spec §2.16).  Returns 0, or -1 if the block is already isolated.
+ * spec §2.16).  has_unmovable_pages() is not modelled (every page in use
+ * counts as movable), so it always succeeds and returns 0.
+ *
+ * v4.9 has no "already isolated" check (2c7452a075d4 added its -EBUSY in
+ * v4.17): a block isolated again is counted in nr_isolate_pageblock once
+ * more, and its free pages, already on ISOLATE lists and out of
+ * NR_FREE_PAGES, are moved and taken off NR_FREE_PAGES a second time.  One
+ * unset_migratetype_isolate() undoes one of each, the next finds the block
+ * no longer isolated: NR_FREE_PAGES stays that much too low and
+ * has_isolate_pageblock() true.  The checker counts those pages as drift.
  */
 int set_migratetype_isolate(struct page *page)
 {
@@ -81,14 +91,12 @@ int set_migratetype_isolate(struct page *page)
 
 	spin_lock(&zone->lock);
 	migratetype = get_pageblock_migratetype(page);
-	if (is_migrate_isolate(migratetype)) {
-		spin_unlock(&zone->lock);
-		return -1;
-	}
 	set_pageblock_migratetype(page, MIGRATE_ISOLATE);
 	zone->nr_isolate_pageblock++;
 	nr_pages = move_freepages_block(zone, page, MIGRATE_ISOLATE);
 	__mod_zone_freepage_state(zone, -nr_pages, migratetype);
+	if (is_migrate_isolate(migratetype))
+		note_free_drift(zone, nr_pages);
 	spin_unlock(&zone->lock);
 	drain_all_pages(zone);
 	return 0;

@@ -29,6 +29,19 @@
 	} while (0)
 #define VM_BUG_ON(cond)	BUG_ON(cond)
 
+/*
+ * For a function that must wrap unsigned arithmetic as the kernel's does
+ * (well defined in C; the kernel is not built with clang's
+ * -fsanitize=unsigned-integer-overflow, which allocator/meson.build turns
+ * on for the model with -Dsanitize=true): exempt it from that one check.
+ * gcc has no such check.
+ */
+#if defined(__clang__)
+#define __no_sanitize_unsigned_wrap	__attribute__((no_sanitize("unsigned-integer-overflow")))
+#else
+#define __no_sanitize_unsigned_wrap
+#endif
+
 #define min(a, b)	((a) < (b) ? (a) : (b))
 #define max(a, b)	((a) > (b) ? (a) : (b))
 #define DIV_ROUND_UP(n, d)	(((n) + (d) - 1) / (d))

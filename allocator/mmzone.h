@@ -86,6 +86,7 @@ struct per_cpu_pages {
 struct hat_zone_check {
 	unsigned long nr_highatomic_blocks;	/* blocks of the zone typed H */
 	long drift;				/* tolerated counter offset, pages */
+	long free_drift;			/* NR_FREE_PAGES below the lists (I9), pages */
 	long i1_reported;			/* last I1 mismatch reported */
 	/* what the current zone->lock section did */
 	int sec_inc, sec_dec, sec_to_h, sec_from_h;
@@ -149,6 +150,7 @@ struct alloc_report {
 	bool slowpath;
 	bool oom;		/* __alloc_pages_may_oom reached out_of_memory() */
 	bool oom_skipped;	/* OOM path taken but the kill was not allowed */
+	int oom_no_kill;	/* out_of_memory() returned without a kill (no __GFP_FS) */
 	int no_progress_loops;	/* value when the slow path ended */
 	int reclaim_rounds;
 	int unreserve_calls;

@@ -321,6 +321,22 @@ static void zone_init(struct zone *zone, int idx, const struct node_geometry *g)
 	zone->managed_pages = zone->present_pages - g->reserved_pages[idx];
 }
 
+/*
+ * memmap_init_zone(): the block of every block-aligned pfn inside the zone
+ * starts MOVABLE, whatever build_all_zonelists() later decides about
+ * mobility grouping.  A block whose first pfn lies in no zone, such as
+ * x86's DMA block 0 when the zone starts at pfn 1, keeps UNMOVABLE
+ * (spec §10.8).
+ */
+static void memmap_init_zone(struct pglist_data *pgdat, const struct zone *zone)
+{
+	unsigned long pfn = (zone->zone_start_pfn + pageblock_nr_pages - 1) &
+			    ~(pageblock_nr_pages - 1);
+
+	for (; pfn < zone_end_pfn(zone); pfn += pageblock_nr_pages)
+		pgdat->pageblock_flags[pfn >> pageblock_order] = MIGRATE_MOVABLE;
+}
+
 int node_init(const struct node_geometry *g, const struct hat_variant *v,
 	      char *err, size_t errlen)
 {
@@ -349,8 +365,8 @@ int node_init(const struct node_geometry *g, const struct hat_variant *v,
 			 pgdat->node_spanned_pages);
 		return -1;
 	}
-	/* memmap_init_zone(): every block starts MOVABLE */
-	memset(pgdat->pageblock_flags, MIGRATE_MOVABLE, pgdat->nr_pageblocks);
+	/* the usemap starts zeroed: 0 = MIGRATE_UNMOVABLE */
+	memset(pgdat->pageblock_flags, MIGRATE_UNMOVABLE, pgdat->nr_pageblocks);
 
 	for (unsigned long pfn = 0; pfn < pgdat->node_spanned_pages; pfn++) {
 		struct page *page = &pgdat->node_mem_map[pfn];
@@ -368,6 +384,7 @@ int node_init(const struct node_geometry *g, const struct hat_variant *v,
 			pgdat->node_mem_map[pfn].zone = (signed char)i;
 			pgdat->node_mem_map[pfn].flags = 0;
 		}
+		memmap_init_zone(pgdat, zone);
 		total_managed += zone->managed_pages;
 	}
 	/* build_all_zonelists(): grouping needs at least one block per type */

@@ -10,12 +10,18 @@
  */
 #include "page_alloc.h"
 
-/* Where to look when a type's own lists are empty; MIGRATE_TYPES ends a row. */
+/*
+ * Where to look when a type's own lists are empty; MIGRATE_TYPES ends a
+ * row.  The kernel's table has no HIGHATOMIC row: it reads as zeros, i.e.
+ * UNMOVABLE (four times, then the next row's MIGRATE_TYPES ends the scan).
+ * Only a request with an invalid gfp mask (both mobility bits) asks for
+ * type 3.
+ */
 const int fallbacks[MIGRATE_TYPES][4] = {
 	[MIGRATE_UNMOVABLE]   = { MIGRATE_RECLAIMABLE, MIGRATE_MOVABLE, MIGRATE_TYPES },
 	[MIGRATE_MOVABLE]     = { MIGRATE_RECLAIMABLE, MIGRATE_UNMOVABLE, MIGRATE_TYPES },
 	[MIGRATE_RECLAIMABLE] = { MIGRATE_UNMOVABLE, MIGRATE_MOVABLE, MIGRATE_TYPES },
-	[MIGRATE_HIGHATOMIC]  = { MIGRATE_TYPES },
+	[MIGRATE_HIGHATOMIC]  = { MIGRATE_UNMOVABLE, MIGRATE_TYPES },
 	[MIGRATE_CMA]         = { MIGRATE_TYPES },
 	[MIGRATE_ISOLATE]     = { MIGRATE_TYPES },
 };

@@ -8,7 +8,8 @@
  * try_to_free_pages / zone_reclaimable_pages.
  *
  * Modelled away: compaction (never yields a page, never asks for a
- * retry), kswapd, cpusets, node reclaim, PF_MEMALLOC/TIF_MEMDIE.  The OOM
+ * retry), kswapd, cpusets, node reclaim, PF_MEMALLOC/TIF_MEMDIE, the
+ * oom_lock (one task at a time: its trylock always succeeds).  The OOM
  * killer records the decision and kills nothing, so the request fails
  * there instead of retrying.
  */
@@ -21,8 +22,9 @@
 
 /*
  * A request whose reclaim keeps reporting progress without the allocation
- * ever succeeding loops forever in the kernel; the model stops after this
- * many rounds and reports a livelock.
+ * ever succeeding, or whose OOM path never kills (no __GFP_FS), loops
+ * forever in the kernel; the model stops after this many reclaim rounds
+ * and reports a livelock (I6-stall if H pages are still free then).
  */
 #define SLOWPATH_MAX_ROUNDS	256
 
@@ -188,7 +190,11 @@ bool should_reclaim_retry(gfp_t gfp_mask, unsigned int order,
 /*
  * __alloc_pages_may_oom(): one last try at the high watermark, then the
  * OOM killer unless the request may not kill (costly order, lowmem-only,
- * THISNODE).  The model records the decision and kills nothing.
+ * THISNODE; no progress, the request fails).  In 4.8/4.9 out_of_memory()
+ * itself then returns true without killing for a request that has neither
+ * __GFP_FS nor __GFP_NOFAIL (GFP_NOFS, GFP_NOIO): "progress", so the slow
+ * path resets no_progress_loops and retries.  Otherwise the model records
+ * the kill, kills nothing and reports no progress.
  */
 struct page *__alloc_pages_may_oom(gfp_t gfp_mask, unsigned int order,
 				   const struct alloc_context *ac,
@@ -210,7 +216,12 @@ struct page *__alloc_pages_may_oom(gfp_t gfp_mask, unsigned int order,
 			return NULL;
 		}
 	}
-	/* out_of_memory() */
+	/* out_of_memory(): the OOM killer does not help IO-less reclaim */
+	if (gfp_mask && !(gfp_mask & (__GFP_FS | __GFP_NOFAIL))) {
+		contig_page_data.last_alloc.oom_no_kill++;
+		*did_some_progress = 1;
+		return NULL;
+	}
 	check_oom_decision(ac->high_zoneidx, "__alloc_pages_may_oom");
 	contig_page_data.last_alloc.oom = true;
 	contig_page_data.nr_oom_kills++;
@@ -264,6 +275,8 @@ retry:
 
 	if (rep->reclaim_rounds >= SLOWPATH_MAX_ROUNDS) {
 		rep->livelock = true;
+		rep->no_progress_loops = no_progress_loops;	/* for the report */
+		check_stall_decision(ac->high_zoneidx, "__alloc_pages_slowpath");
 		goto nopage;
 	}
 	rep->retries++;
@@ -315,6 +328,12 @@ struct page *__alloc_pages_nodemask(gfp_t gfp_mask, unsigned int order)
 		}
 	}
 	if (ac.classzone_idx < 0)
+		return NULL;
+	/*
+	 * Type 3 (both mobility bits) has no pcp list: the kernel's order-0
+	 * path would index pcp->lists past its end.  Not followed there.
+	 */
+	if (!order && ac.migratetype >= MIGRATE_PCPTYPES)
 		return NULL;
 	if (ac.migratetype == MIGRATE_MOVABLE)
 		alloc_flags |= ALLOC_CMA;

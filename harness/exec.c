@@ -152,10 +152,22 @@ static bool zone_ok(unsigned int zone)
 	return zone < MAX_NR_ZONES && populated_zone(&contig_page_data.node_zones[zone]);
 }
 
+/* A mask the kernel would VM_WARN about: counted for the replay's warning. */
+static void note_gfp(struct exec_session *c, gfp_t gfp)
+{
+	struct exec_stats *st = &c->r->stats;
+
+	if (!gfp_mobility_invalid(gfp))
+		return;
+	if (!st->invalid_gfp++)
+		st->invalid_gfp_op = c->cur_op;
+}
+
 static void do_alloc(struct exec_session *c, const struct op *op)
 {
 	struct page *page;
 
+	note_gfp(c, op->gfp);
 	set_current(op->cpu, op->flags & OPF_RT);
 	page = __alloc_pages_nodemask(op->gfp, op->order);
 	c->r->stats.allocs++;
@@ -212,7 +224,7 @@ static void do_free(struct exec_session *c, const struct op *op)
 	}
 }
 
-static void do_unreserve(const struct op *op)
+static void do_unreserve(struct exec_session *c, const struct op *op)
 {
 	struct alloc_context ac = {
 		.high_zoneidx = gfp_zone(op->gfp),
@@ -228,6 +240,7 @@ static void do_unreserve(const struct op *op)
 	}
 	if (ac.classzone_idx < 0)
 		return;
+	note_gfp(c, op->gfp);
 	set_current(op->cpu, false);
 	unreserve_highatomic_pageblock(&ac, op->flags & OPF_FORCE, (int)op->a);
 }
@@ -329,7 +342,7 @@ static void run_op(struct exec_session *c, const struct op *op)
 		drain_all_pages(NULL);
 		break;
 	case OP_UNRESERVE:
-		do_unreserve(op);
+		do_unreserve(c, op);
 		break;
 	case OP_RECLAIMABLE:
 		pgdat->reclaim.reclaimable[zone->idx] = (unsigned long)op->a;

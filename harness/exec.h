@@ -49,6 +49,9 @@ struct exec_violation {
 struct exec_stats {
 	unsigned long allocs, alloc_failed, ooms, livelocks;
 	unsigned long frees, frees_skipped;	/* skipped: the allocation had failed */
+	/* alloc/unreserve ops whose gfp has both mobility bits (gfp_mobility_invalid) */
+	unsigned long invalid_gfp;
+	uint32_t invalid_gfp_op;		/* the first of them */
 };
 
 struct exec_result {

@@ -94,6 +94,22 @@ void report_history(FILE *f, const struct exec_result *r, unsigned int max)
 	}
 }
 
+void report_warnings(FILE *f, const struct trace *t, const struct exec_result *r)
+{
+	const struct exec_stats *st = &r->stats;
+	char where[48] = "the end";
+
+	if (!st->invalid_gfp)
+		return;
+	if (st->invalid_gfp_op < t->nr_ops)
+		report_where(t, &t->ops[st->invalid_gfp_op], where, sizeof(where));
+	fprintf(f, "%s: warning: %lu op%s with __GFP_MOVABLE|__GFP_RECLAIMABLE (first at %s): "
+		"migratetype 3 (HighAtomic) as in the kernel, which VM_WARNs; at order 0 "
+		"no page here (the kernel indexes past pcp->lists)\n",
+		t->name ? t->name : "trace", st->invalid_gfp, st->invalid_gfp == 1 ? "" : "s",
+		where);
+}
+
 void report_state(FILE *f)
 {
 	fprintf(f, "zone state (show_free_areas):\n");

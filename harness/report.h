@@ -30,6 +30,13 @@ void report_one_violation(FILE *f, const struct trace *t, const struct exec_viol
 /* The history of every distinct pageblock named by the first @max violations. */
 void report_history(FILE *f, const struct exec_result *r, unsigned int max);
 
+/*
+ * Warnings about the input that do not make a verdict: ops with a gfp mask
+ * the kernel would VM_WARN about (both mobility bits).  One line each,
+ * "NAME: warning: ...", nothing if there is none.
+ */
+void report_warnings(FILE *f, const struct trace *t, const struct exec_result *r);
+
 /* show_free_areas() and pagetypeinfo_show() of the node as it is now. */
 void report_state(FILE *f);
 

@@ -104,6 +104,8 @@ static int replay_one(const char *path, const struct replay_args *a)
 	}
 	ret = trace_exec(&t, &o, r);
 	progress_clear(&prog);
+	if (ret != 2)
+		report_warnings(stderr, &t, r);
 	vname(&o.variant, vbuf);
 	if (ret == 2) {
 		fprintf(stderr, "%s: cannot replay: %s\n", path, r->err);

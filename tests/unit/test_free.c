@@ -168,6 +168,37 @@ static void test_isolate_limits_merge(void)
 	expect_clean();
 }
 
+/*
+ * v4.9 set_migratetype_isolate() has no "already isolated" check (added by
+ * 2c7452a075d4, v4.17): a second isolation counts the block again and
+ * takes its free pages off NR_FREE_PAGES again; one unset undoes one.
+ */
+static void test_isolate_twice(void)
+{
+	struct zone *z = boot_normal64();
+
+	node_free_range(8, 24);			/* blocks 1 and 2 */
+	KT_EQ(nr_free_pages(z), 16);
+	KT_EQ(set_migratetype_isolate(pg(8)), 0);
+	KT_EQ(nr_free_pages(z), 8);
+	KT_EQ(set_migratetype_isolate(pg(8)), 0);	/* not refused */
+	KT_EQ(z->nr_isolate_pageblock, 2);
+	KT_EQ(z->vm_stat[NR_FREE_PAGES], 0);		/* 8 pages taken off twice */
+	KT_EQ(z->check.free_drift, 8);
+	KT_EQ(check_node_full(), 0);			/* I9 allows for the drift */
+
+	unset_migratetype_isolate(pg(8), M);
+	KT_EQ(block_mt(8), M);
+	KT_EQ(z->nr_isolate_pageblock, 1);		/* has_isolate_pageblock() for good */
+	KT_EQ(nr_free_pages(z), 8);			/* 16 on the lists */
+	unset_migratetype_isolate(pg(8), M);		/* no longer isolated: nothing */
+	KT_EQ(z->nr_isolate_pageblock, 1);
+	KT_EQ(nr_free_pages(z), 8);
+	/* the watermark checks see the low counter */
+	KT_EQ(zone_watermark_ok(z, 0, 8, 0, 0), 0);
+	expect_clean();
+}
+
 /* The merged buddy goes on the FREEING page's list, whatever the absorbed ones were on. */
 static void test_placement_by_freeing_type(void)
 {
@@ -636,6 +667,7 @@ int main(void)
 	test_merge_to_max_order();
 	test_no_merge_across_zones();
 	test_isolate_limits_merge();
+	test_isolate_twice();
 	test_placement_by_freeing_type();
 	test_tail_vs_head_placement();
 	test_free_counters();

@@ -185,7 +185,10 @@ static void test_reserve_direct(void)
 
 static void setup_r4(void)
 {
-	/* R4: DMA [1, 4096); block 0's in-zone part free except Q = 256-257 */
+	/*
+	 * R4: DMA [1, 4096); block 0's in-zone part free except Q = 256-257.
+	 * Block 0 starts outside the zone, so it boots UNMOVABLE (§10.8).
+	 */
 	node_free_range(1, 256);
 	node_free_range(258, 512);
 }
@@ -203,8 +206,8 @@ static void test_straddle(void)
 	KT_EQ(block_mt(0), H);
 	/* move starts at Q: only buddies in [256, 511] move (254 pages) */
 	KT_EQ(buddy_list_pages(z, H), 254);
-	KT_EQ(buddy_list_pages(z, M), 255);	/* [1, 255] stay where they were */
-	KT_EQ(on_buddy_list(z, 128, 7, M), 1);
+	KT_EQ(buddy_list_pages(z, U), 255);	/* [1, 255] stay where they were */
+	KT_EQ(on_buddy_list(z, 128, 7, U), 1);
 	KT_EQ(on_buddy_list(z, 384, 7, H), 1);
 	KT_EQ(inv_fired(INV_I5_SPAN), 1);
 	KT_REQUIRE(hat_checker.nr_recorded >= 1);
@@ -218,7 +221,7 @@ static void test_straddle(void)
 	setup_r4();
 	reserve_highatomic_pageblock(pfn_to_page(256), z, 1);
 	KT_EQ(z->nr_reserved_highatomic, 0);	/* pfn 0 not spanned -> refused */
-	KT_EQ(block_mt(0), M);
+	KT_EQ(block_mt(0), U);
 	KT_EQ(buddy_list_pages(z, H), 0);
 	KT_EQ(hat_checker.fired, 0);
 	/* DMA cap 4095/100 + 512 = 552 -> up to 512 x ceil(552/512) = 1024 */
@@ -495,7 +498,22 @@ static void test_unreserve_04c8(void)
 	KT_EQ(z->nr_reserved_highatomic, 1024);
 }
 
-/* ---- (b) v1-3: proportional budget ---- */
+/* ---- (b) v1-3 as posted: one head per order, a budget that wraps ---- */
+
+/*
+ * Zone Z under @variant with blocks 10, 20, 30, 40 H, the only free pages
+ * of block 10 + 10k one buddy of order k (1 + 2 + 4 + 8 = 15 pages), and
+ * the counter at @c.
+ */
+static struct zone *boot_Z_h_orders(const char *variant, unsigned long c)
+{
+	struct zone *z = boot_Z(variant);
+
+	for (unsigned int k = 0; k < 4; k++)
+		make_h(10 * (k + 1), (int)k);
+	setup_reserved_highatomic(z, c);
+	return z;
+}
 
 static void test_unreserve_v1_3(void)
 {
@@ -509,11 +527,13 @@ static void test_unreserve_v1_3(void)
 	KT_EQ(hblocks(z), 2);
 	KT_EQ(buddy_list_pages(z, M), 512);
 
-	/* L = 8: budget max(768, 512) = 768 -> 512 leaves 256 -> a second block */
+	/* L = 8: budget max(768, 512) = 768, 256 left after the first head, but
+	 * the three heads share order 9 and only the first head of an order is
+	 * taken */
 	z = boot_Z_h("v4.8+v1-3", 3, 9, 1536);
-	KT_EQ(unreserve_highatomic_pageblock(&ac, false, 8), 1024);
-	KT_EQ(z->nr_reserved_highatomic, 512);
-	KT_EQ(hblocks(z), 1);
+	KT_EQ(unreserve_highatomic_pageblock(&ac, false, 8), 512);
+	KT_EQ(z->nr_reserved_highatomic, 1024);
+	KT_EQ(hblocks(z), 2);
 
 	/* L < 16 with C <= pb: preserve one block */
 	z = boot_Z_h("v4.8+v1-3", 1, 9, 512);
@@ -525,12 +545,29 @@ static void test_unreserve_v1_3(void)
 	KT_EQ(z->nr_reserved_highatomic, 0);
 	KT_EQ(block_mt(10 * PB), M);
 
-	/* L = 16 with three blocks: everything (R3b: returns 1536) */
+	/* L = 16 with three blocks (R3b): "everything" is one head of order 9 */
 	z = boot_Z_h("v4.8+v1-3", 3, 9, 1536);
-	KT_EQ(unreserve_highatomic_pageblock(&ac, false, 16), 1536);
+	KT_EQ(unreserve_highatomic_pageblock(&ac, false, 16), 512);
+	KT_EQ(z->nr_reserved_highatomic, 1024);
+	KT_EQ(hblocks(z), 2);
+	KT_EQ(buddy_list_pages(z, H), 1024);
+	KT_EQ(hat_checker.fired, 0);
+
+	/* the budget drops by min(pb, counter after the decrement), not by the
+	 * pages moved: L = 8, C = 2048: 1024 -> 512 -> 0 after blocks 10, 20 */
+	z = boot_Z_h_orders("v4.8+v1-2+v1-3", 2048);
+	KT_EQ(unreserve_highatomic_pageblock(&ac, false, 8), 1 + 2);
+	KT_EQ(z->nr_reserved_highatomic, 1024);
+	KT_EQ(block_mt(30 * PB), H);
+	KT_EQ(block_mt(40 * PB), H);
+	KT_EQ(buddy_list_pages(z, H), 4 + 8);
+
+	/* ... and wraps: L = 10: 1280 -> 768 -> 256 -> 256 - 512 wraps -> all four */
+	z = boot_Z_h_orders("v4.8+v1-2+v1-3", 2048);
+	KT_EQ(unreserve_highatomic_pageblock(&ac, false, 10), 1 + 2 + 4 + 8);
 	KT_EQ(z->nr_reserved_highatomic, 0);
 	KT_EQ(hblocks(z), 0);
-	KT_EQ(buddy_list_pages(z, H), 0);
+	KT_EQ(buddy_list_pages(z, M), 15);
 	KT_EQ(hat_checker.fired, 0);
 
 	/* the result counts the pages of the found heads, not the pages moved:
@@ -544,6 +581,20 @@ static void test_unreserve_v1_3(void)
 	KT_EQ(z->nr_reserved_highatomic, 512);
 	KT_EQ(buddy_list_pages(z, M), 9);
 	KT_EQ(buddy_list_pages(z, H), 0);
+
+	/* a stray head (v1-2: its block is no longer H) is moved but counts
+	 * nothing: 0, so should_reclaim_retry goes on to its watermark loop */
+	z = boot_Z_stray_h("v4.8+v1-2+v1-3");
+	KT_EQ(unreserve_highatomic_pageblock(&ac, false, 1), 0);
+	KT_EQ(z->nr_reserved_highatomic, 1024);
+	KT_EQ(on_buddy_list(z, 10 * PB, 0, M), 1);
+	KT_EQ(hat_checker.fired, 0);
+	/* without v1-2 the decrement, its cost and its count go with every head */
+	z = boot_Z_stray_h("v4.8+v1-3");
+	KT_EQ(unreserve_highatomic_pageblock(&ac, false, 1), 1);
+	KT_EQ(z->nr_reserved_highatomic, 512);
+	KT_EQ(on_buddy_list(z, 10 * PB, 0, M), 1);
+	KT_EQ(inv_fired(INV_I4), 1);
 }
 
 /* ---- v1-1: dec_highatomic_pageblock, and the steal paths ---- */

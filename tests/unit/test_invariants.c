@@ -44,7 +44,7 @@ static void test_names(void)
 		{ INV_I1, "I1" }, { INV_I2_UNDERFLOW, "I2-underflow" }, { INV_I4, "I4" },
 		{ INV_I4_RETYPE, "I4-retype" }, { INV_I5_SPAN, "I5-span" }, { INV_I6, "I6" },
 		{ INV_I6_STRANDED, "I6-stranded" }, { INV_I8, "I8" }, { INV_I9, "I9" },
-		{ INV_I11, "I11" }, { NR_HAT_INV, "?" },
+		{ INV_I11, "I11" }, { INV_I6_STALL, "I6-stall" }, { NR_HAT_INV, "?" },
 	};
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(names); i++)
@@ -397,6 +397,65 @@ static void test_i6(void)
 	KT_EQ(v->actual, 256);
 }
 
+/* ---- I6-stall at the livelock bound ---- */
+
+static void test_i6_stall(void)
+{
+	struct zone *z;
+	const struct hat_violation *v;
+
+	/* R3 with GFP_NOFS on v4.8: no kill (no __GFP_FS), L back to 0 after
+	 * every L = 16 exit, stopped at the bound with 1536 free H pages */
+	z = boot_Z_h("v4.8", 3, 9, 1536);
+	RM.reclaimable[ZONE_NORMAL] = 60000;
+	KT_EQ(__alloc_pages_nodemask(GFP_NOFS, 0) == NULL, 1);
+	KT_EQ(LA.oom, 0);
+	KT_EQ(LA.livelock, 1);
+	KT_EQ(inv_fired(INV_I6_STALL), 1);
+	KT_EQ(nr_fired(), 1);			/* no I6: nothing was killed */
+	v = must_rec(INV_I6_STALL);
+	KT_STREQ(v->func, "__alloc_pages_slowpath");
+	KT_EQ(v->zone, ZONE_NORMAL);
+	KT_EQ(v->pfn, 10 * PB);			/* lowest H head */
+	KT_EQ(v->expected, 0);
+	KT_EQ(v->actual, 1536);
+	KT_ASSERT(strstr(v->msg, "counter 1536") != NULL);
+	KT_ASSERT(strstr(v->msg, "L = 15") != NULL);
+	KT_ASSERT(strstr(v->msg, "no __GFP_FS") != NULL);
+	KT_EQ(z->nr_reserved_highatomic, 1536);
+
+	/* the other livelock: reclaim reports progress for ever; the direct
+	 * reclaim unreserve skips a zone holding one block (preserve-one) */
+	boot_Z_h("v4.8", 1, 9, 512);
+	RM.reclaimable[ZONE_NORMAL] = 60000;
+	RM.progress = 5;
+	KT_EQ(__alloc_pages_nodemask(GFP_KERNEL, 0) == NULL, 1);
+	KT_EQ(LA.livelock, 1);
+	KT_EQ(LA.oom, 0);
+	v = must_rec(INV_I6_STALL);
+	KT_EQ(v->actual, 512);
+	KT_ASSERT(strstr(v->msg, "reclaim reported progress") != NULL);
+
+	/* a livelock with no free H page: nothing */
+	boot_Z("v4.8");
+	RM.reclaimable[ZONE_NORMAL] = 60000;
+	RM.progress = 5;
+	KT_EQ(__alloc_pages_nodemask(GFP_KERNEL, 0) == NULL, 1);
+	KT_EQ(LA.livelock, 1);
+	KT_EQ(hat_checker.fired, 0);
+
+	/* the zone-edge head of R5 counts, and is named */
+	z = boot_Y("v4.8");
+	make_h(32, 8);
+	setup_reserved_highatomic(z, 512);
+	RM.reclaimable[ZONE_NORMAL] = 60000;
+	KT_EQ(__alloc_pages_nodemask(GFP_NOIO, 0) == NULL, 1);
+	v = must_rec(INV_I6_STALL);
+	KT_EQ(v->pfn, 16384);
+	KT_EQ(v->actual, 256);
+	KT_ASSERT(strstr(v->msg, "(256 at the zone end)") != NULL);
+}
+
 /* ---- tolerated drift: isolation of an H block (§2.16) ---- */
 
 static void test_isolation_drift(void)
@@ -661,6 +720,7 @@ int main(void)
 	test_i4_retype();
 	test_span_underflow_cap();
 	test_i6();
+	test_i6_stall();
 	test_isolation_drift();
 	test_full();
 	test_format();

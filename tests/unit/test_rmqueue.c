@@ -168,8 +168,10 @@ static void test_fallbacks_table(void)
 	KT_EQ(fallbacks[E][0], U);
 	KT_EQ(fallbacks[E][1], M);
 	KT_EQ(fallbacks[E][2], END);
-	/* H, CMA, ISOLATE: none */
-	KT_EQ(fallbacks[H][0], END);
+	/* H: the kernel's row is zero-filled, UNMOVABLE (an invalid gfp mask) */
+	KT_EQ(fallbacks[H][0], U);
+	KT_EQ(fallbacks[H][1], END);
+	/* CMA, ISOLATE: none */
 	KT_EQ(fallbacks[CMA][0], END);
 	KT_EQ(fallbacks[ISO][0], END);
 	/* no row names H as a fallback */
@@ -226,7 +228,8 @@ static void test_find_suitable_fallback(void)
 
 	put_buddy(9, 0, H);
 	put_buddy(11, 0, CMA);
-	KT_EQ(find_suitable_fallback(a0, 0, H, false, &can_steal), -1);
+	KT_EQ(find_suitable_fallback(a0, 0, H, false, &can_steal), U);	/* the zero row */
+	KT_ASSERT(!can_steal);						/* H, order 0 */
 	KT_EQ(find_suitable_fallback(a0, 0, CMA, false, &can_steal), -1);
 	KT_EQ(find_suitable_fallback(a0, 0, ISO, false, &can_steal), -1);
 	expect_clean();
@@ -529,21 +532,24 @@ static void test_move_freepages_block_span(void)
 	dma = node_zone(ZONE_DMA);
 	nor = node_zone(ZONE_NORMAL);
 
+	/* block 0 starts outside every zone: memmap_init_zone left it UNMOVABLE */
+	KT_EQ(block_mt(0), U);
+	KT_EQ(block_mt(8), M);
 	node_free_range(1, 16);			/* 1 (o0), 2 (o1), 4 (o2), 8 (o3) */
-	KT_EQ(list_pfn(buddy_list(dma, 0, M), 0), 1);
-	KT_EQ(list_pfn(buddy_list(dma, 1, M), 0), 2);
-	KT_EQ(list_pfn(buddy_list(dma, 2, M), 0), 4);
+	KT_EQ(list_pfn(buddy_list(dma, 0, U), 0), 1);
+	KT_EQ(list_pfn(buddy_list(dma, 1, U), 0), 2);
+	KT_EQ(list_pfn(buddy_list(dma, 2, U), 0), 4);
 	KT_EQ(list_pfn(buddy_list(dma, 3, M), 0), 8);
 
 	/* block start 0 outside DMA: walk from the page (2), not from the zone start (1) */
-	KT_EQ(move_freepages_block(dma, pg(2), U), 6);	/* 2..3 + 4..7 */
-	KT_EQ(list_pfn(buddy_list(dma, 1, U), 0), 2);
-	KT_EQ(list_pfn(buddy_list(dma, 2, U), 0), 4);
-	KT_EQ(list_pfn(buddy_list(dma, 0, M), 0), 1);	/* before the page: left alone */
-	KT_EQ(list_len(buddy_list(dma, 0, U)), 0);
+	KT_EQ(move_freepages_block(dma, pg(2), M), 6);	/* 2..3 + 4..7 */
+	KT_EQ(list_pfn(buddy_list(dma, 1, M), 0), 2);
+	KT_EQ(list_pfn(buddy_list(dma, 2, M), 0), 4);
+	KT_EQ(list_pfn(buddy_list(dma, 0, U), 0), 1);	/* before the page: left alone */
+	KT_EQ(list_len(buddy_list(dma, 0, M)), 0);
 	/* from a tail page: 6 and 7 are not buddy heads */
 	KT_EQ(move_freepages_block(dma, pg(6), E), 0);
-	KT_EQ(list_pfn(buddy_list(dma, 2, U), 0), 4);
+	KT_EQ(list_pfn(buddy_list(dma, 2, M), 0), 4);
 	/* from the zone's first page: everything in the block */
 	KT_EQ(move_freepages_block(dma, pg(1), E), 7);
 	KT_EQ(list_pfn(buddy_list(dma, 0, E), 0), 1);
@@ -555,7 +561,8 @@ static void test_move_freepages_block_span(void)
 	KT_EQ(dma->free_area[0].nr_free + dma->free_area[1].nr_free +
 	      dma->free_area[2].nr_free + dma->free_area[3].nr_free, 4);
 	KT_EQ(nr_free_pages(dma), 15);
-	KT_EQ(block_mt(0), M);			/* no block flags changed */
+	KT_EQ(block_mt(0), U);			/* no block flags changed */
+	KT_EQ(block_mt(8), M);
 
 	/* block end 95 outside Normal: 0, nothing moved */
 	node_free_range(80, 92);		/* 80 (o3), 88 (o2) */

@@ -182,6 +182,43 @@ static void test_three_zones(void)
 	KT_EQ(dma->lowmem_reserve[ZONE_NORMAL], 2288);	/* ratio of DMA unchanged */
 }
 
+/*
+ * §10.8, memmap_init_zone(): only a block whose first pfn lies inside a
+ * zone boots MOVABLE; any other block keeps 0 = UNMOVABLE.
+ */
+static void test_boot_block_types(void)
+{
+	static const struct {
+		unsigned long pfn;
+		int mt;
+		const char *why;
+	} blocks[] = {
+		{ 0, MIGRATE_UNMOVABLE, "block 0: pfn 0 before DMA [1, 32)" },
+		{ 8, MIGRATE_MOVABLE, "block 1: inside DMA" },
+		{ 24, MIGRATE_MOVABLE, "block 3: inside DMA" },
+		{ 32, MIGRATE_UNMOVABLE, "block 4: a hole [32, 44)" },
+		{ 40, MIGRATE_UNMOVABLE, "block 5: starts in the hole, Normal from 44" },
+		{ 48, MIGRATE_MOVABLE, "block 6: inside Normal" },
+		{ 88, MIGRATE_MOVABLE, "block 11: starts inside Normal, ends past 92" },
+	};
+
+	/* pb 8: DMA [1, 32), Normal [44, 92) */
+	boot_small(3, 5, 1, 32, 44, 92);
+	for (unsigned int i = 0; i < ARRAY_SIZE(blocks); i++) {
+		long failed = kt_failed();
+
+		KT_EQ(get_pageblock_migratetype(pfn_to_page(blocks[i].pfn)), blocks[i].mt);
+		kt_case_end(failed, i, blocks[i].why);
+	}
+
+	/* x86: DMA starts at pfn 1, its block 0 is UNMOVABLE, the rest MOVABLE */
+	boot_three_zones();
+	KT_EQ(get_pageblock_migratetype(pfn_to_page(1)), MIGRATE_UNMOVABLE);
+	for (unsigned long pfn = PB; pfn < 589824; pfn += PB)
+		if (get_pageblock_migratetype(pfn_to_page(pfn)) != MIGRATE_MOVABLE)
+			KT_EQ(pfn, 0);		/* names the first wrong block */
+}
+
 static void test_cap_and_managed(void)
 {
 	struct zone *z;
@@ -276,6 +313,7 @@ int main(void)
 	test_batchsize();
 	test_watermarks();
 	test_three_zones();
+	test_boot_block_types();
 	test_cap_and_managed();
 	test_mobility();
 	node_exit();

@@ -7,8 +7,10 @@
  *
  * Zone Z of §5.0 unless stated: Normal [0, 65536), min 512 / low 640.
  */
-#include "support.h"
+#include "report.h"
 #include "show.h"
+#include "support.h"
+#include "text.h"
 
 #include <string.h>
 
@@ -44,6 +46,98 @@ static void test_alloc_flags(void)
 	boot_zone("v4.8", ZONE_NORMAL, 0, 2048);
 	KT_REQUIRE(page_group_by_mobility_disabled);
 	KT_EQ(gfp_to_alloc_flags(GFP_HIGHUSER_MOVABLE), ALLOC_CPUSET);
+}
+
+/*
+ * Both mobility bits (spec §10.9): gfpflags_to_migratetype() gives 3 =
+ * MIGRATE_HIGHATOMIC (the kernel VM_WARNs and goes on), not MOVABLE.
+ */
+static void test_invalid_mobility(void)
+{
+	const gfp_t both = GFP_KERNEL | __GFP_MOVABLE | __GFP_RECLAIMABLE;
+	struct alloc_context ac = ac_normal(MIGRATE_HIGHATOMIC);
+	struct zone *z;
+	struct page *page;
+
+	z = boot_Z_h("v4.8", 2, 9, 1024);
+	KT_EQ(gfp_mobility_invalid(both), 1);
+	KT_EQ(gfp_mobility_invalid(GFP_HIGHUSER_MOVABLE), 0);
+	KT_EQ(gfpflags_to_migratetype(both), MIGRATE_HIGHATOMIC);
+	KT_EQ(gfpflags_to_migratetype(GFP_KERNEL | __GFP_RECLAIMABLE), MIGRATE_RECLAIMABLE);
+	KT_EQ(gfp_to_alloc_flags(both), ALLOC_WMARK_MIN | ALLOC_CPUSET);	/* no CMA */
+
+	/* order 1, no ALLOC_HARDER: __rmqueue(H) takes an H page all the same
+	 * (blocks 40-41 free on Movable lists lift F - counter over low) */
+	node_free_range(40 * PB, 42 * PB);
+	page = __alloc_pages_nodemask(both, 1);
+	KT_REQUIRE(page != NULL);
+	KT_EQ(LA.slowpath, 0);
+	KT_EQ(block_mt(page_to_pfn(page)), H);
+	KT_EQ(buddy_list_pages(z, H), 1022);	/* the remainders stay on H lists */
+	/* order 0: no pcp list for type 3 (the kernel indexes past the array):
+	 * the model takes nothing, and stops there */
+	KT_EQ(__alloc_pages_nodemask(both, 0) == NULL, 1);
+	KT_EQ(LA.slowpath, 0);
+	KT_EQ(LA.reclaim_rounds, 0);
+	/* an H fallback reads the kernel's zero-filled row: UNMOVABLE; the
+	 * order-10 buddy of blocks 50-51 is stolen for type 3, making both
+	 * blocks H without an increment (I5, I1) */
+	z = boot_Z("v4.8");
+	make_block(50, U, 9);
+	make_block(51, U, 9);
+	page = __alloc_pages_nodemask(both, 1);
+	KT_REQUIRE(page != NULL);
+	KT_EQ(page_to_pfn(page), 50 * PB);
+	KT_EQ(block_mt(50 * PB), H);
+	KT_EQ(block_mt(51 * PB), H);
+	KT_EQ(z->nr_reserved_highatomic, 0);
+	KT_EQ(inv_fired(INV_I5), 1);
+	/* an unreserve for it retypes an H block to H: the counter drops alone */
+	z = boot_Z_h("v4.8", 2, 9, 1024);
+	unreserve_highatomic_pageblock(&ac, false, 0);
+	KT_EQ(z->nr_reserved_highatomic, 512);
+	KT_EQ(zone_count_blocks(z, H), 2);
+	KT_EQ(inv_fired(INV_I4), 1);
+}
+
+/* Replay counts such masks (alloc and unreserve ops) and warns once. */
+static void test_invalid_mobility_warning(void)
+{
+	static const char text[] =
+		"hatrace-trace 1\nzone Normal 0 4096\n"
+		"alloc a gfp=GFP_KERNEL\n"
+		"alloc b gfp=GFP_KERNEL|__GFP_MOVABLE|__GFP_RECLAIMABLE\n"
+		"unreserve gfp=0x18\n";
+	struct exec_result r;
+	struct exec_opts o;
+	struct trace t;
+	const char *want = "w.trace: warning: 2 ops with __GFP_MOVABLE|__GFP_RECLAIMABLE "
+			   "(first at line 4): migratetype 3 (HighAtomic)";
+	char err[256], out[512] = "";
+	FILE *f;
+
+	trace_init(&t, "w.trace");
+	KT_REQUIRE(trace_parse_text(text, strlen(text), "w.trace", &t, err, sizeof(err)) == 0);
+	exec_opts_default(&o, &t);
+	KT_EQ(trace_exec(&t, &o, &r), 0);
+	KT_EQ(r.stats.invalid_gfp, 2);
+	KT_EQ(r.stats.invalid_gfp_op, 1);
+	f = tmpfile();
+	KT_REQUIRE(f != NULL);
+	report_warnings(f, &t, &r);
+	rewind(f);
+	KT_ASSERT(fread(out, 1, sizeof(out) - 1, f) > 0);
+	fclose(f);
+	KT_ASSERT(!strncmp(out, want, strlen(want)));
+	KT_EQ(strchr(out, '\n') == out + strlen(out) - 1, 1);	/* one line */
+	/* none: no output */
+	r.stats.invalid_gfp = 0;
+	f = tmpfile();
+	KT_REQUIRE(f != NULL);
+	report_warnings(f, &t, &r);
+	KT_EQ(ftell(f), 0);
+	fclose(f);
+	trace_free(&t);
 }
 
 /* ---- the fast path: WMARK_LOW, never ALLOC_HARDER ---- */
@@ -438,7 +532,8 @@ static void test_exits(void)
 	KT_EQ(contig_page_data.nr_oom_kills, 0);
 
 	/* __GFP_ATOMIC with __GFP_DIRECT_RECLAIM: ATOMIC dropped (no HARDER, no
-	 * reserve; min 512 - 256 = 256 < 511) and it may reclaim */
+	 * reserve; min 512 - 256 = 256 < 511) and it may reclaim; without
+	 * __GFP_FS its OOM path never kills (R = 0: one round per pass) */
 	{
 		struct zone *z = boot_Z("v4.8");
 
@@ -451,8 +546,9 @@ static void test_exits(void)
 		boot_Z("v4.8");
 		page = __alloc_pages_nodemask(GFP_ATOMIC | __GFP_DIRECT_RECLAIM, 0);
 		KT_EQ(page == NULL, 1);
-		KT_EQ(LA.reclaim_rounds, 1);
-		KT_EQ(LA.oom, 1);
+		KT_EQ(LA.oom, 0);
+		KT_EQ(LA.livelock, 1);
+		KT_EQ(LA.oom_no_kill, LA.reclaim_rounds - 1);
 	}
 
 	/* __GFP_NORETRY: one reclaim round, then nopage */
@@ -513,6 +609,51 @@ static void test_exits(void)
 	KT_EQ(page == NULL, 1);
 	KT_EQ(LA.oom, 1);
 	KT_EQ(LA.oom_skipped, 0);
+	KT_EQ(contig_page_data.nr_oom_kills, 2);
+
+	/* no __GFP_FS: the lowmem skip comes first, the request fails at once */
+	page = __alloc_pages_nodemask(GFP_NOFS | GFP_DMA32, 0);
+	KT_EQ(page == NULL, 1);
+	KT_EQ(LA.oom_skipped, 1);
+	KT_EQ(LA.oom_no_kill, 0);
+	KT_EQ(LA.livelock, 0);
+}
+
+/*
+ * 4.8/4.9's out_of_memory() kills nothing for a request with neither
+ * __GFP_FS nor __GFP_NOFAIL and reports progress: the slow path starts
+ * again at L = 0 (spec §10.5).  R = 60000, F = 0: each pass exits
+ * should_reclaim_retry at L = 16; the model stops at its livelock bound.
+ */
+static void test_oom_without_fs(void)
+{
+	const gfp_t no_fs[] = { GFP_NOFS, GFP_NOIO, GFP_NOFS | __GFP_HIGHMEM | __GFP_MOVABLE };
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(no_fs); i++) {
+		long failed = kt_failed();
+
+		boot_Z_reclaim("v4.8", 0);
+		KT_EQ(__alloc_pages_nodemask(no_fs[i], 0) == NULL, 1);
+		KT_EQ(LA.oom, 0);
+		KT_EQ(LA.oom_skipped, 0);
+		KT_EQ(LA.livelock, 1);
+		KT_EQ(contig_page_data.nr_oom_kills, 0);
+		/* passes of 16 rounds, each but the last ended by a no-kill OOM */
+		KT_EQ(LA.reclaim_rounds % MAX_RECLAIM_RETRIES, 0);
+		KT_LT(MAX_RECLAIM_RETRIES, LA.reclaim_rounds);
+		KT_EQ(LA.oom_no_kill, LA.reclaim_rounds / MAX_RECLAIM_RETRIES - 1);
+		KT_EQ(LA.no_progress_loops, MAX_RECLAIM_RETRIES - 1);
+		kt_case_end(failed, i, "a request without __GFP_FS");
+	}
+
+	/* __GFP_NOFAIL, or __GFP_FS: the kill is recorded at the first L = 16 exit */
+	boot_Z_reclaim("v4.8", 0);
+	KT_EQ(__alloc_pages_nodemask(GFP_NOFS | __GFP_NOFAIL, 0) == NULL, 1);
+	KT_EQ(LA.oom, 1);
+	KT_EQ(LA.oom_no_kill, 0);
+	KT_EQ(LA.reclaim_rounds, MAX_RECLAIM_RETRIES);
+	KT_EQ(__alloc_pages_nodemask(GFP_KERNEL, 0) == NULL, 1);
+	KT_EQ(LA.oom, 1);
 	KT_EQ(contig_page_data.nr_oom_kills, 2);
 }
 
@@ -588,12 +729,15 @@ static void test_livelock_and_shrink(void)
 int main(void)
 {
 	test_alloc_flags();
+	test_invalid_mobility();
+	test_invalid_mobility_warning();
 	test_fast_path();
 	test_retry_loop();
 	test_r6();
 	test_should_reclaim_retry();
 	test_direct_reclaim();
 	test_exits();
+	test_oom_without_fs();
 	test_livelock_and_shrink();
 	node_exit();
 	KT_MAIN_END();
