@@ -27,7 +27,7 @@ ln -s "$src/corpus" "$work/tree/corpus"
 cat "$work/report"
 out=$work/tree/fuzz-out/libfuzzer/fuzz_v1_no_v1_2
 [ -d "$out/corpus" ] && [ ! -e "$work/tree/fuzz-out/fuzz_v1_no_v1_2" ] ||
-	{ ls -R "$work/tree/fuzz-out" | head; echo "FAIL: the output is not in fuzz-out/libfuzzer/<target>"; exit 1; }
+	{ ls "$work/tree/fuzz-out"; echo "FAIL: not in fuzz-out/libfuzzer/..."; exit 1; }
 f=$out/findings/I4-unreserve_highatomic_pageblock
 for x in trace repro input inputs; do
 	[ -s "$f.$x" ] || { echo "FAIL: no $f.$x"; exit 1; }
@@ -53,7 +53,9 @@ grep -A1 '^violation [0-9]* of [0-9]*: I4 ' "$work/replay" |
 repro=$(cat "$f.repro")
 case "$repro" in *"replay"*"--variant v1+no-v1-2 "*) ;; *) echo "FAIL: .repro: $repro"; exit 1 ;; esac
 rc=0
-(cd "$work/tree" && eval "${repro/#*hatrace replay/\"$hatrace\" replay}") >"$work/repro" 2>&1 || rc=$?
+(cd "$work/tree" && eval "${repro/#*hatrace replay/\"$hatrace\" replay}") >"$work/repro" 2>&1 ||
+	rc=$?
 [ "$rc" -eq 1 ] && grep -q "$sig" "$work/repro" ||
 	{ cat "$work/repro"; echo "FAIL: the .repro command ($repro) exited $rc without $sig"; exit 1; }
-echo "ok: $sig found, triaged to $(awk 'b && NF { n++ } !NF { b = 1 } END { print n }' "$f.trace") ops: $repro"
+ops=$(awk 'b && NF { n++ } !NF { b = 1 } END { print n }' "$f.trace")	# (after the header)
+echo "ok: $sig found, triaged to $ops ops: $repro"

@@ -112,7 +112,8 @@ static unsigned int inv_mask(const char *what, const char *s)
 			continue;
 		id = inv_lookup(s, (size_t)(e - s));
 		if (id < 0) {
-			fprintf(stderr, "fuzz: %s: unknown invariant '%.*s'\n", what, (int)(e - s), s);
+			fprintf(stderr, "fuzz: %s: unknown invariant '%.*s'\n", what,
+				(int)(e - s), s);
 			abort();
 		}
 		mask |= 1u << id;

@@ -31,7 +31,8 @@ fi
 tail -n 1 "$work/build.log"
 
 # the shipped set: what build.sh says, and what is in $OUT
-read -r -a fuzzers < <(sed -n 's/^oss-fuzz\/build.sh: [0-9]* fuzzers in [^ ]*: //p' "$work/build.log") ||
+read -r -a fuzzers < <(sed -n 's/^oss-fuzz\/build.sh: [0-9]* fuzzers in [^ ]*: //p' \
+	"$work/build.log") ||
 	{ echo "FAIL: no list of fuzzers at the end of build.sh's output"; exit 1; }
 in_out=$(find "$work/out" -maxdepth 1 -type f -executable -printf '%f\n' | sort | paste -sd' ' -)
 fail=0
@@ -75,7 +76,8 @@ for f in "${fuzzers[@]}"; do
 	"$o" -seed=1 -runs="$runs" -max_len=1024 -dict="$o.dict" -artifact_prefix="$work/" \
 		"$work/corpus-$f" "$work/seeds-$f" >"$work/fuzz-$f.log" 2>&1 || rc=$?
 	if [ "$rc" -ne 0 ]; then
-		grep -m 3 '==hatrace fuzz==\|ERROR\|SUMMARY' "$work/fuzz-$f.log" || tail -n 5 "$work/fuzz-$f.log"
+		grep -m 3 '==hatrace fuzz==\|ERROR\|SUMMARY' "$work/fuzz-$f.log" ||
+			tail -n 5 "$work/fuzz-$f.log"
 		echo "FAIL: $f crashed within $runs runs from its seeds (exit $rc)"
 		fail=1
 		continue

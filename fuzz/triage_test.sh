@@ -22,7 +22,8 @@ triage=$src/scripts/fuzz-triage
 make_tmpdir triage
 
 # ---- 300 inputs, ten runs ----
-"$H" convert --to binary "$src/corpus/findings/v4.10-multiblock-steal-dynamic.trace" v.bin >/dev/null
+found=$src/corpus/findings/v4.10-multiblock-steal-dynamic.trace
+"$H" convert --to binary "$found" v.bin >/dev/null
 mkdir -p many/main/crashes
 echo "AFL++ writes a README here" >many/main/crashes/README.txt
 for i in $(seq -w 0 299); do
@@ -42,9 +43,9 @@ line=$(grep "^$sig " out)
 f=many/findings/I4-retype-change_pageblock_range.trace
 # the ops: the lines after the header's blank line, neither comments nor blank
 ops=$(awk 'body && !/^(#|$)/ { n++ } /^$/ { body = 1 } END { print n + 0 }' "$f")
-inops=$(awk 'body && !/^(#|$)/ { n++ } /^$/ { body = 1 } END { print n + 0 }' \
-	"$src/corpus/findings/v4.10-multiblock-steal-dynamic.trace")
-[[ $line == *"($inops -> $ops ops)" ]] || fail "op counts: '$line', the input has $inops ops, $f $ops"
+inops=$(awk 'body && !/^(#|$)/ { n++ } /^$/ { body = 1 } END { print n + 0 }' "$found")
+[[ $line == *"($inops -> $ops ops)" ]] ||
+	fail "op counts: '$line', the input has $inops ops, $f $ops"
 ok "op counts are ops ($inops -> $ops)"
 known=$(grep -A6 "^$sig " out | sed -n 's/^ *known as \(.*\) (same signature under v4.10)$/\1/p')
 [[ $known == *corpus/findings/v4.10-multiblock-steal-dynamic.trace* ]] ||
@@ -69,7 +70,8 @@ art crash BUGzz
 art crash ABORTqq
 art timeout HANG
 "$H" convert --to binary "$src/corpus/seeds/basic-alloc-free.trace" crashes/crash-benign >/dev/null
-run 0 "$triage" --variant v4.10 --hatrace "$H" --exe "$crash" --timeout 2 --max-replays 500 -q crashes
+run 0 "$triage" --variant v4.10 --hatrace "$H" --exe "$crash" --timeout 2 --max-replays 500 \
+	-q crashes
 abort='abort:LLVMFuzzerTestOneInput'
 if [[ $san == sanitize ]]; then
 	want=(ASan:heap-buffer-overflow:crash_heap_read UBSan:invalid-shift-exponent:crash_shift
@@ -103,7 +105,7 @@ grep -q "^(none)  *$none  no violation under v4.10, and no crash in" out ||
 # (libFuzzer's -minimize_crash, afl-tmin; the standalone driver has neither)
 if [[ $san == sanitize ]] && grep -qa -- '-minimize_crash\|__AFL_SHM_ID' "$crash"; then
 	n=crashes/findings/ASan-heap-buffer-overflow-crash_heap_read.input
-	[[ $(wc -c <"$n") -lt 24 ]] || fail "the heap overflow input is not minimized: $(wc -c <"$n") bytes"
+	[[ $(wc -c <"$n") -lt 24 ]] || fail "the heap overflow's input is $(wc -c <"$n") bytes"
 	ok "minimized: the overflow in $(wc -c <"$n") bytes (of 24)"
 fi
 

@@ -45,7 +45,8 @@ ok "an unknown set: exit 2"
 
 # each script asks for what it uses
 while read -r script pattern; do
-	grep -qE "setup-deps$pattern" "$src/$script" || fail "$script does not call setup-deps$pattern"
+	grep -qE "setup-deps$pattern" "$src/$script" ||
+		fail "$script does not call setup-deps$pattern"
 	ok "$script: setup-deps$pattern"
 done <<'LIST'
 scripts/test [[:space:]]--afl
