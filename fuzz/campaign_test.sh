@@ -17,7 +17,7 @@ sig='I4 in unreserve_highatomic_pageblock'
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/tree/scripts" "$work/tree/fuzz"
-cp "$src"/scripts/{fuzz,fuzz-triage,afl-stats} "$work/tree/scripts/"
+cp "$src"/scripts/{fuzz,fuzz-triage,afl-stats,args.sh} "$work/tree/scripts/"
 cp "$src/fuzz/hatrace.dict" "$work/tree/fuzz/"
 ln -s "$src/corpus" "$work/tree/corpus"
 
