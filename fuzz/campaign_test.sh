@@ -3,8 +3,10 @@
 # fuzz/campaign_test.sh SOURCE_ROOT BUILD_DIR HATRACE - scripts/fuzz end to
 # end on the libFuzzer build (no build step): a short campaign on
 # fuzz_v1_no_v1_2 (-seed=1, at most RUNS executions or SECONDS) from the
-# seeds, then its triage.  Passes when the double decrement (I4 in
-# unreserve_highatomic_pageblock) is a finding, its minimized trace
+# seeds, then its triage, in a copy of the scripts (the default output
+# directory is in the tree).  Passes when the output went to the
+# libFuzzer default, fuzz-out/libfuzzer/<target>, the double decrement
+# (I4 in unreserve_highatomic_pageblock) is a finding, its minimized trace
 # replays with `hatrace replay --variant v1+no-v1-2` (and its .repro
 # command) to that signature, the report names R2 as known with that
 # signature, and the crash inputs were left alone.
@@ -14,12 +16,19 @@ runs=${4:-30000} secs=${5:-12}
 sig='I4 in unreserve_highatomic_pageblock'
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/tree/scripts" "$work/tree/fuzz"
+cp "$src"/scripts/{fuzz,fuzz-triage,afl-stats,args.sh} "$work/tree/scripts/"
+cp "$src/fuzz/hatrace.dict" "$work/tree/fuzz/"
+ln -s "$src/corpus" "$work/tree/corpus"
 
-"$src/scripts/fuzz" --no-build --build-dir "$bdir" --hatrace "$hatrace" \
+"$work/tree/scripts/fuzz" --no-build --build-dir "$bdir" --hatrace "$hatrace" \
 	--target fuzz_v1_no_v1_2 --seed 1 --runs "$runs" --time "$secs" \
-	--out "$work/out" >"$work/report" 2>&1 || { cat "$work/report"; echo "FAIL: scripts/fuzz exited $?"; exit 1; }
+	>"$work/report" 2>&1 || { cat "$work/report"; echo "FAIL: scripts/fuzz exited $?"; exit 1; }
 cat "$work/report"
-f=$work/out/findings/I4-unreserve_highatomic_pageblock
+out=$work/tree/fuzz-out/libfuzzer/fuzz_v1_no_v1_2
+[ -d "$out/corpus" ] && [ ! -e "$work/tree/fuzz-out/fuzz_v1_no_v1_2" ] ||
+	{ ls "$work/tree/fuzz-out"; echo "FAIL: not in fuzz-out/libfuzzer/..."; exit 1; }
+f=$out/findings/I4-unreserve_highatomic_pageblock
 for x in trace repro input inputs; do
 	[ -s "$f.$x" ] || { echo "FAIL: no $f.$x"; exit 1; }
 done
@@ -29,7 +38,7 @@ grep -A4 "^$sig " "$work/report" | grep -q 'known as .*R2-double-decrement' ||
 	{ echo "FAIL: the finding is not marked as known (R2-double-decrement)"; exit 1; }
 # every input the triage names is still there, unchanged in size
 while IFS= read -r i; do
-	[ -s "$i" ] || { echo "FAIL: crash input $i is gone"; exit 1; }
+	[ -s "$i" ] || [ -s "$work/tree/$i" ] || { echo "FAIL: crash input $i is gone"; exit 1; }
 done <"$f.inputs"
 grep -q . "$f.inputs" || { echo "FAIL: $f.inputs is empty"; exit 1; }
 
@@ -44,7 +53,9 @@ grep -A1 '^violation [0-9]* of [0-9]*: I4 ' "$work/replay" |
 repro=$(cat "$f.repro")
 case "$repro" in *"replay"*"--variant v1+no-v1-2 "*) ;; *) echo "FAIL: .repro: $repro"; exit 1 ;; esac
 rc=0
-(cd "$src" && eval "${repro/#*hatrace replay/\"$hatrace\" replay}") >"$work/repro" 2>&1 || rc=$?
+(cd "$work/tree" && eval "${repro/#*hatrace replay/\"$hatrace\" replay}") >"$work/repro" 2>&1 ||
+	rc=$?
 [ "$rc" -eq 1 ] && grep -q "$sig" "$work/repro" ||
 	{ cat "$work/repro"; echo "FAIL: the .repro command ($repro) exited $rc without $sig"; exit 1; }
-echo "ok: $sig found, triaged to $(grep -c '^[a-z]' "$f.trace") ops: $repro"
+ops=$(awk 'b && NF { n++ } !NF { b = 1 } END { print n }' "$f.trace")	# (after the header)
+echo "ok: $sig found, triaged to $ops ops: $repro"

@@ -2,7 +2,10 @@
 /*
  * fuzz_replay.c - the replay fuzz targets: one source, compiled once per
  * variant with -DHAT_FUZZ_VARIANT="..." (fuzz/meson.build): fuzz_highatomic
- * (v1), fuzz_v4_8, fuzz_v1_no_v1_1 .. fuzz_v1_no_v1_4, fuzz_v4_10.
+ * (v1), fuzz_v4_8, fuzz_v1_no_v1_1 .. fuzz_v1_no_v1_4, fuzz_v4_10; and
+ * fuzz_highatomic_ci, v1 with -DHAT_FUZZ_KNOWN="I6": the invariants of the
+ * known holes of its variant (corpus/findings), never a crash, whatever
+ * the environment says (what OSS-Fuzz and ClusterFuzzLite run).
  *
  * The input is a binary trace decoded as fuzz input (decode_limits_fuzz:
  * a node of at most 4096 pages and 4 CPUs, starting with every page free,
@@ -57,6 +60,9 @@
 #ifndef HAT_FUZZ_VARIANT
 #define HAT_FUZZ_VARIANT HAT_DEFAULT_VARIANT
 #endif
+#ifndef HAT_FUZZ_KNOWN
+#define HAT_FUZZ_KNOWN ""
+#endif
 
 /* Print the whole trace with the report when it is this short. */
 #define PRINT_TRACE_MAX_OPS	120
@@ -90,10 +96,10 @@ static bool env_on(const char *name)
 	return v && *v && strcmp(v, "0");
 }
 
-/* A comma-separated list of invariant names as a mask; aborts if one is unknown. */
-static unsigned int inv_mask(const char *var)
+/* A comma-separated list of invariant names (from @what) as a mask; aborts if one is unknown. */
+static unsigned int inv_mask(const char *what, const char *s)
 {
-	const char *s = getenv(var), *e;
+	const char *e;
 	unsigned int mask = 0;
 
 	for (; s && *s; s = *e ? e + 1 : e) {
@@ -106,7 +112,8 @@ static unsigned int inv_mask(const char *var)
 			continue;
 		id = inv_lookup(s, (size_t)(e - s));
 		if (id < 0) {
-			fprintf(stderr, "fuzz: %s: unknown invariant '%.*s'\n", var, (int)(e - s), s);
+			fprintf(stderr, "fuzz: %s: unknown invariant '%.*s'\n", what,
+				(int)(e - s), s);
 			abort();
 		}
 		mask |= 1u << id;
@@ -129,8 +136,9 @@ static void init_once(void)
 	variant_name(&fuzz_variant, variant_name_buf, sizeof(variant_name_buf));
 	no_abort = env_on("HAT_FUZZ_NO_ABORT");
 	quiet = env_on("HAT_FUZZ_QUIET");
-	only = inv_mask("HAT_FUZZ_ONLY");
-	ignore = inv_mask("HAT_FUZZ_IGNORE");
+	only = inv_mask("HAT_FUZZ_ONLY", getenv("HAT_FUZZ_ONLY"));
+	ignore = inv_mask("HAT_FUZZ_IGNORE", getenv("HAT_FUZZ_IGNORE")) |
+		 inv_mask("HAT_FUZZ_KNOWN", HAT_FUZZ_KNOWN);
 	unless = getenv("HAT_FUZZ_UNLESS");
 	if (unless && *unless) {
 		if (variant_parse(unless, &unless_variant, err, sizeof(err))) {

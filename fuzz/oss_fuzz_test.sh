@@ -2,11 +2,14 @@
 # SPDX-License-Identifier: MIT
 # fuzz/oss_fuzz_test.sh SOURCE_ROOT - oss-fuzz/build.sh under OSS-Fuzz's
 # environment for the libFuzzer engine (ASan+UBSan), into a temporary $OUT:
-# every fuzzer with its <fuzzer>_seed_corpus.zip, .dict and .options must
-# land there, and each fuzzer must run its unzipped seed corpus
-# (`$OUT/<fuzzer> -runs=0 DIR`, exit 0).  Needs clang with libFuzzer.
+# the shipped set (fuzz_highatomic_ci, fuzz_trace_text, and whatever else
+# build.sh ships), and none of the hunting targets, must land there, every
+# fuzzer with its <fuzzer>_seed_corpus.zip, .dict and .options; each must
+# run its unzipped seed corpus (`$OUT/<fuzzer> -runs=0 DIR`, exit 0) and
+# fuzz from it for RUNS executions (-seed=1) without a crash, as batch
+# fuzzing would.  Needs clang with libFuzzer.
 set -euo pipefail
-src=$1
+src=$1 runs=${2:-5000}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/out" "$work/work" "$work/src"
@@ -27,9 +30,23 @@ if [ "$rc" -ne 0 ]; then
 fi
 tail -n 1 "$work/build.log"
 
-fuzzers=(fuzz_highatomic fuzz_v4_8 fuzz_v1_no_v1_1 fuzz_v1_no_v1_2 fuzz_v1_no_v1_3
-	fuzz_v1_no_v1_4 fuzz_v4_10 fuzz_trace_text)
+# the shipped set: what build.sh says, and what is in $OUT
+read -r -a fuzzers < <(sed -n 's/^oss-fuzz\/build.sh: [0-9]* fuzzers in [^ ]*: //p' \
+	"$work/build.log") ||
+	{ echo "FAIL: no list of fuzzers at the end of build.sh's output"; exit 1; }
+in_out=$(find "$work/out" -maxdepth 1 -type f -executable -printf '%f\n' | sort | paste -sd' ' -)
 fail=0
+[ "$(printf '%s\n' "${fuzzers[@]}" | sort | paste -sd' ' -)" = "$in_out" ] ||
+	{ echo "FAIL: build.sh ships '${fuzzers[*]}', \$OUT holds '$in_out'"; fail=1; }
+for f in fuzz_highatomic_ci fuzz_trace_text; do
+	case " $in_out " in *" $f "*) ;; *) echo "FAIL: $f is not shipped"; fail=1 ;; esac
+done
+for f in $in_out; do
+	case "$f" in
+	fuzz_highatomic | fuzz_v4_8 | fuzz_v1_no_v1_* | fuzz_v4_10 | *_bytes)
+		echo "FAIL: $f (a hunting target, or a _bytes twin) is shipped"; fail=1 ;;
+	esac
+done
 for f in "${fuzzers[@]}"; do
 	o=$work/out/$f
 	for x in "" _seed_corpus.zip .dict .options; do
@@ -53,7 +70,20 @@ for f in "${fuzzers[@]}"; do
 		fail=1
 		continue
 	fi
-	echo "ok: $f: binary, seed zip ($n inputs), dict, options; -runs=0 on the seeds exits 0"
+	# (a crash would be reported by batch fuzzing for as long as it is there)
+	mkdir "$work/corpus-$f"
+	rc=0
+	"$o" -seed=1 -runs="$runs" -max_len=1024 -dict="$o.dict" -artifact_prefix="$work/" \
+		"$work/corpus-$f" "$work/seeds-$f" >"$work/fuzz-$f.log" 2>&1 || rc=$?
+	if [ "$rc" -ne 0 ]; then
+		grep -m 3 '==hatrace fuzz==\|ERROR\|SUMMARY' "$work/fuzz-$f.log" ||
+			tail -n 5 "$work/fuzz-$f.log"
+		echo "FAIL: $f crashed within $runs runs from its seeds (exit $rc)"
+		fail=1
+		continue
+	fi
+	echo "ok: $f: binary, seed zip ($n inputs), dict, options; -runs=0 on the seeds exits 0;" \
+		"$runs runs from them without a crash"
 done
 [ "$fail" -eq 0 ] || exit 1
-echo "ok: ${#fuzzers[@]} fuzzers built by oss-fuzz/build.sh"
+echo "ok: ${#fuzzers[@]} fuzzers shipped by oss-fuzz/build.sh: ${fuzzers[*]}"

@@ -48,6 +48,7 @@ static bool count_word(const char *s, unsigned long *out, bool *capped)
 {
 	char *end;
 
+	*out = 0;	/* (defined on every path: gcc -O3 cannot see that callers skip it) */
 	if (capped)
 		*capped = false;
 	while (*s == '(')
