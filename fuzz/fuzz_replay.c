@@ -3,7 +3,7 @@
  * fuzz_replay.c - the replay fuzz targets: one source, compiled once per
  * variant with -DHAT_FUZZ_VARIANT="..." (fuzz/meson.build): fuzz_highatomic
  * (v1), fuzz_v4_8, fuzz_v1_no_v1_1 .. fuzz_v1_no_v1_4, fuzz_v4_10; and
- * fuzz_highatomic_ci, v1 with -DHAT_FUZZ_KNOWN="I6": the invariants of the
+ * fuzz_highatomic_ci, v1 with -DHAT_FUZZ_KNOWN="I6,I6-stall": the invariants of the
  * known holes of its variant (corpus/findings), never a crash, whatever
  * the environment says (what OSS-Fuzz and ClusterFuzzLite run).
  *

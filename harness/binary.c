@@ -547,6 +547,21 @@ struct dec {
 	size_t cut_at;			/* and its offset */
 };
 
+/*
+ * A gfp mask.  Fuzz mode keeps to masks a correct caller passes: both
+ * mobility bits (gfp_mobility_invalid(), a VM_WARN in the kernel) read as
+ * __GFP_MOVABLE alone, so the fuzzers do not report what such a caller bug
+ * does to the reserve.
+ */
+static gfp_t rd_gfp(struct rd *r, bool dynamic_only)
+{
+	gfp_t gfp = (gfp_t)(rd_varint(r) & __GFP_BITS_MASK);
+
+	if (dynamic_only && gfp_mobility_invalid(gfp))
+		gfp &= ~(gfp_t)__GFP_RECLAIMABLE;
+	return gfp;
+}
+
 /* Whether one zone spans all of [start, start + n). */
 static bool block_in_zone(const struct node_geometry *g, unsigned long start, unsigned long n)
 {
@@ -605,7 +620,7 @@ static bool decode_op(struct dec *dc, struct op *o, long *define)
 	case OP_ALLOC:
 		o->cpu = (uint8_t)rd_fold_by(r, &dc->cpu);
 		o->order = (uint8_t)rd_fold_by(r, &dc->order);
-		o->gfp = (gfp_t)(rd_varint(r) & __GFP_BITS_MASK);
+		o->gfp = rd_gfp(r, dc->dynamic_only);
 		o->flags = (uint8_t)(rd_varint(r) & (OPF_RT | OPF_LRU));
 		*define = o->order;
 		break;
@@ -626,7 +641,7 @@ static bool decode_op(struct dec *dc, struct op *o, long *define)
 		break;
 	case OP_UNRESERVE:
 		o->cpu = (uint8_t)rd_fold_by(r, &dc->cpu);
-		o->gfp = (gfp_t)(rd_varint(r) & __GFP_BITS_MASK);
+		o->gfp = rd_gfp(r, dc->dynamic_only);
 		o->flags = (uint8_t)(rd_varint(r) & OPF_FORCE);
 		o->a = (int64_t)rd_fold(r, 65);
 		break;

@@ -1376,7 +1376,7 @@ static void test_dynamic(void)
 	const uint8_t ops[] = {
 		OP_INIT_FREE, 0, 10,		/* dropped */
 		OP_INIT_ALLOC, 4, 1,		/* dropped: defines no handle */
-		OP_ALLOC, 0, 1, 0, 0,		/* h0 */
+		OP_ALLOC, 0, 1, 0x18, 0,	/* h0: MOVABLE|RECLAIMABLE, folded */
 		OP_INIT_BLOCK, 8, 3,		/* dropped */
 		OP_INIT_COUNTER, 0, 8,		/* dropped */
 		OP_INIT_BUDDY, 0, 0, 0,		/* dropped */
@@ -1413,6 +1413,7 @@ static void test_dynamic(void)
 	KT_EQ(d.nr_handles, 1);
 	KT_EQ(d.ops[1].handle, 0);
 	KT_EQ(d.ops[1].order, 1);
+	KT_EQ(d.ops[1].gfp, __GFP_MOVABLE);	/* a correct caller's mask */
 	KT_EQ(d.ops[2].handle, 0);
 	KT_EQ(d.ops[2].cpu, 1);
 	KT_EQ(d.ops[3].a, 8);
@@ -1437,6 +1438,7 @@ static void test_dynamic(void)
 	KT_EQ(f.hdr.geom.percpu_pagelist_fraction, 0);
 	KT_EQ(f.nr_ops, 12);
 	KT_EQ(f.nr_handles, 2);
+	KT_EQ(f.ops[2].gfp, __GFP_MOVABLE | __GFP_RECLAIMABLE);	/* kept, replay warns */
 	KT_EQ(f.ops[7].a, 9);
 	KT_EQ(f.ops[8].mt, MIGRATE_HIGHATOMIC);
 	trace_free(&f);
