@@ -278,7 +278,7 @@ bad:
 static int cmd_import_ftrace(int argc, char **argv)
 {
 	struct ftrace_import_opts o;
-	struct ftrace_stats st;
+	struct ftrace_stats st = { 0 };
 	struct hat_variant variants[MAX_REPLAYS];
 	unsigned int nvariants = 0;
 	const char *out = NULL, *geom = NULL, *compare = NULL, *val;
