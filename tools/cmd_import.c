@@ -412,10 +412,9 @@ static int cmd_import_ftrace(int argc, char **argv)
 	}
 	if (nvariants)
 		import_replay_finish(&rs);
-	if (!quiet || ret) {
+	if (!quiet && !ret) {	/* after an error: the error alone */
 		ftrace_print_summary(stderr, o.path, &st);
-		if (!quiet)
-			print_rusage(stderr, "after the import");
+		print_rusage(stderr, "after the import");
 	}
 	if (f && close_out(FTRACE, f, out))
 		ret = EXIT_USAGE;

@@ -3,8 +3,9 @@
 # tests/import/test_import_errors.sh HATRACE SOURCE_ROOT - the early error
 # paths of `hatrace import ftrace|proc|oom`: an output that cannot be
 # created, OUT equal to the input, a missing, empty, NUL-containing or
-# directory input or --geometry-from.  Each exits 2 with a message that
-# names the file and no sanitizer report (run under the ASan+UBSan builds).
+# directory input or --geometry-from.  Each exits 2 with one message that
+# names the file, before anything else on stderr (no summary table), and
+# with no sanitizer report (run under the ASan+UBSan builds).
 set -euo pipefail
 source "$(dirname "$0")/../lib.sh"
 
@@ -13,10 +14,11 @@ D=$(cd "$2/tests/import/data" && pwd)
 hatrace_exe "$1"
 make_tmpdir import-errors
 
-# err_is PATTERN: the last run's stderr matches PATTERN, with no sanitizer
-# report
+# err_is PATTERN: the last run's stderr is one line, matching PATTERN, and
+# no sanitizer report
 err_is() {
 	! grep -q 'Sanitizer\|runtime error:\|LeakSanitizer' "$T/err" || fail "a sanitizer report"
+	[[ $(wc -l <"$T/err") -eq 1 ]] || fail "stderr is not one line"
 	grep -q -e "$1" "$T/err" || fail "no '$1' in stderr"
 }
 
@@ -51,6 +53,14 @@ err_is 'missing: cannot open'
 run 2 "$H" import ftrace adir -o x.trace
 err_is 'adir: '
 ok "import ftrace: the input missing or a directory"
+run 2 "$H" import ftrace --strict "$D/kmem-4x.txt" -o x.trace
+err_is 'kmem-4x.txt:29: mm_page_alloc: gfp_flags='
+xz -c "$D/kmem-6x.txt" | head -c 2000 >cut.xz
+run 2 "$H" import ftrace cut.xz -o x.trace
+sed -i '/^xz: /d' "$T/err"	# xz's own message
+err_is "cut.xz: 'xz -dc' failed"
+[[ ! -e x.trace ]] || fail "an output was left behind"
+ok "import ftrace: --strict's first problem, a truncated xz: the error alone, no summary"
 
 # ---- import proc ----
 
