@@ -1327,7 +1327,8 @@ int ftrace_import(const struct ftrace_import_opts *o, struct ftrace_stats *st,
 		ret = -1;
 		goto out;
 	}
-	if (instream_open(&c->in, o->path, err, errlen)) {
+	if (o->data ? instream_open_mem(&c->in, o->path, o->data, o->data_len, err, errlen) :
+		      instream_open(&c->in, o->path, err, errlen)) {
 		ret = -1;
 		goto out;
 	}

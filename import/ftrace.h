@@ -119,6 +119,8 @@ struct ftrace_sink {
 
 struct ftrace_import_opts {
 	const char *path;		/* input; "-" = standard input */
+	const void *data;		/* if set: the input is these @data_len bytes, named @path */
+	size_t data_len;
 	bool strict;			/* the first unmappable or malformed line is an error */
 	bool annotate;			/* "# L<line>" after every op */
 	unsigned long max_events;	/* stop after this many events; 0 = all */
