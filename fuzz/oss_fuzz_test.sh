@@ -29,6 +29,8 @@ tail -n 1 "$work/build.log"
 
 fuzzers=(fuzz_highatomic fuzz_v4_8 fuzz_v1_no_v1_1 fuzz_v1_no_v1_2 fuzz_v1_no_v1_3
 	fuzz_v1_no_v1_4 fuzz_v4_10 fuzz_trace_text)
+fuzzers+=(fuzz_import_ftrace fuzz_import_oom fuzz_import_zoneinfo fuzz_import_pagetypeinfo
+	fuzz_import_buddyinfo)
 fail=0
 for f in "${fuzzers[@]}"; do
 	o=$work/out/$f
@@ -39,7 +41,12 @@ for f in "${fuzzers[@]}"; do
 	grep -qx '\[libfuzzer\]' "$o.options" && grep -qx "dict = $f.dict" "$o.options" &&
 		grep -qx 'max_len = [0-9]*' "$o.options" ||
 		{ echo "FAIL: $f.options:"; cat "$o.options"; fail=1; }
-	cmp -s "$o.dict" "$src/fuzz/hatrace.dict" || { echo "FAIL: $f.dict is not fuzz/hatrace.dict"; fail=1; }
+	case $f in
+	fuzz_import_ftrace | fuzz_import_oom) dict=${f#fuzz_}.dict ;;
+	fuzz_import_*) dict=import_proc.dict ;;
+	*) dict=hatrace.dict ;;
+	esac
+	cmp -s "$o.dict" "$src/fuzz/$dict" || { echo "FAIL: $f.dict is not fuzz/$dict"; fail=1; }
 	mkdir "$work/seeds-$f"
 	python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' \
 		"${o}_seed_corpus.zip" "$work/seeds-$f"

@@ -5,12 +5,14 @@
 # come from the environment ($CC $CFLAGS $CXX $CXXFLAGS, with the
 # sanitizer and coverage flags of the build), the fuzzers link
 # $LIB_FUZZING_ENGINE through $CXX, and everything lands in $OUT:
-#   <fuzzer>                 each fuzz target (the seven replay targets and
-#                            fuzz_trace_text; not the *_bytes twins)
+#   <fuzzer>                 each fuzz target (the seven replay targets,
+#                            fuzz_trace_text and the importers' fuzz_import_*;
+#                            not the *_bytes twins)
 #   <fuzzer>_seed_corpus.zip corpus/seeds converted to binary (the replay
 #                            targets); the seeds and the reproducers' text
-#                            (fuzz_trace_text)
-#   <fuzzer>.dict            fuzz/hatrace.dict
+#                            (fuzz_trace_text); fuzz/import-corpus/<fuzzer>
+#                            (the importers)
+#   <fuzzer>.dict            fuzz/hatrace.dict; fuzz/import_*.dict (importers)
 #   <fuzzer>.options         [libfuzzer] dict, max_len
 # The source tree is $SRC/hatrace when it exists (the Dockerfile's COPY),
 # else the tree this script is in.  Meson builds in $WORK/hatrace-build.
@@ -30,7 +32,9 @@ max_len=1024	# docs/fuzzing.md, "Input length"
 
 replay=(fuzz_highatomic fuzz_v4_8 fuzz_v1_no_v1_1 fuzz_v1_no_v1_2 fuzz_v1_no_v1_3
 	fuzz_v1_no_v1_4 fuzz_v4_10)
-fuzzers=("${replay[@]}" fuzz_trace_text)
+importers=(fuzz_import_ftrace fuzz_import_oom fuzz_import_zoneinfo fuzz_import_pagetypeinfo
+	fuzz_import_buddyinfo)
+fuzzers=("${replay[@]}" fuzz_trace_text "${importers[@]}")
 
 # Meson reads CC, CFLAGS, CXX, CXXFLAGS (and LDFLAGS) from the environment;
 # the targets link $LIB_FUZZING_ENGINE (-Dfuzz_engine=oss-fuzz).  The C
@@ -72,10 +76,18 @@ PY
 
 for f in "${fuzzers[@]}"; do
 	cp "$bdir/fuzz/$f" "$OUT/$f"
-	cp "$src/fuzz/hatrace.dict" "$OUT/$f.dict"
-	printf '[libfuzzer]\ndict = %s.dict\nmax_len = %d\n' "$f" "$max_len" >"$OUT/$f.options"
+	case $f in
+	fuzz_import_ftrace | fuzz_import_oom) cp "$src/fuzz/${f#fuzz_}.dict" "$OUT/$f.dict" ;;
+	fuzz_import_*) cp "$src/fuzz/import_proc.dict" "$OUT/$f.dict" ;;
+	*) cp "$src/fuzz/hatrace.dict" "$OUT/$f.dict" ;;
+	esac
+	len=$max_len
+	[[ $f != fuzz_import_* ]] || len=8192	# whole /proc files and trace excerpts
+	printf '[libfuzzer]\ndict = %s.dict\nmax_len = %d\n' "$f" "$len" >"$OUT/$f.options"
 	if [ "$f" = fuzz_trace_text ]; then
 		mkzip "$tmp/text" "$OUT/${f}_seed_corpus.zip"
+	elif [[ $f = fuzz_import_* ]]; then
+		mkzip "$src/fuzz/import-corpus/$f" "$OUT/${f}_seed_corpus.zip"
 	else
 		mkzip "$tmp/seeds" "$OUT/${f}_seed_corpus.zip"
 	fi
