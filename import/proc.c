@@ -567,7 +567,8 @@ static int synth_layout(struct layout *l, unsigned long zs, unsigned long ze,
 		}
 	}
 	free(st);
-	qsort(l->b, l->n, sizeof(*l->b), cmp_buddy);
+	if (l->n)	/* (l->b is NULL without buddies) */
+		qsort(l->b, l->n, sizeof(*l->b), cmp_buddy);
 	return 0;
 }
 
