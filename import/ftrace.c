@@ -239,18 +239,34 @@ struct ctx {
 	struct gfp_cache_entry gfp_cache[GFP_CACHE];
 };
 
+/*
+ * @len bytes of @src into @dst (@size > 0), cut to fit, every byte outside
+ * printable ASCII as '?': what comes from the input goes to a terminal and
+ * into the output's comments (where the text format wants UTF-8) so.
+ * In place if @dst is @src.  Returns @dst.
+ */
+static char *printable(char *dst, size_t size, const char *src, size_t len)
+{
+	size_t n = len < size - 1 ? len : size - 1;
+
+	for (size_t i = 0; i < n; i++)
+		dst[i] = src[i] >= 0x20 && src[i] < 0x7f ? src[i] : '?';
+	dst[n] = '\0';
+	return dst;
+}
+
 static void count_name(struct ftrace_named_count *tab, const char *s, size_t len)
 {
-	size_t n = len < sizeof(tab[0].name) - 1 ? len : sizeof(tab[0].name) - 1;
+	char name[sizeof(tab[0].name)];
+	size_t n = strlen(printable(name, sizeof(name), s, len));
 
 	for (int i = 0; i < FTRACE_NAMES; i++) {
 		if (!tab[i].count) {
-			memcpy(tab[i].name, s, n);
-			tab[i].name[n] = '\0';
+			memcpy(tab[i].name, name, n + 1);
 			tab[i].count = 1;
 			return;
 		}
-		if (strlen(tab[i].name) == n && !memcmp(tab[i].name, s, n)) {
+		if (!strcmp(tab[i].name, name)) {
 			tab[i].count++;
 			return;
 		}
@@ -268,6 +284,7 @@ static void problem(struct ctx *c, bool malformed, enum ftrace_reason why, const
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	printable(msg, sizeof(msg), msg, strlen(msg));
 	if (malformed) {
 		st->malformed++;
 		if (st->nr_malformed_ex < FTRACE_EXAMPLES)
@@ -1255,16 +1272,19 @@ static double seconds_now(void)
 static void write_start(struct ctx *c, const struct trace *start, bool is_default)
 {
 	const struct ftrace_import_opts *o = c->o;
+	const char *sn = o->start_name ? o->start_name : "the snapshot";
 	FILE *f = o->out;
+	char name[512];
 
 	if (f) {
-		fprintf(f, "# imported by `hatrace import ftrace` from %s\n", o->path);
+		fprintf(f, "# imported by `hatrace import ftrace` from %s\n",
+			printable(name, sizeof(name), o->path, strlen(o->path)));
 		if (is_default)
 			fputs("# start: the default geometry (1 GiB x86-64: DMA [1, 4096), DMA32 [4096, 262144)),\n"
 			      "# every page free (give --geometry-from for a real starting state)\n", f);
 		else
 			fprintf(f, "# start: the header and init ops of %s\n",
-				o->start_name ? o->start_name : "the snapshot");
+				printable(name, sizeof(name), sn, strlen(sn)));
 		fputs("# alloc = mm_page_alloc / bulk_alloc_page, free = mm_page_free, isolate-free =\n"
 		      "# isolate_free_page; the kernel's pfns only pair each free with its allocation\n"
 		      "# (the model picks its own pages).  Rules: docs/capture.md\n", f);
@@ -1349,8 +1369,11 @@ int ftrace_import(const struct ftrace_import_opts *o, struct ftrace_stats *st,
 	st->live_at_end = c->live.n;
 	st->live_peak = c->live.peak;
 	if (o->out && !ret) {
+		char name[512];
+
 		fputs("\n", o->out);
-		ftrace_print_summary_prefixed(o->out, o->path, st, "# ");
+		ftrace_print_summary_prefixed(o->out, printable(name, sizeof(name), o->path,
+								strlen(o->path)), st, "# ");
 	}
 	if (o->out && fflush(o->out) && !ret) {
 		snprintf(err, errlen, "%s: write error: %s", o->out_name ? o->out_name : "output",

@@ -95,6 +95,16 @@ head -n 1 "$T/err" | grep -q "^$D/kmem-6x.txt:22: mm_page_free: pfn 0x53a2 order
 	fail "6.x --strict"
 ok "6.x excerpt --strict: exit 2 at line 22"
 
+# ---- bytes outside printable ASCII (found by fuzz_import_ftrace) ----
+
+F=$D/../../../fuzz/import-corpus/fuzz_import_ftrace/found-bytes-in-comments.txt
+run 0 "$H" import ftrace "$F" -o bytes.trace
+! LC_ALL=C grep -q '[^ -~]' bytes.trace || fail "bytes outside printable ASCII in the trace"
+! LC_ALL=C grep -q $'\e' "$T/err" || fail "an escape sequence of the input on stderr"
+has "gfp name '??\[31m' unknown" err
+run 0 "$H" replay bytes.trace
+ok "input bytes outside printable ASCII: '?' in the summary and the trace's comments"
+
 # ---- compressed input, stdin, options ----
 
 strip() { grep -v '^#' "$1"; }
