@@ -29,6 +29,9 @@ enum ftrace_event {
 	NR_FEV
 };
 
+/* The events' names ("mm_page_alloc"); FEV_OTHER's is "(other events)". */
+extern const char *const ftrace_event_names[NR_FEV];
+
 /* Why an event could not be mapped (each is counted). */
 enum ftrace_reason {
 	FR_GFP,			/* gfp_flags holds a name (or number) v4.8 cannot map */
