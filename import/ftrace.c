@@ -25,6 +25,7 @@
 #include <time.h>
 
 #include "exec.h"
+#include "ftrace_checks.h"
 #include "gfp_names.h"
 #include "input.h"
 #include "page_alloc.h"
@@ -222,6 +223,8 @@ struct ctx {
 	bool stop;		/* strict error, or out of memory */
 	bool failed;
 	unsigned long line;
+	struct ftrace_clocks clocks;	/* each CPU's last timestamp */
+	char start_name[128];		/* printable */
 	struct gfp_cache_entry gfp_cache[GFP_CACHE];
 };
 
@@ -782,10 +785,14 @@ static bool null_page(const struct fields *f)
 
 static void note_layout(struct ctx *c, bool hex)
 {
-	if (hex)
-		c->st->layout_6x++;
-	else
-		c->st->layout_4x++;
+	ftrace_note_layout(c->st, c->line, hex);
+}
+
+/* A pfn of the input: is it in the start's zones?  (Given a start: the default's are a guess.) */
+static void check_pfn(struct ctx *c, uint64_t pfn, unsigned int order, bool hex)
+{
+	if (c->o->start)
+		ftrace_check_pfn(c->st, c->line, &c->geom, c->start_name, pfn, order, hex);
 }
 
 static const char *fmt_pfn(char *buf, size_t len, uint64_t pfn, bool hex)
@@ -887,6 +894,8 @@ static void on_alloc(struct ctx *c, const struct ftrace_line *fl, const struct f
 	st->ev[FEV_ALLOC]++;
 	/* 4.x: page=(null) pfn=0; 5.x/6.x: page=0000000000000000 pfn=0x0 */
 	failed = pfn == 0 && null_page(f);
+	if (!failed)
+		check_pfn(c, pfn, (unsigned int)order, hex);
 	if (!gfp_lookup(c, gv, gl, &gfp, &nearest, &bad, &badlen)) {
 		count_name(st->unknown_gfp, bad, badlen);
 		unmapped(c, FEV_ALLOC, FR_GFP, "gfp_flags=%.*s: '%.*s' has no v4.8 meaning",
@@ -973,6 +982,7 @@ static void on_free(struct ctx *c, const struct ftrace_line *fl, const struct fi
 		return;
 	}
 	note_layout(c, hex);
+	check_pfn(c, pfn, (unsigned int)order, hex);
 	st->ev[FEV_FREE]++;
 	cpu = fold_cpu(c, fl->cpu);
 	fmt_pfn(pb, sizeof(pb), pfn, hex);
@@ -1046,6 +1056,7 @@ static bool counted_event(struct ctx *c, enum ftrace_event ev, const struct fiel
 	if (!num_field(c, f, ftrace_event_names[ev], "pfn", &pfn, &hex))
 		return false;
 	note_layout(c, hex);
+	check_pfn(c, pfn, 0, hex);
 	c->st->ev[ev]++;
 	c->st->mapped[ev]++;
 	return true;
@@ -1080,6 +1091,7 @@ static void on_bulk_alloc(struct ctx *c, const struct ftrace_line *fl, const str
 
 	if (!page_ptr_pfn(c, FEV_BULK_ALLOC, f, &pfn))
 		return;
+	check_pfn(c, pfn, 0, true);
 	op.cpu = (uint8_t)fold_cpu(c, fl->cpu);
 	c->st->mapped[FEV_BULK_ALLOC]++;
 	free_start_pages(c, pfn, 0, op.cpu);
@@ -1164,7 +1176,7 @@ static void on_lost(struct ctx *c, const char *p)
 	problem(c, false, FR_LOST, "%s", p);
 }
 
-static void one_line(struct ctx *c, char *line)
+static void one_line(struct ctx *c, char *line, size_t len)
 {
 	const struct ftrace_import_opts *o = c->o;
 	struct ftrace_stats *st = c->st;
@@ -1173,6 +1185,10 @@ static void one_line(struct ctx *c, char *line)
 	enum ftrace_event ev;
 	const char *why, *p = skip_blanks(line);
 
+	if (strlen(line) != len) {
+		problem(c, true, 0, "a NUL byte at column %zu: binary data?", strlen(line) + 1);
+		return;
+	}
 	if (!*p || *p == '#') {	/* blank, or the tracer's header and "##### CPU 2 buffer started" */
 		st->header_lines++;
 		return;
@@ -1192,6 +1208,7 @@ static void one_line(struct ctx *c, char *line)
 		return;
 	}
 	st->events++;
+	ftrace_check_clock(&c->clocks, st, c->line, &fl);
 	ev = event_kind(&fl);
 	if (o->from_marker && !st->started) {
 		if (ev != FEV_MARKER || !strstr(fl.payload, o->from_marker)) {
@@ -1325,6 +1342,10 @@ int ftrace_import(const struct ftrace_import_opts *o, struct ftrace_stats *st,
 		start = &def;
 	}
 	c->geom = start->hdr.geom;
+	if (o->start_name)
+		printable(c->start_name, sizeof(c->start_name), o->start_name, strlen(o->start_name));
+	else
+		snprintf(c->start_name, sizeof(c->start_name), "the start");
 	for (int z = 0; z < MAX_NR_ZONES; z++)
 		if (c->geom.zone_end_pfn[z] > c->geom.zone_start_pfn[z])
 			c->node_end = c->geom.zone_end_pfn[z];
@@ -1343,7 +1364,7 @@ int ftrace_import(const struct ftrace_import_opts *o, struct ftrace_stats *st,
 	while (!c->stop && (line = instream_line(&c->in, &len))) {
 		c->line = c->in.lineno;
 		st->lines++;
-		one_line(c, line);
+		one_line(c, line, len);
 	}
 	st->bytes = c->in.bytes;
 	if (instream_close(&c->in, c->stop, cerr, sizeof(cerr)) && !c->failed) {
@@ -1354,12 +1375,15 @@ int ftrace_import(const struct ftrace_import_opts *o, struct ftrace_stats *st,
 		ret = -1;
 	st->live_at_end = c->live.n;
 	st->live_peak = c->live.peak;
+	if (!ret && ftrace_verdict(o, st, err, errlen))
+		ret = -1;
 	if (o->out && !ret) {
 		char name[512];
 
+		printable(name, sizeof(name), o->path, strlen(o->path));
 		fputs("\n", o->out);
-		ftrace_print_summary_prefixed(o->out, printable(name, sizeof(name), o->path,
-								strlen(o->path)), st, "# ");
+		ftrace_print_warnings(o->out, "# ", name, st);
+		ftrace_print_summary_prefixed(o->out, name, st, "# ");
 	}
 	if (o->out && fflush(o->out) && !ret) {
 		snprintf(err, errlen, "%s: write error: %s", o->out_name ? o->out_name : "output",
@@ -1372,6 +1396,7 @@ out:
 	free(c->live.e);
 	free(c->prealloc);
 	free(c->free_slots);
+	ftrace_clocks_free(&c->clocks);
 	free(c);
 	return ret;
 }

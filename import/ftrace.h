@@ -91,6 +91,11 @@ struct ftrace_stats {
 	unsigned long extfrag_from_highatomic;	/* fallback_migratetype=3 */
 	unsigned long live_at_end;	/* allocations never freed in the trace */
 	unsigned long live_peak;	/* most allocations live at once: what memory grows with */
+	/* warnings (ftrace_checks.h): how often, and the first time (its line, what) */
+	unsigned long ts_backwards;	/* an event stamped before its CPU's previous one */
+	unsigned long pfn_outside;	/* a pfn outside the zones of the start given */
+	struct ftrace_example ts_backwards_ex, pfn_outside_ex;
+	unsigned long layout_line[2];	/* the first event of the 4.x [0] and 5.x/6.x [1] layouts */
 
 	unsigned long ops, op_kind[NR_OP_KINDS], start_ops, handles;
 	uint64_t bytes;			/* of text read (decompressed) */
@@ -157,6 +162,21 @@ void ftrace_import_opts_default(struct ftrace_import_opts *o);
 int ftrace_import(const struct ftrace_import_opts *o, struct ftrace_stats *st,
 		  char *err, size_t errlen);
 void ftrace_stats_free(struct ftrace_stats *st);
+/*
+ * Is the input a kmem trace at all?  Not if no kmem event parsed (an empty
+ * file, binary data, a report of another kind, the --from-marker never
+ * seen), nor if its malformed lines outnumber its kmem events.  Returns 0,
+ * or -1 with the reason in @err.  ftrace_import() fails so.
+ */
+int ftrace_verdict(const struct ftrace_import_opts *o, const struct ftrace_stats *st, char *err,
+		   size_t errlen);
+/*
+ * The warnings of an import, one line each, "PREFIX PATH:LINE: warning: ...":
+ * the first malformed line, timestamps going backwards, pfns outside the
+ * start's zones, two layouts in one file.
+ */
+void ftrace_print_warnings(FILE *f, const char *prefix, const char *path,
+			   const struct ftrace_stats *st);
 /* The summary (what the importer writes on stderr, and as comments at the end of its output). */
 void ftrace_print_summary(FILE *f, const char *path, const struct ftrace_stats *st);
 /* The same, each line starting with @prefix, without the timing line. */

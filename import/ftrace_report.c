@@ -6,6 +6,7 @@
  */
 #include "ftrace.h"
 
+
 static const char *const reason_texts[NR_FR] = {
 	[FR_GFP] = "gfp_flags with a name v4.8 cannot map",
 	[FR_ORDER] = "order beyond the geometry's max_order",
@@ -129,4 +130,64 @@ void ftrace_print_summary(FILE *f, const char *path, const struct ftrace_stats *
 	if (st->seconds > 0)
 		fprintf(f, "  time: %.2f s, %.0f events/s, %.0f MB/s of text\n", st->seconds,
 			st->events / st->seconds, (double)st->bytes / 1e6 / st->seconds);
+}
+
+/* Events of the kmem group (and its kprobes) that parsed: not markers, not other events. */
+static unsigned long kmem_events(const struct ftrace_stats *st)
+{
+	unsigned long n = 0;
+
+	for (int e = 0; e < FEV_MARKER; e++)
+		n += st->ev[e];
+	return n;
+}
+
+int ftrace_verdict(const struct ftrace_import_opts *o, const struct ftrace_stats *st, char *err,
+		   size_t errlen)
+{
+	unsigned long kmem = kmem_events(st);
+	char first[300] = "";
+
+	if (st->nr_malformed_ex)
+		snprintf(first, sizeof(first), "; the first: %s:%lu: %s", o->path,
+			 st->malformed_ex[0].line, st->malformed_ex[0].msg);
+	if (!st->events && !st->malformed)
+		snprintf(err, errlen, "%s: no events in its %lu lines: not an ftrace text output%s",
+			 o->path, st->lines, st->lines ? "" : " (empty)");
+	else if (!kmem && o->from_marker && !st->started)
+		snprintf(err, errlen, "%s: --from-marker '%s': no trace_marker line holds it (%lu events skipped)",
+			 o->path, o->from_marker, st->before_start);
+	else if (!kmem)
+		snprintf(err, errlen, "%s: not a kmem trace: no kmem event (%s, %s, ...) among its %lu events and %lu malformed lines%s",
+			 o->path, ftrace_event_names[FEV_ALLOC], ftrace_event_names[FEV_FREE],
+			 st->events, st->malformed, first);
+	else if (st->malformed > kmem)
+		snprintf(err, errlen, "%s: not a kmem trace: %lu malformed lines outnumber its %lu kmem events%s",
+			 o->path, st->malformed, kmem, first);
+	else
+		return 0;
+	return -1;
+}
+
+void ftrace_print_warnings(FILE *f, const char *px, const char *path,
+			   const struct ftrace_stats *st)
+{
+	if (st->nr_malformed_ex)
+		fprintf(f, "%s%s:%lu: warning: malformed line: %s (malformed lines: %lu, counted and skipped)\n",
+			px, path, st->malformed_ex[0].line, st->malformed_ex[0].msg, st->malformed);
+	if (st->ts_backwards)
+		fprintf(f, "%s%s:%lu: warning: %s: timestamps go backwards (%lu steps back in all): traces joined, or lines out of order?\n",
+			px, path, st->ts_backwards_ex.line, st->ts_backwards_ex.msg, st->ts_backwards);
+	if (st->pfn_outside)
+		fprintf(f, "%s%s:%lu: warning: %s (%lu events): is it the snapshot of the traced machine?\n",
+			px, path, st->pfn_outside_ex.line, st->pfn_outside_ex.msg, st->pfn_outside);
+	if (st->layout_4x && st->layout_6x) {
+		bool hex_later = st->layout_line[1] > st->layout_line[0];
+
+		fprintf(f, "%s%s:%lu: warning: a %s event after %s ones (from line %lu): one file, two layouts (%lu 4.x, %lu 5.x/6.x events): two traces in one?\n",
+			px, path, st->layout_line[hex_later],
+			hex_later ? "5.x/6.x (hex pfn=0x..)" : "4.x (decimal pfn=)",
+			hex_later ? "4.x" : "5.x/6.x", st->layout_line[!hex_later], st->layout_4x,
+			st->layout_6x);
+	}
 }
