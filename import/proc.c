@@ -7,7 +7,9 @@
 
 #include "proc.h"
 
+#include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +45,13 @@ static bool is_word(const struct words *w, int i, const char *s)
 	return i < w->n && !strcmp(w->w[i], s);
 }
 
-/* A decimal count, ignoring a trailing ',' or ')' and a leading '(' or '>' (@capped). */
+/* The largest count a file may give (pages, blocks, pfns): what a trace's ops hold. */
+#define MAX_COUNT	(1UL << 40)
+
+/*
+ * A decimal count up to MAX_COUNT, ignoring a trailing ',' or ')' and a
+ * leading '(' or '>' (@capped).
+ */
 static bool count_word(const char *s, unsigned long *out, bool *capped)
 {
 	char *end;
@@ -58,10 +66,51 @@ static bool count_word(const char *s, unsigned long *out, bool *capped)
 	}
 	if (*s < '0' || *s > '9')
 		return false;
+	errno = 0;
 	*out = strtoul(s, &end, 10);
+	if (errno || *out > MAX_COUNT)
+		return false;
 	while (*end == ',' || *end == ')')
 		end++;
 	return *end == '\0';
+}
+
+/*
+ * The count of zone @z that zoneinfo's line @w gives ("min 177": &z->min),
+ * its name in *@key and its word in *@val; NULL for another line.
+ */
+static unsigned long *zone_counter(struct proc_zone *z, const struct words *w, const char **key,
+				   const char **val)
+{
+	static const struct {
+		const char *key;
+		size_t off;
+	} keys[] = {
+		{ "min", offsetof(struct proc_zone, min) },
+		{ "low", offsetof(struct proc_zone, low) },
+		{ "high", offsetof(struct proc_zone, high) },
+		{ "boost", offsetof(struct proc_zone, boost) },
+		{ "spanned", offsetof(struct proc_zone, spanned) },
+		{ "present", offsetof(struct proc_zone, present) },
+		{ "managed", offsetof(struct proc_zone, managed) },
+		{ "start_pfn:", offsetof(struct proc_zone, start_pfn) },
+		{ "nr_reserved_highatomic", offsetof(struct proc_zone, reserved_highatomic) },
+		{ "reserved_highatomic", offsetof(struct proc_zone, reserved_highatomic) },
+	};
+
+	if (is_word(w, 0, "pages") && is_word(w, 1, "free")) {
+		*key = "pages free";
+		*val = w->n > 2 ? w->w[2] : "";
+		return &z->free;
+	}
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		if (is_word(w, 0, keys[i].key)) {
+			*key = keys[i].key;
+			*val = w->w[1];
+			return (unsigned long *)((char *)z + keys[i].off);
+		}
+	}
+	return NULL;
 }
 
 /* "DMA32," -> ZONE_DMA32; -1 for zones the model lacks (Movable, HighMem, Device). */
@@ -147,8 +196,9 @@ int proc_parse_zoneinfo(struct instream *in, struct proc_zoneinfo *zi, char *err
 {
 	struct proc_zone other, *cur = NULL;
 	char other_name[32] = "";
+	const char *key, *val;
+	unsigned long v, *counter;
 	struct words w;
-	unsigned long v;
 	int ret = 0;
 
 	memset(zi, 0, sizeof(*zi));
@@ -184,44 +234,32 @@ int proc_parse_zoneinfo(struct instream *in, struct proc_zoneinfo *zi, char *err
 		}
 		if (!cur || w.n < 2)
 			continue;
-		if (is_word(&w, 0, "pages") && is_word(&w, 1, "free") && w.n > 2 &&
-		    count_word(w.w[2], &v, NULL))
-			cur->free = v;
-		else if (is_word(&w, 0, "min") && count_word(w.w[1], &v, NULL))
-			cur->min = v;
-		else if (is_word(&w, 0, "low") && count_word(w.w[1], &v, NULL))
-			cur->low = v;
-		else if (is_word(&w, 0, "high") && count_word(w.w[1], &v, NULL))
-			cur->high = v;
-		else if (is_word(&w, 0, "boost") && count_word(w.w[1], &v, NULL))
-			cur->boost = v;
-		else if (is_word(&w, 0, "spanned") && count_word(w.w[1], &v, NULL))
-			cur->spanned = v;
-		else if (is_word(&w, 0, "present") && count_word(w.w[1], &v, NULL))
-			cur->present = v;
-		else if (is_word(&w, 0, "managed") && count_word(w.w[1], &v, NULL))
-			cur->managed = v;
-		else if (is_word(&w, 0, "start_pfn:") && count_word(w.w[1], &v, NULL)) {
-			cur->start_pfn = v;
-			cur->has_start_pfn = true;
-		} else if ((is_word(&w, 0, "nr_reserved_highatomic") ||
-			    is_word(&w, 0, "reserved_highatomic")) && count_word(w.w[1], &v, NULL)) {
-			cur->reserved_highatomic = v;
-			cur->has_reserved_highatomic = true;
+		if ((counter = zone_counter(cur, &w, &key, &val))) {
+			if (!count_word(val, counter, NULL)) {
+				ret = perr(err, errlen, in, "'%s %s': not a count (0 .. 2^40)", key, val);
+				goto out;
+			}
+			cur->has_start_pfn |= counter == &cur->start_pfn;
+			cur->has_reserved_highatomic |= counter == &cur->reserved_highatomic;
 		} else if (is_word(&w, 0, "protection:")) {
 			cur->nr_protection = 0;
 			for (int i = 1; i < w.n && cur->nr_protection < PROC_MAX_PROTECTION; i++) {
 				if (!count_word(w.w[i], &v, NULL)) {
-					ret = perr(err, errlen, in, "protection: '%s' is not a number", w.w[i]);
+					ret = perr(err, errlen, in, "protection: '%s': not a count (0 .. 2^40)",
+						   w.w[i]);
 					goto out;
 				}
 				cur->protection[cur->nr_protection++] = (long)v;
 			}
-		} else if (is_word(&w, 0, "cpu:") && count_word(w.w[1], &v, NULL)) {
-			if (v + 1 > zi->nr_cpus)
+		} else if (is_word(&w, 0, "cpu:") || is_word(&w, 0, "count:")) {
+			if (!count_word(w.w[1], &v, NULL)) {
+				ret = perr(err, errlen, in, "'%s %s': not a count (0 .. 2^40)", w.w[0], w.w[1]);
+				goto out;
+			}
+			if (is_word(&w, 0, "count:"))
+				cur->pcp_count += v;
+			else if (v + 1 > zi->nr_cpus)
 				zi->nr_cpus = (unsigned int)(v + 1 > 100000 ? 100000 : v + 1);
-		} else if (is_word(&w, 0, "count:") && count_word(w.w[1], &v, NULL)) {
-			cur->pcp_count += v;
 		}
 	}
 	if (cur == &other && other.present) {
