@@ -1320,6 +1320,7 @@ int ftrace_import(const struct ftrace_import_opts *o, struct ftrace_stats *st,
 	struct ctx *c;
 	struct trace def;
 	const struct trace *start = o->start;
+	const char *sn;
 	double t0 = seconds_now();
 	char cerr[256];
 	char *line;
@@ -1342,10 +1343,8 @@ int ftrace_import(const struct ftrace_import_opts *o, struct ftrace_stats *st,
 		start = &def;
 	}
 	c->geom = start->hdr.geom;
-	if (o->start_name)
-		printable(c->start_name, sizeof(c->start_name), o->start_name, strlen(o->start_name));
-	else
-		snprintf(c->start_name, sizeof(c->start_name), "the start");
+	sn = o->start_name ? o->start_name : "the start";
+	printable(c->start_name, sizeof(c->start_name), sn, strlen(sn));
 	for (int z = 0; z < MAX_NR_ZONES; z++)
 		if (c->geom.zone_end_pfn[z] > c->geom.zone_start_pfn[z])
 			c->node_end = c->geom.zone_end_pfn[z];

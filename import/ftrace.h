@@ -95,7 +95,7 @@ struct ftrace_stats {
 	unsigned long ts_backwards;	/* an event stamped before its CPU's previous one */
 	unsigned long pfn_outside;	/* a pfn outside the zones of the start given */
 	struct ftrace_example ts_backwards_ex, pfn_outside_ex;
-	unsigned long layout_line[2];	/* the first event of the 4.x [0] and 5.x/6.x [1] layouts */
+	unsigned long layout_line[2];	/* first event of the 4.x [0], 5.x/6.x [1] layouts */
 
 	unsigned long ops, op_kind[NR_OP_KINDS], start_ops, handles;
 	uint64_t bytes;			/* of text read (decompressed) */
@@ -127,7 +127,7 @@ struct ftrace_sink {
 
 struct ftrace_import_opts {
 	const char *path;		/* input; "-" = standard input */
-	const void *data;		/* if set: the input is these @data_len bytes, named @path */
+	const void *data;		/* if set: the input, @data_len bytes, named @path */
 	size_t data_len;
 	bool strict;			/* the first unmappable or malformed line is an error */
 	bool annotate;			/* "# L<line>" after every op */

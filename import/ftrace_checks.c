@@ -17,8 +17,11 @@ static void parse_ts(const char *s, size_t n, uint64_t *sec, uint32_t *ns)
 
 	*sec = 0;
 	*ns = 0;
-	for (; i < n && s[i] != '.'; i++)
-		*sec = *sec > (UINT64_MAX - 9) / 10 ? UINT64_MAX : *sec * 10 + (uint64_t)(s[i] - '0');
+	for (; i < n && s[i] != '.'; i++) {
+		uint64_t d = (uint64_t)(s[i] - '0');
+
+		*sec = *sec > (UINT64_MAX - 9) / 10 ? UINT64_MAX : *sec * 10 + d;
+	}
 	for (i++; i < n && s[i] != '.' && scale; i++, scale /= 10)
 		*ns += (uint32_t)(s[i] - '0') * scale;
 }
@@ -66,8 +69,9 @@ void ftrace_check_clock(struct ftrace_clocks *k, struct ftrace_stats *st, unsign
 
 		st->ts_backwards_ex.line = line;
 		snprintf(st->ts_backwards_ex.msg, sizeof(st->ts_backwards_ex.msg),
-			 "CPU %u at %s, after %s at line %lu", fl->cpu, fmt_ts(now, sizeof(now), sec, ns),
-			 fmt_ts(was, sizeof(was), c->sec, c->ns), c->line);
+			 "CPU %u at %s, after %s at line %lu", fl->cpu,
+			 fmt_ts(now, sizeof(now), sec, ns), fmt_ts(was, sizeof(was), c->sec, c->ns),
+			 c->line);
 	}
 	c->sec = sec;
 	c->ns = ns;

@@ -177,7 +177,8 @@ void ftrace_print_warnings(FILE *f, const char *px, const char *path,
 			px, path, st->malformed_ex[0].line, st->malformed_ex[0].msg, st->malformed);
 	if (st->ts_backwards)
 		fprintf(f, "%s%s:%lu: warning: %s: timestamps go backwards (%lu steps back in all): traces joined, or lines out of order?\n",
-			px, path, st->ts_backwards_ex.line, st->ts_backwards_ex.msg, st->ts_backwards);
+			px, path, st->ts_backwards_ex.line, st->ts_backwards_ex.msg,
+			st->ts_backwards);
 	if (st->pfn_outside)
 		fprintf(f, "%s%s:%lu: warning: %s (%lu events): is it the snapshot of the traced machine?\n",
 			px, path, st->pfn_outside_ex.line, st->pfn_outside_ex.msg, st->pfn_outside);
