@@ -196,16 +196,17 @@ has 'zoneinfo F is required' err
 run 2 "$H" import proc --zoneinfo "$D/pagetypeinfo-pre.txt"
 has 'not a /proc/zoneinfo' err
 # numbers a trace cannot hold, or no number: FILE:LINE, not an internal
-# error, a zone wrapping around, or the field ignored
-sed '48s/177/9223372036854775808/' "$D/zoneinfo-pre.txt" >big.txt
-run 2 "$H" import proc --zoneinfo big.txt
-has "^hatrace import proc: big.txt:48: 'min 9223372036854775808': not a count (0 .. 2^40)$" err
-sed '85s/1$/18446744073709551615/' "$D/zoneinfo-pre.txt" >wrap.txt
-run 2 "$H" import proc --zoneinfo wrap.txt
-has "^hatrace import proc: wrap.txt:85: 'start_pfn: 18446744073709551615': not a count" err
-sed '48s/177/17x/' "$D/zoneinfo-pre.txt" >nan.txt
-run 2 "$H" import proc --zoneinfo nan.txt
-has "^hatrace import proc: nan.txt:48: 'min 17x': not a count" err
+# error, a zone wrapping around, or the field ignored.
+# bad_zoneinfo FILE LINE FROM TO WHY: zoneinfo-pre.txt with FROM replaced by
+# TO on LINE, as FILE, is refused: FILE:LINE: WHY
+bad_zoneinfo() {
+	sed "$2s/$3/$4/" "$D/zoneinfo-pre.txt" >"$1"
+	run 2 "$H" import proc --zoneinfo "$1"
+	has "^hatrace import proc: $1:$2: $5" err
+}
+bad_zoneinfo big.txt 48 177 9223372036854775808 "'min 9223372036854775808': not a count (0 .. 2^40)\$"
+bad_zoneinfo wrap.txt 85 '1$' 18446744073709551615 "'start_pfn: 18446744073709551615': not a count"
+bad_zoneinfo nan.txt 48 177 17x "'min 17x': not a count"
 sed 's/^Node 0, zone    DMA32/Node 1, zone    DMA32/' "$D/zoneinfo-pre.txt" >numa.txt
 run 2 "$H" import proc --zoneinfo numa.txt
 has 'numa.txt:[0-9]*: NUMA node 1: hatrace models one node' err
