@@ -8,49 +8,14 @@
  * (trace_encode_binary, trace_decode_binary with decode_limits_file).  A
  * mismatch prints both texts and aborts.
  */
-#define _POSIX_C_SOURCE 200809L	/* open_memstream */
-
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "binary.h"
+#include "fuzz_text.h"
 #include "text.h"
 #include "trace.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-const char *hat_fuzz_last_verdict(void);
-
-static const char *verdict = "";
-
-const char *hat_fuzz_last_verdict(void)
-{
-	return verdict;
-}
-
-/* The canonical text of @t in a malloc()ed string. */
-static char *print(const struct trace *t, size_t *len)
-{
-	char *buf = NULL;
-	FILE *f = open_memstream(&buf, len);
-
-	if (!f)
-		return NULL;
-	trace_print_text(f, t);
-	if (fclose(f)) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
-}
-
-static void mismatch(const char *what, const char *a, const char *b)
-{
-	fprintf(stderr, "==hatrace fuzz== %s\n---- first ----\n%s---- second ----\n%s----\n",
-		what, a, b ? b : "(none)\n");
-	abort();
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -66,42 +31,42 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (trace_parse_text((const char *)data, size, "fuzz-input", &t, err, sizeof(err))) {
 		trace_free(&t);
 		trace_free(&t2);
-		verdict = "rejected";
+		fuzz_verdict("rejected");
 		return 0;
 	}
-	verdict = "parsed, round trips";
+	fuzz_verdict("parsed, round trips");
 	bad = trace_validate(&t, why, sizeof(why));
 	if (bad >= 0) {
 		fprintf(stderr, "==hatrace fuzz== the parser accepted an invalid trace: op %ld: %s\n",
 			bad, why);
 		abort();
 	}
-	p1 = print(&t, &l1);
+	p1 = fuzz_print_trace(&t, &l1);
 	if (!p1)
 		goto oom;
 
 	/* print -> parse -> print */
 	if (trace_parse_text(p1, l1, "printed", &t2, err, sizeof(err))) {
 		fprintf(stderr, "==hatrace fuzz== canonical text rejected: %s\n", err);
-		mismatch("the canonical text does not parse", p1, NULL);
+		fuzz_mismatch("the canonical text does not parse", p1, NULL);
 	}
-	p2 = print(&t2, &l2);
+	p2 = fuzz_print_trace(&t2, &l2);
 	if (!p2)
 		goto oom;
 	if (l1 != l2 || memcmp(p1, p2, l1))
-		mismatch("print(parse(print(t))) != print(t)", p1, p2);
+		fuzz_mismatch("print(parse(print(t))) != print(t)", p1, p2);
 
 	/* text -> binary -> text */
 	if (trace_encode_binary(&t, &bin, &blen))
 		goto oom;
 	if (trace_decode_binary(bin, blen, "binary", &decode_limits_file, &t3))
 		goto oom;
-	p3 = print(&t3, &l3);
+	p3 = fuzz_print_trace(&t3, &l3);
 	trace_free(&t3);
 	if (!p3)
 		goto oom;
 	if (l1 != l3 || memcmp(p1, p3, l1))
-		mismatch("print(decode(encode(t))) != print(t)", p1, p3);
+		fuzz_mismatch("print(decode(encode(t))) != print(t)", p1, p3);
 oom:
 	free(bin);
 	free(p1);

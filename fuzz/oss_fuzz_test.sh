@@ -38,7 +38,8 @@ in_out=$(find "$work/out" -maxdepth 1 -type f -executable -printf '%f\n' | sort 
 fail=0
 [ "$(printf '%s\n' "${fuzzers[@]}" | sort | paste -sd' ' -)" = "$in_out" ] ||
 	{ echo "FAIL: build.sh ships '${fuzzers[*]}', \$OUT holds '$in_out'"; fail=1; }
-for f in fuzz_highatomic_ci fuzz_trace_text; do
+for f in fuzz_highatomic_ci fuzz_trace_text fuzz_import_ftrace fuzz_import_oom \
+	fuzz_import_zoneinfo fuzz_import_pagetypeinfo fuzz_import_buddyinfo; do
 	case " $in_out " in *" $f "*) ;; *) echo "FAIL: $f is not shipped"; fail=1 ;; esac
 done
 for f in $in_out; do
@@ -56,7 +57,12 @@ for f in "${fuzzers[@]}"; do
 	grep -qx '\[libfuzzer\]' "$o.options" && grep -qx "dict = $f.dict" "$o.options" &&
 		grep -qx 'max_len = [0-9]*' "$o.options" ||
 		{ echo "FAIL: $f.options:"; cat "$o.options"; fail=1; }
-	cmp -s "$o.dict" "$src/fuzz/hatrace.dict" || { echo "FAIL: $f.dict is not fuzz/hatrace.dict"; fail=1; }
+	case $f in
+	fuzz_import_ftrace | fuzz_import_oom) dict=${f#fuzz_}.dict ;;
+	fuzz_import_*) dict=import_proc.dict ;;
+	*) dict=hatrace.dict ;;
+	esac
+	cmp -s "$o.dict" "$src/fuzz/$dict" || { echo "FAIL: $f.dict is not fuzz/$dict"; fail=1; }
 	mkdir "$work/seeds-$f"
 	python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' \
 		"${o}_seed_corpus.zip" "$work/seeds-$f"

@@ -25,12 +25,13 @@
 #include <time.h>
 
 #include "exec.h"
+#include "ftrace_checks.h"
 #include "gfp_names.h"
 #include "input.h"
 #include "page_alloc.h"
 #include "text.h"
 
-static const char *const event_names[NR_FEV] = {
+const char *const ftrace_event_names[NR_FEV] = {
 	[FEV_ALLOC] = "mm_page_alloc",
 	[FEV_FREE] = "mm_page_free",
 	[FEV_FREE_BATCHED] = "mm_page_free_batched",
@@ -41,20 +42,6 @@ static const char *const event_names[NR_FEV] = {
 	[FEV_ISOLATE_FREE] = "isolate_free_page",
 	[FEV_MARKER] = "tracing_mark_write",
 	[FEV_OTHER] = "(other events)",
-};
-
-static const char *const reason_texts[NR_FR] = {
-	[FR_GFP] = "gfp_flags with a name v4.8 cannot map",
-	[FR_ORDER] = "order beyond the geometry's max_order",
-	[FR_FREE_UNKNOWN] = "free of a pfn never seen allocated",
-	[FR_FREE_ORDER] = "free of an order other than the allocation's",
-	[FR_FREE_INSIDE] = "free inside a larger allocation (split page)",
-	[FR_FREE_UNMAPPED] = "free of an allocation that was not mapped",
-	[FR_PFN_RANGE] = "pfn outside the node",
-	[FR_PAGE_PTR] = "struct page pointer outside the vmemmap",
-	[FR_EVENT] = "event the importer does not handle",
-	[FR_LOST] = "lost events (ring buffer overrun)",
-	[FR_TOO_MANY_OPS] = "beyond 2^22 ops: not in the in-memory trace",
 };
 
 void ftrace_import_opts_default(struct ftrace_import_opts *o)
@@ -236,21 +223,39 @@ struct ctx {
 	bool stop;		/* strict error, or out of memory */
 	bool failed;
 	unsigned long line;
+	struct ftrace_clocks clocks;	/* each CPU's last timestamp */
+	char start_name[128];		/* printable */
 	struct gfp_cache_entry gfp_cache[GFP_CACHE];
 };
 
+/*
+ * @len bytes of @src into @dst (@size > 0), cut to fit, every byte outside
+ * printable ASCII as '?': what comes from the input goes to a terminal and
+ * into the output's comments (where the text format wants UTF-8) so.
+ * In place if @dst is @src.  Returns @dst.
+ */
+static char *printable(char *dst, size_t size, const char *src, size_t len)
+{
+	size_t n = len < size - 1 ? len : size - 1;
+
+	for (size_t i = 0; i < n; i++)
+		dst[i] = src[i] >= 0x20 && src[i] < 0x7f ? src[i] : '?';
+	dst[n] = '\0';
+	return dst;
+}
+
 static void count_name(struct ftrace_named_count *tab, const char *s, size_t len)
 {
-	size_t n = len < sizeof(tab[0].name) - 1 ? len : sizeof(tab[0].name) - 1;
+	char name[sizeof(tab[0].name)];
+	size_t n = strlen(printable(name, sizeof(name), s, len));
 
 	for (int i = 0; i < FTRACE_NAMES; i++) {
 		if (!tab[i].count) {
-			memcpy(tab[i].name, s, n);
-			tab[i].name[n] = '\0';
+			memcpy(tab[i].name, name, n + 1);
 			tab[i].count = 1;
 			return;
 		}
-		if (strlen(tab[i].name) == n && !memcmp(tab[i].name, s, n)) {
+		if (!strcmp(tab[i].name, name)) {
 			tab[i].count++;
 			return;
 		}
@@ -268,6 +273,7 @@ static void problem(struct ctx *c, bool malformed, enum ftrace_reason why, const
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	printable(msg, sizeof(msg), msg, strlen(msg));
 	if (malformed) {
 		st->malformed++;
 		if (st->nr_malformed_ex < FTRACE_EXAMPLES)
@@ -302,7 +308,7 @@ static void unmapped(struct ctx *c, enum ftrace_event ev, enum ftrace_reason why
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	c->st->unmapped[ev]++;
-	problem(c, false, why, "%s: %s", event_names[ev], msg);
+	problem(c, false, why, "%s: %s", ftrace_event_names[ev], msg);
 }
 
 /*
@@ -779,10 +785,14 @@ static bool null_page(const struct fields *f)
 
 static void note_layout(struct ctx *c, bool hex)
 {
-	if (hex)
-		c->st->layout_6x++;
-	else
-		c->st->layout_4x++;
+	ftrace_note_layout(c->st, c->line, hex);
+}
+
+/* A pfn of the input: is it in the start's zones?  (Given a start: the default's are a guess.) */
+static void check_pfn(struct ctx *c, uint64_t pfn, unsigned int order, bool hex)
+{
+	if (c->o->start)
+		ftrace_check_pfn(c->st, c->line, &c->geom, c->start_name, pfn, order, hex);
 }
 
 static const char *fmt_pfn(char *buf, size_t len, uint64_t pfn, bool hex)
@@ -884,6 +894,8 @@ static void on_alloc(struct ctx *c, const struct ftrace_line *fl, const struct f
 	st->ev[FEV_ALLOC]++;
 	/* 4.x: page=(null) pfn=0; 5.x/6.x: page=0000000000000000 pfn=0x0 */
 	failed = pfn == 0 && null_page(f);
+	if (!failed)
+		check_pfn(c, pfn, (unsigned int)order, hex);
 	if (!gfp_lookup(c, gv, gl, &gfp, &nearest, &bad, &badlen)) {
 		count_name(st->unknown_gfp, bad, badlen);
 		unmapped(c, FEV_ALLOC, FR_GFP, "gfp_flags=%.*s: '%.*s' has no v4.8 meaning",
@@ -970,6 +982,7 @@ static void on_free(struct ctx *c, const struct ftrace_line *fl, const struct fi
 		return;
 	}
 	note_layout(c, hex);
+	check_pfn(c, pfn, (unsigned int)order, hex);
 	st->ev[FEV_FREE]++;
 	cpu = fold_cpu(c, fl->cpu);
 	fmt_pfn(pb, sizeof(pb), pfn, hex);
@@ -1040,9 +1053,10 @@ static bool counted_event(struct ctx *c, enum ftrace_event ev, const struct fiel
 	uint64_t pfn;
 	bool hex;
 
-	if (!num_field(c, f, event_names[ev], "pfn", &pfn, &hex))
+	if (!num_field(c, f, ftrace_event_names[ev], "pfn", &pfn, &hex))
 		return false;
 	note_layout(c, hex);
+	check_pfn(c, pfn, 0, hex);
 	c->st->ev[ev]++;
 	c->st->mapped[ev]++;
 	return true;
@@ -1056,7 +1070,7 @@ static bool page_ptr_pfn(struct ctx *c, enum ftrace_event ev, const struct field
 	uint64_t ptr;
 	bool hex;
 
-	if (!num_field(c, f, event_names[ev], "page", &ptr, &hex))
+	if (!num_field(c, f, ftrace_event_names[ev], "page", &ptr, &hex))
 		return false;
 	c->st->ev[ev]++;
 	if (ptr < o->vmemmap_base || (ptr - o->vmemmap_base) % o->struct_page_size) {
@@ -1077,6 +1091,7 @@ static void on_bulk_alloc(struct ctx *c, const struct ftrace_line *fl, const str
 
 	if (!page_ptr_pfn(c, FEV_BULK_ALLOC, f, &pfn))
 		return;
+	check_pfn(c, pfn, 0, true);
 	op.cpu = (uint8_t)fold_cpu(c, fl->cpu);
 	c->st->mapped[FEV_BULK_ALLOC]++;
 	free_start_pages(c, pfn, 0, op.cpu);
@@ -1144,8 +1159,8 @@ static void on_marker(struct ctx *c, const struct ftrace_line *fl)
 static enum ftrace_event event_kind(const struct ftrace_line *fl)
 {
 	for (int e = 0; e < FEV_OTHER; e++)
-		if (strlen(event_names[e]) == fl->event_len &&
-		    !memcmp(event_names[e], fl->event, fl->event_len))
+		if (strlen(ftrace_event_names[e]) == fl->event_len &&
+		    !memcmp(ftrace_event_names[e], fl->event, fl->event_len))
 			return (enum ftrace_event)e;
 	return FEV_OTHER;
 }
@@ -1161,7 +1176,7 @@ static void on_lost(struct ctx *c, const char *p)
 	problem(c, false, FR_LOST, "%s", p);
 }
 
-static void one_line(struct ctx *c, char *line)
+static void one_line(struct ctx *c, char *line, size_t len)
 {
 	const struct ftrace_import_opts *o = c->o;
 	struct ftrace_stats *st = c->st;
@@ -1170,6 +1185,10 @@ static void one_line(struct ctx *c, char *line)
 	enum ftrace_event ev;
 	const char *why, *p = skip_blanks(line);
 
+	if (strlen(line) != len) {
+		problem(c, true, 0, "a NUL byte at column %zu: binary data?", strlen(line) + 1);
+		return;
+	}
 	if (!*p || *p == '#') {	/* blank, or the tracer's header and "##### CPU 2 buffer started" */
 		st->header_lines++;
 		return;
@@ -1189,6 +1208,7 @@ static void one_line(struct ctx *c, char *line)
 		return;
 	}
 	st->events++;
+	ftrace_check_clock(&c->clocks, st, c->line, &fl);
 	ev = event_kind(&fl);
 	if (o->from_marker && !st->started) {
 		if (ev != FEV_MARKER || !strstr(fl.payload, o->from_marker)) {
@@ -1255,16 +1275,19 @@ static double seconds_now(void)
 static void write_start(struct ctx *c, const struct trace *start, bool is_default)
 {
 	const struct ftrace_import_opts *o = c->o;
+	const char *sn = o->start_name ? o->start_name : "the snapshot";
 	FILE *f = o->out;
+	char name[512];
 
 	if (f) {
-		fprintf(f, "# imported by `hatrace import ftrace` from %s\n", o->path);
+		fprintf(f, "# imported by `hatrace import ftrace` from %s\n",
+			printable(name, sizeof(name), o->path, strlen(o->path)));
 		if (is_default)
 			fputs("# start: the default geometry (1 GiB x86-64: DMA [1, 4096), DMA32 [4096, 262144)),\n"
 			      "# every page free (give --geometry-from for a real starting state)\n", f);
 		else
 			fprintf(f, "# start: the header and init ops of %s\n",
-				o->start_name ? o->start_name : "the snapshot");
+				printable(name, sizeof(name), sn, strlen(sn)));
 		fputs("# alloc = mm_page_alloc / bulk_alloc_page, free = mm_page_free, isolate-free =\n"
 		      "# isolate_free_page; the kernel's pfns only pair each free with its allocation\n"
 		      "# (the model picks its own pages).  Rules: docs/capture.md\n", f);
@@ -1297,6 +1320,7 @@ int ftrace_import(const struct ftrace_import_opts *o, struct ftrace_stats *st,
 	struct ctx *c;
 	struct trace def;
 	const struct trace *start = o->start;
+	const char *sn;
 	double t0 = seconds_now();
 	char cerr[256];
 	char *line;
@@ -1319,6 +1343,8 @@ int ftrace_import(const struct ftrace_import_opts *o, struct ftrace_stats *st,
 		start = &def;
 	}
 	c->geom = start->hdr.geom;
+	sn = o->start_name ? o->start_name : "the start";
+	printable(c->start_name, sizeof(c->start_name), sn, strlen(sn));
 	for (int z = 0; z < MAX_NR_ZONES; z++)
 		if (c->geom.zone_end_pfn[z] > c->geom.zone_start_pfn[z])
 			c->node_end = c->geom.zone_end_pfn[z];
@@ -1327,7 +1353,8 @@ int ftrace_import(const struct ftrace_import_opts *o, struct ftrace_stats *st,
 		ret = -1;
 		goto out;
 	}
-	if (instream_open(&c->in, o->path, err, errlen)) {
+	if (o->data ? instream_open_mem(&c->in, o->path, o->data, o->data_len, err, errlen) :
+		      instream_open(&c->in, o->path, err, errlen)) {
 		ret = -1;
 		goto out;
 	}
@@ -1336,10 +1363,7 @@ int ftrace_import(const struct ftrace_import_opts *o, struct ftrace_stats *st,
 	while (!c->stop && (line = instream_line(&c->in, &len))) {
 		c->line = c->in.lineno;
 		st->lines++;
-		if (memchr(line, '\0', len))	/* the line would end there: not text */
-			problem(c, true, 0, "a NUL byte at column %zu", strlen(line) + 1);
-		else
-			one_line(c, line);
+		one_line(c, line, len);
 	}
 	st->bytes = c->in.bytes;
 	if (instream_close(&c->in, c->stop, cerr, sizeof(cerr)) && !c->failed) {
@@ -1350,9 +1374,15 @@ int ftrace_import(const struct ftrace_import_opts *o, struct ftrace_stats *st,
 		ret = -1;
 	st->live_at_end = c->live.n;
 	st->live_peak = c->live.peak;
+	if (!ret && ftrace_verdict(o, st, err, errlen))
+		ret = -1;
 	if (o->out && !ret) {
+		char name[512];
+
+		printable(name, sizeof(name), o->path, strlen(o->path));
 		fputs("\n", o->out);
-		ftrace_print_summary_prefixed(o->out, o->path, st, "# ");
+		ftrace_print_warnings(o->out, "# ", name, st);
+		ftrace_print_summary_prefixed(o->out, name, st, "# ");
 	}
 	if (o->out && fflush(o->out) && !ret) {
 		snprintf(err, errlen, "%s: write error: %s", o->out_name ? o->out_name : "output",
@@ -1365,6 +1395,7 @@ out:
 	free(c->live.e);
 	free(c->prealloc);
 	free(c->free_slots);
+	ftrace_clocks_free(&c->clocks);
 	free(c);
 	return ret;
 }
@@ -1374,117 +1405,4 @@ void ftrace_stats_free(struct ftrace_stats *st)
 	free(st->kernel_failed_ops);
 	st->kernel_failed_ops = NULL;
 	st->nr_kernel_failed_ops = st->cap_kernel_failed_ops = 0;
-}
-
-/* ---- the summary ---- */
-
-static const char *const event_notes[NR_FEV] = {
-	[FEV_ALLOC] = "alloc (failed ones too)",
-	[FEV_FREE] = "free of the allocation's handle",
-	[FEV_FREE_BATCHED] = "no op: counted with its mm_page_free",
-	[FEV_PCPU_DRAIN] = "no op: the model drains by itself",
-	[FEV_ZONE_LOCKED] = "no op: the model refills by itself",
-	[FEV_EXTFRAG] = "no op: the model steals by itself",
-	[FEV_BULK_ALLOC] = "alloc order=0",
-	[FEV_ISOLATE_FREE] = "isolate-free",
-	[FEV_MARKER] = "comment",
-	[FEV_OTHER] = "",
-};
-
-void ftrace_print_summary_prefixed(FILE *f, const char *path, const struct ftrace_stats *st,
-				   const char *px)
-{
-	unsigned long unmapped_total = 0;
-
-	for (int e = 0; e < NR_FEV; e++)
-		unmapped_total += st->unmapped[e];
-	fprintf(f, "%simport ftrace: %s%s%s%s: %lu lines, %lu events, %lu malformed, %lu unmapped%s\n",
-		px, path, st->tool ? " (" : "", st->tool ? st->tool : "", st->tool ? ")" : "",
-		st->lines, st->events, st->malformed, unmapped_total,
-		st->truncated ? " (stopped at --max-events)" : st->strict_stop ? " (stopped: --strict)" : "");
-	fprintf(f, "%s  layout: %lu events with 5.x/6.x hex pfn=0x.., %lu with 4.x decimal pfn=\n",
-		px, st->layout_6x, st->layout_4x);
-	fprintf(f, "%s  %-26s %10s %10s %10s  %s\n", px, "event", "events", "mapped", "unmapped", "becomes");
-	for (int e = 0; e < NR_FEV; e++) {
-		if (!st->ev[e] && e != FEV_ALLOC && e != FEV_FREE)
-			continue;
-		fprintf(f, "%s  %-26s %10lu %10lu %10lu  %s\n", px, event_names[e], st->ev[e],
-			st->mapped[e], st->unmapped[e], event_notes[e]);
-	}
-	if (unmapped_total || st->reason[FR_LOST] || st->reason[FR_TOO_MANY_OPS]) {
-		fprintf(f, "%s  unmapped, by reason:\n", px);
-		for (int r = 0; r < NR_FR; r++)
-			if (st->reason[r])
-				fprintf(f, "%s    %10lu  %s\n", px, st->reason[r], reason_texts[r]);
-	}
-	for (int i = 0; i < FTRACE_NAMES && st->unknown_gfp[i].count; i++)
-		fprintf(f, "%s    gfp name '%s' unknown: %lu events\n", px, st->unknown_gfp[i].name,
-			st->unknown_gfp[i].count);
-	for (int i = 0; i < FTRACE_NAMES && st->other_events[i].count; i++)
-		fprintf(f, "%s    event '%s' not handled: %lu events\n", px, st->other_events[i].name,
-			st->other_events[i].count);
-	if (st->nr_unmapped_ex) {
-		fprintf(f, "%s  first unmapped lines:\n", px);
-		for (unsigned int i = 0; i < st->nr_unmapped_ex; i++)
-			fprintf(f, "%s    %s:%lu: %s\n", px, path, st->unmapped_ex[i].line,
-				st->unmapped_ex[i].msg);
-	}
-	if (st->nr_malformed_ex) {
-		fprintf(f, "%s  malformed lines (counted and skipped), first ones:\n", px);
-		for (unsigned int i = 0; i < st->nr_malformed_ex; i++)
-			fprintf(f, "%s    %s:%lu: %s\n", px, path, st->malformed_ex[i].line,
-				st->malformed_ex[i].msg);
-	}
-	fprintf(f, "%s  notes:\n", px);
-	if (st->before_start)
-		fprintf(f, "%s    %lu events before the start marker skipped%s\n", px, st->before_start,
-			st->started ? "" : ": the marker never came");
-	if (st->cpu_folded)
-		fprintf(f, "%s    %lu events on CPUs >= %u folded modulo %u (highest CPU %u)\n", px,
-			st->cpu_folded, st->nr_cpus, st->nr_cpus, st->max_cpu);
-	else
-		fprintf(f, "%s    CPUs 0..%u, all within the geometry's %u\n", px, st->max_cpu, st->nr_cpus);
-	fprintf(f, "%s    %lu allocations failed in the kernel (replayed as alloc, marked '# kernel: failed')\n",
-		px, st->kernel_failed);
-	fprintf(f, "%s    %lu frees of pages allocated before the trace (init-alloc + free)\n", px,
-		st->pretrace_frees);
-	if (st->start_pcp_pages)
-		fprintf(f, "%s    %lu pages allocated by the kernel that the start state holds allocated (on per-cpu lists\n"
-			"%s      at the snapshot, or freed while it was read): freed in the model first (init-alloc + free)\n",
-			px, st->start_pcp_pages, px);
-	if (st->isolate_pieces)
-		fprintf(f, "%s    %lu frees of parts of isolated blocks (the block is freed with its last page)\n",
-			px, st->isolate_pieces);
-	if (st->gfp_nearest)
-		fprintf(f, "%s    %lu allocations with a gfp name mapped to the nearest v4.8 bits\n", px,
-			st->gfp_nearest);
-	if (st->irq_allocs)
-		fprintf(f, "%s    %lu allocations in softirq/hardirq context\n", px, st->irq_allocs);
-	if (st->lost_events)
-		fprintf(f, "%s    the ring buffer LOST %lu events: pairs of alloc/free are missing\n", px,
-			st->lost_events);
-	fprintf(f, "%s    cross-checks: %lu allocations of a pfn still allocated, %lu migratetype= unlike the gfp's\n",
-		px, st->alloc_of_live, st->mt_mismatch);
-	fprintf(f, "%s    kernel HighAtomic traces: %lu pcpu_drain and %lu zone_locked with migratetype=3,"
-		" %lu extfrag from HighAtomic; %lu extfrag claimed the block\n", px,
-		st->drain_highatomic, st->zone_locked_highatomic, st->extfrag_from_highatomic,
-		st->extfrag_claimed);
-	fprintf(f, "%s    %lu allocations still live at the end of the trace, %lu at most (the importer's memory\n"
-		"%s      grows with these, which the traced machine's memory bounds, not with the trace)\n",
-		px, st->live_at_end, st->live_peak, px);
-	if (st->ops > TRACE_MAX_OPS)
-		fprintf(f, "%s    more than 2^22 ops: a trace loads at most that many; cut the input with --max-events\n"
-			"%s      or --from-marker to replay it\n", px, px);
-	fprintf(f, "%s  ops: %lu (start %lu, alloc %lu, free %lu, isolate-free %lu, init-alloc %lu), %lu handles%s\n",
-		px, st->ops, st->start_ops, st->op_kind[OP_ALLOC], st->op_kind[OP_FREE],
-		st->op_kind[OP_ISOLATE_FREE], st->op_kind[OP_INIT_ALLOC], st->handles,
-		st->too_many_ops ? " (in-memory trace cut at 2^22 ops)" : "");
-}
-
-void ftrace_print_summary(FILE *f, const char *path, const struct ftrace_stats *st)
-{
-	ftrace_print_summary_prefixed(f, path, st, "");
-	if (st->seconds > 0)
-		fprintf(f, "  time: %.2f s, %.0f events/s, %.0f MB/s of text\n", st->seconds,
-			st->events / st->seconds, (double)st->bytes / 1e6 / st->seconds);
 }

@@ -29,6 +29,9 @@ enum ftrace_event {
 	NR_FEV
 };
 
+/* The events' names ("mm_page_alloc"); FEV_OTHER's is "(other events)". */
+extern const char *const ftrace_event_names[NR_FEV];
+
 /* Why an event could not be mapped (each is counted). */
 enum ftrace_reason {
 	FR_GFP,			/* gfp_flags holds a name (or number) v4.8 cannot map */
@@ -88,6 +91,11 @@ struct ftrace_stats {
 	unsigned long extfrag_from_highatomic;	/* fallback_migratetype=3 */
 	unsigned long live_at_end;	/* allocations never freed in the trace */
 	unsigned long live_peak;	/* most allocations live at once: what memory grows with */
+	/* warnings (ftrace_checks.h): how often, and the first time (its line, what) */
+	unsigned long ts_backwards;	/* an event stamped before its CPU's previous one */
+	unsigned long pfn_outside;	/* a pfn outside the zones of the start given */
+	struct ftrace_example ts_backwards_ex, pfn_outside_ex;
+	unsigned long layout_line[2];	/* first event of the 4.x [0], 5.x/6.x [1] layouts */
 
 	unsigned long ops, op_kind[NR_OP_KINDS], start_ops, handles;
 	uint64_t bytes;			/* of text read (decompressed) */
@@ -119,6 +127,8 @@ struct ftrace_sink {
 
 struct ftrace_import_opts {
 	const char *path;		/* input; "-" = standard input */
+	const void *data;		/* if set: the input, @data_len bytes, named @path */
+	size_t data_len;
 	bool strict;			/* the first unmappable or malformed line is an error */
 	bool annotate;			/* "# L<line>" after every op */
 	unsigned long max_events;	/* stop after this many events; 0 = all */
@@ -152,6 +162,21 @@ void ftrace_import_opts_default(struct ftrace_import_opts *o);
 int ftrace_import(const struct ftrace_import_opts *o, struct ftrace_stats *st,
 		  char *err, size_t errlen);
 void ftrace_stats_free(struct ftrace_stats *st);
+/*
+ * Is the input a kmem trace at all?  Not if no kmem event parsed (an empty
+ * file, binary data, a report of another kind, the --from-marker never
+ * seen), nor if its malformed lines outnumber its kmem events.  Returns 0,
+ * or -1 with the reason in @err.  ftrace_import() fails so.
+ */
+int ftrace_verdict(const struct ftrace_import_opts *o, const struct ftrace_stats *st, char *err,
+		   size_t errlen);
+/*
+ * The warnings of an import, one line each, "PREFIX PATH:LINE: warning: ...":
+ * the first malformed line, timestamps going backwards, pfns outside the
+ * start's zones, two layouts in one file.
+ */
+void ftrace_print_warnings(FILE *f, const char *prefix, const char *path,
+			   const struct ftrace_stats *st);
 /* The summary (what the importer writes on stderr, and as comments at the end of its output). */
 void ftrace_print_summary(FILE *f, const char *path, const struct ftrace_stats *st);
 /* The same, each line starting with @prefix, without the timing line. */

@@ -144,6 +144,26 @@ fail:
 	return -1;
 }
 
+int instream_open_mem(struct instream *s, const char *name, const void *data, size_t len,
+		      char *err, size_t errlen)
+{
+	memset(s, 0, sizeof(*s));
+	s->path = name;
+	s->fd = -1;
+	s->buf = malloc(len + 1);	/* instream_line's spare byte */
+	if (!s->buf) {
+		snprintf(err, errlen, "%s: out of memory", name);
+		return -1;
+	}
+	if (len)
+		memcpy(s->buf, data, len);
+	s->cap = len + 1;
+	s->end = len;
+	s->bytes = len;
+	s->eof = true;
+	return 0;
+}
+
 /* Read more into the buffer; false at the end or on an error. */
 static bool refill(struct instream *s)
 {

@@ -36,6 +36,13 @@ struct instream {
 /* Returns 0, or -1 with "PATH: message" in @err. */
 int instream_open(struct instream *s, const char *path, char *err, size_t errlen);
 /*
+ * The same over @len bytes in memory (copied; never decompressed), @name
+ * in messages: what the fuzz targets read.  Returns 0, or -1 (out of
+ * memory) with the message in @err.
+ */
+int instream_open_mem(struct instream *s, const char *name, const void *data, size_t len,
+		      char *err, size_t errlen);
+/*
  * The next line, without its '\n' (and a '\r' before it), NUL-terminated
  * in place; NULL at the end or on a read error (see instream_close).
  * @len gets its length.  The line stays valid until the next call.

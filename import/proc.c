@@ -7,7 +7,9 @@
 
 #include "proc.h"
 
+#include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +45,13 @@ static bool is_word(const struct words *w, int i, const char *s)
 	return i < w->n && !strcmp(w->w[i], s);
 }
 
-/* A decimal count, ignoring a trailing ',' or ')' and a leading '(' or '>' (@capped). */
+/* The largest count a file may give (pages, blocks, pfns): what a trace's ops hold. */
+#define MAX_COUNT	(1UL << 40)
+
+/*
+ * A decimal count up to MAX_COUNT, ignoring a trailing ',' or ')' and a
+ * leading '(' or '>' (@capped).
+ */
 static bool count_word(const char *s, unsigned long *out, bool *capped)
 {
 	char *end;
@@ -59,10 +67,51 @@ static bool count_word(const char *s, unsigned long *out, bool *capped)
 	}
 	if (*s < '0' || *s > '9')
 		return false;
+	errno = 0;
 	*out = strtoul(s, &end, 10);
+	if (errno || *out > MAX_COUNT)
+		return false;
 	while (*end == ',' || *end == ')')
 		end++;
 	return *end == '\0';
+}
+
+/*
+ * The count of zone @z that zoneinfo's line @w gives ("min 177": &z->min),
+ * its name in *@key and its word in *@val; NULL for another line.
+ */
+static unsigned long *zone_counter(struct proc_zone *z, const struct words *w, const char **key,
+				   const char **val)
+{
+	static const struct {
+		const char *key;
+		size_t off;
+	} keys[] = {
+		{ "min", offsetof(struct proc_zone, min) },
+		{ "low", offsetof(struct proc_zone, low) },
+		{ "high", offsetof(struct proc_zone, high) },
+		{ "boost", offsetof(struct proc_zone, boost) },
+		{ "spanned", offsetof(struct proc_zone, spanned) },
+		{ "present", offsetof(struct proc_zone, present) },
+		{ "managed", offsetof(struct proc_zone, managed) },
+		{ "start_pfn:", offsetof(struct proc_zone, start_pfn) },
+		{ "nr_reserved_highatomic", offsetof(struct proc_zone, reserved_highatomic) },
+		{ "reserved_highatomic", offsetof(struct proc_zone, reserved_highatomic) },
+	};
+
+	if (is_word(w, 0, "pages") && is_word(w, 1, "free")) {
+		*key = "pages free";
+		*val = w->n > 2 ? w->w[2] : "";
+		return &z->free;
+	}
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		if (is_word(w, 0, keys[i].key)) {
+			*key = keys[i].key;
+			*val = w->w[1];
+			return (unsigned long *)((char *)z + keys[i].off);
+		}
+	}
+	return NULL;
 }
 
 /* "DMA32," -> ZONE_DMA32; -1 for zones the model lacks (Movable, HighMem, Device). */
@@ -144,29 +193,27 @@ static int node_zone(const struct words *w, const struct instream *in, char *err
 	return zone_word(w->w[3]);
 }
 
-int proc_read_zoneinfo(const char *path, struct proc_zoneinfo *zi, char *err, size_t errlen)
+int proc_parse_zoneinfo(struct instream *in, struct proc_zoneinfo *zi, char *err, size_t errlen)
 {
 	struct proc_zone other, *cur = NULL;
 	char other_name[32] = "";
-	struct instream in;
+	const char *key, *val;
+	unsigned long v, *counter;
 	struct words w;
-	unsigned long v;
 	int ret = 0;
 
 	memset(zi, 0, sizeof(*zi));
-	if (instream_open(&in, path, err, errlen))
-		return -1;
-	while (next_words(&in, &w)) {
+	while (next_words(in, &w)) {
 		if (is_word(&w, 0, "Node")) {
 			int z;
 
 			if (cur == &other && other.present)
 				break;
 			if (w.n != 4) {
-				ret = perr(err, errlen, &in, "expected 'Node N, zone NAME': not a /proc/zoneinfo");
+				ret = perr(err, errlen, in, "expected 'Node N, zone NAME': not a /proc/zoneinfo");
 				goto out;
 			}
-			z = node_zone(&w, &in, err, errlen);
+			z = node_zone(&w, in, err, errlen);
 			if (z == -2) {
 				ret = -1;
 				goto out;
@@ -178,7 +225,7 @@ int proc_read_zoneinfo(const char *path, struct proc_zoneinfo *zi, char *err, si
 			} else {
 				cur = &zi->z[z];
 				if (cur->seen) {
-					ret = perr(err, errlen, &in, "zone %s twice", zone_names[z]);
+					ret = perr(err, errlen, in, "zone %s twice", zone_names[z]);
 					goto out;
 				}
 			}
@@ -188,60 +235,57 @@ int proc_read_zoneinfo(const char *path, struct proc_zoneinfo *zi, char *err, si
 		}
 		if (!cur || w.n < 2)
 			continue;
-		if (is_word(&w, 0, "pages") && is_word(&w, 1, "free") && w.n > 2 &&
-		    count_word(w.w[2], &v, NULL))
-			cur->free = v;
-		else if (is_word(&w, 0, "min") && count_word(w.w[1], &v, NULL))
-			cur->min = v;
-		else if (is_word(&w, 0, "low") && count_word(w.w[1], &v, NULL))
-			cur->low = v;
-		else if (is_word(&w, 0, "high") && count_word(w.w[1], &v, NULL))
-			cur->high = v;
-		else if (is_word(&w, 0, "boost") && count_word(w.w[1], &v, NULL))
-			cur->boost = v;
-		else if (is_word(&w, 0, "spanned") && count_word(w.w[1], &v, NULL))
-			cur->spanned = v;
-		else if (is_word(&w, 0, "present") && count_word(w.w[1], &v, NULL))
-			cur->present = v;
-		else if (is_word(&w, 0, "managed") && count_word(w.w[1], &v, NULL))
-			cur->managed = v;
-		else if (is_word(&w, 0, "start_pfn:") && count_word(w.w[1], &v, NULL)) {
-			cur->start_pfn = v;
-			cur->has_start_pfn = true;
-		} else if ((is_word(&w, 0, "nr_reserved_highatomic") ||
-			    is_word(&w, 0, "reserved_highatomic")) && count_word(w.w[1], &v, NULL)) {
-			cur->reserved_highatomic = v;
-			cur->has_reserved_highatomic = true;
+		if ((counter = zone_counter(cur, &w, &key, &val))) {
+			if (!count_word(val, counter, NULL)) {
+				ret = perr(err, errlen, in, "'%s %s': not a count (0 .. 2^40)", key, val);
+				goto out;
+			}
+			cur->has_start_pfn |= counter == &cur->start_pfn;
+			cur->has_reserved_highatomic |= counter == &cur->reserved_highatomic;
 		} else if (is_word(&w, 0, "protection:")) {
 			cur->nr_protection = 0;
 			for (int i = 1; i < w.n && cur->nr_protection < PROC_MAX_PROTECTION; i++) {
 				if (!count_word(w.w[i], &v, NULL)) {
-					ret = perr(err, errlen, &in, "protection: '%s' is not a number", w.w[i]);
+					ret = perr(err, errlen, in, "protection: '%s': not a count (0 .. 2^40)",
+						   w.w[i]);
 					goto out;
 				}
 				cur->protection[cur->nr_protection++] = (long)v;
 			}
-		} else if (is_word(&w, 0, "cpu:") && count_word(w.w[1], &v, NULL)) {
-			if (v + 1 > zi->nr_cpus)
+		} else if (is_word(&w, 0, "cpu:") || is_word(&w, 0, "count:")) {
+			if (!count_word(w.w[1], &v, NULL)) {
+				ret = perr(err, errlen, in, "'%s %s': not a count (0 .. 2^40)", w.w[0], w.w[1]);
+				goto out;
+			}
+			if (is_word(&w, 0, "count:"))
+				cur->pcp_count += v;
+			else if (v + 1 > zi->nr_cpus)
 				zi->nr_cpus = (unsigned int)(v + 1 > 100000 ? 100000 : v + 1);
-		} else if (is_word(&w, 0, "count:") && count_word(w.w[1], &v, NULL)) {
-			cur->pcp_count += v;
 		}
 	}
 	if (cur == &other && other.present) {
-		ret = perr(err, errlen, &in, "zone %s has %lu present pages: hatrace models DMA, DMA32 and Normal only",
+		ret = perr(err, errlen, in, "zone %s has %lu present pages: hatrace models DMA, DMA32 and Normal only",
 			   other_name, other.present);
 		goto out;
 	}
-	if (in.read_errno || !zi->nr_file_zones) {
-		if (!in.read_errno)
-			snprintf(err, errlen, "%s: no 'Node 0, zone' sections: not a /proc/zoneinfo", path);
+	if (in->read_errno || !zi->nr_file_zones) {
+		if (!in->read_errno)
+			snprintf(err, errlen, "%s: no 'Node 0, zone' sections: not a /proc/zoneinfo", in->path);
 		else
-			snprintf(err, errlen, "%s: read error", path);
+			snprintf(err, errlen, "%s: read error", in->path);
 		ret = -1;
 	}
 out:
-	return close_input(&in, ret, err, errlen);
+	return ret;
+}
+
+int proc_read_zoneinfo(const char *path, struct proc_zoneinfo *zi, char *err, size_t errlen)
+{
+	struct instream in;
+
+	if (instream_open(&in, path, err, errlen))
+		return -1;
+	return close_input(&in, proc_parse_zoneinfo(&in, zi, err, errlen), err, errlen);
 }
 
 enum { SEC_NONE, SEC_FREE, SEC_BLOCKS, SEC_OTHER };
@@ -253,22 +297,19 @@ static int type_word(const char *s)
 	return migratetype_lookup(s, strlen(s));
 }
 
-int proc_read_pagetypeinfo(const char *path, struct proc_pagetypeinfo *pti, char *err,
-			   size_t errlen)
+int proc_parse_pagetypeinfo(struct instream *in, struct proc_pagetypeinfo *pti, char *err,
+			    size_t errlen)
 {
 	int cols[MIGRATE_TYPES + 1], ncols = 0, sec = SEC_NONE, ret = 0;
-	struct instream in;
 	struct words w;
 	unsigned long v;
 	bool capped;
 
 	memset(pti, 0, sizeof(*pti));
-	if (instream_open(&in, path, err, errlen))
-		return -1;
-	while (next_words(&in, &w)) {
+	while (next_words(in, &w)) {
 		if (is_word(&w, 0, "Page") && is_word(&w, 1, "block") && is_word(&w, 2, "order:")) {
 			if (w.n < 4 || !count_word(w.w[3], &v, NULL) || v < 1 || v >= HAT_MAX_ORDER_LIMIT) {
-				ret = perr(err, errlen, &in, "bad page block order");
+				ret = perr(err, errlen, in, "bad page block order");
 				goto out;
 			}
 			pti->pb_order = (unsigned int)v;
@@ -280,7 +321,7 @@ int proc_read_pagetypeinfo(const char *path, struct proc_pagetypeinfo *pti, char
 				i++;
 			pti->nr_orders = (unsigned int)(w.n - i - 1);
 			if (i == w.n || pti->nr_orders < 2 || pti->nr_orders > HAT_MAX_ORDER_LIMIT) {
-				ret = perr(err, errlen, &in, "cannot read the orders of the free pages table");
+				ret = perr(err, errlen, in, "cannot read the orders of the free pages table");
 				goto out;
 			}
 			sec = SEC_FREE;
@@ -291,7 +332,7 @@ int proc_read_pagetypeinfo(const char *path, struct proc_pagetypeinfo *pti, char
 				int mt = type_word(w.w[i]);
 
 				if (mt < 0) {
-					ret = perr(err, errlen, &in, "unknown migratetype '%s'", w.w[i]);
+					ret = perr(err, errlen, in, "unknown migratetype '%s'", w.w[i]);
 					goto out;
 				}
 				cols[ncols++] = mt;
@@ -303,7 +344,7 @@ int proc_read_pagetypeinfo(const char *path, struct proc_pagetypeinfo *pti, char
 		} else if (is_word(&w, 0, "Number")) {
 			sec = SEC_OTHER;	/* "Number of mixed blocks" (CONFIG_PAGE_OWNER) */
 		} else if (is_word(&w, 0, "Node") && (sec == SEC_FREE || sec == SEC_BLOCKS)) {
-			int z = node_zone(&w, &in, err, errlen), first, mt;
+			int z = node_zone(&w, in, err, errlen), first, mt;
 
 			if (z == -2) {
 				ret = -1;
@@ -311,17 +352,17 @@ int proc_read_pagetypeinfo(const char *path, struct proc_pagetypeinfo *pti, char
 			}
 			if (sec == SEC_FREE) {
 				if (w.n < 6 || !is_word(&w, 4, "type")) {
-					ret = perr(err, errlen, &in, "expected 'Node N, zone NAME, type TYPE counts'");
+					ret = perr(err, errlen, in, "expected 'Node N, zone NAME, type TYPE counts'");
 					goto out;
 				}
 				mt = type_word(w.w[5]);
 				if (mt < 0) {
-					ret = perr(err, errlen, &in, "unknown migratetype '%s'", w.w[5]);
+					ret = perr(err, errlen, in, "unknown migratetype '%s'", w.w[5]);
 					goto out;
 				}
 				first = 6;
 				if (w.n - first != (int)pti->nr_orders) {
-					ret = perr(err, errlen, &in, "%d counts for %u orders", w.n - first,
+					ret = perr(err, errlen, in, "%d counts for %u orders", w.n - first,
 						   pti->nr_orders);
 					goto out;
 				}
@@ -329,13 +370,13 @@ int proc_read_pagetypeinfo(const char *path, struct proc_pagetypeinfo *pti, char
 				first = 4;
 				mt = 0;
 				if (w.n - first != ncols) {
-					ret = perr(err, errlen, &in, "%d block counts for %d types", w.n - first,
+					ret = perr(err, errlen, in, "%d block counts for %d types", w.n - first,
 						   ncols);
 					goto out;
 				}
 			}
 			for (int i = first; i < w.n; i++) {
-				int skip = zone_count(&w, i, z, "pages", &in, err, errlen, &v, &capped);
+				int skip = zone_count(&w, i, z, "pages", in, err, errlen, &v, &capped);
 
 				if (skip < 0) {
 					ret = -1;
@@ -356,48 +397,55 @@ int proc_read_pagetypeinfo(const char *path, struct proc_pagetypeinfo *pti, char
 			}
 		}
 	}
-	if (in.read_errno) {
-		snprintf(err, errlen, "%s: read error", path);
+	if (in->read_errno) {
+		snprintf(err, errlen, "%s: read error", in->path);
 		ret = -1;
 	} else if (!pti->has_free && !pti->has_blocks) {
 		snprintf(err, errlen, "%s: neither free page counts nor block counts: not a /proc/pagetypeinfo",
-			 path);
+			 in->path);
 		ret = -1;
 	}
 out:
-	return close_input(&in, ret, err, errlen);
+	return ret;
 }
 
-int proc_read_buddyinfo(const char *path, struct proc_buddyinfo *bi, char *err, size_t errlen)
+int proc_read_pagetypeinfo(const char *path, struct proc_pagetypeinfo *pti, char *err,
+			   size_t errlen)
 {
 	struct instream in;
+
+	if (instream_open(&in, path, err, errlen))
+		return -1;
+	return close_input(&in, proc_parse_pagetypeinfo(&in, pti, err, errlen), err, errlen);
+}
+
+int proc_parse_buddyinfo(struct instream *in, struct proc_buddyinfo *bi, char *err, size_t errlen)
+{
 	struct words w;
 	unsigned long v;
 	int ret = 0;
 
 	memset(bi, 0, sizeof(*bi));
-	if (instream_open(&in, path, err, errlen))
-		return -1;
-	while (next_words(&in, &w)) {
+	while (next_words(in, &w)) {
 		int z;
 
 		if (!is_word(&w, 0, "Node")) {
-			ret = perr(err, errlen, &in, "expected 'Node N, zone NAME counts': not a /proc/buddyinfo");
+			ret = perr(err, errlen, in, "expected 'Node N, zone NAME counts': not a /proc/buddyinfo");
 			goto out;
 		}
-		z = node_zone(&w, &in, err, errlen);
+		z = node_zone(&w, in, err, errlen);
 		if (z == -2) {
 			ret = -1;
 			goto out;
 		}
 		if (w.n - 4 < 2 || w.n - 4 > HAT_MAX_ORDER_LIMIT ||
 		    (bi->nr_orders && (unsigned int)(w.n - 4) != bi->nr_orders)) {
-			ret = perr(err, errlen, &in, "%d orders", w.n - 4);
+			ret = perr(err, errlen, in, "%d orders", w.n - 4);
 			goto out;
 		}
 		bi->nr_orders = (unsigned int)(w.n - 4);
 		for (int i = 4; i < w.n; i++) {
-			int skip = zone_count(&w, i, z, "free pages", &in, err, errlen, &v, NULL);
+			int skip = zone_count(&w, i, z, "free pages", in, err, errlen, &v, NULL);
 
 			if (skip < 0) {
 				ret = -1;
@@ -409,15 +457,24 @@ int proc_read_buddyinfo(const char *path, struct proc_buddyinfo *bi, char *err, 
 			bi->nr_free[z][i - 4] = v;
 		}
 	}
-	if (in.read_errno) {
-		snprintf(err, errlen, "%s: read error", path);
+	if (in->read_errno) {
+		snprintf(err, errlen, "%s: read error", in->path);
 		ret = -1;
 	} else if (!bi->nr_orders) {
-		snprintf(err, errlen, "%s: empty: not a /proc/buddyinfo", path);
+		snprintf(err, errlen, "%s: empty: not a /proc/buddyinfo", in->path);
 		ret = -1;
 	}
 out:
-	return close_input(&in, ret, err, errlen);
+	return ret;
+}
+
+int proc_read_buddyinfo(const char *path, struct proc_buddyinfo *bi, char *err, size_t errlen)
+{
+	struct instream in;
+
+	if (instream_open(&in, path, err, errlen))
+		return -1;
+	return close_input(&in, proc_parse_buddyinfo(&in, bi, err, errlen), err, errlen);
 }
 
 /* ---- building the state ---- */
@@ -549,7 +606,8 @@ static int synth_layout(struct layout *l, unsigned long zs, unsigned long ze,
 		}
 	}
 	free(st);
-	qsort(l->b, l->n, sizeof(*l->b), cmp_buddy);
+	if (l->n)	/* (l->b is NULL without buddies) */
+		qsort(l->b, l->n, sizeof(*l->b), cmp_buddy);
 	return 0;
 }
 
@@ -775,46 +833,33 @@ void proc_model_blocks(unsigned long blocks[MAX_NR_ZONES][MIGRATE_TYPES])
 	}
 }
 
-int proc_import(const struct proc_files *in, struct trace *t, FILE *notes, char *err,
-		size_t errlen)
+int proc_build(const struct proc_files *in, const struct proc_snapshot *snap, struct trace *t,
+	       FILE *notes, char *err, size_t errlen)
 {
-	struct proc_zoneinfo zi;
-	struct proc_pagetypeinfo pti;
-	struct proc_buddyinfo bi;
+	const struct proc_zoneinfo *zi = snap->zi;
+	const struct proc_pagetypeinfo *pti = snap->pti;
+	const struct proc_buddyinfo *bi = snap->bi;
 	struct node_geometry *g = &t->hdr.geom;
 	struct layout lay[MAX_NR_ZONES] = { { 0 } };
 	struct zone_build zb[MAX_NR_ZONES];
 	uint8_t *isfree = NULL;
 	unsigned long node_end = 0;
 	unsigned int max_order = 11;
-	bool have_pti = false, have_bi = false;
 	int ret = -1;
 
 	memset(zb, 0, sizeof(zb));
-	if (proc_read_zoneinfo(in->zoneinfo, &zi, err, errlen))
-		return -1;
-	if (in->pagetypeinfo) {
-		if (proc_read_pagetypeinfo(in->pagetypeinfo, &pti, err, errlen))
-			return -1;
-		have_pti = true;
-	}
-	if (in->buddyinfo) {
-		if (proc_read_buddyinfo(in->buddyinfo, &bi, err, errlen))
-			return -1;
-		have_bi = true;
-	}
 
 	/* geometry */
 	node_geometry_default(g);
-	if (have_pti && pti.has_pb_order)
-		g->pb_order = pti.pb_order;
-	if (have_pti && pti.has_free)
-		max_order = pti.nr_orders;
-	else if (have_bi)
-		max_order = bi.nr_orders;
-	if (have_pti && pti.has_free && have_bi && bi.nr_orders != pti.nr_orders) {
-		snprintf(err, errlen, "%s has %u orders, %s %u", in->pagetypeinfo, pti.nr_orders,
-			 in->buddyinfo, bi.nr_orders);
+	if (pti && pti->has_pb_order)
+		g->pb_order = pti->pb_order;
+	if (pti && pti->has_free)
+		max_order = pti->nr_orders;
+	else if (bi)
+		max_order = bi->nr_orders;
+	if (pti && pti->has_free && bi && bi->nr_orders != pti->nr_orders) {
+		snprintf(err, errlen, "%s has %u orders, %s %u", in->pagetypeinfo, pti->nr_orders,
+			 in->buddyinfo, bi->nr_orders);
 		return -1;
 	}
 	g->max_order = max_order;
@@ -823,15 +868,15 @@ int proc_import(const struct proc_files *in, struct trace *t, FILE *notes, char 
 			 g->pb_order, g->max_order);
 		return -1;
 	}
-	if (zi.nr_cpus > HAT_MAX_CPUS) {
+	if (zi->nr_cpus > HAT_MAX_CPUS) {
 		note(notes, "%u CPUs: the model has at most %d, ftrace import folds the others modulo",
-		     zi.nr_cpus, HAT_MAX_CPUS);
+		     zi->nr_cpus, HAT_MAX_CPUS);
 		g->nr_cpus = HAT_MAX_CPUS;
-	} else if (zi.nr_cpus) {
-		g->nr_cpus = zi.nr_cpus;
+	} else if (zi->nr_cpus) {
+		g->nr_cpus = zi->nr_cpus;
 	}
 	for (int z = 0; z < MAX_NR_ZONES; z++) {
-		struct proc_zone *pz = &zi.z[z];
+		const struct proc_zone *pz = &zi->z[z];
 
 		if (!pz->seen || !pz->present)
 			continue;
@@ -870,7 +915,7 @@ int proc_import(const struct proc_files *in, struct trace *t, FILE *notes, char 
 
 	/* watermarks and lowmem_reserve as the kernel had them */
 	for (int z = 0; z < MAX_NR_ZONES; z++) {
-		struct proc_zone *pz = &zi.z[z];
+		const struct proc_zone *pz = &zi->z[z];
 		struct op *op;
 
 		if (g->zone_end_pfn[z] <= g->zone_start_pfn[z])
@@ -888,8 +933,8 @@ int proc_import(const struct proc_files *in, struct trace *t, FILE *notes, char 
 			int64_t v[MAX_NR_ZONES] = { 0 };
 
 			for (int k = 0; k < MAX_NR_ZONES; k++)
-				if (zi.z[k].seen && zi.z[k].file_index < pz->nr_protection)
-					v[k] = pz->protection[zi.z[k].file_index];
+				if (zi->z[k].seen && zi->z[k].file_index < pz->nr_protection)
+					v[k] = pz->protection[zi->z[k].file_index];
 			if (!(op = push(t, OP_LOWMEM_RESERVE)))
 				goto oom;
 			op->zone = (uint8_t)z;
@@ -921,7 +966,7 @@ int proc_import(const struct proc_files *in, struct trace *t, FILE *notes, char 
 		struct zone_build *b = &zb[z];
 		unsigned long count[HAT_MAX_ORDER_LIMIT] = { 0 }, shortfall[HAT_MAX_ORDER_LIMIT] = { 0 };
 		unsigned long pages = 0, cmp[HAT_MAX_ORDER_LIMIT];
-		bool counts_from_pti = have_pti && pti.has_free && pti.zone_seen[z];
+		bool counts_from_pti = pti && pti->has_free && pti->zone_seen[z];
 
 		if (g->zone_end_pfn[z] <= g->zone_start_pfn[z])
 			continue;
@@ -932,9 +977,9 @@ int proc_import(const struct proc_files *in, struct trace *t, FILE *notes, char 
 		b->max_order = max_order;
 		for (unsigned int o = 0; o < max_order; o++) {
 			for (int mt = 0; mt < MIGRATE_TYPES; mt++)
-				count[o] += counts_from_pti ? pti.free[z][mt][o] : 0;
-			if (!counts_from_pti && have_bi)
-				count[o] = bi.nr_free[z][o];
+				count[o] += counts_from_pti ? pti->free[z][mt][o] : 0;
+			if (!counts_from_pti && bi)
+				count[o] = bi->nr_free[z][o];
 		}
 		if (isfree) {
 			unsigned long pfn = b->zs;
@@ -952,7 +997,7 @@ int proc_import(const struct proc_files *in, struct trace *t, FILE *notes, char 
 					goto oom;
 				pfn = e;
 			}
-		} else if (counts_from_pti || have_bi) {
+		} else if (counts_from_pti || bi) {
 			if (synth_layout(&lay[z], b->zs, b->ze, count, max_order, shortfall))
 				goto oom;
 			for (unsigned int o = 0; o < max_order; o++)
@@ -972,17 +1017,17 @@ int proc_import(const struct proc_files *in, struct trace *t, FILE *notes, char 
 			pages += 1UL << lay[z].b[i].order;
 		}
 		note(notes, "zone %s: %lu free pages in %zu buddies (zoneinfo: %lu free)%s", zone_names[z],
-		     pages, lay[z].n, zi.z[z].free,
-		     isfree ? ", from kpageflags" : (counts_from_pti || have_bi) ? ", laid out from the counts" : "");
-		if (have_bi && bi.zone_seen[z]) {
+		     pages, lay[z].n, zi->z[z].free,
+		     isfree ? ", from kpageflags" : (counts_from_pti || bi) ? ", laid out from the counts" : "");
+		if (bi && bi->zone_seen[z]) {
 			char diff[512];
 			int len = 0;
 
 			diff[0] = '\0';
 			for (unsigned int o = 0; o < max_order && len < (int)sizeof(diff) - 40; o++)
-				if (cmp[o] != bi.nr_free[z][o])
+				if (cmp[o] != bi->nr_free[z][o])
 					len += snprintf(diff + len, sizeof(diff) - (size_t)len, " o%u %lu/%lu", o,
-							cmp[o], bi.nr_free[z][o]);
+							cmp[o], bi->nr_free[z][o]);
 			note(notes, "zone %s: buddies per order vs buddyinfo:%s", zone_names[z],
 			     len ? diff : " equal");
 		}
@@ -996,19 +1041,19 @@ int proc_import(const struct proc_files *in, struct trace *t, FILE *notes, char 
 			goto oom;
 		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
 			for (unsigned int o = 0; o < max_order; o++)
-				b->need[mt][o] = counts_from_pti ? (long)pti.free[z][mt][o] : 0;
-			b->budget[mt] = have_pti && pti.has_blocks && pti.zone_seen[z] ?
-					(long)pti.blocks[z][mt] : 0;
+				b->need[mt][o] = counts_from_pti ? (long)pti->free[z][mt][o] : 0;
+			b->budget[mt] = pti && pti->has_blocks && pti->zone_seen[z] ?
+					(long)pti->blocks[z][mt] : 0;
 		}
 		if (!counts_from_pti)
 			for (unsigned int o = 0; o < max_order; o++)
 				b->need[MIGRATE_MOVABLE][o] = (long)cmp[o];
-		if (!(have_pti && pti.has_blocks && pti.zone_seen[z]))
+		if (!(pti && pti->has_blocks && pti->zone_seen[z]))
 			b->budget[MIGRATE_MOVABLE] = (long)b->nblocks;
-		if (have_pti && pti.reserve_blocks[z]) {
+		if (pti && pti->reserve_blocks[z]) {
 			note(notes, "zone %s: %lu pre-4.4 Reserve pageblocks typed Movable", zone_names[z],
-			     pti.reserve_blocks[z]);
-			b->budget[MIGRATE_MOVABLE] += (long)pti.reserve_blocks[z];
+			     pti->reserve_blocks[z]);
+			b->budget[MIGRATE_MOVABLE] += (long)pti->reserve_blocks[z];
 		}
 		for (unsigned int o = 0; o < max_order; o++) {
 			if (b->need[MIGRATE_ISOLATE][o]) {	/* a transient state: no Isolate in init ops */
@@ -1067,11 +1112,11 @@ int proc_import(const struct proc_files *in, struct trace *t, FILE *notes, char 
 		for (unsigned long k = 0; k < b->nblocks; k++)
 			h += b->btype[k] == MIGRATE_HIGHATOMIC;
 		counter = h << b->pb;
-		if (zi.z[z].has_reserved_highatomic) {
-			if (zi.z[z].reserved_highatomic != counter)
+		if (zi->z[z].has_reserved_highatomic) {
+			if (zi->z[z].reserved_highatomic != counter)
 				note(notes, "zone %s: zoneinfo's nr_reserved_highatomic %lu, %lu HighAtomic blocks (%lu pages): a drift the checker takes as the start",
-				     zone_names[z], zi.z[z].reserved_highatomic, h, counter);
-			counter = zi.z[z].reserved_highatomic;
+				     zone_names[z], zi->z[z].reserved_highatomic, h, counter);
+			counter = zi->z[z].reserved_highatomic;
 		} else if (h) {
 			note(notes, "zone %s: the counter is not in zoneinfo: nr_reserved_highatomic = %lu x %lu HighAtomic blocks (exact accounting)",
 			     zone_names[z], 1UL << b->pb, h);
@@ -1136,4 +1181,27 @@ out:
 	}
 	free(isfree);
 	return ret;
+}
+
+int proc_import(const struct proc_files *in, struct trace *t, FILE *notes, char *err,
+		size_t errlen)
+{
+	struct proc_zoneinfo zi;
+	struct proc_pagetypeinfo pti;
+	struct proc_buddyinfo bi;
+	struct proc_snapshot snap = { .zi = &zi };
+
+	if (proc_read_zoneinfo(in->zoneinfo, &zi, err, errlen))
+		return -1;
+	if (in->pagetypeinfo) {
+		if (proc_read_pagetypeinfo(in->pagetypeinfo, &pti, err, errlen))
+			return -1;
+		snap.pti = &pti;
+	}
+	if (in->buddyinfo) {
+		if (proc_read_buddyinfo(in->buddyinfo, &bi, err, errlen))
+			return -1;
+		snap.bi = &bi;
+	}
+	return proc_build(in, &snap, t, notes, err, errlen);
 }

@@ -55,6 +55,12 @@ int proc_read_zoneinfo(const char *path, struct proc_zoneinfo *zi, char *err, si
 int proc_read_pagetypeinfo(const char *path, struct proc_pagetypeinfo *pti, char *err,
 			   size_t errlen);
 int proc_read_buddyinfo(const char *path, struct proc_buddyinfo *bi, char *err, size_t errlen);
+/* The same over an open input (import/input.h; the fuzz targets' entry points). */
+struct instream;
+int proc_parse_zoneinfo(struct instream *in, struct proc_zoneinfo *zi, char *err, size_t errlen);
+int proc_parse_pagetypeinfo(struct instream *in, struct proc_pagetypeinfo *pti, char *err,
+			    size_t errlen);
+int proc_parse_buddyinfo(struct instream *in, struct proc_buddyinfo *bi, char *err, size_t errlen);
 
 struct proc_files {
 	const char *zoneinfo;		/* required */
@@ -72,6 +78,20 @@ struct proc_files {
  */
 int proc_import(const struct proc_files *in, struct trace *t, FILE *notes, char *err,
 		size_t errlen);
+
+/* What the files said: zoneinfo, pagetypeinfo and buddyinfo (each NULL if not given). */
+struct proc_snapshot {
+	const struct proc_zoneinfo *zi;		/* required */
+	const struct proc_pagetypeinfo *pti;
+	const struct proc_buddyinfo *bi;
+};
+
+/*
+ * proc_import() after the reading: the same from the parsed files, @in
+ * naming them in messages (and giving the kpageflags file, if any).
+ */
+int proc_build(const struct proc_files *in, const struct proc_snapshot *snap, struct trace *t,
+	       FILE *notes, char *err, size_t errlen);
 
 /* The block counts of the model's zones as /proc/pagetypeinfo would print them. */
 void proc_model_blocks(unsigned long blocks[MAX_NR_ZONES][MIGRATE_TYPES]);

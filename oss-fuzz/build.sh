@@ -8,8 +8,9 @@
 #   <fuzzer>                 each shipped fuzz target (below)
 #   <fuzzer>_seed_corpus.zip corpus/seeds converted to binary (the replay
 #                            target); the seeds and the reproducers' text
-#                            (fuzz_trace_text)
-#   <fuzzer>.dict            fuzz/hatrace.dict
+#                            (fuzz_trace_text); fuzz/import-corpus/<fuzzer>
+#                            (the importers)
+#   <fuzzer>.dict            fuzz/hatrace.dict; fuzz/import_*.dict (importers)
 #   <fuzzer>.options         [libfuzzer] dict, max_len
 # The source tree is $SRC/hatrace when it exists (the Dockerfile's COPY),
 # else the tree this script is in.  Meson builds in $WORK/hatrace-build.
@@ -35,6 +36,9 @@ max_len=1024	# docs/fuzzing.md, "Input length"
 fuzzers=(
 	fuzz_highatomic_ci	# v1, its known holes ignored at build time (HAT_FUZZ_KNOWN)
 	fuzz_trace_text		# the text parser
+	# the importers: ftrace, OOM reports, /proc files
+	fuzz_import_ftrace fuzz_import_oom fuzz_import_zoneinfo fuzz_import_pagetypeinfo
+	fuzz_import_buddyinfo
 )
 
 # Meson reads CC, CFLAGS, CXX, CXXFLAGS (and LDFLAGS) from the environment;
@@ -77,11 +81,20 @@ PY
 
 for f in "${fuzzers[@]}"; do
 	cp "$bdir/fuzz/$f" "$OUT/$f"
-	cp "$src/fuzz/hatrace.dict" "$OUT/$f.dict"
-	printf '[libfuzzer]\ndict = %s.dict\nmax_len = %d\n' "$f" "$max_len" >"$OUT/$f.options"
-	case "$f" in
-	fuzz_trace_text) mkzip "$tmp/text" "$OUT/${f}_seed_corpus.zip" ;;
-	*) mkzip "$tmp/seeds" "$OUT/${f}_seed_corpus.zip" ;;
+	case $f in
+	fuzz_import_ftrace | fuzz_import_oom) cp "$src/fuzz/${f#fuzz_}.dict" "$OUT/$f.dict" ;;
+	fuzz_import_*) cp "$src/fuzz/import_proc.dict" "$OUT/$f.dict" ;;
+	*) cp "$src/fuzz/hatrace.dict" "$OUT/$f.dict" ;;
 	esac
+	len=$max_len
+	[[ $f != fuzz_import_* ]] || len=8192	# whole /proc files and trace excerpts
+	printf '[libfuzzer]\ndict = %s.dict\nmax_len = %d\n' "$f" "$len" >"$OUT/$f.options"
+	if [ "$f" = fuzz_trace_text ]; then
+		mkzip "$tmp/text" "$OUT/${f}_seed_corpus.zip"
+	elif [[ $f = fuzz_import_* ]]; then
+		mkzip "$src/fuzz/import-corpus/$f" "$OUT/${f}_seed_corpus.zip"
+	else
+		mkzip "$tmp/seeds" "$OUT/${f}_seed_corpus.zip"
+	fi
 done
 echo "oss-fuzz/build.sh: ${#fuzzers[@]} fuzzers in $OUT: ${fuzzers[*]}"

@@ -97,7 +97,7 @@ static void usage_import_ftrace(FILE *f)
 		"  --vmemmap-base ADDR     struct page * -> pfn for the kprobe events:\n"
 		"                          (page - ADDR) / --struct-page-size (defaults\n"
 		"                          0xffffea0000000000, 64: x86-64 without KASLR)\n"
-		"  --quiet                 no summary on stderr (errors only)\n"
+		"  --quiet                 no summary on stderr (warnings and errors only)\n"
 		"  -h, --help              this text\n"
 		"\n"
 		"exit codes: 0 imported (and every replay passed), 1 a replay violated an\n"
@@ -396,10 +396,12 @@ static int cmd_import_ftrace(int argc, char **argv)
 	}
 	if (nvariants)
 		import_replay_finish(&rs);
-	if (!quiet || ret) {
-		ftrace_print_summary(stderr, o.path, &st);
-		if (!quiet)
+	if (!ret) {	/* after an error: the error alone */
+		ftrace_print_warnings(stderr, "hatrace " FTRACE ": ", o.path, &st);
+		if (!quiet) {
+			ftrace_print_summary(stderr, o.path, &st);
 			print_rusage(stderr, "after the import");
+		}
 	}
 	if (o.out && !ret && commit_output(FTRACE, &of))
 		ret = EXIT_USAGE;

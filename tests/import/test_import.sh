@@ -95,6 +95,16 @@ head -n 1 "$T/err" | grep -q "^$D/kmem-6x.txt:22: mm_page_free: pfn 0x53a2 order
 	fail "6.x --strict"
 ok "6.x excerpt --strict: exit 2 at line 22"
 
+# ---- bytes outside printable ASCII (found by fuzz_import_ftrace) ----
+
+F=$D/../../../fuzz/import-corpus/fuzz_import_ftrace/found-bytes-in-comments.txt
+run 0 "$H" import ftrace "$F" -o bytes.trace
+! LC_ALL=C grep -q '[^ -~]' bytes.trace || fail "bytes outside printable ASCII in the trace"
+! LC_ALL=C grep -q $'\e' "$T/err" || fail "an escape sequence of the input on stderr"
+has "gfp name '??\[31m' unknown" err
+run 0 "$H" replay bytes.trace
+ok "input bytes outside printable ASCII: '?' in the summary and the trace's comments"
+
 # ---- compressed input, stdin, options ----
 
 strip() { grep -v '^#' "$1"; }
@@ -185,6 +195,18 @@ run 2 "$H" import proc --pagetypeinfo "$D/pagetypeinfo-pre.txt"
 has 'zoneinfo F is required' err
 run 2 "$H" import proc --zoneinfo "$D/pagetypeinfo-pre.txt"
 has 'not a /proc/zoneinfo' err
+# numbers a trace cannot hold, or no number: FILE:LINE, not an internal
+# error, a zone wrapping around, or the field ignored.
+# bad_zoneinfo FILE LINE FROM TO WHY: zoneinfo-pre.txt with FROM replaced by
+# TO on LINE, as FILE, is refused: FILE:LINE: WHY
+bad_zoneinfo() {
+	sed "$2s/$3/$4/" "$D/zoneinfo-pre.txt" >"$1"
+	run 2 "$H" import proc --zoneinfo "$1"
+	has "^hatrace import proc: $1:$2: $5" err
+}
+bad_zoneinfo big.txt 48 177 9223372036854775808 "'min 9223372036854775808': not a count (0 .. 2^40)\$"
+bad_zoneinfo wrap.txt 85 '1$' 18446744073709551615 "'start_pfn: 18446744073709551615': not a count"
+bad_zoneinfo nan.txt 48 177 17x "'min 17x': not a count"
 sed 's/^Node 0, zone    DMA32/Node 1, zone    DMA32/' "$D/zoneinfo-pre.txt" >numa.txt
 run 2 "$H" import proc --zoneinfo numa.txt
 has 'numa.txt:[0-9]*: NUMA node 1: hatrace models one node' err
