@@ -271,7 +271,7 @@ static gfp_t gen_gfp(struct mctx *c)
 
 	if (chance(&c->r, 3))
 		g ^= 1u << below(&c->r, 26);	/* a stray bit */
-	return g & __GFP_BITS_MASK;
+	return gfp_fuzz_fold(g);
 }
 
 static unsigned int gen_cpu(struct mctx *c)
@@ -836,7 +836,7 @@ static void fix_fields(struct mctx *c, struct op *op)
 	switch (op->kind) {
 	case OP_ALLOC:
 		op->order = (uint8_t)(op->order % c->max_order);
-		op->gfp &= __GFP_BITS_MASK;
+		op->gfp = gfp_fuzz_fold(op->gfp);
 		op->flags &= OPF_RT | OPF_LRU;
 		break;
 	case OP_ISOLATE_FREE:
@@ -851,7 +851,7 @@ static void fix_fields(struct mctx *c, struct op *op)
 		op->mt = op->kind == OP_UNISOLATE ? MIGRATE_MOVABLE : 0;
 		break;
 	case OP_UNRESERVE:
-		op->gfp &= __GFP_BITS_MASK;
+		op->gfp = gfp_fuzz_fold(op->gfp);
 		op->flags &= OPF_FORCE;
 		op->a = clamp(op->a, 0, MAX_LOOPS);
 		break;

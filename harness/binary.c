@@ -547,19 +547,12 @@ struct dec {
 	size_t cut_at;			/* and its offset */
 };
 
-/*
- * A gfp mask.  Fuzz mode keeps to masks a correct caller passes: both
- * mobility bits (gfp_mobility_invalid(), a VM_WARN in the kernel) read as
- * __GFP_MOVABLE alone, so the fuzzers do not report what such a caller bug
- * does to the reserve.
- */
+/* A gfp mask: fuzz mode folds it (gfp_fuzz_fold()), a file keeps it. */
 static gfp_t rd_gfp(struct rd *r, bool dynamic_only)
 {
-	gfp_t gfp = (gfp_t)(rd_varint(r) & __GFP_BITS_MASK);
+	uint64_t gfp = rd_varint(r);
 
-	if (dynamic_only && gfp_mobility_invalid(gfp))
-		gfp &= ~(gfp_t)__GFP_RECLAIMABLE;
-	return gfp;
+	return dynamic_only ? gfp_fuzz_fold(gfp) : (gfp_t)(gfp & __GFP_BITS_MASK);
 }
 
 /* Whether one zone spans all of [start, start + n). */

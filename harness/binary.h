@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "gfp.h"
 #include "trace.h"
 
 #define BINARY_MAGIC		"HTRB"
@@ -39,6 +40,19 @@ struct decode_limits {
 	 */
 	bool dynamic_only;
 };
+
+/*
+ * A gfp mask as fuzz mode reads it: the mask bits only, and a correct
+ * caller's mobility (both mobility bits, gfp_mobility_invalid(), a
+ * VM_WARN in the kernel, read as __GFP_MOVABLE alone), so the fuzzers do
+ * not report what such a caller bug does to the reserve.
+ */
+static inline gfp_t gfp_fuzz_fold(uint64_t gfp)
+{
+	gfp_t g = (gfp_t)(gfp & __GFP_BITS_MASK);
+
+	return gfp_mobility_invalid(g) ? g & ~(gfp_t)__GFP_RECLAIMABLE : g;
+}
 
 /* The limits of trace files: anything node_init() accepts. */
 extern const struct decode_limits decode_limits_file;

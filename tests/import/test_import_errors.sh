@@ -32,10 +32,10 @@ mkdir adir
 run 2 "$H" import ftrace in.txt -o nodir/x.trace
 err_is 'nodir/x.trace: cannot create'
 run 2 "$H" import ftrace in.txt -o adir
-err_is 'adir: cannot create'
+err_is 'adir: is a directory'
 ok "import ftrace: an output that cannot be created"
 run 2 "$H" import ftrace in.txt -o in.txt
-err_is "'in.txt' is the input"
+err_is 'in.txt: refusing to overwrite the input'
 cmp -s in.txt "$D/kmem-6x.txt" || fail "the input was changed"
 ok "import ftrace: OUT is the input, left as it was"
 run 2 "$H" import ftrace in.txt --geometry-from empty -o x.trace
