@@ -8,8 +8,14 @@
  *
  * Zone Z of §5.0: Normal [0, 65536), min 512 / low 640 / high 768.
  */
+#define _POSIX_C_SOURCE 200809L	/* open_memstream */
+
 #include "exec.h"
+#include "minimize.h"
 #include "support.h"
+#include "text.h"
+
+#include <string.h>
 
 /*
  * R7's state: blocks 10 and 20 H, C = 1024; block 10 has one free page
@@ -376,6 +382,184 @@ static void test_stepped_equals_one_step(void)
 	KT_LT(1000, stops);	/* the requests did stop, and often */
 }
 
+/* ---- the trace ops: alloc-begin, alloc-step, alloc-end ---- */
+
+#define R7_STATE \
+	"hatrace-trace 1\nzone Normal 0 65536\n" \
+	"init-block 5120 HighAtomic\ninit-block 10240 HighAtomic\n" \
+	"init-free 5120 5121\ninit-free 10240 10752\ninit-counter Normal 1024\n" \
+	"progress 1\n"
+
+static struct exec_request last_req;
+static unsigned int nr_reqs;
+
+static void on_request(const struct exec_request *er, void *arg)
+{
+	(void)arg;
+	last_req = *er;
+	nr_reqs++;
+}
+
+/* Replay @text under @variant; the result in @r. */
+static int replay(const char *text, const char *variant, struct exec_result *r)
+{
+	struct exec_opts o;
+	struct trace t;
+	char err[256];
+	int ret;
+
+	trace_init(&t, "r7");
+	KT_REQUIRE(trace_parse_text(text, strlen(text), "r7", &t, err, sizeof(err)) == 0);
+	exec_opts_default(&o, &t);
+	KT_REQUIRE(variant_parse(variant, &o.variant, err, sizeof(err)) == 0);
+	o.keep_going = true;
+	o.on_request = on_request;
+	nr_reqs = 0;
+	ret = trace_exec(&t, &o, r);
+	trace_free(&t);
+	return ret;
+}
+
+static void test_trace_ops(void)
+{
+	struct exec_result r;
+
+	/* R7: the theft between the unreserve and the retry */
+	KT_EQ(replay(R7_STATE
+		     "alloc-begin A cpu=1 gfp=GFP_HIGHUSER_MOVABLE\n"
+		     "alloc T cpu=0 gfp=GFP_HIGHUSER_MOVABLE\n"
+		     "alloc-end A\n"
+		     "free A\n", "v4.8", &r), 1);
+	KT_EQ(r.fired, 1u << INV_I6);
+	KT_EQ(r.recorded[0].op_index, 8);	/* alloc-end */
+	KT_EQ(r.stats.requests, 1);
+	KT_EQ(r.stats.allocs, 2);
+	KT_EQ(r.stats.alloc_failed, 1);
+	KT_EQ(r.stats.ooms, 1);
+	KT_EQ(r.stats.stops, 1);
+	KT_EQ(r.stats.frees_skipped, 1);
+	KT_EQ(nr_reqs, 1);
+	KT_EQ(last_req.handle, 0);
+	KT_EQ(last_req.begin_op, 6);
+	KT_EQ(last_req.end_op, 8);
+	KT_EQ(last_req.rq == NULL, 0);
+	/* without the theft, and under ac3f3b0a5518 with it */
+	KT_EQ(replay(R7_STATE "alloc-begin A cpu=1 gfp=GFP_HIGHUSER_MOVABLE\nalloc-end A\n",
+		     "v4.8", &r), 0);
+	KT_EQ(r.stats.alloc_failed, 0);
+	KT_EQ(replay(R7_STATE
+		     "alloc-begin A cpu=1 gfp=GFP_HIGHUSER_MOVABLE\n"
+		     "alloc T cpu=0 gfp=GFP_HIGHUSER_MOVABLE\n"
+		     "alloc-end A\n", "v4.10+ac3f3b0a5518", &r), 0);
+
+	/* the victim's pages freed after the kill serve the retry */
+	KT_EQ(replay(R7_STATE
+		     "alloc-begin A cpu=1 gfp=GFP_HIGHUSER_MOVABLE\n"
+		     "alloc T cpu=0 gfp=GFP_HIGHUSER_MOVABLE\n"
+		     "alloc-step A\n"		/* the OOM kill */
+		     "free T cpu=0\n"
+		     "drain cpu=0\n"
+		     "alloc-step A\n"		/* the retry */
+		     "alloc-step A\n"		/* completed: skipped */
+		     "alloc-end A\n"
+		     "free A cpu=1\n", "v4.8", &r), 1);
+	KT_EQ(r.fired, 1u << INV_I6);
+	KT_EQ(r.stats.alloc_failed, 0);
+	KT_EQ(r.stats.ooms, 1);		/* served after a kill */
+	KT_EQ(r.stats.stops, 2);
+	KT_EQ(r.stats.steps_skipped, 2);
+	KT_EQ(r.stats.frees_skipped, 0);
+	KT_EQ(last_req.end_op, 11);
+
+	/* in flight at the end: run to its end there, as alloc-end does */
+	KT_EQ(replay(R7_STATE
+		     "alloc-begin A cpu=1 gfp=GFP_HIGHUSER_MOVABLE\n"
+		     "alloc-begin B cpu=0 gfp=GFP_HIGHUSER_MOVABLE\n", "v4.8", &r), 1);
+	KT_EQ(r.stats.requests, 2);
+	KT_EQ(r.stats.ended_at_end, 1);	/* B took A's page at its first retry */
+	KT_EQ(r.stats.alloc_failed, 1);
+	KT_EQ(r.fired, 1u << INV_I6);
+	KT_EQ(r.recorded[0].op_index, 8);	/* the end of the trace */
+	KT_EQ(last_req.handle, 0);
+	KT_EQ(last_req.end_op, 8);
+}
+
+/* The canonical text of @t, malloc()ed. */
+static char *text_of(const struct trace *t)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	KT_REQUIRE(f != NULL);
+	trace_print_text(f, t);
+	fclose(f);
+	return buf;
+}
+
+/*
+ * Minimizing turns a request that needs no interleaving into an alloc; a
+ * dropped alloc-end takes the frees of its handle along (they would come
+ * while it is in flight), not its steps.
+ */
+static void test_minimize(void)
+{
+	static const char r3[] =
+		"hatrace-trace 1\nzone Normal 0 65536\n"
+		"init-block 5120 HighAtomic\ninit-free 5120 5632\ninit-counter Normal 512\n"
+		"reclaimable Normal 60000\n"
+		"alloc-begin A cpu=1 gfp=GFP_HIGHUSER_MOVABLE\n"
+		"drain-all\n"
+		"alloc-step A\n"
+		"alloc-end A\n"
+		"free A\n";
+	static const char text[] = R7_STATE
+		"alloc-begin X cpu=0 gfp=GFP_ATOMIC\n"	/* no reclaim: completes at once */
+		"alloc-step X\n"
+		"alloc-end X\n"
+		"drain-all\n"
+		"alloc-begin A cpu=1 gfp=GFP_HIGHUSER_MOVABLE\n"
+		"drain cpu=1\n"
+		"alloc T cpu=0 gfp=GFP_HIGHUSER_MOVABLE\n"
+		"alloc-step A\n"
+		"alloc-end A\n"
+		"free X cpu=1\n";
+	struct minimize_result res;
+	struct minimize_opts mo;
+	struct trace t, out;
+	char err[256], *min;
+	bool drop[16] = { false };
+
+	trace_init(&t, "r3");
+	KT_REQUIRE(trace_parse_text(r3, strlen(r3), "r3", &t, err, sizeof(err)) == 0);
+	minimize_opts_default(&mo, &t);
+	KT_REQUIRE(variant_parse("v4.8", &mo.variant, err, sizeof(err)) == 0);
+	trace_init(&out, "min");
+	KT_EQ(trace_minimize(&t, &mo, &out, &res), 0);
+	KT_EQ(res.sig.id, INV_I6);
+	KT_LT(0, res.simplified);
+	min = text_of(&out);
+	KT_ASSERT(strstr(min, "\nalloc h0 cpu=0 order=0 gfp=GFP_HIGHUSER_MOVABLE\n") != NULL);
+	KT_ASSERT(strstr(min, "alloc-") == NULL);
+	free(min);
+	trace_free(&out);
+	trace_free(&t);
+
+	trace_init(&t, "r7");
+	KT_REQUIRE(trace_parse_text(text, strlen(text), "r7", &t, err, sizeof(err)) == 0);
+
+	/* X's alloc-end dropped: its steps stay, its free goes */
+	drop[8] = true;
+	KT_EQ(trace_drop_ops(&t, drop, &out), 0);
+	KT_EQ(out.nr_ops, t.nr_ops - 2);
+	KT_EQ(out.ops[7].kind, OP_ALLOC_STEP);
+	KT_EQ(out.ops[out.nr_ops - 1].kind, OP_ALLOC_END);
+	KT_EQ(drop[15], 1);
+	KT_EQ(trace_validate(&out, err, sizeof(err)), -1);
+	trace_free(&out);
+	trace_free(&t);
+}
+
 int main(void)
 {
 	test_stolen_before_retry();
@@ -383,6 +567,8 @@ int main(void)
 	test_points();
 	test_two_in_flight();
 	test_stepped_equals_one_step();
+	test_trace_ops();
+	test_minimize();
 	node_exit();
 	KT_MAIN_END();
 }
