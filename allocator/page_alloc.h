@@ -146,9 +146,9 @@ void unset_migratetype_isolate(struct page *page, int migratetype);
  */
 enum slowpath_point {
 	SP_RUNNING,		/* not stopped */
-	SP_RECLAIM_DRAINED,	/* direct reclaim: after its unreserve and drain, before its retry */
+	SP_RECLAIM_DRAINED,	/* direct reclaim: unreserve and drain done, before its retry */
 	SP_RETRY_UNRESERVED,	/* should_reclaim_retry: after its unreserve */
-	SP_RETRY,		/* should_reclaim_retry said retry: before the retry's freelist walk */
+	SP_RETRY,		/* should_reclaim_retry said retry: the retry comes next */
 	SP_OOM,			/* after __alloc_pages_may_oom's out_of_memory() decision */
 	SP_DONE,		/* the request has completed: rq->page, or failed */
 	NR_SLOWPATH_POINTS

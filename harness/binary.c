@@ -808,7 +808,8 @@ static int decode(struct dec *dc, const uint8_t *buf, const struct decode_limits
 			continue;
 		}
 		if (define >= 0) {
-			long x = handle_define(&dc->h, (enum op_kind)op->kind, (unsigned int)define);
+			long x = handle_define(&dc->h, (enum op_kind)op->kind,
+					       (unsigned int)define);
 
 			if (x < 0)
 				goto oom;

@@ -67,8 +67,8 @@ struct exec_stats {
 	unsigned long frees, frees_skipped;	/* skipped: the allocation had failed */
 	unsigned long requests;		/* alloc-begin ops run */
 	unsigned long stops;		/* at lock-drop points, by the completed requests */
-	unsigned long steps_skipped;	/* alloc-step/alloc-end of a request completed already */
-	unsigned long ended_at_end;	/* requests still in flight at the end, run to it there */
+	unsigned long steps_skipped;	/* alloc-step/-end of a request completed already */
+	unsigned long ended_at_end;	/* requests in flight at the end, run to it there */
 	/* alloc/unreserve ops whose gfp has both mobility bits (gfp_mobility_invalid) */
 	unsigned long invalid_gfp;
 	uint32_t invalid_gfp_op;		/* the first of them */

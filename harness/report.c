@@ -79,8 +79,8 @@ void report_one_violation(FILE *f, const struct trace *t, const struct exec_viol
 
 		fprintf(f, "  at op        end of trace (");
 		if (n)
-			fprintf(f, "%u request%s still in flight %s to %s end, then ", n,
-				n == 1 ? "" : "s", n == 1 ? "runs" : "run", n == 1 ? "its" : "their");
+			fprintf(f, "%u request%s still in flight %s, then ", n, n == 1 ? "" : "s",
+				n == 1 ? "runs to its end" : "run to their end");
 		fprintf(f, "final checks after op %u)\n", t->nr_ops ? t->nr_ops - 1 : 0);
 	}
 }

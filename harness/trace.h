@@ -43,7 +43,7 @@ enum op_kind {
 	OP_INIT_ALLOC,		/* init-alloc hN PFN ORDER: an allocated page of the set state */
 	OP_LOWMEM_RESERVE,	/* lowmem-reserve ZONE V0 V1 V2: zone->lowmem_reserve[] */
 	/* an allocation whose slow path other CPUs interleave (spec §10.7) */
-	OP_ALLOC_BEGIN,		/* alloc-begin hN cpu=C order=O gfp=G [rt] [lru]: up to a stop */
+	OP_ALLOC_BEGIN,		/* alloc-begin hN cpu=C order=O gfp=G [rt] [lru]: to a stop */
 	OP_ALLOC_STEP,		/* alloc-step hN: to the next lock-drop point */
 	OP_ALLOC_END,		/* alloc-end hN: to its end, as alloc would */
 	NR_OP_KINDS
@@ -84,7 +84,7 @@ struct op {
 };
 
 #define OPF_RT		0x1	/* alloc, alloc-begin: the task is RT (ALLOC_HARDER) */
-#define OPF_LRU		0x2	/* alloc, alloc-begin: the pages go on the LRU (reclaimable) */
+#define OPF_LRU		0x2	/* alloc, alloc-begin: the pages go on the LRU */
 #define OPF_FORCE	0x4	/* unreserve: force */
 #define OPF_FREED	0x8	/* progress: report what shrink freed */
 

@@ -373,7 +373,8 @@ static void gen_trace(struct trace *t, const struct decode_limits *lim, uint32_t
 				continue;
 			op = push_use(t, k, cand[below(n)], (unsigned int)below(g->nr_cpus));
 			if (k != OP_ALLOC_STEP)
-				state[op->handle] = k == OP_FREE_BEGIN ? 2 : k == OP_ALLOC_END ? 1 : 3;
+				state[op->handle] = k == OP_FREE_BEGIN ? 2 :
+						    k == OP_ALLOC_END ? 1 : 3;
 			continue;
 		}
 		op = push(t, k);
@@ -1188,16 +1189,18 @@ static void test_folding(void)
 	KT_REQUIRE(trace_decode_binary(buf, n, "f", &limits_small, &d) == 0);
 	KT_REQUIRE(d.nr_ops == 6);
 	KT_EQ(d.nr_handles, 2);
-	KT_EQ(d.ops[0].kind, OP_ALLOC_BEGIN);
 	KT_EQ(d.ops[0].order, 1);
-	KT_EQ(d.ops[2].kind, OP_ALLOC_STEP);
-	KT_EQ(d.ops[2].handle, 0);
-	KT_EQ(d.ops[3].kind, OP_ALLOC_END);
-	KT_EQ(d.ops[3].handle, 1);
-	KT_EQ(d.ops[4].kind, OP_ALLOC_END);
-	KT_EQ(d.ops[4].handle, 0);
-	KT_EQ(d.ops[5].kind, OP_FREE_BEGIN);
-	KT_EQ(d.ops[5].handle, 0);
+	{
+		static const uint8_t kinds[] = {
+			OP_ALLOC_BEGIN, OP_ALLOC_BEGIN, OP_ALLOC_STEP, OP_ALLOC_END, OP_ALLOC_END,
+			OP_FREE_BEGIN,
+		};
+		static const uint32_t handles[] = { 0, 1, 0, 1, 0, 0 };
+
+		for (uint32_t i = 0; i < 6; i++)
+			if (!KT_EQ(d.ops[i].kind, kinds[i]) || !KT_EQ(d.ops[i].handle, handles[i]))
+				fprintf(stderr, "    requests: op %u\n", i);
+	}
 	KT_ASSERT(check_decoded(buf, n, &d, &limits_small, "requests"));
 	trace_free(&d);
 
@@ -1407,7 +1410,8 @@ static void test_selectors(void)
 				if ((kind == OP_FREE && state[x] == 1) ||
 				    (kind == OP_FREE_BEGIN && state[x] == 1 && order[x]) ||
 				    (kind == OP_FREE_COMMIT && state[x] == 2) ||
-				    ((kind == OP_ALLOC_STEP || kind == OP_ALLOC_END) && state[x] == 4))
+				    ((kind == OP_ALLOC_STEP || kind == OP_ALLOC_END) &&
+				     state[x] == 4))
 					cand[c++] = x;
 			if (!c)
 				continue;	/* dropped */

@@ -343,7 +343,8 @@ static void test_should_reclaim_retry(void)
 	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl, true, &loops, NULL), 1);
 	KT_EQ(loops, 0);
 	loops = 9;
-	KT_EQ(should_reclaim_retry(GFP_KERNEL, 3, &ac, fl, true, &loops, NULL), 0);	/* no order-3 buddy */
+	/* no order-3 buddy */
+	KT_EQ(should_reclaim_retry(GFP_KERNEL, 3, &ac, fl, true, &loops, NULL), 0);
 	KT_EQ(loops, 0);
 	/* costly order: L counts up despite progress */
 	loops = 2;

@@ -407,25 +407,24 @@ static void test_fields(void)
 /* alloc-begin, alloc-step, alloc-end: fields, and trace_validate()'s rules. */
 static void test_requests(void)
 {
-	struct trace t;
+	struct trace t, u;
 	const struct op *o;
 
+	/* alloc-begin reads alloc's fields */
+	KT_REQUIRE(parse(HDR "alloc a cpu=1 order=2 gfp=GFP_NOIO rt lru\n", &u) == 0);
+	u.ops[0].kind = OP_ALLOC_BEGIN;
 	KT_REQUIRE(parse(HDR
 			 "alloc-begin a cpu=1 order=2 gfp=GFP_NOIO rt lru\n"	/* 0 */
 			 "alloc-begin b\n"					/* 1 */
 			 "alloc-step a\n"					/* 2 */
 			 "alloc-end a\n"					/* 3 */
 			 "free a cpu=1\n"					/* 4 */
-			 "alloc-step b\n", &t) == 0);			/* 5: b in flight at the end */
+			 "alloc-step b\n", &t) == 0);			/* 5: b still in flight */
 	KT_EQ(t.nr_ops, 6);
 	KT_EQ(t.nr_handles, 2);
 	o = t.ops;
-	KT_EQ(o[0].kind, OP_ALLOC_BEGIN);
-	KT_EQ(o[0].handle, 0);
-	KT_EQ(o[0].cpu, 1);
-	KT_EQ(o[0].order, 2);
-	KT_EQ(o[0].gfp, GFP_NOIO);
-	KT_EQ(o[0].flags, OPF_RT | OPF_LRU);
+	KT_ASSERT(!memcmp(&o[0], &u.ops[0], sizeof(*o)));
+	trace_free(&u);
 	KT_EQ(o[1].gfp, GFP_KERNEL);
 	KT_EQ(o[1].handle, 1);
 	KT_EQ(o[2].kind, OP_ALLOC_STEP);
@@ -563,6 +562,11 @@ static void test_errors(void)
 	ERR(HDR "alloc a\nalloc a\n", 4, 7, "handle 'a' already defined at line 3");
 	ERR(HDR "alloc a\nisolate-free a 0 0\n", 4, 14, "already defined");
 	ERR(HDR "alloc a order=1\nfree-commit a\n", 4, 13, "without its free-begin");
+	ERR(HDR "alloc a order=1\nfree-begin a\nfree-commit a\nfree-commit a\n", 6, 13,
+	    "without its free-begin");
+	ERR(HDR "alloc a\nfree-begin a\n", 4, 12, "order-0");
+	ERR(HDR "alloc 9a\n", 3, 7, "expected a handle name");
+	ERR(HDR "free cpu=1\n", 3, 6, "expected a handle name");
 	/* requests: in flight from alloc-begin to alloc-end */
 	ERR(HDR "alloc-step a\n", 3, 12, "handle 'a' was never allocated (no alloc, alloc-begin");
 	ERR(HDR "alloc a\nalloc-step a\n", 4, 12,
@@ -581,11 +585,6 @@ static void test_errors(void)
 	ERR(HDR "alloc-begin a\nalloc-step a cpu=1\n", 4, 14, "unexpected argument");
 	ERR(HDR "alloc-begin\n", 3, 12, "alloc-begin: missing HANDLE");
 	ERR(HDR "alloc-end\n", 3, 10, "alloc-end: missing HANDLE");
-	ERR(HDR "alloc a order=1\nfree-begin a\nfree-commit a\nfree-commit a\n", 6, 13,
-	    "without its free-begin");
-	ERR(HDR "alloc a\nfree-begin a\n", 4, 12, "order-0");
-	ERR(HDR "alloc 9a\n", 3, 7, "expected a handle name");
-	ERR(HDR "free cpu=1\n", 3, 6, "expected a handle name");
 	/* numbers */
 	ERR(HDR "unreserve loops=65\n", 3, 17, "loops 65 out of range [0, 64]");
 	ERR(HDR "shrink 99999999999999999999999\n", 3, 8, "out of range");
