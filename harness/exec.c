@@ -179,7 +179,8 @@ static void note_gfp(struct exec_session *c, gfp_t gfp)
 		st->invalid_gfp_op = c->cur_op;
 }
 
-static void out_of_memory(struct exec_session *c)
+/* The harness itself ran out of memory: stop, status 2. */
+static void session_oom(struct exec_session *c)
 {
 	snprintf(c->r->err, sizeof(c->r->err), "out of memory");
 	c->oom = c->stop = true;
@@ -209,7 +210,7 @@ static void alloc_done(struct exec_session *c, uint32_t h, unsigned int order, u
 	if (c->o->history)
 		history_note_page(page_to_pfn(page), order, op_name(kind));
 	if ((flags & OPF_LRU) && lru_push(c, h))
-		out_of_memory(c);
+		session_oom(c);
 }
 
 static void do_alloc(struct exec_session *c, const struct op *op)
@@ -246,7 +247,7 @@ static void do_alloc_begin(struct exec_session *c, const struct op *op)
 	struct flight *f = calloc(1, sizeof(*f));
 
 	if (!f) {
-		out_of_memory(c);
+		session_oom(c);
 		return;
 	}
 	note_gfp(c, op->gfp);
@@ -618,7 +619,7 @@ bool exec_step(struct exec_session *c, const struct op *op)
 		goto next;	/* the init-free is restored done */
 	if (op_defines_handle(op->kind)) {
 		if (ctx_reserve(c, op->handle)) {
-			out_of_memory(c);
+			session_oom(c);
 			return false;
 		}
 		/* a slot still held is not redefined: the op is skipped */
