@@ -138,24 +138,94 @@ void unset_migratetype_isolate(struct page *page, int migratetype);
 
 /* ---- slowpath.c: the allocation entry points ---- */
 
+/*
+ * The lock-drop points of __alloc_pages_slowpath() at which a stepped
+ * request stops (spec §10.7): zone->lock is not held, and what the request
+ * has just done (an unreserve, a drain, an OOM decision) is there for other
+ * CPUs to see, or take, before its next look at the free lists.
+ */
+enum slowpath_point {
+	SP_RUNNING,		/* not stopped */
+	SP_RECLAIM_DRAINED,	/* direct reclaim: unreserve and drain done, before its retry */
+	SP_RETRY_UNRESERVED,	/* should_reclaim_retry: after its unreserve */
+	SP_RETRY,		/* should_reclaim_retry said retry: the retry comes next */
+	SP_OOM,			/* after __alloc_pages_may_oom's out_of_memory() decision */
+	SP_DONE,		/* the request has completed: rq->page, or failed */
+	NR_SLOWPATH_POINTS
+};
+
+/* "reclaim-drained", "retry-unreserved", "retry", "oom", ... */
+const char *slowpath_point_name(enum slowpath_point p);
+
+/*
+ * One __alloc_pages_nodemask() call as a request that can stop at the slow
+ * path's lock-drop points and resume later, with other CPUs' operations in
+ * between: the call's arguments and task, __alloc_pages_slowpath()'s locals,
+ * where it stopped, and the result.
+ */
+struct alloc_request {
+	/* the call */
+	unsigned int cpu;
+	bool rt;
+	gfp_t gfp_mask;		/* as the slow path adjusted it */
+	unsigned int order;
+	struct alloc_context ac;
+	/* __alloc_pages_slowpath()'s locals, kept across stops */
+	unsigned int alloc_flags;
+	unsigned long did_some_progress;
+	int no_progress_loops;
+	/* stopping */
+	bool stop_at_points;	/* stop at the next point (else run to the end) */
+	enum slowpath_point point;
+	bool unreserve_then_check;	/* SP_RETRY_UNRESERVED: v1-3's, the zone check follows */
+	unsigned long unreserved;	/* SP_RETRY_UNRESERVED: what the unreserve returned */
+	bool oom_killed;		/* SP_OOM: out_of_memory() killed */
+	unsigned int stops;
+	/* the result */
+	struct page *page;
+	struct alloc_report rep;	/* last_alloc while it runs */
+};
+
+/*
+ * Start a request as current (set_current()): __alloc_pages_nodemask()'s
+ * fast path and the slow path, up to the first lock-drop point if
+ * @stepped, else to the end.  alloc_request_resume() runs it again as its
+ * own CPU and task (current is the caller's again after it), to the next
+ * point (@stepped) or to the end.  Run to
+ * the end, a request fails at an OOM kill, as __alloc_pages_nodemask()
+ * does; a stepped one stops after the kill and its next step retries, as
+ * the kernel does (did_some_progress = 1).  Both return true once the
+ * request is done (rq->point SP_DONE); contig_page_data.last_alloc is then
+ * its report, as after __alloc_pages_nodemask().
+ */
+bool alloc_request_begin(struct alloc_request *rq, gfp_t gfp_mask, unsigned int order,
+			 bool stepped);
+bool alloc_request_resume(struct alloc_request *rq, bool stepped);
+
 unsigned int gfp_to_alloc_flags(gfp_t gfp_mask);
 struct page *get_page_from_freelist(gfp_t gfp_mask, unsigned int order,
 				    unsigned int alloc_flags,
 				    const struct alloc_context *ac);
 unsigned long zone_reclaimable_pages(const struct zone *zone);
 unsigned long try_to_free_pages(gfp_t gfp_mask, unsigned int order);
+/*
+ * The slow path's steps.  @rq is the request they belong to, which may
+ * stop in them (rq->point set, the result then meaningless) and resumes
+ * there when called again; NULL runs them through.
+ */
 struct page *__alloc_pages_direct_reclaim(gfp_t gfp_mask, unsigned int order,
 					  unsigned int alloc_flags,
 					  const struct alloc_context *ac,
-					  unsigned long *did_some_progress);
+					  unsigned long *did_some_progress,
+					  struct alloc_request *rq);
 bool should_reclaim_retry(gfp_t gfp_mask, unsigned int order,
 			  const struct alloc_context *ac, unsigned int alloc_flags,
-			  bool did_some_progress, int *no_progress_loops);
+			  bool did_some_progress, int *no_progress_loops,
+			  struct alloc_request *rq);
 struct page *__alloc_pages_may_oom(gfp_t gfp_mask, unsigned int order,
 				   const struct alloc_context *ac,
 				   unsigned long *did_some_progress);
-struct page *__alloc_pages_slowpath(gfp_t gfp_mask, unsigned int order,
-				    struct alloc_context *ac);
+struct page *__alloc_pages_slowpath(struct alloc_request *rq);
 struct page *__alloc_pages_nodemask(gfp_t gfp_mask, unsigned int order);
 
 /* Run the next operations as @cpu, optionally as an RT task. */

@@ -16,8 +16,10 @@
  * The ops chosen are the ones the highatomic reserve reacts to: atomic
  * high-order allocations (they create the reserve), order-0 traffic
  * through the pcp lists on several CPUs (the stale cached types), drains
- * and unreserves placed anywhere in the interleaving, and the split
- * order>0 free (the type read outside zone->lock).
+ * and unreserves placed anywhere in the interleaving, the split order>0
+ * free (the type read outside zone->lock), and allocations stepped
+ * through their slow path's lock-drop points with other CPUs' ops in
+ * between (alloc-begin, alloc-step, alloc-end).
  */
 #include "mutator.h"
 
@@ -126,22 +128,6 @@ static void geom_refresh(struct mctx *c)
 		}
 }
 
-static bool is_def(uint8_t kind)
-{
-	return kind == OP_ALLOC || kind == OP_ISOLATE_FREE || kind == OP_INIT_ALLOC;
-}
-
-static bool is_use(uint8_t kind)
-{
-	return kind == OP_FREE || kind == OP_FREE_BEGIN || kind == OP_FREE_COMMIT;
-}
-
-static bool has_cpu(uint8_t kind)
-{
-	return kind == OP_ALLOC || kind == OP_FREE || kind == OP_FREE_BEGIN ||
-	       kind == OP_DRAIN || kind == OP_UNRESERVE;
-}
-
 /* Insert a zeroed op at @pos (1 <= pos <= nr_ops); NULL when full. */
 static struct op *insert_at(struct trace *t, uint32_t pos)
 {
@@ -176,7 +162,7 @@ static uint32_t op_pos(struct mctx *c)
 
 /* ---- handle states at a point of the stream ---- */
 
-enum { HS_NONE, HS_LIVE, HS_PEND, HS_FREED };
+enum { HS_NONE, HS_LIVE, HS_PEND, HS_FREED, HS_FLIGHT };
 
 struct hstate {
 	uint8_t *st;		/* per id */
@@ -202,9 +188,11 @@ static int hstate_at(struct mctx *c, uint32_t pos, struct hstate *h)
 
 		if (id >= h->n)
 			continue;
-		if (is_def(op->kind) && h->st[id] == HS_NONE) {
-			h->st[id] = HS_LIVE;
+		if (op_defines_handle(op->kind) && h->st[id] == HS_NONE) {
+			h->st[id] = op->kind == OP_ALLOC_BEGIN ? HS_FLIGHT : HS_LIVE;
 			h->order[id] = op->order;
+		} else if (op->kind == OP_ALLOC_END && h->st[id] == HS_FLIGHT) {
+			h->st[id] = HS_LIVE;
 		} else if (op->kind == OP_FREE && h->st[id] == HS_LIVE) {
 			h->st[id] = HS_FREED;
 		} else if (op->kind == OP_FREE_BEGIN && h->st[id] == HS_LIVE) {
@@ -344,6 +332,7 @@ static void gen_op(struct mctx *c, struct op *op, enum op_kind kind)
 	op->kind = (uint8_t)kind;
 	switch (kind) {
 	case OP_ALLOC:
+	case OP_ALLOC_BEGIN:
 		op->cpu = (uint8_t)gen_cpu(c);
 		op->order = (uint8_t)gen_order(c);
 		op->gfp = gen_gfp(c);
@@ -410,7 +399,7 @@ static enum op_kind gen_kind(struct mctx *c)
 	static const struct {
 		uint8_t kind, weight;
 	} w[] = {
-		{ OP_ALLOC, 30 }, { OP_FREE, 22 }, { OP_FREE_BEGIN, 5 },
+		{ OP_ALLOC, 30 }, { OP_FREE, 22 }, { OP_FREE_BEGIN, 5 }, { OP_ALLOC_BEGIN, 6 },
 		{ OP_DRAIN, 7 }, { OP_DRAIN_ALL, 7 }, { OP_UNRESERVE, 11 },
 		{ OP_WATERMARKS, 3 }, { OP_RECLAIMABLE, 2 }, { OP_PROGRESS, 2 },
 		{ OP_SHRINK, 1 }, { OP_ISOLATE, 2 }, { OP_UNISOLATE, 2 },
@@ -466,6 +455,30 @@ static bool insert_split_free(struct mctx *c, uint32_t pos)
 	return true;
 }
 
+/*
+ * The request defined at @pos (an alloc-begin): its alloc-end a few ops
+ * later, often with alloc-steps in between, each one op or more apart so
+ * that other ops run at its lock-drop points.
+ */
+static void insert_steps(struct mctx *c, uint32_t pos)
+{
+	uint32_t id = c->t->ops[pos].handle, at = pos;
+	unsigned int steps = chance(&c->r, 50) ? 0 : 1 + below(&c->r, 4);
+
+	for (unsigned int k = 0; k <= steps; k++) {
+		uint32_t room = c->t->nr_ops - at - 1;
+		struct op *op;
+
+		at += 1 + (room ? below(&c->r, room < 3 ? room + 1 : 4) : 0);
+		if (at > c->t->nr_ops)
+			at = c->t->nr_ops;
+		if (!(op = insert_at(c->t, at)))
+			return;		/* in flight to the end: fine */
+		op->kind = k == steps ? OP_ALLOC_END : OP_ALLOC_STEP;
+		op->handle = id;
+	}
+}
+
 static bool mut_insert(struct mctx *c)
 {
 	uint32_t pos = insert_pos(c);
@@ -481,6 +494,10 @@ static bool mut_insert(struct mctx *c)
 	if (!(op = insert_at(c->t, pos)))
 		return false;
 	gen_op(c, op, k);
+	if (k == OP_ALLOC_BEGIN) {
+		insert_steps(c, pos);
+		return true;
+	}
 	/* an allocation is often freed again soon, maybe on another CPU */
 	if (k == OP_ALLOC && chance(&c->r, 40) && pos + 1 <= c->t->nr_ops) {
 		uint32_t id = op->handle;
@@ -522,10 +539,10 @@ static bool mut_duplicate(struct mctx *c)
 	for (uint32_t k = 0; k < n; k++) {
 		struct op *op = &block[k];
 
-		if (is_def(op->kind)) {
+		if (op_defines_handle(op->kind)) {
 			from[nmap] = op->handle;
 			to[nmap++] = op->handle = c->next_id++;
-		} else if (is_use(op->kind)) {
+		} else if (op_uses_handle(op->kind)) {
 			for (uint32_t m = 0; m < nmap; m++)
 				if (from[m] == op->handle)
 					op->handle = to[m];
@@ -580,7 +597,7 @@ static uint32_t find_op(struct mctx *c, bool (*pred)(const struct op *))
 
 static bool pred_cpu(const struct op *op)
 {
-	return has_cpu(op->kind);
+	return op_has_cpu(op->kind);
 }
 
 static bool mut_cpu(struct mctx *c)
@@ -596,7 +613,7 @@ static bool mut_cpu(struct mctx *c)
 
 static bool pred_args(const struct op *op)
 {
-	return !is_use(op->kind) && op->kind != OP_DRAIN && op->kind != OP_DRAIN_ALL &&
+	return !op_uses_handle(op->kind) && op->kind != OP_DRAIN && op->kind != OP_DRAIN_ALL &&
 	       op->kind != OP_CHECK;
 }
 
@@ -611,6 +628,7 @@ static bool mut_args(struct mctx *c)
 	op = &c->t->ops[i];
 	switch (op->kind) {
 	case OP_ALLOC:
+	case OP_ALLOC_BEGIN:
 		switch (below(&c->r, 4)) {
 		case 0:
 			op->order = (uint8_t)gen_order(c);
@@ -660,10 +678,16 @@ static bool mut_args(struct mctx *c)
 
 static bool pred_sync(const struct op *op)
 {
-	return op->kind == OP_DRAIN || op->kind == OP_DRAIN_ALL || op->kind == OP_UNRESERVE;
+	return op->kind == OP_DRAIN || op->kind == OP_DRAIN_ALL || op->kind == OP_UNRESERVE ||
+	       op->kind == OP_ALLOC_STEP || op->kind == OP_ALLOC_END;
 }
 
-/* Move a drain, drain-all or unreserve elsewhere in the interleaving. */
+/*
+ * Move a drain, drain-all, unreserve, alloc-step or alloc-end elsewhere in
+ * the interleaving (a step or end moved before its alloc-begin is dropped
+ * by normalize(): the request then runs further at once, or lands at the
+ * end).
+ */
 static bool mut_move_sync(struct mctx *c)
 {
 	uint32_t i = find_op(c, pred_sync), at;
@@ -691,7 +715,7 @@ static bool mut_move_sync(struct mctx *c)
 	if (!(o = insert_at(c->t, at)))
 		return false;
 	*o = op;
-	if (chance(&c->r, 20) && has_cpu(o->kind))
+	if (chance(&c->r, 20) && op_has_cpu(o->kind))
 		o->cpu = (uint8_t)gen_cpu(c);
 	return true;
 }
@@ -725,7 +749,7 @@ static bool mut_toggle_split(struct mctx *c)
 	}
 	/* only a handle of order > 0 can be split: find its definition */
 	for (uint32_t j = i; j-- > 1;)
-		if (is_def(t->ops[j].kind) && t->ops[j].handle == id) {
+		if (op_defines_handle(t->ops[j].kind) && t->ops[j].handle == id) {
 			if (!t->ops[j].order)
 				return false;
 			break;
@@ -739,6 +763,45 @@ static bool mut_toggle_split(struct mctx *c)
 		return true;
 	op->kind = OP_FREE_COMMIT;
 	op->handle = id;
+	return true;
+}
+
+static bool pred_alloc(const struct op *op)
+{
+	return op->kind == OP_ALLOC || op->kind == OP_ALLOC_BEGIN;
+}
+
+/*
+ * An alloc becomes alloc-begin ... alloc-end around the next few ops (its
+ * slow path stops where other CPUs run), maybe with alloc-steps; or such a
+ * request becomes one alloc again, without its steps and end.
+ */
+static bool mut_toggle_step(struct mctx *c)
+{
+	struct trace *t = c->t;
+	uint32_t i = find_op(c, pred_alloc), id;
+
+	if (!i) {
+		uint32_t pos = insert_pos(c);
+		struct op *op = insert_at(t, pos);
+
+		if (!op)
+			return false;
+		gen_op(c, op, OP_ALLOC_BEGIN);
+		insert_steps(c, pos);
+		return true;
+	}
+	id = t->ops[i].handle;
+	if (t->ops[i].kind == OP_ALLOC) {
+		t->ops[i].kind = OP_ALLOC_BEGIN;
+		insert_steps(c, i);
+		return true;
+	}
+	t->ops[i].kind = OP_ALLOC;
+	for (uint32_t j = t->nr_ops; j-- > i + 1;)
+		if (t->ops[j].handle == id &&
+		    (t->ops[j].kind == OP_ALLOC_STEP || t->ops[j].kind == OP_ALLOC_END))
+			delete_range(t, j, 1);
 	return true;
 }
 
@@ -767,7 +830,7 @@ static bool mut_splice(struct mctx *c, const struct trace *o)
 		if (!op)
 			break;
 		*op = o->ops[j + k];
-		if (is_def(op->kind) || is_use(op->kind))
+		if (op_defines_handle(op->kind) || op_uses_handle(op->kind))
 			op->handle += base;
 	}
 	c->next_id = base + o->nr_handles;
@@ -829,12 +892,13 @@ static int64_t clamp(int64_t v, int64_t lo, int64_t hi)
 
 static void fix_fields(struct mctx *c, struct op *op)
 {
-	if (has_cpu(op->kind))
+	if (op_has_cpu(op->kind))
 		op->cpu = (uint8_t)(op->cpu % c->nr_cpus);
 	else
 		op->cpu = 0;
 	switch (op->kind) {
 	case OP_ALLOC:
+	case OP_ALLOC_BEGIN:
 		op->order = (uint8_t)(op->order % c->max_order);
 		op->gfp = gfp_fuzz_fold(op->gfp);
 		op->flags &= OPF_RT | OPF_LRU;
@@ -946,13 +1010,24 @@ static int normalize(struct mctx *c)
 			break;
 		case OP_ALLOC:
 		case OP_ISOLATE_FREE:
+		case OP_ALLOC_BEGIN:
 			if (id >= n || st[id] != HS_NONE) {
 				keep = false;
 				break;
 			}
-			st[id] = HS_LIVE;
+			st[id] = op.kind == OP_ALLOC_BEGIN ? HS_FLIGHT : HS_LIVE;
 			ord[id] = op.order;
 			num[id] = nh++;
+			op.handle = num[id];
+			break;
+		case OP_ALLOC_STEP:
+		case OP_ALLOC_END:
+			if (id >= n || st[id] != HS_FLIGHT) {
+				keep = false;
+				break;
+			}
+			if (op.kind == OP_ALLOC_END)
+				st[id] = HS_LIVE;
 			op.handle = num[id];
 			break;
 		case OP_FREE:
@@ -1098,8 +1173,10 @@ static size_t run(const uint8_t *in, size_t len, const uint8_t *other, size_t ol
 				ok = mut_args(&c);
 			else if (x < 83)
 				ok = mut_move_sync(&c);
-			else if (x < 90)
+			else if (x < 87)
 				ok = mut_toggle_split(&c);
+			else if (x < 91)
+				ok = mut_toggle_step(&c);
 			else if (x < 97)
 				ok = have_other ? mut_splice(&c, &o) : mut_insert(&c);
 			else

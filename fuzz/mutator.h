@@ -9,9 +9,11 @@
  * docs/binary-format.md), one to a few op-level mutations chosen by a PRNG
  * seeded from the engine's seed are applied (insert, delete, duplicate or
  * swap ops, change an op's CPU or arguments, splice with another trace,
- * move a drain, drain-all or unreserve elsewhere in the interleaving,
- * split a free into free-begin ... free-commit around other ops or join
- * it back, and now and then the header), the handles are renumbered and
+ * move a drain, drain-all, unreserve, alloc-step or alloc-end elsewhere
+ * in the interleaving, split a free into free-begin ... free-commit around
+ * other ops or join it back, step an alloc through its slow path with
+ * alloc-begin ... [alloc-step ...] alloc-end around other ops or join it
+ * back, and now and then the header), the handles are renumbered and
  * the uses that lost their handle dropped, and the trace is re-encoded
  * canonically (trace_encode_binary), without the ops that do not fit.
  *

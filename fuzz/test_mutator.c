@@ -5,7 +5,8 @@
  * seeds, on random bytes and on its own outputs (chains that grow to
  * thousands of ops), with crossover, in place, at small and large
  * max_size; the same input and seed give the same output; every op kind
- * the fuzz decoding keeps is generated.  Then the AFL++ library
+ * the fuzz decoding keeps is generated, and requests are stepped with
+ * other ops between their steps, stopping at lock-drop points on replay.  Then the AFL++ library
  * (libhatrace_afl_mutator.so) through its exported API.
  *
  * usage: test_mutator [LIBHATRACE_AFL_MUTATOR.so] [SEED.bin...]
@@ -19,6 +20,7 @@
 #include <string.h>
 
 #include "binary.h"
+#include "exec.h"
 #include "ktest.h"
 #include "mutator.h"
 #include "trace.h"
@@ -52,11 +54,47 @@ static struct input seeds[64];
 static unsigned int nr_seeds;
 static long failures;
 static unsigned long kinds_seen[NR_OP_KINDS];
+/* outputs with another op between a request's alloc-begin and a step of it */
+static unsigned long interleaved;
+/* of a sample of outputs replayed: their requests' stops */
+static unsigned long replayed, stops;
 
 static void fail(const char *what, size_t len, size_t max)
 {
 	if (++failures <= 10)
 		fprintf(stderr, "FAIL: %s (%zu bytes, max_size %zu)\n", what, len, max);
+}
+
+/* Whether some op of another handle comes between a request's begin and a step of it. */
+static bool has_interleaved_request(const struct trace *d)
+{
+	for (uint32_t i = 0; i < d->nr_ops; i++) {
+		if (d->ops[i].kind != OP_ALLOC_BEGIN)
+			continue;
+		for (uint32_t j = i + 1; j < d->nr_ops; j++) {
+			const struct op *op = &d->ops[j];
+
+			if (op_uses_handle(op->kind) && op->handle == d->ops[i].handle) {
+				if (j > i + 1)
+					return true;
+				break;
+			}
+		}
+	}
+	return false;
+}
+
+/* Replay @d under v1 and count its requests' stops. */
+static void replay(const struct trace *d)
+{
+	struct exec_result r;
+	struct exec_opts o;
+
+	exec_opts_default(&o, d);
+	o.keep_going = true;
+	trace_exec(d, &o, &r);
+	replayed++;
+	stops += r.stats.stops;
 }
 
 /*
@@ -83,6 +121,9 @@ static void check_output(const uint8_t *out, size_t len, size_t max)
 		fail("decoded output invalid", len, max);
 	for (uint32_t i = 0; i < d.nr_ops; i++)
 		kinds_seen[d.ops[i].kind]++;
+	interleaved += has_interleaved_request(&d);
+	if (below(64) == 0)
+		replay(&d);
 	if (max >= 512) {
 		struct trace f;
 
@@ -169,9 +210,13 @@ static void test_mutate(void)
 			random_bytes(in);
 	}
 	printf("mutator: %d calls (%lu crossovers, %lu in place), %lu changed the input, "
-	       "largest output %zu bytes\n", NR_CALLS, cross, inplace, changed, biggest);
+	       "largest output %zu bytes; %lu with a request stepped around other ops, "
+	       "%lu stops in %lu outputs replayed\n", NR_CALLS, cross, inplace, changed, biggest,
+	       interleaved, stops, replayed);
 	KT_EQ(failures, 0);
 	KT_LT(NR_CALLS / 2, (long)changed);
+	KT_LT(NR_CALLS / 20, (long)interleaved);
+	KT_LT((long)replayed / 20, (long)stops);
 	for (int i = 0; i < POOL; i++)
 		free(pool[i].buf);
 }

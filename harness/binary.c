@@ -75,15 +75,17 @@ bool trace_is_binary(const uint8_t *buf, size_t len)
 
 /* ---- handle sets: bitmaps, with a Fenwick tree over their words ---- */
 
-enum { HS_LIVE, HS_BIG, HS_PEND, NR_HS };	/* live; live of order > 0; freeing */
+/* live; live of order > 0; freeing; in flight (alloc-begin .. alloc-end) */
+enum { HS_LIVE, HS_BIG, HS_PEND, HS_FLIGHT, NR_HS };
 
 /* Per-handle state bits. */
 #define H_IS_LIVE	0x1
 #define H_IS_BIG	0x2	/* order > 0 */
 #define H_IS_PEND	0x4
+#define H_IS_FLIGHT	0x8
 
 /*
- * The three sets: one bit per handle and set, and one Fenwick tree over
+ * The sets: one bit per handle and set, and one Fenwick tree over
  * the 64-handle words counting each set's members in them (small enough
  * to stay in cache for millions of handles).
  */
@@ -250,22 +252,30 @@ static uint32_t hs_pick(const struct handles *h, int s, uint64_t k)
 	return hs_kth(h, s, n - 1 - r);
 }
 
+/* Whether state bits @st put a handle in set @s. */
+static bool st_in(uint8_t st, int s)
+{
+	switch (s) {
+	case HS_LIVE:
+		return st & H_IS_LIVE;
+	case HS_BIG:
+		return (st & (H_IS_LIVE | H_IS_BIG)) == (H_IS_LIVE | H_IS_BIG);
+	case HS_PEND:
+		return st & H_IS_PEND;
+	default:
+		return st & H_IS_FLIGHT;
+	}
+}
+
 /* Set handle @x's state to @st, moving it between the sets. */
 static void set_state(struct handles *h, uint32_t x, uint8_t st)
 {
 	uint8_t old = h->st[x];
-	bool in_old[NR_HS], in_new[NR_HS];
 	int32_t d[NR_HS];
 	uint32_t words = h->cap / 64;
 
-	in_old[HS_LIVE] = old & H_IS_LIVE;
-	in_old[HS_BIG] = (old & (H_IS_LIVE | H_IS_BIG)) == (H_IS_LIVE | H_IS_BIG);
-	in_old[HS_PEND] = old & H_IS_PEND;
-	in_new[HS_LIVE] = st & H_IS_LIVE;
-	in_new[HS_BIG] = (st & (H_IS_LIVE | H_IS_BIG)) == (H_IS_LIVE | H_IS_BIG);
-	in_new[HS_PEND] = st & H_IS_PEND;
 	for (int s = 0; s < NR_HS; s++) {
-		d[s] = (int32_t)in_new[s] - (int32_t)in_old[s];
+		d[s] = (int32_t)st_in(st, s) - (int32_t)st_in(old, s);
 		if (d[s])
 			h->words[x / 64].bits[s] ^= 1ull << (x % 64);
 		h->n[s] = (uint32_t)((int32_t)h->n[s] + d[s]);
@@ -277,32 +287,47 @@ static void set_state(struct handles *h, uint32_t x, uint8_t st)
 	h->st[x] = st;
 }
 
-/* Define the next handle, live, of @order; returns its number or -1. */
-static long handle_define(struct handles *h, unsigned int order)
+/*
+ * Define the next handle, of @order, by an op of kind @k: live, or in
+ * flight for alloc-begin; returns its number or -1.
+ */
+static long handle_define(struct handles *h, enum op_kind k, unsigned int order)
 {
 	uint32_t x = h->nr;
 
 	if (x >= h->cap && handles_grow(h))
 		return -1;
 	h->nr++;
-	set_state(h, x, (uint8_t)(H_IS_LIVE | (order ? H_IS_BIG : 0)));
+	set_state(h, x, (uint8_t)((k == OP_ALLOC_BEGIN ? H_IS_FLIGHT : H_IS_LIVE) |
+				  (order ? H_IS_BIG : 0)));
 	return x;
 }
 
 /* Set of candidates an op's selector picks from. */
 static int op_handle_set(enum op_kind k)
 {
-	return k == OP_FREE ? HS_LIVE : k == OP_FREE_BEGIN ? HS_BIG : HS_PEND;
+	switch (k) {
+	case OP_FREE:
+		return HS_LIVE;
+	case OP_FREE_BEGIN:
+		return HS_BIG;
+	case OP_FREE_COMMIT:
+		return HS_PEND;
+	default:	/* alloc-step, alloc-end */
+		return HS_FLIGHT;
+	}
 }
 
-/* What freeing op @k does to a handle it picked. */
+/* What op @k does to a handle it picked. */
 static void handle_use(struct handles *h, enum op_kind k, uint32_t x)
 {
 	uint8_t big = h->st[x] & H_IS_BIG;
 
 	if (k == OP_FREE_BEGIN)
 		set_state(h, x, (uint8_t)(big | H_IS_PEND));
-	else
+	else if (k == OP_ALLOC_END)
+		set_state(h, x, (uint8_t)(big | H_IS_LIVE));	/* completed */
+	else if (k != OP_ALLOC_STEP)
 		set_state(h, x, big);	/* free, free-commit: gone */
 }
 
@@ -611,6 +636,7 @@ static bool decode_op(struct dec *dc, struct op *o, long *define)
 		o->c = rd_count(r);
 		break;
 	case OP_ALLOC:
+	case OP_ALLOC_BEGIN:
 		o->cpu = (uint8_t)rd_fold_by(r, &dc->cpu);
 		o->order = (uint8_t)rd_fold_by(r, &dc->order);
 		o->gfp = rd_gfp(r, dc->dynamic_only);
@@ -620,8 +646,10 @@ static bool decode_op(struct dec *dc, struct op *o, long *define)
 	case OP_FREE:
 	case OP_FREE_BEGIN:
 	case OP_FREE_COMMIT:
+	case OP_ALLOC_STEP:
+	case OP_ALLOC_END:
 		sel = rd_varint(r);
-		if (o->kind != OP_FREE_COMMIT)
+		if (op_has_cpu(o->kind))
 			o->cpu = (uint8_t)rd_fold_by(r, &dc->cpu);
 		set = op_handle_set((enum op_kind)o->kind);
 		if (!h->n[set])
@@ -788,7 +816,8 @@ static int decode(struct dec *dc, const uint8_t *buf, const struct decode_limits
 			continue;
 		}
 		if (define >= 0) {
-			long x = handle_define(&dc->h, (unsigned int)define);
+			long x = handle_define(&dc->h, (enum op_kind)op->kind,
+					       (unsigned int)define);
 
 			if (x < 0)
 				goto oom;
@@ -1055,25 +1084,25 @@ static int encode_op(struct wr *w, const struct op *op, const struct zones *z,
 		wr_varint(w, (uint64_t)op->c);
 		break;
 	case OP_ALLOC:
+	case OP_ALLOC_BEGIN:
 		wr_varint(w, op->cpu);
 		wr_varint(w, op->order);
 		wr_varint(w, op->gfp);
 		wr_varint(w, op->flags & (OPF_RT | OPF_LRU));
-		return handle_define(h, op->order) < 0 ? -1 : 0;
+		return handle_define(h, (enum op_kind)op->kind, op->order) < 0 ? -1 : 0;
 	case OP_FREE:
 	case OP_FREE_BEGIN:
 	case OP_FREE_COMMIT:
+	case OP_ALLOC_STEP:
+	case OP_ALLOC_END:
 		set = op_handle_set((enum op_kind)op->kind);
-		if (x < h->nr && (set == HS_PEND ? h->st[x] & H_IS_PEND :
-				  set == HS_BIG ? (h->st[x] & (H_IS_LIVE | H_IS_BIG)) ==
-						  (H_IS_LIVE | H_IS_BIG) :
-				  h->st[x] & H_IS_LIVE)) {
+		if (x < h->nr && st_in(h->st[x], set)) {
 			wr_varint(w, hs_select_of(h, set, x));
 			handle_use(h, (enum op_kind)op->kind, x);
 		} else {
 			wr_varint(w, 0);	/* invalid: whatever selector 0 picks */
 		}
-		if (op->kind != OP_FREE_COMMIT)
+		if (op_has_cpu(op->kind))
 			wr_varint(w, op->cpu);
 		break;
 	case OP_DRAIN:
@@ -1097,7 +1126,7 @@ static int encode_op(struct wr *w, const struct op *op, const struct zones *z,
 	case OP_INIT_ALLOC:
 		wr_varint(w, (uint64_t)op->a);
 		wr_varint(w, op->order);
-		return handle_define(h, op->order) < 0 ? -1 : 0;
+		return handle_define(h, (enum op_kind)op->kind, op->order) < 0 ? -1 : 0;
 	case OP_MANAGED:
 		wr_varint(w, op->zone < MAX_NR_ZONES ? z->rank[op->zone] : 0);
 		wr_delta(w, op->a);

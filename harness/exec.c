@@ -10,6 +10,12 @@
  * not a free buddy of that order) do nothing and are counted; whether they
  * apply can depend on the variant, so they are not errors.
  *
+ * An alloc-begin starts a request that stops at the slow path's lock-drop
+ * points (allocator: struct alloc_request); alloc-step runs it to its next
+ * point, alloc-end to its end.  It is in flight until then: the handle has
+ * no pages yet.  Requests still in flight at the end of the trace run to
+ * their end there, in the order they began, before the final checks.
+ *
  * A session (exec_begin/exec_step/exec_end) holds that state for one run;
  * trace_exec() is one session over a whole trace.  The per-handle arrays
  * grow as handles are defined, and a handle may be defined again once its
@@ -31,6 +37,14 @@ struct lru_entry {
 	uint32_t handle, seq;	/* stale once the handle's lru_seq differs */
 };
 
+/* A request between its alloc-begin and its end. */
+struct flight {
+	struct alloc_request rq;
+	struct list_head list;	/* the session's requests in flight, in begin order */
+	uint32_t handle, begin_op;
+	uint8_t flags;		/* OPF_LRU */
+};
+
 struct exec_session {
 	const struct exec_opts *o;
 	struct exec_result *r;
@@ -38,7 +52,9 @@ struct exec_session {
 	uint8_t *order;		/* per handle */
 	int8_t *pending_mt;	/* per handle: type read by free-begin, -1 none */
 	uint32_t *lru_seq;	/* per handle: seq of its entry in the LRU */
+	struct flight **flight;	/* per handle: its request in flight, or NULL */
 	uint32_t nr_handles;	/* size of the per-handle arrays */
+	struct list_head flights;	/* requests in flight, in begin order */
 	struct lru_entry *lru;	/* ring: the FIFO of LRU allocations */
 	uint32_t lru_cap, lru_head, lru_n, lru_next_seq;
 	uint32_t cur_op, total;
@@ -163,6 +179,40 @@ static void note_gfp(struct exec_session *c, gfp_t gfp)
 		st->invalid_gfp_op = c->cur_op;
 }
 
+/* The harness itself ran out of memory: stop, status 2. */
+static void session_oom(struct exec_session *c)
+{
+	snprintf(c->r->err, sizeof(c->r->err), "out of memory");
+	c->oom = c->stop = true;
+}
+
+/*
+ * Allocation @h of @order (@flags: OPF_LRU) has completed in an op of
+ * @kind, with @page or none; last_alloc is its report.
+ */
+static void alloc_done(struct exec_session *c, uint32_t h, unsigned int order, uint8_t flags,
+		       struct page *page, enum op_kind kind)
+{
+	c->r->stats.allocs++;
+	if (contig_page_data.last_alloc.oom)
+		c->r->stats.ooms++;
+	if (contig_page_data.last_alloc.livelock)
+		c->r->stats.livelocks++;
+	c->order[h] = (uint8_t)order;
+	if (c->o->on_alloc)
+		c->o->on_alloc(c->cur_op, page != NULL, c->o->on_alloc_arg);
+	if (!page) {
+		c->r->stats.alloc_failed++;
+		return;
+	}
+	c->page[h] = page;
+	own(page, order, h);
+	if (c->o->history)
+		history_note_page(page_to_pfn(page), order, op_name(kind));
+	if ((flags & OPF_LRU) && lru_push(c, h))
+		session_oom(c);
+}
+
 static void do_alloc(struct exec_session *c, const struct op *op)
 {
 	struct page *page;
@@ -170,27 +220,59 @@ static void do_alloc(struct exec_session *c, const struct op *op)
 	note_gfp(c, op->gfp);
 	set_current(op->cpu, op->flags & OPF_RT);
 	page = __alloc_pages_nodemask(op->gfp, op->order);
-	c->r->stats.allocs++;
-	if (contig_page_data.last_alloc.oom)
-		c->r->stats.ooms++;
-	if (contig_page_data.last_alloc.livelock)
-		c->r->stats.livelocks++;
-	c->order[op->handle] = op->order;
-	if (c->o->on_alloc)
-		c->o->on_alloc(c->cur_op, page != NULL, c->o->on_alloc_arg);
-	if (!page) {
-		c->r->stats.alloc_failed++;
+	alloc_done(c, op->handle, op->order, op->flags, page, OP_ALLOC);
+}
+
+/* The request of @f has completed, in an op of @kind. */
+static void flight_done(struct exec_session *c, struct flight *f, enum op_kind kind)
+{
+	c->r->stats.stops += f->rq.stops;
+	if (c->o->on_request) {
+		struct exec_request er = {
+			.handle = f->handle, .begin_op = f->begin_op, .end_op = c->cur_op,
+			.rq = &f->rq,
+		};
+
+		c->o->on_request(&er, c->o->on_request_arg);
+	}
+	list_del(&f->list);
+	c->flight[f->handle] = NULL;
+	alloc_done(c, f->handle, f->rq.order, f->flags, f->rq.page, kind);
+	free(f);
+}
+
+/* alloc-begin: __alloc_pages_nodemask() up to the first lock-drop point. */
+static void do_alloc_begin(struct exec_session *c, const struct op *op)
+{
+	struct flight *f = calloc(1, sizeof(*f));
+
+	if (!f) {
+		session_oom(c);
 		return;
 	}
-	c->page[op->handle] = page;
-	own(page, op->order, op->handle);
-	if (c->o->history)
-		history_note_page(page_to_pfn(page), op->order, "alloc");
-	if ((op->flags & OPF_LRU) && lru_push(c, op->handle)) {
-		snprintf(c->r->err, sizeof(c->r->err), "out of memory");
-		c->oom = true;
-		c->stop = true;
+	note_gfp(c, op->gfp);
+	c->r->stats.requests++;
+	f->handle = op->handle;
+	f->begin_op = c->cur_op;
+	f->flags = op->flags & OPF_LRU;
+	list_add_tail(&f->list, &c->flights);
+	c->flight[op->handle] = f;
+	set_current(op->cpu, op->flags & OPF_RT);
+	if (alloc_request_begin(&f->rq, op->gfp, op->order, true))
+		flight_done(c, f, OP_ALLOC_BEGIN);
+}
+
+/* alloc-step, alloc-end: nothing if the request is no longer in flight. */
+static void do_alloc_resume(struct exec_session *c, const struct op *op)
+{
+	struct flight *f = c->flight[op->handle];
+
+	if (!f) {
+		c->r->stats.steps_skipped++;
+		return;
 	}
+	if (alloc_request_resume(&f->rq, op->kind == OP_ALLOC_STEP))
+		flight_done(c, f, (enum op_kind)op->kind);
 }
 
 static void do_free(struct exec_session *c, const struct op *op)
@@ -375,6 +457,13 @@ static void run_op(struct exec_session *c, const struct op *op)
 	case OP_INIT_ALLOC:
 		do_init_alloc(c, op);
 		break;
+	case OP_ALLOC_BEGIN:
+		do_alloc_begin(c, op);
+		break;
+	case OP_ALLOC_STEP:
+	case OP_ALLOC_END:
+		do_alloc_resume(c, op);
+		break;
 	default:
 		break;
 	}
@@ -393,6 +482,13 @@ void exec_opts_default(struct exec_opts *o, const struct trace *t)
 
 static void ctx_free(struct exec_session *c)
 {
+	while (!list_empty(&c->flights)) {
+		struct flight *f = list_first_entry(&c->flights, struct flight, list);
+
+		list_del(&f->list);
+		free(f);
+	}
+	free(c->flight);
 	free(c->page);
 	free(c->order);
 	free(c->pending_mt);
@@ -425,22 +521,16 @@ static int ctx_reserve(struct exec_session *c, uint32_t h)
 	if (!(p = realloc(c->lru_seq, n * sizeof(*c->lru_seq))))
 		return -1;
 	c->lru_seq = p;
+	if (!(p = realloc(c->flight, n * sizeof(*c->flight))))
+		return -1;
+	c->flight = p;
 	memset(c->page + c->nr_handles, 0, (n - c->nr_handles) * sizeof(*c->page));
 	memset(c->order + c->nr_handles, 0, n - c->nr_handles);
 	memset(c->pending_mt + c->nr_handles, -1, n - c->nr_handles);
 	memset(c->lru_seq + c->nr_handles, 0, (n - c->nr_handles) * sizeof(*c->lru_seq));
+	memset(c->flight + c->nr_handles, 0, (n - c->nr_handles) * sizeof(*c->flight));
 	c->nr_handles = n;
 	return 0;
-}
-
-static bool defines_handle(enum op_kind k)
-{
-	return k == OP_ALLOC || k == OP_ISOLATE_FREE || k == OP_INIT_ALLOC;
-}
-
-static bool uses_handle(enum op_kind k)
-{
-	return k == OP_FREE || k == OP_FREE_BEGIN || k == OP_FREE_COMMIT;
 }
 
 /* After node_init() or a restore: the session's hooks into the node. */
@@ -493,6 +583,7 @@ struct exec_session *exec_begin(const struct trace_header *hdr, const struct exe
 	c->o = o;
 	c->r = r;
 	c->geom = hdr->geom;
+	INIT_LIST_HEAD(&c->flights);
 	if (reuse_boot(o) && boot_cache_has(&hdr->geom, &o->variant)) {
 		c->boot_pending = true;
 	} else if (node_init(&hdr->geom, &o->variant, r->err, sizeof(r->err))) {
@@ -526,18 +617,23 @@ bool exec_step(struct exec_session *c, const struct op *op)
 		return false;
 	if (c->boot_pending && boot(c, i == 0 ? op : NULL))
 		goto next;	/* the init-free is restored done */
-	if (defines_handle(op->kind)) {
+	if (op_defines_handle(op->kind)) {
 		if (ctx_reserve(c, op->handle)) {
-			snprintf(c->r->err, sizeof(c->r->err), "out of memory");
-			c->oom = c->stop = true;
+			session_oom(c);
 			return false;
 		}
 		/* a slot still held is not redefined: the op is skipped */
-		if (c->page[op->handle] || c->pending_mt[op->handle] >= 0)
+		if (c->page[op->handle] || c->pending_mt[op->handle] >= 0 ||
+		    c->flight[op->handle])
 			goto next;
-	} else if (uses_handle(op->kind) && op->handle >= c->nr_handles) {
-		c->r->stats.frees++;	/* a handle never defined: as a failed allocation's */
-		c->r->stats.frees_skipped++;
+	} else if (op_uses_handle(op->kind) && op->handle >= c->nr_handles) {
+		/* a handle never defined: as a failed allocation's, a completed request's */
+		if (op->kind == OP_ALLOC_STEP || op->kind == OP_ALLOC_END) {
+			c->r->stats.steps_skipped++;
+		} else {
+			c->r->stats.frees++;
+			c->r->stats.frees_skipped++;
+		}
 		goto next;
 	}
 	if (o->history)
@@ -556,6 +652,22 @@ next:
 	return !c->stop;
 }
 
+/* The requests still in flight at the end: each to its end, in begin order. */
+static void land_flights(struct exec_session *c)
+{
+	if (c->o->history)
+		history_set_op(c->cur_op);
+	while (!list_empty(&c->flights) && !c->stop) {
+		struct flight *f = list_first_entry(&c->flights, struct flight, list);
+
+		c->r->stats.ended_at_end++;
+		alloc_request_resume(&f->rq, false);
+		flight_done(c, f, OP_ALLOC_END);
+		if (c->o->check == CHECK_EVERY)
+			check_node_cheap();
+	}
+}
+
 int exec_end(struct exec_session *c)
 {
 	const struct exec_opts *o = c->o;
@@ -564,6 +676,7 @@ int exec_end(struct exec_session *c)
 
 	if (c->boot_pending)
 		boot(c, NULL);	/* no op ran */
+	land_flights(c);
 	if (!c->stop) {
 		hat_checker.enabled = true;
 		if (o->check == CHECK_END)

@@ -10,11 +10,20 @@
 #include <stdint.h>
 
 #include "invariants.h"
+#include "page_alloc.h"
 #include "trace.h"
 
 enum check_mode {
 	CHECK_EVERY,	/* event checks, and check_node_cheap() after every op */
 	CHECK_END,	/* no event checks; cheap and full checks at the end only */
+};
+
+/* A request begun by alloc-begin, as it completed. */
+struct exec_request {
+	uint32_t handle;
+	uint32_t begin_op;		/* its alloc-begin */
+	uint32_t end_op;		/* the op that completed it; ops stepped: at the end */
+	const struct alloc_request *rq;	/* the page, the report, how often it stopped */
 };
 
 struct exec_opts {
@@ -32,9 +41,16 @@ struct exec_opts {
 	/* called about every 2^16 ops with the op index; may be NULL */
 	void (*progress)(uint32_t done, uint32_t total, void *arg);
 	void *progress_arg;
-	/* called after each alloc op with whether the model gave it pages; may be NULL */
+	/*
+	 * called after each alloc op, and when a request of an alloc-begin
+	 * completes (op_index: the op that completed it, the number of ops
+	 * stepped at the end), with whether the model gave it pages; may be NULL
+	 */
 	void (*on_alloc)(uint32_t op_index, bool ok, void *arg);
 	void *on_alloc_arg;
+	/* called when a request of an alloc-begin completes; may be NULL */
+	void (*on_request)(const struct exec_request *er, void *arg);
+	void *on_request_arg;
 };
 
 void exec_opts_default(struct exec_opts *o, const struct trace *t);
@@ -49,6 +65,10 @@ struct exec_violation {
 struct exec_stats {
 	unsigned long allocs, alloc_failed, ooms, livelocks;
 	unsigned long frees, frees_skipped;	/* skipped: the allocation had failed */
+	unsigned long requests;		/* alloc-begin ops run */
+	unsigned long stops;		/* at lock-drop points, by the completed requests */
+	unsigned long steps_skipped;	/* alloc-step/-end of a request completed already */
+	unsigned long ended_at_end;	/* requests in flight at the end, run to it there */
 	/* alloc/unreserve ops whose gfp has both mobility bits (gfp_mobility_invalid) */
 	unsigned long invalid_gfp;
 	uint32_t invalid_gfp_op;		/* the first of them */
@@ -83,14 +103,19 @@ int trace_exec(const struct trace *t, const struct exec_opts *o, struct exec_res
  * r->status, frees the session and returns the status.  trace_exec() is
  * begin + step per op + end.
  *
+ * exec_end() first runs the requests still in flight (alloc-begin without
+ * its alloc-end) to their end, in the order they began, as alloc-end would.
+ *
  * Handles need not be known up front, nor validated: the per-handle state
  * grows with the highest handle defined.  A defining op (alloc,
  * isolate-free, init-alloc) may reuse a handle whose page is no longer held
- * (freed, reclaimed, failed; not between free-begin and free-commit), so a
+ * (freed, reclaimed, failed; not between free-begin and free-commit, nor
+ * while its request is in flight), so a
  * producer that recycles freed handle numbers keeps the state bounded by
  * its live allocations; a defining op on a handle still held is skipped.
  * A free of a handle never defined counts as skipped, like a free of a
- * failed allocation.
+ * failed allocation; an alloc-step or alloc-end of a request not in flight
+ * (completed, or never begun) counts as a step skipped.
  */
 struct exec_session;
 struct exec_session *exec_begin(const struct trace_header *hdr, const struct exec_opts *o,

@@ -4,7 +4,8 @@
  *
  * A candidate is the current trace with a chunk of ops removed (closed
  * under handle use: an allocation takes its frees with it) or with one op
- * rewritten into a simpler one.  It is kept when it is statically valid
+ * rewritten into a simpler one (a stepped request into an alloc, without
+ * its alloc-step and alloc-end).  It is kept when it is statically valid
  * (trace_validate) and its replay still fails with the same signature.
  * Chunks halve from half the trace down to single ops; the whole round
  * repeats until nothing changes or the replay budget is spent.  Every
@@ -33,17 +34,6 @@ void minimize_opts_default(struct minimize_opts *o, const struct trace *t)
 	memset(o, 0, sizeof(*o));
 	exec_opts_default(&eo, t);
 	o->variant = eo.variant;
-}
-
-static bool defines_handle(const struct op *op)
-{
-	return op->kind == OP_ALLOC || op->kind == OP_ISOLATE_FREE ||
-	       op->kind == OP_INIT_ALLOC;
-}
-
-static bool uses_handle(const struct op *op)
-{
-	return op->kind == OP_FREE || op->kind == OP_FREE_BEGIN || op->kind == OP_FREE_COMMIT;
 }
 
 /* Make room for @n ops in @t (whose contents are replaced). */
@@ -80,7 +70,7 @@ static int trace_copy(const struct trace *in, struct trace *out)
 	return 0;
 }
 
-enum { H_KEPT, H_GONE, H_BEGIN_GONE };
+enum { H_KEPT, H_GONE, H_BEGIN_GONE, H_END_GONE };
 
 int trace_drop_ops(const struct trace *in, bool *drop, struct trace *out)
 {
@@ -99,23 +89,27 @@ int trace_drop_ops(const struct trace *in, bool *drop, struct trace *out)
 		const struct op *op = &in->ops[i];
 		uint32_t h = op->handle;
 
-		if (defines_handle(op) && h < in->nr_handles) {
+		if (op_defines_handle(op->kind) && h < in->nr_handles) {
 			if (drop[i])
 				state[h] = H_GONE;
-		} else if (uses_handle(op) && h < in->nr_handles) {
+		} else if (op_uses_handle(op->kind) && h < in->nr_handles) {
+			/* without its alloc-end, a request is in flight to the end */
 			if (state[h] == H_GONE ||
-			    (op->kind == OP_FREE_COMMIT && state[h] == H_BEGIN_GONE))
+			    (op->kind == OP_FREE_COMMIT && state[h] == H_BEGIN_GONE) ||
+			    (op->kind != OP_ALLOC_STEP && state[h] == H_END_GONE))
 				drop[i] = true;
 			else if (op->kind == OP_FREE_BEGIN && drop[i])
 				state[h] = H_BEGIN_GONE;
+			else if (op->kind == OP_ALLOC_END && drop[i])
+				state[h] = H_END_GONE;
 		}
 		if (drop[i])
 			continue;
 		out->ops[n] = *op;
-		if (defines_handle(op) && h < in->nr_handles) {
+		if (op_defines_handle(op->kind) && h < in->nr_handles) {
 			map[h] = next;
 			out->ops[n].handle = next++;
-		} else if (uses_handle(op) && h < in->nr_handles) {
+		} else if (op_uses_handle(op->kind) && h < in->nr_handles) {
 			out->ops[n].handle = map[h];
 		}
 		n++;
@@ -228,14 +222,12 @@ static unsigned int simpler(const struct op *op, struct op out[8])
 			n++;
 		}
 	}
-	if (op->cpu && (op->kind == OP_ALLOC || op->kind == OP_FREE ||
-			op->kind == OP_FREE_BEGIN || op->kind == OP_DRAIN ||
-			op->kind == OP_UNRESERVE)) {
+	if (op->cpu && op_has_cpu(op->kind)) {
 		out[n] = *op;
 		out[n].cpu = 0;
 		n++;
 	}
-	if (op->kind == OP_ALLOC && op->order) {
+	if ((op->kind == OP_ALLOC || op->kind == OP_ALLOC_BEGIN) && op->order) {
 		out[n] = *op;
 		out[n].order = 0;
 		n++;
@@ -248,6 +240,24 @@ static unsigned int simpler(const struct op *op, struct op out[8])
 	return n;
 }
 
+/* @cand := @cur with the alloc-begin at @i an alloc, its steps and end gone. */
+static int unstep(const struct trace *cur, uint32_t i, struct trace *cand)
+{
+	bool *drop = calloc(cur->nr_ops, sizeof(*drop));
+	int ret;
+
+	if (!drop)
+		return -1;
+	for (uint32_t j = i + 1; j < cur->nr_ops; j++)
+		drop[j] = cur->ops[j].handle == cur->ops[i].handle &&
+			  (cur->ops[j].kind == OP_ALLOC_STEP || cur->ops[j].kind == OP_ALLOC_END);
+	ret = trace_drop_ops(cur, drop, cand);
+	free(drop);
+	if (!ret)
+		cand->ops[i].kind = OP_ALLOC;	/* nothing before it went */
+	return ret;
+}
+
 static int simplify_round(struct mctx *c, struct trace *cur, struct trace *cand)
 {
 	int changed = 0;
@@ -255,6 +265,17 @@ static int simplify_round(struct mctx *c, struct trace *cur, struct trace *cand)
 	for (uint32_t i = 0; i < cur->nr_ops && !c->r->capped; i++) {
 		struct op alt[8];
 		unsigned int n = simpler(&cur->ops[i], alt);
+
+		if (cur->ops[i].kind == OP_ALLOC_BEGIN) {
+			if (unstep(cur, i, cand))
+				return -1;
+			if (keeps(c, cand)) {
+				swap(cur, cand);
+				c->r->simplified++;
+				changed = 1;
+				continue;
+			}
+		}
 
 		for (unsigned int k = 0; k < n && !c->r->capped; k++) {
 			if (trace_copy(cur, cand))

@@ -49,7 +49,8 @@ void minimize_opts_default(struct minimize_opts *o, const struct trace *t);
  * Shrink @in (valid) into @out (trace_init()ed by the caller, which frees
  * it with trace_free()): ddmin-style removal of chunks of ops, halving the
  * chunk size down to one op, then rewriting single ops into simpler ones
- * (flags dropped, cpu 0, order 0, loops 1), repeated while anything
+ * (flags dropped, cpu 0, order 0, loops 1, an alloc-begin into an alloc
+ * without its alloc-step and alloc-end), repeated while anything
  * changes.  The header is kept.  Returns 0, 1 if @in shows no violation
  * under the variant (with @o->keep_sig: none with that signature; @out
  * left empty), or -1 with @r->err (out of memory,
@@ -60,8 +61,9 @@ int trace_minimize(const struct trace *in, const struct minimize_opts *o,
 
 /*
  * @out := @in without the ops with @drop[i] set, nor the ops that then
- * lose their handle (the uses of a dropped alloc, init-alloc or
- * isolate-free; the free-commit of a dropped free-begin); handles are
+ * lose their handle (the uses of a dropped alloc, alloc-begin, init-alloc
+ * or isolate-free; the free-commit of a dropped free-begin; the frees of a
+ * request whose alloc-end is dropped); handles are
  * renumbered in definition order.  @drop has @in->nr_ops entries and is
  * updated with the ops dropped as a consequence.  @out is replaced.
  * Returns 0 or -1 (memory).  The result still needs trace_validate().

@@ -40,6 +40,16 @@ const char *report_where(const struct trace *t, const struct op *op, char *buf, 
 	return buf;
 }
 
+/* The requests of alloc-begin ops without their alloc-end. */
+static uint32_t requests_at_end(const struct trace *t)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < t->nr_ops; i++)
+		n += (t->ops[i].kind == OP_ALLOC_BEGIN) - (t->ops[i].kind == OP_ALLOC_END);
+	return n;
+}
+
 void report_one_violation(FILE *f, const struct trace *t, const struct exec_violation *ev,
 			  unsigned int index, unsigned long total)
 {
@@ -65,8 +75,13 @@ void report_one_violation(FILE *f, const struct trace *t, const struct exec_viol
 		op_print(f, op);
 		fputc('\n', f);
 	} else {
-		fprintf(f, "  at op        end of trace (final checks after op %u)\n",
-			t->nr_ops ? t->nr_ops - 1 : 0);
+		uint32_t n = requests_at_end(t);
+
+		fprintf(f, "  at op        end of trace (");
+		if (n)
+			fprintf(f, "%u request%s still in flight %s, then ", n, n == 1 ? "" : "s",
+				n == 1 ? "runs to its end" : "run to their end");
+		fprintf(f, "final checks after op %u)\n", t->nr_ops ? t->nr_ops - 1 : 0);
 	}
 }
 
@@ -108,6 +123,34 @@ void report_warnings(FILE *f, const struct trace *t, const struct exec_result *r
 		"no page here (the kernel indexes past pcp->lists)\n",
 		t->name ? t->name : "trace", st->invalid_gfp, st->invalid_gfp == 1 ? "" : "s",
 		where);
+}
+
+void report_request(FILE *f, const struct trace *t, const struct exec_request *er)
+{
+	const struct alloc_request *rq = er->rq;
+	const struct alloc_report *rep = &rq->rep;
+	const struct op *begin = er->begin_op < t->nr_ops ? &t->ops[er->begin_op] : NULL;
+	char where[48];
+
+	fprintf(f, "request h%u", er->handle);
+	if (begin) {
+		fprintf(f, " (alloc-begin %s) cpu=%u order=%u gfp=",
+			report_where(t, begin, where, sizeof(where)), begin->cpu, begin->order);
+		gfp_print(f, begin->gfp);
+	}
+	if (rq->page)
+		fprintf(f, ": served%s", rep->oom ? " after an OOM kill" : "");
+	else
+		fprintf(f, ": failed%s", rep->livelock ? ", livelock bound" :
+			rep->oom ? ", OOM kill" : rep->oom_skipped ? ", no OOM kill allowed" : "");
+	fprintf(f, ", %u stop%s, %d reclaim round%s, L = %d, completed ", rq->stops,
+		rq->stops == 1 ? "" : "s", rep->reclaim_rounds, rep->reclaim_rounds == 1 ? "" : "s",
+		rep->no_progress_loops);
+	if (er->end_op < t->nr_ops)
+		fprintf(f, "by its %s at %s\n", op_name((enum op_kind)t->ops[er->end_op].kind),
+			report_where(t, &t->ops[er->end_op], where, sizeof(where)));
+	else
+		fprintf(f, "at the end of the trace\n");
 }
 
 void report_state(FILE *f)

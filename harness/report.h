@@ -37,6 +37,12 @@ void report_history(FILE *f, const struct exec_result *r, unsigned int max);
  */
 void report_warnings(FILE *f, const struct trace *t, const struct exec_result *r);
 
+/*
+ * One request of an alloc-begin of @t as it completed (exec_opts.on_request):
+ * the call, served or failed and how, its stops, where it completed.
+ */
+void report_request(FILE *f, const struct trace *t, const struct exec_request *er);
+
 /* show_free_areas() and pagetypeinfo_show() of the node as it is now. */
 void report_state(FILE *f);
 

@@ -141,6 +141,7 @@ void op_print(FILE *f, const struct op *op)
 		fprintf(f, " %" PRId64 " %" PRId64 " %" PRId64, op->a, op->b, op->c);
 		break;
 	case OP_ALLOC:
+	case OP_ALLOC_BEGIN:
 		fprintf(f, " h%" PRIu32 " cpu=%u order=%u gfp=", op->handle, op->cpu, op->order);
 		gfp_print(f, op->gfp);
 		if (op->flags & OPF_RT)
@@ -153,6 +154,8 @@ void op_print(FILE *f, const struct op *op)
 		fprintf(f, " h%" PRIu32 " cpu=%u", op->handle, op->cpu);
 		break;
 	case OP_FREE_COMMIT:
+	case OP_ALLOC_STEP:
+	case OP_ALLOC_END:
 		fprintf(f, " h%" PRIu32, op->handle);
 		break;
 	case OP_DRAIN:
@@ -259,7 +262,7 @@ struct tok {
 	size_t col;		/* 1-based */
 };
 
-enum { H_LIVE, H_FREEING, H_FREED };
+enum { H_LIVE, H_FLIGHT, H_FREEING, H_FREED };
 
 struct handle_info {
 	const char *name;	/* points into the parsed buffer */
@@ -880,13 +883,13 @@ static int define_handle(struct parser *p, struct op *op, struct handle_info **o
 	if (!h)
 		return perr(p, tk->col, "out of memory");
 	h->def_line = p->line;
-	h->state = H_LIVE;
+	h->state = op->kind == OP_ALLOC_BEGIN ? H_FLIGHT : H_LIVE;
 	op->handle = (uint32_t)(h - p->h);
 	*out = h;
 	return 0;
 }
 
-/* free, free-begin, free-commit: a live handle. */
+/* free, free-begin, free-commit: a live handle; alloc-step, alloc-end: one in flight. */
 static int use_handle(struct parser *p, struct op *op)
 {
 	const struct tok *tk;
@@ -897,10 +900,23 @@ static int use_handle(struct parser *p, struct op *op)
 		return -1;
 	h = handle_find(p, tk);
 	if (!h)
-		return perr(p, tk->col, "handle '%s' was never allocated (no alloc, isolate-free or init-alloc defines it)",
+		return perr(p, tk->col, "handle '%s' was never allocated (no alloc, alloc-begin, isolate-free or init-alloc defines it)",
 			    W(tk));
 	op->handle = (uint32_t)(h - p->h);
+	if (h->state == H_FLIGHT && op->kind != OP_ALLOC_STEP && op->kind != OP_ALLOC_END)
+		return perr(p, tk->col,
+			    "handle '%s' is used before its request completes (alloc-begin at line %" PRIu32 " needs its alloc-end first)",
+			    W(tk), h->def_line);
 	switch ((enum op_kind)op->kind) {
+	case OP_ALLOC_STEP:
+	case OP_ALLOC_END:
+		if (h->state != H_FLIGHT)
+			return perr(p, tk->col,
+				    "%s of handle '%s', which is not in flight (defined at line %" PRIu32 "): a request is in flight from its alloc-begin to its alloc-end",
+				    opname, W(tk), h->def_line);
+		if (op->kind == OP_ALLOC_END)
+			h->state = H_LIVE;
+		break;
 	case OP_FREE:
 	case OP_FREE_BEGIN:
 		if (h->state == H_FREED)
@@ -1378,6 +1394,7 @@ static int parse_op(struct parser *p, enum op_kind kind)
 		n = 3;
 		break;
 	case OP_ALLOC:
+	case OP_ALLOC_BEGIN:
 		if (define_handle(p, op, &h) ||
 		    parse_opts(p, 2, K_CPU | K_ORDER | K_GFP | F_RT | F_LRU, op))
 			return -1;
@@ -1391,6 +1408,8 @@ static int parse_op(struct parser *p, enum op_kind kind)
 		n = p->ntok;
 		break;
 	case OP_FREE_COMMIT:
+	case OP_ALLOC_STEP:
+	case OP_ALLOC_END:
 		if (use_handle(p, op))
 			return -1;
 		n = 2;

@@ -33,6 +33,9 @@ static const char *const op_names[NR_OP_KINDS] = {
 	[OP_CHECK] = "check",
 	[OP_INIT_ALLOC] = "init-alloc",
 	[OP_LOWMEM_RESERVE] = "lowmem-reserve",
+	[OP_ALLOC_BEGIN] = "alloc-begin",
+	[OP_ALLOC_STEP] = "alloc-step",
+	[OP_ALLOC_END] = "alloc-end",
 };
 
 const char *op_name(enum op_kind k)
@@ -114,7 +117,7 @@ long trace_expected(const struct trace *t, const struct hat_variant *v)
 }
 
 /* Handle states while walking the stream. */
-enum { H_UNUSED, H_LIVE, H_FREEING, H_FREED };
+enum { H_UNUSED, H_FLIGHT, H_LIVE, H_FREEING, H_FREED };
 
 long trace_validate(const struct trace *t, char *why, size_t len)
 {
@@ -149,10 +152,8 @@ long trace_validate(const struct trace *t, char *why, size_t len)
 #define BAD(...) do { snprintf(why, len, __VA_ARGS__); bad = (long)i; goto out; } while (0)
 	for (uint32_t i = 0; i < t->nr_ops; i++) {
 		const struct op *op = &t->ops[i];
-		bool defines = op->kind == OP_ALLOC || op->kind == OP_ISOLATE_FREE ||
-			       op->kind == OP_INIT_ALLOC;
-		bool uses_handle = defines || op->kind == OP_FREE ||
-				   op->kind == OP_FREE_BEGIN || op->kind == OP_FREE_COMMIT;
+		bool defines = op_defines_handle(op->kind);
+		bool uses_handle = defines || op_uses_handle(op->kind);
 		bool uses_zone = op->kind == OP_INIT_COUNTER || op->kind == OP_WATERMARKS ||
 				 op->kind == OP_RECLAIMABLE || op->kind == OP_MANAGED ||
 				 op->kind == OP_LOWMEM_RESERVE;
@@ -208,19 +209,31 @@ long trace_validate(const struct trace *t, char *why, size_t len)
 		case OP_ALLOC:
 		case OP_ISOLATE_FREE:
 		case OP_INIT_ALLOC:
+		case OP_ALLOC_BEGIN:
 			if (state[op->handle] != H_UNUSED)
 				BAD("handle h%u allocated twice", op->handle);
 			if (op->handle != next_handle)
 				BAD("handle h%u defined out of order (expected h%u)",
 				    op->handle, next_handle);
 			next_handle++;
-			state[op->handle] = H_LIVE;
+			state[op->handle] = op->kind == OP_ALLOC_BEGIN ? H_FLIGHT : H_LIVE;
 			order[op->handle] = op->order;
+			break;
+		case OP_ALLOC_STEP:
+		case OP_ALLOC_END:
+			if (state[op->handle] != H_FLIGHT)
+				BAD("%s of handle h%u, which is not in flight (no alloc-begin, or after its alloc-end)",
+				    op_name((enum op_kind)op->kind), op->handle);
+			if (op->kind == OP_ALLOC_END)
+				state[op->handle] = H_LIVE;
 			break;
 		case OP_FREE:
 		case OP_FREE_BEGIN:
 			if (state[op->handle] == H_UNUSED)
 				BAD("handle h%u used before its allocation", op->handle);
+			if (state[op->handle] == H_FLIGHT)
+				BAD("handle h%u used before its request completes (alloc-end)",
+				    op->handle);
 			if (state[op->handle] != H_LIVE)
 				BAD("double free of handle h%u", op->handle);
 			if (op->kind == OP_FREE_BEGIN && order[op->handle] == 0)

@@ -42,8 +42,33 @@ enum op_kind {
 	OP_CHECK,		/* check: full invariant checks here */
 	OP_INIT_ALLOC,		/* init-alloc hN PFN ORDER: an allocated page of the set state */
 	OP_LOWMEM_RESERVE,	/* lowmem-reserve ZONE V0 V1 V2: zone->lowmem_reserve[] */
+	/* an allocation whose slow path other CPUs interleave (spec §10.7) */
+	OP_ALLOC_BEGIN,		/* alloc-begin hN cpu=C order=O gfp=G [rt] [lru]: to a stop */
+	OP_ALLOC_STEP,		/* alloc-step hN: to the next lock-drop point */
+	OP_ALLOC_END,		/* alloc-end hN: to its end, as alloc would */
 	NR_OP_KINDS
 };
+
+/* The ops that define a handle (the next number): allocations. */
+static inline bool op_defines_handle(unsigned int kind)
+{
+	return kind == OP_ALLOC || kind == OP_ISOLATE_FREE || kind == OP_INIT_ALLOC ||
+	       kind == OP_ALLOC_BEGIN;
+}
+
+/* The ops that use a defined handle. */
+static inline bool op_uses_handle(unsigned int kind)
+{
+	return kind == OP_FREE || kind == OP_FREE_BEGIN || kind == OP_FREE_COMMIT ||
+	       kind == OP_ALLOC_STEP || kind == OP_ALLOC_END;
+}
+
+/* The ops that run as a CPU (op->cpu); the others have cpu 0. */
+static inline bool op_has_cpu(unsigned int kind)
+{
+	return kind == OP_ALLOC || kind == OP_FREE || kind == OP_FREE_BEGIN ||
+	       kind == OP_DRAIN || kind == OP_UNRESERVE || kind == OP_ALLOC_BEGIN;
+}
 
 struct op {
 	uint8_t kind;		/* enum op_kind */
@@ -58,8 +83,8 @@ struct op {
 	uint32_t line;		/* text line (1-based) or binary offset, for reports */
 };
 
-#define OPF_RT		0x1	/* alloc: the task is RT (ALLOC_HARDER) */
-#define OPF_LRU		0x2	/* alloc: the pages go on the LRU (reclaimable) */
+#define OPF_RT		0x1	/* alloc, alloc-begin: the task is RT (ALLOC_HARDER) */
+#define OPF_LRU		0x2	/* alloc, alloc-begin: the pages go on the LRU */
 #define OPF_FORCE	0x4	/* unreserve: force */
 #define OPF_FREED	0x8	/* progress: report what shrink freed */
 
@@ -85,8 +110,8 @@ struct trace {
 	struct op *ops;
 	uint32_t nr_ops, cap_ops;
 	/*
-	 * Handles are 0 .. nr_handles-1, numbered in the order the alloc and
-	 * isolate-free ops define them (text: h0, h1, ...).
+	 * Handles are 0 .. nr_handles-1, numbered in the order the ops that
+	 * define them come (text: h0, h1, ...).
 	 */
 	uint32_t nr_handles;
 	const char *name;	/* file name for messages */
@@ -103,7 +128,10 @@ long trace_expected(const struct trace *t, const struct hat_variant *v);
 /*
  * Static validity (what a parser enforces and an encoder assumes): handles
  * defined in order, every handle used is allocated earlier and not freed yet, a free-commit follows
- * its free-begin, free-begin only for order > 0, zones are populated,
+ * its free-begin, free-begin only for order > 0, alloc-step and alloc-end
+ * only between a handle's alloc-begin and its alloc-end, no other use of it
+ * there (a request still in flight at the end of the trace is fine: the
+ * replay runs it to its end there), zones are populated,
  * pfns inside the node, orders below MAX_ORDER, cpus below nr_cpus,
  * init-counter values in whole pageblocks, managed_pages never below 0.
  * Expect rules may not both require and exclude a patch.  Returns the index

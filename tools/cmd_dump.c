@@ -3,6 +3,8 @@
  * cmd_dump.c - hatrace dump: run a trace through (violations included)
  * and print the final state the way the kernel prints its own.
  */
+#define _POSIX_C_SOURCE 200809L	/* open_memstream */
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,8 +21,10 @@ void usage_dump(FILE *f)
 		"\n"
 		"Runs the trace to its end (through violations) and prints the final zone\n"
 		"state in the kernel's formats, then per zone a line with\n"
-		"nr_reserved_highatomic and the number of HighAtomic pageblocks.  The\n"
-		"invariants that fired are noted on standard error.\n"
+		"nr_reserved_highatomic and the number of HighAtomic pageblocks, and (with\n"
+		"--format all) a line per request of an alloc-begin: served or failed, its\n"
+		"stops, where it completed.  The invariants that fired are noted on\n"
+		"standard error.\n"
 		"\n"
 		"options:\n"
 		"  --variant V       replay under V instead of the trace's header variant\n"
@@ -38,6 +42,19 @@ void usage_dump(FILE *f)
 }
 
 enum { F_FREE_AREAS = 1, F_PAGETYPEINFO = 2, F_BUDDYINFO = 4, F_ALL = 7 };
+
+/* The requests of alloc-begin ops as they complete, printed after the state. */
+struct requests {
+	const struct trace *t;
+	FILE *f;
+};
+
+static void on_request(const struct exec_request *er, void *arg)
+{
+	struct requests *rs = arg;
+
+	report_request(rs->f, rs->t, er);
+}
 
 /* --format F into *(int *)@ctx (opt_fn). */
 static int dump_opt(const char *cmd, int argc, char **argv, int *i, void *ctx)
@@ -69,6 +86,9 @@ int cmd_dump(int argc, char **argv)
 	char vbuf[HAT_VARIANT_NAME_MAX], fired[128];
 	struct variant_opt variant = { 0 };
 	int nargs, format = F_ALL, ret;
+	struct requests rs = { NULL, NULL };
+	char *reqs = NULL;
+	size_t reqs_len = 0;
 	struct exec_result *r;
 	struct exec_opts o;
 	struct trace t;
@@ -81,7 +101,17 @@ int cmd_dump(int argc, char **argv)
 		return EXIT_USAGE;
 	exec_opts_for(&o, &t, &variant);
 	o.keep_going = true;
+	rs.t = &t;
+	rs.f = open_memstream(&reqs, &reqs_len);
+	if (!rs.f) {
+		fprintf(stderr, "%s: cannot replay: out of memory\n", argv[0]);
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	o.on_request = on_request;
+	o.on_request_arg = &rs;
 	ret = trace_exec(&t, &o, r);
+	fclose(rs.f);
 	vname(&o.variant, vbuf);
 	if (ret == 2) {
 		fprintf(stderr, "%s: cannot replay: %s\n", argv[0], r->err);
@@ -115,6 +145,8 @@ int cmd_dump(int argc, char **argv)
 		printf("zone %8s nr_reserved_highatomic %lu HighAtomic blocks %lu (%lu pages)\n",
 		       zone->name, zone->nr_reserved_highatomic, h, h * pageblock_nr_pages);
 	}
+	if (format == F_ALL && reqs_len)
+		printf("\n# requests\n%s", reqs);
 	fprintf(stderr, "%s: variant %s, %u ops, %s", argv[0], vbuf, t.nr_ops,
 		ret ? "FAIL " : "");
 	fprintf(stderr, "%s", report_fired(r->fired, fired, sizeof(fired)));
@@ -124,6 +156,7 @@ int cmd_dump(int argc, char **argv)
 	fprintf(stderr, "\n");
 	ret = ret ? EXIT_VIOLATION : EXIT_PASS;
 out:
+	free(reqs);
 	free(r);
 	trace_free(&t);
 	return ret;

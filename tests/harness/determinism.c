@@ -5,6 +5,8 @@
  * twice, and compares "file variant verdict hash" lines with the golden
  * file that every build (gcc and clang, -O0 and -O2, with and without
  * sanitizers: scripts/test builds them) must reproduce byte for byte.
+ * Each replay is also done op by op with recycled handle numbers, and with
+ * each alloc as alloc-begin + alloc-end: the same verdict and state.
  *   determinism GOLDEN DIR...            check
  *   determinism --update GOLDEN DIR...   rewrite GOLDEN (after a model change)
  */
@@ -41,20 +43,11 @@ static void exec_recycled(const struct trace *t, const struct exec_opts *o,
 		struct op op = t->ops[i];
 		bool step;
 
-		switch (op.kind) {
-		case OP_ALLOC:
-		case OP_ISOLATE_FREE:
-		case OP_INIT_ALLOC:
+		if (op_defines_handle(op.kind)) {
 			map[op.handle] = nfree ? freelist[--nfree] : next++;
 			op.handle = map[op.handle];
-			break;
-		case OP_FREE:
-		case OP_FREE_BEGIN:
-		case OP_FREE_COMMIT:
+		} else if (op_uses_handle(op.kind)) {
 			op.handle = map[op.handle];
-			break;
-		default:
-			break;
 		}
 		step = exec_step(s, &op);
 		if (op.kind == OP_FREE || op.kind == OP_FREE_COMMIT)
@@ -65,6 +58,32 @@ static void exec_recycled(const struct trace *t, const struct exec_opts *o,
 	exec_end(s);
 	free(map);
 	free(freelist);
+}
+
+/*
+ * Replay @t op by op with each alloc as alloc-begin and, right after it,
+ * alloc-end: a request with nothing in between must end as the one-step
+ * alloc does.
+ */
+static void exec_stepped(const struct trace *t, const struct exec_opts *o,
+			 struct exec_result *r)
+{
+	struct exec_session *s = exec_begin(&t->hdr, o, r);
+
+	KT_REQUIRE(s != NULL);
+	for (uint32_t i = 0; i < t->nr_ops; i++) {
+		struct op op = t->ops[i];
+
+		if (op.kind == OP_ALLOC) {
+			op.kind = OP_ALLOC_BEGIN;
+			if (!exec_step(s, &op))
+				break;
+			op = (struct op){ .kind = OP_ALLOC_END, .handle = op.handle };
+		}
+		if (!exec_step(s, &op))
+			break;
+	}
+	exec_end(s);
 }
 
 /* Append "name variant fired hash" lines for every trace of @dir to @out. */
@@ -96,6 +115,14 @@ static void replay_dir(const char *dir, FILE *out)
 			KT_EQ(a.fired, b.fired);
 			KT_EQ(a.nr_violations, b.nr_violations);
 			KT_EQ(a.ops_run, b.ops_run);
+			KT_ASSERT(a.state_hash == b.state_hash);
+			exec_stepped(&t, &o, &b);
+			KT_EQ(a.fired, b.fired);
+			KT_EQ(a.nr_violations, b.nr_violations);
+			KT_EQ(a.stats.allocs, b.stats.allocs);
+			KT_EQ(a.stats.alloc_failed, b.stats.alloc_failed);
+			KT_EQ(a.stats.ooms, b.stats.ooms);
+			KT_EQ(b.stats.ended_at_end, 0);
 			KT_ASSERT(a.state_hash == b.state_hash);
 			/* through the boot cache: saved, then restored */
 			o.reuse_boot = true;

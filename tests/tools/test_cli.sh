@@ -397,4 +397,39 @@ run 2 "$H" dump bad-range.trace
 has 'bad-range.trace:5:' err
 ok "dump: kernel formats and the reserve line"
 
+# ---- requests other CPUs interleave (alloc-begin, alloc-step, alloc-end) ----
+
+R7=$SRC/corpus/regression/R7-unreserved-stolen-before-retry.trace
+run 1 "$H" replay "$R7"
+has 'FAIL I6 in __alloc_pages_may_oom at op 11 (line [0-9]*)'
+has 'at op        11 (.*alloc-end h0$'
+run 0 "$H" replay --variant v1 "$R7"
+run 1 "$H" dump "$R7"
+has '^# requests$'
+has '^request h0 (alloc-begin line [0-9]*) cpu=1 order=0 gfp=GFP_HIGHUSER_MOVABLE: failed, OOM kill, 1 stop, 1 reclaim round, L = 0, completed by its alloc-end at line [0-9]*$'
+run 0 "$H" dump --variant v4.10+ac3f3b0a5518 "$R7"
+has ': served, 1 stop, 1 reclaim round, L = 0, completed by its alloc-end'
+run 0 "$H" dump --format free_areas --variant v1 "$R7"
+grep -q '^request ' out && fail "--format free_areas printed the requests"
+run 0 "$H" convert "$R7" r7.bin
+run 0 "$H" convert r7.bin r7.trace
+run 0 "$H" convert r7.trace r7.bin2
+cmp -s r7.bin r7.bin2 || fail "convert: R7 text -> binary -> text -> binary differs"
+grep -q '^alloc-begin h0 cpu=1 order=0 gfp=GFP_HIGHUSER_MOVABLE$' r7.trace ||
+	fail "convert: no alloc-begin in the text"
+# still in flight at the end: it lands there
+sed '/^alloc-end/d' "$R7" >r7-open.trace
+run 1 "$H" replay --variant v4.10 r7-open.trace
+has 'end of trace (1 request still in flight runs to its end, then final checks after op 10)'
+run 1 "$H" dump r7-open.trace
+has 'completed at the end of the trace$'
+# a step of a request not in flight, a free of one in flight: exit 2, file:line:col
+sed 's/^alloc-end A$/alloc-end A\nalloc-step A/' "$R7" >r7-late.trace
+run 2 "$H" replay r7-late.trace
+has "r7-late.trace:[0-9]*:12: alloc-step of handle 'A', which is not in flight" err
+sed 's/^alloc T cpu=0/free A\n&/' "$R7" >r7-early.trace
+run 2 "$H" gate r7-early.trace
+has "r7-early.trace:[0-9]*:6: handle 'A' is used before its request completes" err
+ok "requests: R7 replayed, dumped, converted; in flight at the end; misuse refused"
+
 echo "all $checks checks passed"

@@ -169,7 +169,7 @@ static struct op *push_use(struct trace *t, enum op_kind k, uint32_t h, unsigned
 	struct op *op = push(t, k);
 
 	op->handle = h;
-	if (k != OP_FREE_COMMIT)
+	if (op_has_cpu(k))
 		op->cpu = (uint8_t)cpu;
 	return op;
 }
@@ -214,6 +214,15 @@ static void build_full(struct trace *t)
 	op = push_def(t, OP_ALLOC, 3); op->gfp = GFP_ATOMIC | __GFP_DMA32;
 	op = push_def(t, OP_ISOLATE_FREE, 2); op->a = 520;
 	op = push_def(t, OP_INIT_ALLOC, 0); op->a = 0;
+	op = push_def(t, OP_ALLOC_BEGIN, 1); op->cpu = 1; op->gfp = GFP_KERNEL;
+	op->flags = OPF_RT | OPF_LRU;
+	op = push_def(t, OP_ALLOC_BEGIN, 0); op->cpu = 2; op->gfp = GFP_NOFS;
+	push_use(t, OP_ALLOC_STEP, 5, 0);
+	push_use(t, OP_ALLOC_STEP, 6, 0);
+	push_use(t, OP_ALLOC_END, 5, 0);
+	push_use(t, OP_FREE_BEGIN, 5, 1);
+	push_use(t, OP_ALLOC_STEP, 6, 0);	/* h6 stays in flight to the end */
+	push_use(t, OP_FREE_COMMIT, 5, 0);
 	push_use(t, OP_FREE_BEGIN, 1, 2);
 	push_use(t, OP_FREE, 0, 1);
 	push_use(t, OP_FREE_BEGIN, 3, 0);
@@ -341,7 +350,7 @@ static void gen_trace(struct trace *t, const struct decode_limits *lim, uint32_t
 			(uint32_t)(rnd() & ((1u << NR_HAT_INV) - 1)) };
 	}
 
-	state = calloc(nops + 1, 1);	/* 0 unused, 1 live, 2 freeing, 3 freed */
+	state = calloc(nops + 1, 1);	/* 0 unused, 1 live, 2 freeing, 3 freed, 4 in flight */
 	order = calloc(nops + 1, 1);
 	KT_REQUIRE(state && order);
 	while (t->nr_ops < nops) {
@@ -350,19 +359,22 @@ static void gen_trace(struct trace *t, const struct decode_limits *lim, uint32_t
 		struct op *op;
 
 		/* a few random candidates among the handles */
-		if (k == OP_FREE || k == OP_FREE_BEGIN || k == OP_FREE_COMMIT) {
+		if (op_uses_handle(k)) {
 			for (uint32_t j = 0; j < 4 * 64 && n < 64 && hn; j++) {
 				uint32_t x = j < 8 && hn > j ? hn - 1 - j : (uint32_t)below(hn);
 
 				if ((k == OP_FREE && state[x] == 1) ||
 				    (k == OP_FREE_BEGIN && state[x] == 1 && order[x]) ||
-				    (k == OP_FREE_COMMIT && state[x] == 2))
+				    (k == OP_FREE_COMMIT && state[x] == 2) ||
+				    ((k == OP_ALLOC_STEP || k == OP_ALLOC_END) && state[x] == 4))
 					cand[n++] = x;
 			}
 			if (!n)
 				continue;
 			op = push_use(t, k, cand[below(n)], (unsigned int)below(g->nr_cpus));
-			state[op->handle] = k == OP_FREE_BEGIN ? 2 : 3;
+			if (k != OP_ALLOC_STEP)
+				state[op->handle] = k == OP_FREE_BEGIN ? 2 :
+						    k == OP_ALLOC_END ? 1 : 3;
 			continue;
 		}
 		op = push(t, k);
@@ -407,6 +419,7 @@ static void gen_trace(struct trace *t, const struct decode_limits *lim, uint32_t
 			managed[op->zone] += op->a;
 			break;
 		case OP_ALLOC:
+		case OP_ALLOC_BEGIN:
 			op->cpu = (uint8_t)below(g->nr_cpus);
 			op->gfp = (gfp_t)rnd() & __GFP_BITS_MASK;
 			op->flags = (uint8_t)below(4);
@@ -414,10 +427,10 @@ static void gen_trace(struct trace *t, const struct decode_limits *lim, uint32_t
 		case OP_ISOLATE_FREE:
 		case OP_INIT_ALLOC:
 			op->order = (uint8_t)below(g->max_order);
-			if (k != OP_ALLOC)
+			if (k != OP_ALLOC && k != OP_ALLOC_BEGIN)
 				op->a = (int64_t)pick(node_end - 1);
 			op->handle = t->nr_handles++;
-			state[op->handle] = 1;
+			state[op->handle] = k == OP_ALLOC_BEGIN ? 4 : 1;
 			order[op->handle] = op->order;
 			break;
 		case OP_DRAIN:
@@ -677,6 +690,22 @@ static const char *const text_traces[] = {
 	"check\n"
 	"free d cpu=0\n"
 	"free c cpu=0\n",
+
+	"hatrace-trace 1\n"
+	"zone Normal 0 4096\n"
+	"init-free 0 4096\n"
+	"alloc-begin a cpu=1 order=0 gfp=GFP_HIGHUSER_MOVABLE\n"
+	"alloc-begin b cpu=0 order=3 gfp=GFP_KERNEL rt lru\n"
+	"alloc x cpu=0 order=0 gfp=GFP_KERNEL\n"
+	"alloc-step a\n"
+	"alloc-end b\n"
+	"free-begin b cpu=1\n"
+	"alloc-step a\n"
+	"free-commit b\n"
+	"alloc-end a\n"
+	"free a cpu=0\n"
+	"alloc-begin c cpu=1 gfp=GFP_NOFS\n"
+	"alloc-step c\n",
 };
 
 static void test_text_round_trip(void)
@@ -1137,6 +1166,44 @@ static void test_folding(void)
 	KT_ASSERT(check_decoded(buf, n, &d, &limits_small, "ops"));
 	trace_free(&d);
 
+	/* requests: in flight from alloc-begin to alloc-end, not live before */
+	memcpy(buf, base, sizeof(base));
+	n = sizeof(base);
+	{
+		const uint8_t ops[] = {
+			OP_ALLOC_STEP, 0,		/* nothing in flight: dropped */
+			OP_ALLOC_BEGIN, 0, 1, 0, 0,	/* h0 order 1, in flight */
+			OP_FREE, 0, 0,			/* nothing live: dropped */
+			OP_ALLOC_BEGIN, 0, 0, 0, 0,	/* h1 */
+			OP_ALLOC_STEP, 1,		/* in flight {h0, h1}: h0 */
+			OP_ALLOC_END, 2,		/* 2 % 2 from newest: h1 */
+			OP_FREE_BEGIN, 0, 0,		/* live of order > 0: none */
+			OP_ALLOC_END, 5,		/* h0 */
+			OP_FREE_BEGIN, 0, 0,		/* h0 */
+			OP_ALLOC_END, 0,		/* nothing in flight: dropped */
+		};
+
+		memcpy(buf + n, ops, sizeof(ops));
+		n += sizeof(ops);
+	}
+	KT_REQUIRE(trace_decode_binary(buf, n, "f", &limits_small, &d) == 0);
+	KT_REQUIRE(d.nr_ops == 6);
+	KT_EQ(d.nr_handles, 2);
+	KT_EQ(d.ops[0].order, 1);
+	{
+		static const uint8_t kinds[] = {
+			OP_ALLOC_BEGIN, OP_ALLOC_BEGIN, OP_ALLOC_STEP, OP_ALLOC_END, OP_ALLOC_END,
+			OP_FREE_BEGIN,
+		};
+		static const uint32_t handles[] = { 0, 1, 0, 1, 0, 0 };
+
+		for (uint32_t i = 0; i < 6; i++)
+			if (!KT_EQ(d.ops[i].kind, kinds[i]) || !KT_EQ(d.ops[i].handle, handles[i]))
+				fprintf(stderr, "    requests: op %u\n", i);
+	}
+	KT_ASSERT(check_decoded(buf, n, &d, &limits_small, "requests"));
+	trace_free(&d);
+
 	/* field folding: pfn % node_end, order % max_order, loops % 65, clamps */
 	memcpy(buf, base, sizeof(base));
 	buf[3 + 6 + 1] = 100;		/* Normal: gap 0, len 100 */
@@ -1300,7 +1367,8 @@ static void test_selectors(void)
 {
 	static uint8_t buf[1 << 20];
 	static uint32_t want[1 << 17];
-	static uint8_t state[1 << 17], order[1 << 17];	/* 1 live, 2 freeing, 3 freed */
+	/* 1 live, 2 freeing, 3 freed, 4 in flight */
+	static uint8_t state[1 << 17], order[1 << 17];
 	long bad = 0;
 
 	for (int round = 0; round < 20; round++) {
@@ -1315,35 +1383,42 @@ static void test_selectors(void)
 			buf[n++] = 0, buf[n++] = 0, buf[n++] = 0;
 		buf[n++] = 0;
 		while (nops < 30000) {
-			unsigned int k = (unsigned int)below(round & 1 ? 4 : 8);
-			enum op_kind kind = k < 3 ? OP_ALLOC : k == 3 ? OP_FREE :
-					    k < 6 ? OP_FREE_BEGIN : OP_FREE_COMMIT;
+			static const uint8_t kinds[] = {
+				OP_ALLOC, OP_ALLOC, OP_ALLOC, OP_FREE, OP_FREE_BEGIN,
+				OP_FREE_BEGIN, OP_FREE_COMMIT, OP_FREE_COMMIT,
+				OP_ALLOC_BEGIN, OP_ALLOC_STEP, OP_ALLOC_END,
+			};
+			enum op_kind kind = kinds[below(round & 1 ? 4 : sizeof(kinds))];
 			uint64_t sel = below(3) ? below(4) : rnd() >> below(64);
 			uint32_t c = 0;
 
 			buf[n++] = (uint8_t)kind;
-			if (kind == OP_ALLOC) {
+			if (op_defines_handle(kind)) {
 				order[nh] = (uint8_t)below(3);
 				buf[n++] = 0;
 				buf[n++] = order[nh];
 				buf[n++] = 0;
 				buf[n++] = 0;
-				state[nh] = 1;
+				state[nh] = kind == OP_ALLOC ? 1 : 4;
 				want[nops++] = nh++;
 				continue;
 			}
 			n += put_varint(buf + n, sel);
-			if (kind != OP_FREE_COMMIT)
+			if (op_has_cpu(kind))
 				buf[n++] = 0;
 			for (uint32_t x = nh; x-- > 0 && c < (1 << 15);)	/* newest first */
 				if ((kind == OP_FREE && state[x] == 1) ||
 				    (kind == OP_FREE_BEGIN && state[x] == 1 && order[x]) ||
-				    (kind == OP_FREE_COMMIT && state[x] == 2))
+				    (kind == OP_FREE_COMMIT && state[x] == 2) ||
+				    ((kind == OP_ALLOC_STEP || kind == OP_ALLOC_END) &&
+				     state[x] == 4))
 					cand[c++] = x;
 			if (!c)
 				continue;	/* dropped */
 			want[nops] = cand[sel % c];
-			state[want[nops]] = kind == OP_FREE_BEGIN ? 2 : 3;
+			if (kind != OP_ALLOC_STEP)
+				state[want[nops]] = kind == OP_FREE_BEGIN ? 2 :
+						    kind == OP_ALLOC_END ? 1 : 3;
 			nops++;
 		}
 		KT_REQUIRE(trace_decode_binary(buf, n, "sel", &decode_limits_file, &d) == 0);

@@ -334,60 +334,61 @@ static void test_should_reclaim_retry(void)
 	RM.reclaimable[ZONE_NORMAL] = 911;
 	loops = 5;
 	/* L 6: 911 - ceil(341.625) = 569 > 512 */
-	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl, false, &loops), 1);
+	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl, false, &loops, NULL), 1);
 	KT_EQ(loops, 6);
 	/* L 7: 911 - ceil(398.5625) = 512 <= 512 (a floor would give 513) */
-	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl, false, &loops), 0);
+	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl, false, &loops, NULL), 0);
 	KT_EQ(loops, 7);
 	/* progress at order <= COSTLY resets L */
-	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl, true, &loops), 1);
+	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl, true, &loops, NULL), 1);
 	KT_EQ(loops, 0);
 	loops = 9;
-	KT_EQ(should_reclaim_retry(GFP_KERNEL, 3, &ac, fl, true, &loops), 0);	/* no order-3 buddy */
+	/* no order-3 buddy */
+	KT_EQ(should_reclaim_retry(GFP_KERNEL, 3, &ac, fl, true, &loops, NULL), 0);
 	KT_EQ(loops, 0);
 	/* costly order: L counts up despite progress */
 	loops = 2;
-	should_reclaim_retry(GFP_KERNEL, 4, &ac, fl, true, &loops);
+	should_reclaim_retry(GFP_KERNEL, 4, &ac, fl, true, &loops, NULL);
 	KT_EQ(loops, 3);
 
 	/* the counter is subtracted for non-HARDER callers only:
 	 * C = 1536, L 7: 512 - 1536 fails; HARDER: 512 > 384 */
 	setup_reserved_highatomic(z, 1536);
 	loops = 6;
-	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl, false, &loops), 0);
+	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl, false, &loops, NULL), 0);
 	loops = 6;
-	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl | ALLOC_HARDER, false, &loops), 1);
+	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl | ALLOC_HARDER, false, &loops, NULL), 1);
 	/* L 11: 911 - ceil(626.3125) = 284 <= 384 */
 	loops = 10;
-	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl | ALLOC_HARDER, false, &loops), 0);
+	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl | ALLOC_HARDER, false, &loops, NULL), 0);
 
 	/* L 16 -> 17 > MAX_RECLAIM_RETRIES: v4.8 says false, no unreserve */
 	z = boot_Z_h("v4.8", 2, 9, 1024);
 	RM.reclaimable[ZONE_NORMAL] = 60000;
 	loops = 16;
-	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl | ALLOC_HARDER, false, &loops), 0);
+	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl | ALLOC_HARDER, false, &loops, NULL), 0);
 	KT_EQ(loops, 17);
 	KT_EQ(LA.unreserve_calls, 0);
 	KT_EQ(z->nr_reserved_highatomic, 1024);
 	/* v4.10: forced unreserve, true while it moves pages */
 	z = boot_Z_h("v4.10", 1, 9, 512);
 	loops = 16;
-	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl, false, &loops), 1);
+	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl, false, &loops, NULL), 1);
 	KT_EQ(LA.unreserve_calls, 1);
 	KT_EQ(z->nr_reserved_highatomic, 0);	/* preserve-one ignored */
-	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl, false, &loops), 0);
+	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl, false, &loops, NULL), 0);
 	KT_EQ(loops, 18);
 	KT_EQ(LA.unreserve_calls, 2);
 	/* v1-3: unreserve(ac, L) before the zone loop, non-zero -> true */
 	z = boot_Z_h("v1", 3, 9, 1536);
 	loops = 0;
-	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl, false, &loops), 1);
+	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl, false, &loops, NULL), 1);
 	KT_EQ(loops, 1);
 	KT_EQ(LA.unreserve_calls, 1);
 	KT_EQ(z->nr_reserved_highatomic, 1024);
 	/* v1-3 at L > 16: false, no unreserve */
 	loops = 16;
-	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl, false, &loops), 0);
+	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl, false, &loops, NULL), 0);
 	KT_EQ(LA.unreserve_calls, 1);
 }
 
@@ -409,7 +410,7 @@ static struct page *direct_reclaim(struct alloc_context *ac, unsigned long model
 	memset(&LA, 0, sizeof(LA));
 	RM.progress = model;
 	return __alloc_pages_direct_reclaim(GFP_KERNEL, 0, ALLOC_WMARK_MIN | ALLOC_CPUSET,
-					    ac, progress);
+					    ac, progress, NULL);
 }
 
 static void test_direct_reclaim(void)

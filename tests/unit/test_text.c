@@ -180,7 +180,14 @@ static const char *const traces[] = {
 	"free-commit pre\n"
 	"managed DMA -5\n"
 	"managed Normal 1099511627776\n"
-	"check\n",
+	"check\n"
+	"alloc-begin r cpu=2 order=1 gfp=GFP_KERNEL rt lru\n"
+	"alloc-begin s gfp=GFP_NOFS\n"
+	"alloc-step r\n"
+	"alloc-end r\n"
+	"free-begin r cpu=1\n"
+	"alloc-step s\n"
+	"free-commit r\n",
 	/* minimal: defaults everywhere */
 	"hatrace-trace 1\nzone Normal 0 512\n",
 	/* no ops, a variant preset, gfp 0 and odd masks */
@@ -397,6 +404,49 @@ static void test_fields(void)
 	trace_free(&t);
 }
 
+/* alloc-begin, alloc-step, alloc-end: fields, and trace_validate()'s rules. */
+static void test_requests(void)
+{
+	struct trace t, u;
+	const struct op *o;
+
+	/* alloc-begin reads alloc's fields */
+	KT_REQUIRE(parse(HDR "alloc a cpu=1 order=2 gfp=GFP_NOIO rt lru\n", &u) == 0);
+	u.ops[0].kind = OP_ALLOC_BEGIN;
+	KT_REQUIRE(parse(HDR
+			 "alloc-begin a cpu=1 order=2 gfp=GFP_NOIO rt lru\n"	/* 0 */
+			 "alloc-begin b\n"					/* 1 */
+			 "alloc-step a\n"					/* 2 */
+			 "alloc-end a\n"					/* 3 */
+			 "free a cpu=1\n"					/* 4 */
+			 "alloc-step b\n", &t) == 0);			/* 5: b still in flight */
+	KT_EQ(t.nr_ops, 6);
+	KT_EQ(t.nr_handles, 2);
+	o = t.ops;
+	KT_ASSERT(!memcmp(&o[0], &u.ops[0], sizeof(*o)));
+	trace_free(&u);
+	KT_EQ(o[1].gfp, GFP_KERNEL);
+	KT_EQ(o[1].handle, 1);
+	KT_EQ(o[2].kind, OP_ALLOC_STEP);
+	KT_EQ(o[2].handle, 0);
+	KT_EQ(o[2].cpu, 0);
+	KT_EQ(o[3].kind, OP_ALLOC_END);
+	KT_EQ(o[5].handle, 1);
+	KT_EQ(trace_validate(&t, err, sizeof(err)), -1);
+	/* the backstop: a free while in flight, a step of a completed request */
+	t.ops[3].kind = OP_ALLOC_STEP;
+	KT_EQ(trace_validate(&t, err, sizeof(err)), 4);
+	KT_ASSERT(strstr(err, "handle h0 used before its request completes (alloc-end)") != NULL);
+	t.ops[3].kind = OP_ALLOC_END;
+	t.ops[5].handle = 0;
+	KT_EQ(trace_validate(&t, err, sizeof(err)), 5);
+	KT_ASSERT(strstr(err, "alloc-step of handle h0, which is not in flight") != NULL);
+	t.ops[1].kind = OP_ALLOC;
+	t.ops[5].handle = 1;
+	KT_EQ(trace_validate(&t, err, sizeof(err)), 5);
+	trace_free(&t);
+}
+
 static void test_gfp(void)
 {
 	static const struct { gfp_t gfp; const char *text; } cases[] = {
@@ -517,6 +567,24 @@ static void test_errors(void)
 	ERR(HDR "alloc a\nfree-begin a\n", 4, 12, "order-0");
 	ERR(HDR "alloc 9a\n", 3, 7, "expected a handle name");
 	ERR(HDR "free cpu=1\n", 3, 6, "expected a handle name");
+	/* requests: in flight from alloc-begin to alloc-end */
+	ERR(HDR "alloc-step a\n", 3, 12, "handle 'a' was never allocated (no alloc, alloc-begin");
+	ERR(HDR "alloc a\nalloc-step a\n", 4, 12,
+	    "alloc-step of handle 'a', which is not in flight (defined at line 3)");
+	ERR(HDR "alloc-begin a\nalloc-end a\nalloc-end a\n", 5, 11,
+	    "alloc-end of handle 'a', which is not in flight");
+	ERR(HDR "alloc-begin a\nalloc-end a\nfree a\nalloc-step a\n", 6, 12, "not in flight");
+	ERR(HDR "alloc-begin a\nfree a\n", 4, 6,
+	    "handle 'a' is used before its request completes (alloc-begin at line 3 needs its alloc-end first)");
+	ERR(HDR "alloc-begin a order=1\nalloc-step a\nfree-begin a\n", 5, 12,
+	    "before its request completes");
+	ERR(HDR "alloc-begin a\nalloc-begin a\n", 4, 13, "already defined at line 3");
+	ERR(HDR "alloc-begin a order=11\n", 3, 21, "order 11 out of range");
+	ERR(HDR "alloc-begin a cpu=2\n", 3, 19, "cpu 2 out of range");
+	ERR(HDR "alloc-begin a loops=1\n", 3, 15, "unexpected argument 'loops=1'");
+	ERR(HDR "alloc-begin a\nalloc-step a cpu=1\n", 4, 14, "unexpected argument");
+	ERR(HDR "alloc-begin\n", 3, 12, "alloc-begin: missing HANDLE");
+	ERR(HDR "alloc-end\n", 3, 10, "alloc-end: missing HANDLE");
 	/* numbers */
 	ERR(HDR "unreserve loops=65\n", 3, 17, "loops 65 out of range [0, 64]");
 	ERR(HDR "shrink 99999999999999999999999\n", 3, 8, "out of range");
@@ -810,7 +878,7 @@ static void test_load(void)
 	write_file(path, traces[0], strlen(traces[0]));
 	KT_REQUIRE(trace_load(path, &t, err, sizeof(err)) == 0);
 	KT_STREQ(t.name, path);
-	KT_EQ(t.nr_ops, 32);
+	KT_EQ(t.nr_ops, 39);
 	a = print(&t);
 
 	snprintf(path, sizeof(path), "%s", tmp_path("saved.trace"));
@@ -866,6 +934,7 @@ int main(void)
 	test_fixed_point();
 	test_canonical();
 	test_fields();
+	test_requests();
 	test_lowmem_reserve();
 	test_gfp();
 	test_errors();
