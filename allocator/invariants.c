@@ -28,8 +28,8 @@ static const struct {
 	[INV_I4_RETYPE] = { "I4-retype", "a HIGHATOMIC block retyped without a decrement (phantom reserve)" },
 	[INV_I5] = { "I5", "each increment pairs with one block becoming HIGHATOMIC" },
 	[INV_I5_SPAN] = { "I5-span", "a reserved block lies fully inside its zone" },
-	[INV_I6] = { "I6", "no OOM while an eligible zone holds a free HIGHATOMIC buddy inside the zone" },
-	[INV_I6_STRANDED] = { "I6-stranded", "no OOM while free pages sit on an H list at a zone edge, unmovable by unreserve" },
+	[INV_I6] = { "I6", "no OOM while an eligible zone holds a free HIGHATOMIC buddy that unreserve can move" },
+	[INV_I6_STRANDED] = { "I6-stranded", "no OOM while free pages sit on an H list in a block crossing the zone end, unmovable by unreserve" },
 	[INV_I8] = { "I8", "free lists: nr_free, buddy heads, alignment, zone span, eager merging" },
 	[INV_I9] = { "I9", "NR_FREE_PAGES == pages on the non-ISOLATE free lists" },
 	[INV_I11] = { "I11", "pcp count == pages on the pcp lists" },
@@ -342,7 +342,12 @@ void check_zone_section(void *arg)
 	c->sec_func = c->sec_from_h_func = NULL;
 }
 
-/* Free pages on a zone's H lists, inside the zone and in blocks crossing its edge. */
+/*
+ * Free pages on a zone's H lists: those unreserve can move, and those of a
+ * block that ends beyond the zone end, which move_freepages_block() never
+ * walks (stranded, R5).  A block that starts before the zone is walked
+ * from the head unreserve takes, so its pages count as movable (I6).
+ */
 struct h_free {
 	unsigned long inside, stranded, pfn_in, pfn_out;
 };
@@ -357,7 +362,7 @@ static void count_h_free(struct zone *zone, struct h_free *h)
 			unsigned long pfn = page_to_pfn(list_entry(pos, struct page, lru));
 			unsigned long block = pfn & ~(pageblock_nr_pages - 1);
 
-			if (block_in_zone(zone, block)) {
+			if (zone_spans_pfn(zone, block + pageblock_nr_pages - 1)) {
 				h->inside += 1UL << o;
 				h->pfn_in = min(h->pfn_in, pfn);
 			} else {

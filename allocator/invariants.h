@@ -30,7 +30,7 @@ enum hat_inv {
 	INV_I5,			/* increment without exactly one block becoming H */
 	INV_I5_SPAN,		/* reserved a block the zone does not span fully (v1-4) */
 	INV_I6,			/* OOM while an eligible zone has a free H buddy inside it */
-	INV_I6_STRANDED,	/* OOM while free pages are stranded on an H list at a zone edge */
+	INV_I6_STRANDED,	/* OOM while free pages are stranded on an H list at the zone end */
 	INV_I8,			/* free list structure, nr_free, missed merge */
 	INV_I9,			/* NR_FREE_PAGES == pages on non-ISOLATE free lists */
 	INV_I11,		/* pcp count == pages on the pcp lists */

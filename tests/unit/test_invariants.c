@@ -422,6 +422,63 @@ static void test_i6(void)
 }
 
 /*
+ * I6 / I6-stranded at exactly the zone edges.  One H block holds a free
+ * order-8 buddy (256 pages, counter 512); nothing else is free or
+ * reclaimable.  A block that sticks out of the zone start by one page is
+ * walked from the head unreserve takes (move_freepages_block), so its pages
+ * are I6's; one that sticks out of the zone end by one page is never walked:
+ * I6-stranded; a block exactly inside at either edge is I6's.  An RT
+ * request (ALLOC_HARDER: 256 free pages pass the watermark check of these
+ * small zones) reaches L = 17: v4.8 OOMs with the pages there, v4.10's
+ * forced unreserve serves it unless the block crosses the zone end.
+ */
+static void test_i6_zone_edges(void)
+{
+	static const struct {
+		const char *what;
+		unsigned long start, end, block, buddy;
+		enum hat_inv id;
+		bool served_v4_10;
+	} cases[] = {
+		{ "block 0 out of [1, 16896) by pfn 0", 1, 16896, 0, 256, INV_I6, true },
+		{ "block 0 inside [0, 16896)", 0, 16896, 0, 256, INV_I6, true },
+		{ "block 32 out of [0, 16895) by pfn 16895", 0, 16895, 32, 16384,
+		  INV_I6_STRANDED, false },
+		{ "block 32 inside [0, 16896)", 0, 16896, 32, 16384, INV_I6, true },
+	};
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(cases); i++) {
+		long failed = kt_failed();
+		const struct hat_violation *v;
+		struct zone *z;
+
+		for (int v4_10 = 0; v4_10 <= 1; v4_10++) {
+			z = boot_zone(v4_10 ? "v4.10" : "v4.8", ZONE_NORMAL, cases[i].start,
+				      cases[i].end);
+			setup_pageblock_type(cases[i].block * PB, H);
+			put_buddy(cases[i].buddy, 8, H);
+			setup_reserved_highatomic(z, 512);
+			set_current(1, v4_10);
+			KT_EQ(__alloc_pages_nodemask(GFP_HIGHUSER_MOVABLE, 0) != NULL,
+			      v4_10 && cases[i].served_v4_10);
+			set_current(0, false);
+			if (v4_10 && cases[i].served_v4_10) {
+				KT_EQ(hat_checker.fired, 0);
+				continue;
+			}
+			KT_EQ(LA.oom, 1);
+			KT_EQ(hat_checker.fired, 1u << cases[i].id);
+			v = rec(cases[i].id);
+			if (!KT_ASSERT(v != NULL))
+				continue;
+			KT_EQ(v->pfn, cases[i].buddy);
+			KT_EQ(v->actual, 256);
+		}
+		kt_case_end(failed, i, cases[i].what);
+	}
+}
+
+/*
  * The I6 detail: which exit of should_reclaim_retry led to the OOM.  R6:
  * blocks 10, 20 H and free, C = 1024, nothing reclaimable: the watermark
  * check fails at L = 1.  R3: blocks 10, 20, 30, C = 1536, reclaimable
@@ -810,6 +867,7 @@ int main(void)
 	test_span_underflow_cap();
 	test_i6();
 	test_i6_exit_tags();
+	test_i6_zone_edges();
 	test_i6_stall();
 	test_isolation_drift();
 	test_full();
