@@ -200,6 +200,13 @@ static void test_boot_block_types(void)
 		{ 40, MIGRATE_UNMOVABLE, "block 5: starts in the hole, Normal from 44" },
 		{ 48, MIGRATE_MOVABLE, "block 6: inside Normal" },
 		{ 88, MIGRATE_MOVABLE, "block 11: starts inside Normal, ends past 92" },
+	}, edges[] = {
+		{ 8, MIGRATE_UNMOVABLE, "block 1: out of DMA [9, 39) by pfn 8" },
+		{ 16, MIGRATE_MOVABLE, "block 2: the first inside DMA" },
+		{ 32, MIGRATE_MOVABLE, "block 4: out of DMA [9, 39) by pfn 39" },
+		{ 40, MIGRATE_UNMOVABLE, "block 5: in no zone (DMA ends at 39, Normal starts at 48)" },
+		{ 48, MIGRATE_MOVABLE, "block 6: exactly inside Normal [48, 57) at its start" },
+		{ 56, MIGRATE_MOVABLE, "block 7: its first pfn the last of Normal [48, 57)" },
 	};
 
 	/* pb 8: DMA [1, 32), Normal [44, 92) */
@@ -209,6 +216,20 @@ static void test_boot_block_types(void)
 
 		KT_EQ(get_pageblock_migratetype(pfn_to_page(blocks[i].pfn)), blocks[i].mt);
 		kt_case_end(failed, i, blocks[i].why);
+	}
+
+	/*
+	 * Exactly at the edges, pb 8: DMA [9, 39), Normal [48, 57).  A block
+	 * out of the zone start by one page (its first pfn outside) keeps
+	 * UNMOVABLE, one out of the zone end by one page (its first pfn
+	 * inside) boots MOVABLE, as a block exactly inside does.
+	 */
+	boot_small(3, 5, 9, 39, 48, 57);
+	for (unsigned int i = 0; i < ARRAY_SIZE(edges); i++) {
+		long failed = kt_failed();
+
+		KT_EQ(get_pageblock_migratetype(pfn_to_page(edges[i].pfn)), edges[i].mt);
+		kt_case_end(failed, i, edges[i].why);
 	}
 
 	/* x86: DMA starts at pfn 1, its block 0 is UNMOVABLE, the rest MOVABLE */
