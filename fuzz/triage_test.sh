@@ -91,6 +91,13 @@ grep -q 'repro .* replay --ignore I6:__alloc_pages_may_oom:wmark-exit --variant 
 	fail "the repro line does not replay with --ignore"
 ok "I6 at two exits: two findings, each known as its own reproducers; --ignore with a detail"
 
+# the op counts come from the verdict line, whatever the replay warns first
+mkdir warned
+"$H" convert --to binary "$src/fuzz/testdata/invalid-gfp-steal.trace" warned/crash-w >/dev/null
+run 0 "$triage" --variant v4.10 --hatrace "$H" -q warned
+grep -q "^I5:steal_suitable_fallback  *1  .* (2 -> 2 ops)$" out || fail "op counts after a warning"
+ok "op counts after the replay's warning about the input"
+
 # ---- crashes of the target ----
 # (named as libFuzzer names its artifacts)
 mkdir crashes
