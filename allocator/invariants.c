@@ -419,7 +419,8 @@ void check_oom_decision(enum zone_type high_zoneidx, const char *func)
 
 		count_h_free(zone, &h);
 		if (h.inside)
-			report_violation_detail(INV_I6, func, tag, zone, h.pfn_in, 0, (long)h.inside,
+			report_violation_detail(INV_I6, func, tag, zone, h.pfn_in, 0,
+						(long)h.inside,
 						"OOM with %lu free pages on HighAtomic lists (counter %lu) at L = %d, %s",
 						h.inside, c, loops, exit);
 		if (h.stranded)

@@ -217,7 +217,8 @@ has 'FAIL I4 in unreserve_highatomic_pageblock'
 sum_before=$(cksum <padded.trace)
 run 0 "$H" minimize padded.trace min.trace
 [[ $(cksum <padded.trace) == "$sum_before" ]] || fail "minimize modified its input"
-grep -Eq '^minimize: 23 ops -> [0-9]+ ops \(removed [0-9]+\), signature I4:unreserve_highatomic_pageblock$' out ||
+sig=I4:unreserve_highatomic_pageblock
+grep -Eq "^minimize: 23 ops -> [0-9]+ ops \\(removed [0-9]+\\), signature $sig\$" out ||
 	fail "minimize line: $(cat out)"
 n=$(sed -E 's/.*-> ([0-9]+) ops.*/\1/' out)
 [[ $n -lt 23 && $n -gt 0 ]] || fail "minimize did not shrink: $n ops"

@@ -182,17 +182,31 @@ static void test_three_zones(void)
 	KT_EQ(dma->lowmem_reserve[ZONE_NORMAL], 2288);	/* ratio of DMA unchanged */
 }
 
+/* A block's boot type, and why: test_boot_block_types(). */
+struct boot_type {
+	unsigned long pfn;
+	int mt;
+	const char *why;
+};
+
+/* The @n blocks of @t have their types (the node is booted). */
+static void check_boot_types(const struct boot_type *t, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		long failed = kt_failed();
+
+		KT_EQ(get_pageblock_migratetype(pfn_to_page(t[i].pfn)), t[i].mt);
+		kt_case_end(failed, i, t[i].why);
+	}
+}
+
 /*
  * §10.8, memmap_init_zone(): only a block whose first pfn lies inside a
  * zone boots MOVABLE; any other block keeps 0 = UNMOVABLE.
  */
 static void test_boot_block_types(void)
 {
-	static const struct {
-		unsigned long pfn;
-		int mt;
-		const char *why;
-	} blocks[] = {
+	static const struct boot_type blocks[] = {
 		{ 0, MIGRATE_UNMOVABLE, "block 0: pfn 0 before DMA [1, 32)" },
 		{ 8, MIGRATE_MOVABLE, "block 1: inside DMA" },
 		{ 24, MIGRATE_MOVABLE, "block 3: inside DMA" },
@@ -211,12 +225,7 @@ static void test_boot_block_types(void)
 
 	/* pb 8: DMA [1, 32), Normal [44, 92) */
 	boot_small(3, 5, 1, 32, 44, 92);
-	for (unsigned int i = 0; i < ARRAY_SIZE(blocks); i++) {
-		long failed = kt_failed();
-
-		KT_EQ(get_pageblock_migratetype(pfn_to_page(blocks[i].pfn)), blocks[i].mt);
-		kt_case_end(failed, i, blocks[i].why);
-	}
+	check_boot_types(blocks, ARRAY_SIZE(blocks));
 
 	/*
 	 * Exactly at the edges, pb 8: DMA [9, 39), Normal [48, 57).  A block
@@ -225,12 +234,7 @@ static void test_boot_block_types(void)
 	 * inside) boots MOVABLE, as a block exactly inside does.
 	 */
 	boot_small(3, 5, 9, 39, 48, 57);
-	for (unsigned int i = 0; i < ARRAY_SIZE(edges); i++) {
-		long failed = kt_failed();
-
-		KT_EQ(get_pageblock_migratetype(pfn_to_page(edges[i].pfn)), edges[i].mt);
-		kt_case_end(failed, i, edges[i].why);
-	}
+	check_boot_types(edges, ARRAY_SIZE(edges));
 
 	/* x86: DMA starts at pfn 1, its block 0 is UNMOVABLE, the rest MOVABLE */
 	boot_three_zones();
