@@ -28,8 +28,8 @@ static const struct {
 	[INV_I4_RETYPE] = { "I4-retype", "a HIGHATOMIC block retyped without a decrement (phantom reserve)" },
 	[INV_I5] = { "I5", "each increment pairs with one block becoming HIGHATOMIC" },
 	[INV_I5_SPAN] = { "I5-span", "a reserved block lies fully inside its zone" },
-	[INV_I6] = { "I6", "no OOM while an eligible zone holds a free HIGHATOMIC buddy inside the zone" },
-	[INV_I6_STRANDED] = { "I6-stranded", "no OOM while free pages sit on an H list at a zone edge, unmovable by unreserve" },
+	[INV_I6] = { "I6", "no OOM while an eligible zone holds a free HIGHATOMIC buddy that unreserve can move" },
+	[INV_I6_STRANDED] = { "I6-stranded", "no OOM while free pages sit on an H list in a block crossing the zone end, unmovable by unreserve" },
 	[INV_I8] = { "I8", "free lists: nr_free, buddy heads, alignment, zone span, eager merging" },
 	[INV_I9] = { "I9", "NR_FREE_PAGES == pages on the non-ISOLATE free lists" },
 	[INV_I11] = { "I11", "pcp count == pages on the pcp lists" },
@@ -61,26 +61,44 @@ void checker_reset(void)
 	hat_checker.nr_recorded = 0;
 }
 
-void report_violation(enum hat_inv id, const char *func, const struct zone *zone,
-		      unsigned long pfn, long expected, long actual,
-		      const char *fmt, ...)
+static void vreport(enum hat_inv id, const char *func, const char *detail,
+		    const struct zone *zone, unsigned long pfn, long expected, long actual,
+		    const char *fmt, va_list ap)
 {
 	struct hat_violation v = {
-		.id = id, .func = func, .zone = zone ? (int)zone->idx : -1,
+		.id = id, .func = func, .detail = detail, .zone = zone ? (int)zone->idx : -1,
 		.pfn = pfn, .expected = expected, .actual = actual,
 	};
-	va_list ap;
 
-	va_start(ap, fmt);
 	vsnprintf(v.msg, sizeof(v.msg), fmt, ap);
-	va_end(ap);
-
 	hat_checker.fired |= 1u << id;
 	hat_checker.count++;
 	if (hat_checker.nr_recorded < HAT_MAX_RECORDED)
 		hat_checker.recorded[hat_checker.nr_recorded++] = v;
 	if (hat_checker.on_violation)
 		hat_checker.on_violation(&v, hat_checker.arg);
+}
+
+void report_violation(enum hat_inv id, const char *func, const struct zone *zone,
+		      unsigned long pfn, long expected, long actual,
+		      const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(id, func, NULL, zone, pfn, expected, actual, fmt, ap);
+	va_end(ap);
+}
+
+void report_violation_detail(enum hat_inv id, const char *func, const char *detail,
+			     const struct zone *zone, unsigned long pfn, long expected,
+			     long actual, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(id, func, detail, zone, pfn, expected, actual, fmt, ap);
+	va_end(ap);
 }
 
 void format_violation(const struct hat_violation *v, char *buf, size_t len)
@@ -148,6 +166,15 @@ static bool block_in_zone(const struct zone *zone, unsigned long block_pfn)
 	       zone_spans_pfn(zone, block_pfn + pageblock_nr_pages - 1);
 }
 
+/* Which edge of @zone the block at @block_pfn crosses: the I5-span detail. */
+static const char *zone_edge_crossed(const struct zone *zone, unsigned long block_pfn)
+{
+	bool start = !zone_spans_pfn(zone, block_pfn);
+	bool end = !zone_spans_pfn(zone, block_pfn + pageblock_nr_pages - 1);
+
+	return start && end ? "zone-start-end" : start ? "zone-start" : end ? "zone-end" : NULL;
+}
+
 static bool block_touches_zone(const struct zone *zone, unsigned long block_pfn)
 {
 	return populated_zone(zone) && block_pfn < zone_end_pfn(zone) &&
@@ -196,10 +223,12 @@ void note_pageblock_retype(unsigned long block_pfn, int old_mt, int new_mt,
 		}
 		if (!zone->lock.locked)
 			continue;	/* another zone's section, or set up directly */
-		if (dir > 0)
+		if (dir > 0) {
 			c->sec_to_h++;
-		else
+		} else {
 			c->sec_from_h++;
+			c->sec_from_h_func = caller;
+		}
 		c->sec_pfn = block_pfn;
 		c->sec_func = caller;
 	}
@@ -230,14 +259,16 @@ void note_highatomic_inc(struct zone *zone, struct page *page, const char *func)
 				 "reserving makes %lu HighAtomic blocks (%lu pages) while the counter says %lu, cap %lu",
 				 c->nr_highatomic_blocks + 1, real,
 				 zone->nr_reserved_highatomic, cap);
-	if (!block_in_zone(zone, block_pfn))
-		report_violation(INV_I5_SPAN, func, zone, block_pfn,
-				 (long)pageblock_nr_pages,
-				 (long)(min(zone_end_pfn(zone), block_pfn + pageblock_nr_pages) -
-					max(zone->zone_start_pfn, block_pfn)),
-				 "block [%lu, %lu] straddles the zone [%lu, %lu): a full block counted, only part of it in the zone",
-				 block_pfn, block_pfn + pageblock_nr_pages - 1,
-				 zone->zone_start_pfn, zone_end_pfn(zone));
+	if (!block_in_zone(zone, block_pfn)) {
+		unsigned long end = min(zone_end_pfn(zone), block_pfn + pageblock_nr_pages);
+
+		report_violation_detail(INV_I5_SPAN, func, zone_edge_crossed(zone, block_pfn), zone,
+					block_pfn, (long)pageblock_nr_pages,
+					(long)(end - max(zone->zone_start_pfn, block_pfn)),
+					"block [%lu, %lu] straddles the zone [%lu, %lu): a full block counted, only part of it in the zone",
+					block_pfn, block_pfn + pageblock_nr_pages - 1,
+					zone->zone_start_pfn, zone_end_pfn(zone));
+	}
 }
 
 void note_highatomic_dec(struct zone *zone, struct page *page, unsigned long before,
@@ -298,20 +329,25 @@ void check_zone_section(void *arg)
 					 "%d decrements, %d blocks left HighAtomic: block already unreserved",
 					 c->sec_dec, c->sec_from_h);
 		if (c->sec_from_h > c->sec_dec)
-			report_violation(INV_I4_RETYPE, func, zone, c->sec_pfn, c->sec_from_h,
-					 c->sec_dec,
-					 "%d blocks left HighAtomic, %d decrements: the counter keeps a phantom block",
-					 c->sec_from_h, c->sec_dec);
+			report_violation_detail(INV_I4_RETYPE, func, c->sec_from_h_func, zone,
+						c->sec_pfn, c->sec_from_h, c->sec_dec,
+						"%d blocks left HighAtomic, %d decrements: the counter keeps a phantom block (retyped by %s)",
+						c->sec_from_h, c->sec_dec, c->sec_from_h_func);
 		check_i2(zone, func);
 		for (int i = 0; i < MAX_NR_ZONES; i++)
 			if (populated_zone(&contig_page_data.node_zones[i]))
 				check_i1(&contig_page_data.node_zones[i], func);
 	}
 	c->sec_inc = c->sec_dec = c->sec_to_h = c->sec_from_h = 0;
-	c->sec_func = NULL;
+	c->sec_func = c->sec_from_h_func = NULL;
 }
 
-/* Free pages on a zone's H lists, inside the zone and in blocks crossing its edge. */
+/*
+ * Free pages on a zone's H lists: those unreserve can move, and those of a
+ * block that ends beyond the zone end, which move_freepages_block() never
+ * walks (stranded, R5).  A block that starts before the zone is walked
+ * from the head unreserve takes, so its pages count as movable (I6).
+ */
 struct h_free {
 	unsigned long inside, stranded, pfn_in, pfn_out;
 };
@@ -326,7 +362,7 @@ static void count_h_free(struct zone *zone, struct h_free *h)
 			unsigned long pfn = page_to_pfn(list_entry(pos, struct page, lru));
 			unsigned long block = pfn & ~(pageblock_nr_pages - 1);
 
-			if (block_in_zone(zone, block)) {
+			if (zone_spans_pfn(zone, block + pageblock_nr_pages - 1)) {
 				h->inside += 1UL << o;
 				h->pfn_in = min(h->pfn_in, pfn);
 			} else {
@@ -335,6 +371,27 @@ static void count_h_free(struct zone *zone, struct h_free *h)
 			}
 		}
 	}
+}
+
+/*
+ * Which exit of should_reclaim_retry() led to the OOM decision, the I6
+ * detail: its branches, from the loop count L and the variant.  A forced
+ * unreserve runs at the L > 16 exit with 04c8716f7b00 or ac3f3b0a5518 and
+ * at the watermark exit with ac3f3b0a5518; reaching the OOM after one
+ * means it returned 0.  Otherwise the watermark check failed at L < 16,
+ * at L = 16 (no reclaimable share left: R3 against R6), or L passed 16.
+ */
+static const char *oom_exit_tag(int loops)
+{
+	const struct hat_variant *v = &contig_page_data.variant;
+	bool forced_at_wmark = variant_has(v, PATCH_AC3F3B0A5518);
+
+	if (loops > MAX_RECLAIM_RETRIES)
+		return forced_at_wmark || variant_has(v, PATCH_04C8716F7B00) ?
+		       "after-forced-unreserve" : "retries-exhausted";
+	if (forced_at_wmark)
+		return "after-forced-unreserve";
+	return loops == MAX_RECLAIM_RETRIES ? "wmark-exit-L16" : "wmark-exit";
 }
 
 /*
@@ -352,35 +409,40 @@ void check_oom_decision(enum zone_type high_zoneidx, const char *func)
 	int loops = contig_page_data.last_alloc.no_progress_loops;
 	const char *exit = loops > MAX_RECLAIM_RETRIES ? "after the L > 16 exit" :
 			   "watermark exit";
+	const char *tag = oom_exit_tag(loops);
 
 	if (!hat_checker.enabled)
 		return;
 	for_each_zone_zonelist(zone, zidx, high_zoneidx) {
+		unsigned long c = zone->nr_reserved_highatomic;
 		struct h_free h;
 
 		count_h_free(zone, &h);
 		if (h.inside)
-			report_violation(INV_I6, func, zone, h.pfn_in, 0, (long)h.inside,
-					 "OOM with %lu free pages on HighAtomic lists (counter %lu) at L = %d, %s",
-					 h.inside, zone->nr_reserved_highatomic, loops, exit);
+			report_violation_detail(INV_I6, func, tag, zone, h.pfn_in, 0,
+						(long)h.inside,
+						"OOM with %lu free pages on HighAtomic lists (counter %lu) at L = %d, %s",
+						h.inside, c, loops, exit);
 		if (h.stranded)
-			report_violation(INV_I6_STRANDED, func, zone, h.pfn_out, 0, (long)h.stranded,
-					 "OOM with %lu free pages on HighAtomic lists in a block crossing the zone end (counter %lu) at L = %d, %s",
-					 h.stranded, zone->nr_reserved_highatomic, loops, exit);
+			report_violation_detail(INV_I6_STRANDED, func, tag, zone, h.pfn_out, 0,
+						(long)h.stranded,
+						"OOM with %lu free pages on HighAtomic lists in a block crossing the zone end (counter %lu) at L = %d, %s",
+						h.stranded, c, loops, exit);
 	}
 }
 
 /*
  * The slow path stops at its livelock bound: the request gives up (in the
  * kernel it would loop for ever) while the reserve may still hold free
- * pages, the harm of I6 without an OOM kill.  Why it looped: out_of_memory()
- * returned without a kill (no __GFP_FS, 4.8/4.9), or reclaim kept reporting
- * progress.  Pages in a block crossing the zone end count too (their share
- * is named).
+ * pages, the harm of I6 without an OOM kill.  Why it looped, the detail:
+ * out_of_memory() returned without a kill (no __GFP_FS, 4.8/4.9), or
+ * reclaim kept reporting progress.  Pages in a block crossing the zone end
+ * count too (their share is named).
  */
 void check_stall_decision(enum zone_type high_zoneidx, const char *func)
 {
 	const struct alloc_report *rep = &contig_page_data.last_alloc;
+	const char *tag = rep->oom_no_kill ? "oom-no-kill" : "reclaim-progress";
 	char why[96];
 	struct zone *zone;
 	int zidx;
@@ -398,11 +460,11 @@ void check_stall_decision(enum zone_type high_zoneidx, const char *func)
 		count_h_free(zone, &h);
 		if (!h.inside && !h.stranded)
 			continue;
-		report_violation(INV_I6_STALL, func, zone, min(h.pfn_in, h.pfn_out), 0,
-				 (long)(h.inside + h.stranded),
-				 "livelock bound (%d reclaim rounds) with %lu free pages on HighAtomic lists (%lu at the zone end), counter %lu, L = %d; %s",
-				 rep->reclaim_rounds, h.inside + h.stranded, h.stranded,
-				 zone->nr_reserved_highatomic, rep->no_progress_loops, why);
+		report_violation_detail(INV_I6_STALL, func, tag, zone, min(h.pfn_in, h.pfn_out), 0,
+					(long)(h.inside + h.stranded),
+					"livelock bound (%d reclaim rounds) with %lu free pages on HighAtomic lists (%lu at the zone end), counter %lu, L = %d; %s",
+					rep->reclaim_rounds, h.inside + h.stranded, h.stranded,
+					zone->nr_reserved_highatomic, rep->no_progress_loops, why);
 	}
 }
 

@@ -30,7 +30,7 @@ enum hat_inv {
 	INV_I5,			/* increment without exactly one block becoming H */
 	INV_I5_SPAN,		/* reserved a block the zone does not span fully (v1-4) */
 	INV_I6,			/* OOM while an eligible zone has a free H buddy inside it */
-	INV_I6_STRANDED,	/* OOM while free pages are stranded on an H list at a zone edge */
+	INV_I6_STRANDED,	/* OOM while free pages are stranded on an H list at the zone end */
 	INV_I8,			/* free list structure, nr_free, missed merge */
 	INV_I9,			/* NR_FREE_PAGES == pages on non-ISOLATE free lists */
 	INV_I11,		/* pcp count == pages on the pcp lists */
@@ -43,6 +43,14 @@ enum hat_inv {
 struct hat_violation {
 	enum hat_inv id;
 	const char *func;	/* kernel function in which it was detected */
+	/*
+	 * what tells causes of one id and function apart, a static string
+	 * from a small fixed set, or NULL (the signature's third field,
+	 * harness/signature.h): I6, I6-stranded the exit of the slow path
+	 * (oom_exit_tag()), I6-stall why it looped, I4-retype the caller that
+	 * retyped the block, I5-span the zone edge the block crosses
+	 */
+	const char *detail;
 	int zone;		/* enum zone_type, -1 for none */
 	unsigned long pfn;	/* pageblock start or page; ~0UL for none */
 	long expected;
@@ -99,6 +107,11 @@ static inline bool inv_fired(enum hat_inv id)
 void report_violation(enum hat_inv id, const char *func, const struct zone *zone,
 		      unsigned long pfn, long expected, long actual,
 		      const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+/* The same with the violation's detail (struct hat_violation). */
+void report_violation_detail(enum hat_inv id, const char *func, const char *detail,
+			     const struct zone *zone, unsigned long pfn, long expected,
+			     long actual, const char *fmt, ...)
+	__attribute__((format(printf, 8, 9)));
 void format_violation(const struct hat_violation *v, char *buf, size_t len);
 
 /* ---- hooks called by the allocator ---- */

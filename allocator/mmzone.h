@@ -92,6 +92,7 @@ struct hat_zone_check {
 	int sec_inc, sec_dec, sec_to_h, sec_from_h;
 	unsigned long sec_pfn;
 	const char *sec_func;
+	const char *sec_from_h_func;	/* the caller of its last retype away from H */
 	/* pages flagged PG_buddy / PG_pcp: check_node_full() compares them
 	 * with what it finds on the lists instead of scanning every page */
 	unsigned long nr_buddy_flagged, nr_pcp_flagged;

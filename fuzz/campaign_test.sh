@@ -6,14 +6,14 @@
 # seeds, then its triage, in a copy of the scripts (the default output
 # directory is in the tree).  Passes when the output went to the
 # libFuzzer default, fuzz-out/libfuzzer/<target>, the double decrement
-# (I4 in unreserve_highatomic_pageblock) is a finding, its minimized trace
+# (I4:unreserve_highatomic_pageblock) is a finding, its minimized trace
 # replays with `hatrace replay --variant v1+no-v1-2` (and its .repro
 # command) to that signature, the report names R2 as known with that
 # signature, and the crash inputs were left alone.
 set -euo pipefail
 src=$1 bdir=$2 hatrace=$3
 runs=${4:-30000} secs=${5:-12}
-sig='I4 in unreserve_highatomic_pageblock'
+sig='I4:unreserve_highatomic_pageblock'
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/tree/scripts" "$work/tree/fuzz"
@@ -46,8 +46,7 @@ grep -q . "$f.inputs" || { echo "FAIL: $f.inputs is empty"; exit 1; }
 rc=0
 "$hatrace" replay --keep-going --variant v1+no-v1-2 "$f.trace" >"$work/replay" 2>&1 || rc=$?
 [ "$rc" -eq 1 ] || { cat "$work/replay"; echo "FAIL: hatrace replay exited $rc, not 1"; exit 1; }
-grep -A1 '^violation [0-9]* of [0-9]*: I4 ' "$work/replay" |
-	grep -q 'detected in  unreserve_highatomic_pageblock' ||
+grep -q "^  signature    $sig\$" "$work/replay" ||
 	{ cat "$work/replay"; echo "FAIL: the minimized trace does not replay to $sig"; exit 1; }
 # so does its one-line reproduce command (run from the source root)
 repro=$(cat "$f.repro")
@@ -55,7 +54,7 @@ case "$repro" in *"replay"*"--variant v1+no-v1-2 "*) ;; *) echo "FAIL: .repro: $
 rc=0
 (cd "$work/tree" && eval "${repro/#*hatrace replay/\"$hatrace\" replay}") >"$work/repro" 2>&1 ||
 	rc=$?
-[ "$rc" -eq 1 ] && grep -q "$sig" "$work/repro" ||
+[ "$rc" -eq 1 ] && grep -q "^  signature    $sig\$" "$work/repro" ||
 	{ cat "$work/repro"; echo "FAIL: the .repro command ($repro) exited $rc without $sig"; exit 1; }
 ops=$(awk 'b && NF { n++ } !NF { b = 1 } END { print n }' "$f.trace")	# (after the header)
 echo "ok: $sig found, triaged to $ops ops: $repro"

@@ -3,7 +3,7 @@
  * fuzz_replay.c - the replay fuzz targets: one source, compiled once per
  * variant with -DHAT_FUZZ_VARIANT="..." (fuzz/meson.build): fuzz_highatomic
  * (v1), fuzz_v4_8, fuzz_v1_no_v1_1 .. fuzz_v1_no_v1_4, fuzz_v4_10; and
- * fuzz_highatomic_ci, v1 with -DHAT_FUZZ_KNOWN="I6,I6-stall": the invariants of the
+ * fuzz_highatomic_ci, v1 with -DHAT_FUZZ_KNOWN="...": the signatures of the
  * known holes of its variant (corpus/findings), never a crash, whatever
  * the environment says (what OSS-Fuzz and ClusterFuzzLite run).
  *
@@ -20,16 +20,18 @@
  *   HAT_FUZZ_NO_ABORT=1   report a violation and return instead of
  *                         aborting (replaying a corpus for its verdicts)
  *   HAT_FUZZ_QUIET=1      no report, only the one-line verdict on stderr
- *   HAT_FUZZ_ONLY=I4,I1   a crash only when one of these invariants fires
- *   HAT_FUZZ_IGNORE=I6    never a crash for these invariants
- *                         (either: the replay keeps going after a
- *                         violation, and the report shows the violations
- *                         that count; hunt for one bug past others that
- *                         are known: `hatrace replay --keep-going` then
- *                         shows them all)
+ *   HAT_FUZZ_ONLY=I4,I1   a crash only for a violation whose signature
+ *                         one of these patterns matches (signature.h:
+ *                         ID[:function[:detail]], e.g.
+ *                         I6:__alloc_pages_may_oom:wmark-exit-L16)
+ *   HAT_FUZZ_IGNORE=I6    never a crash for a violation these match
+ *                         (either: the violations that do not count are
+ *                         not reported and do not stop the replay; hunt
+ *                         for one bug past others that are known:
+ *                         `hatrace replay --only, --ignore` show the same)
  *   HAT_FUZZ_UNLESS=v1    differential: a violation counts only when this
- *                         variant passes the same input (none of the
- *                         invariants that count fire under it), so that a
+ *                         variant passes the same input (no violation that
+ *                         counts fires under it), so that a
  *                         target hunts for what a patch set fixes, not for
  *                         what the reference has too (bench/fuzz/time-to-bug)
  *   HAT_FUZZ_SAVE_DIR=DIR  with HAT_FUZZ_NO_ABORT: a campaign that goes on
@@ -52,6 +54,7 @@
 #include "binary.h"
 #include "exec.h"
 #include "report.h"
+#include "signature.h"
 #include "text.h"
 #include "variant.h"
 
@@ -75,7 +78,10 @@ static struct hat_variant fuzz_variant, unless_variant;
 static bool have_unless;
 static char variant_name_buf[HAT_VARIANT_NAME_MAX];
 static bool inited, no_abort, quiet;
-static unsigned int crash_mask = (1u << NR_HAT_INV) - 1;	/* what counts */
+/* what counts: HAT_FUZZ_ONLY; HAT_FUZZ_IGNORE and HAT_FUZZ_KNOWN */
+static struct signature_filter filter;
+static bool filtering;
+static char ignore_buf[1024];
 static char verdict[512];
 
 /* HAT_FUZZ_SAVE_DIR: the signatures seen by this process */
@@ -96,35 +102,21 @@ static bool env_on(const char *name)
 	return v && *v && strcmp(v, "0");
 }
 
-/* A comma-separated list of invariant names (from @what) as a mask; aborts if one is unknown. */
-static unsigned int inv_mask(const char *what, const char *s)
+/* The patterns of @list (from @what), checked; aborts if one is bad. */
+static const char *patterns(const char *what, const char *list)
 {
-	const char *e;
-	unsigned int mask = 0;
+	char err[160];
 
-	for (; s && *s; s = *e ? e + 1 : e) {
-		int id;
-
-		e = strchr(s, ',');
-		if (!e)
-			e = s + strlen(s);
-		if (e == s)
-			continue;
-		id = inv_lookup(s, (size_t)(e - s));
-		if (id < 0) {
-			fprintf(stderr, "fuzz: %s: unknown invariant '%.*s'\n", what,
-				(int)(e - s), s);
-			abort();
-		}
-		mask |= 1u << id;
+	if (signature_list_check(list, err, sizeof(err))) {
+		fprintf(stderr, "fuzz: %s: %s\n", what, err);
+		abort();
 	}
-	return mask;
+	return list && *list ? list : NULL;
 }
 
 static void init_once(void)
 {
-	unsigned int only, ignore;
-	const char *unless;
+	const char *unless, *ignore, *known;
 	char err[256];
 
 	if (inited)
@@ -136,9 +128,19 @@ static void init_once(void)
 	variant_name(&fuzz_variant, variant_name_buf, sizeof(variant_name_buf));
 	no_abort = env_on("HAT_FUZZ_NO_ABORT");
 	quiet = env_on("HAT_FUZZ_QUIET");
-	only = inv_mask("HAT_FUZZ_ONLY", getenv("HAT_FUZZ_ONLY"));
-	ignore = inv_mask("HAT_FUZZ_IGNORE", getenv("HAT_FUZZ_IGNORE")) |
-		 inv_mask("HAT_FUZZ_KNOWN", HAT_FUZZ_KNOWN);
+	filter.only = patterns("HAT_FUZZ_ONLY", getenv("HAT_FUZZ_ONLY"));
+	ignore = patterns("HAT_FUZZ_IGNORE", getenv("HAT_FUZZ_IGNORE"));
+	known = patterns("HAT_FUZZ_KNOWN", HAT_FUZZ_KNOWN);
+	if (ignore || known) {
+		if ((size_t)snprintf(ignore_buf, sizeof(ignore_buf), "%s%s%s", known ? known : "",
+				     known && ignore ? "," : "", ignore ? ignore : "") >=
+		    sizeof(ignore_buf)) {
+			fprintf(stderr, "fuzz: HAT_FUZZ_IGNORE: too long\n");
+			abort();
+		}
+		filter.ignore = ignore_buf;
+	}
+	filtering = filter.only || filter.ignore;
 	unless = getenv("HAT_FUZZ_UNLESS");
 	if (unless && *unless) {
 		if (variant_parse(unless, &unless_variant, err, sizeof(err))) {
@@ -150,9 +152,6 @@ static void init_once(void)
 	save_dir = getenv("HAT_FUZZ_SAVE_DIR");
 	if (save_dir && !*save_dir)
 		save_dir = NULL;
-	if (only)
-		crash_mask = only;
-	crash_mask &= ~ignore;
 	inited = true;
 }
 
@@ -170,85 +169,64 @@ const char *hat_fuzz_last_verdict(void)
 	return verdict;
 }
 
-/* Only the violations that count stay recorded (HAT_FUZZ_ONLY, _IGNORE). */
-static void keep_counted(struct exec_result *r)
-{
-	unsigned int n = 0;
-
-	for (unsigned int i = 0; i < r->nr_recorded; i++)
-		if (crash_mask & (1u << r->recorded[i].v.id))
-			r->recorded[n++] = r->recorded[i];
-	r->nr_recorded = n;
-}
-
+/* A failing @r (status 1: its first recorded violation counts). */
 static void report(const struct trace *t, const struct exec_result *r)
 {
 	const struct exec_violation *ev = &r->recorded[0];
-	bool all = crash_mask == (1u << NR_HAT_INV) - 1;
-	char fired[128], where[48] = "the end";
+	char fired[128], where[48] = "the end", sig[SIGNATURE_MAX];
+	struct signature s;
 
 	report_fired(r->fired, fired, sizeof(fired));
-	if (!r->nr_recorded) {
-		/* past the first EXEC_MAX_RECORDED violations, which did not count */
-		snprintf(verdict, sizeof(verdict), "%s (not among the first %d violations recorded)",
-			 fired, EXEC_MAX_RECORDED);
-	} else {
-		if (ev->op_index < t->nr_ops)
-			report_where(t, &t->ops[ev->op_index], where, sizeof(where));
-		snprintf(verdict, sizeof(verdict), "%s in %s at op %u (%s)", fired,
-			 ev->v.func ? ev->v.func : "?", ev->op_index, where);
-	}
+	if (ev->op_index < t->nr_ops)
+		report_where(t, &t->ops[ev->op_index], where, sizeof(where));
+	snprintf(verdict, sizeof(verdict), "%s in %s at op %u (%s)", fired,
+		 ev->v.func ? ev->v.func : "?", ev->op_index, where);
 	fprintf(stderr, "==hatrace fuzz== variant %s: FAIL %s\n", variant_name_buf, verdict);
-	/* what triage deduplicates by (exec.h's signature): one line to grep */
-	if (r->nr_recorded)
-		fprintf(stderr, "==hatrace fuzz== signature %s %s\n", inv_name(ev->v.id),
-			ev->v.func ? ev->v.func : "?");
+	/* what triage deduplicates by (signature.h): one line to grep */
+	signature_of(&ev->v, &s);
+	fprintf(stderr, "==hatrace fuzz== signature %s\n", signature_format(&s, sig, sizeof(sig)));
 	if (quiet)
 		return;
-	if (r->nr_recorded)
-		report_print(stderr, t, r, 0);
+	report_print(stderr, t, r, 0);
 	if (t->nr_ops <= PRINT_TRACE_MAX_OPS) {
 		fprintf(stderr, "\n==hatrace fuzz== the input as a text trace:\n");
 		trace_print_text(stderr, t);
 	}
 	fprintf(stderr,
 		"\n==hatrace fuzz== reproduce: hatrace convert --fuzz INPUT crash.trace && "
-		"hatrace replay%s --variant %s crash.trace\n", all ? "" : " --keep-going",
+		"hatrace replay%s%s%s%s --variant %s crash.trace\n",
+		filter.only ? " --only " : "", filter.only ? filter.only : "",
+		filter.ignore ? " --ignore " : "", filter.ignore ? filter.ignore : "",
 		variant_name_buf);
 }
 
-/* A file name character of a signature. */
+/* A file name character of a signature: ':' becomes '-'. */
 static char name_char(char c)
 {
 	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
 	    c == '_' || c == '-')
 		return c;
-	return '_';
+	return c == ':' ? '-' : '_';
 }
 
 /*
- * HAT_FUZZ_SAVE_DIR: save @data if its signature (the first violation
- * that counts in @r) is new or it is smaller than what was saved for it.
+ * HAT_FUZZ_SAVE_DIR: save @data if its signature (the first violation of
+ * @r, which counts) is new or it is smaller than what was saved for it.
  * Returns whether the signature is new to this process.
  */
 static bool save_input(const uint8_t *data, size_t size, const struct exec_result *r)
 {
-	struct signature sig = { 0 };
+	struct signature sig;
 	struct saved_sig *ss = NULL;
 	bool fresh = false;
 	uint64_t h = 1469598103934665603ull;
-	char path[4096], name[96];
-	size_t n = 0;
+	char path[4096], name[SIGNATURE_MAX];
+	size_t n;
 	FILE *f;
 
-	if (r->nr_recorded) {
-		sig.id = r->recorded[0].v.id;
-		sig.func = r->recorded[0].v.func;
-	}
+	signature_of(&r->recorded[0].v, &sig);
 	for (unsigned int i = 0; i < nr_saved; i++)
-		if (saved[i].sig.id == sig.id &&
-		    (saved[i].sig.func == sig.func ||
-		     (saved[i].sig.func && sig.func && !strcmp(saved[i].sig.func, sig.func))))
+		if (signature_equal(&saved[i].sig, &sig))
 			ss = &saved[i];
 	if (!ss) {
 		if (nr_saved == SAVE_MAX_SIGS)
@@ -266,12 +244,9 @@ static bool save_input(const uint8_t *data, size_t size, const struct exec_resul
 		h ^= data[i];
 		h *= 1099511628211ull;
 	}
-	for (const char *c = r->nr_recorded ? inv_name(sig.id) : "none"; *c && n < 24; c++)
-		name[n++] = name_char(*c);
-	name[n++] = '-';
-	for (const char *c = sig.func ? sig.func : "unknown"; *c && n < 80; c++)
-		name[n++] = name_char(*c);
-	name[n] = 0;
+	signature_format(&sig, name, sizeof(name));
+	for (n = 0; name[n]; n++)
+		name[n] = name_char(name[n]);
 	snprintf(path, sizeof(path), "%s/crash-%s-%016llx", save_dir, name, (unsigned long long)h);
 	f = fopen(path, "wbx");	/* never over an existing file */
 	if (f) {
@@ -284,16 +259,15 @@ static bool save_input(const uint8_t *data, size_t size, const struct exec_resul
 	return fresh;
 }
 
-/* HAT_FUZZ_UNLESS: whether none of the invariants that count fire under the reference. */
+/* HAT_FUZZ_UNLESS: whether no violation that counts fires under the reference. */
 static bool reference_passes(const struct trace *t, const struct exec_opts *o)
 {
 	static struct exec_result ref;
 	struct exec_opts ro = *o;
 
 	ro.variant = unless_variant;
-	ro.keep_going = true;	/* what fires over the whole run */
 	trace_exec(t, &ro, &ref);
-	return ref.status != 2 && !(ref.fired & crash_mask);
+	return ref.status == 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -309,11 +283,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.variant = fuzz_variant;
 	o.check = CHECK_EVERY;
 	o.reuse_boot = true;	/* the boot state of a geometry is built once */
-	/* past the violations that do not count, to those that do */
-	o.keep_going = crash_mask != (1u << NR_HAT_INV) - 1;
+	if (filtering) {
+		/* past the violations that do not count, to those that do */
+		o.counts = signature_counts;
+		o.counts_arg = &filter;
+	}
 	trace_exec(&t, &o, &r);
-	if (r.status == 1 && (r.fired & crash_mask) && have_unless &&
-	    !reference_passes(&t, &o)) {
+	if (r.status == 1 && have_unless && !reference_passes(&t, &o)) {
 		snprintf(verdict, sizeof(verdict), "pass (the reference fails too)");
 		trace_free(&t);
 		return 0;
@@ -323,9 +299,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fprintf(stderr, "==hatrace fuzz== replay setup failed: %s\n", r.err);
 		abort();
 	}
-	if (r.status == 1 && (r.fired & crash_mask)) {
+	if (r.status == 1) {
 		if (save_dir && no_abort) {
-			keep_counted(&r);
 			if (!save_input(data, size, &r)) {
 				snprintf(verdict, sizeof(verdict), "FAIL (a signature already reported)");
 				trace_free(&t);
@@ -335,15 +310,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* again, with the pageblock histories for the report */
 		o.history = true;
 		trace_exec(&t, &o, &r);
-		keep_counted(&r);
 		report(&t, &r);
 		if (!no_abort)
 			abort();
-	} else if (r.status == 1) {
+	} else if (r.uncounted) {
 		char fired[128];
 
 		snprintf(verdict, sizeof(verdict), "pass (not counted: %s)",
-			 report_fired(r.fired, fired, sizeof(fired)));
+			 report_fired(r.uncounted, fired, sizeof(fired)));
 	} else {
 		snprintf(verdict, sizeof(verdict), "pass");
 	}

@@ -29,7 +29,7 @@ echo "AFL++ writes a README here" >many/main/crashes/README.txt
 for i in $(seq -w 0 299); do
 	cp v.bin "many/main/crashes/id:000$i,sig:06,src:000001,time:$i,execs:$i,op:havoc,rep:2"
 done
-sig='I4-retype in change_pageblock_range'
+sig='I4-retype:change_pageblock_range:change_pageblock_range'
 for r in $(seq 1 10); do
 	run 0 "$triage" --variant v4.10 --hatrace "$H" -q many
 	grep -q "^$sig  *300  " out || fail "run $r: no '$sig' with 300 inputs"
@@ -40,7 +40,7 @@ ok "300 inputs, ten runs: exit 0, one finding of 300 inputs"
 run 0 bash -c 'cd "$1" && shift && "$@"' _ "$src" "$triage" --variant v4.10 --hatrace "$H" -q \
 	--out "$T/many" "$T/many"
 line=$(grep "^$sig " out)
-f=many/findings/I4-retype-change_pageblock_range.trace
+f=many/findings/I4-retype-change_pageblock_range-change_pageblock_range.trace
 # the ops: the lines after the header's blank line, neither comments nor blank
 ops=$(awk 'body && !/^(#|$)/ { n++ } /^$/ { body = 1 } END { print n + 0 }' "$f")
 inops=$(awk 'body && !/^(#|$)/ { n++ } /^$/ { body = 1 } END { print n + 0 }' "$found")
@@ -59,6 +59,44 @@ gloss=$(grep -A1 "^$sig " out | sed -n '2s/^ *//p')
 grep -qF "\"${gloss#I4-retype - }\"" "$src/allocator/invariants.c" ||
 	fail "the gloss '$gloss' is not allocator/invariants.c's"
 ok "the invariant's gloss: $gloss"
+
+# ---- signatures tell causes apart: I6 at two exits of the slow path ----
+# Two OOMs with free H pages under v4.10 (fuzz/testdata): the watermark
+# check fails at L = 1 (R6's exit) and at L = 16 (R3's).  Two findings,
+# each "known as" the reproducers of its own exit only; --ignore with the
+# detail leaves the other one.
+mkdir -p exits
+for x in wmark-exit wmark-exit-L16; do
+	"$H" convert --to binary "$src/fuzz/testdata/i6-$x.trace" "exits/crash-$x" >/dev/null
+done
+run 0 bash -c 'cd "$1" && shift && "$@"' _ "$src" "$triage" --variant v4.10 --hatrace "$H" -q \
+	--out "$T/exits" "$T/exits"
+for s in wmark-exit wmark-exit-L16; do
+	grep -q "^I6:__alloc_pages_may_oom:$s  *1  " out || fail "no finding I6:...:$s of 1 input"
+done
+known_of() {
+	grep -A6 "^I6:__alloc_pages_may_oom:$1 " out |
+		sed -n 's/^ *known as \(.*\) (same signature under v4.10)$/\1/p'
+}
+k0=$(known_of wmark-exit) k16=$(known_of wmark-exit-L16)
+[[ $k0 == *R6-watermark-exit-oom.trace* && $k0 != *R3-oom-reserve-untouched.trace* ]] ||
+	fail "wmark-exit known as '$k0'"
+[[ $k16 == *R3-oom-reserve-untouched.trace* && $k16 != *R6-watermark-exit-oom.trace* ]] ||
+	fail "wmark-exit-L16 known as '$k16'"
+run 0 "$triage" --variant v4.10 --hatrace "$H" -q --ignore I6:__alloc_pages_may_oom:wmark-exit \
+	--out "$T/exits2" exits
+grep -q "^I6:__alloc_pages_may_oom:wmark-exit-L16  *1  " out || fail "--ignore hid the L = 16 exit"
+grep -q "^(none)  *1  no violation that counts" out || fail "--ignore did not drop the L = 0 exit"
+grep -q 'repro .* replay --ignore I6:__alloc_pages_may_oom:wmark-exit --variant v4.10 ' out ||
+	fail "the repro line does not replay with --ignore"
+ok "I6 at two exits: two findings, each known as its own reproducers; --ignore with a detail"
+
+# the op counts come from the verdict line, whatever the replay warns first
+mkdir warned
+"$H" convert --to binary "$src/fuzz/testdata/invalid-gfp-steal.trace" warned/crash-w >/dev/null
+run 0 "$triage" --variant v4.10 --hatrace "$H" -q warned
+grep -q "^I5:steal_suitable_fallback  *1  .* (2 -> 2 ops)$" out || fail "op counts after a warning"
+ok "op counts after the replay's warning about the input"
 
 # ---- crashes of the target ----
 # (named as libFuzzer names its artifacts)

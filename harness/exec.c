@@ -68,6 +68,10 @@ static void on_violation(const struct hat_violation *v, void *arg)
 	struct exec_session *c = arg;
 	struct exec_result *r = c->r;
 
+	if (c->o->counts && !c->o->counts(v, c->o->counts_arg)) {
+		r->uncounted |= 1u << v->id;
+		return;
+	}
 	r->fired |= 1u << v->id;
 	r->nr_violations++;
 	if (r->nr_recorded < EXEC_MAX_RECORDED) {
@@ -774,7 +778,6 @@ bool exec_signature(const struct exec_result *r, struct signature *s)
 {
 	if (!r->nr_recorded)
 		return false;
-	s->id = r->recorded[0].v.id;
-	s->func = r->recorded[0].v.func;
+	signature_of(&r->recorded[0].v, s);
 	return true;
 }

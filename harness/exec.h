@@ -11,6 +11,7 @@
 
 #include "invariants.h"
 #include "page_alloc.h"
+#include "signature.h"
 #include "trace.h"
 
 enum check_mode {
@@ -51,6 +52,13 @@ struct exec_opts {
 	/* called when a request of an alloc-begin completes; may be NULL */
 	void (*on_request)(const struct exec_request *er, void *arg);
 	void *on_request_arg;
+	/*
+	 * whether a violation counts (NULL: all do); one that does not is
+	 * neither recorded nor in fired (only in uncounted) and does not stop
+	 * the run (the fuzz targets' HAT_FUZZ_ONLY, _IGNORE)
+	 */
+	bool (*counts)(const struct hat_violation *v, void *arg);
+	void *counts_arg;
 };
 
 void exec_opts_default(struct exec_opts *o, const struct trace *t);
@@ -77,6 +85,7 @@ struct exec_stats {
 struct exec_result {
 	int status;		/* 0 all invariants held, 1 violated, 2 setup error */
 	unsigned int fired;	/* bit per enum hat_inv */
+	unsigned int uncounted;	/* the same, of the violations exec_opts.counts refused */
 	unsigned long nr_violations;
 	unsigned int nr_recorded;
 	struct exec_violation recorded[EXEC_MAX_RECORDED];
@@ -126,11 +135,7 @@ int exec_end(struct exec_session *s);
 /* A hash of the node: free lists in list order, pcp lists, block types, counters. */
 uint64_t node_state_hash(void);
 
-/* The signature that minimize and triage keep: first violation's id + function. */
-struct signature {
-	enum hat_inv id;
-	const char *func;
-};
+/* The signature that minimize and triage keep: the first violation's. */
 bool exec_signature(const struct exec_result *r, struct signature *s);
 
 #endif /* HATRACE_EXEC_H */

@@ -18,15 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool signature_equal(const struct signature *a, const struct signature *b)
-{
-	if (a->id != b->id)
-		return false;
-	if (a->func == b->func)
-		return true;
-	return a->func && b->func && !strcmp(a->func, b->func);
-}
-
 void minimize_opts_default(struct minimize_opts *o, const struct trace *t)
 {
 	struct exec_opts eo;
@@ -125,27 +116,22 @@ struct mctx {
 	const struct minimize_opts *o;
 	struct minimize_result *r;
 	struct exec_opts eo;
+	struct signature_filter keep;	/* keep_sig: only its matches count */
 	struct exec_result res;
 	unsigned long max;
 	char why[256];
 };
 
-/* Is the signature kept by @res (the first violation's, or any with keep_sig)? */
+/*
+ * Is the signature kept by @res: the first violation's, or with keep_sig
+ * any that the pattern matches (the only ones that count)?
+ */
 static bool has_sig(const struct mctx *c, const struct exec_result *res)
 {
 	struct signature s;
 
-	if (res->status != 1)
-		return false;
-	if (!c->o->keep_sig)
-		return exec_signature(res, &s) && signature_equal(&s, &c->r->sig);
-	for (unsigned int i = 0; i < res->nr_recorded; i++) {
-		s.id = res->recorded[i].v.id;
-		s.func = res->recorded[i].v.func;
-		if (signature_equal(&s, &c->r->sig))
-			return true;
-	}
-	return false;
+	return res->status == 1 && (c->o->keep_sig ||
+				    (exec_signature(res, &s) && signature_equal(&s, &c->r->sig)));
 }
 
 /* Does @cand keep the signature?  Invalid candidates cost no replay. */
@@ -312,8 +298,10 @@ int trace_minimize(const struct trace *in, const struct minimize_opts *o,
 	exec_opts_default(&c->eo, in);
 	c->eo.variant = o->variant;
 	if (o->keep_sig) {
-		c->eo.keep_going = true;
-		r->sig = o->sig;
+		/* past the violations it does not match, to one it does */
+		c->keep.only = o->keep_sig;
+		c->eo.counts = signature_counts;
+		c->eo.counts_arg = &c->keep;
 	}
 
 	r->replays = 1;
@@ -321,8 +309,7 @@ int trace_minimize(const struct trace *in, const struct minimize_opts *o,
 		snprintf(r->err, sizeof(r->err), "%s", c->res.err);
 		goto out;
 	}
-	if (o->keep_sig ? !has_sig(c, &c->res) :
-	    (c->res.status != 1 || !exec_signature(&c->res, &r->sig))) {
+	if (c->res.status != 1 || !exec_signature(&c->res, &r->sig)) {
 		ret = 1;
 		goto out;
 	}

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * minimize.h - shrinking a failing trace while it keeps failing the same
- * way (the signature of exec.h: the first violation's invariant and the
- * kernel function that detected it).  Used by `hatrace minimize` and by
+ * way (the first violation's signature, signature.h: its invariant, the
+ * kernel function that detected it and its detail).  Used by `hatrace minimize` and by
  * fuzz triage.  Deterministic: the same input and options give the same
  * output.
  */
@@ -22,19 +22,20 @@ struct minimize_opts {
 	unsigned long max_replays;	/* 0: MINIMIZE_DEFAULT_REPLAYS */
 	bool no_simplify;		/* only remove ops, never rewrite one */
 	/*
-	 * keep_sig: keep a trace whose violations (replayed with keep_going)
-	 * include @sig, wherever it comes, instead of the first violation's
-	 * signature.  @sig.func is compared by name.
+	 * keep_sig: keep a trace with a violation that this pattern matches
+	 * (signature.h, e.g. "I4:unreserve_highatomic_pageblock"), wherever
+	 * it comes (the others do not count: exec_opts.counts), instead of
+	 * the first violation's signature; NULL: the first violation's
 	 */
-	bool keep_sig;
-	struct signature sig;
+	const char *keep_sig;
 	/* called after every replay; may be NULL */
 	void (*progress)(unsigned long replays, uint32_t nr_ops, void *arg);
 	void *progress_arg;
 };
 
 struct minimize_result {
-	struct signature sig;		/* of the input, kept by the output */
+	/* of the input, kept by the output (keep_sig: its first match) */
+	struct signature sig;
 	uint32_t ops_before, ops_after;
 	unsigned long replays;
 	unsigned long simplified;	/* ops rewritten (flags dropped, ...) */
@@ -69,7 +70,5 @@ int trace_minimize(const struct trace *in, const struct minimize_opts *o,
  * Returns 0 or -1 (memory).  The result still needs trace_validate().
  */
 int trace_drop_ops(const struct trace *in, bool *drop, struct trace *out);
-
-bool signature_equal(const struct signature *a, const struct signature *b);
 
 #endif /* HATRACE_MINIMIZE_H */

@@ -54,11 +54,14 @@ void report_one_violation(FILE *f, const struct trace *t, const struct exec_viol
 			  unsigned int index, unsigned long total)
 {
 	const struct hat_violation *v = &ev->v;
-	char msg[512], where[48];
+	char msg[512], where[48], sig[SIGNATURE_MAX];
+	struct signature s;
 
+	signature_of(v, &s);
 	fprintf(f, "violation %u of %lu: %s - %s\n", index + 1, total, inv_name(v->id),
 		inv_title(v->id));
 	fprintf(f, "  detected in  %s\n", v->func ? v->func : "?");
+	fprintf(f, "  signature    %s\n", signature_format(&s, sig, sizeof(sig)));
 	if (v->zone >= 0 && v->zone < MAX_NR_ZONES)
 		fprintf(f, "  zone         %s\n", zone_names[v->zone]);
 	if (v->pfn != ~0UL)

@@ -16,11 +16,12 @@
 void usage_minimize(FILE *f)
 {
 	fprintf(f,
-		"usage: hatrace minimize [--variant V] [--max-replays N] [--signature ID:FUNCTION]\n"
+		"usage: hatrace minimize [--variant V] [--max-replays N] [--signature PATTERN]\n"
 		"                        [--force] IN OUT\n"
 		"\n"
 		"Replays IN and, if it violates an invariant, shrinks it while the first\n"
-		"violation keeps its signature (invariant and detecting kernel function):\n"
+		"violation keeps its signature, ID:FUNCTION[:DETAIL] (the invariant, the\n"
+		"detecting kernel function and what tells causes apart, docs/fuzzing.md):\n"
 		"chunks of ops are removed (halving the chunk down to single ops; an\n"
 		"allocation goes with its frees, handles are renumbered), then single ops\n"
 		"are simplified (flags dropped, cpu 0, order 0, loops 1), until nothing\n"
@@ -34,15 +35,17 @@ void usage_minimize(FILE *f)
 		"  --variant V       replay under V instead of the trace's header variant\n"
 		"  --max-replays N   stop after N replays (default %d); the result is still\n"
 		"                    a failing trace, only maybe not a minimal one\n"
-		"  --signature ID:FUNCTION\n"
-		"                    keep this signature (e.g. I4:unreserve_highatomic_pageblock)\n"
-		"                    wherever it comes among the violations, replaying with\n"
-		"                    --keep-going semantics, instead of the first violation's\n"
-		"                    (fuzz triage of a finding behind another violation)\n"
+		"  --signature ID[:FUNCTION[:DETAIL]]\n"
+		"                    keep a violation this pattern matches (a signature, or\n"
+		"                    one cut before a ':', e.g. I4:unreserve_highatomic_pageblock\n"
+		"                    or I6:__alloc_pages_may_oom:wmark-exit) wherever it comes:\n"
+		"                    the others do not count (as with replay --only PATTERN),\n"
+		"                    instead of the first violation's signature (fuzz triage\n"
+		"                    of a finding behind another violation)\n"
 		"  --force           replace OUT if it exists\n"
 		"  -h, --help        this text\n"
 		"\n"
-		"prints: minimize: N ops -> M ops (removed K), signature I4 in FUNCTION\n"
+		"prints: minimize: N ops -> M ops (removed K), signature ID:FUNCTION[:DETAIL]\n"
 		"\n"
 		"exit codes: 0 OUT written, 2 IN has no violation to keep, bad input,\n"
 		"usage, OUT is IN or exists already\n"
@@ -72,33 +75,28 @@ static void on_progress(unsigned long replays, uint32_t nr_ops, void *arg)
 
 struct minimize_args {
 	unsigned long max_replays;
-	bool keep_sig, force;
-	struct signature sig;
+	bool force;
+	const char *keep_sig;
 };
 
-/* --signature ID:FUNCTION into @a. */
+/* --signature ID[:FUNCTION[:DETAIL]] into @a. */
 static int signature_opt(const char *cmd, const char *val, struct minimize_args *a)
 {
-	const char *colon = strchr(val, ':');
-	int id;
+	char err[160];
 
-	if (!colon || colon == val || !colon[1]) {
-		usage_error(cmd, "--signature: '%s' is not ID:FUNCTION (e.g. I4:unreserve_highatomic_pageblock)",
-			    val);
+	if (!*val || strchr(val, ',')) {
+		usage_error(cmd, "--signature: '%s' is not one ID[:FUNCTION[:DETAIL]]", val);
 		return -1;
 	}
-	id = inv_lookup(val, (size_t)(colon - val));
-	if (id < 0) {
-		usage_error(cmd, "--signature: unknown invariant '%.*s'", (int)(colon - val), val);
+	if (signature_list_check(val, err, sizeof(err))) {
+		usage_error(cmd, "--signature: %s", err);
 		return -1;
 	}
-	a->keep_sig = true;
-	a->sig.id = (enum hat_inv)id;
-	a->sig.func = colon + 1;
+	a->keep_sig = val;
 	return 1;
 }
 
-/* --max-replays N, --signature ID:FUNCTION, --force into the struct minimize_args @ctx (opt_fn). */
+/* --max-replays N, --signature PATTERN, --force into the struct minimize_args @ctx (opt_fn). */
 static int minimize_opt(const char *cmd, int argc, char **argv, int *i, void *ctx)
 {
 	struct minimize_args *a = ctx;
@@ -136,6 +134,7 @@ int cmd_minimize(int argc, char **argv)
 	const char *in, *out;
 	struct outfile of;
 	struct trace t, m;
+	char sig[SIGNATURE_MAX];
 	bool binary;
 	int nargs, ret;
 
@@ -161,7 +160,6 @@ int cmd_minimize(int argc, char **argv)
 		mo.variant = variant.v;
 	mo.max_replays = ma.max_replays;
 	mo.keep_sig = ma.keep_sig;
-	mo.sig = ma.sig;
 	if (isatty(fileno(stderr))) {
 		prog.start = now_seconds();
 		mo.progress = on_progress;
@@ -180,8 +178,8 @@ int cmd_minimize(int argc, char **argv)
 		char vbuf[HAT_VARIANT_NAME_MAX];
 
 		if (mo.keep_sig)
-			fprintf(stderr, "%s: no violation %s in %s to keep (variant %s, keep-going)\n",
-				in, inv_name(mo.sig.id), mo.sig.func, vname(&mo.variant, vbuf));
+			fprintf(stderr, "%s: no violation %s to keep (variant %s, keep-going)\n",
+				in, mo.keep_sig, vname(&mo.variant, vbuf));
 		else
 			fprintf(stderr, "%s: no violation to keep (variant %s)\n", in,
 				vname(&mo.variant, vbuf));
@@ -202,9 +200,9 @@ int cmd_minimize(int argc, char **argv)
 		ret = EXIT_USAGE;
 		goto out;
 	}
-	printf("minimize: %u ops -> %u ops (removed %u), signature %s in %s\n", mr.ops_before,
-	       mr.ops_after, mr.ops_before - mr.ops_after, inv_name(mr.sig.id),
-	       mr.sig.func ? mr.sig.func : "?");
+	printf("minimize: %u ops -> %u ops (removed %u), signature %s\n", mr.ops_before,
+	       mr.ops_after, mr.ops_before - mr.ops_after,
+	       signature_format(&mr.sig, sig, sizeof(sig)));
 	if (mr.capped)
 		fprintf(stderr, "hatrace minimize: stopped after %lu replays (--max-replays); %s may shrink further\n",
 			mr.replays, out);

@@ -18,11 +18,11 @@ void usage_replay(FILE *f)
 {
 	fprintf(f,
 		"usage: hatrace replay [--variant V] [--check every|end] [--keep-going]\n"
-		"                      [--quiet] FILE...\n"
+		"                      [--only LIST] [--ignore LIST] [--quiet] FILE...\n"
 		"\n"
 		"Replays each trace on the allocator model with the invariant checker on and\n"
 		"prints one line per file:\n"
-		"  FILE: pass (variant V, N ops, state HASH)\n"
+		"  FILE: pass (variant V, N ops, state HASH[; not counted: I6])\n"
 		"  FILE: FAIL I4 in FUNCTION at op N (line L); ...\n"
 		"followed, for a failure, by the report: each violation (up to %d) with\n"
 		"its op, the history of the pageblocks involved, and the zone state at the\n"
@@ -36,6 +36,12 @@ void usage_replay(FILE *f)
 		"  --check end       cheap and full checks at the end only\n"
 		"  --keep-going      run to the end after a violation (the state shown is\n"
 		"                    then the final one)\n"
+		"  --only LIST       only the violations whose signature a pattern of LIST\n"
+		"                    matches count (ID[:FUNCTION[:DETAIL]], comma-separated,\n"
+		"                    e.g. I4,I6:__alloc_pages_may_oom:wmark-exit-L16)\n"
+		"  --ignore LIST     the violations a pattern of LIST matches do not count\n"
+		"                    (either: the others are neither reported nor stop the\n"
+		"                    replay; as HAT_FUZZ_ONLY, HAT_FUZZ_IGNORE, docs/fuzzing.md)\n"
 		"  --quiet           the per-file line only, no report\n"
 		"  -h, --help        this text\n"
 		"\n"
@@ -52,6 +58,7 @@ struct replay_args {
 	struct variant_opt variant;
 	enum check_mode check;
 	bool keep_going, quiet;
+	struct signature_filter filter;
 };
 
 struct progress {
@@ -97,6 +104,10 @@ static int replay_one(const char *path, const struct replay_args *a)
 	o.check = a->check;
 	o.keep_going = a->keep_going;
 	o.history = true;
+	if (a->filter.only || a->filter.ignore) {
+		o.counts = signature_counts;
+		o.counts_arg = (void *)&a->filter;
+	}
 	if (isatty(fileno(stderr))) {
 		prog.start = now_seconds();
 		o.progress = on_progress;
@@ -111,8 +122,12 @@ static int replay_one(const char *path, const struct replay_args *a)
 		fprintf(stderr, "%s: cannot replay: %s\n", path, r->err);
 		ret = EXIT_USAGE;
 	} else if (ret == 0) {
-		printf("%s: pass (variant %s, %u ops, state %016llx)\n", path, vbuf, t.nr_ops,
+		printf("%s: pass (variant %s, %u ops, state %016llx", path, vbuf, t.nr_ops,
 		       (unsigned long long)r->state_hash);
+		if (r->uncounted)
+			printf("; not counted: %s",
+			       report_fired(r->uncounted, fired, sizeof(fired)));
+		printf(")\n");
 		ret = EXIT_PASS;
 	} else {
 		const struct exec_violation *first = &r->recorded[0];
@@ -140,13 +155,33 @@ static int replay_one(const char *path, const struct replay_args *a)
 	return ret;
 }
 
-/* --check every|end, --keep-going, --quiet into the struct replay_args @ctx (opt_fn). */
+/* --only or --ignore LIST into *@list: 1, 0 if it is neither, -1 on an error. */
+static int filter_opt(const char *cmd, int argc, char **argv, int *i, const char *name,
+		      const char **list)
+{
+	char err[160];
+	int k = opt_value(cmd, argc, argv, i, name, list);
+
+	if (k > 0 && signature_list_check(*list, err, sizeof(err))) {
+		usage_error(cmd, "%s: %s", name, err);
+		return -1;
+	}
+	return k;
+}
+
+/*
+ * --check every|end, --keep-going, --quiet, --only, --ignore into the
+ * struct replay_args @ctx (opt_fn).
+ */
 static int replay_opt(const char *cmd, int argc, char **argv, int *i, void *ctx)
 {
 	struct replay_args *a = ctx;
 	const char *arg = argv[*i], *val;
 	int k;
 
+	if ((k = filter_opt(cmd, argc, argv, i, "--only", &a->filter.only)) ||
+	    (k = filter_opt(cmd, argc, argv, i, "--ignore", &a->filter.ignore)))
+		return k;
 	if ((k = opt_value(cmd, argc, argv, i, "--check", &val))) {
 		if (k < 0)
 			return -1;

@@ -217,7 +217,8 @@ has 'FAIL I4 in unreserve_highatomic_pageblock'
 sum_before=$(cksum <padded.trace)
 run 0 "$H" minimize padded.trace min.trace
 [[ $(cksum <padded.trace) == "$sum_before" ]] || fail "minimize modified its input"
-grep -Eq '^minimize: 23 ops -> [0-9]+ ops \(removed [0-9]+\), signature I4 in unreserve_highatomic_pageblock$' out ||
+sig=I4:unreserve_highatomic_pageblock
+grep -Eq "^minimize: 23 ops -> [0-9]+ ops \\(removed [0-9]+\\), signature $sig\$" out ||
 	fail "minimize line: $(cat out)"
 n=$(sed -E 's/.*-> ([0-9]+) ops.*/\1/' out)
 [[ $n -lt 23 && $n -gt 0 ]] || fail "minimize did not shrink: $n ops"
@@ -248,15 +249,16 @@ has 'stopped after' err
 run 1 "$H" replay --quiet capped.trace
 ok "minimize: binary in/out, refusals, no-violation exit 2, replay cap"
 
-# --signature ID:FUNCTION: keep a violation that is not the first one.
-# R5b under v4.8 fails first with I5-span in reserve_highatomic_pageblock,
-# then I4 in unreserve_highatomic_pageblock (replayed with --keep-going).
+# --signature ID[:FUNCTION[:DETAIL]]: keep a violation that is not the first one.
+# R5b under v4.8 fails first with I5-span in reserve_highatomic_pageblock
+# (a block across the zone end), then I4 in unreserve_highatomic_pageblock
+# (replayed with --keep-going).
 r5b=$SRC/corpus/regression/R5b-zone-end-repeated-decrement.trace
 sum_r5b=$(cksum <"$r5b")
 run 0 "$H" minimize --variant v4.8 "$r5b" first.trace
-has 'signature I5-span in reserve_highatomic_pageblock' out
+has 'signature I5-span:reserve_highatomic_pageblock:zone-end' out
 run 0 "$H" minimize --variant v4.8 --signature I4:unreserve_highatomic_pageblock "$r5b" sig.trace
-has 'signature I4 in unreserve_highatomic_pageblock' out
+has 'signature I4:unreserve_highatomic_pageblock' out
 [[ $(cksum <"$r5b") == "$sum_r5b" ]] || fail "minimize --signature modified its input"
 run 1 "$H" replay --keep-going --variant v4.8 sig.trace
 grep -A1 '^violation [0-9]* of [0-9]*: I4 ' out | grep -q 'detected in  unreserve_highatomic_pageblock' ||
@@ -267,11 +269,43 @@ n_sig=$(grep -c '^[a-z]' sig.trace || true)
 "$H" minimize --variant v4.8 --signature I4:unreserve_highatomic_pageblock "$r5b" sig2.trace >/dev/null
 cmp -s sig.trace sig2.trace || fail "minimize --signature is not deterministic"
 run 2 "$H" minimize --variant v4.10 --signature I4:unreserve_highatomic_pageblock "$r5b" nothing.trace
-has 'no violation I4 in unreserve_highatomic_pageblock to keep' err
+has 'no violation I4:unreserve_highatomic_pageblock to keep' err
 [[ ! -e nothing.trace ]] || fail "minimize --signature wrote a trace without that violation"
-run 2 "$H" minimize --signature I99:f "$r5b" nothing.trace
-run 2 "$H" minimize --signature I4 "$r5b" nothing.trace
-ok "minimize --signature: keeps a later violation (I4 behind I5-span), refusals"
+# a pattern without the detail matches every detail, one with it only its own
+run 0 "$H" minimize --variant v4.8 --signature I5-span "$r5b" span.trace
+has 'signature I5-span:reserve_highatomic_pageblock:zone-end' out
+span=I5-span:reserve_highatomic_pageblock
+run 0 "$H" minimize --variant v4.8 --force --signature $span:zone-end "$r5b" span.trace
+run 2 "$H" minimize --variant v4.8 --signature $span:zone-start "$r5b" nothing.trace
+has "no violation $span:zone-start to keep" err
+for bad in I99:f I4: I4::zone-end I4:f:d:x I4,I1 ''; do
+	run 2 "$H" minimize --signature "$bad" "$r5b" nothing.trace
+	has 'hatrace minimize: --signature:' err
+done
+[[ ! -e nothing.trace ]] || fail "minimize --signature wrote a trace without that violation"
+ok "minimize --signature: keeps a later violation (I4 behind I5-span), details, refusals"
+
+# replay --only / --ignore: the patterns of HAT_FUZZ_ONLY / HAT_FUZZ_IGNORE.
+# R5 under v4.8: I5-span at the zone end, then I6-stranded at the L > 16 exit.
+r5=$SRC/corpus/regression/R5-zone-end-stranded.trace
+run 1 "$H" replay --variant v4.8 --keep-going "$r5"
+has '  signature    I5-span:reserve_highatomic_pageblock:zone-end'
+has '  signature    I6-stranded:__alloc_pages_may_oom:retries-exhausted'
+run 1 "$H" replay --variant v4.8 --only I6-stranded "$r5"
+has 'FAIL I6-stranded in __alloc_pages_may_oom at op 4'
+has 'fired I6-stranded (variant v4.8, 1 violation'
+run 1 "$H" replay --variant v4.8 --ignore I5-span:reserve_highatomic_pageblock:zone-end "$r5"
+has 'FAIL I6-stranded in __alloc_pages_may_oom'
+run 1 "$H" replay --variant v4.8 --ignore I5-span:reserve_highatomic_pageblock:zone-start "$r5"
+has 'FAIL I5-span in reserve_highatomic_pageblock'
+run 0 "$H" replay --variant v4.8 --only I6-stranded:__alloc_pages_may_oom:wmark-exit "$r5"
+has 'pass (variant v4.8, 5 ops, state [0-9a-f]*; not counted: I5-span,I6-stranded)'
+run 0 "$H" replay --variant v4.8 --ignore I5-span,I6-stranded:__alloc_pages_may_oom "$r5"
+run 2 "$H" replay --only I6::x "$r5"
+has "replay: --only: 'I6::x' is not ID\[:FUNCTION\[:DETAIL\]\]" err
+run 2 "$H" replay --ignore I7 "$r5"
+has "replay: --ignore: unknown invariant 'I7'" err
+ok "replay --only, --ignore: signature patterns with and without the detail"
 
 # ---- gate ----
 

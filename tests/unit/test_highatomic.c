@@ -258,6 +258,71 @@ static void test_straddle(void)
 	KT_EQ(block_mt(16384), H);
 }
 
+/*
+ * Exactly at the zone edges: a block that sticks out of the zone by one
+ * page at the start (its first pfn outside) or at the end (its last pfn
+ * outside), and the block exactly inside at either edge.  Reserving it:
+ * v4.8 counts a full block, I5-span names the edge crossed and the pages
+ * in the zone; v1-4 refuses exactly the blocks that stick out.  Then with
+ * its in-zone order-8 buddy free on an H list, 29fac03bef72's forced
+ * unreserve (v4.10): a block that sticks out of the zone start is walked
+ * from the head (moved), one out of the zone end is never walked (0 moved,
+ * the head stays on the H list: R5's leftover) and the call goes on and
+ * returns 0.
+ */
+static void test_zone_edges(void)
+{
+	static const struct {
+		const char *what;
+		unsigned long start, end, pfn;	/* zone [start, end), a page of the block */
+		const char *edge;		/* I5-span's detail, NULL: inside */
+		long in_zone;
+		bool stranded;			/* unreserve moves nothing */
+	} cases[] = {
+		{ "block 0 out of [1, 16896) by pfn 0", 1, 16896, 256, "zone-start", 511, false },
+		{ "block 0 inside [0, 16896)", 0, 16896, 256, NULL, 512, false },
+		{ "block 32 out of [0, 16895) by pfn 16895", 0, 16895, 16384, "zone-end", 511,
+		  true },
+		{ "block 32 inside [0, 16896)", 0, 16896, 16384, NULL, 512, false },
+	};
+	struct alloc_context ac = ac_normal(M);
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(cases); i++) {
+		unsigned long pfn = cases[i].pfn, block = pfn & ~(PB - 1);
+		bool out = cases[i].edge != NULL;
+		long failed = kt_failed();
+		struct zone *z;
+
+		z = boot_zone("v4.8", ZONE_NORMAL, cases[i].start, cases[i].end);
+		reserve_highatomic_pageblock(pg(pfn), z, 1);
+		KT_EQ(z->nr_reserved_highatomic, 512);
+		KT_EQ(block_mt(block), H);
+		KT_EQ(hat_checker.fired, out ? 1u << INV_I5_SPAN : 0);
+		if (out) {
+			KT_STREQ(hat_checker.recorded[0].detail, cases[i].edge);
+			KT_EQ(hat_checker.recorded[0].pfn, block);
+			KT_EQ(hat_checker.recorded[0].actual, cases[i].in_zone);
+		}
+
+		z = boot_zone("v4.8+v1-4", ZONE_NORMAL, cases[i].start, cases[i].end);
+		reserve_highatomic_pageblock(pg(pfn), z, 1);
+		KT_EQ(z->nr_reserved_highatomic, out ? 0 : 512);
+		KT_EQ(block_mt(block) == H, !out);
+		KT_EQ(hat_checker.fired, 0);
+
+		z = boot_zone("v4.10", ZONE_NORMAL, cases[i].start, cases[i].end);
+		setup_pageblock_type(block, H);
+		put_buddy(pfn, 8, H);
+		setup_reserved_highatomic(z, 512);
+		KT_EQ(unreserve_highatomic_pageblock(&ac, true, 17), !cases[i].stranded);
+		KT_EQ(z->nr_reserved_highatomic, 0);
+		KT_EQ(block_mt(block), M);
+		KT_EQ(buddy_list_pages(z, H), cases[i].stranded ? 256 : 0);
+		KT_EQ(buddy_list_pages(z, M), cases[i].stranded ? 0 : 256);
+		kt_case_end(failed, i, cases[i].what);
+	}
+}
+
 /* ---- (a) baseline unreserve ---- */
 
 /*
@@ -656,6 +721,7 @@ int main(void)
 	test_reserve_via_allocator();
 	test_reserve_direct();
 	test_straddle();
+	test_zone_edges();
 	test_unreserve_baseline();
 	test_unreserve_decrement_rule();
 	test_unreserve_reliable();

@@ -209,6 +209,7 @@ static void test_i4_retype(void)
 	KT_EQ(inv_fired(INV_I4), 0);
 	v = must_rec(INV_I4_RETYPE);
 	KT_STREQ(v->func, __func__);		/* the caller of set_pageblock_migratetype */
+	KT_STREQ(v->detail, __func__);		/* the caller that retyped the block */
 	KT_EQ(v->zone, ZONE_NORMAL);
 	KT_EQ(v->pfn, 10 * PB);
 	KT_EQ(v->expected, 1);			/* blocks that left H */
@@ -229,7 +230,22 @@ static void test_i4_retype(void)
 	KT_EQ(z->nr_reserved_highatomic, 512);
 	v = must_rec(INV_I4_RETYPE);
 	KT_STREQ(v->func, "steal_suitable_fallback");
+	KT_STREQ(v->detail, "steal_suitable_fallback");
 	KT_EQ(v->pfn, 10 * PB);
+	KT_EQ(must_rec(INV_I1)->detail == NULL, 1);	/* no detail for the others */
+
+	/* the detail names the retyping caller, the function the last event's */
+	z = boot_Z_h("v4.8", 1, -1, 512);
+	spin_lock(&z->lock);
+	__set_pageblock_migratetype(pfn_to_page(10 * PB), M, "__isolate_free_page");
+	z->nr_reserved_highatomic += PB;
+	note_highatomic_inc(z, pfn_to_page(20 * PB), "reserve_highatomic_pageblock");
+	set_pageblock_migratetype(pfn_to_page(20 * PB), H);
+	spin_unlock(&z->lock);
+	v = must_rec(INV_I4_RETYPE);
+	KT_STREQ(v->func, __func__);
+	KT_STREQ(v->detail, "__isolate_free_page");
+	KT_ASSERT(strstr(v->msg, "(retyped by __isolate_free_page)") != NULL);
 	/* 88ed365ea227: the block is not stolen, nothing to report */
 	fallback_into_h_block("v4.10");
 	KT_EQ(get_pageblock_migratetype(pfn_to_page(10 * PB)), H);
@@ -252,6 +268,7 @@ static void test_span_underflow_cap(void)
 	KT_EQ(nr_fired(), 1);			/* counter and flags agree: no I1/I5 */
 	v = must_rec(INV_I5_SPAN);
 	KT_STREQ(v->func, "reserve_highatomic_pageblock");
+	KT_STREQ(v->detail, "zone-start");
 	KT_EQ(v->zone, ZONE_DMA);
 	KT_EQ(v->pfn, 0);
 	KT_EQ(v->expected, 512);
@@ -267,6 +284,11 @@ static void test_span_underflow_cap(void)
 	v = must_rec(INV_I5_SPAN);
 	KT_EQ(v->pfn, 16384);
 	KT_EQ(v->actual, 256);
+	KT_STREQ(v->detail, "zone-end");
+	/* a zone smaller than a block: both edges */
+	z = boot_zone("v4.10", ZONE_NORMAL, 16400, 16800);
+	reserve_highatomic_pageblock(pfn_to_page(16400), z, 1);
+	KT_STREQ(must_rec(INV_I5_SPAN)->detail, "zone-start-end");
 
 	/* I2-underflow: a forced unreserve with C = 256 < pb clamps to 0 */
 	z = boot_Z_h("v4.10", 1, 9, 256);
@@ -336,6 +358,7 @@ static void test_i6(void)
 	KT_EQ(nr_fired(), 1);
 	v = must_rec(INV_I6);
 	KT_STREQ(v->func, "__alloc_pages_may_oom");
+	KT_STREQ(v->detail, "wmark-exit");
 	KT_EQ(v->zone, ZONE_NORMAL);
 	KT_EQ(v->pfn, 10 * PB);			/* lowest H head */
 	KT_EQ(v->expected, 0);
@@ -393,8 +416,129 @@ static void test_i6(void)
 	KT_EQ(inv_fired(INV_I6), 0);
 	v = must_rec(INV_I6_STRANDED);
 	KT_STREQ(v->func, "__alloc_pages_may_oom");
+	KT_STREQ(v->detail, "after-forced-unreserve");
 	KT_EQ(v->pfn, 16384);
 	KT_EQ(v->actual, 256);
+}
+
+/*
+ * I6 / I6-stranded at exactly the zone edges.  One H block holds a free
+ * order-8 buddy (256 pages, counter 512); nothing else is free or
+ * reclaimable.  A block that sticks out of the zone start by one page is
+ * walked from the head unreserve takes (move_freepages_block), so its pages
+ * are I6's; one that sticks out of the zone end by one page is never walked:
+ * I6-stranded; a block exactly inside at either edge is I6's.  An RT
+ * request (ALLOC_HARDER: 256 free pages pass the watermark check of these
+ * small zones) reaches L = 17: v4.8 OOMs with the pages there, v4.10's
+ * forced unreserve serves it unless the block crosses the zone end.
+ */
+static void test_i6_zone_edges(void)
+{
+	static const struct {
+		const char *what;
+		unsigned long start, end, block, buddy;
+		enum hat_inv id;
+		bool served_v4_10;
+	} cases[] = {
+		{ "block 0 out of [1, 16896) by pfn 0", 1, 16896, 0, 256, INV_I6, true },
+		{ "block 0 inside [0, 16896)", 0, 16896, 0, 256, INV_I6, true },
+		{ "block 32 out of [0, 16895) by pfn 16895", 0, 16895, 32, 16384,
+		  INV_I6_STRANDED, false },
+		{ "block 32 inside [0, 16896)", 0, 16896, 32, 16384, INV_I6, true },
+	};
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(cases); i++) {
+		long failed = kt_failed();
+		const struct hat_violation *v;
+		struct zone *z;
+
+		for (int v4_10 = 0; v4_10 <= 1; v4_10++) {
+			z = boot_zone(v4_10 ? "v4.10" : "v4.8", ZONE_NORMAL, cases[i].start,
+				      cases[i].end);
+			setup_pageblock_type(cases[i].block * PB, H);
+			put_buddy(cases[i].buddy, 8, H);
+			setup_reserved_highatomic(z, 512);
+			set_current(1, v4_10);
+			KT_EQ(__alloc_pages_nodemask(GFP_HIGHUSER_MOVABLE, 0) != NULL,
+			      v4_10 && cases[i].served_v4_10);
+			set_current(0, false);
+			if (v4_10 && cases[i].served_v4_10) {
+				KT_EQ(hat_checker.fired, 0);
+				continue;
+			}
+			KT_EQ(LA.oom, 1);
+			KT_EQ(hat_checker.fired, 1u << cases[i].id);
+			v = rec(cases[i].id);
+			if (!KT_ASSERT(v != NULL))
+				continue;
+			KT_EQ(v->pfn, cases[i].buddy);
+			KT_EQ(v->actual, 256);
+		}
+		kt_case_end(failed, i, cases[i].what);
+	}
+}
+
+/*
+ * The I6 detail: which exit of should_reclaim_retry led to the OOM.  R6:
+ * blocks 10, 20 H and free, C = 1024, nothing reclaimable: the watermark
+ * check fails at L = 1.  R3: blocks 10, 20, 30, C = 1536, reclaimable
+ * 60000: it fails at L = 16 once the reclaimable share is gone; an RT
+ * requester (ALLOC_HARDER) passes it and leaves at L = 17 (R3a).
+ */
+static void test_i6_exit_tags(void)
+{
+	static const struct {
+		const char *variant;
+		bool r3, rt;
+		int loops;
+		const char *tag;
+	} cases[] = {
+		{ "v4.8", false, false, 1, "wmark-exit" },		/* R6 */
+		{ "v4.10", false, false, 1, "wmark-exit" },
+		{ "v4.8", true, false, 16, "wmark-exit-L16" },		/* R3 */
+		{ "v4.10", true, false, 16, "wmark-exit-L16" },
+		{ "v4.8", true, true, 17, "retries-exhausted" },	/* R3a */
+		{ "v1+no-v1-3", true, true, 17, "retries-exhausted" },
+		/* a forced unreserve that skips the one-block zone (no 29fac03bef72) */
+		{ "v4.8+ac3f3b0a5518", false, false, 1, "after-forced-unreserve" },
+		{ "v4.8+04c8716f7b00", false, false, 1, "wmark-exit" },
+	};
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(cases); i++) {
+		long failed = kt_failed();
+		const struct hat_violation *v;
+
+		if (cases[i].r3) {
+			boot_Z_h(cases[i].variant, 3, 9, 1536);
+			RM.reclaimable[ZONE_NORMAL] = 60000;
+		} else if (!strstr(cases[i].variant, "+")) {
+			boot_Z_h(cases[i].variant, 2, 9, 1024);
+		} else {
+			boot_Z_h(cases[i].variant, 1, 9, 512);
+		}
+		set_current(1, cases[i].rt);
+		KT_EQ(__alloc_pages_nodemask(GFP_HIGHUSER_MOVABLE, 0) == NULL, 1);
+		set_current(0, false);
+		KT_EQ(LA.oom, 1);
+		KT_EQ(LA.no_progress_loops, cases[i].loops);
+		v = rec(INV_I6);
+		KT_ASSERT(v != NULL);
+		if (v)
+			KT_STREQ(v->detail, cases[i].tag);
+		kt_case_end(failed, i, cases[i].variant);
+	}
+
+	/* the L > 16 exit with 04c8716f7b00's forced unreserve, which moves
+	 * nothing from the zone-end block (R5 on v4.10, without 29fac03bef72) */
+	boot_Y("v4.8+04c8716f7b00");
+	make_h(32, 8);
+	make_h(10, 9);
+	setup_reserved_highatomic(node_zone(ZONE_NORMAL), 1024);
+	set_current(1, true);
+	KT_EQ(__alloc_pages_nodemask(GFP_HIGHUSER_MOVABLE, 0) == NULL, 1);
+	set_current(0, false);
+	KT_EQ(LA.no_progress_loops, 17);
+	KT_STREQ(must_rec(INV_I6_STRANDED)->detail, "after-forced-unreserve");
 }
 
 /* ---- I6-stall at the livelock bound ---- */
@@ -415,6 +559,7 @@ static void test_i6_stall(void)
 	KT_EQ(nr_fired(), 1);			/* no I6: nothing was killed */
 	v = must_rec(INV_I6_STALL);
 	KT_STREQ(v->func, "__alloc_pages_slowpath");
+	KT_STREQ(v->detail, "oom-no-kill");
 	KT_EQ(v->zone, ZONE_NORMAL);
 	KT_EQ(v->pfn, 10 * PB);			/* lowest H head */
 	KT_EQ(v->expected, 0);
@@ -435,6 +580,7 @@ static void test_i6_stall(void)
 	v = must_rec(INV_I6_STALL);
 	KT_EQ(v->actual, 512);
 	KT_ASSERT(strstr(v->msg, "reclaim reported progress") != NULL);
+	KT_STREQ(v->detail, "reclaim-progress");
 
 	/* a livelock with no free H page: nothing */
 	boot_Z("v4.8");
@@ -720,6 +866,8 @@ int main(void)
 	test_i4_retype();
 	test_span_underflow_cap();
 	test_i6();
+	test_i6_exit_tags();
+	test_i6_zone_edges();
 	test_i6_stall();
 	test_isolation_drift();
 	test_full();

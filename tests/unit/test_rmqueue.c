@@ -581,6 +581,25 @@ static void test_move_freepages_block_span(void)
 	KT_EQ(list_pfn(buddy_list(nor, 1, U), 0), 90);	/* remainders still to U */
 	KT_EQ(list_pfn(buddy_list(nor, 0, U), 0), 89);
 	expect_clean();
+
+	/*
+	 * Exactly at the end: block 11 = 88..95 out of Normal [32, 95) by its
+	 * last pfn is never walked; exactly inside Normal [32, 96) it is,
+	 * from its start whatever the page.
+	 */
+	boot_small(3, 5, 1, 32, 32, 95);
+	nor = node_zone(ZONE_NORMAL);
+	node_free_range(88, 95);		/* 88 (o2), 92 (o1), 94 (o0) */
+	KT_EQ(move_freepages_block(nor, pg(88), U), 0);
+	KT_EQ(move_freepages_block(nor, pg(94), U), 0);
+	KT_EQ(list_len(buddy_list(nor, 0, U)) + list_len(buddy_list(nor, 1, U)) +
+	      list_len(buddy_list(nor, 2, U)), 0);
+	boot_small(3, 5, 1, 32, 32, 96);
+	nor = node_zone(ZONE_NORMAL);
+	node_free_range(88, 95);
+	KT_EQ(move_freepages_block(nor, pg(94), U), 7);
+	KT_EQ(list_pfn(buddy_list(nor, 2, U), 0), 88);
+	KT_EQ(list_pfn(buddy_list(nor, 0, U), 0), 94);
 }
 
 int main(void)

@@ -182,17 +182,31 @@ static void test_three_zones(void)
 	KT_EQ(dma->lowmem_reserve[ZONE_NORMAL], 2288);	/* ratio of DMA unchanged */
 }
 
+/* A block's boot type, and why: test_boot_block_types(). */
+struct boot_type {
+	unsigned long pfn;
+	int mt;
+	const char *why;
+};
+
+/* The @n blocks of @t have their types (the node is booted). */
+static void check_boot_types(const struct boot_type *t, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		long failed = kt_failed();
+
+		KT_EQ(get_pageblock_migratetype(pfn_to_page(t[i].pfn)), t[i].mt);
+		kt_case_end(failed, i, t[i].why);
+	}
+}
+
 /*
  * §10.8, memmap_init_zone(): only a block whose first pfn lies inside a
  * zone boots MOVABLE; any other block keeps 0 = UNMOVABLE.
  */
 static void test_boot_block_types(void)
 {
-	static const struct {
-		unsigned long pfn;
-		int mt;
-		const char *why;
-	} blocks[] = {
+	static const struct boot_type blocks[] = {
 		{ 0, MIGRATE_UNMOVABLE, "block 0: pfn 0 before DMA [1, 32)" },
 		{ 8, MIGRATE_MOVABLE, "block 1: inside DMA" },
 		{ 24, MIGRATE_MOVABLE, "block 3: inside DMA" },
@@ -200,16 +214,27 @@ static void test_boot_block_types(void)
 		{ 40, MIGRATE_UNMOVABLE, "block 5: starts in the hole, Normal from 44" },
 		{ 48, MIGRATE_MOVABLE, "block 6: inside Normal" },
 		{ 88, MIGRATE_MOVABLE, "block 11: starts inside Normal, ends past 92" },
+	}, edges[] = {
+		{ 8, MIGRATE_UNMOVABLE, "block 1: out of DMA [9, 39) by pfn 8" },
+		{ 16, MIGRATE_MOVABLE, "block 2: the first inside DMA" },
+		{ 32, MIGRATE_MOVABLE, "block 4: out of DMA [9, 39) by pfn 39" },
+		{ 40, MIGRATE_UNMOVABLE, "block 5: in no zone (DMA ends at 39, Normal starts at 48)" },
+		{ 48, MIGRATE_MOVABLE, "block 6: exactly inside Normal [48, 57) at its start" },
+		{ 56, MIGRATE_MOVABLE, "block 7: its first pfn the last of Normal [48, 57)" },
 	};
 
 	/* pb 8: DMA [1, 32), Normal [44, 92) */
 	boot_small(3, 5, 1, 32, 44, 92);
-	for (unsigned int i = 0; i < ARRAY_SIZE(blocks); i++) {
-		long failed = kt_failed();
+	check_boot_types(blocks, ARRAY_SIZE(blocks));
 
-		KT_EQ(get_pageblock_migratetype(pfn_to_page(blocks[i].pfn)), blocks[i].mt);
-		kt_case_end(failed, i, blocks[i].why);
-	}
+	/*
+	 * Exactly at the edges, pb 8: DMA [9, 39), Normal [48, 57).  A block
+	 * out of the zone start by one page (its first pfn outside) keeps
+	 * UNMOVABLE, one out of the zone end by one page (its first pfn
+	 * inside) boots MOVABLE, as a block exactly inside does.
+	 */
+	boot_small(3, 5, 9, 39, 48, 57);
+	check_boot_types(edges, ARRAY_SIZE(edges));
 
 	/* x86: DMA starts at pfn 1, its block 0 is UNMOVABLE, the rest MOVABLE */
 	boot_three_zones();
