@@ -175,7 +175,7 @@ bool should_reclaim_retry(gfp_t gfp_mask, unsigned int order,
 
 		available -= DIV_ROUND_UP((unsigned long)*no_progress_loops * available,
 					  MAX_RECLAIM_RETRIES);
-		available += zone_page_state(zone, NR_FREE_PAGES);
+		available += zone_page_state_snapshot(zone, NR_FREE_PAGES);
 		if (__zone_watermark_ok(zone, order, min_wmark_pages(zone),
 					ac->classzone_idx, alloc_flags, (long)available))
 			return true;

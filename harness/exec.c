@@ -163,6 +163,29 @@ static void note_gfp(struct exec_session *c, gfp_t gfp)
 		st->invalid_gfp_op = c->cur_op;
 }
 
+const char *request_outcome_name(enum request_outcome o)
+{
+	static const char *const names[] = {
+		[REQUEST_NONE] = "not run", [REQUEST_SERVED] = "served",
+		[REQUEST_OOM] = "OOM kill", [REQUEST_STALLED] = "stalled",
+		[REQUEST_FAILED] = "failed",
+	};
+
+	return (unsigned int)o < sizeof(names) / sizeof(names[0]) ? names[o] : "?";
+}
+
+/* The outcome of the report's request, from the slow path's own account. */
+static void note_request(struct exec_session *c, bool served)
+{
+	const struct alloc_report *rep = &contig_page_data.last_alloc;
+	struct exec_stats *st = &c->r->stats;
+
+	st->request = rep->oom ? REQUEST_OOM : served ? REQUEST_SERVED :
+		      rep->livelock ? REQUEST_STALLED : REQUEST_FAILED;
+	st->request_op = c->cur_op;
+	st->request_loops = rep->no_progress_loops;
+}
+
 static void do_alloc(struct exec_session *c, const struct op *op)
 {
 	struct page *page;
@@ -175,6 +198,8 @@ static void do_alloc(struct exec_session *c, const struct op *op)
 		c->r->stats.ooms++;
 	if (contig_page_data.last_alloc.livelock)
 		c->r->stats.livelocks++;
+	if (op->flags & OPF_REPORT)
+		note_request(c, page != NULL);
 	c->order[op->handle] = op->order;
 	if (c->o->on_alloc)
 		c->o->on_alloc(c->cur_op, page != NULL, c->o->on_alloc_arg);
@@ -320,6 +345,9 @@ static void run_op(struct exec_session *c, const struct op *op)
 	case OP_WATERMARKS:
 		setup_watermarks(zone, (unsigned long)op->a, (unsigned long)op->b,
 				 (unsigned long)op->c);
+		break;
+	case OP_NR_FREE_PAGES:
+		setup_nr_free_pages(zone, (unsigned long)op->a);
 		break;
 	case OP_LOWMEM_RESERVE:
 		/* as setup_per_zone_lowmem_reserve() left it, e.g. from an OOM report */

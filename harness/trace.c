@@ -33,6 +33,7 @@ static const char *const op_names[NR_OP_KINDS] = {
 	[OP_CHECK] = "check",
 	[OP_INIT_ALLOC] = "init-alloc",
 	[OP_LOWMEM_RESERVE] = "lowmem-reserve",
+	[OP_NR_FREE_PAGES] = "nr-free-pages",
 };
 
 const char *op_name(enum op_kind k)
@@ -155,7 +156,7 @@ long trace_validate(const struct trace *t, char *why, size_t len)
 				   op->kind == OP_FREE_BEGIN || op->kind == OP_FREE_COMMIT;
 		bool uses_zone = op->kind == OP_INIT_COUNTER || op->kind == OP_WATERMARKS ||
 				 op->kind == OP_RECLAIMABLE || op->kind == OP_MANAGED ||
-				 op->kind == OP_LOWMEM_RESERVE;
+				 op->kind == OP_LOWMEM_RESERVE || op->kind == OP_NR_FREE_PAGES;
 
 		if (op->kind >= NR_OP_KINDS)
 			BAD("unknown op kind %u", op->kind);
@@ -180,7 +181,7 @@ long trace_validate(const struct trace *t, char *why, size_t len)
 			    (long long)op->a, (long long)op->b, node_end);
 		if ((op->kind == OP_INIT_COUNTER || op->kind == OP_RECLAIMABLE ||
 		     op->kind == OP_SHRINK || op->kind == OP_WATERMARKS ||
-		     op->kind == OP_LOWMEM_RESERVE) &&
+		     op->kind == OP_LOWMEM_RESERVE || op->kind == OP_NR_FREE_PAGES) &&
 		    (op->a < 0 || op->b < 0 || op->c < 0 || op->a > (1LL << 40) ||
 		     op->b > (1LL << 40) || op->c > (1LL << 40)))
 			BAD("count out of range");

@@ -42,6 +42,7 @@ enum op_kind {
 	OP_CHECK,		/* check: full invariant checks here */
 	OP_INIT_ALLOC,		/* init-alloc hN PFN ORDER: an allocated page of the set state */
 	OP_LOWMEM_RESERVE,	/* lowmem-reserve ZONE V0 V1 V2: zone->lowmem_reserve[] */
+	OP_NR_FREE_PAGES,	/* nr-free-pages ZONE PAGES: setup_nr_free_pages */
 	NR_OP_KINDS
 };
 
@@ -62,6 +63,7 @@ struct op {
 #define OPF_LRU		0x2	/* alloc: the pages go on the LRU (reclaimable) */
 #define OPF_FORCE	0x4	/* unreserve: force */
 #define OPF_FREED	0x8	/* progress: report what shrink freed */
+#define OPF_REPORT	0x10	/* alloc: the request an imported OOM report is about */
 
 /* Expected verdict: under variants with all of @have and none of @lack. */
 struct expect_rule {
