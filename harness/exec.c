@@ -166,8 +166,8 @@ static void note_gfp(struct exec_session *c, gfp_t gfp)
 const char *request_outcome_name(enum request_outcome o)
 {
 	static const char *const names[] = {
-		[REQUEST_NONE] = "not run", [REQUEST_SERVED] = "served",
-		[REQUEST_OOM] = "OOM kill", [REQUEST_STALLED] = "stalled",
+		[REQUEST_NONE] = "not-run", [REQUEST_SERVED] = "served",
+		[REQUEST_OOM] = "OOM-kill", [REQUEST_STALLED] = "stalled",
 		[REQUEST_FAILED] = "failed",
 	};
 
