@@ -907,9 +907,9 @@ int oom_parse(const char *buf, size_t len, const char *name, struct oom_report *
 				goto out;
 			}
 		}
-		if (zz->present_kb % 4 || zz->managed_kb % 4) {
+		if (zz->present_kb % 4 || zz->managed_kb % 4 || zz->free_kb % 4) {
 			ret = fail(err, errlen, name, zz->line,
-				   "zone %s: present/managed are not whole 4 KiB pages", zone_names[z]);
+				   "zone %s: free/present/managed are not whole 4 KiB pages", zone_names[z]);
 			goto out;
 		}
 		if (zz->managed_kb > zz->present_kb) {
@@ -1389,25 +1389,34 @@ static int place_zones(const struct oom_report *r, struct node_geometry *g, char
 }
 
 /*
- * The kernel's zone of lowmem_reserve[] entry i.  With 4 or more entries,
- * the x86-64 order DMA, DMA32, Normal, Movable (, Device); with fewer, the
- * report's zones of the model in order, then Movable and Device (e.g. an
- * arm64 node with Normal only prints "lowmem_reserve[]: 0 32").
- * Returns the model zone, or -1 for a zone the model lacks.
+ * The kernel's zone of lowmem_reserve[] entry i, as an index of
+ * report_zone_names[].  With 4 or more entries, the x86-64 order DMA,
+ * DMA32, Normal, Movable (, Device); with fewer, the report's zones of the
+ * model in order, then Movable and Device (e.g. an arm64 node with Normal
+ * only prints "lowmem_reserve[]: 0 32").  -1 past those.
  */
-static int lowmem_entry_zone(const struct oom_report *r, const struct oom_zone *zz, unsigned int i)
+static int lowmem_entry_kzone(const struct oom_report *r, const struct oom_zone *zz, unsigned int i)
 {
 	unsigned int k = 0;
 
 	if (zz->nr_lowmem >= 4)
-		return i < MAX_NR_ZONES ? (int)i : -1;
+		return i < MAX_NR_ZONES ? (int)i : i < MAX_NR_ZONES + 2 ? (int)i + 1 : -1;
 	for (int z = 0; z < MAX_NR_ZONES; z++) {
 		if (!r->zones[z].line)
 			continue;
 		if (k++ == i)
 			return z;
 	}
-	return -1;
+	i -= k;
+	return i < 2 ? 4 + (int)i : -1;		/* Movable, Device */
+}
+
+/* The model's zone of lowmem_reserve[] entry i, or -1 for a zone the model lacks. */
+static int lowmem_entry_zone(const struct oom_report *r, const struct oom_zone *zz, unsigned int i)
+{
+	int kz = lowmem_entry_kzone(r, zz, i);
+
+	return kz < MAX_NR_ZONES ? kz : -1;
 }
 
 /* zone_reclaimable_pages(): file LRU, plus anon while swap space is left. */
@@ -1597,6 +1606,13 @@ static int check_rebuilt(struct oom_report *r, const char *text, size_t len,
 		free(got);
 		if (!same)
 			goto out;
+		if ((long long)zone_page_state(zone, NR_FREE_PAGES) != r->zones[z].free_kb / 4) {
+			fail(err, errlen, r->name, 0,
+			     "internal error: zone %s rebuilt with NR_FREE_PAGES %lu instead of free: %lld",
+			     zone_names[z], zone_page_state(zone, NR_FREE_PAGES),
+			     r->zones[z].free_kb / 4);
+			goto out;
+		}
 		if (zone->nr_reserved_highatomic != zb->counter ||
 		    zone_count_blocks(zone, MIGRATE_HIGHATOMIC) != zb->hblocks) {
 			fail(err, errlen, r->name, 0,
@@ -1629,6 +1645,23 @@ static void emit(FILE *f, const struct op *op, uint32_t *n)
 	fputc('\n', f);
 	if (n)
 		(*n)++;
+}
+
+/* NR_FREE_PAGES as the rebuilt lists give it: every list but Isolate's. */
+static long lists_counted(const struct zbuild *zb)
+{
+	long n = 0;
+
+	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+		if (mt != MIGRATE_ISOLATE)
+			n += (long)zb->free_pages[mt];
+	return n;
+}
+
+/* free: less the lists: per-cpu vmstat deltas the kernel had not folded in yet. */
+static long counter_drift(const struct oom_zone *zz, const struct zbuild *zb)
+{
+	return (long)(zz->free_kb / 4) - lists_counted(zb);
 }
 
 /* Reconstruct zone @z of @r into @zb: free lists, blocks, counter, reclaim. */
@@ -1668,6 +1701,12 @@ static int build_zone(struct oom_report *r, const struct oom_options *o,
 	if (!zz->lowmem_line)
 		note(r, zz->line, "zone %s: no lowmem_reserve[] line: the model's computed values stay",
 		     zone_names[z]);
+	if ((zz->free_kb <= zz->min_kb) != (lists_counted(zb) <= zz->min_kb / 4))
+		note(r, zz->line,
+		     "zone %s: free:%lldkB (NR_FREE_PAGES, what the watermark checks read) is %s min:%lldkB, the free lists' %ldkB %s: per-cpu vmstat drift",
+		     zone_names[z], zz->free_kb, zz->free_kb <= zz->min_kb ? "at or below" : "above",
+		     zz->min_kb, 4 * lists_counted(zb),
+		     zz->free_kb <= zz->min_kb ? "are above" : "are not");
 	zb->reclaimable = zone_reclaimable(r, zz, &anon);
 	/* the ops list blocks and buddies by pfn */
 	if (zb->nb)
@@ -1676,6 +1715,18 @@ static int build_zone(struct oom_report *r, const struct oom_options *o,
 		if (zb->nclaimed[mt])
 			qsort(zb->claimed[mt], zb->nclaimed[mt], sizeof(unsigned long), cmp_ulong);
 	return 0;
+}
+
+/* " (DMA DMA32 Normal Movable)": the kernel's zone of each lowmem_reserve[] entry. */
+static void lowmem_names(FILE *f, const struct oom_report *r, const struct oom_zone *zz)
+{
+	fputs(" (", f);
+	for (unsigned int i = 0; i < zz->nr_lowmem; i++) {
+		int kz = lowmem_entry_kzone(r, zz, i);
+
+		fprintf(f, "%s%s", i ? " " : "", kz >= 0 ? report_zone_names[kz] : "?");
+	}
+	fputc(')', f);
 }
 
 /* The comment block at the top of the trace: source, rules, per-zone summary, warnings. */
@@ -1711,17 +1762,27 @@ static void print_comments(FILE *f, const struct oom_report *r, const struct oom
 		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
 			free_pages += zb->free_pages[mt];
 		zone_reclaimable(r, zz, &anon);
-		fprintf(f, "# %s (lines %" PRIu32 ", %" PRIu32 "): pfns [%lu, %lu), present %lld",
+		fprintf(f, "# %s (lines %" PRIu32 ", %" PRIu32 "): pfns [%lu, %lu), present:%lldkB (%lld pages",
 			zone_names[z], zz->line, zz->orders_line, zb->start, zb->end,
-			zz->present_kb / 4);
+			zz->present_kb, zz->present_kb / 4);
 		if ((long long)(zb->end - zb->start) != zz->present_kb / 4)
-			fprintf(f, " (span %lu: the holes count as reserved)", zb->end - zb->start);
-		fprintf(f, ", managed %lld;\n", zz->managed_kb / 4);
-		fprintf(f, "#   min/low/high %lld/%lld/%lld pages; %lu free pages in %lu buddies (free: says %lld)",
-			zz->min_kb / 4, zz->low_kb / 4, zz->high_kb / 4, free_pages, zb->nb,
-			zz->free_kb / 4);
+			fprintf(f, "; span %lu: the holes count as reserved", zb->end - zb->start);
+		fprintf(f, "), managed %lld;\n", zz->managed_kb / 4);
+		fprintf(f, "#   min/low/high %lld/%lld/%lld pages; %lu free pages in %lu buddies",
+			zz->min_kb / 4, zz->low_kb / 4, zz->high_kb / 4, free_pages, zb->nb);
 		if (zb->free_pages[MIGRATE_HIGHATOMIC])
 			fprintf(f, ", %lu on HighAtomic lists", zb->free_pages[MIGRATE_HIGHATOMIC]);
+		fprintf(f, ";\n#   NR_FREE_PAGES %lld from free:%lldkB", zz->free_kb / 4, zz->free_kb);
+		if (counter_drift(zz, zb))
+			fprintf(f, ": the lists hold %ld, a per-cpu vmstat drift of %+ld",
+				lists_counted(zb), counter_drift(zz, zb));
+		fprintf(f, ";\n#   lowmem_reserve[]:");
+		for (unsigned int i = 0; i < zz->nr_lowmem; i++)
+			fprintf(f, " %lld", zz->lowmem[i]);
+		if (zz->nr_lowmem)
+			lowmem_names(f, r, zz);
+		else
+			fprintf(f, " not in the report");
 		fprintf(f, ";\n#   %lu HighAtomic block%s", zb->hblocks, zb->hblocks == 1 ? "" : "s");
 		if (zb->empty_hblocks)
 			fprintf(f, " (%lu of them without free pages)", zb->empty_hblocks);
@@ -1787,6 +1848,9 @@ static void emit_zone(FILE *f, const struct oom_report *r, const struct zbuild *
 				  .a = (int64_t)max(zb->claimed[MIGRATE_ISOLATE][k] * zb->pb, zb->start) };
 		emit(f, &op, n);
 	}
+	/* free: is the counter; the lists above are the per-order line */
+	op = (struct op){ .kind = OP_NR_FREE_PAGES, .zone = (uint8_t)zb->zone, .a = zz->free_kb / 4 };
+	emit(f, &op, n);
 }
 
 /* The geometry: MAX_ORDER from the per-order lines (which must agree), cpus, zones. */
@@ -1907,7 +1971,7 @@ int oom_build(struct oom_report *r, const struct oom_options *o, char **text,
 	fprintf(f, "# the failing request (%s, order %u, on CPU %d)\n",
 		r->is_oom ? "invoked the OOM killer" : "page allocation failure", r->order, cpu);
 	op = (struct op){ .kind = OP_ALLOC, .cpu = (uint8_t)cpu, .order = (uint8_t)r->order,
-			  .gfp = gfp };
+			  .gfp = gfp, .flags = OPF_REPORT };
 	emit(f, &op, NULL);
 	if (fclose(f)) {
 		f = NULL;

@@ -136,10 +136,10 @@ static struct zone *Z(int z)
 	return &contig_page_data.node_zones[z];
 }
 
-/* Free pages of a zone: buddy lists plus pcp lists. */
+/* Free pages of a zone: buddy lists (the counter with its per-cpu deltas) plus pcp lists. */
 static unsigned long zone_free(int z)
 {
-	unsigned long n = zone_page_state(Z(z), NR_FREE_PAGES);
+	unsigned long n = zone_page_state_snapshot(Z(z), NR_FREE_PAGES);
 
 	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
 		n += (unsigned long)Z(z)->pageset[cpu].count;
@@ -258,7 +258,8 @@ static void test_cover_letter_parse(void)
 	KT_EQ(op->order, 10);
 	KT_EQ(op[1].a, 2048);
 	KT_EQ(op[1].order, 10);
-	KT_EQ(op[2].kind, OP_WATERMARKS);	/* DMA32 starts */
+	KT_EQ(op[2].kind, OP_NR_FREE_PAGES);	/* DMA's counter, free: */
+	KT_EQ(op[3].kind, OP_WATERMARKS);	/* DMA32 starts */
 	/* DMA32: the lowest blocks, the order-9 buddies first */
 	op = find_op(&t, OP_WATERMARKS, ZONE_DMA32);
 	KT_EQ(op[2].kind, OP_INIT_BLOCK);
@@ -288,7 +289,9 @@ static void test_cover_letter_parse(void)
 	KT_EQ(op->cpu, 1);
 	KT_EQ(op->order, 0);
 	KT_EQ(op->gfp, GFP_HIGHUSER_MOVABLE | __GFP_ZERO);
-	KT_ASSERT(!(op->flags & (OPF_RT | OPF_LRU)));
+	KT_EQ(op->flags, OPF_REPORT);		/* not RT, not LRU: the report's request */
+	KT_EQ(find_op(&t, OP_NR_FREE_PAGES, ZONE_DMA)->a, 8188 / 4);	/* free:, not the lists */
+	KT_EQ(find_op(&t, OP_NR_FREE_PAGES, ZONE_DMA32)->a, 19404 / 4);
 	trace_free(&t);
 }
 
@@ -318,6 +321,8 @@ static void test_cover_letter_rebuilt(void)
 	KT_EQ(Z(ZONE_DMA32)->watermark[WMARK_MIN], 1407);
 	KT_EQ(Z(ZONE_DMA32)->managed_pages, 507523);
 	KT_EQ(Z(ZONE_DMA)->managed_pages, 3977);
+	KT_EQ(zone_page_state(Z(ZONE_DMA32), NR_FREE_PAGES), 4851);	/* free:19404kB */
+	KT_EQ(Z(ZONE_DMA32)->vm_stat_diff[NR_FREE_PAGES], 20);
 	trace_free(&t);
 }
 
@@ -349,9 +354,12 @@ static void test_cover_letter_variants(void)
 	KT_EQ(h_free(ZONE_DMA), 2048);
 	KT_EQ(Z(ZONE_DMA32)->nr_reserved_highatomic, 5120);
 
+	KT_EQ(res.stats.request, REQUEST_OOM);
+
 	KT_EQ(run(&t, "v1", &res), 0);
 	KT_EQ(res.stats.alloc_failed, 0);
 	KT_EQ(res.stats.ooms, 0);
+	KT_EQ(res.stats.request, REQUEST_SERVED);
 	KT_EQ(contig_page_data.last_alloc.no_progress_loops, 1);
 	KT_ASSERT(Z(ZONE_DMA32)->nr_reserved_highatomic < 5120);	/* unreserved */
 	KT_EQ(zone_free(ZONE_DMA32), 4871 - 1);			/* and served from DMA32 */
@@ -533,6 +541,58 @@ static void test_v6_ac3f(void)
 		KT_ASSERT(has(import_fails(buf, &o), "r.txt:23: zone Normal: reserved_highatomic:6144KB is not a whole number of 1024-page pageblocks"));
 		free(buf);
 	}
+}
+
+/*
+ * A 6.1 report whose DMA32 free: (NR_FREE_PAGES, 378 pages) is below min
+ * (413) while its per-order lines hold 423 pages: per-cpu vmstat drift.
+ * The kernel's watermark checks read the counter and OOM-killed; so must
+ * the model (DMA fails too: 164 <= 9 + lowmem_reserve 203).  With the
+ * lists as the counter it served the request from DMA32.
+ */
+static void test_v61_counter_drift(void)
+{
+	struct oom_options o;
+	struct oom_report r;
+	struct trace t;
+	struct exec_result res;
+	const struct oom_zone *d32 = &r.zones[ZONE_DMA32];
+	const struct op *op;
+	const char *presets[] = { "v4.8", "v1", "v4.10", "v4.10+ac3f3b0a5518" };
+	unsigned int drift_notes = 0;
+
+	oom_options_default(&o);
+	import(DATA "oom-v6.1-counter-drift.txt", &o, &r, &t, NULL);
+	KT_EQ(r.kver_major, 6);
+	KT_EQ(r.kver_minor, 1);
+	KT_EQ(d32->free_kb, 1512);
+	KT_EQ(d32->total_kb, 1692);
+	KT_EQ(d32->nr_lowmem, 5);
+	for (unsigned int i = 0; i < r.nr_notes; i++)
+		drift_notes += r.note_line[i] == d32->line &&
+			       strstr(r.notes[i], "free:1512kB (NR_FREE_PAGES, what the watermark checks read) is at or below min:1652kB, the free lists' 1692kB are above") != NULL;
+	KT_EQ(drift_notes, 1);
+	op = find_op(&t, OP_NR_FREE_PAGES, ZONE_DMA32);
+	KT_REQUIRE(op != NULL);
+	KT_EQ(op->a, 378);
+	KT_EQ(find_op(&t, OP_NR_FREE_PAGES, ZONE_DMA)->a, 164);
+	op = &t.ops[t.nr_ops - 1];
+	KT_EQ(op->kind, OP_ALLOC);
+	KT_EQ(op->flags, OPF_REPORT);
+	KT_EQ(op->gfp, GFP_HIGHUSER_MOVABLE | __GFP_COMP);
+	/* the set state: the lists are the report's, the counter is free: */
+	KT_EQ(run_init(&t, &res), 0);
+	KT_EQ(zone_page_state(Z(ZONE_DMA32), NR_FREE_PAGES), 378);
+	KT_EQ(zone_page_state_snapshot(Z(ZONE_DMA32), NR_FREE_PAGES), 423);
+	for (size_t i = 0; i < sizeof(presets) / sizeof(presets[0]); i++) {
+		KT_EQ(run(&t, presets[i], &res), 0);
+		KT_EQ(res.stats.request, REQUEST_OOM);
+		KT_EQ(res.stats.alloc_failed, 1);
+		/* should_reclaim_retry() reads the snapshot (423 > 413): retries to L > 16 */
+		KT_EQ(res.stats.request_loops, 17);
+		KT_EQ(zone_page_state(Z(ZONE_DMA32), NR_FREE_PAGES), 378);
+	}
+	trace_free(&t);
 }
 
 /* Node prefixes, printk caller ids, free_highatomic:, a Movable zone skipped. */
@@ -717,7 +777,7 @@ static void test_tolerated(void)
 	rep =
 		"<4>[ 1.000000][  T99] " REQ
 		"Oct  7 01:45:49 host kernel: [ 1.000001] CPU: 9 PID: 1 Comm: x Not tainted 4.8.0 #1\n"
-		"[ 1.000002] Normal free:8kB min:4kB low:8kB\n"
+		"[ 1.000002] Normal free:4kB min:4kB low:8kB\n"
 		"high:12kB present:8192kB\n"
 		"managed:8000kB active_file:400kB\n"
 		"[ 1.000003] lowmem_reserve[]: 0 0 0 0\n"
@@ -819,6 +879,7 @@ int main(int argc, char **argv)
 	test_corpus_trace();
 	test_v6_ac3f();
 	test_v6_numa();
+	test_v61_counter_drift();
 	test_v4_syslog();
 	test_malformed_files();
 	test_malformed_lines();

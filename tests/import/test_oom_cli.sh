@@ -46,23 +46,40 @@ run 0 "$H" matrix "$CL"
 row=$(grep '^cover-letter-oom.trace' "$OUT/out")
 read -r -a cells <<<"$row"
 # columns: v4.8 +v1-1 +v1-2 +v1-3 +v1-4 v1 +88ed +4855 +04c8 +29fa v4.10 v4.10+ac3f
-[[ ${cells[1]} == I6 && ${cells[6]} == pass && ${cells[11]} == I6 && ${cells[12]} == pass ]] ||
-	fail "matrix row: $row"
-ok "matrix: v4.8 I6, v1 pass, v4.10 I6, v4.10+ac3f3b0a5518 pass"
+[[ ${cells[1]} == I6/OOM-kill && ${cells[6]} == pass/served && ${cells[11]} == I6/OOM-kill &&
+   ${cells[12]} == pass/served ]] || fail "matrix row: $row"
+ok "matrix: v4.8 I6/OOM-kill, v1 pass/served, v4.10 I6/OOM-kill, v4.10+ac3f3b0a5518 pass/served"
 run 1 "$H" replay --variant v4.8 "$CL"
 has "I6 in __alloc_pages_may_oom: zone DMA32 pfn 4096: expected 0, actual 4871: OOM with 4871 free pages on HighAtomic lists (counter 5120) at L = 16, watermark exit"
+has "cover-letter-oom.trace: the report's request (line 180): OOM-kill at no_progress_loops 16"
 ok "replay v4.8: OOM with the DMA32 HighAtomic pages free"
 run 0 "$H" replay --variant v1 "$CL"
+has "cover-letter-oom.trace: the report's request (line 180): served at no_progress_loops 1"
 ok "replay v1: the request succeeds"
 run 0 "$H" matrix "$SRC/corpus/regression/cover-letter-oom-drifted.trace"
 row=$(grep '^cover-letter-oom-drifted.trace' "$OUT/out")
 read -r -a cells <<<"$row"
-[[ ${cells[1]} == I6 && ${cells[11]} == pass ]] || fail "drifted matrix row: $row"
+[[ ${cells[1]} == I6/OOM-kill && ${cells[11]} == pass/served ]] || fail "drifted matrix row: $row"
 ok "matrix, drifted counter: v4.8 I6, v4.10 pass (forced unreserve)"
+
+# ---- free: below min, the per-order lines above it: the kernel OOM-killed ----
+
+D=$SRC/tests/import/data
+run 0 "$H" import oom "$D/oom-v6.1-counter-drift.txt" -o "$OUT/drift.trace"
+has "oom-v6.1-counter-drift.txt:35: warning: zone DMA32: free:1512kB (NR_FREE_PAGES, what the watermark checks read) is at or below min:1652kB, the free lists' 1692kB are above: per-cpu vmstat drift" err
+grep -q '^nr-free-pages DMA32 378$' "$OUT/drift.trace" || fail "drift.trace: no nr-free-pages DMA32 378"
+grep -q '^#   NR_FREE_PAGES 378 from free:1512kB: the lists hold 423, a per-cpu vmstat drift of -45;$' \
+	"$OUT/drift.trace" || fail "drift.trace: the drift comment"
+run 0 "$H" matrix "$OUT/drift.trace"
+grep -Eq '^drift\.trace( +pass/OOM-kill){12} *$' "$OUT/out" || fail "drift matrix: $(grep drift "$OUT/out")"
+run 0 "$H" dump "$OUT/drift.trace"
+has "DMA32 free:1512kB min:1652kB"
+grep -Eq '^DMA32: 87\*4kB \(UME\) 52\*8kB \(UME\) .* = 1692kB$' "$OUT/out" || fail "dump: DMA32's lists"
+has "zone    DMA32 NR_FREE_PAGES 378, with the per-cpu deltas 423: the counter drifts -45 from the free lists"
+ok "a 6.1 report with free: below min: OOM-killed as the kernel did; dump shows the drift"
 
 # ---- reports: v4.x and v6.x, stdin, warnings ----
 
-D=$SRC/tests/import/data
 run 0 "$H" import oom "$D/oom-v6-ac3f3b0a5518.txt" --pageblock-order 10 --variant v4.10 \
 	--expect '+ac3f : pass' -o "$OUT/v6.trace"
 has "wrote $OUT/v6.trace" err
@@ -71,7 +88,7 @@ ok "a v6.x report imports and replays"
 grep -q '^geometry pageblock_order=10 ' "$OUT/v6.trace" || fail "no pageblock_order=10 in v6.trace"
 grep -q '^variant v4.10$' "$OUT/v6.trace" || fail "no variant v4.10 in v6.trace"
 grep -q '^expect +ac3f3b0a5518 : pass$' "$OUT/v6.trace" || fail "no canonical expect rule in v6.trace"
-grep -q '^alloc h0 cpu=2 order=0 gfp=GFP_KERNEL$' "$OUT/v6.trace" || fail "v6.trace: the request"
+grep -q '^alloc h0 cpu=2 order=0 gfp=GFP_KERNEL report$' "$OUT/v6.trace" || fail "v6.trace: the request"
 ok "options: --pageblock-order, --variant, --expect"
 run 0 "$H" import oom - <"$D/oom-v6-numa-alloc-failure.txt"
 has "zone Movable skipped: not modelled" err
