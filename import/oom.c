@@ -717,13 +717,131 @@ static bool is_request_line(const struct rline *l)
 	       find(l->s, l->len, ": page allocation failure: ");
 }
 
-int oom_parse(const char *buf, size_t len, const char *name, struct oom_report *r,
-	      char *err, size_t errlen)
+/* The lines that start or end a report (next_report()). */
+enum line_kind { LK_OTHER, LK_REQUEST, LK_MEMINFO, LK_ZONE, LK_ORDERS };
+
+static enum line_kind line_kind(const struct rline *l)
+{
+	const char *s = l->s;
+	size_t sl = l->len;
+	int node;
+
+	if (is_request_line(l))
+		return LK_REQUEST;
+	if (starts(s, sl, "Mem-Info:") || find(s, sl, "Show Memory"))
+		return LK_MEMINFO;
+	if (zone_prefix(&s, &sl, " free:", &node) >= 0)
+		return LK_ZONE;
+	s = l->s;
+	sl = l->len;
+	if (zone_prefix(&s, &sl, ": ", &node) >= 0 && sl && isdigit((unsigned char)*s))
+		return LK_ORDERS;
+	return LK_OTHER;
+}
+
+/* One report of the file: line indices [first, end); a show_mem has no request. */
+struct report_span {
+	uint32_t first, end;
+	bool request;
+};
+
+/*
+ * The first report at or after line index @from.  A report starts at a
+ * request line or -- a show_mem (sysrq-m) without one -- at "Mem-Info:",
+ * a sysrq "Show Memory" line, or a zone or per-order line outside any
+ * report.  It ends where the next one starts: at a request line (unless
+ * its own per-order lines have not come yet: a second request line in
+ * there is interleaved printk output), at "Mem-Info:" or "Show Memory"
+ * after its zone lines, or at a zone line after its per-order lines
+ * (show_free_areas() prints every zone line before the first per-order
+ * line).  Returns false if there is none.
+ */
+static bool next_report(const struct rline *lines, uint32_t n, uint32_t from,
+			struct report_span *rs)
+{
+	bool open = false, zones = false, orders = false;
+
+	for (uint32_t i = from; i < n; i++) {
+		enum line_kind k = line_kind(&lines[i]);
+		bool start;
+
+		if (k == LK_OTHER)
+			continue;
+		start = !open || (k == LK_REQUEST && (!rs->request || orders)) ||
+			(k == LK_MEMINFO && (zones || orders)) || (k == LK_ZONE && orders);
+		if (start && open) {
+			rs->end = i;
+			return true;
+		}
+		if (start) {
+			open = true;
+			rs->first = i;
+			rs->request = k == LK_REQUEST;
+		}
+		zones |= k == LK_ZONE;
+		orders |= k == LK_ORDERS;
+	}
+	rs->end = n;
+	return open;
+}
+
+static const char *report_kind(const struct rline *lines, const struct report_span *rs)
+{
+	const struct rline *l = &lines[rs->first];
+
+	if (!rs->request)
+		return "show_mem";
+	return find(l->s, l->len, " invoked oom-killer: ") ? "OOM kill" : "allocation failure";
+}
+
+/*
+ * Which report of the file to import: the @which-th (1-based), or by
+ * default the first with a request, else the first.  Fills *@rs and
+ * r->nr_reports, r->report; notes the choice when the file holds more
+ * than one.  Returns 0, or -1 with a message in @err.
+ */
+static int pick_report(struct oom_report *r, const struct rline *lines, uint32_t n,
+		       unsigned int which, struct report_span *rs, char *err, size_t errlen)
+{
+	struct report_span cur = { 0, 0, false };
+	char list[160] = "";
+	unsigned int k = 0;
+
+	r->report = 0;
+	for (uint32_t from = 0; next_report(lines, n, from, &cur); from = cur.end) {
+		k++;
+		if (k <= 3)
+			snprintf(list + strlen(list), sizeof(list) - strlen(list), "%sline %" PRIu32 " (%s)",
+				 k > 1 ? ", " : "", lines[cur.first].no, report_kind(lines, &cur));
+		if (which ? k == which : !r->report || (!rs->request && cur.request)) {
+			*rs = cur;
+			r->report = k;
+		}
+	}
+	if (k > 3)
+		snprintf(list + strlen(list), sizeof(list) - strlen(list), ", ...");
+	r->nr_reports = k;
+	if (!k)
+		return fail(err, errlen, r->name, n,
+			    "end of file: no report: no 'COMM invoked oom-killer: gfp_mask=0x... order=N' or 'COMM: page allocation failure: order:N, mode:0x...' line, and no show_free_areas() zone lines");
+	if (which > k)
+		return fail(err, errlen, r->name, 0, "--report %u: the file holds %u report%s: %s",
+			    which, k, k == 1 ? "" : "s", list);
+	r->report_line = lines[rs->first].no;
+	if (k > 1)
+		note(r, r->report_line, "%u reports in the file: %s; report %u imported (--report N for another)",
+		     k, list, r->report);
+	return 0;
+}
+
+int oom_parse(const char *buf, size_t len, const char *name, unsigned int which,
+	      struct oom_report *r, char *err, size_t errlen)
 {
 	struct rline *lines;
 	struct oom_zone *last_zone = NULL;
+	struct report_span rs;
 	uint32_t n = 0, i;
-	bool node_known = false, seen_orders = false, skipped_zone = false;
+	bool node_known = false, skipped_zone = false;
 	char *joined = NULL;
 	size_t joined_cap = 0;
 	int ret = -1;
@@ -738,8 +856,10 @@ int oom_parse(const char *buf, size_t len, const char *name, struct oom_report *
 	if (!lines)
 		return fail(err, errlen, name, 0, "out of memory");
 	r->nr_lines = n;
+	if (pick_report(r, lines, n, which, &rs, err, errlen))
+		goto out;
 
-	for (i = 0; i < n; i++) {
+	for (i = rs.first; i < rs.end; i++) {
 		const struct rline *l = &lines[i];
 		const char *s = l->s;
 		size_t sl = l->len;
@@ -747,21 +867,15 @@ int oom_parse(const char *buf, size_t len, const char *name, struct oom_report *
 
 		if (is_request_line(l)) {
 			if (!r->request_line) {
-				if (parse_request(r, l, i + 1 < n ? &lines[i + 1] : NULL, err, errlen) < 0)
+				if (parse_request(r, l, i + 1 < rs.end ? &lines[i + 1] : NULL, err,
+						  errlen) < 0)
 					goto out;
 				continue;
-			}
-			if (seen_orders) {
-				note(r, l->no, "another report starts here: only the first one (line %" PRIu32 ") is imported",
-				     r->request_line);
-				break;
 			}
 			note(r, l->no, "a second request line before any per-order line: ignored (the request is line %" PRIu32 ")",
 			     r->request_line);
 			continue;
 		}
-		if (!r->request_line)
-			continue;	/* before the report */
 		if (starts(s, sl, "CPU: ")) {
 			if (r->cpu < 0)
 				parse_cpu_line(r, l);
@@ -797,7 +911,7 @@ int oom_parse(const char *buf, size_t len, const char *name, struct oom_report *
 			size_t jl;
 			int jn;
 
-			while (i + k < n && k < 8 && zone_continuation(&lines[i + k]))
+			while (i + k < rs.end && k < 8 && zone_continuation(&lines[i + k]))
 				k++;
 			if (!node_known) {
 				r->node = node;
@@ -843,7 +957,7 @@ int oom_parse(const char *buf, size_t len, const char *name, struct oom_report *
 			size_t off = (size_t)(s - l->s);
 
 			while (!ends_with_total(lines[i + k - 1].s, lines[i + k - 1].len) &&
-			       i + k < n && k < 16 && order_continuation(&lines[i + k]))
+			       i + k < rs.end && k < 16 && order_continuation(&lines[i + k]))
 				k++;
 			if ((node_known && node != r->node) || z >= MAX_NR_ZONES) {
 				if (z >= MAX_NR_ZONES)
@@ -868,17 +982,11 @@ int oom_parse(const char *buf, size_t len, const char *name, struct oom_report *
 			if (parse_orders(r, &r->zones[z], report_zone_names[z], joined, strlen(joined),
 					 l->no, err, errlen))
 				goto out;
-			seen_orders = true;
 			i += k - 1;
 			continue;
 		}
 	}
 
-	if (!r->request_line) {
-		ret = fail(err, errlen, name, n,
-			   "end of report: no 'COMM invoked oom-killer: gfp_mask=0x... order=N' or 'COMM: page allocation failure: order:N, mode:0x...' line");
-		goto out;
-	}
 	for (int z = 0; z < MAX_NR_ZONES; z++) {
 		struct oom_zone *zz = &r->zones[z];
 		static const char *const need[] = { "free", "min", "low", "high", "present", "managed" };
@@ -929,9 +1037,9 @@ int oom_parse(const char *buf, size_t len, const char *name, struct oom_report *
 		for (int z = 0; z < MAX_NR_ZONES; z++)
 			any |= r->zones[z].line != 0;
 		if (!any) {
-			ret = fail(err, errlen, name, n,
-				   "end of report: no zone of the model (DMA, DMA32, Normal) after the request line %" PRIu32,
-				   r->request_line);
+			ret = fail(err, errlen, name, lines[rs.end - 1].no,
+				   "end of report: no zone of the model (DMA, DMA32, Normal) in the report at line %" PRIu32,
+				   r->report_line);
 			goto out;
 		}
 	}
@@ -1737,10 +1845,19 @@ static void print_comments(FILE *f, const struct oom_report *r, const struct oom
 		o->source ? o->source : r->name);
 	if (o->command)
 		fprintf(f, "# Command: %s\n", o->command);
-	fprintf(f, "# Request, line %" PRIu32 ": %s\n", r->request_line, r->request_text);
-	fprintf(f, "# Kernel: %s; %s layout; gfp from %s.\n",
-		r->kver[0] ? r->kver : "version not in the report",
-		r->v6_fields ? "v6.x (boost:/reserved_highatomic: fields)" : "v4.x", gfp_how);
+	if (r->nr_reports > 1)
+		fprintf(f, "# Report %u of the %u in the file, from line %" PRIu32 ".\n", r->report,
+			r->nr_reports, r->report_line);
+	if (r->request_line)
+		fprintf(f, "# Request, line %" PRIu32 ": %s\n", r->request_line, r->request_text);
+	else
+		fprintf(f, "# No request, line %" PRIu32 ": a show_mem (sysrq-m): the zone state only.\n",
+			r->report_line);
+	fprintf(f, "# Kernel: %s; %s layout", r->kver[0] ? r->kver : "version not in the report",
+		r->v6_fields ? "v6.x (boost:/reserved_highatomic: fields)" : "v4.x");
+	if (r->request_line)
+		fprintf(f, "; gfp from %s", gfp_how);
+	fprintf(f, ".\n");
 	fprintf(f, "# Zones: present pages as a span without holes; DMA from pfn 1 over at least\n"
 		   "# the first 16 MiB (its holes reserved), each other zone from the next\n"
 		   "# MAX_ORDER-aligned pfn; managed pages from the report.\n"
@@ -1912,7 +2029,7 @@ int oom_build(struct oom_report *r, const struct oom_options *o, char **text,
 	memset(zbs, 0, sizeof(zbs));
 	trace_init(&t, r->name);
 	if (build_geometry(r, o, &t.hdr.geom, &cpu, err, errlen) ||
-	    request_gfp(r, &gfp, &gfp_how, err, errlen))
+	    (r->request_line && request_gfp(r, &gfp, &gfp_how, err, errlen)))
 		return -1;
 	if (o->zone >= 0 && !r->zones[o->zone].line)
 		return fail(err, errlen, r->name, 0, "--zone %s: the report has no such zone",
@@ -1968,11 +2085,16 @@ int oom_build(struct oom_report *r, const struct oom_options *o, char **text,
 	}
 	op = (struct op){ .kind = OP_PROGRESS, .a = 0 };
 	emit(f, &op, NULL);
-	fprintf(f, "# the failing request (%s, order %u, on CPU %d)\n",
-		r->is_oom ? "invoked the OOM killer" : "page allocation failure", r->order, cpu);
-	op = (struct op){ .kind = OP_ALLOC, .cpu = (uint8_t)cpu, .order = (uint8_t)r->order,
-			  .gfp = gfp, .flags = OPF_REPORT };
-	emit(f, &op, NULL);
+	if (r->request_line) {
+		fprintf(f, "# the failing request (%s, order %u, on CPU %d)\n",
+			r->is_oom ? "invoked the OOM killer" : "page allocation failure", r->order,
+			cpu);
+		op = (struct op){ .kind = OP_ALLOC, .cpu = (uint8_t)cpu,
+				  .order = (uint8_t)r->order, .gfp = gfp, .flags = OPF_REPORT };
+		emit(f, &op, NULL);
+	} else {
+		fprintf(f, "# no request: a show_mem; append an alloc to replay one\n");
+	}
 	if (fclose(f)) {
 		f = NULL;
 		fail(err, errlen, r->name, 0, "out of memory");
@@ -1997,7 +2119,7 @@ int oom_import(const char *buf, size_t len, const char *name, const struct oom_o
 	       struct oom_report *r, char **text, char *err, size_t errlen)
 {
 	*text = NULL;
-	if (oom_parse(buf, len, name, r, err, errlen))
+	if (oom_parse(buf, len, name, o->report, r, err, errlen))
 		return -1;
 	return oom_build(r, o, text, err, errlen);
 }

@@ -100,12 +100,43 @@ run 0 "$H" import oom "$D/oom-v4-syslog-alloc-failure.txt" -o "$OUT/v4.trace"
 run 0 "$H" replay "$OUT/v4.trace"
 ok "a v4.x syslog report imports and replays"
 
+# ---- a saved dmesg: several reports, a show_mem ----
+
+run 0 "$H" import oom "$D/dmesg-v6.1-oom-then-sysrq-m.txt" -o "$OUT/d1.trace"
+has "dmesg-v6.1-oom-then-sysrq-m.txt:4: warning: 2 reports in the file: line 4 (OOM kill), line 61 (show_mem); report 1 imported (--report N for another)" err
+has "wrote $OUT/d1.trace (request line 4: OOM kill, order 0)" err
+grep -q '^# Report 1 of the 2 in the file, from line 4\.$' "$OUT/d1.trace" || fail "d1.trace: which report"
+run 0 "$H" replay "$OUT/d1.trace"
+has "the report's request (line 253): OOM-kill at no_progress_loops 17"
+ok "a dmesg with an OOM report and a later sysrq-m: the report, and how many were found"
+run 0 "$H" import oom --report 2 "$D/dmesg-v6.1-oom-then-sysrq-m.txt" -o "$OUT/d2.trace"
+has "wrote $OUT/d2.trace (show_mem at line 61: the zone state, no request)" err
+grep -q '^# No request, line 61: a show_mem (sysrq-m): the zone state only\.$' "$OUT/d2.trace" ||
+	fail "d2.trace: no show_mem comment"
+! grep -q '^alloc ' "$OUT/d2.trace" || fail "d2.trace: an alloc op without a request"
+grep -q '^# Command: hatrace import oom dmesg-v6.1-oom-then-sysrq-m.txt --report 2$' "$OUT/d2.trace" ||
+	fail "d2.trace: the command"
+run 0 "$H" replay "$OUT/d2.trace"
+[[ $(wc -l <"$OUT/out") -eq 1 ]] || fail "replay of a state without a request: $(cat "$OUT/out")"
+run 0 "$H" import oom "$D/sysrq-m-v6.1.txt" -o "$OUT/sysrq.trace"
+has "wrote $OUT/sysrq.trace (show_mem at line 1: the zone state, no request)" err
+! grep -q 'warning' "$OUT/err" || fail "a show_mem alone: $(cat "$OUT/err")"
+ok "--report 2: the show_mem, a zone state without a request; a show_mem alone too"
+run 2 "$H" import oom --report 3 "$D/dmesg-v4.9-two-reports.txt" -o "$OUT/x.trace"
+has "dmesg-v4.9-two-reports.txt: --report 3: the file holds 2 reports: line 1 (OOM kill), line 51 (OOM kill)" err
+[[ ! -e $OUT/x.trace ]] || fail "a trace was written for a report that is not there"
+run 0 "$H" import oom --report 2 "$D/dmesg-v4.9-two-reports.txt" -o "$OUT/second.trace"
+has "wrote $OUT/second.trace (request line 51: OOM kill, order 0)" err
+grep -q '^alloc h0 cpu=1 order=0 gfp=GFP_HIGHUSER_MOVABLE|__GFP_COLD report$' "$OUT/second.trace" ||
+	fail "second.trace: apache2's request on CPU 1"
+ok "two OOM reports: --report picks the second; one that is not there: exit 2"
+
 # ---- malformed reports: exit 2, file:line ----
 
-run 2 "$H" import oom "$D/oom-missing-request.txt"
-has "oom-missing-request.txt:9: end of report: no 'COMM invoked oom-killer" err
+run 2 "$H" import oom "$D/kmem-4x.txt"
+has "kmem-4x.txt:40: end of file: no report: no 'COMM invoked oom-killer" err
 [[ ! -s $OUT/out ]] || fail "output on error"
-ok "no request line: exit 2 with the line"
+ok "no report at all: exit 2 with the line"
 run 2 "$H" import oom "$D/oom-bad-order-line.txt" -o "$OUT/bad.trace"
 has "oom-bad-order-line.txt:8: DMA32: bad per-order entry for order 3 (expected N*SIZEkB)" err
 [[ ! -e $OUT/bad.trace ]] || fail "a trace was written for a bad report"
@@ -127,6 +158,8 @@ run 2 "$H" import oom "$D/oom-v4-minimal.txt" --reserved-highatomic lots
 has "'lots' is not a page count" err
 run 2 "$H" import oom "$D/oom-v4-minimal.txt" --reserved-highatomic 100
 has "--reserved-highatomic 100 is not a multiple of pageblock_nr_pages (512)" err
+run 2 "$H" import oom "$D/oom-v4-minimal.txt" --report 0
+has "--report: '0' is not a report number" err
 run 2 "$H" import oom "$D/oom-v4-minimal.txt" --zone Highmem
 has "unknown zone 'Highmem'" err
 run 2 "$H" import oom "$D/oom-v4-minimal.txt" --zone DMA --reserved-highatomic 512
