@@ -2031,6 +2031,9 @@ int oom_build(struct oom_report *r, const struct oom_options *o, char **text,
 	if (build_geometry(r, o, &t.hdr.geom, &cpu, err, errlen) ||
 	    (r->request_line && request_gfp(r, &gfp, &gfp_how, err, errlen)))
 		return -1;
+	if (gfp_mobility_invalid(gfp))
+		note(r, r->request_line,
+		     "the gfp mask has both __GFP_MOVABLE and __GFP_RECLAIMABLE: gfpflags_to_migratetype() makes it 3, MIGRATE_HIGHATOMIC, a caller bug the kernel VM_WARNs about; replayed so");
 	if (o->zone >= 0 && !r->zones[o->zone].line)
 		return fail(err, errlen, r->name, 0, "--zone %s: the report has no such zone",
 			    zone_names[o->zone]);

@@ -888,6 +888,30 @@ static void test_malformed_lines(void)
 	KT_ASSERT(has(import_fails("x invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL|__GFP_BOGUS), order=0\n"
 				   "CPU: 0 PID: 1 Comm: x Not tainted 6.1.0 #1\n" ZL LR PO("2*4kB (M) " TAIL), &o),
 		      "unknown gfp flag(s) __GFP_BOGUS"));
+	/* both mobility bits: migratetype 3, a warning (the hex mask, or 6.x names) */
+	{
+		static const char *const req[] = {
+			"x invoked oom-killer: gfp_mask=0x24201da(GFP_HIGHUSER_MOVABLE|__GFP_RECLAIMABLE|__GFP_COLD), order=0\n",
+			"x invoked oom-killer: gfp_mask=0x140cda(GFP_HIGHUSER_MOVABLE|__GFP_RECLAIMABLE|__GFP_COMP), order=0\n"
+			"CPU: 0 PID: 1 Comm: x Not tainted 6.1.0 #1\n",
+		};
+		struct oom_report r;
+		char text[1024], *out = NULL;
+
+		for (size_t i = 0; i < 2; i++) {
+			snprintf(text, sizeof(text), "%s" ZL LR PO("2*4kB (M) " TAIL), req[i]);
+			KT_EQ(oom_import(text, strlen(text), "r.txt", &o, &r, &out, err, sizeof(err)), 0);
+			KT_REQUIRE(out != NULL);
+			KT_ASSERT(has(out, "# warning: line 1: the gfp mask has both __GFP_MOVABLE and __GFP_RECLAIMABLE: gfpflags_to_migratetype() makes it 3, MIGRATE_HIGHATOMIC"));
+			KT_ASSERT(has(out, "gfp=GFP_HIGHUSER_MOVABLE|__GFP_RECLAIMABLE"));
+			free(out);
+			out = NULL;
+		}
+		snprintf(text, sizeof(text), "%s" ZL LR PO("2*4kB (M) " TAIL), REQ);
+		KT_EQ(oom_import(text, strlen(text), "r.txt", &o, &r, &out, err, sizeof(err)), 0);
+		KT_ASSERT(!strstr(out, "MIGRATE_HIGHATOMIC"));
+		free(out);
+	}
 	/* options */
 	o.reserved_highatomic = 100;
 	KT_ASSERT(has(import_fails(REQ ZL LR PO("2*4kB (M) " TAIL), &o), "--reserved-highatomic 100 is not a multiple of pageblock_nr_pages (512)"));
