@@ -70,6 +70,10 @@ has "oom-v6.1-counter-drift.txt:35: warning: zone DMA32: free:1512kB (NR_FREE_PA
 grep -q '^nr-free-pages DMA32 378$' "$OUT/drift.trace" || fail "drift.trace: no nr-free-pages DMA32 378"
 grep -q '^#   NR_FREE_PAGES 378 from free:1512kB: the lists hold 423, a per-cpu vmstat drift of -45;$' \
 	"$OUT/drift.trace" || fail "drift.trace: the drift comment"
+grep -q '^#   lowmem_reserve\[\]: 0 203 203 203 203 (DMA DMA32 Normal Movable Device);$' "$OUT/drift.trace" ||
+	fail "drift.trace: DMA's lowmem_reserve[] as printed"
+grep -q '^# DMA32 (lines 35, 38): pfns \[4096, 65501), present:245620kB (61405 pages), managed 52117;$' \
+	"$OUT/drift.trace" || fail "drift.trace: present: as printed"
 run 0 "$H" matrix "$OUT/drift.trace"
 grep -Eq '^drift\.trace( +pass/OOM-kill){12} *$' "$OUT/out" || fail "drift matrix: $(grep drift "$OUT/out")"
 run 0 "$H" dump "$OUT/drift.trace"
