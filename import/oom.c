@@ -808,6 +808,7 @@ static int pick_report(struct oom_report *r, const struct rline *lines, uint32_t
 	unsigned int k = 0;
 
 	r->report = 0;
+	*rs = cur;
 	for (uint32_t from = 0; next_report(lines, n, from, &cur); from = cur.end) {
 		k++;
 		if (k <= 3)
@@ -839,7 +840,7 @@ int oom_parse(const char *buf, size_t len, const char *name, unsigned int which,
 {
 	struct rline *lines;
 	struct oom_zone *last_zone = NULL;
-	struct report_span rs;
+	struct report_span rs = { 0, 0, false };
 	uint32_t n = 0, i;
 	bool node_known = false, skipped_zone = false;
 	char *joined = NULL;
@@ -1020,11 +1021,16 @@ int oom_parse(const char *buf, size_t len, const char *name, unsigned int which,
 				   "zone %s: free/present/managed are not whole 4 KiB pages", zone_names[z]);
 			goto out;
 		}
-		if (zz->managed_kb > zz->present_kb) {
-			ret = fail(err, errlen, name, zz->line,
-				   "zone %s: managed %lldkB exceeds present %lldkB", zone_names[z],
-				   zz->managed_kb, zz->present_kb);
-			goto out;
+		/* pages of the zone, counted or wanted: none can exceed it */
+		for (size_t k = 0; k < ARRAY_SIZE(zone_fields); k++) {
+			long long v = *(long long *)((char *)zz + zone_fields[k].off);
+
+			if (v > zz->present_kb) {
+				ret = fail(err, errlen, name, zz->line,
+					   "zone %s: %s:%lldkB exceeds present:%lldkB", zone_names[z],
+					   zone_fields[k].key, v, zz->present_kb);
+				goto out;
+			}
 		}
 		if (!zz->present_kb) {
 			ret = fail(err, errlen, name, zz->line, "zone %s: present:0kB", zone_names[z]);

@@ -859,6 +859,8 @@ static void test_malformed_lines(void)
 	struct oom_options o;
 
 	oom_options_default(&o);
+	KT_ASSERT(has(import_fails(REQ "Normal free:8kB min:4kB low:8kB high:12kB present:8192kB managed:9000kB\n" LR
+				   PO("2*4kB (M) " TAIL), &o), "r.txt:2: zone Normal: managed:9000kB exceeds present:8192kB"));
 	KT_ASSERT(has(import_fails(REQ ZL LR PO("2*4kB (UMH) " TAIL), &o), "r.txt:4: Normal: order 0: 3 types named for 2 buddies"));
 	KT_ASSERT(has(import_fails(REQ ZL LR PO("2*4kB (R) " TAIL), &o), "r.txt:4: Normal: order 0: type letter 'R' (MIGRATE_RESERVE) is from a pre-4.4 kernel"));
 	KT_ASSERT(has(import_fails(REQ ZL LR PO("2*4kB (X) " TAIL), &o), "unknown type letter 'X'"));
@@ -871,6 +873,15 @@ static void test_malformed_lines(void)
 	KT_ASSERT(has(import_fails(REQ "Normal free:8kB min:4kB low:8kB high:12kB present:8192kB\n" LR PO("2*4kB (M) " TAIL), &o),
 		      "r.txt:2: zone Normal: the zone line has no 'managed:' field"));
 	KT_ASSERT(has(import_fails(REQ PO("2*4kB (M) " TAIL), &o), "r.txt:2: per-order line of Normal without its zone line"));
+	/* fuzz_import_oom: a free: beyond every count the trace can set was an internal error */
+	KT_ASSERT(has(import_fails(REQ "Normal free:8796093022208kB min:4kB low:8kB high:12kB present:8192kB managed:8000kB\n" LR
+				   PO("2*4kB (M) " TAIL), &o), "r.txt:2: zone Normal: free:8796093022208kB exceeds present:8192kB"));
+	KT_ASSERT(has(import_fails(REQ "Normal free:8kB min:8796093022208kB low:8kB high:12kB present:8192kB managed:8000kB\n" LR
+				   PO("2*4kB (M) " TAIL), &o), "r.txt:2: zone Normal: min:8796093022208kB exceeds present:8192kB"));
+	KT_ASSERT(has(import_fails(REQ "Normal free:8kB min:4kB low:8kB high:12kB present:8192kB managed:8000kB active_anon:8796093022208kB\n" LR
+				   PO("2*4kB (M) " TAIL), &o), "r.txt:2: zone Normal: active_anon:8796093022208kB exceeds present:8192kB"));
+	KT_ASSERT(has(import_fails(REQ "Normal free:8kB min:4kB low:8kB high:12kB present:8192kB managed:8192kB reserved_highatomic:8796093022208KB\n" LR
+				   PO("2*4kB (M) " TAIL), &o), "r.txt:2: zone Normal: reserved_highatomic:8796093022208kB exceeds present:8192kB"));
 	KT_ASSERT(has(import_fails(REQ ZL LR, &o), "r.txt:2: zone Normal has no per-order line"));
 	KT_ASSERT(has(import_fails(REQ LR ZL, &o), "r.txt:2: lowmem_reserve[] line without a zone line"));
 	KT_ASSERT(has(import_fails(REQ ZL LR ZL, &o), "r.txt:4: a second Normal zone line (the first is at line 2)"));
