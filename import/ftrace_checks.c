@@ -121,8 +121,8 @@ void ftrace_check_gfp(struct ftrace_stats *st, unsigned long line, gfp_t gfp, co
 		return;
 	st->gfp_invalid_ex.line = line;
 	snprintf(st->gfp_invalid_ex.msg, sizeof(st->gfp_invalid_ex.msg),
-		 "gfp_flags=%.*s has both __GFP_MOVABLE and __GFP_RECLAIMABLE", (int)(len > 80 ? 80 : len),
-		 text);
+		 "gfp_flags=%.*s has both __GFP_MOVABLE and __GFP_RECLAIMABLE",
+		 (int)(len > 80 ? 80 : len), text);
 }
 
 void ftrace_note_layout(struct ftrace_stats *st, unsigned long line, bool hex)

@@ -812,8 +812,9 @@ static int pick_report(struct oom_report *r, const struct rline *lines, uint32_t
 	for (uint32_t from = 0; next_report(lines, n, from, &cur); from = cur.end) {
 		k++;
 		if (k <= 3)
-			snprintf(list + strlen(list), sizeof(list) - strlen(list), "%sline %" PRIu32 " (%s)",
-				 k > 1 ? ", " : "", lines[cur.first].no, report_kind(lines, &cur));
+			snprintf(list + strlen(list), sizeof(list) - strlen(list),
+				 "%sline %" PRIu32 " (%s)", k > 1 ? ", " : "", lines[cur.first].no,
+				 report_kind(lines, &cur));
 		if (which ? k == which : !r->report || (!rs->request && cur.request)) {
 			*rs = cur;
 			r->report = k;
@@ -1895,7 +1896,8 @@ static void print_comments(FILE *f, const struct oom_report *r, const struct oom
 			zz->min_kb / 4, zz->low_kb / 4, zz->high_kb / 4, free_pages, zb->nb);
 		if (zb->free_pages[MIGRATE_HIGHATOMIC])
 			fprintf(f, ", %lu on HighAtomic lists", zb->free_pages[MIGRATE_HIGHATOMIC]);
-		fprintf(f, ";\n#   NR_FREE_PAGES %lld from free:%lldkB", zz->free_kb / 4, zz->free_kb);
+		fprintf(f, ";\n#   NR_FREE_PAGES %lld from free:%lldkB", zz->free_kb / 4,
+			zz->free_kb);
 		if (counter_drift(zz, zb))
 			fprintf(f, ": the lists hold %ld, a per-cpu vmstat drift of %+ld",
 				lists_counted(zb), counter_drift(zz, zb));
@@ -1972,7 +1974,8 @@ static void emit_zone(FILE *f, const struct oom_report *r, const struct zbuild *
 		emit(f, &op, n);
 	}
 	/* free: is the counter; the lists above are the per-order line */
-	op = (struct op){ .kind = OP_NR_FREE_PAGES, .zone = (uint8_t)zb->zone, .a = zz->free_kb / 4 };
+	op = (struct op){ .kind = OP_NR_FREE_PAGES, .zone = (uint8_t)zb->zone,
+			  .a = zz->free_kb / 4 };
 	emit(f, &op, n);
 }
 

@@ -82,7 +82,7 @@ struct oom_report {
 };
 
 struct oom_options {
-	unsigned int report;		/* which report of the file, 1-based; 0: the first with a request */
+	unsigned int report;		/* which report, 1-based; 0: the first with a request */
 	unsigned int pb_order;		/* pageblock_order of the machine; 0: 9 (x86-64) */
 	long long reserved_highatomic;	/* pages for --zone (or the default zone); -1: none */
 	int zone;			/* enum zone_type for --reserved-highatomic, -1: default */

@@ -219,8 +219,8 @@ int cmd_import_oom(int argc, char **argv)
 			if (rc < 0)
 				return EXIT_USAGE;
 			if (!parse_count(val, 1 << 20, &v) || v < 1)
-				return oom_usage_error("--report: '%s' is not a report number (1, 2, ...)",
-						       val);
+				return oom_usage_error(
+					"--report: '%s' is not a report number (1, 2, ...)", val);
 			o.report = (unsigned int)v;
 			cmdline_add(opts, sizeof(opts), "--report");
 			cmdline_add(opts, sizeof(opts), val);

@@ -739,7 +739,7 @@ static void test_dmesg_oom_then_sysrq(void)
 	KT_EQ(r.zones[ZONE_DMA32].free_kb, 155368);
 	KT_EQ(count_ops(&t, OP_ALLOC, -1), 0);	/* no request */
 	KT_EQ(find_op(&t, OP_NR_FREE_PAGES, ZONE_DMA32)->a, 155368 / 4);
-	KT_EQ(find_op(&t, OP_INIT_COUNTER, ZONE_DMA32)->a, 512);	/* reserved_highatomic:2048KB */
+	KT_EQ(find_op(&t, OP_INIT_COUNTER, ZONE_DMA32)->a, 512);	/* reserved_highatomic: */
 	KT_EQ(run(&t, "v4.8", &res), 0);
 	KT_EQ(res.stats.request, REQUEST_NONE);
 	KT_EQ(h_free(ZONE_DMA32), 103);
@@ -790,7 +790,8 @@ static void test_show_mem(void)
 	struct trace t;
 	struct exec_result res;
 	size_t l1, l2;
-	char *sysrq = slurp(DATA "sysrq-m-v6.1.txt", &l1), *oom = slurp(DATA "oom-v6.1-counter-drift.txt", &l2);
+	char *sysrq = slurp(DATA "sysrq-m-v6.1.txt", &l1);
+	char *oom = slurp(DATA "oom-v6.1-counter-drift.txt", &l2);
 	char *both = malloc(l1 + l2);
 
 	import_buf(sysrq, l1, 0, &r, &t);
@@ -911,7 +912,8 @@ static void test_malformed_lines(void)
 
 		for (size_t i = 0; i < 2; i++) {
 			snprintf(text, sizeof(text), "%s" ZL LR PO("2*4kB (M) " TAIL), req[i]);
-			KT_EQ(oom_import(text, strlen(text), "r.txt", &o, &r, &out, err, sizeof(err)), 0);
+			KT_EQ(oom_import(text, strlen(text), "r.txt", &o, &r, &out, err,
+					 sizeof(err)), 0);
 			KT_REQUIRE(out != NULL);
 			KT_ASSERT(has(out, "# warning: line 1: the gfp mask has both __GFP_MOVABLE and __GFP_RECLAIMABLE: gfpflags_to_migratetype() makes it 3, MIGRATE_HIGHATOMIC"));
 			KT_ASSERT(has(out, "gfp=GFP_HIGHUSER_MOVABLE|__GFP_RECLAIMABLE"));
