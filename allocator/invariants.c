@@ -627,11 +627,12 @@ static void check_zone_full(struct zone *zone)
 					 (long)entries, (long)zone->free_area[o].nr_free,
 					 "nr_free[%u] differs from the entries on its lists", o);
 	}
-	/* less the tolerated drift: a block isolated twice (isolation.c) */
-	if ((long)counted != zone->vm_stat[NR_FREE_PAGES] + zone->check.free_drift)
+	/* less the tolerated drift: a block isolated twice (isolation.c), per-cpu deltas */
+	if ((long)counted != zone->vm_stat[NR_FREE_PAGES] + zone->vm_stat_diff[NR_FREE_PAGES] +
+			     zone->check.free_drift)
 		report_violation(INV_I9, "check_node_full", zone, ~0UL,
-				 (long)counted - zone->check.free_drift,
-				 zone->vm_stat[NR_FREE_PAGES],
+				 (long)counted - zone->check.free_drift -
+				 zone->vm_stat_diff[NR_FREE_PAGES], zone->vm_stat[NR_FREE_PAGES],
 				 "NR_FREE_PAGES differs from the pages on the free lists");
 	check_missed_merges(zone);
 

@@ -118,6 +118,8 @@ struct zone {
 	struct free_area free_area[HAT_MAX_ORDER_LIMIT];
 	struct per_cpu_pages pageset[HAT_MAX_CPUS];
 	long vm_stat[NR_VM_ZONE_STAT_ITEMS];
+	/* the per-cpu vm_stat_diff[] of every CPU, summed: deltas not folded in yet */
+	long vm_stat_diff[NR_VM_ZONE_STAT_ITEMS];
 
 	struct hat_zone_check check;
 };
@@ -312,6 +314,15 @@ static inline unsigned long zone_page_state(const struct zone *zone,
 					    enum zone_stat_item item)
 {
 	long x = zone->vm_stat[item];
+
+	return x < 0 ? 0 : (unsigned long)x;
+}
+
+/* zone_page_state_snapshot(): the counter with the per-cpu deltas added. */
+static inline unsigned long zone_page_state_snapshot(const struct zone *zone,
+						     enum zone_stat_item item)
+{
+	long x = zone->vm_stat[item] + zone->vm_stat_diff[item];
 
 	return x < 0 ? 0 : (unsigned long)x;
 }

@@ -56,6 +56,12 @@ void setup_reserved_highatomic(struct zone *zone, unsigned long pages)
 	note_counter_set(zone);
 }
 
+void setup_nr_free_pages(struct zone *zone, unsigned long pages)
+{
+	zone->vm_stat_diff[NR_FREE_PAGES] += zone->vm_stat[NR_FREE_PAGES] - (long)pages;
+	zone->vm_stat[NR_FREE_PAGES] = (long)pages;
+}
+
 void setup_watermarks(struct zone *zone, unsigned long min, unsigned long low,
 		      unsigned long high)
 {

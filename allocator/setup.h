@@ -34,6 +34,14 @@ void setup_pageblock_type(unsigned long pfn, int mt);
  * already drifted, e.g. R3b), so only later changes are reported.
  */
 void setup_reserved_highatomic(struct zone *zone, unsigned long pages);
+/*
+ * Set NR_FREE_PAGES (what zone_page_state() and the watermark checks read)
+ * and leave the free lists alone: the difference is taken as per-cpu
+ * vmstat deltas not folded in yet (vm_stat_diff), which
+ * zone_page_state_snapshot() adds back -- the drift between an OOM
+ * report's free: and its per-order lines.
+ */
+void setup_nr_free_pages(struct zone *zone, unsigned long pages);
 /* Set the watermarks of a zone explicitly (e.g. from an OOM report). */
 void setup_watermarks(struct zone *zone, unsigned long min, unsigned long low,
 		      unsigned long high);

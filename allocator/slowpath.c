@@ -258,7 +258,7 @@ v1_3_unreserved:
 
 		available -= DIV_ROUND_UP((unsigned long)*no_progress_loops * available,
 					  MAX_RECLAIM_RETRIES);
-		available += zone_page_state(zone, NR_FREE_PAGES);
+		available += zone_page_state_snapshot(zone, NR_FREE_PAGES);
 		if (__zone_watermark_ok(zone, order, min_wmark_pages(zone),
 					ac->classzone_idx, alloc_flags, (long)available)) {
 			/* the slow path goes round again: cond_resched() first */

@@ -1001,6 +1001,7 @@ static int normalize(struct mctx *c)
 		case OP_INIT_BLOCK:
 		case OP_INIT_COUNTER:
 		case OP_INIT_ALLOC:
+		case OP_NR_FREE_PAGES:
 			keep = false;
 			break;
 		case OP_ISOLATE:

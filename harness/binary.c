@@ -623,6 +623,7 @@ static bool decode_op(struct dec *dc, struct op *o, long *define)
 		break;
 	case OP_INIT_COUNTER:
 	case OP_RECLAIMABLE:
+	case OP_NR_FREE_PAGES:
 		o->zone = z->pop[rd_fold_by(r, &dc->zone)];
 		o->a = rd_count(r);
 		if (o->kind == OP_INIT_COUNTER)	/* whole pageblocks, as the kernel counts */
@@ -640,7 +641,7 @@ static bool decode_op(struct dec *dc, struct op *o, long *define)
 		o->cpu = (uint8_t)rd_fold_by(r, &dc->cpu);
 		o->order = (uint8_t)rd_fold_by(r, &dc->order);
 		o->gfp = rd_gfp(r, dc->dynamic_only);
-		o->flags = (uint8_t)(rd_varint(r) & (OPF_RT | OPF_LRU));
+		o->flags = (uint8_t)(rd_varint(r) & (OPF_RT | OPF_LRU | OPF_REPORT));
 		*define = o->order;
 		break;
 	case OP_FREE:
@@ -701,6 +702,7 @@ static bool decode_op(struct dec *dc, struct op *o, long *define)
 		case OP_INIT_BLOCK:
 		case OP_INIT_COUNTER:
 		case OP_INIT_ALLOC:
+		case OP_NR_FREE_PAGES:
 			*define = -1;
 			return false;
 		case OP_UNISOLATE:
@@ -1073,6 +1075,7 @@ static int encode_op(struct wr *w, const struct op *op, const struct zones *z,
 		break;
 	case OP_INIT_COUNTER:
 	case OP_RECLAIMABLE:
+	case OP_NR_FREE_PAGES:
 		wr_varint(w, op->zone < MAX_NR_ZONES ? z->rank[op->zone] : 0);
 		wr_varint(w, (uint64_t)op->a);
 		break;
@@ -1088,7 +1091,7 @@ static int encode_op(struct wr *w, const struct op *op, const struct zones *z,
 		wr_varint(w, op->cpu);
 		wr_varint(w, op->order);
 		wr_varint(w, op->gfp);
-		wr_varint(w, op->flags & (OPF_RT | OPF_LRU));
+		wr_varint(w, op->flags & (OPF_RT | OPF_LRU | OPF_REPORT));
 		return handle_define(h, (enum op_kind)op->kind, op->order) < 0 ? -1 : 0;
 	case OP_FREE:
 	case OP_FREE_BEGIN:

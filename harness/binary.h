@@ -33,8 +33,8 @@ struct decode_limits {
 	uint32_t max_ops;
 	/*
 	 * Fuzz mode: only states the kernel can reach.  The state-setting
-	 * ops (init-free, init-buddy, init-block, init-counter, init-alloc)
-	 * are dropped, the trace starts with an implicit `init-free 0 END`
+	 * ops (init-free, init-buddy, init-block, init-counter, init-alloc,
+	 * nr-free-pages) are dropped, the trace starts with an implicit `init-free 0 END`
 	 * (the whole node free, as after boot), unisolate restores Movable,
 	 * and percpu_pagelist_fraction 0 reads as 8 (docs/binary-format.md).
 	 */

@@ -183,6 +183,29 @@ static void note_gfp(struct exec_session *c, gfp_t gfp)
 		st->invalid_gfp_op = c->cur_op;
 }
 
+const char *request_outcome_name(enum request_outcome o)
+{
+	static const char *const names[] = {
+		[REQUEST_NONE] = "not-run", [REQUEST_SERVED] = "served",
+		[REQUEST_OOM] = "OOM-kill", [REQUEST_STALLED] = "stalled",
+		[REQUEST_FAILED] = "failed",
+	};
+
+	return (unsigned int)o < sizeof(names) / sizeof(names[0]) ? names[o] : "?";
+}
+
+/* The outcome of the report's request, from the slow path's own account. */
+static void note_request(struct exec_session *c, bool served)
+{
+	const struct alloc_report *rep = &contig_page_data.last_alloc;
+	struct exec_stats *st = &c->r->stats;
+
+	st->request = rep->oom ? REQUEST_OOM : served ? REQUEST_SERVED :
+		      rep->livelock ? REQUEST_STALLED : REQUEST_FAILED;
+	st->request_op = c->cur_op;
+	st->request_loops = rep->no_progress_loops;
+}
+
 /* The harness itself ran out of memory: stop, status 2. */
 static void session_oom(struct exec_session *c)
 {
@@ -191,7 +214,7 @@ static void session_oom(struct exec_session *c)
 }
 
 /*
- * Allocation @h of @order (@flags: OPF_LRU) has completed in an op of
+ * Allocation @h of @order (@flags: OPF_LRU, OPF_REPORT) has completed in an op of
  * @kind, with @page or none; last_alloc is its report.
  */
 static void alloc_done(struct exec_session *c, uint32_t h, unsigned int order, uint8_t flags,
@@ -202,6 +225,8 @@ static void alloc_done(struct exec_session *c, uint32_t h, unsigned int order, u
 		c->r->stats.ooms++;
 	if (contig_page_data.last_alloc.livelock)
 		c->r->stats.livelocks++;
+	if (flags & OPF_REPORT)
+		note_request(c, page != NULL);
 	c->order[h] = (uint8_t)order;
 	if (c->o->on_alloc)
 		c->o->on_alloc(c->cur_op, page != NULL, c->o->on_alloc_arg);
@@ -406,6 +431,9 @@ static void run_op(struct exec_session *c, const struct op *op)
 	case OP_WATERMARKS:
 		setup_watermarks(zone, (unsigned long)op->a, (unsigned long)op->b,
 				 (unsigned long)op->c);
+		break;
+	case OP_NR_FREE_PAGES:
+		setup_nr_free_pages(zone, (unsigned long)op->a);
 		break;
 	case OP_LOWMEM_RESERVE:
 		/* as setup_per_zone_lowmem_reserve() left it, e.g. from an OOM report */

@@ -70,6 +70,16 @@ struct exec_violation {
 	uint32_t op_index;	/* the op during which it was found; nr_ops = at the end */
 };
 
+/* What became of the request an imported OOM report is about (alloc ... report). */
+enum request_outcome {
+	REQUEST_NONE,		/* no such alloc ran */
+	REQUEST_SERVED,		/* it got its pages */
+	REQUEST_OOM,		/* __alloc_pages_may_oom() reached the OOM killer */
+	REQUEST_STALLED,	/* stopped at the livelock bound (no __GFP_FS: no kill) */
+	REQUEST_FAILED,		/* no pages, no OOM kill (costly order, NORETRY, ...) */
+};
+const char *request_outcome_name(enum request_outcome o);
+
 struct exec_stats {
 	unsigned long allocs, alloc_failed, ooms, livelocks;
 	unsigned long frees, frees_skipped;	/* skipped: the allocation had failed */
@@ -80,6 +90,10 @@ struct exec_stats {
 	/* alloc/unreserve ops whose gfp has both mobility bits (gfp_mobility_invalid) */
 	unsigned long invalid_gfp;
 	uint32_t invalid_gfp_op;		/* the first of them */
+	/* the last alloc marked report: its outcome, op and no_progress_loops */
+	enum request_outcome request;
+	uint32_t request_op;
+	int request_loops;
 };
 
 struct exec_result {

@@ -130,6 +130,7 @@ void op_print(FILE *f, const struct op *op)
 	case OP_INIT_COUNTER:
 	case OP_RECLAIMABLE:
 	case OP_MANAGED:
+	case OP_NR_FREE_PAGES:
 		fputc(' ', f);
 		print_zone(f, op->zone);
 		fprintf(f, " %" PRId64, op->a);
@@ -148,6 +149,8 @@ void op_print(FILE *f, const struct op *op)
 			fputs(" rt", f);
 		if (op->flags & OPF_LRU)
 			fputs(" lru", f);
+		if (op->flags & OPF_REPORT)
+			fputs(" report", f);
 		break;
 	case OP_FREE:
 	case OP_FREE_BEGIN:
@@ -769,6 +772,7 @@ enum {
 	F_RT = 1 << 4,
 	F_LRU = 1 << 5,
 	F_FORCE = 1 << 6,
+	F_REPORT = 1 << 7,
 };
 
 static const struct {
@@ -783,6 +787,7 @@ static const struct {
 	{ "rt", F_RT, true },
 	{ "lru", F_LRU, true },
 	{ "force", F_FORCE, true },
+	{ "report", F_REPORT, true },
 };
 
 static int parse_opts(struct parser *p, int first, unsigned int allowed, struct op *op)
@@ -847,6 +852,9 @@ static int parse_opts(struct parser *p, int first, unsigned int allowed, struct 
 			break;
 		case F_FORCE:
 			op->flags |= OPF_FORCE;
+			break;
+		case F_REPORT:
+			op->flags |= OPF_REPORT;
 			break;
 		}
 	}
@@ -1356,6 +1364,7 @@ static int parse_op(struct parser *p, enum op_kind kind)
 		break;
 	case OP_INIT_COUNTER:
 	case OP_RECLAIMABLE:
+	case OP_NR_FREE_PAGES:
 		if (!(tk = arg(p, 1, "ZONE")) || parse_zone(p, tk, true, &op->zone) ||
 		    !(tk = arg(p, 2, "PAGES")) || parse_num(p, tk, 0, COUNT_MAX, "PAGES", &op->a))
 			return -1;
@@ -1396,7 +1405,7 @@ static int parse_op(struct parser *p, enum op_kind kind)
 	case OP_ALLOC:
 	case OP_ALLOC_BEGIN:
 		if (define_handle(p, op, &h) ||
-		    parse_opts(p, 2, K_CPU | K_ORDER | K_GFP | F_RT | F_LRU, op))
+		    parse_opts(p, 2, K_CPU | K_ORDER | K_GFP | F_RT | F_LRU | F_REPORT, op))
 			return -1;
 		h->order = op->order;
 		n = p->ntok;

@@ -36,6 +36,7 @@ static const char *const op_names[NR_OP_KINDS] = {
 	[OP_ALLOC_BEGIN] = "alloc-begin",
 	[OP_ALLOC_STEP] = "alloc-step",
 	[OP_ALLOC_END] = "alloc-end",
+	[OP_NR_FREE_PAGES] = "nr-free-pages",
 };
 
 const char *op_name(enum op_kind k)
@@ -156,7 +157,7 @@ long trace_validate(const struct trace *t, char *why, size_t len)
 		bool uses_handle = defines || op_uses_handle(op->kind);
 		bool uses_zone = op->kind == OP_INIT_COUNTER || op->kind == OP_WATERMARKS ||
 				 op->kind == OP_RECLAIMABLE || op->kind == OP_MANAGED ||
-				 op->kind == OP_LOWMEM_RESERVE;
+				 op->kind == OP_LOWMEM_RESERVE || op->kind == OP_NR_FREE_PAGES;
 
 		if (op->kind >= NR_OP_KINDS)
 			BAD("unknown op kind %u", op->kind);
@@ -181,7 +182,7 @@ long trace_validate(const struct trace *t, char *why, size_t len)
 			    (long long)op->a, (long long)op->b, node_end);
 		if ((op->kind == OP_INIT_COUNTER || op->kind == OP_RECLAIMABLE ||
 		     op->kind == OP_SHRINK || op->kind == OP_WATERMARKS ||
-		     op->kind == OP_LOWMEM_RESERVE) &&
+		     op->kind == OP_LOWMEM_RESERVE || op->kind == OP_NR_FREE_PAGES) &&
 		    (op->a < 0 || op->b < 0 || op->c < 0 || op->a > (1LL << 40) ||
 		     op->b > (1LL << 40) || op->c > (1LL << 40)))
 			BAD("count out of range");

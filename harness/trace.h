@@ -46,6 +46,7 @@ enum op_kind {
 	OP_ALLOC_BEGIN,		/* alloc-begin hN cpu=C order=O gfp=G [rt] [lru]: to a stop */
 	OP_ALLOC_STEP,		/* alloc-step hN: to the next lock-drop point */
 	OP_ALLOC_END,		/* alloc-end hN: to its end, as alloc would */
+	OP_NR_FREE_PAGES,	/* nr-free-pages ZONE PAGES: setup_nr_free_pages */
 	NR_OP_KINDS
 };
 
@@ -87,6 +88,7 @@ struct op {
 #define OPF_LRU		0x2	/* alloc, alloc-begin: the pages go on the LRU */
 #define OPF_FORCE	0x4	/* unreserve: force */
 #define OPF_FREED	0x8	/* progress: report what shrink freed */
+#define OPF_REPORT	0x10	/* alloc: the request an imported OOM report is about */
 
 /* Expected verdict: under variants with all of @have and none of @lack. */
 struct expect_rule {

@@ -744,15 +744,6 @@ static bool gfp_lookup(struct ctx *c, const char *s, size_t len, gfp_t *gfp, boo
 	return e->ok;
 }
 
-static int gfp_migratetype(gfp_t gfp)
-{
-	if (gfp & __GFP_MOVABLE)
-		return MIGRATE_MOVABLE;
-	if (gfp & __GFP_RECLAIMABLE)
-		return MIGRATE_RECLAIMABLE;
-	return MIGRATE_UNMOVABLE;
-}
-
 static unsigned int fold_cpu(struct ctx *c, unsigned int cpu)
 {
 	if (cpu > c->st->max_cpu)
@@ -913,7 +904,8 @@ static void on_alloc(struct ctx *c, const struct ftrace_line *fl, const struct f
 	}
 	if (nearest)
 		st->gfp_nearest++;
-	if (mt >= 0 && mt != gfp_migratetype(gfp))
+	ftrace_check_gfp(st, c->line, gfp, gv, gl);
+	if (mt >= 0 && mt != gfpflags_to_migratetype(gfp))
 		st->mt_mismatch++;
 	if (fl->irq)
 		st->irq_allocs++;

@@ -94,7 +94,8 @@ struct ftrace_stats {
 	/* warnings (ftrace_checks.h): how often, and the first time (its line, what) */
 	unsigned long ts_backwards;	/* an event stamped before its CPU's previous one */
 	unsigned long pfn_outside;	/* a pfn outside the zones of the start given */
-	struct ftrace_example ts_backwards_ex, pfn_outside_ex;
+	unsigned long gfp_invalid;	/* both mobility bits: migratetype 3 */
+	struct ftrace_example ts_backwards_ex, pfn_outside_ex, gfp_invalid_ex;
 	unsigned long layout_line[2];	/* first event of the 4.x [0], 5.x/6.x [1] layouts */
 
 	unsigned long ops, op_kind[NR_OP_KINDS], start_ops, handles;

@@ -4,6 +4,7 @@
  * (see ftrace_checks.h).
  */
 #include "ftrace_checks.h"
+#include "gfp.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,6 +112,17 @@ void ftrace_check_pfn(struct ftrace_stats *st, unsigned long line, const struct 
 		 hex ? "pfn 0x%llx order %u lies outside the zones of %s (%s)" :
 		       "pfn %llu order %u lies outside the zones of %s (%s)",
 		 (unsigned long long)pfn, order, start_name, zones);
+}
+
+void ftrace_check_gfp(struct ftrace_stats *st, unsigned long line, gfp_t gfp, const char *text,
+		      size_t len)
+{
+	if (!gfp_mobility_invalid(gfp) || st->gfp_invalid++)
+		return;
+	st->gfp_invalid_ex.line = line;
+	snprintf(st->gfp_invalid_ex.msg, sizeof(st->gfp_invalid_ex.msg),
+		 "gfp_flags=%.*s has both __GFP_MOVABLE and __GFP_RECLAIMABLE",
+		 (int)(len > 80 ? 80 : len), text);
 }
 
 void ftrace_note_layout(struct ftrace_stats *st, unsigned long line, bool hex)

@@ -10,6 +10,7 @@
 #define HATRACE_IMPORT_FTRACE_CHECKS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "ftrace.h"
@@ -41,6 +42,14 @@ void ftrace_clocks_free(struct ftrace_clocks *k);
  */
 void ftrace_check_pfn(struct ftrace_stats *st, unsigned long line, const struct node_geometry *g,
 		      const char *start_name, uint64_t pfn, unsigned int order, bool hex);
+
+/*
+ * An allocation's gfp_flags= (@text, @len bytes, mapped to @gfp) at @line:
+ * does it have both mobility bits, which gfpflags_to_migratetype() turns
+ * into 3, MIGRATE_HIGHATOMIC (a caller bug the kernel VM_WARNs about)?
+ */
+void ftrace_check_gfp(struct ftrace_stats *st, unsigned long line, gfp_t gfp, const char *text,
+		      size_t len);
 
 /* An event with a pfn= (@hex: 0x..) at @line: count its layout. */
 void ftrace_note_layout(struct ftrace_stats *st, unsigned long line, bool hex);

@@ -182,6 +182,9 @@ void ftrace_print_warnings(FILE *f, const char *px, const char *path,
 	if (st->pfn_outside)
 		fprintf(f, "%s%s:%lu: warning: %s (%lu events): is it the snapshot of the traced machine?\n",
 			px, path, st->pfn_outside_ex.line, st->pfn_outside_ex.msg, st->pfn_outside);
+	if (st->gfp_invalid)
+		fprintf(f, "%s%s:%lu: warning: %s (%lu allocations): gfpflags_to_migratetype() makes it 3, MIGRATE_HIGHATOMIC, a caller bug the kernel VM_WARNs about; replayed so\n",
+			px, path, st->gfp_invalid_ex.line, st->gfp_invalid_ex.msg, st->gfp_invalid);
 	if (st->layout_4x && st->layout_6x) {
 		bool hex_later = st->layout_line[1] > st->layout_line[0];
 

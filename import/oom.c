@@ -717,13 +717,133 @@ static bool is_request_line(const struct rline *l)
 	       find(l->s, l->len, ": page allocation failure: ");
 }
 
-int oom_parse(const char *buf, size_t len, const char *name, struct oom_report *r,
-	      char *err, size_t errlen)
+/* The lines that start or end a report (next_report()). */
+enum line_kind { LK_OTHER, LK_REQUEST, LK_MEMINFO, LK_ZONE, LK_ORDERS };
+
+static enum line_kind line_kind(const struct rline *l)
+{
+	const char *s = l->s;
+	size_t sl = l->len;
+	int node;
+
+	if (is_request_line(l))
+		return LK_REQUEST;
+	if (starts(s, sl, "Mem-Info:") || find(s, sl, "Show Memory"))
+		return LK_MEMINFO;
+	if (zone_prefix(&s, &sl, " free:", &node) >= 0)
+		return LK_ZONE;
+	s = l->s;
+	sl = l->len;
+	if (zone_prefix(&s, &sl, ": ", &node) >= 0 && sl && isdigit((unsigned char)*s))
+		return LK_ORDERS;
+	return LK_OTHER;
+}
+
+/* One report of the file: line indices [first, end); a show_mem has no request. */
+struct report_span {
+	uint32_t first, end;
+	bool request;
+};
+
+/*
+ * The first report at or after line index @from.  A report starts at a
+ * request line or -- a show_mem (sysrq-m) without one -- at "Mem-Info:",
+ * a sysrq "Show Memory" line, or a zone or per-order line outside any
+ * report.  It ends where the next one starts: at a request line (unless
+ * its own per-order lines have not come yet: a second request line in
+ * there is interleaved printk output), at "Mem-Info:" or "Show Memory"
+ * after its zone lines, or at a zone line after its per-order lines
+ * (show_free_areas() prints every zone line before the first per-order
+ * line).  Returns false if there is none.
+ */
+static bool next_report(const struct rline *lines, uint32_t n, uint32_t from,
+			struct report_span *rs)
+{
+	bool open = false, zones = false, orders = false;
+
+	for (uint32_t i = from; i < n; i++) {
+		enum line_kind k = line_kind(&lines[i]);
+		bool start;
+
+		if (k == LK_OTHER)
+			continue;
+		start = !open || (k == LK_REQUEST && (!rs->request || orders)) ||
+			(k == LK_MEMINFO && (zones || orders)) || (k == LK_ZONE && orders);
+		if (start && open) {
+			rs->end = i;
+			return true;
+		}
+		if (start) {
+			open = true;
+			rs->first = i;
+			rs->request = k == LK_REQUEST;
+		}
+		zones |= k == LK_ZONE;
+		orders |= k == LK_ORDERS;
+	}
+	rs->end = n;
+	return open;
+}
+
+static const char *report_kind(const struct rline *lines, const struct report_span *rs)
+{
+	const struct rline *l = &lines[rs->first];
+
+	if (!rs->request)
+		return "show_mem";
+	return find(l->s, l->len, " invoked oom-killer: ") ? "OOM kill" : "allocation failure";
+}
+
+/*
+ * Which report of the file to import: the @which-th (1-based), or by
+ * default the first with a request, else the first.  Fills *@rs and
+ * r->nr_reports, r->report; notes the choice when the file holds more
+ * than one.  Returns 0, or -1 with a message in @err.
+ */
+static int pick_report(struct oom_report *r, const struct rline *lines, uint32_t n,
+		       unsigned int which, struct report_span *rs, char *err, size_t errlen)
+{
+	struct report_span cur = { 0, 0, false };
+	char list[160] = "";
+	unsigned int k = 0;
+
+	r->report = 0;
+	*rs = cur;
+	for (uint32_t from = 0; next_report(lines, n, from, &cur); from = cur.end) {
+		k++;
+		if (k <= 3)
+			snprintf(list + strlen(list), sizeof(list) - strlen(list),
+				 "%sline %" PRIu32 " (%s)", k > 1 ? ", " : "", lines[cur.first].no,
+				 report_kind(lines, &cur));
+		if (which ? k == which : !r->report || (!rs->request && cur.request)) {
+			*rs = cur;
+			r->report = k;
+		}
+	}
+	if (k > 3)
+		snprintf(list + strlen(list), sizeof(list) - strlen(list), ", ...");
+	r->nr_reports = k;
+	if (!k)
+		return fail(err, errlen, r->name, n,
+			    "end of file: no report: no 'COMM invoked oom-killer: gfp_mask=0x... order=N' or 'COMM: page allocation failure: order:N, mode:0x...' line, and no show_free_areas() zone lines");
+	if (which > k)
+		return fail(err, errlen, r->name, 0, "--report %u: the file holds %u report%s: %s",
+			    which, k, k == 1 ? "" : "s", list);
+	r->report_line = lines[rs->first].no;
+	if (k > 1)
+		note(r, r->report_line, "%u reports in the file: %s; report %u imported (--report N for another)",
+		     k, list, r->report);
+	return 0;
+}
+
+int oom_parse(const char *buf, size_t len, const char *name, unsigned int which,
+	      struct oom_report *r, char *err, size_t errlen)
 {
 	struct rline *lines;
 	struct oom_zone *last_zone = NULL;
+	struct report_span rs = { 0, 0, false };
 	uint32_t n = 0, i;
-	bool node_known = false, seen_orders = false, skipped_zone = false;
+	bool node_known = false, skipped_zone = false;
 	char *joined = NULL;
 	size_t joined_cap = 0;
 	int ret = -1;
@@ -738,8 +858,10 @@ int oom_parse(const char *buf, size_t len, const char *name, struct oom_report *
 	if (!lines)
 		return fail(err, errlen, name, 0, "out of memory");
 	r->nr_lines = n;
+	if (pick_report(r, lines, n, which, &rs, err, errlen))
+		goto out;
 
-	for (i = 0; i < n; i++) {
+	for (i = rs.first; i < rs.end; i++) {
 		const struct rline *l = &lines[i];
 		const char *s = l->s;
 		size_t sl = l->len;
@@ -747,21 +869,15 @@ int oom_parse(const char *buf, size_t len, const char *name, struct oom_report *
 
 		if (is_request_line(l)) {
 			if (!r->request_line) {
-				if (parse_request(r, l, i + 1 < n ? &lines[i + 1] : NULL, err, errlen) < 0)
+				if (parse_request(r, l, i + 1 < rs.end ? &lines[i + 1] : NULL, err,
+						  errlen) < 0)
 					goto out;
 				continue;
-			}
-			if (seen_orders) {
-				note(r, l->no, "another report starts here: only the first one (line %" PRIu32 ") is imported",
-				     r->request_line);
-				break;
 			}
 			note(r, l->no, "a second request line before any per-order line: ignored (the request is line %" PRIu32 ")",
 			     r->request_line);
 			continue;
 		}
-		if (!r->request_line)
-			continue;	/* before the report */
 		if (starts(s, sl, "CPU: ")) {
 			if (r->cpu < 0)
 				parse_cpu_line(r, l);
@@ -797,7 +913,7 @@ int oom_parse(const char *buf, size_t len, const char *name, struct oom_report *
 			size_t jl;
 			int jn;
 
-			while (i + k < n && k < 8 && zone_continuation(&lines[i + k]))
+			while (i + k < rs.end && k < 8 && zone_continuation(&lines[i + k]))
 				k++;
 			if (!node_known) {
 				r->node = node;
@@ -843,7 +959,7 @@ int oom_parse(const char *buf, size_t len, const char *name, struct oom_report *
 			size_t off = (size_t)(s - l->s);
 
 			while (!ends_with_total(lines[i + k - 1].s, lines[i + k - 1].len) &&
-			       i + k < n && k < 16 && order_continuation(&lines[i + k]))
+			       i + k < rs.end && k < 16 && order_continuation(&lines[i + k]))
 				k++;
 			if ((node_known && node != r->node) || z >= MAX_NR_ZONES) {
 				if (z >= MAX_NR_ZONES)
@@ -868,17 +984,11 @@ int oom_parse(const char *buf, size_t len, const char *name, struct oom_report *
 			if (parse_orders(r, &r->zones[z], report_zone_names[z], joined, strlen(joined),
 					 l->no, err, errlen))
 				goto out;
-			seen_orders = true;
 			i += k - 1;
 			continue;
 		}
 	}
 
-	if (!r->request_line) {
-		ret = fail(err, errlen, name, n,
-			   "end of report: no 'COMM invoked oom-killer: gfp_mask=0x... order=N' or 'COMM: page allocation failure: order:N, mode:0x...' line");
-		goto out;
-	}
 	for (int z = 0; z < MAX_NR_ZONES; z++) {
 		struct oom_zone *zz = &r->zones[z];
 		static const char *const need[] = { "free", "min", "low", "high", "present", "managed" };
@@ -907,16 +1017,21 @@ int oom_parse(const char *buf, size_t len, const char *name, struct oom_report *
 				goto out;
 			}
 		}
-		if (zz->present_kb % 4 || zz->managed_kb % 4) {
+		if (zz->present_kb % 4 || zz->managed_kb % 4 || zz->free_kb % 4) {
 			ret = fail(err, errlen, name, zz->line,
-				   "zone %s: present/managed are not whole 4 KiB pages", zone_names[z]);
+				   "zone %s: free/present/managed are not whole 4 KiB pages", zone_names[z]);
 			goto out;
 		}
-		if (zz->managed_kb > zz->present_kb) {
-			ret = fail(err, errlen, name, zz->line,
-				   "zone %s: managed %lldkB exceeds present %lldkB", zone_names[z],
-				   zz->managed_kb, zz->present_kb);
-			goto out;
+		/* pages of the zone, counted or wanted: none can exceed it */
+		for (size_t k = 0; k < ARRAY_SIZE(zone_fields); k++) {
+			long long v = *(long long *)((char *)zz + zone_fields[k].off);
+
+			if (v > zz->present_kb) {
+				ret = fail(err, errlen, name, zz->line,
+					   "zone %s: %s:%lldkB exceeds present:%lldkB", zone_names[z],
+					   zone_fields[k].key, v, zz->present_kb);
+				goto out;
+			}
 		}
 		if (!zz->present_kb) {
 			ret = fail(err, errlen, name, zz->line, "zone %s: present:0kB", zone_names[z]);
@@ -929,9 +1044,9 @@ int oom_parse(const char *buf, size_t len, const char *name, struct oom_report *
 		for (int z = 0; z < MAX_NR_ZONES; z++)
 			any |= r->zones[z].line != 0;
 		if (!any) {
-			ret = fail(err, errlen, name, n,
-				   "end of report: no zone of the model (DMA, DMA32, Normal) after the request line %" PRIu32,
-				   r->request_line);
+			ret = fail(err, errlen, name, lines[rs.end - 1].no,
+				   "end of report: no zone of the model (DMA, DMA32, Normal) in the report at line %" PRIu32,
+				   r->report_line);
 			goto out;
 		}
 	}
@@ -1389,25 +1504,34 @@ static int place_zones(const struct oom_report *r, struct node_geometry *g, char
 }
 
 /*
- * The kernel's zone of lowmem_reserve[] entry i.  With 4 or more entries,
- * the x86-64 order DMA, DMA32, Normal, Movable (, Device); with fewer, the
- * report's zones of the model in order, then Movable and Device (e.g. an
- * arm64 node with Normal only prints "lowmem_reserve[]: 0 32").
- * Returns the model zone, or -1 for a zone the model lacks.
+ * The kernel's zone of lowmem_reserve[] entry i, as an index of
+ * report_zone_names[].  With 4 or more entries, the x86-64 order DMA,
+ * DMA32, Normal, Movable (, Device); with fewer, the report's zones of the
+ * model in order, then Movable and Device (e.g. an arm64 node with Normal
+ * only prints "lowmem_reserve[]: 0 32").  -1 past those.
  */
-static int lowmem_entry_zone(const struct oom_report *r, const struct oom_zone *zz, unsigned int i)
+static int lowmem_entry_kzone(const struct oom_report *r, const struct oom_zone *zz, unsigned int i)
 {
 	unsigned int k = 0;
 
 	if (zz->nr_lowmem >= 4)
-		return i < MAX_NR_ZONES ? (int)i : -1;
+		return i < MAX_NR_ZONES ? (int)i : i < MAX_NR_ZONES + 2 ? (int)i + 1 : -1;
 	for (int z = 0; z < MAX_NR_ZONES; z++) {
 		if (!r->zones[z].line)
 			continue;
 		if (k++ == i)
 			return z;
 	}
-	return -1;
+	i -= k;
+	return i < 2 ? 4 + (int)i : -1;		/* Movable, Device */
+}
+
+/* The model's zone of lowmem_reserve[] entry i, or -1 for a zone the model lacks. */
+static int lowmem_entry_zone(const struct oom_report *r, const struct oom_zone *zz, unsigned int i)
+{
+	int kz = lowmem_entry_kzone(r, zz, i);
+
+	return kz < MAX_NR_ZONES ? kz : -1;
 }
 
 /* zone_reclaimable_pages(): file LRU, plus anon while swap space is left. */
@@ -1597,6 +1721,13 @@ static int check_rebuilt(struct oom_report *r, const char *text, size_t len,
 		free(got);
 		if (!same)
 			goto out;
+		if ((long long)zone_page_state(zone, NR_FREE_PAGES) != r->zones[z].free_kb / 4) {
+			fail(err, errlen, r->name, 0,
+			     "internal error: zone %s rebuilt with NR_FREE_PAGES %lu instead of free: %lld",
+			     zone_names[z], zone_page_state(zone, NR_FREE_PAGES),
+			     r->zones[z].free_kb / 4);
+			goto out;
+		}
 		if (zone->nr_reserved_highatomic != zb->counter ||
 		    zone_count_blocks(zone, MIGRATE_HIGHATOMIC) != zb->hblocks) {
 			fail(err, errlen, r->name, 0,
@@ -1629,6 +1760,23 @@ static void emit(FILE *f, const struct op *op, uint32_t *n)
 	fputc('\n', f);
 	if (n)
 		(*n)++;
+}
+
+/* NR_FREE_PAGES as the rebuilt lists give it: every list but Isolate's. */
+static long lists_counted(const struct zbuild *zb)
+{
+	long n = 0;
+
+	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+		if (mt != MIGRATE_ISOLATE)
+			n += (long)zb->free_pages[mt];
+	return n;
+}
+
+/* free: less the lists: per-cpu vmstat deltas the kernel had not folded in yet. */
+static long counter_drift(const struct oom_zone *zz, const struct zbuild *zb)
+{
+	return (long)(zz->free_kb / 4) - lists_counted(zb);
 }
 
 /* Reconstruct zone @z of @r into @zb: free lists, blocks, counter, reclaim. */
@@ -1668,6 +1816,12 @@ static int build_zone(struct oom_report *r, const struct oom_options *o,
 	if (!zz->lowmem_line)
 		note(r, zz->line, "zone %s: no lowmem_reserve[] line: the model's computed values stay",
 		     zone_names[z]);
+	if ((zz->free_kb <= zz->min_kb) != (lists_counted(zb) <= zz->min_kb / 4))
+		note(r, zz->line,
+		     "zone %s: free:%lldkB (NR_FREE_PAGES, what the watermark checks read) is %s min:%lldkB, the free lists' %ldkB %s: per-cpu vmstat drift",
+		     zone_names[z], zz->free_kb, zz->free_kb <= zz->min_kb ? "at or below" : "above",
+		     zz->min_kb, 4 * lists_counted(zb),
+		     zz->free_kb <= zz->min_kb ? "are above" : "are not");
 	zb->reclaimable = zone_reclaimable(r, zz, &anon);
 	/* the ops list blocks and buddies by pfn */
 	if (zb->nb)
@@ -1678,6 +1832,18 @@ static int build_zone(struct oom_report *r, const struct oom_options *o,
 	return 0;
 }
 
+/* " (DMA DMA32 Normal Movable)": the kernel's zone of each lowmem_reserve[] entry. */
+static void lowmem_names(FILE *f, const struct oom_report *r, const struct oom_zone *zz)
+{
+	fputs(" (", f);
+	for (unsigned int i = 0; i < zz->nr_lowmem; i++) {
+		int kz = lowmem_entry_kzone(r, zz, i);
+
+		fprintf(f, "%s%s", i ? " " : "", kz >= 0 ? report_zone_names[kz] : "?");
+	}
+	fputc(')', f);
+}
+
 /* The comment block at the top of the trace: source, rules, per-zone summary, warnings. */
 static void print_comments(FILE *f, const struct oom_report *r, const struct oom_options *o,
 			   const struct zbuild *zbs, const char *gfp_how)
@@ -1686,10 +1852,19 @@ static void print_comments(FILE *f, const struct oom_report *r, const struct oom
 		o->source ? o->source : r->name);
 	if (o->command)
 		fprintf(f, "# Command: %s\n", o->command);
-	fprintf(f, "# Request, line %" PRIu32 ": %s\n", r->request_line, r->request_text);
-	fprintf(f, "# Kernel: %s; %s layout; gfp from %s.\n",
-		r->kver[0] ? r->kver : "version not in the report",
-		r->v6_fields ? "v6.x (boost:/reserved_highatomic: fields)" : "v4.x", gfp_how);
+	if (r->nr_reports > 1)
+		fprintf(f, "# Report %u of the %u in the file, from line %" PRIu32 ".\n", r->report,
+			r->nr_reports, r->report_line);
+	if (r->request_line)
+		fprintf(f, "# Request, line %" PRIu32 ": %s\n", r->request_line, r->request_text);
+	else
+		fprintf(f, "# No request, line %" PRIu32 ": a show_mem (sysrq-m): the zone state only.\n",
+			r->report_line);
+	fprintf(f, "# Kernel: %s; %s layout", r->kver[0] ? r->kver : "version not in the report",
+		r->v6_fields ? "v6.x (boost:/reserved_highatomic: fields)" : "v4.x");
+	if (r->request_line)
+		fprintf(f, "; gfp from %s", gfp_how);
+	fprintf(f, ".\n");
 	fprintf(f, "# Zones: present pages as a span without holes; DMA from pfn 1 over at least\n"
 		   "# the first 16 MiB (its holes reserved), each other zone from the next\n"
 		   "# MAX_ORDER-aligned pfn; managed pages from the report.\n"
@@ -1711,17 +1886,28 @@ static void print_comments(FILE *f, const struct oom_report *r, const struct oom
 		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
 			free_pages += zb->free_pages[mt];
 		zone_reclaimable(r, zz, &anon);
-		fprintf(f, "# %s (lines %" PRIu32 ", %" PRIu32 "): pfns [%lu, %lu), present %lld",
+		fprintf(f, "# %s (lines %" PRIu32 ", %" PRIu32 "): pfns [%lu, %lu), present:%lldkB (%lld pages",
 			zone_names[z], zz->line, zz->orders_line, zb->start, zb->end,
-			zz->present_kb / 4);
+			zz->present_kb, zz->present_kb / 4);
 		if ((long long)(zb->end - zb->start) != zz->present_kb / 4)
-			fprintf(f, " (span %lu: the holes count as reserved)", zb->end - zb->start);
-		fprintf(f, ", managed %lld;\n", zz->managed_kb / 4);
-		fprintf(f, "#   min/low/high %lld/%lld/%lld pages; %lu free pages in %lu buddies (free: says %lld)",
-			zz->min_kb / 4, zz->low_kb / 4, zz->high_kb / 4, free_pages, zb->nb,
-			zz->free_kb / 4);
+			fprintf(f, "; span %lu: the holes count as reserved", zb->end - zb->start);
+		fprintf(f, "), managed %lld;\n", zz->managed_kb / 4);
+		fprintf(f, "#   min/low/high %lld/%lld/%lld pages; %lu free pages in %lu buddies",
+			zz->min_kb / 4, zz->low_kb / 4, zz->high_kb / 4, free_pages, zb->nb);
 		if (zb->free_pages[MIGRATE_HIGHATOMIC])
 			fprintf(f, ", %lu on HighAtomic lists", zb->free_pages[MIGRATE_HIGHATOMIC]);
+		fprintf(f, ";\n#   NR_FREE_PAGES %lld from free:%lldkB", zz->free_kb / 4,
+			zz->free_kb);
+		if (counter_drift(zz, zb))
+			fprintf(f, ": the lists hold %ld, a per-cpu vmstat drift of %+ld",
+				lists_counted(zb), counter_drift(zz, zb));
+		fprintf(f, ";\n#   lowmem_reserve[]:");
+		for (unsigned int i = 0; i < zz->nr_lowmem; i++)
+			fprintf(f, " %lld", zz->lowmem[i]);
+		if (zz->nr_lowmem)
+			lowmem_names(f, r, zz);
+		else
+			fprintf(f, " not in the report");
 		fprintf(f, ";\n#   %lu HighAtomic block%s", zb->hblocks, zb->hblocks == 1 ? "" : "s");
 		if (zb->empty_hblocks)
 			fprintf(f, " (%lu of them without free pages)", zb->empty_hblocks);
@@ -1787,6 +1973,10 @@ static void emit_zone(FILE *f, const struct oom_report *r, const struct zbuild *
 				  .a = (int64_t)max(zb->claimed[MIGRATE_ISOLATE][k] * zb->pb, zb->start) };
 		emit(f, &op, n);
 	}
+	/* free: is the counter; the lists above are the per-order line */
+	op = (struct op){ .kind = OP_NR_FREE_PAGES, .zone = (uint8_t)zb->zone,
+			  .a = zz->free_kb / 4 };
+	emit(f, &op, n);
 }
 
 /* The geometry: MAX_ORDER from the per-order lines (which must agree), cpus, zones. */
@@ -1848,8 +2038,11 @@ int oom_build(struct oom_report *r, const struct oom_options *o, char **text,
 	memset(zbs, 0, sizeof(zbs));
 	trace_init(&t, r->name);
 	if (build_geometry(r, o, &t.hdr.geom, &cpu, err, errlen) ||
-	    request_gfp(r, &gfp, &gfp_how, err, errlen))
+	    (r->request_line && request_gfp(r, &gfp, &gfp_how, err, errlen)))
 		return -1;
+	if (gfp_mobility_invalid(gfp))
+		note(r, r->request_line,
+		     "the gfp mask has both __GFP_MOVABLE and __GFP_RECLAIMABLE: gfpflags_to_migratetype() makes it 3, MIGRATE_HIGHATOMIC, a caller bug the kernel VM_WARNs about; replayed so");
 	if (o->zone >= 0 && !r->zones[o->zone].line)
 		return fail(err, errlen, r->name, 0, "--zone %s: the report has no such zone",
 			    zone_names[o->zone]);
@@ -1904,11 +2097,16 @@ int oom_build(struct oom_report *r, const struct oom_options *o, char **text,
 	}
 	op = (struct op){ .kind = OP_PROGRESS, .a = 0 };
 	emit(f, &op, NULL);
-	fprintf(f, "# the failing request (%s, order %u, on CPU %d)\n",
-		r->is_oom ? "invoked the OOM killer" : "page allocation failure", r->order, cpu);
-	op = (struct op){ .kind = OP_ALLOC, .cpu = (uint8_t)cpu, .order = (uint8_t)r->order,
-			  .gfp = gfp };
-	emit(f, &op, NULL);
+	if (r->request_line) {
+		fprintf(f, "# the failing request (%s, order %u, on CPU %d)\n",
+			r->is_oom ? "invoked the OOM killer" : "page allocation failure", r->order,
+			cpu);
+		op = (struct op){ .kind = OP_ALLOC, .cpu = (uint8_t)cpu,
+				  .order = (uint8_t)r->order, .gfp = gfp, .flags = OPF_REPORT };
+		emit(f, &op, NULL);
+	} else {
+		fprintf(f, "# no request: a show_mem; append an alloc to replay one\n");
+	}
 	if (fclose(f)) {
 		f = NULL;
 		fail(err, errlen, r->name, 0, "out of memory");
@@ -1933,7 +2131,7 @@ int oom_import(const char *buf, size_t len, const char *name, const struct oom_o
 	       struct oom_report *r, char **text, char *err, size_t errlen)
 {
 	*text = NULL;
-	if (oom_parse(buf, len, name, r, err, errlen))
+	if (oom_parse(buf, len, name, o->report, r, err, errlen))
 		return -1;
 	return oom_build(r, o, text, err, errlen);
 }

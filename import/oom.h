@@ -31,6 +31,7 @@
 /* lowmem_reserve[] entries kept (the kernel prints MAX_NR_ZONES of its config) */
 #define OOM_MAX_LOWMEM		8
 #define OOM_MAX_NOTES		64
+#define OOM_NOTE_MAX		256
 
 /* What one zone's show_free_areas() lines say (kB unless stated; -1: absent). */
 struct oom_zone {
@@ -51,7 +52,10 @@ struct oom_zone {
 struct oom_report {
 	const char *name;		/* for messages */
 	uint32_t nr_lines;
-	/* the failing request */
+	/* the reports in the file (a show_mem counts) and the one imported, 1-based */
+	unsigned int nr_reports, report;
+	uint32_t report_line;		/* its first line */
+	/* the failing request; request_line 0: a show_mem (sysrq-m) without one */
 	uint32_t request_line;
 	bool is_oom;			/* "invoked oom-killer" (else an allocation failure) */
 	char comm[64];
@@ -74,10 +78,11 @@ struct oom_report {
 	/* warnings: "LINE: text" (LINE 0: none) */
 	unsigned int nr_notes;
 	uint32_t note_line[OOM_MAX_NOTES];
-	char notes[OOM_MAX_NOTES][160];
+	char notes[OOM_MAX_NOTES][OOM_NOTE_MAX];
 };
 
 struct oom_options {
+	unsigned int report;		/* which report, 1-based; 0: the first with a request */
 	unsigned int pb_order;		/* pageblock_order of the machine; 0: 9 (x86-64) */
 	long long reserved_highatomic;	/* pages for --zone (or the default zone); -1: none */
 	int zone;			/* enum zone_type for --reserved-highatomic, -1: default */
@@ -92,12 +97,15 @@ struct oom_options {
 void oom_options_default(struct oom_options *o);
 
 /*
- * Parse @len bytes of report @name.  Returns 0, or -1 with
+ * Parse report @which (1-based; 0: the first with a request line, else the
+ * first show_mem) of the @len bytes of file @name.  A file (a saved dmesg)
+ * may hold several OOM reports, allocation failure reports and show_mem
+ * (sysrq-m) outputs; r->nr_reports counts them.  Returns 0, or -1 with
  * "NAME:LINE: message" in @err (LINE: where the problem is, or the last
  * line for something missing).  Warnings go to r->notes.
  */
-int oom_parse(const char *buf, size_t len, const char *name, struct oom_report *r,
-	      char *err, size_t errlen);
+int oom_parse(const char *buf, size_t len, const char *name, unsigned int which,
+	      struct oom_report *r, char *err, size_t errlen);
 
 /*
  * Reconstruct the trace of @r under @o.  Returns 0 with the trace text

@@ -21,10 +21,11 @@ void usage_dump(FILE *f)
 		"\n"
 		"Runs the trace to its end (through violations) and prints the final zone\n"
 		"state in the kernel's formats, then per zone a line with\n"
-		"nr_reserved_highatomic and the number of HighAtomic pageblocks, and (with\n"
-		"--format all) a line per request of an alloc-begin: served or failed, its\n"
-		"stops, where it completed.  The invariants that fired are noted on\n"
-		"standard error.\n"
+		"nr_reserved_highatomic and the number of HighAtomic pageblocks (and, where\n"
+		"NR_FREE_PAGES was set apart from the free lists, as an OOM report's free:\n"
+		"is, the counter and its drift from the lists), and (with --format all) a\n"
+		"line per request of an alloc-begin: served or failed, its stops, where it\n"
+		"completed.  The invariants that fired are noted on standard error.\n"
 		"\n"
 		"options:\n"
 		"  --variant V       replay under V instead of the trace's header variant\n"
@@ -144,6 +145,11 @@ int cmd_dump(int argc, char **argv)
 		h = zone_count_blocks(zone, MIGRATE_HIGHATOMIC);
 		printf("zone %8s nr_reserved_highatomic %lu HighAtomic blocks %lu (%lu pages)\n",
 		       zone->name, zone->nr_reserved_highatomic, h, h * pageblock_nr_pages);
+		if (zone->vm_stat_diff[NR_FREE_PAGES])
+			printf("zone %8s NR_FREE_PAGES %lu, with the per-cpu deltas %lu: the counter drifts %+ld from the free lists\n",
+			       zone->name, zone_page_state(zone, NR_FREE_PAGES),
+			       zone_page_state_snapshot(zone, NR_FREE_PAGES),
+			       -zone->vm_stat_diff[NR_FREE_PAGES]);
 	}
 	if (format == F_ALL && reqs_len)
 		printf("\n# requests\n%s", reqs);

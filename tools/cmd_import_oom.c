@@ -25,15 +25,20 @@ void usage_import_oom(FILE *f)
 		"\n"
 		"Read a kernel OOM report ('COMM invoked oom-killer: gfp_mask=... order=N')\n"
 		"or page allocation failure report ('page allocation failure: order:N,\n"
-		"mode:...') with its show_free_areas() lines, v4.x or v6.x layout, dmesg or\n"
-		"syslog prefixes and wrapped lines allowed, and write a trace whose header\n"
-		"rebuilds each zone (span, managed pages, watermarks, lowmem_reserve, the\n"
-		"free buddies on the lists the type letters name, the HighAtomic blocks and\n"
-		"counter) and whose ops replay the failing request with a reclaim model\n"
-		"that makes no progress (docs/oom-reports.md).  REPORT '-' is stdin.\n"
+		"mode:...') with its show_free_areas() lines, or a show_mem (sysrq-m) alone,\n"
+		"v4.x or v6.x layout, dmesg or syslog prefixes and wrapped lines allowed,\n"
+		"and write a trace whose header rebuilds each zone (span, managed pages,\n"
+		"watermarks, lowmem_reserve, NR_FREE_PAGES from free:, the free buddies on\n"
+		"the lists the type letters name, the HighAtomic blocks and counter) and\n"
+		"whose ops replay the failing request with a reclaim model that makes no\n"
+		"progress (docs/oom-reports.md).  REPORT '-' is stdin.\n"
 		"\n"
 		"options:\n"
 		"  -o, --output OUT            write the trace to OUT (default: stdout)\n"
+		"  --report N                  the N-th report of the file (a saved dmesg may\n"
+		"                              hold several; a show_mem counts); default: the\n"
+		"                              first with a request line, else a show_mem,\n"
+		"                              imported as the zone state without a request\n"
 		"  --reserved-highatomic N     nr_reserved_highatomic of the zone, in pages (a\n"
 		"                              multiple of pageblock_nr_pages): a drifted\n"
 		"                              counter; default: reserved_highatomic: of a\n"
@@ -210,6 +215,17 @@ int cmd_import_oom(int argc, char **argv)
 			cmdline_add(opts, sizeof(opts), val);
 			continue;
 		}
+		if (!operands && (rc = opt_value(NAME, argc, argv, &i, "--report", &val))) {
+			if (rc < 0)
+				return EXIT_USAGE;
+			if (!parse_count(val, 1 << 20, &v) || v < 1)
+				return oom_usage_error(
+					"--report: '%s' is not a report number (1, 2, ...)", val);
+			o.report = (unsigned int)v;
+			cmdline_add(opts, sizeof(opts), "--report");
+			cmdline_add(opts, sizeof(opts), val);
+			continue;
+		}
 		if (!operands && (rc = opt_value(NAME, argc, argv, &i, "--zone", &val))) {
 			if (rc < 0)
 				return EXIT_USAGE;
@@ -301,10 +317,13 @@ int cmd_import_oom(int argc, char **argv)
 	fputs(text, of.f);
 	if (commit_output(NAME, &of))
 		goto out;
-	if (out && strcmp(out, "-"))
+	if (out && strcmp(out, "-") && r->request_line)
 		fprintf(stderr, "hatrace " NAME ": %s: wrote %s (request line %u: %s, order %u)\n",
 			shown, out, r->request_line, r->is_oom ? "OOM kill" : "allocation failure",
 			r->order);
+	else if (out && strcmp(out, "-"))
+		fprintf(stderr, "hatrace " NAME ": %s: wrote %s (show_mem at line %u: the zone state, no request)\n",
+			shown, out, r->report_line);
 	ret = EXIT_PASS;
 out:
 	outfile_abort(&of);

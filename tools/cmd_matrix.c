@@ -59,11 +59,14 @@ void usage_matrix(FILE *f)
 		"  v4.8+04c8716f7b00, v4.8+29fac03bef72, v4.10, v4.10+ac3f3b0a5518\n"
 		"and prints one row per file.  A cell is 'pass' or the invariants that fired;\n"
 		"a trailing '!' marks a cell that differs from the trace's expect rules.\n"
+		"For a trace imported from an OOM report (an alloc marked 'report') the cell\n"
+		"adds what became of the report's request: /served, /OOM-kill, /stalled (at\n"
+		"the livelock bound) or /failed, e.g. 'I6/OOM-kill'.\n"
 		"\n"
 		"options:\n"
 		"  --json            a JSON array of {\"file\", \"variant\", \"fired\", \"expected\",\n"
-		"                    \"ok\"} objects instead of the table (expected is null\n"
-		"                    when no expect rule matches the variant)\n"
+		"                    [\"request\",] \"ok\"} objects instead of the table (expected\n"
+		"                    is null when no expect rule matches the variant)\n"
 		"  --cumulative      also the spec's section 4.2 columns (each series applied\n"
 		"                    cumulatively): v4.8, +v1-1, +v1-2, +v1-3, v1, +88ed,\n"
 		"                    +4855, +04c8, v4.10\n"
@@ -80,6 +83,7 @@ void usage_matrix(FILE *f)
 struct cell {
 	int status;		/* trace_exec(): 0, 1, 2 */
 	unsigned int fired;
+	enum request_outcome request;	/* of the report's request, if the trace has one */
 	long expected;		/* -1: no rule */
 };
 
@@ -100,6 +104,9 @@ static void cell_text(const struct cell *c, char *buf, size_t len)
 		return;
 	}
 	report_fired(c->fired, buf, len);
+	if (c->request != REQUEST_NONE)
+		snprintf(buf + strlen(buf), len - strlen(buf), "/%s",
+			 request_outcome_name(c->request));
 	if (!cell_ok(c))
 		strncat(buf, "!", len - strlen(buf) - 1);
 }
@@ -134,6 +141,7 @@ static int run_row(struct row *row, const struct hat_variant *vars, unsigned int
 		o.keep_going = true;
 		cell->status = trace_exec(&t, &o, r);
 		cell->fired = r->fired;
+		cell->request = r->stats.request;
 		cell->expected = trace_expected(&t, &vars[c]);
 		if (cell->status == 2)
 			fprintf(stderr, "%s: cannot replay: %s\n", row->path, r->err);
@@ -211,6 +219,8 @@ static void print_json(const struct row *rows, unsigned int nrows,
 						       inv_name((enum hat_inv)k));
 				printf("]");
 			}
+			if (cell->request != REQUEST_NONE)
+				printf(", \"request\": \"%s\"", request_outcome_name(cell->request));
 			if (cell->status == 2)
 				printf(", \"error\": true");
 			printf(", \"ok\": %s}", cell_ok(cell) ? "true" : "false");
@@ -244,6 +254,7 @@ int cmd_matrix(int argc, char **argv)
 	struct hat_variant vars[NR_COLS];
 	struct matrix_args a = { 0 };
 	int nfiles, ret = EXIT_PASS;
+	bool requests = false;
 	unsigned int ncols;
 	struct row *rows;
 
@@ -274,6 +285,7 @@ int cmd_matrix(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 		for (unsigned int c = 0; c < ncols; c++) {
+			requests |= rows[i].cells[c].request != REQUEST_NONE;
 			if (rows[i].cells[c].status == 2)
 				ret = EXIT_USAGE;
 			else if (!cell_ok(&rows[i].cells[c]) && ret == EXIT_PASS)
@@ -286,6 +298,9 @@ int cmd_matrix(int argc, char **argv)
 		print_table(rows, (unsigned int)nfiles, 0, NR_SINGLE);
 		printf("legend: pass = no invariant fired; I1,I4 = the invariants that fired (run to the end);\n"
 		       "        ! = differs from the trace's expect rules; +X = v4.8 plus patch X alone.\n");
+		if (requests)
+			printf("        /served, /OOM-kill, /stalled, /failed = what became of the request of an\n"
+			       "        imported OOM report (the alloc marked 'report').\n");
 		if (a.cumulative) {
 			printf("\nspec section 4.2 columns (each series applied cumulatively):\n");
 			print_table(rows, (unsigned int)nfiles, NR_SINGLE, NR_COLS);

@@ -24,6 +24,8 @@ void usage_replay(FILE *f)
 		"prints one line per file:\n"
 		"  FILE: pass (variant V, N ops, state HASH[; not counted: I6])\n"
 		"  FILE: FAIL I4 in FUNCTION at op N (line L); ...\n"
+		"and, for a trace imported from an OOM report (an alloc marked 'report'),\n"
+		"  FILE: the report's request (line L): served|OOM-kill|stalled|failed ...\n"
 		"followed, for a failure, by the report: each violation (up to %d) with\n"
 		"its op, the history of the pageblocks involved, and the zone state at the\n"
 		"violation (show_free_areas, /proc/pagetypeinfo).\n"
@@ -89,6 +91,29 @@ static void progress_clear(struct progress *p)
 	fflush(stderr);
 }
 
+/* What became of the report's request (an alloc marked report), if the trace has one. */
+static void print_request(const char *path, const struct trace *t, const struct exec_result *r)
+{
+	const struct exec_stats *s = &r->stats;
+	char where[48];
+	uint32_t i = s->request_op;
+
+	if (s->request == REQUEST_NONE) {
+		for (i = t->nr_ops; i-- > 0;)
+			if (t->ops[i].kind == OP_ALLOC && (t->ops[i].flags & OPF_REPORT))
+				break;
+		if (i == UINT32_MAX)
+			return;
+	}
+	printf("%s: the report's request (%s): ", path, report_where(t, &t->ops[i], where,
+								     sizeof(where)));
+	if (s->request == REQUEST_NONE)
+		printf("not run (the replay stopped before it; --keep-going runs it)\n");
+	else
+		printf("%s at no_progress_loops %d\n", request_outcome_name(s->request),
+		       s->request_loops);
+}
+
 static int replay_one(const char *path, const struct replay_args *a)
 {
 	char vbuf[HAT_VARIANT_NAME_MAX], fired[128], where[48];
@@ -128,6 +153,7 @@ static int replay_one(const char *path, const struct replay_args *a)
 			printf("; not counted: %s",
 			       report_fired(r->uncounted, fired, sizeof(fired)));
 		printf(")\n");
+		print_request(path, &t, r);
 		ret = EXIT_PASS;
 	} else {
 		const struct exec_violation *first = &r->recorded[0];
@@ -142,6 +168,7 @@ static int replay_one(const char *path, const struct replay_args *a)
 		printf("; fired %s (variant %s, %lu violation%s, %u of %u ops run)\n",
 		       report_fired(r->fired, fired, sizeof(fired)), vbuf, r->nr_violations,
 		       r->nr_violations == 1 ? "" : "s", r->ops_run, t.nr_ops);
+		print_request(path, &t, r);
 		if (!a->quiet) {
 			putchar('\n');
 			report_print(stdout, &t, r, 0);

@@ -89,4 +89,13 @@ warned k6.txt 'k6.txt:15: warning: pfn 0x10f4c order 0 lies outside the zones of
 	--geometry-from small.trace
 ok "pfns outside the zones of --geometry-from: a warning; none with the right snapshot"
 
+# a caller's mask with both mobility bits: the tracepoint's migratetype=3 is what the kernel used
+! grep -q 'MOVABLE and __GFP_RECLAIMABLE' "$T/err" || fail "kmem-6x.txt: a mobility warning"
+{ sed -n '1,59p' "$D/kmem-6x.txt"
+  printf '%s\n' '       buggy-drv-77      [000] .....     3.352300: mm_page_alloc: page=(____ptrval____) pfn=0x5400 order=0 migratetype=3 gfp_flags=GFP_KERNEL|__GFP_RECLAIMABLE|__GFP_MOVABLE'
+  sed -n '60,$p' "$D/kmem-6x.txt"; } >mobility.txt
+warned mobility.txt 'mobility.txt:60: warning: gfp_flags=GFP_KERNEL|__GFP_RECLAIMABLE|__GFP_MOVABLE has both __GFP_MOVABLE and __GFP_RECLAIMABLE (1 allocations): gfpflags_to_migratetype() makes it 3, MIGRATE_HIGHATOMIC'
+grep -q ' 0 migratetype= unlike the gfp.s$' w.trace || fail "mobility.txt: migratetype=3 counted as unlike the gfp's"
+ok "a gfp with both mobility bits: a warning with the line; migratetype=3 is the model's too"
+
 echo "$checks checks passed"

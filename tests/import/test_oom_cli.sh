@@ -46,23 +46,44 @@ run 0 "$H" matrix "$CL"
 row=$(grep '^cover-letter-oom.trace' "$OUT/out")
 read -r -a cells <<<"$row"
 # columns: v4.8 +v1-1 +v1-2 +v1-3 +v1-4 v1 +88ed +4855 +04c8 +29fa v4.10 v4.10+ac3f
-[[ ${cells[1]} == I6 && ${cells[6]} == pass && ${cells[11]} == I6 && ${cells[12]} == pass ]] ||
-	fail "matrix row: $row"
-ok "matrix: v4.8 I6, v1 pass, v4.10 I6, v4.10+ac3f3b0a5518 pass"
+[[ ${cells[1]} == I6/OOM-kill && ${cells[6]} == pass/served && ${cells[11]} == I6/OOM-kill &&
+   ${cells[12]} == pass/served ]] || fail "matrix row: $row"
+ok "matrix: v4.8 I6/OOM-kill, v1 pass/served, v4.10 I6/OOM-kill, v4.10+ac3f3b0a5518 pass/served"
 run 1 "$H" replay --variant v4.8 "$CL"
 has "I6 in __alloc_pages_may_oom: zone DMA32 pfn 4096: expected 0, actual 4871: OOM with 4871 free pages on HighAtomic lists (counter 5120) at L = 16, watermark exit"
+has "cover-letter-oom.trace: the report's request (line 180): OOM-kill at no_progress_loops 16"
 ok "replay v4.8: OOM with the DMA32 HighAtomic pages free"
 run 0 "$H" replay --variant v1 "$CL"
+has "cover-letter-oom.trace: the report's request (line 180): served at no_progress_loops 1"
 ok "replay v1: the request succeeds"
 run 0 "$H" matrix "$SRC/corpus/regression/cover-letter-oom-drifted.trace"
 row=$(grep '^cover-letter-oom-drifted.trace' "$OUT/out")
 read -r -a cells <<<"$row"
-[[ ${cells[1]} == I6 && ${cells[11]} == pass ]] || fail "drifted matrix row: $row"
+[[ ${cells[1]} == I6/OOM-kill && ${cells[11]} == pass/served ]] || fail "drifted matrix row: $row"
 ok "matrix, drifted counter: v4.8 I6, v4.10 pass (forced unreserve)"
+
+# ---- free: below min, the per-order lines above it: the kernel OOM-killed ----
+
+D=$SRC/tests/import/data
+run 0 "$H" import oom "$D/oom-v6.1-counter-drift.txt" -o "$OUT/drift.trace"
+has "oom-v6.1-counter-drift.txt:35: warning: zone DMA32: free:1512kB (NR_FREE_PAGES, what the watermark checks read) is at or below min:1652kB, the free lists' 1692kB are above: per-cpu vmstat drift" err
+grep -q '^nr-free-pages DMA32 378$' "$OUT/drift.trace" || fail "drift.trace: no nr-free-pages DMA32 378"
+grep -q '^#   NR_FREE_PAGES 378 from free:1512kB: the lists hold 423, a per-cpu vmstat drift of -45;$' \
+	"$OUT/drift.trace" || fail "drift.trace: the drift comment"
+grep -q '^#   lowmem_reserve\[\]: 0 203 203 203 203 (DMA DMA32 Normal Movable Device);$' "$OUT/drift.trace" ||
+	fail "drift.trace: DMA's lowmem_reserve[] as printed"
+grep -q '^# DMA32 (lines 35, 38): pfns \[4096, 65501), present:245620kB (61405 pages), managed 52117;$' \
+	"$OUT/drift.trace" || fail "drift.trace: present: as printed"
+run 0 "$H" matrix "$OUT/drift.trace"
+grep -Eq '^drift\.trace( +pass/OOM-kill){12} *$' "$OUT/out" || fail "drift matrix: $(grep drift "$OUT/out")"
+run 0 "$H" dump "$OUT/drift.trace"
+has "DMA32 free:1512kB min:1652kB"
+grep -Eq '^DMA32: 87\*4kB \(UME\) 52\*8kB \(UME\) .* = 1692kB$' "$OUT/out" || fail "dump: DMA32's lists"
+has "zone    DMA32 NR_FREE_PAGES 378, with the per-cpu deltas 423: the counter drifts -45 from the free lists"
+ok "a 6.1 report with free: below min: OOM-killed as the kernel did; dump shows the drift"
 
 # ---- reports: v4.x and v6.x, stdin, warnings ----
 
-D=$SRC/tests/import/data
 run 0 "$H" import oom "$D/oom-v6-ac3f3b0a5518.txt" --pageblock-order 10 --variant v4.10 \
 	--expect '+ac3f : pass' -o "$OUT/v6.trace"
 has "wrote $OUT/v6.trace" err
@@ -71,7 +92,7 @@ ok "a v6.x report imports and replays"
 grep -q '^geometry pageblock_order=10 ' "$OUT/v6.trace" || fail "no pageblock_order=10 in v6.trace"
 grep -q '^variant v4.10$' "$OUT/v6.trace" || fail "no variant v4.10 in v6.trace"
 grep -q '^expect +ac3f3b0a5518 : pass$' "$OUT/v6.trace" || fail "no canonical expect rule in v6.trace"
-grep -q '^alloc h0 cpu=2 order=0 gfp=GFP_KERNEL$' "$OUT/v6.trace" || fail "v6.trace: the request"
+grep -q '^alloc h0 cpu=2 order=0 gfp=GFP_KERNEL report$' "$OUT/v6.trace" || fail "v6.trace: the request"
 ok "options: --pageblock-order, --variant, --expect"
 run 0 "$H" import oom - <"$D/oom-v6-numa-alloc-failure.txt"
 has "zone Movable skipped: not modelled" err
@@ -83,12 +104,43 @@ run 0 "$H" import oom "$D/oom-v4-syslog-alloc-failure.txt" -o "$OUT/v4.trace"
 run 0 "$H" replay "$OUT/v4.trace"
 ok "a v4.x syslog report imports and replays"
 
+# ---- a saved dmesg: several reports, a show_mem ----
+
+run 0 "$H" import oom "$D/dmesg-v6.1-oom-then-sysrq-m.txt" -o "$OUT/d1.trace"
+has "dmesg-v6.1-oom-then-sysrq-m.txt:4: warning: 2 reports in the file: line 4 (OOM kill), line 61 (show_mem); report 1 imported (--report N for another)" err
+has "wrote $OUT/d1.trace (request line 4: OOM kill, order 0)" err
+grep -q '^# Report 1 of the 2 in the file, from line 4\.$' "$OUT/d1.trace" || fail "d1.trace: which report"
+run 0 "$H" replay "$OUT/d1.trace"
+has "the report's request (line 253): OOM-kill at no_progress_loops 17"
+ok "a dmesg with an OOM report and a later sysrq-m: the report, and how many were found"
+run 0 "$H" import oom --report 2 "$D/dmesg-v6.1-oom-then-sysrq-m.txt" -o "$OUT/d2.trace"
+has "wrote $OUT/d2.trace (show_mem at line 61: the zone state, no request)" err
+grep -q '^# No request, line 61: a show_mem (sysrq-m): the zone state only\.$' "$OUT/d2.trace" ||
+	fail "d2.trace: no show_mem comment"
+! grep -q '^alloc ' "$OUT/d2.trace" || fail "d2.trace: an alloc op without a request"
+grep -q '^# Command: hatrace import oom dmesg-v6.1-oom-then-sysrq-m.txt --report 2$' "$OUT/d2.trace" ||
+	fail "d2.trace: the command"
+run 0 "$H" replay "$OUT/d2.trace"
+[[ $(wc -l <"$OUT/out") -eq 1 ]] || fail "replay of a state without a request: $(cat "$OUT/out")"
+run 0 "$H" import oom "$D/sysrq-m-v6.1.txt" -o "$OUT/sysrq.trace"
+has "wrote $OUT/sysrq.trace (show_mem at line 1: the zone state, no request)" err
+! grep -q 'warning' "$OUT/err" || fail "a show_mem alone: $(cat "$OUT/err")"
+ok "--report 2: the show_mem, a zone state without a request; a show_mem alone too"
+run 2 "$H" import oom --report 3 "$D/dmesg-v4.9-two-reports.txt" -o "$OUT/x.trace"
+has "dmesg-v4.9-two-reports.txt: --report 3: the file holds 2 reports: line 1 (OOM kill), line 51 (OOM kill)" err
+[[ ! -e $OUT/x.trace ]] || fail "a trace was written for a report that is not there"
+run 0 "$H" import oom --report 2 "$D/dmesg-v4.9-two-reports.txt" -o "$OUT/second.trace"
+has "wrote $OUT/second.trace (request line 51: OOM kill, order 0)" err
+grep -q '^alloc h0 cpu=1 order=0 gfp=GFP_HIGHUSER_MOVABLE|__GFP_COLD report$' "$OUT/second.trace" ||
+	fail "second.trace: apache2's request on CPU 1"
+ok "two OOM reports: --report picks the second; one that is not there: exit 2"
+
 # ---- malformed reports: exit 2, file:line ----
 
-run 2 "$H" import oom "$D/oom-missing-request.txt"
-has "oom-missing-request.txt:9: end of report: no 'COMM invoked oom-killer" err
+run 2 "$H" import oom "$D/kmem-4x.txt"
+has "kmem-4x.txt:40: end of file: no report: no 'COMM invoked oom-killer" err
 [[ ! -s $OUT/out ]] || fail "output on error"
-ok "no request line: exit 2 with the line"
+ok "no report at all: exit 2 with the line"
 run 2 "$H" import oom "$D/oom-bad-order-line.txt" -o "$OUT/bad.trace"
 has "oom-bad-order-line.txt:8: DMA32: bad per-order entry for order 3 (expected N*SIZEkB)" err
 [[ ! -e $OUT/bad.trace ]] || fail "a trace was written for a bad report"
@@ -110,6 +162,8 @@ run 2 "$H" import oom "$D/oom-v4-minimal.txt" --reserved-highatomic lots
 has "'lots' is not a page count" err
 run 2 "$H" import oom "$D/oom-v4-minimal.txt" --reserved-highatomic 100
 has "--reserved-highatomic 100 is not a multiple of pageblock_nr_pages (512)" err
+run 2 "$H" import oom "$D/oom-v4-minimal.txt" --report 0
+has "--report: '0' is not a report number" err
 run 2 "$H" import oom "$D/oom-v4-minimal.txt" --zone Highmem
 has "unknown zone 'Highmem'" err
 run 2 "$H" import oom "$D/oom-v4-minimal.txt" --zone DMA --reserved-highatomic 512

@@ -411,6 +411,34 @@ PY
 fi
 ok "matrix: verdicts per variant, '!' on unexpected cells, --cumulative, --json"
 
+# an imported report's request: NR_FREE_PAGES (free:) below min, the lists above it
+cat >report.trace <<EOF
+hatrace-trace 1
+zone Normal 0 4096
+expect : pass
+init-free 0 1024
+nr-free-pages Normal 3
+alloc a gfp=GFP_KERNEL report
+EOF
+run 0 "$H" replay report.trace
+has "^report.trace: the report's request (line 6): OOM-kill at no_progress_loops 17$"
+run 0 "$H" replay pass.trace
+[[ $(wc -l <out) -eq 1 ]] || fail "a request line for a trace without one: $(cat out)"
+run 0 "$H" matrix report.trace pass.trace
+grep -Eq '^report\.trace( +pass/OOM-kill){12} *$' out || fail "matrix report row: $(grep report out)"
+grep -Eq '^pass\.trace( +pass){12} *$' out || fail "matrix pass row beside a report row"
+has 'what became of the request'
+if command -v python3 >/dev/null 2>&1; then
+	run 0 "$H" matrix --json report.trace pass.trace
+	python3 - out <<'PY' || fail "matrix --json: request"
+import json, sys
+rows = json.load(open(sys.argv[1]))
+assert all(r["request"] == "OOM-kill" for r in rows if r["file"] == "report.trace"), rows[0]
+assert all("request" not in r for r in rows if r["file"] == "pass.trace"), rows[-1]
+PY
+fi
+ok "replay and matrix: what became of the report's request (alloc ... report)"
+
 # ---- dump ----
 
 run 1 "$H" dump r2.trace

@@ -359,7 +359,7 @@ for bad in "${bad_files[@]}"; do
 	f=${bad%% *} re=${bad#* }
 	fails_out "$re" "$H" import oom "$f" -o @OUT@
 done
-fails_out 'empty\.trace: end of report' "$H" import oom empty.trace -o @OUT@
+fails_out 'empty\.trace: end of file: no report' "$H" import oom empty.trace -o @OUT@
 fails_out 'garbage\.trace:[0-9]+: ' "$H" import oom garbage.trace -o @OUT@
 fails_out 'trunc-oom\.txt:5: ' "$H" import oom trunc-oom.txt -o @OUT@
 fails 'nodir/x\.trace: cannot create: No such file' "$H" import oom "$OOM" -o nodir/x.trace

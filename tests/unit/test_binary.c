@@ -209,9 +209,10 @@ static void build_full(struct trace *t)
 	op = push(t, OP_INIT_COUNTER); op->zone = ZONE_NORMAL; op->a = 1LL << 40;
 	op = push(t, OP_WATERMARKS); op->zone = ZONE_DMA; op->a = 1; op->b = 2; op->c = 1LL << 40;
 	op = push(t, OP_LOWMEM_RESERVE); op->zone = ZONE_DMA; op->a = 0; op->b = 1952; op->c = 1LL << 40;
+	op = push(t, OP_NR_FREE_PAGES); op->zone = ZONE_DMA32; op->a = 1LL << 40;
 	op = push_def(t, OP_ALLOC, 0); op->cpu = 2; op->gfp = GFP_KERNEL; op->flags = OPF_RT | OPF_LRU;
 	op = push_def(t, OP_ALLOC, 5); op->cpu = 1; op->gfp = __GFP_BITS_MASK; op->flags = OPF_LRU;
-	op = push_def(t, OP_ALLOC, 3); op->gfp = GFP_ATOMIC | __GFP_DMA32;
+	op = push_def(t, OP_ALLOC, 3); op->gfp = GFP_ATOMIC | __GFP_DMA32; op->flags = OPF_REPORT;
 	op = push_def(t, OP_ISOLATE_FREE, 2); op->a = 520;
 	op = push_def(t, OP_INIT_ALLOC, 0); op->a = 0;
 	op = push_def(t, OP_ALLOC_BEGIN, 1); op->cpu = 1; op->gfp = GFP_KERNEL;
@@ -400,6 +401,7 @@ static void gen_trace(struct trace *t, const struct decode_limits *lim, uint32_t
 			/* fall through */
 		case OP_INIT_COUNTER:
 		case OP_RECLAIMABLE:
+		case OP_NR_FREE_PAGES:
 			op->zone = pop[below(npop)];
 			/* fall through */
 		case OP_SHRINK:
@@ -422,7 +424,7 @@ static void gen_trace(struct trace *t, const struct decode_limits *lim, uint32_t
 		case OP_ALLOC_BEGIN:
 			op->cpu = (uint8_t)below(g->nr_cpus);
 			op->gfp = (gfp_t)rnd() & __GFP_BITS_MASK;
-			op->flags = (uint8_t)below(4);
+			op->flags = (uint8_t)(below(4) | (below(2) ? OPF_REPORT : 0));
 			/* fall through */
 		case OP_ISOLATE_FREE:
 		case OP_INIT_ALLOC:
@@ -500,6 +502,7 @@ static bool check_dynamic(const struct trace *d, const struct decode_limits *lim
 		case OP_INIT_BLOCK:
 		case OP_INIT_COUNTER:
 		case OP_INIT_ALLOC:
+		case OP_NR_FREE_PAGES:
 			bad = true;
 			break;
 		case OP_UNISOLATE:
@@ -1461,6 +1464,7 @@ static void test_dynamic(void)
 		OP_LOWMEM_RESERVE, 0, 5, 6, 7,	/* Normal's reserve against Normal: 0 */
 		OP_WATERMARKS, 0, 1, 2, 3,	/* kept: a sysctl reaches any watermarks */
 		OP_MANAGED, 0, 5,		/* kept: ballooning */
+		OP_NR_FREE_PAGES, 0, 8,		/* dropped */
 	};
 	const enum op_kind want[] = {
 		OP_INIT_FREE, OP_ALLOC, OP_FREE, OP_ISOLATE, OP_UNISOLATE,
@@ -1511,7 +1515,7 @@ static void test_dynamic(void)
 	/* file mode keeps every op and the default pcp sizing */
 	KT_REQUIRE(trace_decode_binary(buf, n, "file", &decode_limits_file, &f) == 0);
 	KT_EQ(f.hdr.geom.percpu_pagelist_fraction, 0);
-	KT_EQ(f.nr_ops, 12);
+	KT_EQ(f.nr_ops, 13);
 	KT_EQ(f.nr_handles, 2);
 	KT_EQ(f.ops[2].gfp, __GFP_MOVABLE | __GFP_RECLAIMABLE);	/* kept, replay warns */
 	KT_EQ(f.ops[7].a, 9);

@@ -156,8 +156,9 @@ static const char *const traces[] = {
 	"init-counter Normal 16\n"
 	"watermarks DMA32 10 20 30\n"
 	"lowmem-reserve DMA 0 1952 1099511627776\n"
+	"nr-free-pages DMA32 1099511627776\n"
 	"init-alloc pre 3000 2\n"
-	"alloc a cpu=2 order=2 gfp=GFP_ATOMIC rt\n"
+	"alloc a cpu=2 order=2 gfp=GFP_ATOMIC rt report\n"
 	"alloc b gfp=GFP_HIGHUSER_MOVABLE lru\n"
 	"alloc c order=5 gfp=GFP_KERNEL|__GFP_DMA rt lru\n"
 	"free b cpu=1\n"
@@ -325,6 +326,36 @@ static void test_lowmem_reserve(void)
 	KT_EQ(contig_page_data.node_zones[ZONE_DMA].lowmem_reserve[ZONE_DMA32], 1952);
 	KT_EQ(contig_page_data.node_zones[ZONE_DMA].lowmem_reserve[ZONE_NORMAL], 1952);
 	KT_EQ(contig_page_data.node_zones[ZONE_DMA32].lowmem_reserve[ZONE_NORMAL], 7);
+	trace_free(&t);
+}
+
+/*
+ * nr-free-pages and the report flag of alloc: fields, canonical form, and
+ * what the replay does with them (the counter apart from the lists; the
+ * report's request's outcome in the stats).
+ */
+static void test_nr_free_pages(void)
+{
+	struct trace t;
+	struct exec_opts o;
+	struct exec_result r;
+	char *text;
+
+	KT_REQUIRE(parse(HDR "init-free 0 1024\n"
+			 "nr-free-pages Normal 0x3e8   # free: of an OOM report\n"
+			 "alloc a gfp=GFP_KERNEL report\n", &t) == 0);
+	KT_EQ(t.ops[1].kind, OP_NR_FREE_PAGES);
+	KT_EQ(t.ops[1].zone, ZONE_NORMAL);
+	KT_EQ(t.ops[1].a, 1000);
+	KT_EQ(t.ops[2].flags, OPF_REPORT);
+	text = print(&t);
+	KT_ASSERT(strstr(text, "\nnr-free-pages Normal 1000\nalloc h0 cpu=0 order=0 gfp=GFP_KERNEL report\n") != NULL);
+	free(text);
+	exec_opts_default(&o, &t);
+	KT_EQ(trace_exec(&t, &o, &r), 0);	/* the full checks at the end: no I9 */
+	KT_EQ(r.stats.request, REQUEST_SERVED);
+	KT_EQ(r.stats.request_op, 2);
+	KT_EQ(contig_page_data.node_zones[ZONE_NORMAL].vm_stat_diff[NR_FREE_PAGES], 1024 - 1000);
 	trace_free(&t);
 }
 
@@ -698,6 +729,10 @@ static void test_errors(void)
 	ERR(HDR "lowmem-reserve Normal 0 -1 0\n", 3, 25, "out of range");
 	ERR(HDR "lowmem-reserve DMA 0 1 2\n", 3, 16, "DMA");
 	ERR(HDR "lowmem-reserve Normal 0 1\n", 3, 26, "missing V2");
+	ERR(HDR "nr-free-pages Normal -1\n", 3, 22, "out of range");
+	ERR(HDR "nr-free-pages DMA 1\n", 3, 15, "DMA");
+	ERR(HDR "nr-free-pages Normal\n", 3, 21, "missing PAGES");
+	ERR(HDR "unreserve report\n", 3, 11, "unexpected argument 'report'");
 	ERR(HDR "lowmem-reserve Normal 0 1 2 3\n", 3, 29, "unexpected argument");
 	ERR("hatrace-trace 1\ngeometry nodes=2\n", 2, 10, "unexpected argument 'nodes=2'");
 	ERR("hatrace-trace 1\nzone Normal 0 8388609\n", 2, 15, "out of range");
@@ -878,7 +913,7 @@ static void test_load(void)
 	write_file(path, traces[0], strlen(traces[0]));
 	KT_REQUIRE(trace_load(path, &t, err, sizeof(err)) == 0);
 	KT_STREQ(t.name, path);
-	KT_EQ(t.nr_ops, 39);
+	KT_EQ(t.nr_ops, 40);
 	a = print(&t);
 
 	snprintf(path, sizeof(path), "%s", tmp_path("saved.trace"));
@@ -936,6 +971,7 @@ int main(void)
 	test_fields();
 	test_requests();
 	test_lowmem_reserve();
+	test_nr_free_pages();
 	test_gfp();
 	test_errors();
 	test_expected();

@@ -277,6 +277,42 @@ static void test_fast_boundaries(void)
 	KT_EQ(hat_checker.fired, 0);
 }
 
+/*
+ * NR_FREE_PAGES apart from the lists (setup_nr_free_pages(), an OOM
+ * report's free: below its per-order lines): the watermark checks of
+ * get_page_from_freelist read the counter, should_reclaim_retry() reads
+ * zone_page_state_snapshot(), the counter with the per-cpu deltas added,
+ * which is the lists.
+ */
+static void test_counter_drift(void)
+{
+	struct alloc_context ac = ac_normal(MIGRATE_UNMOVABLE);
+	const unsigned int fl = ALLOC_WMARK_MIN | ALLOC_CPUSET;
+	struct zone *z = init_Z();
+	int loops = 0;
+
+	node_free_range(0, 600);
+	KT_EQ(zone_page_state(z, NR_FREE_PAGES), 600);
+	setup_nr_free_pages(z, 500);
+	KT_EQ(zone_page_state(z, NR_FREE_PAGES), 500);
+	KT_EQ(zone_page_state_snapshot(z, NR_FREE_PAGES), 600);
+	KT_EQ(z->vm_stat_diff[NR_FREE_PAGES], 100);
+	expect_clean();		/* I9: the lists are the counter plus the deltas */
+	/* 500 <= 512 fails the min mark; 600 > 512 passes the retry check */
+	KT_ASSERT(!zone_watermark_ok(z, 0, 512, NORMAL, fl));
+	KT_ASSERT(!zone_watermark_fast(z, 0, 512, NORMAL, fl));
+	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl, false, &loops), 1);
+	/* set again: the deltas follow, a counter above the lists is a negative delta */
+	setup_nr_free_pages(z, 700);
+	KT_EQ(z->vm_stat_diff[NR_FREE_PAGES], -100);
+	KT_EQ(zone_page_state_snapshot(z, NR_FREE_PAGES), 600);
+	KT_ASSERT(zone_watermark_ok(z, 0, 640, NORMAL, fl));
+	loops = 0;
+	setup_nr_free_pages(z, 0);
+	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl, false, &loops), 1);
+	expect_clean();
+}
+
 int main(void)
 {
 	test_order0_arithmetic();
@@ -285,6 +321,7 @@ int main(void)
 	test_high_order();
 	test_fast_with_reserve();
 	test_fast_boundaries();
+	test_counter_drift();
 	node_exit();
 	KT_MAIN_END();
 }
