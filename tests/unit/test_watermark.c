@@ -301,7 +301,7 @@ static void test_counter_drift(void)
 	/* 500 <= 512 fails the min mark; 600 > 512 passes the retry check */
 	KT_ASSERT(!zone_watermark_ok(z, 0, 512, NORMAL, fl));
 	KT_ASSERT(!zone_watermark_fast(z, 0, 512, NORMAL, fl));
-	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl, false, &loops), 1);
+	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl, false, &loops, NULL), 1);
 	/* set again: the deltas follow, a counter above the lists is a negative delta */
 	setup_nr_free_pages(z, 700);
 	KT_EQ(z->vm_stat_diff[NR_FREE_PAGES], -100);
@@ -309,7 +309,7 @@ static void test_counter_drift(void)
 	KT_ASSERT(zone_watermark_ok(z, 0, 640, NORMAL, fl));
 	loops = 0;
 	setup_nr_free_pages(z, 0);
-	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl, false, &loops), 1);
+	KT_EQ(should_reclaim_retry(GFP_KERNEL, 0, &ac, fl, false, &loops, NULL), 1);
 	expect_clean();
 }
 
