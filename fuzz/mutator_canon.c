@@ -125,15 +125,9 @@ int normalize(struct mctx *c)
 		bool keep = true;
 
 		fix_fields(c, &op);
+		if (op_sets_state(op.kind))	/* fuzz mode drops them, as the decoder */
+			continue;
 		switch (op.kind) {
-		case OP_INIT_FREE:
-		case OP_INIT_BUDDY:
-		case OP_INIT_BLOCK:
-		case OP_INIT_COUNTER:
-		case OP_INIT_ALLOC:
-		case OP_NR_FREE_PAGES:
-			keep = false;
-			break;
 		case OP_ISOLATE:
 		case OP_UNISOLATE:
 			keep = c->max_order - 1 <= c->pb_order &&

@@ -696,15 +696,12 @@ static bool decode_op(struct dec *dc, struct op *o, long *define)
 		break;
 	}
 	if (dc->dynamic_only) {
-		switch ((enum op_kind)o->kind) {
-		case OP_INIT_FREE:	/* the implicit one is the only one */
-		case OP_INIT_BUDDY:
-		case OP_INIT_BLOCK:
-		case OP_INIT_COUNTER:
-		case OP_INIT_ALLOC:
-		case OP_NR_FREE_PAGES:
+		/* the implicit init-free is the only set state */
+		if (op_sets_state(o->kind)) {
 			*define = -1;
 			return false;
+		}
+		switch ((enum op_kind)o->kind) {
 		case OP_UNISOLATE:
 		case OP_ISOLATE:
 			/*

@@ -64,6 +64,16 @@ static inline bool op_uses_handle(unsigned int kind)
 	       kind == OP_ALLOC_STEP || kind == OP_ALLOC_END;
 }
 
+/*
+ * The ops that set state directly rather than reach it through the
+ * allocator: fuzz mode drops them (only states the kernel can reach).
+ */
+static inline bool op_sets_state(unsigned int kind)
+{
+	return kind == OP_INIT_FREE || kind == OP_INIT_BUDDY || kind == OP_INIT_BLOCK ||
+	       kind == OP_INIT_COUNTER || kind == OP_INIT_ALLOC || kind == OP_NR_FREE_PAGES;
+}
+
 /* The ops that run as a CPU (op->cpu); the others have cpu 0. */
 static inline bool op_has_cpu(unsigned int kind)
 {
