@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * bench_alloc.c - what the allocator model costs: building a node
- * (node_init + node_free_range) and an alloc+free pair
- * (__alloc_pages_nodemask then __free_pages), with the invariant checker
- * off, with its cheap checks (the default), and with check_node_full()
- * every 1000 pairs on top.
+ * bench_alloc.c - what the allocator model costs, through its interface
+ * (model.h): building a node (node_init + setup_free_range) and an
+ * alloc+free pair, with the invariant checker off, with its cheap checks
+ * (the default), and with the full check every 1000 pairs on top.
  *
  * It prints figures and asserts no timing: the machine may be noisy, so
  * the checker modes of one workload are interleaved in rounds and compared
@@ -17,12 +16,11 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
-#include "page_alloc.h"
-#include "setup.h"
-#include "invariants.h"
+#include "model.h"
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -71,30 +69,30 @@ static inline unsigned int rng_below(unsigned int n)
 struct geometry {
 	const char *name;
 	const char *desc;
-	void (*fill)(struct node_geometry *g);
+	void (*fill)(struct hat_geometry *g);
 };
 
 /* x86-64 defaults with a 2 GiB DMA32-style node. */
-static void geom_x86(struct node_geometry *g)
+static void geom_x86(struct hat_geometry *g)
 {
-	node_geometry_default(g);	/* pb_order 9, max_order 11, 2 CPUs */
-	g->zone_start_pfn[ZONE_DMA] = 1;
-	g->zone_end_pfn[ZONE_DMA] = 4096;
-	g->zone_start_pfn[ZONE_DMA32] = 4096;
-	g->zone_end_pfn[ZONE_DMA32] = 524288;
+	geometry_default(g);	/* pb_order 9, max_order 11, 2 CPUs */
+	g->zone_start_pfn[HAT_ZONE_DMA] = 1;
+	g->zone_end_pfn[HAT_ZONE_DMA] = 4096;
+	g->zone_start_pfn[HAT_ZONE_DMA32] = 4096;
+	g->zone_end_pfn[HAT_ZONE_DMA32] = 524288;
 }
 
 /* The fuzzer's small node: tiny blocks and orders, two zones. */
-static void geom_fuzz(struct node_geometry *g)
+static void geom_fuzz(struct hat_geometry *g)
 {
-	node_geometry_default(g);
+	geometry_default(g);
 	g->pb_order = 3;
 	g->max_order = 5;
 	g->nr_cpus = 2;
-	g->zone_start_pfn[ZONE_DMA] = 1;
-	g->zone_end_pfn[ZONE_DMA] = 64;
-	g->zone_start_pfn[ZONE_NORMAL] = 64;
-	g->zone_end_pfn[ZONE_NORMAL] = 512;
+	g->zone_start_pfn[HAT_ZONE_DMA] = 1;
+	g->zone_end_pfn[HAT_ZONE_DMA] = 64;
+	g->zone_start_pfn[HAT_ZONE_NORMAL] = 64;
+	g->zone_end_pfn[HAT_ZONE_NORMAL] = 512;
 }
 
 static const struct geometry geometries[] = {
@@ -103,29 +101,34 @@ static const struct geometry geometries[] = {
 	{ "fuzz", "pb_order 3, max_order 5, 2 CPUs, DMA [1,64) + Normal [64,512)",
 	  geom_fuzz },
 };
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define NR_GEOMS	((int)ARRAY_SIZE(geometries))
 
 static struct hat_variant variant;
 
 static void build_node(const struct geometry *geo)
 {
-	struct node_geometry g;
+	struct hat_geometry g;
 	char err[256];
 
 	geo->fill(&g);
-	if (node_init(&g, &variant, err, sizeof(err))) {
+	if (hat_node_init(&g, &variant, err, sizeof(err))) {
 		fprintf(stderr, "bench_alloc: node_init (%s): %s\n", geo->name, err);
 		exit(2);
 	}
-	node_free_range(0, contig_page_data.node_spanned_pages);
+	hat_active->setup_free_range(0, hat_active->node_pages());
 }
 
 static unsigned long total_managed(void)
 {
 	unsigned long n = 0;
 
-	for (int i = 0; i < MAX_NR_ZONES; i++)
-		n += contig_page_data.node_zones[i].managed_pages;
+	for (int i = 0; i < HAT_NR_ZONES; i++) {
+		struct hat_zone_snapshot zs;
+
+		hat_active->zone_snapshot(i, &zs);
+		n += zs.managed;
+	}
 	return n;
 }
 
@@ -133,8 +136,12 @@ static unsigned long total_free(void)
 {
 	unsigned long n = 0;
 
-	for (int i = 0; i < MAX_NR_ZONES; i++)
-		n += zone_page_state(&contig_page_data.node_zones[i], NR_FREE_PAGES);
+	for (int i = 0; i < HAT_NR_ZONES; i++) {
+		struct hat_zone_snapshot zs;
+
+		hat_active->zone_snapshot(i, &zs);
+		n += zs.nr_free_pages;
+	}
 	return n;
 }
 
@@ -143,7 +150,7 @@ static int sanity_failures;
 /* The node as built must pass the full check with every page free. */
 static void check_fresh_node(const char *what)
 {
-	unsigned long v = check_node_full();
+	unsigned long v = hat_active->check_full();
 
 	if (v || total_free() != total_managed()) {
 		fprintf(stderr, "bench_alloc: %s: %lu violations, %lu free of %lu managed\n",
@@ -161,18 +168,18 @@ static void bench_init(const struct geometry *geo)
 
 	hat_checker.enabled = true;
 	do {
-		struct node_geometry g;
+		struct hat_geometry g;
 		char err[256];
 		uint64_t t0, t1, t2;
 
 		geo->fill(&g);
 		t0 = now_ns();
-		if (node_init(&g, &variant, err, sizeof(err))) {
+		if (hat_node_init(&g, &variant, err, sizeof(err))) {
 			fprintf(stderr, "bench_alloc: node_init (%s): %s\n", geo->name, err);
 			exit(2);
 		}
 		t1 = now_ns();
-		node_free_range(0, contig_page_data.node_spanned_pages);
+		hat_active->setup_free_range(0, hat_active->node_pages());
 		t2 = now_ns();
 		t_init += t1 - t0;
 		t_free += t2 - t1;
@@ -181,12 +188,12 @@ static void bench_init(const struct geometry *geo)
 
 	check_fresh_node(geo->name);
 	printf("%-8s %9lu %9lu %8lu %12.1f %12.1f %12.1f %8.2f\n",
-	       geo->name, contig_page_data.node_spanned_pages, total_managed(), reps,
+	       geo->name, hat_active->node_pages(), total_managed(), reps,
 	       (double)t_init / (double)reps / 1e3, (double)t_free / (double)reps / 1e3,
 	       (double)(t_init + t_free) / (double)reps / 1e3,
 	       (double)(t_init + t_free) / (double)reps /
-	       (double)contig_page_data.node_spanned_pages);
-	node_exit();
+	       (double)hat_active->node_pages());
+	hat_node_exit();
 }
 
 /* ---- 2. alloc+free pairs ---- */
@@ -221,40 +228,40 @@ static const char *const mode_names[NR_MODES] = {
 
 struct result {
 	uint64_t ns;		/* all of it, full checks included */
-	uint64_t full_ns;	/* inside check_node_full() */
+	uint64_t full_ns;	/* inside check_full() */
 	unsigned long pairs;
 	unsigned long fulls;
 };
 
-static struct page *ring[RING_MAX];
+static unsigned long ring[RING_MAX];	/* pfns, HAT_NO_PFN none */
 static unsigned int ring_n;
 static unsigned long alloc_failures, slowpath_entries;
 
-static const struct alloc_context churn_ac = {
-	.high_zoneidx = ZONE_NORMAL, .migratetype = MIGRATE_UNMOVABLE,
-	.classzone_idx = ZONE_NORMAL,
-};
 
 /* @n pairs: allocate, then free a random live allocation in its place. */
 static void do_pairs(const struct op *op, unsigned long n)
 {
+	const struct hat_model *m = hat_active;
 	gfp_t gfp = op->gfp;
 	unsigned int order = op->order;
 
 	for (unsigned long i = 0; i < n; i++) {
-		struct page *page = __alloc_pages_nodemask(gfp, order);
+		unsigned long pfn = m->alloc(gfp, order);
 		unsigned int j = rng_below(ring_n);
+		struct hat_alloc_report rep;
 
+		/* forced, past MAX_RECLAIM_RETRIES (16) */
 		if (op->churn && i % UNRESERVE_EVERY == 0)
-			unreserve_highatomic_pageblock(&churn_ac, true, MAX_RECLAIM_RETRIES + 1);
+			m->unreserve(0, GFP_KERNEL, true, 17);
 
-		if (unlikely(!page))
+		if (pfn == HAT_NO_PFN)
 			alloc_failures++;
-		if (unlikely(contig_page_data.last_alloc.slowpath))
+		m->last_report(&rep);
+		if (rep.slowpath)
 			slowpath_entries++;
-		if (ring[j])
-			__free_pages(ring[j], order);
-		ring[j] = page;
+		if (ring[j] != HAT_NO_PFN)
+			m->free(ring[j], order);
+		ring[j] = pfn;
 	}
 }
 
@@ -271,7 +278,7 @@ static void run_slice(const struct op *op, enum mode mode, struct result *r)
 		if (mode == MODE_FULL) {
 			uint64_t t0 = now_ns();
 
-			if (check_node_full()) {
+			if (hat_active->check_full()) {
 				fprintf(stderr, "bench_alloc: check_node_full found violations\n");
 				sanity_failures++;
 			}
@@ -300,26 +307,26 @@ static void bench_pairs(const struct geometry *geo, const struct op *op,
 	uint64_t start;
 
 	build_node(geo);
-	set_current(0, false);
+	hat_active->set_current(0, false);
 	hat_checker.enabled = true;
 	rng_state = SEED;
 	alloc_failures = 0;
 	slowpath_entries = 0;
 	memset(res, 0, NR_MODES * sizeof(*res));
 	if (op->churn) {
-		for (int i = 0; i < MAX_NR_ZONES; i++) {
-			struct zone *z = &contig_page_data.node_zones[i];
+		for (int i = 0; i < HAT_NR_ZONES; i++) {
+			struct hat_zone_snapshot zs;
 
-			setup_watermarks(z, z->managed_pages / 2, z->managed_pages,
-					 z->managed_pages + 1);
+			hat_active->zone_snapshot(i, &zs);
+			hat_active->setup_watermarks(i, zs.managed / 2, zs.managed, zs.managed + 1);
 		}
 	}
 
 	/* at most a quarter of the node live, so the fast path keeps working */
 	limit = (total_managed() / 4) >> op->order;
-	ring_n = (unsigned int)min((unsigned long)RING_MAX, max(limit, 1UL));
+	ring_n = limit < 1 ? 1 : limit < RING_MAX ? (unsigned int)limit : RING_MAX;
 	for (unsigned int j = 0; j < ring_n; j++)
-		ring[j] = __alloc_pages_nodemask(op->gfp, op->order);
+		ring[j] = hat_active->alloc(op->gfp, op->order);
 
 	/* warm up: caches, pcp lists, the fragmentation of the steady state */
 	start = now_ns();
@@ -333,11 +340,11 @@ static void bench_pairs(const struct geometry *geo, const struct op *op,
 	/* everything back: no violation, no page lost */
 	hat_checker.enabled = true;
 	for (unsigned int j = 0; j < ring_n; j++) {
-		if (ring[j])
-			__free_pages(ring[j], op->order);
-		ring[j] = NULL;
+		if (ring[j] != HAT_NO_PFN)
+			hat_active->free(ring[j], op->order);
+		ring[j] = HAT_NO_PFN;
 	}
-	drain_all_pages(NULL);
+	hat_active->drain_all();
 	if (hat_checker.count) {
 		char buf[512];
 
@@ -354,7 +361,7 @@ static void bench_pairs(const struct geometry *geo, const struct op *op,
 	else if (alloc_failures || slowpath_entries)
 		fprintf(stderr, "bench_alloc: %s %s: %lu slow-path entries, %lu failures\n",
 			geo->name, op->name, slowpath_entries, alloc_failures);
-	node_exit();
+	hat_node_exit();
 }
 
 int main(void)
@@ -373,13 +380,13 @@ int main(void)
 	for (int g = 0; g < NR_GEOMS; g++)
 		printf("  %-7s %s\n", geometries[g].name, geometries[g].desc);
 
-	printf("\n1. node_init + node_free_range (cheap checks on)\n");
+	printf("\n1. node_init + setup_free_range (cheap checks on)\n");
 	printf("%-8s %9s %9s %8s %12s %12s %12s %8s\n", "geometry", "spanned", "managed",
 	       "reps", "init us", "free us", "total us", "ns/page");
 	for (int g = 0; g < NR_GEOMS; g++)
 		bench_init(&geometries[g]);
 
-	printf("\n2. alloc+free pair: __alloc_pages_nodemask then __free_pages of a random\n"
+	printf("\n2. alloc+free pair: alloc then free of a random\n"
 	       "   one of <ring> live allocations (xorshift64); modes interleaved in %d rounds\n",
 	       ROUNDS);
 	printf("%-8s %-26s %4s %-16s %10s %12s %9s\n", "geometry", "op", "ring", "mode",
@@ -399,7 +406,7 @@ int main(void)
 		}
 	}
 
-	printf("\n3. check_node_full() every %d pairs, counted apart\n", CHUNK);
+	printf("\n3. check_full() every %d pairs, counted apart\n", CHUNK);
 	printf("%-8s %-26s %8s %14s %18s %12s\n", "geometry", "op", "checks",
 	       "us per check", "pairs w/o checks", "vs disabled");
 	for (int g = 0; g < NR_GEOMS; g++) {

@@ -55,8 +55,9 @@ static int build(struct trace *t, unsigned long live_pages)
 	char why[128];
 	struct op *op;
 
-	for (int z = 0; z < MAX_NR_ZONES; z++)
-		end = max(end, t->hdr.geom.zone_end_pfn[z]);
+	for (int z = 0; z < HAT_NR_ZONES; z++)
+		if (t->hdr.geom.zone_end_pfn[z] > end)
+			end = t->hdr.geom.zone_end_pfn[z];
 	op = trace_push(t);
 	op->kind = OP_INIT_FREE;
 	op->b = (int64_t)end;
@@ -73,7 +74,7 @@ static int build(struct trace *t, unsigned long live_pages)
 			op->kind = OP_UNRESERVE;
 			op->gfp = GFP_KERNEL;
 			op->a = (int64_t)((r >> 16) % 18);
-			op->flags = op->a > MAX_RECLAIM_RETRIES ? OPF_FORCE : 0;
+			op->flags = op->a > 16 /* MAX_RECLAIM_RETRIES */ ? OPF_FORCE : 0;
 		} else if (nr_live && (used > live_pages || !(r & 0x300) ||
 				       nr_live == (1u << 20))) {
 			uint32_t k = (uint32_t)((r >> 20) % nr_live);
@@ -101,24 +102,24 @@ static int build(struct trace *t, unsigned long live_pages)
 
 static void geometry_fuzz(struct trace *t)
 {
-	struct node_geometry *g = &t->hdr.geom;
+	struct hat_geometry *g = &t->hdr.geom;
 
 	g->pb_order = 3;
 	g->max_order = 5;
 	g->nr_cpus = 2;
 	g->percpu_pagelist_fraction = 8;
-	g->zone_start_pfn[ZONE_NORMAL] = 0;
-	g->zone_end_pfn[ZONE_NORMAL] = 4096;
+	g->zone_start_pfn[HAT_ZONE_NORMAL] = 0;
+	g->zone_end_pfn[HAT_ZONE_NORMAL] = 4096;
 }
 
 static void geometry_2g(struct trace *t)
 {
-	struct node_geometry *g = &t->hdr.geom;
+	struct hat_geometry *g = &t->hdr.geom;
 
-	g->zone_start_pfn[ZONE_DMA] = 1;
-	g->zone_end_pfn[ZONE_DMA] = 4096;
-	g->zone_start_pfn[ZONE_DMA32] = 4096;
-	g->zone_end_pfn[ZONE_DMA32] = 524288;
+	g->zone_start_pfn[HAT_ZONE_DMA] = 1;
+	g->zone_end_pfn[HAT_ZONE_DMA] = 4096;
+	g->zone_start_pfn[HAT_ZONE_DMA32] = 4096;
+	g->zone_end_pfn[HAT_ZONE_DMA32] = 524288;
 }
 
 static double run(const struct trace *t, enum check_mode mode, struct exec_result *r)

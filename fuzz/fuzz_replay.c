@@ -56,7 +56,7 @@
 #include "report.h"
 #include "signature.h"
 #include "text.h"
-#include "variant.h"
+#include "model.h"
 
 #include <unistd.h>
 

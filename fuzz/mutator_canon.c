@@ -42,7 +42,7 @@ static void fix_fields(struct mctx *c, struct op *op)
 		 * them when a buddy can span two blocks) */
 		op->a = (int64_t)((uint64_t)op->a % c->node_end) &
 			~(int64_t)((1UL << c->pb_order) - 1);
-		op->mt = op->kind == OP_UNISOLATE ? MIGRATE_MOVABLE : 0;
+		op->mt = op->kind == OP_UNISOLATE ? HAT_MT_MOVABLE : 0;
 		break;
 	case OP_UNRESERVE:
 		op->gfp = gfp_fuzz_fold(op->gfp);
@@ -68,9 +68,9 @@ static void fix_fields(struct mctx *c, struct op *op)
 		op->c = clamp(op->c, 0, COUNT_MAX);
 		if (op->kind == OP_LOWMEM_RESERVE) {
 			op->a = 0;
-			if (op->zone >= ZONE_DMA32)
+			if (op->zone >= HAT_ZONE_DMA32)
 				op->b = 0;
-			if (op->zone >= ZONE_NORMAL)
+			if (op->zone >= HAT_ZONE_NORMAL)
 				op->c = 0;
 		}
 		break;
@@ -90,9 +90,9 @@ static void fix_fields(struct mctx *c, struct op *op)
 /* As the decoder: one zone spans the whole pageblock at @start. */
 static bool block_in_zone(const struct mctx *c, unsigned long start)
 {
-	const struct node_geometry *g = &c->t->hdr.geom;
+	const struct hat_geometry *g = &c->t->hdr.geom;
 
-	for (int i = 0; i < MAX_NR_ZONES; i++)
+	for (int i = 0; i < HAT_NR_ZONES; i++)
 		if (g->zone_end_pfn[i] > g->zone_start_pfn[i] && start >= g->zone_start_pfn[i] &&
 		    start + (1UL << c->pb_order) <= g->zone_end_pfn[i])
 			return true;
@@ -103,7 +103,7 @@ int normalize(struct mctx *c)
 {
 	struct trace *t = c->t;
 	uint32_t n = c->next_id ? c->next_id : 1, w = 1, nh = 0;
-	int64_t managed[MAX_NR_ZONES];
+	int64_t managed[HAT_NR_ZONES];
 	uint32_t *num = malloc(n * sizeof(*num));
 	uint8_t *st = calloc(n, 1), *ord = calloc(n, 1);
 
@@ -183,7 +183,7 @@ int normalize(struct mctx *c)
 			op.handle = 0;
 			break;
 		}
-		op.mt = op.kind == OP_UNISOLATE ? MIGRATE_MOVABLE : 0;
+		op.mt = op.kind == OP_UNISOLATE ? HAT_MT_MOVABLE : 0;
 		if (keep)
 			t->ops[w++] = op;
 	}

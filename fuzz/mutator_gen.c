@@ -49,14 +49,14 @@ static const uint8_t interesting_loops[] = { 0, 1, 2, 3, 8, 15, 16, 17, 64 };
 
 void geom_refresh(struct mctx *c)
 {
-	const struct node_geometry *g = &c->t->hdr.geom;
+	const struct hat_geometry *g = &c->t->hdr.geom;
 
 	c->nr_cpus = g->nr_cpus ? g->nr_cpus : 1;
 	c->max_order = g->max_order;
 	c->pb_order = g->pb_order;
 	c->npop = 0;
 	c->node_end = 0;
-	for (int z = 0; z < MAX_NR_ZONES; z++)
+	for (int z = 0; z < HAT_NR_ZONES; z++)
 		if (g->zone_end_pfn[z] > g->zone_start_pfn[z]) {
 			c->pop[c->npop++] = (uint8_t)z;
 			c->node_end = g->zone_end_pfn[z];
@@ -216,7 +216,7 @@ static uint8_t gen_zone(struct mctx *c)
 
 static unsigned long zone_managed(struct mctx *c, unsigned int z)
 {
-	const struct node_geometry *g = &c->t->hdr.geom;
+	const struct hat_geometry *g = &c->t->hdr.geom;
 
 	return g->zone_end_pfn[z] - g->zone_start_pfn[z] - g->reserved_pages[z];
 }
@@ -292,8 +292,8 @@ void gen_op(struct mctx *c, struct op *op, enum op_kind kind)
 		break;
 	case OP_LOWMEM_RESERVE:
 		op->zone = gen_zone(c);
-		op->b = op->zone < ZONE_DMA32 ? gen_count(c, zone_managed(c, op->zone)) : 0;
-		op->c = op->zone < ZONE_NORMAL ? gen_count(c, zone_managed(c, op->zone)) : 0;
+		op->b = op->zone < HAT_ZONE_DMA32 ? gen_count(c, zone_managed(c, op->zone)) : 0;
+		op->c = op->zone < HAT_ZONE_NORMAL ? gen_count(c, zone_managed(c, op->zone)) : 0;
 		break;
 	case OP_RECLAIMABLE:
 		op->zone = gen_zone(c);
@@ -311,7 +311,7 @@ void gen_op(struct mctx *c, struct op *op, enum op_kind kind)
 	case OP_ISOLATE:
 	case OP_UNISOLATE:
 		op->a = gen_pfn(c, c->pb_order);
-		op->mt = kind == OP_UNISOLATE ? MIGRATE_MOVABLE : 0;
+		op->mt = kind == OP_UNISOLATE ? HAT_MT_MOVABLE : 0;
 		break;
 	case OP_MANAGED:
 		op->zone = gen_zone(c);

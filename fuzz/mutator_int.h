@@ -15,8 +15,8 @@
 #include <stdint.h>
 
 #include "binary.h"
-#include "gfp.h"
-#include "mmzone.h"
+#include "gfp_bits.h"
+#include "model.h"
 #include "trace.h"
 
 #define MAX_LOOPS	64		/* unreserve loops: 0 .. 64 */
@@ -57,7 +57,7 @@ struct mctx {
 	unsigned int nr_cpus, max_order, pb_order;
 	unsigned long node_end;
 	unsigned int npop;
-	uint8_t pop[MAX_NR_ZONES];
+	uint8_t pop[HAT_NR_ZONES];
 };
 
 /* handle states at a point of the stream */

@@ -426,7 +426,7 @@ bool mut_splice(struct mctx *c, const struct trace *o)
 /* The header: CPUs, block and zone sizes, pcp sizing, min_free_kbytes. */
 bool mut_header(struct mctx *c)
 {
-	struct node_geometry *g = &c->t->hdr.geom;
+	struct hat_geometry *g = &c->t->hdr.geom;
 	static const unsigned long sizes[] = { 64, 256, 512, 1024, 2048, 4096 };
 	static const unsigned long fractions[] = { 8, 8, 16, 64, 1024, 1UL << 20 };
 	unsigned long max = decode_limits_fuzz.max_node_pages;

@@ -6,7 +6,7 @@
 #     one finding of 300 inputs;
 #   - the table: its op counts are the trace's ops (not its header lines),
 #     "known as" names existing reproducers by path, and the violation's
-#     line says what its invariant means (allocator/v4/invariants.c);
+#     line says what its invariant means (allocator/violation.c);
 #   - inputs on which fuzz/crash_target fails (a sanitizer report, a BUG_ON,
 #     an abort, a hang) are findings of their own, named after the report
 #     and the top frame, minimized under libFuzzer and AFL++, each with its
@@ -56,8 +56,8 @@ done
 ok "known as: paths ($known)"
 gloss=$(grep -A1 "^$sig " out | sed -n '2s/^ *//p')
 [[ $gloss == "I4-retype - "* ]] || fail "no gloss of I4-retype: '$gloss'"
-grep -qF "\"${gloss#I4-retype - }\"" "$src/allocator/v4/invariants.c" ||
-	fail "the gloss '$gloss' is not allocator/v4/invariants.c's"
+grep -qF "\"${gloss#I4-retype - }\"" "$src/allocator/violation.c" ||
+	fail "the gloss '$gloss' is not allocator/violation.c's"
 ok "the invariant's gloss: $gloss"
 
 # ---- signatures tell causes apart: I6 at two exits of the slow path ----

@@ -28,8 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "invariants.h"
-#include "page_alloc.h"
+#include "model.h"
 
 /* node.c's HAT_MAX_NODE_PAGES: the largest zone end node_init() accepts. */
 #define NODE_PAGES_LIMIT	(1UL << 23)
@@ -38,8 +37,7 @@
 /* vm.min_free_kbytes is an int sysctl (>= 0); more overflows the model. */
 #define MIN_FREE_KBYTES_MAX	((unsigned long)INT_MAX)
 
-#define PATCH_MASK	((1u << NR_HAT_PATCHES) - 1)
-#define INV_MASK	((1u << NR_HAT_INV) - 1)
+#define INV_MASK	(HAT_INV_BIT(NR_HAT_INV) - 1)
 
 /* check_geometry()'s range of a non-zero vm.percpu_pagelist_fraction. */
 #define PCP_FRACTION_MIN	8UL
@@ -48,9 +46,10 @@
 #define HDR_HAS_VARIANT		0x01
 #define HDR_HAS_MIN_FREE	0x02
 #define HDR_HAS_PCP_FRACTION	0x04
+/* version 3 (and a fuzzer's input): the era, and masks as varints */
+#define HDR_WIDE		0x08
 
-_Static_assert(NR_HAT_PATCHES <= 16, "patch masks are u16 in the binary format");
-_Static_assert(NR_HAT_INV <= 16, "fired sets are u16 in the binary format");
+_Static_assert(NR_HAT_INV < 64, "fired sets are varints below 2^64 - 1");
 _Static_assert(HAT_MAX_ORDER_LIMIT == 14, "the order byte folds max_order into [2, 14]");
 _Static_assert(NR_OP_KINDS <= 256, "opcodes are one byte");
 _Static_assert(TRACE_MAX_RULES < 256, "the rule count is one byte");
@@ -335,15 +334,15 @@ static void handle_use(struct handles *h, enum op_kind k, uint32_t x)
 
 struct zones {
 	unsigned int npop;
-	uint8_t pop[MAX_NR_ZONES];	/* populated zones, ascending */
-	uint8_t rank[MAX_NR_ZONES];	/* inverse of pop (0 for unpopulated) */
+	uint8_t pop[HAT_NR_ZONES];	/* populated zones, ascending */
+	uint8_t rank[HAT_NR_ZONES];	/* inverse of pop (0 for unpopulated) */
 	unsigned long node_end;		/* end of the highest populated zone */
 };
 
-static void zones_of(const struct node_geometry *g, struct zones *z)
+static void zones_of(const struct hat_geometry *g, struct zones *z)
 {
 	memset(z, 0, sizeof(*z));
-	for (int i = 0; i < MAX_NR_ZONES; i++)
+	for (int i = 0; i < HAT_NR_ZONES; i++)
 		if (g->zone_end_pfn[i] > g->zone_start_pfn[i]) {
 			z->rank[i] = (uint8_t)z->npop;
 			z->pop[z->npop++] = (uint8_t)i;
@@ -495,15 +494,34 @@ struct dec_geom {
 	bool dynamic_only;
 };
 
-static void decode_header(struct rd *r, const struct dec_geom *lim,
+/* The patches era @era knows. */
+static uint64_t patch_mask(uint8_t era)
+{
+	unsigned int n = era_names(era)->nr_patches;
+
+	return n >= 64 ? ~0ULL : (1ULL << n) - 1;
+}
+
+/*
+ * A mask of the header: u16 in version 2 (era 1 then), a varint with
+ * HDR_WIDE (version 3 and a fuzzer's input).
+ */
+static uint64_t rd_mask(struct rd *r, bool wide, uint64_t mask)
+{
+	return (wide ? rd_varint(r) : rd_u16(r)) & mask;
+}
+
+static void decode_header(struct rd *r, const struct dec_geom *lim, bool v2,
 			  struct trace_header *hdr)
 {
-	struct node_geometry *g = &hdr->geom;
+	struct hat_geometry *g = &hdr->geom;
 	uint8_t flags = rd_u8(r), orders = rd_u8(r);
+	bool wide = (flags & HDR_WIDE) && !v2;
+	uint64_t pmask;
 	unsigned long prev_end = 0;
 	bool any = false;
 
-	node_geometry_default(g);
+	geometry_default(g);
 	g->max_order = 2 + (orders & 0xf) % 13;
 	g->pb_order = 1 + (unsigned int)(orders >> 4) % (g->max_order - 1);
 	g->nr_cpus = 1 + (unsigned int)rd_fold(r, lim->max_cpus);
@@ -522,7 +540,7 @@ static void decode_header(struct rd *r, const struct dec_geom *lim,
 		 * a pcp list, and the pcp races could not happen.
 		 */
 		g->percpu_pagelist_fraction = PCP_FRACTION_MIN;
-	for (int i = 0; i < MAX_NR_ZONES; i++) {
+	for (int i = 0; i < HAT_NR_ZONES; i++) {
 		uint64_t gap = rd_varint(r), len = rd_varint(r), resv = rd_varint(r);
 		unsigned long start, end;
 
@@ -539,20 +557,22 @@ static void decode_header(struct rd *r, const struct dec_geom *lim,
 	if (!any) {
 		unsigned long n = 8UL << g->pb_order;
 
-		g->zone_end_pfn[ZONE_NORMAL] = n < lim->max_pages ? n : lim->max_pages;
+		g->zone_end_pfn[HAT_ZONE_NORMAL] = n < lim->max_pages ? n : lim->max_pages;
 	}
 	if (flags & HDR_HAS_VARIANT) {
 		hdr->has_variant = true;
-		hdr->variant.patches = rd_u16(r) & PATCH_MASK;
+		hdr->variant.era = wide ? (uint8_t)(1 + rd_u8(r) % hat_nr_eras()) : HAT_ERA_DEFAULT;
+		hdr->variant.patches = rd_mask(r, wide, patch_mask(hdr->variant.era));
 	}
+	pmask = patch_mask(trace_era(hdr));
 	hdr->nr_rules = rd_u8(r) % (TRACE_MAX_RULES + 1);
 	for (unsigned int i = 0; i < hdr->nr_rules; i++) {
 		struct expect_rule *e = &hdr->rules[i];
 
-		e->have = (uint16_t)(rd_u16(r) & PATCH_MASK);
+		e->have = rd_mask(r, wide, pmask);
 		/* a patch both required and excluded: the text cannot say it */
-		e->lack = (uint16_t)(rd_u16(r) & PATCH_MASK & ~e->have);
-		e->fired = rd_u16(r) & INV_MASK;
+		e->lack = rd_mask(r, wide, pmask & ~e->have);
+		e->fired = rd_mask(r, wide, INV_MASK);
 	}
 }
 
@@ -560,13 +580,13 @@ static void decode_header(struct rd *r, const struct dec_geom *lim,
 struct dec {
 	bool dynamic_only;
 	bool block_isolation;		/* no buddy spans two pageblocks */
-	const struct node_geometry *geom;
+	const struct hat_geometry *geom;
 	unsigned long pb_mask;		/* pageblock_nr_pages - 1 */
 	struct rd r;
 	struct zones z;
 	struct handles h;
 	struct fold pfn, cpu, order, zone;	/* mod node_end, nr_cpus, max_order, npop */
-	int64_t managed[MAX_NR_ZONES];	/* managed_pages after the ops so far */
+	int64_t managed[HAT_NR_ZONES];	/* managed_pages after the ops so far */
 	bool cut;			/* a part ran past the end: */
 	int cut_op;			/* the first one: an op kind, -1 the header */
 	size_t cut_at;			/* and its offset */
@@ -581,9 +601,9 @@ static gfp_t rd_gfp(struct rd *r, bool dynamic_only)
 }
 
 /* Whether one zone spans all of [start, start + n). */
-static bool block_in_zone(const struct node_geometry *g, unsigned long start, unsigned long n)
+static bool block_in_zone(const struct hat_geometry *g, unsigned long start, unsigned long n)
 {
-	for (int i = 0; i < MAX_NR_ZONES; i++)
+	for (int i = 0; i < HAT_NR_ZONES; i++)
 		if (g->zone_end_pfn[i] > g->zone_start_pfn[i] && start >= g->zone_start_pfn[i] &&
 		    start + n <= g->zone_end_pfn[i])
 			return true;
@@ -614,12 +634,12 @@ static bool decode_op(struct dec *dc, struct op *o, long *define)
 	case OP_INIT_BUDDY:
 		o->a = (int64_t)rd_fold_by(r, &dc->pfn);
 		o->order = (uint8_t)rd_fold_by(r, &dc->order);
-		o->mt = (uint8_t)rd_fold(r, MIGRATE_TYPES);
+		o->mt = (uint8_t)rd_fold(r, HAT_NR_MT);
 		break;
 	case OP_INIT_BLOCK:
 	case OP_UNISOLATE:
 		o->a = (int64_t)rd_fold_by(r, &dc->pfn);
-		o->mt = (uint8_t)rd_fold(r, MIGRATE_TYPES);
+		o->mt = (uint8_t)rd_fold(r, HAT_NR_MT);
 		break;
 	case OP_INIT_COUNTER:
 	case OP_RECLAIMABLE:
@@ -716,7 +736,7 @@ static bool decode_op(struct dec *dc, struct op *o, long *define)
 			/* block-aligned pages; undo restores MOVABLE */
 			o->a &= ~(int64_t)dc->pb_mask;
 			if (o->kind == OP_UNISOLATE)
-				o->mt = MIGRATE_MOVABLE;
+				o->mt = HAT_MT_MOVABLE;
 			/* and never a block that a zone spans only in part */
 			if (!block_in_zone(dc->geom, (unsigned long)o->a, dc->pb_mask + 1))
 				return false;
@@ -727,9 +747,9 @@ static bool decode_op(struct dec *dc, struct op *o, long *define)
 			 * zone's reserve against higher zones' requests.
 			 */
 			o->a = 0;	/* every zone is at or above DMA */
-			if (o->zone >= ZONE_DMA32)
+			if (o->zone >= HAT_ZONE_DMA32)
 				o->b = 0;
-			if (o->zone >= ZONE_NORMAL)
+			if (o->zone >= HAT_ZONE_NORMAL)
 				o->c = 0;
 			break;
 		default:
@@ -746,9 +766,9 @@ static bool decode_op(struct dec *dc, struct op *o, long *define)
  * for a file; the total decoder ignores it).
  */
 static int decode(struct dec *dc, const uint8_t *buf, const struct decode_limits *lim,
-		  struct trace *t)
+		  bool v2, struct trace *t)
 {
-	const struct node_geometry *g = &t->hdr.geom;
+	const struct hat_geometry *g = &t->hdr.geom;
 	struct dec_geom dl;
 	uint32_t max_ops;
 
@@ -769,7 +789,7 @@ static int decode(struct dec *dc, const uint8_t *buf, const struct decode_limits
 	dc->dynamic_only = lim->dynamic_only;
 	dc->cut_at = (size_t)(dc->r.p - buf);
 	dc->cut_op = -1;
-	decode_header(&dc->r, &dl, &t->hdr);
+	decode_header(&dc->r, &dl, v2, &t->hdr);
 	dc->cut = dc->r.cut;
 	zones_of(g, &dc->z);
 	dc->geom = g;
@@ -837,6 +857,7 @@ int trace_decode_binary(const uint8_t *buf, size_t len, const char *name,
 			const struct decode_limits *lim, struct trace *t)
 {
 	static const uint8_t none[1];
+	bool v2 = false;
 	struct dec dc;
 
 	if (!buf) {
@@ -848,12 +869,13 @@ int trace_decode_binary(const uint8_t *buf, size_t len, const char *name,
 	/* a file's framing, if any: the magic, then the version and length */
 	if (trace_is_binary(buf, len)) {
 		dc.r.p += BINARY_MAGIC_LEN;
-		if (dc.r.p < dc.r.end && *dc.r.p == BINARY_VERSION) {
-			dc.r.p++;
+		if (dc.r.p < dc.r.end &&
+		    (*dc.r.p == BINARY_VERSION || *dc.r.p == BINARY_VERSION_2)) {
+			v2 = *dc.r.p++ == BINARY_VERSION_2;
 			rd_varint(&dc.r);
 		}
 	}
-	return decode(&dc, buf, lim, t);
+	return decode(&dc, buf, lim, v2, t);
 }
 
 /* "NAME: byte offset AT: message"; returns -1. */
@@ -874,7 +896,7 @@ static int read_error(char *err, size_t errlen, const char *name, size_t at,
 
 /* The framing of a file: where its body starts and ends, or -1 with @err. */
 static int read_framing(const uint8_t *buf, size_t len, const char *name, size_t *body,
-			size_t *end, char *err, size_t errlen)
+			size_t *end, bool *v2, char *err, size_t errlen)
 {
 	const size_t at_len = BINARY_MAGIC_LEN + 1;	/* the length field's offset */
 	struct rd r = { buf + at_len, buf + len, false };
@@ -894,10 +916,11 @@ static int read_framing(const uint8_t *buf, size_t len, const char *name, size_t
 	if (buf[BINARY_MAGIC_LEN] < 8)
 		return read_error(err, errlen, name, BINARY_MAGIC_LEN,
 				  "a version 1 binary trace, which this hatrace no longer reads (it has no length field, so a file cut short could not be told from a shorter trace): convert the text trace again, or read a fuzzer's input with `hatrace convert --fuzz`");
-	if (buf[BINARY_MAGIC_LEN] != BINARY_VERSION)
+	if (buf[BINARY_MAGIC_LEN] != BINARY_VERSION && buf[BINARY_MAGIC_LEN] != BINARY_VERSION_2)
 		return read_error(err, errlen, name, BINARY_MAGIC_LEN,
-				  "unknown binary trace version 0x%02x (this hatrace reads version %c)",
-				  buf[BINARY_MAGIC_LEN], BINARY_VERSION);
+				  "unknown binary trace version 0x%02x (this hatrace reads versions %c and %c)",
+				  buf[BINARY_MAGIC_LEN], BINARY_VERSION_2, BINARY_VERSION);
+	*v2 = buf[BINARY_MAGIC_LEN] == BINARY_VERSION_2;
 	size = rd_varint(&r);
 	*body = (size_t)(r.p - buf);
 	if (r.cut)
@@ -920,13 +943,14 @@ int trace_read_binary(const uint8_t *buf, size_t len, const char *name, struct t
 		      char *err, size_t errlen)
 {
 	size_t body = 0, end = 0;
+	bool v2 = false;
 	struct dec dc;
 
 	trace_init(t, name);
-	if (read_framing(buf, len, name, &body, &end, err, errlen))
+	if (read_framing(buf, len, name, &body, &end, &v2, err, errlen))
 		return -1;
 	dc.r = (struct rd){ buf + body, buf + end, false };
-	if (decode(&dc, buf, &decode_limits_file, t)) {
+	if (decode(&dc, buf, &decode_limits_file, v2, t)) {
 		trace_init(t, name);
 		snprintf(err, errlen, "%s: out of memory decoding the binary trace", name);
 		return -1;
@@ -1000,14 +1024,41 @@ static inline void wr_delta(struct wr *w, int64_t v)
 /* The longest op: opcode and four varints. */
 #define OP_MAX_BYTES	(1 + 4 * 10)
 
+/*
+ * Whether the header needs HDR_WIDE: a variant of another era than the
+ * default, or a mask beyond 16 bits; else it is written as version 2 had it.
+ */
+static bool header_wide(const struct trace_header *hdr)
+{
+	uint64_t bits = 0;
+
+	if (hdr->has_variant && variant_era(&hdr->variant) != HAT_ERA_DEFAULT)
+		return true;
+	if (hdr->has_variant)
+		bits |= hdr->variant.patches;
+	for (unsigned int i = 0; i < hdr->nr_rules && i < TRACE_MAX_RULES; i++)
+		bits |= hdr->rules[i].have | hdr->rules[i].lack | hdr->rules[i].fired;
+	return bits >> 16;
+}
+
+static void wr_mask(struct wr *w, bool wide, uint64_t v)
+{
+	if (wide)
+		wr_varint(w, v);
+	else
+		wr_u16(w, (unsigned int)v);
+}
+
 static void encode_header(struct wr *w, const struct trace_header *hdr)
 {
-	const struct node_geometry *g = &hdr->geom;
+	const struct hat_geometry *g = &hdr->geom;
 	unsigned long prev_end = 0;
 	unsigned int flags = 0;
 
 	if (hdr->has_variant)
 		flags |= HDR_HAS_VARIANT;
+	if (header_wide(hdr))
+		flags |= HDR_WIDE;
 	if (g->min_free_kbytes)
 		flags |= HDR_HAS_MIN_FREE;
 	if (g->percpu_pagelist_fraction)
@@ -1020,7 +1071,7 @@ static void encode_header(struct wr *w, const struct trace_header *hdr)
 	if (flags & HDR_HAS_PCP_FRACTION)
 		wr_varint(w, g->percpu_pagelist_fraction >= PCP_FRACTION_MIN ?
 			     g->percpu_pagelist_fraction - PCP_FRACTION_MIN : 0);
-	for (int i = 0; i < MAX_NR_ZONES; i++) {
+	for (int i = 0; i < HAT_NR_ZONES; i++) {
 		unsigned long s = g->zone_start_pfn[i], e = g->zone_end_pfn[i];
 
 		if (e <= s || s < prev_end) {
@@ -1034,13 +1085,16 @@ static void encode_header(struct wr *w, const struct trace_header *hdr)
 		wr_varint(w, g->reserved_pages[i]);
 		prev_end = e;
 	}
-	if (hdr->has_variant)
-		wr_u16(w, hdr->variant.patches & PATCH_MASK);
+	if (hdr->has_variant) {
+		if (flags & HDR_WIDE)
+			wr_u8(w, variant_era(&hdr->variant) - 1);
+		wr_mask(w, flags & HDR_WIDE, hdr->variant.patches);
+	}
 	wr_u8(w, hdr->nr_rules <= TRACE_MAX_RULES ? hdr->nr_rules : TRACE_MAX_RULES);
 	for (unsigned int i = 0; i < hdr->nr_rules && i < TRACE_MAX_RULES; i++) {
-		wr_u16(w, hdr->rules[i].have);
-		wr_u16(w, hdr->rules[i].lack);
-		wr_u16(w, hdr->rules[i].fired & INV_MASK);
+		wr_mask(w, flags & HDR_WIDE, hdr->rules[i].have);
+		wr_mask(w, flags & HDR_WIDE, hdr->rules[i].lack);
+		wr_mask(w, flags & HDR_WIDE, hdr->rules[i].fired & INV_MASK);
 	}
 }
 
@@ -1073,12 +1127,12 @@ static int encode_op(struct wr *w, const struct op *op, const struct zones *z,
 	case OP_INIT_COUNTER:
 	case OP_RECLAIMABLE:
 	case OP_NR_FREE_PAGES:
-		wr_varint(w, op->zone < MAX_NR_ZONES ? z->rank[op->zone] : 0);
+		wr_varint(w, op->zone < HAT_NR_ZONES ? z->rank[op->zone] : 0);
 		wr_varint(w, (uint64_t)op->a);
 		break;
 	case OP_WATERMARKS:
 	case OP_LOWMEM_RESERVE:
-		wr_varint(w, op->zone < MAX_NR_ZONES ? z->rank[op->zone] : 0);
+		wr_varint(w, op->zone < HAT_NR_ZONES ? z->rank[op->zone] : 0);
 		wr_varint(w, (uint64_t)op->a);
 		wr_varint(w, (uint64_t)op->b);
 		wr_varint(w, (uint64_t)op->c);
@@ -1128,7 +1182,7 @@ static int encode_op(struct wr *w, const struct op *op, const struct zones *z,
 		wr_varint(w, op->order);
 		return handle_define(h, (enum op_kind)op->kind, op->order) < 0 ? -1 : 0;
 	case OP_MANAGED:
-		wr_varint(w, op->zone < MAX_NR_ZONES ? z->rank[op->zone] : 0);
+		wr_varint(w, op->zone < HAT_NR_ZONES ? z->rank[op->zone] : 0);
 		wr_delta(w, op->a);
 		break;
 	case OP_DRAIN_ALL:
@@ -1155,8 +1209,8 @@ int trace_encode_binary(const struct trace *t, uint8_t **out, size_t *outlen)
 	if (handles_init(&h))
 		goto oom;
 	/* framing, flags, orders, cpus, min_free, fraction, 3 zones, variant, rules */
-	if (wr_reserve(&w, FRAME_MAX + 3 + 10 + 10 + 10 + 3 * 30 + 2 + 1 +
-			   TRACE_MAX_RULES * 6))
+	if (wr_reserve(&w, FRAME_MAX + 3 + 10 + 10 + 10 + 3 * 30 + 11 + 1 +
+			   TRACE_MAX_RULES * 30))
 		goto oom;
 	w.len = FRAME_MAX;	/* the body, after room for the framing */
 	encode_header(&w, &t->hdr);

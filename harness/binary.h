@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "gfp.h"
+#include "gfp_bits.h"
 #include "trace.h"
 
 #define BINARY_MAGIC		"HTRB"
@@ -23,8 +23,11 @@
 /*
  * The byte after the magic: the format version, as an ASCII digit.  Version
  * 1 had no version byte (its fifth byte is its header flags, 0 to 7).
+ * Version 3 adds the header's era and 64-bit masks (flag HDR_WIDE); a
+ * version 2 file is still read.
  */
-#define BINARY_VERSION		'2'
+#define BINARY_VERSION		'3'
+#define BINARY_VERSION_2	'2'
 
 /* Bounds a decoder folds into, so a fuzzer's node stays small and fast. */
 struct decode_limits {

@@ -4,7 +4,7 @@
  * least recently used replaced first.
  */
 #include "boot_cache.h"
-#include "node_image.h"
+#include "model.h"
 
 /*
  * A fuzz corpus holds hundreds of geometries, a few of them in most
@@ -15,34 +15,35 @@
 #define BOOT_CACHE_ENTRIES	64
 
 static struct boot_entry {
-	struct node_geometry geom;
+	struct hat_geometry geom;
 	struct hat_variant variant;
 	unsigned long start, end;
-	struct node_image img;
+	struct hat_image *img;		/* of the variant's core */
+	bool valid;
 	unsigned long last_used;
 } cache[BOOT_CACHE_ENTRIES];
 static unsigned long clock;
 
-static struct boot_entry *lookup(const struct node_geometry *g, const struct hat_variant *v,
+static struct boot_entry *lookup(const struct hat_geometry *g, const struct hat_variant *v,
 				 bool any_range, unsigned long start, unsigned long end)
 {
 	for (unsigned int i = 0; i < BOOT_CACHE_ENTRIES; i++) {
 		struct boot_entry *e = &cache[i];
 
-		if (e->img.valid && e->variant.patches == v->patches &&
-		    node_geometry_equal(&e->geom, g) &&
+		if (e->valid && variant_equal(&e->variant, v) &&
+		    geometry_equal(&e->geom, g) &&
 		    (any_range || (e->start == start && e->end == end)))
 			return e;
 	}
 	return NULL;
 }
 
-bool boot_cache_has(const struct node_geometry *g, const struct hat_variant *v)
+bool boot_cache_has(const struct hat_geometry *g, const struct hat_variant *v)
 {
 	return lookup(g, v, true, 0, 0);
 }
 
-bool boot_cache_restore(const struct node_geometry *g, const struct hat_variant *v,
+bool boot_cache_restore(const struct hat_geometry *g, const struct hat_variant *v,
 			unsigned long start, unsigned long end)
 {
 	struct boot_entry *e = lookup(g, v, false, start, end);
@@ -50,30 +51,39 @@ bool boot_cache_restore(const struct node_geometry *g, const struct hat_variant 
 	if (!e)
 		return false;
 	e->last_used = ++clock;
-	if (!node_image_restore(&e->img)) {
-		e->img.valid = false;	/* the node's buffers moved: stale */
+	if (!hat_model_of(variant_era(v))->image_restore(e->img)) {
+		e->valid = false;	/* the node's buffers moved: stale */
 		return false;
 	}
+	hat_node_activate(g, v);
 	return true;
 }
 
-void boot_cache_save(const struct node_geometry *g, const struct hat_variant *v,
+void boot_cache_save(const struct hat_geometry *g, const struct hat_variant *v,
 		     unsigned long start, unsigned long end)
 {
+	const struct hat_model *m = hat_model_of(variant_era(v));
 	struct boot_entry *e = lookup(g, v, false, start, end);
 
 	if (!e) {
 		/* an unused entry, else the least recently used */
 		e = &cache[0];
 		for (unsigned int i = 1; i < BOOT_CACHE_ENTRIES; i++)
-			if (!cache[i].img.valid ? e->img.valid :
-			    e->img.valid && cache[i].last_used < e->last_used)
+			if (!cache[i].valid ? e->valid :
+			    e->valid && cache[i].last_used < e->last_used)
 				e = &cache[i];
+	}
+	if (e->img && variant_era(&e->variant) != variant_era(v)) {
+		hat_model_of(variant_era(&e->variant))->image_free(e->img);
+		e->img = NULL;
 	}
 	e->geom = *g;
 	e->variant = *v;
 	e->start = start;
 	e->end = end;
 	e->last_used = ++clock;
-	node_image_save(&e->img);	/* out of memory: left invalid */
+	if (!e->img)
+		e->img = m->image_new();
+	/* out of memory: left invalid */
+	e->valid = e->img && !m->image_save(e->img);
 }

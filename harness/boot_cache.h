@@ -11,18 +11,17 @@
 
 #include <stdbool.h>
 
-#include "mmzone.h"
-#include "variant.h"
+#include "model.h"
 
 /* Whether a boot state of this geometry and variant is kept. */
-bool boot_cache_has(const struct node_geometry *g, const struct hat_variant *v);
+bool boot_cache_has(const struct hat_geometry *g, const struct hat_variant *v);
 
 /* Restore the boot state after init-free [start, end); false if none. */
-bool boot_cache_restore(const struct node_geometry *g, const struct hat_variant *v,
+bool boot_cache_restore(const struct hat_geometry *g, const struct hat_variant *v,
 			unsigned long start, unsigned long end);
 
 /* Keep the node as it is now: the boot state after init-free [start, end). */
-void boot_cache_save(const struct node_geometry *g, const struct hat_variant *v,
+void boot_cache_save(const struct hat_geometry *g, const struct hat_variant *v,
 		     unsigned long start, unsigned long end);
 
 #endif

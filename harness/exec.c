@@ -11,7 +11,7 @@
  * apply can depend on the variant, so they are not errors.
  *
  * An alloc-begin starts a request that stops at the slow path's lock-drop
- * points (allocator: struct alloc_request); alloc-step runs it to its next
+ * points (model.h: struct hat_request); alloc-step runs it to its next
  * point, alloc-end to its end.  It is in flight until then: the handle has
  * no pages yet.  Requests still in flight at the end of the trace run to
  * their end there, in the order they began, before the final checks.
@@ -30,8 +30,6 @@
 
 #include "boot_cache.h"
 #include "history.h"
-#include "page_alloc.h"
-#include "setup.h"
 
 struct lru_entry {
 	uint32_t handle, seq;	/* stale once the handle's lru_seq differs */
@@ -39,8 +37,8 @@ struct lru_entry {
 
 /* A request between its alloc-begin and its end. */
 struct flight {
-	struct alloc_request rq;
-	struct list_head list;	/* the session's requests in flight, in begin order */
+	struct hat_request *rq;
+	struct flight *prev, *next;	/* the session's requests in flight, in begin order */
 	uint32_t handle, begin_op;
 	uint8_t flags;		/* OPF_LRU */
 };
@@ -48,19 +46,20 @@ struct flight {
 struct exec_session {
 	const struct exec_opts *o;
 	struct exec_result *r;
-	struct page **page;	/* per handle */
+	unsigned long *pfn;	/* per handle: its pages, HAT_NO_PFN none */
 	uint8_t *order;		/* per handle */
 	int8_t *pending_mt;	/* per handle: type read by free-begin, -1 none */
 	uint32_t *lru_seq;	/* per handle: seq of its entry in the LRU */
 	struct flight **flight;	/* per handle: its request in flight, or NULL */
 	uint32_t nr_handles;	/* size of the per-handle arrays */
-	struct list_head flights;	/* requests in flight, in begin order */
+	struct flight *first, *last;	/* requests in flight, in begin order */
 	struct lru_entry *lru;	/* ring: the FIFO of LRU allocations */
 	uint32_t lru_cap, lru_head, lru_n, lru_next_seq;
 	uint32_t cur_op, total;
 	bool stop, oom;
 	bool boot_pending;	/* node_init() deferred: the boot cache may do */
-	struct node_geometry geom;	/* for a deferred node_init() */
+	struct hat_geometry geom;	/* for a deferred node_init() */
+	const struct hat_model *m;	/* the core of the variant's era */
 };
 
 static void on_violation(const struct hat_violation *v, void *arg)
@@ -69,10 +68,10 @@ static void on_violation(const struct hat_violation *v, void *arg)
 	struct exec_result *r = c->r;
 
 	if (c->o->counts && !c->o->counts(v, c->o->counts_arg)) {
-		r->uncounted |= 1u << v->id;
+		r->uncounted |= HAT_INV_BIT(v->id);
 		return;
 	}
-	r->fired |= 1u << v->id;
+	r->fired |= HAT_INV_BIT(v->id);
 	r->nr_violations++;
 	if (r->nr_recorded < EXEC_MAX_RECORDED) {
 		r->recorded[r->nr_recorded].v = *v;
@@ -83,24 +82,27 @@ static void on_violation(const struct hat_violation *v, void *arg)
 		c->stop = true;
 }
 
-static void own(struct page *page, unsigned int order, uint32_t handle)
+/* Handle @h holds [pfn, pfn + 2^order): the core marks the pages its owner's. */
+static void own(struct exec_session *c, uint32_t h, unsigned long pfn, unsigned int order)
 {
-	for (unsigned long i = 0; i < (1UL << order); i++)
-		page[i].owner = handle + 1;
+	c->pfn[h] = pfn;
+	c->m->set_owner(pfn, order, h + 1);
 }
 
 static void release(struct exec_session *c, uint32_t h)
 {
-	struct page *page = c->page[h];
+	c->m->set_owner(c->pfn[h], c->order[h], 0);
+	c->pfn[h] = HAT_NO_PFN;
+}
 
-	for (unsigned long i = 0; i < (1UL << c->order[h]); i++)
-		page[i].owner = 0;
-	c->page[h] = NULL;
+static bool held(const struct exec_session *c, uint32_t h)
+{
+	return c->pfn[h] != HAT_NO_PFN;
 }
 
 static bool lru_live(const struct exec_session *c, const struct lru_entry *e)
 {
-	return c->page[e->handle] && c->pending_mt[e->handle] < 0 &&
+	return held(c, e->handle) && c->pending_mt[e->handle] < 0 &&
 	       c->lru_seq[e->handle] == e->seq;
 }
 
@@ -112,15 +114,15 @@ static unsigned long shrink_lru(void *arg, unsigned long nr)
 
 	while (freed < nr && c->lru_n) {
 		struct lru_entry e = c->lru[c->lru_head];
-		struct page *page;
+		unsigned long pfn;
 
 		c->lru_head = (c->lru_head + 1) & (c->lru_cap - 1);
 		c->lru_n--;
 		if (!lru_live(c, &e))
 			continue;	/* freed meanwhile, or being freed */
-		page = c->page[e.handle];
+		pfn = c->pfn[e.handle];
 		release(c, e.handle);
-		__free_pages(page, c->order[e.handle]);
+		c->m->free(pfn, c->order[e.handle]);
 		freed += 1UL << c->order[e.handle];
 	}
 	return freed;
@@ -167,11 +169,6 @@ static int lru_push(struct exec_session *c, uint32_t h)
 	return 0;
 }
 
-static bool zone_ok(unsigned int zone)
-{
-	return zone < MAX_NR_ZONES && populated_zone(&contig_page_data.node_zones[zone]);
-}
-
 /* A mask the kernel would VM_WARN about: counted for the replay's warning. */
 static void note_gfp(struct exec_session *c, gfp_t gfp)
 {
@@ -197,13 +194,14 @@ const char *request_outcome_name(enum request_outcome o)
 /* The outcome of the report's request, from the slow path's own account. */
 static void note_request(struct exec_session *c, bool served)
 {
-	const struct alloc_report *rep = &contig_page_data.last_alloc;
 	struct exec_stats *st = &c->r->stats;
+	struct hat_alloc_report rep;
 
-	st->request = rep->oom ? REQUEST_OOM : served ? REQUEST_SERVED :
-		      rep->livelock ? REQUEST_STALLED : REQUEST_FAILED;
+	c->m->last_report(&rep);
+	st->request = rep.oom ? REQUEST_OOM : served ? REQUEST_SERVED :
+		      rep.livelock ? REQUEST_STALLED : REQUEST_FAILED;
 	st->request_op = c->cur_op;
-	st->request_loops = rep->no_progress_loops;
+	st->request_loops = rep.no_progress_loops;
 }
 
 /* The harness itself ran out of memory: stop, status 2. */
@@ -215,58 +213,75 @@ static void session_oom(struct exec_session *c)
 
 /*
  * Allocation @h of @order (@flags: OPF_LRU, OPF_REPORT) has completed in an op of
- * @kind, with @page or none; last_alloc is its report.
+ * @kind, with the pages at @pfn or none; the core's last report is its.
  */
 static void alloc_done(struct exec_session *c, uint32_t h, unsigned int order, uint8_t flags,
-		       struct page *page, enum op_kind kind)
+		       unsigned long pfn, enum op_kind kind)
 {
+	bool ok = pfn != HAT_NO_PFN;
+	struct hat_alloc_report rep;
+
+	c->m->last_report(&rep);
 	c->r->stats.allocs++;
-	if (contig_page_data.last_alloc.oom)
+	if (rep.oom)
 		c->r->stats.ooms++;
-	if (contig_page_data.last_alloc.livelock)
+	if (rep.livelock)
 		c->r->stats.livelocks++;
 	if (flags & OPF_REPORT)
-		note_request(c, page != NULL);
+		note_request(c, ok);
 	c->order[h] = (uint8_t)order;
 	if (c->o->on_alloc)
-		c->o->on_alloc(c->cur_op, page != NULL, c->o->on_alloc_arg);
-	if (!page) {
+		c->o->on_alloc(c->cur_op, ok, c->o->on_alloc_arg);
+	if (!ok) {
 		c->r->stats.alloc_failed++;
 		return;
 	}
-	c->page[h] = page;
-	own(page, order, h);
+	own(c, h, pfn, order);
 	if (c->o->history)
-		history_note_page(page_to_pfn(page), order, op_name(kind));
+		history_note_page(pfn, order, op_name(kind));
 	if ((flags & OPF_LRU) && lru_push(c, h))
 		session_oom(c);
 }
 
 static void do_alloc(struct exec_session *c, const struct op *op)
 {
-	struct page *page;
+	unsigned long pfn;
 
 	note_gfp(c, op->gfp);
-	set_current(op->cpu, op->flags & OPF_RT);
-	page = __alloc_pages_nodemask(op->gfp, op->order);
-	alloc_done(c, op->handle, op->order, op->flags, page, OP_ALLOC);
+	c->m->set_current(op->cpu, op->flags & OPF_RT);
+	pfn = c->m->alloc(op->gfp, op->order);
+	alloc_done(c, op->handle, op->order, op->flags, pfn, OP_ALLOC);
+}
+
+static void flight_unlink(struct exec_session *c, struct flight *f)
+{
+	if (f->prev)
+		f->prev->next = f->next;
+	else
+		c->first = f->next;
+	if (f->next)
+		f->next->prev = f->prev;
+	else
+		c->last = f->prev;
 }
 
 /* The request of @f has completed, in an op of @kind. */
 static void flight_done(struct exec_session *c, struct flight *f, enum op_kind kind)
 {
-	c->r->stats.stops += f->rq.stops;
+	c->r->stats.stops += c->m->request_stops(f->rq);
 	if (c->o->on_request) {
 		struct exec_request er = {
 			.handle = f->handle, .begin_op = f->begin_op, .end_op = c->cur_op,
-			.rq = &f->rq,
+			.rq = f->rq,
 		};
 
 		c->o->on_request(&er, c->o->on_request_arg);
 	}
-	list_del(&f->list);
+	flight_unlink(c, f);
 	c->flight[f->handle] = NULL;
-	alloc_done(c, f->handle, f->rq.order, f->flags, f->rq.page, kind);
+	alloc_done(c, f->handle, c->m->request_order(f->rq), f->flags, c->m->request_pfn(f->rq),
+		   kind);
+	c->m->request_free(f->rq);
 	free(f);
 }
 
@@ -275,7 +290,8 @@ static void do_alloc_begin(struct exec_session *c, const struct op *op)
 {
 	struct flight *f = calloc(1, sizeof(*f));
 
-	if (!f) {
+	if (!f || !(f->rq = c->m->request_new())) {
+		free(f);
 		session_oom(c);
 		return;
 	}
@@ -284,10 +300,15 @@ static void do_alloc_begin(struct exec_session *c, const struct op *op)
 	f->handle = op->handle;
 	f->begin_op = c->cur_op;
 	f->flags = op->flags & OPF_LRU;
-	list_add_tail(&f->list, &c->flights);
+	f->prev = c->last;
+	if (c->last)
+		c->last->next = f;
+	else
+		c->first = f;
+	c->last = f;
 	c->flight[op->handle] = f;
-	set_current(op->cpu, op->flags & OPF_RT);
-	if (alloc_request_begin(&f->rq, op->gfp, op->order, true))
+	c->m->set_current(op->cpu, op->flags & OPF_RT);
+	if (c->m->request_begin(f->rq, op->gfp, op->order, true))
 		flight_done(c, f, OP_ALLOC_BEGIN);
 }
 
@@ -300,36 +321,36 @@ static void do_alloc_resume(struct exec_session *c, const struct op *op)
 		c->r->stats.steps_skipped++;
 		return;
 	}
-	if (alloc_request_resume(&f->rq, op->kind == OP_ALLOC_STEP))
+	if (c->m->request_resume(f->rq, op->kind == OP_ALLOC_STEP))
 		flight_done(c, f, (enum op_kind)op->kind);
 }
 
 static void do_free(struct exec_session *c, const struct op *op)
 {
-	struct page *page = c->page[op->handle];
+	unsigned long pfn = c->pfn[op->handle];
 	unsigned int order = c->order[op->handle];
 
 	c->r->stats.frees++;
-	if (!page) {
+	if (pfn == HAT_NO_PFN) {
 		c->r->stats.frees_skipped++;
 		return;
 	}
 	if (c->o->history)
-		history_note_page(page_to_pfn(page), order, op_name(op->kind));
+		history_note_page(pfn, order, op_name(op->kind));
 	switch (op->kind) {
 	case OP_FREE:
 		release(c, op->handle);
-		set_current(op->cpu, false);
-		__free_pages(page, order);
+		c->m->set_current(op->cpu, false);
+		c->m->free(pfn, order);
 		break;
 	case OP_FREE_BEGIN:
-		set_current(op->cpu, false);
-		c->pending_mt[op->handle] = (int8_t)__free_pages_ok_prepare(page, order);
-		page->owner = op->handle + 1;	/* still ours until the commit */
+		c->m->set_current(op->cpu, false);
+		c->pending_mt[op->handle] = (int8_t)c->m->free_begin(pfn, order);
+		c->m->set_owner(pfn, 0, op->handle + 1);	/* still ours until the commit */
 		break;
 	default:	/* OP_FREE_COMMIT */
 		release(c, op->handle);
-		__free_pages_ok_commit(page, order, c->pending_mt[op->handle]);
+		c->m->free_commit(pfn, order, c->pending_mt[op->handle]);
 		c->pending_mt[op->handle] = -1;
 		break;
 	}
@@ -337,39 +358,22 @@ static void do_free(struct exec_session *c, const struct op *op)
 
 static void do_unreserve(struct exec_session *c, const struct op *op)
 {
-	struct alloc_context ac = {
-		.high_zoneidx = gfp_zone(op->gfp),
-		.migratetype = gfpflags_to_migratetype(op->gfp),
-		.classzone_idx = -1,
-	};
-
-	for (int z = (int)ac.high_zoneidx; z >= 0; z--) {
-		if (zone_ok((unsigned int)z)) {
-			ac.classzone_idx = z;
-			break;
-		}
-	}
-	if (ac.classzone_idx < 0)
-		return;
-	note_gfp(c, op->gfp);
-	set_current(op->cpu, false);
-	unreserve_highatomic_pageblock(&ac, op->flags & OPF_FORCE, (int)op->a);
+	if (c->m->unreserve(op->cpu, op->gfp, op->flags & OPF_FORCE, (int)op->a))
+		note_gfp(c, op->gfp);
 }
 
 static void do_isolate_free(struct exec_session *c, const struct op *op)
 {
-	struct page *page = pfn_to_page((unsigned long)op->a);
+	unsigned long pfn = (unsigned long)op->a;
 
 	c->order[op->handle] = op->order;
-	if (!page_zone(page) || !PageBuddy(page) || page_order(page) != op->order ||
-	    !__isolate_free_page(page, op->order)) {
+	if (!c->m->isolate_free(pfn, op->order)) {
 		c->r->stats.alloc_failed++;
 		return;
 	}
-	c->page[op->handle] = page;
-	own(page, op->order, op->handle);
+	own(c, op->handle, pfn, op->order);
 	if (c->o->history)
-		history_note_page(page_to_pfn(page), op->order, "isolate-free");
+		history_note_page(pfn, op->order, "isolate-free");
 }
 
 /*
@@ -379,67 +383,39 @@ static void do_isolate_free(struct exec_session *c, const struct op *op)
  */
 static void do_init_alloc(struct exec_session *c, const struct op *op)
 {
-	unsigned long pfn = (unsigned long)op->a, n = 1UL << op->order;
-	struct zone *zone = pfn_zone(pfn);
-
 	c->order[op->handle] = op->order;
-	if (!zone || (pfn & (n - 1)) || pfn + n > zone_end_pfn(zone))
-		return;
-	for (unsigned long i = 0; i < n; i++) {
-		const struct page *p = pfn_to_page(pfn + i);
-
-		if (p->flags || p->owner || pfn_is_free(pfn + i))
-			return;
-	}
-	c->page[op->handle] = pfn_to_page(pfn);
-	own(pfn_to_page(pfn), op->order, op->handle);
-}
-
-/* init-block never makes or unmakes ISOLATE: nr_isolate_pageblock would lie. */
-static void do_init_block(const struct op *op)
-{
-	struct page *page = pfn_to_page((unsigned long)op->a);
-
-	if (op->mt == MIGRATE_ISOLATE || !page_zone(page) ||
-	    get_pageblock_migratetype(page) == MIGRATE_ISOLATE)
-		return;
-	setup_pageblock_type((unsigned long)op->a, op->mt);
-	for (int z = 0; z < MAX_NR_ZONES; z++)
-		if (zone_ok((unsigned int)z))
-			note_counter_set(&contig_page_data.node_zones[z]);
+	if (c->m->range_unowned((unsigned long)op->a, op->order))
+		own(c, op->handle, (unsigned long)op->a, op->order);
 }
 
 static void run_op(struct exec_session *c, const struct op *op)
 {
-	struct pglist_data *pgdat = &contig_page_data;
-	struct zone *zone = &pgdat->node_zones[op->zone < MAX_NR_ZONES ? op->zone : 0];
-	struct page *page;
+	const struct hat_model *m = c->m;
+	int zone = op->zone < HAT_NR_ZONES ? op->zone : 0;
 
 	switch (op->kind) {
 	case OP_INIT_FREE:
-		setup_free_range((unsigned long)op->a, (unsigned long)op->b);
+		m->setup_free_range((unsigned long)op->a, (unsigned long)op->b);
 		break;
 	case OP_INIT_BUDDY:
-		setup_free_buddy((unsigned long)op->a, op->order, op->mt);
+		m->setup_free_buddy((unsigned long)op->a, op->order, op->mt);
 		break;
 	case OP_INIT_BLOCK:
-		do_init_block(op);
+		m->setup_block((unsigned long)op->a, op->mt);
 		break;
 	case OP_INIT_COUNTER:
-		setup_reserved_highatomic(zone, (unsigned long)op->a);
+		m->setup_counter(zone, (unsigned long)op->a);
 		break;
 	case OP_WATERMARKS:
-		setup_watermarks(zone, (unsigned long)op->a, (unsigned long)op->b,
-				 (unsigned long)op->c);
+		m->setup_watermarks(zone, (unsigned long)op->a, (unsigned long)op->b,
+				    (unsigned long)op->c);
 		break;
 	case OP_NR_FREE_PAGES:
-		setup_nr_free_pages(zone, (unsigned long)op->a);
+		m->setup_nr_free_pages(zone, (unsigned long)op->a);
 		break;
 	case OP_LOWMEM_RESERVE:
-		/* as setup_per_zone_lowmem_reserve() left it, e.g. from an OOM report */
-		zone->lowmem_reserve[ZONE_DMA] = (long)op->a;
-		zone->lowmem_reserve[ZONE_DMA32] = (long)op->b;
-		zone->lowmem_reserve[ZONE_NORMAL] = (long)op->c;
+		m->setup_lowmem_reserve(zone, (const long[HAT_NR_ZONES]){
+			(long)op->a, (long)op->b, (long)op->c });
 		break;
 	case OP_ALLOC:
 		do_alloc(c, op);
@@ -450,41 +426,37 @@ static void run_op(struct exec_session *c, const struct op *op)
 		do_free(c, op);
 		break;
 	case OP_DRAIN:
-		drain_pages(op->cpu);
+		m->drain(op->cpu);
 		break;
 	case OP_DRAIN_ALL:
-		drain_all_pages(NULL);
+		m->drain_all();
 		break;
 	case OP_UNRESERVE:
 		do_unreserve(c, op);
 		break;
 	case OP_RECLAIMABLE:
-		pgdat->reclaim.reclaimable[zone->idx] = (unsigned long)op->a;
+		m->set_reclaimable(zone, (unsigned long)op->a);
 		break;
 	case OP_PROGRESS:
-		pgdat->reclaim.progress = (op->flags & OPF_FREED) ? RECLAIM_PROGRESS_FREED : op->a;
+		m->set_progress(op->a, op->flags & OPF_FREED);
 		break;
 	case OP_SHRINK:
-		pgdat->reclaim.nr_to_reclaim = (unsigned long)op->a;
+		m->set_shrink((unsigned long)op->a);
 		break;
 	case OP_ISOLATE:
-		page = pfn_to_page((unsigned long)op->a);
-		if (page_zone(page))
-			set_migratetype_isolate(page);
+		m->isolate((unsigned long)op->a);
 		break;
 	case OP_UNISOLATE:
-		page = pfn_to_page((unsigned long)op->a);
-		if (page_zone(page) && op->mt != MIGRATE_ISOLATE)
-			unset_migratetype_isolate(page, op->mt);
+		m->unisolate((unsigned long)op->a, op->mt);
 		break;
 	case OP_ISOLATE_FREE:
 		do_isolate_free(c, op);
 		break;
 	case OP_MANAGED:
-		adjust_managed_page_count(zone, (long)op->a);
+		m->managed(zone, (long)op->a);
 		break;
 	case OP_CHECK:
-		check_node_full();
+		m->check_full();
 		break;
 	case OP_INIT_ALLOC:
 		do_init_alloc(c, op);
@@ -514,14 +486,15 @@ void exec_opts_default(struct exec_opts *o, const struct trace *t)
 
 static void ctx_free(struct exec_session *c)
 {
-	while (!list_empty(&c->flights)) {
-		struct flight *f = list_first_entry(&c->flights, struct flight, list);
+	while (c->first) {
+		struct flight *f = c->first;
 
-		list_del(&f->list);
+		flight_unlink(c, f);
+		c->m->request_free(f->rq);
 		free(f);
 	}
 	free(c->flight);
-	free(c->page);
+	free(c->pfn);
 	free(c->order);
 	free(c->pending_mt);
 	free(c->lru_seq);
@@ -541,9 +514,9 @@ static int ctx_reserve(struct exec_session *c, uint32_t h)
 			return -1;
 		n *= 2;
 	}
-	if (!(p = realloc(c->page, n * sizeof(*c->page))))
+	if (!(p = realloc(c->pfn, n * sizeof(*c->pfn))))
 		return -1;
-	c->page = p;
+	c->pfn = p;
 	if (!(p = realloc(c->order, n)))
 		return -1;
 	c->order = p;
@@ -556,7 +529,7 @@ static int ctx_reserve(struct exec_session *c, uint32_t h)
 	if (!(p = realloc(c->flight, n * sizeof(*c->flight))))
 		return -1;
 	c->flight = p;
-	memset(c->page + c->nr_handles, 0, (n - c->nr_handles) * sizeof(*c->page));
+	memset(c->pfn + c->nr_handles, 0xff, (n - c->nr_handles) * sizeof(*c->pfn));	/* HAT_NO_PFN */
 	memset(c->order + c->nr_handles, 0, n - c->nr_handles);
 	memset(c->pending_mt + c->nr_handles, -1, n - c->nr_handles);
 	memset(c->lru_seq + c->nr_handles, 0, (n - c->nr_handles) * sizeof(*c->lru_seq));
@@ -568,8 +541,7 @@ static int ctx_reserve(struct exec_session *c, uint32_t h)
 /* After node_init() or a restore: the session's hooks into the node. */
 static void node_attach(struct exec_session *c)
 {
-	contig_page_data.reclaim.shrink = shrink_lru;
-	contig_page_data.reclaim.shrink_arg = c;
+	c->m->set_shrinker(shrink_lru, c);
 }
 
 static bool reuse_boot(const struct exec_opts *o)
@@ -592,9 +564,8 @@ static bool boot(struct exec_session *c, const struct op *op)
 		   boot_cache_restore(&c->geom, &c->o->variant, (unsigned long)op->a,
 				      (unsigned long)op->b);
 	if (!restored) {
-		int ret = node_init(&c->geom, &c->o->variant, err, sizeof(err));
-
-		BUG_ON(ret);
+		if (hat_node_init(&c->geom, &c->o->variant, err, sizeof(err)))
+			abort();
 	}
 	node_attach(c);
 	return restored;
@@ -615,10 +586,10 @@ struct exec_session *exec_begin(const struct trace_header *hdr, const struct exe
 	c->o = o;
 	c->r = r;
 	c->geom = hdr->geom;
-	INIT_LIST_HEAD(&c->flights);
+	c->m = hat_model_of(variant_era(&o->variant));
 	if (reuse_boot(o) && boot_cache_has(&hdr->geom, &o->variant)) {
 		c->boot_pending = true;
-	} else if (node_init(&hdr->geom, &o->variant, r->err, sizeof(r->err))) {
+	} else if (hat_node_init(&hdr->geom, &o->variant, r->err, sizeof(r->err))) {
 		free(c);
 		r->status = 2;
 		return NULL;
@@ -655,7 +626,7 @@ bool exec_step(struct exec_session *c, const struct op *op)
 			return false;
 		}
 		/* a slot still held is not redefined: the op is skipped */
-		if (c->page[op->handle] || c->pending_mt[op->handle] >= 0 ||
+		if (held(c, op->handle) || c->pending_mt[op->handle] >= 0 ||
 		    c->flight[op->handle])
 			goto next;
 	} else if (op_uses_handle(op->kind) && op->handle >= c->nr_handles) {
@@ -676,7 +647,7 @@ bool exec_step(struct exec_session *c, const struct op *op)
 				(unsigned long)op->b);
 next:
 	if (o->check == CHECK_EVERY)
-		check_node_cheap();
+		c->m->check_cheap();
 	if (o->progress && !(i & 0xffff))
 		o->progress(i, c->total, o->progress_arg);
 	c->cur_op = ++i;
@@ -689,14 +660,14 @@ static void land_flights(struct exec_session *c)
 {
 	if (c->o->history)
 		history_set_op(c->cur_op);
-	while (!list_empty(&c->flights) && !c->stop) {
-		struct flight *f = list_first_entry(&c->flights, struct flight, list);
+	while (c->first && !c->stop) {
+		struct flight *f = c->first;
 
 		c->r->stats.ended_at_end++;
-		alloc_request_resume(&f->rq, false);
+		c->m->request_resume(f->rq, false);
 		flight_done(c, f, OP_ALLOC_END);
 		if (c->o->check == CHECK_EVERY)
-			check_node_cheap();
+			c->m->check_cheap();
 	}
 }
 
@@ -712,18 +683,17 @@ int exec_end(struct exec_session *c)
 	if (!c->stop) {
 		hat_checker.enabled = true;
 		if (o->check == CHECK_END)
-			check_node_cheap();
+			c->m->check_cheap();
 		if (o->full_at_end || o->check == CHECK_END)
-			check_node_full();
+			c->m->check_full();
 	}
 	hat_checker.on_violation = NULL;
 	hat_checker.arg = NULL;
 	hat_checker.enabled = true;
-	contig_page_data.reclaim.shrink = NULL;
-	contig_page_data.reclaim.shrink_arg = NULL;
+	c->m->set_shrinker(NULL, NULL);
 	if (o->history)
 		history_stop();
-	r->state_hash = node_state_hash();
+	r->state_hash = c->m->state_hash();
 	status = c->oom ? 2 : r->fired ? 1 : 0;
 	ctx_free(c);
 	free(c);
@@ -743,63 +713,6 @@ int trace_exec(const struct trace *t, const struct exec_opts *o, struct exec_res
 			break;
 	s->cur_op = t->nr_ops;	/* end-of-run violations: op_index nr_ops */
 	return exec_end(s);
-}
-
-/* FNV-1a, 64 bit, over the values that make up the allocator's state. */
-static uint64_t fnv(uint64_t h, uint64_t v)
-{
-	for (int i = 0; i < 8; i++) {
-		h ^= (v >> (8 * i)) & 0xff;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
-uint64_t node_state_hash(void)
-{
-	struct pglist_data *pgdat = &contig_page_data;
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (unsigned long b = 0; b < pgdat->nr_pageblocks; b++)
-		h = fnv(h, pgdat->pageblock_flags[b]);
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
-		struct zone *zone = &pgdat->node_zones[z];
-
-		if (!populated_zone(zone))
-			continue;
-		h = fnv(h, zone->nr_reserved_highatomic);
-		h = fnv(h, zone->managed_pages);
-		h = fnv(h, (uint64_t)zone->vm_stat[NR_FREE_PAGES]);
-		h = fnv(h, (uint64_t)zone->vm_stat[NR_FREE_CMA_PAGES]);
-		h = fnv(h, (uint64_t)zone->nr_isolate_pageblock);
-		for (unsigned int o = 0; o < MAX_ORDER; o++) {
-			h = fnv(h, zone->free_area[o].nr_free);
-			for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
-				struct list_head *pos;
-
-				h = fnv(h, 0x100 + (uint64_t)mt);
-				list_for_each(pos, &zone->free_area[o].free_list[mt])
-					h = fnv(h, page_to_pfn(list_entry(pos, struct page, lru)));
-			}
-		}
-		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
-			struct per_cpu_pages *pcp = &zone->pageset[cpu];
-
-			h = fnv(h, (uint64_t)pcp->count);
-			for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++) {
-				struct list_head *pos;
-
-				h = fnv(h, 0x200 + (uint64_t)mt);
-				list_for_each(pos, &pcp->lists[mt]) {
-					struct page *p = list_entry(pos, struct page, lru);
-
-					h = fnv(h, page_to_pfn(p));
-					h = fnv(h, (uint64_t)p->index);
-				}
-			}
-		}
-	}
-	return h;
 }
 
 bool exec_signature(const struct exec_result *r, struct signature *s)

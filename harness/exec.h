@@ -9,8 +9,7 @@
 
 #include <stdint.h>
 
-#include "invariants.h"
-#include "page_alloc.h"
+#include "model.h"
 #include "signature.h"
 #include "trace.h"
 
@@ -24,7 +23,7 @@ struct exec_request {
 	uint32_t handle;
 	uint32_t begin_op;		/* its alloc-begin */
 	uint32_t end_op;		/* the op that completed it; ops stepped: at the end */
-	const struct alloc_request *rq;	/* the page, the report, how often it stopped */
+	const struct hat_request *rq;	/* the page, the report, how often it stopped (model.h) */
 };
 
 struct exec_opts {
@@ -98,8 +97,8 @@ struct exec_stats {
 
 struct exec_result {
 	int status;		/* 0 all invariants held, 1 violated, 2 setup error */
-	unsigned int fired;	/* bit per enum hat_inv */
-	unsigned int uncounted;	/* the same, of the violations exec_opts.counts refused */
+	hat_invset fired;
+	hat_invset uncounted;	/* the same, of the violations exec_opts.counts refused */
 	unsigned long nr_violations;
 	unsigned int nr_recorded;
 	struct exec_violation recorded[EXEC_MAX_RECORDED];
@@ -145,9 +144,6 @@ struct exec_session *exec_begin(const struct trace_header *hdr, const struct exe
 				struct exec_result *r);
 bool exec_step(struct exec_session *s, const struct op *op);
 int exec_end(struct exec_session *s);
-
-/* A hash of the node: free lists in list order, pcp lists, block types, counters. */
-uint64_t node_state_hash(void);
 
 /* The signature that minimize and triage keep: the first violation's. */
 bool exec_signature(const struct exec_result *r, struct signature *s);

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mmzone.h"
+#include "model.h"
 
 struct hist_entry {
 	uint32_t op;
@@ -55,12 +55,12 @@ static void on_event(const struct hat_event *ev, void *arg)
 	};
 
 	(void)arg;
-	push(ev->block_pfn >> pageblock_order, &e);
+	push(ev->block_pfn >> hat_geom.pb_order, &e);
 }
 
 int history_start(void)
 {
-	unsigned long n = contig_page_data.nr_pageblocks;
+	unsigned long n = hat_active->node_pages() >> hat_geom.pb_order;
 
 	free(rings);
 	rings = calloc(n ? n : 1, sizeof(*rings));
@@ -91,12 +91,12 @@ void history_note_page(unsigned long pfn, unsigned int order, const char *what)
 	};
 
 	if (rings)
-		push(pfn >> pageblock_order, &e);
+		push(pfn >> hat_geom.pb_order, &e);
 }
 
 void history_print(FILE *f, unsigned long pfn)
 {
-	unsigned long block = pfn >> pageblock_order;
+	unsigned long block = pfn >> hat_geom.pb_order;
 	const struct hist_ring *r;
 
 	if (!rings || block >= nr_rings) {
@@ -105,7 +105,7 @@ void history_print(FILE *f, unsigned long pfn)
 	}
 	r = &rings[block];
 	fprintf(f, "  pageblock %lu (pfn %lu-%lu), last %u events:\n", block,
-		block << pageblock_order, ((block + 1) << pageblock_order) - 1, r->count);
+		block << hat_geom.pb_order, ((block + 1) << hat_geom.pb_order) - 1, r->count);
 	for (unsigned int i = 0; i < r->count; i++) {
 		const struct hist_entry *e =
 			&r->e[(r->next + HISTORY_DEPTH - r->count + i) % HISTORY_DEPTH];
@@ -113,19 +113,19 @@ void history_print(FILE *f, unsigned long pfn)
 		fprintf(f, "    op %-6u ", e->op);
 		switch (e->kind) {
 		case HAT_EV_RETYPE:
-			fprintf(f, "%s: %s -> %s\n", e->func, migratetype_names[e->old_mt],
-				migratetype_names[e->new_mt]);
+			fprintf(f, "%s: %s -> %s\n", e->func, hat_mt_names[e->old_mt],
+				hat_mt_names[e->new_mt]);
 			break;
 		case HAT_EV_INC:
 		case HAT_EV_DEC:
 			fprintf(f, "%s: %s nr_reserved_highatomic %s to %lu\n", e->func,
-				zone_names[e->zone], e->kind == HAT_EV_INC ? "up" : "down",
+				hat_zone_names[e->zone], e->kind == HAT_EV_INC ? "up" : "down",
 				e->counter);
 			break;
 		case HAT_EV_STALE_FREE:
 			fprintf(f, "%s: pfn %lu order %u onto a %s list, block is %s (stale type)\n",
-				e->func, e->pfn, e->order, migratetype_names[e->new_mt],
-				migratetype_names[e->old_mt]);
+				e->func, e->pfn, e->order, hat_mt_names[e->new_mt],
+				hat_mt_names[e->old_mt]);
 			break;
 		default:
 			fprintf(f, "%s pfn %lu order %u\n", e->func, e->pfn, e->order);

@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "invariants.h"
+#include "model.h"
 
 #define HISTORY_DEPTH	8
 

@@ -10,11 +10,10 @@
 #include <string.h>
 
 #include "history.h"
-#include "invariants.h"
-#include "show.h"
+#include "model.h"
 #include "text.h"
 
-const char *report_fired(unsigned int fired, char *buf, size_t len)
+const char *report_fired(hat_invset fired, char *buf, size_t len)
 {
 	size_t off = 0;
 
@@ -26,7 +25,7 @@ const char *report_fired(unsigned int fired, char *buf, size_t len)
 		return buf;
 	}
 	for (int i = 0; i < NR_HAT_INV && off < len; i++) {
-		if (!(fired & (1u << i)))
+		if (!(fired & HAT_INV_BIT(i)))
 			continue;
 		snprintf(buf + off, len - off, "%s%s", off ? "," : "", inv_name((enum hat_inv)i));
 		off = strlen(buf);
@@ -62,10 +61,10 @@ void report_one_violation(FILE *f, const struct trace *t, const struct exec_viol
 		inv_title(v->id));
 	fprintf(f, "  detected in  %s\n", v->func ? v->func : "?");
 	fprintf(f, "  signature    %s\n", signature_format(&s, sig, sizeof(sig)));
-	if (v->zone >= 0 && v->zone < MAX_NR_ZONES)
-		fprintf(f, "  zone         %s\n", zone_names[v->zone]);
+	if (v->zone >= 0 && v->zone < HAT_NR_ZONES)
+		fprintf(f, "  zone         %s\n", hat_zone_names[v->zone]);
 	if (v->pfn != ~0UL)
-		fprintf(f, "  pfn          %lu (pageblock %lu)\n", v->pfn, v->pfn >> pageblock_order);
+		fprintf(f, "  pfn          %lu (pageblock %lu)\n", v->pfn, v->pfn >> hat_geom.pb_order);
 	fprintf(f, "  expected     %ld\n", v->expected);
 	fprintf(f, "  actual       %ld\n", v->actual);
 	format_violation(v, msg, sizeof(msg));
@@ -98,9 +97,9 @@ void report_history(FILE *f, const struct exec_result *r, unsigned int max)
 		unsigned long block;
 		bool dup = false;
 
-		if (pfn == ~0UL || pfn >= contig_page_data.node_spanned_pages)
+		if (pfn == ~0UL || pfn >= hat_active->node_pages())
 			continue;
-		block = pfn >> pageblock_order;
+		block = pfn >> hat_geom.pb_order;
 		for (unsigned int j = 0; j < nr_seen; j++)
 			dup |= seen[j] == block;
 		if (dup)
@@ -130,8 +129,9 @@ void report_warnings(FILE *f, const struct trace *t, const struct exec_result *r
 
 void report_request(FILE *f, const struct trace *t, const struct exec_request *er)
 {
-	const struct alloc_request *rq = er->rq;
-	const struct alloc_report *rep = &rq->rep;
+	const struct hat_model *m = hat_active;
+	struct hat_alloc_report rep;
+	unsigned int stops = m->request_stops(er->rq);
 	const struct op *begin = er->begin_op < t->nr_ops ? &t->ops[er->begin_op] : NULL;
 	char where[48];
 
@@ -141,14 +141,15 @@ void report_request(FILE *f, const struct trace *t, const struct exec_request *e
 			report_where(t, begin, where, sizeof(where)), begin->cpu, begin->order);
 		gfp_print(f, begin->gfp);
 	}
-	if (rq->page)
-		fprintf(f, ": served%s", rep->oom ? " after an OOM kill" : "");
+	m->request_report(er->rq, &rep);
+	if (m->request_pfn(er->rq) != HAT_NO_PFN)
+		fprintf(f, ": served%s", rep.oom ? " after an OOM kill" : "");
 	else
-		fprintf(f, ": failed%s", rep->livelock ? ", livelock bound" :
-			rep->oom ? ", OOM kill" : rep->oom_skipped ? ", no OOM kill allowed" : "");
-	fprintf(f, ", %u stop%s, %d reclaim round%s, L = %d, completed ", rq->stops,
-		rq->stops == 1 ? "" : "s", rep->reclaim_rounds, rep->reclaim_rounds == 1 ? "" : "s",
-		rep->no_progress_loops);
+		fprintf(f, ": failed%s", rep.livelock ? ", livelock bound" :
+			rep.oom ? ", OOM kill" : rep.oom_skipped ? ", no OOM kill allowed" : "");
+	fprintf(f, ", %u stop%s, %d reclaim round%s, L = %d, completed ", stops,
+		stops == 1 ? "" : "s", rep.reclaim_rounds, rep.reclaim_rounds == 1 ? "" : "s",
+		rep.no_progress_loops);
 	if (er->end_op < t->nr_ops)
 		fprintf(f, "by its %s at %s\n", op_name((enum op_kind)t->ops[er->end_op].kind),
 			report_where(t, &t->ops[er->end_op], where, sizeof(where)));
@@ -159,9 +160,9 @@ void report_request(FILE *f, const struct trace *t, const struct exec_request *e
 void report_state(FILE *f)
 {
 	fprintf(f, "zone state (show_free_areas):\n");
-	show_free_areas(f);
+	hat_active->show_free_areas(f);
 	fprintf(f, "\n/proc/pagetypeinfo:\n");
-	pagetypeinfo_show(f);
+	hat_active->pagetypeinfo_show(f);
 }
 
 void report_print(FILE *f, const struct trace *t, const struct exec_result *r,

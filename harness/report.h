@@ -18,7 +18,7 @@
 #define REPORT_MAX_VIOLATIONS	4
 
 /* "I1,I4" for a fired mask (invariant order), "pass" for 0.  Returns @buf. */
-const char *report_fired(unsigned int fired, char *buf, size_t len);
+const char *report_fired(hat_invset fired, char *buf, size_t len);
 
 /* "line 14" or "offset 120" (binary traces), for op @op of @t. */
 const char *report_where(const struct trace *t, const struct op *op, char *buf, size_t len);

@@ -17,7 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "invariants.h"
+#include "model.h"
 
 /* Room for any signature: an id, a function name and a detail. */
 #define SIGNATURE_MAX	160

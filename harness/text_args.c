@@ -145,7 +145,7 @@ int parse_zone(struct parser *p, const struct tok *tk, bool populated, uint8_t *
 		return perr(p, tk->col, "unknown zone '%s' (DMA, DMA32, Normal)", W(tk));
 	if (populated && !p->zone_line[z])
 		return perr(p, tk->col, "zone %s is not populated (no 'zone %s' line)",
-			    zone_names[z], zone_names[z]);
+			    hat_zone_names[z], hat_zone_names[z]);
 	*out = (uint8_t)z;
 	return 0;
 }

@@ -52,7 +52,7 @@ int parse_geometry(struct parser *p)
 		"pageblock_order", "max_order", "cpus", "min_free_kbytes",
 		"percpu_pagelist_fraction",
 	};
-	struct node_geometry *g = &p->t->hdr.geom;
+	struct hat_geometry *g = &p->t->hdr.geom;
 	const struct tok *seen[ARRAY_SIZE(keys)] = { NULL };
 
 	if (p->geometry_line)
@@ -120,7 +120,7 @@ int parse_geometry(struct parser *p)
 
 int parse_zone_line(struct parser *p)
 {
-	struct node_geometry *g = &p->t->hdr.geom;
+	struct hat_geometry *g = &p->t->hdr.geom;
 	const struct tok *tk;
 	uint64_t start, end, reserved = 0;
 	uint8_t z;
@@ -129,7 +129,7 @@ int parse_zone_line(struct parser *p)
 		return -1;
 	if (p->zone_line[z])
 		return perr(p, tk->col, "duplicate zone %s (first at line %" PRIu32 ")",
-			    zone_names[z], p->zone_line[z]);
+			    hat_zone_names[z], p->zone_line[z]);
 	if (!(tk = arg(p, 2, "START")) ||
 	    parse_uint(p, tk, 0, NODE_PAGES_MAX - 1, "START", &start))
 		return -1;
@@ -137,16 +137,16 @@ int parse_zone_line(struct parser *p)
 		return -1;
 	if (end <= start)
 		return perr(p, tk->col, "zone %s is empty: END %" PRIu64 " must be above START %" PRIu64,
-			    zone_names[z], end, start);
-	for (int o = 0; o < MAX_NR_ZONES; o++) {
+			    hat_zone_names[z], end, start);
+	for (int o = 0; o < HAT_NR_ZONES; o++) {
 		if (!p->zone_line[o])
 			continue;
 		if ((o < z && g->zone_end_pfn[o] > start) || (o > z && g->zone_start_pfn[o] < end))
 			return perr(p, p->toks[2].col,
 				    "zone %s [%" PRIu64 ", %" PRIu64 ") %s zone %s [%lu, %lu) (line %" PRIu32 "): zones must ascend DMA < DMA32 < Normal without overlap",
-				    zone_names[z], start, end,
+				    hat_zone_names[z], start, end,
 				    o < z ? "starts below the end of" : "ends above the start of",
-				    zone_names[o], g->zone_start_pfn[o], g->zone_end_pfn[o],
+				    hat_zone_names[o], g->zone_start_pfn[o], g->zone_end_pfn[o],
 				    p->zone_line[o]);
 	}
 	if (p->ntok > 4) {
@@ -193,33 +193,19 @@ int parse_variant_line(struct parser *p)
 		return perr(p, tk->col, "bad variant: %s", why);
 	if (no_more_args(p, 2))
 		return -1;
+	if (p->t->hdr.nr_rules && variant_era(&p->t->hdr.variant) != HAT_ERA_DEFAULT)
+		return perr(p, tk->col,
+			    "variant: a variant of era %u must come before the expect rules (their patches are its era's)",
+			    variant_era(&p->t->hdr.variant));
 	p->t->hdr.has_variant = true;
 	p->variant_line = p->line;
 	return 0;
 }
 
-/* One patch name; exactly one patch, by the rules of variant_parse(). */
-static int lookup_one_patch(const struct tok *tk)
-{
-	char name[80];
-	struct hat_variant v;
-	char why[256];
-
-	if (!tk->len || tk->len > 40)
-		return -1;
-	snprintf(name, sizeof(name), "v4.8+%.*s", (int)tk->len, tk->s);
-	if (variant_parse(name, &v, why, sizeof(why)) || !v.patches ||
-	    (v.patches & (v.patches - 1)))
-		return -1;
-	for (int i = 0; i < NR_HAT_PATCHES; i++)
-		if (v.patches == 1u << i)
-			return i;
-	return -1;
-}
-
 int parse_expect(struct parser *p)
 {
 	struct expect_rule r = { 0, 0, 0 };
+	uint8_t era = trace_era(&p->t->hdr);
 	bool colon = false, pass = false, any = false;
 
 	if (p->t->hdr.nr_rules >= TRACE_MAX_RULES)
@@ -249,19 +235,19 @@ int parse_expect(struct parser *p)
 					return perr(p, tk.col,
 						    "expect: expected +PATCH, -PATCH or ':', got '%s'",
 						    W(&tk));
-				pt = lookup_one_patch(&name);
+				pt = era_patch_lookup(era, name.s, name.len);
 				if (pt < 0)
 					return perr(p, name.col,
-						    "expect: unknown patch '%s' (v1-1..v1-4, 88ed365ea227, 4855e4a7f29d, 04c8716f7b00, 29fac03bef72, ac3f3b0a5518, or a prefix of 4+ hex digits)",
-						    W(&name));
+						    "expect: unknown patch '%s' (%s, or a prefix of 4+ hex digits)",
+						    W(&name), era_names(era)->help);
 				if (tk.s[0] == '+')
-					r.have |= (uint16_t)(1u << pt);
+					r.have |= 1ULL << pt;
 				else
-					r.lack |= (uint16_t)(1u << pt);
+					r.lack |= 1ULL << pt;
 				if (r.have & r.lack)
 					return perr(p, tk.col,
 						    "expect: patch %s both required (+) and excluded (-)",
-						    patch_name((enum hat_patch)pt));
+						    era_patch_name(era, (unsigned int)pt));
 				continue;
 			}
 			if (tok_is(&tk, "pass")) {
@@ -287,7 +273,7 @@ int parse_expect(struct parser *p)
 				if (pass)
 					return perr(p, tk.col,
 						    "expect: 'pass' cannot be combined with invariant names");
-				r.fired |= 1u << inv;
+				r.fired |= HAT_INV_BIT(inv);
 				any = true;
 			}
 		}
@@ -307,7 +293,7 @@ int parse_expect(struct parser *p)
 int finish_header(struct parser *p)
 {
 	trace_managed_start(&p->t->hdr.geom, p->managed);
-	for (int z = 0; z < MAX_NR_ZONES; z++)
+	for (int z = 0; z < HAT_NR_ZONES; z++)
 		if (p->zone_line[z])
 			return 0;
 	return perr(p, 1, "no zone: the header needs at least one 'zone NAME START END' line");

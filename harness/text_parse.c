@@ -153,7 +153,7 @@ static int parse_op(struct parser *p, enum op_kind kind)
 		if (op->a < -p->managed[op->zone])
 			return perr(p, tk->col,
 				    "DELTA %s takes zone %s's managed pages below 0: it manages %" PRId64 " here",
-				    W(tk), zone_names[op->zone], p->managed[op->zone]);
+				    W(tk), hat_zone_names[op->zone], p->managed[op->zone]);
 		p->managed[op->zone] += op->a;
 		n = 3;
 		break;

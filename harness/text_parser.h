@@ -10,7 +10,7 @@
 #define HATRACE_TEXT_PARSER_H
 
 #include "text.h"
-#include "invariants.h"
+#include "model.h"
 
 #include <inttypes.h>
 #include <stdbool.h>
@@ -57,10 +57,10 @@ struct parser {
 	size_t end_col;		/* column just past the last word */
 
 	uint32_t version_line, geometry_line, variant_line;
-	uint32_t zone_line[MAX_NR_ZONES];
+	uint32_t zone_line[HAT_NR_ZONES];
 	uint32_t first_op_line;	/* 0 until the first op */
 	unsigned long node_end;	/* end of the highest zone */
-	int64_t managed[MAX_NR_ZONES];	/* managed_pages after the ops so far */
+	int64_t managed[HAT_NR_ZONES];	/* managed_pages after the ops so far */
 
 	struct handle_info *h;
 	uint32_t nh, caph;

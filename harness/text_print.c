@@ -7,16 +7,16 @@
 
 static void print_zone(FILE *f, unsigned int zone)
 {
-	if (zone < MAX_NR_ZONES)
-		fputs(zone_names[zone], f);
+	if (zone < HAT_NR_ZONES)
+		fputs(hat_zone_names[zone], f);
 	else
 		fprintf(f, "%u", zone);
 }
 
 static void print_mt(FILE *f, unsigned int mt)
 {
-	if (mt < MIGRATE_TYPES)
-		fputs(migratetype_names[mt], f);
+	if (mt < HAT_NR_MT)
+		fputs(hat_mt_names[mt], f);
 	else
 		fprintf(f, "%u", mt);
 }
@@ -105,7 +105,7 @@ void op_print(FILE *f, const struct op *op)
 void trace_print_header(FILE *f, const struct trace *t)
 {
 	const struct trace_header *h = &t->hdr;
-	const struct node_geometry *g = &h->geom;
+	const struct hat_geometry *g = &h->geom;
 
 	fputs("hatrace-trace 1\n", f);
 	fprintf(f, "geometry pageblock_order=%u max_order=%u cpus=%u",
@@ -115,10 +115,10 @@ void trace_print_header(FILE *f, const struct trace *t)
 	if (g->percpu_pagelist_fraction)
 		fprintf(f, " percpu_pagelist_fraction=%lu", g->percpu_pagelist_fraction);
 	fputc('\n', f);
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
+	for (int z = 0; z < HAT_NR_ZONES; z++) {
 		if (g->zone_end_pfn[z] <= g->zone_start_pfn[z])
 			continue;
-		fprintf(f, "zone %s %lu %lu", zone_names[z], g->zone_start_pfn[z],
+		fprintf(f, "zone %s %lu %lu", hat_zone_names[z], g->zone_start_pfn[z],
 			g->zone_end_pfn[z]);
 		if (g->reserved_pages[z])
 			fprintf(f, " reserved=%lu", g->reserved_pages[z]);
@@ -134,17 +134,17 @@ void trace_print_header(FILE *f, const struct trace *t)
 		const struct expect_rule *r = &h->rules[i];
 
 		fputs("expect", f);
-		for (int p = 0; p < NR_HAT_PATCHES; p++)
-			if (r->have & (1u << p))
-				fprintf(f, " +%s", patch_name((enum hat_patch)p));
-		for (int p = 0; p < NR_HAT_PATCHES; p++)
-			if (r->lack & (1u << p))
-				fprintf(f, " -%s", patch_name((enum hat_patch)p));
+		for (unsigned int p = 0; p < 64; p++)
+			if (r->have & (1ULL << p))
+				fprintf(f, " +%s", era_patch_name(trace_era(h), p));
+		for (unsigned int p = 0; p < 64; p++)
+			if (r->lack & (1ULL << p))
+				fprintf(f, " -%s", era_patch_name(trace_era(h), p));
 		fputs(" :", f);
 		if (!r->fired)
 			fputs(" pass", f);
 		for (int i2 = 0; i2 < NR_HAT_INV; i2++)
-			if (r->fired & (1u << i2))
+			if (r->fired & HAT_INV_BIT(i2))
 				fprintf(f, " %s", inv_name((enum hat_inv)i2));
 		fputc('\n', f);
 	}

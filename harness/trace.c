@@ -4,7 +4,7 @@
  * the names both encodings share.
  */
 #include "trace.h"
-#include "page_alloc.h"
+#include "model.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,18 +59,18 @@ int op_lookup(const char *name, size_t len)
 
 int zone_lookup(const char *name, size_t len)
 {
-	return lookup(zone_names, MAX_NR_ZONES, name, len);
+	return lookup(hat_zone_names, HAT_NR_ZONES, name, len);
 }
 
 int migratetype_lookup(const char *name, size_t len)
 {
-	return lookup(migratetype_names, MIGRATE_TYPES, name, len);
+	return lookup(hat_mt_names, HAT_NR_MT, name, len);
 }
 
 void trace_init(struct trace *t, const char *name)
 {
 	memset(t, 0, sizeof(*t));
-	node_geometry_default(&t->hdr.geom);
+	geometry_default(&t->hdr.geom);
 	t->name = name;
 }
 
@@ -98,9 +98,9 @@ struct op *trace_push(struct trace *t)
 	return &t->ops[t->nr_ops++];
 }
 
-void trace_managed_start(const struct node_geometry *g, int64_t managed[MAX_NR_ZONES])
+void trace_managed_start(const struct hat_geometry *g, int64_t managed[HAT_NR_ZONES])
 {
-	for (int z = 0; z < MAX_NR_ZONES; z++)
+	for (int z = 0; z < HAT_NR_ZONES; z++)
 		managed[z] = g->zone_end_pfn[z] > g->zone_start_pfn[z] ?
 			     (int64_t)(g->zone_end_pfn[z] - g->zone_start_pfn[z] -
 				       g->reserved_pages[z]) : 0;
@@ -108,6 +108,8 @@ void trace_managed_start(const struct node_geometry *g, int64_t managed[MAX_NR_Z
 
 long trace_expected(const struct trace *t, const struct hat_variant *v)
 {
+	if (variant_era(v) != trace_era(&t->hdr))
+		return -1;
 	for (unsigned int i = 0; i < t->hdr.nr_rules; i++) {
 		const struct expect_rule *r = &t->hdr.rules[i];
 
@@ -122,15 +124,15 @@ enum { H_UNUSED, H_FLIGHT, H_LIVE, H_FREEING, H_FREED };
 
 long trace_validate(const struct trace *t, char *why, size_t len)
 {
-	const struct node_geometry *g = &t->hdr.geom;
+	const struct hat_geometry *g = &t->hdr.geom;
 	unsigned long node_end = 0;
-	int64_t managed[MAX_NR_ZONES];
+	int64_t managed[HAT_NR_ZONES];
 	unsigned char *state;
 	uint8_t *order;
 	uint32_t next_handle = 0;
 	long bad = -1;
 
-	for (int z = 0; z < MAX_NR_ZONES; z++)
+	for (int z = 0; z < HAT_NR_ZONES; z++)
 		if (g->zone_end_pfn[z] > g->zone_start_pfn[z])
 			node_end = g->zone_end_pfn[z];
 	trace_managed_start(g, managed);
@@ -163,13 +165,13 @@ long trace_validate(const struct trace *t, char *why, size_t len)
 			BAD("unknown op kind %u", op->kind);
 		if (op->cpu >= g->nr_cpus)
 			BAD("cpu %u does not exist (the node has %u)", op->cpu, g->nr_cpus);
-		if (uses_zone && (op->zone >= MAX_NR_ZONES ||
+		if (uses_zone && (op->zone >= HAT_NR_ZONES ||
 				  g->zone_end_pfn[op->zone] <= g->zone_start_pfn[op->zone]))
 			BAD("zone %u is not populated", op->zone);
 		if ((defines || op->kind == OP_INIT_BUDDY) && op->order >= g->max_order)
 			BAD("order %u out of range (max_order %u)", op->order, g->max_order);
 		if ((op->kind == OP_INIT_BUDDY || op->kind == OP_INIT_BLOCK ||
-		     op->kind == OP_UNISOLATE) && op->mt >= MIGRATE_TYPES)
+		     op->kind == OP_UNISOLATE) && op->mt >= HAT_NR_MT)
 			BAD("migratetype %u out of range", op->mt);
 		if ((op->kind == OP_INIT_BUDDY || op->kind == OP_INIT_BLOCK ||
 		     op->kind == OP_ISOLATE || op->kind == OP_UNISOLATE ||
@@ -198,7 +200,7 @@ long trace_validate(const struct trace *t, char *why, size_t len)
 		if (op->kind == OP_MANAGED) {
 			if (op->a < -managed[op->zone])
 				BAD("managed %s %lld takes managed_pages below 0 (it is %lld)",
-				    zone_names[op->zone], (long long)op->a,
+				    hat_zone_names[op->zone], (long long)op->a,
 				    (long long)managed[op->zone]);
 			managed[op->zone] += op->a;
 		}

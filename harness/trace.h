@@ -12,9 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "gfp.h"
-#include "mmzone.h"
-#include "variant.h"
+#include "gfp_bits.h"
+#include "model.h"
 
 enum op_kind {
 	/* state set directly (spec §5 "initial state (set directly)") */
@@ -100,19 +99,22 @@ struct op {
 #define OPF_FREED	0x8	/* progress: report what shrink freed */
 #define OPF_REPORT	0x10	/* alloc: the request an imported OOM report is about */
 
-/* Expected verdict: under variants with all of @have and none of @lack. */
+/*
+ * Expected verdict: under variants of the trace's era (trace_era()) with
+ * all of @have and none of @lack.
+ */
 struct expect_rule {
-	uint16_t have, lack;	/* patch masks */
-	uint32_t fired;		/* invariants expected to fire (exact set) */
+	uint64_t have, lack;	/* patch masks of the trace's era */
+	hat_invset fired;	/* invariants expected to fire (exact set) */
 };
 
 #define TRACE_MAX_RULES	32
 #define TRACE_MAX_OPS	(1u << 22)
 
 struct trace_header {
-	struct node_geometry geom;
+	struct hat_geometry geom;
 	bool has_variant;
-	struct hat_variant variant;	/* replay default */
+	struct hat_variant variant;	/* replay default; its era is the trace's */
 	unsigned int nr_rules;
 	struct expect_rule rules[TRACE_MAX_RULES];
 };
@@ -134,8 +136,18 @@ void trace_init(struct trace *t, const char *name);
 void trace_free(struct trace *t);
 /* Append; returns the op to fill, or NULL past TRACE_MAX_OPS. */
 struct op *trace_push(struct trace *t);
-/* The expected fired set for @v, or -1 (as long) if no rule matches. */
+/* The era of the trace: its variant's, else the default (its rules are that era's). */
+static inline uint8_t trace_era(const struct trace_header *hdr)
+{
+	return hdr->has_variant ? variant_era(&hdr->variant) : HAT_ERA_DEFAULT;
+}
+
+/*
+ * The expected fired set for @v, or -1 (as long) if no rule matches (or
+ * @v is of another era than the trace's).
+ */
 long trace_expected(const struct trace *t, const struct hat_variant *v);
+_Static_assert(NR_HAT_INV < 64, "an expected fired set is a non-negative long");
 
 /*
  * Static validity (what a parser enforces and an encoder assumes): handles
@@ -156,7 +168,7 @@ long trace_validate(const struct trace *t, char *why, size_t len);
  * reserved ones; 0 if unpopulated).  Only `managed` ops change them, by
  * their DELTA, so they are known statically; no op may take them below 0.
  */
-void trace_managed_start(const struct node_geometry *g, int64_t managed[MAX_NR_ZONES]);
+void trace_managed_start(const struct hat_geometry *g, int64_t managed[HAT_NR_ZONES]);
 
 /* Names used by both encodings. */
 const char *op_name(enum op_kind k);

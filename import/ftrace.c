@@ -28,7 +28,7 @@
 #include "ftrace_checks.h"
 #include "gfp_names.h"
 #include "input.h"
-#include "page_alloc.h"
+#include "model.h"
 #include "text.h"
 
 const char *const ftrace_event_names[NR_FEV] = {
@@ -54,14 +54,14 @@ void ftrace_import_opts_default(struct ftrace_import_opts *o)
 
 void ftrace_default_start(struct trace *t)
 {
-	struct node_geometry *g = &t->hdr.geom;
+	struct hat_geometry *g = &t->hdr.geom;
 	struct op *op;
 
-	node_geometry_default(g);
-	g->zone_start_pfn[ZONE_DMA] = 1;
-	g->zone_end_pfn[ZONE_DMA] = 4096;
-	g->zone_start_pfn[ZONE_DMA32] = 4096;
-	g->zone_end_pfn[ZONE_DMA32] = 262144;
+	geometry_default(g);
+	g->zone_start_pfn[HAT_ZONE_DMA] = 1;
+	g->zone_end_pfn[HAT_ZONE_DMA] = 4096;
+	g->zone_start_pfn[HAT_ZONE_DMA32] = 4096;
+	g->zone_end_pfn[HAT_ZONE_DMA32] = 262144;
 	op = trace_push(t);
 	if (op) {
 		op->kind = OP_INIT_FREE;
@@ -207,7 +207,7 @@ struct ctx {
 	const struct ftrace_import_opts *o;
 	struct ftrace_stats *st;
 	struct instream in;
-	struct node_geometry geom;
+	struct hat_geometry geom;
 	unsigned long node_end;
 	uint32_t next_handle;
 	uint32_t next_slot;	/* the sink's handles: recycled from free_slots */
@@ -432,7 +432,6 @@ static void prealloc_clear(struct ctx *c, uint64_t pfn, unsigned int order)
  */
 static int compute_prealloc(struct ctx *c, const struct trace *start)
 {
-	struct pglist_data *pgdat = &contig_page_data;
 	struct exec_result *r = malloc(sizeof(*r));
 	struct exec_opts eo;
 	uint8_t *isfree;
@@ -451,7 +450,7 @@ static int compute_prealloc(struct ctx *c, const struct trace *start)
 		return -1;
 	}
 	free(r);
-	n = pgdat->node_spanned_pages;
+	n = hat_active->node_pages();
 	c->prealloc = calloc((n + 7) / 8, 1);
 	isfree = calloc((n + 7) / 8, 1);
 	if (!c->prealloc || !isfree) {
@@ -459,41 +458,10 @@ static int compute_prealloc(struct ctx *c, const struct trace *start)
 		goto oom;
 	}
 	c->prealloc_pfns = n;
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
-		struct zone *zone = &pgdat->node_zones[z];
-
-		if (!populated_zone(zone))
-			continue;
-		for (unsigned int o = 0; o < MAX_ORDER; o++) {
-			for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
-				struct list_head *pos;
-
-				list_for_each(pos, &zone->free_area[o].free_list[mt]) {
-					unsigned long pfn = page_to_pfn(list_entry(pos, struct page, lru));
-
-					for (unsigned long p = pfn; p < pfn + (1UL << o) && p < n; p++)
-						isfree[p >> 3] |= (uint8_t)(1u << (p & 7));
-				}
-			}
-		}
-		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
-			for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++) {
-				struct list_head *pos;
-
-				list_for_each(pos, &zone->pageset[cpu].lists[mt]) {
-					unsigned long pfn = page_to_pfn(list_entry(pos, struct page, lru));
-
-					isfree[pfn >> 3] |= (uint8_t)(1u << (pfn & 7));
-				}
-			}
-		}
-	}
-	for (unsigned long pfn = 0; pfn < n; pfn++) {
-		const struct page *p = pfn_to_page(pfn);
-
-		if (p->zone >= 0 && !p->flags && !p->owner && !(isfree[pfn >> 3] & (1u << (pfn & 7))))
+	hat_active->free_map(isfree);
+	for (unsigned long pfn = 0; pfn < n; pfn++)
+		if (!(isfree[pfn >> 3] & (1u << (pfn & 7))) && hat_active->range_unowned(pfn, 0))
 			c->prealloc[pfn >> 3] |= (uint8_t)(1u << (pfn & 7));
-	}
 	free(isfree);
 	return 0;
 oom:
@@ -905,7 +873,7 @@ static void on_alloc(struct ctx *c, const struct ftrace_line *fl, const struct f
 	if (nearest)
 		st->gfp_nearest++;
 	ftrace_check_gfp(st, c->line, gfp, gv, gl);
-	if (mt >= 0 && mt != gfpflags_to_migratetype(gfp))
+	if (mt >= 0 && mt != gfp_migratetype(gfp))
 		st->mt_mismatch++;
 	if (fl->irq)
 		st->irq_allocs++;
@@ -1225,18 +1193,18 @@ static void one_line(struct ctx *c, char *line, size_t len)
 		counted_event(c, ev, &f);
 		break;
 	case FEV_PCPU_DRAIN:
-		if (counted_event(c, ev, &f) && opt_field(&f, "migratetype") == MIGRATE_HIGHATOMIC)
+		if (counted_event(c, ev, &f) && opt_field(&f, "migratetype") == HAT_MT_HIGHATOMIC)
 			st->drain_highatomic++;
 		break;
 	case FEV_ZONE_LOCKED:
-		if (counted_event(c, ev, &f) && opt_field(&f, "migratetype") == MIGRATE_HIGHATOMIC)
+		if (counted_event(c, ev, &f) && opt_field(&f, "migratetype") == HAT_MT_HIGHATOMIC)
 			st->zone_locked_highatomic++;
 		break;
 	case FEV_EXTFRAG:
 		if (counted_event(c, ev, &f)) {
 			if (opt_field(&f, "change_ownership") == 1)
 				st->extfrag_claimed++;
-			if (opt_field(&f, "fallback_migratetype") == MIGRATE_HIGHATOMIC)
+			if (opt_field(&f, "fallback_migratetype") == HAT_MT_HIGHATOMIC)
 				st->extfrag_from_highatomic++;
 		}
 		break;
@@ -1289,7 +1257,7 @@ static void write_start(struct ctx *c, const struct trace *start, bool is_defaul
 	/* the lines written above, counted without an output too */
 	c->out_line += 6 - (is_default ? 0 : 1);
 	c->out_line += 2 + (start->hdr.has_variant ? 1 : 0) + start->hdr.nr_rules;
-	for (int z = 0; z < MAX_NR_ZONES; z++)
+	for (int z = 0; z < HAT_NR_ZONES; z++)
 		if (start->hdr.geom.zone_end_pfn[z] > start->hdr.geom.zone_start_pfn[z])
 			c->out_line++;
 	c->out_line++;
@@ -1337,7 +1305,7 @@ int ftrace_import(const struct ftrace_import_opts *o, struct ftrace_stats *st,
 	c->geom = start->hdr.geom;
 	sn = o->start_name ? o->start_name : "the start";
 	printable(c->start_name, sizeof(c->start_name), sn, strlen(sn));
-	for (int z = 0; z < MAX_NR_ZONES; z++)
+	for (int z = 0; z < HAT_NR_ZONES; z++)
 		if (c->geom.zone_end_pfn[z] > c->geom.zone_start_pfn[z])
 			c->node_end = c->geom.zone_end_pfn[z];
 	st->nr_cpus = c->geom.nr_cpus;

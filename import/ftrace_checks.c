@@ -4,7 +4,7 @@
  * (see ftrace_checks.h).
  */
 #include "ftrace_checks.h"
-#include "gfp.h"
+#include "gfp_bits.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,13 +87,13 @@ void ftrace_clocks_free(struct ftrace_clocks *k)
 	k->n = 0;
 }
 
-void ftrace_check_pfn(struct ftrace_stats *st, unsigned long line, const struct node_geometry *g,
+void ftrace_check_pfn(struct ftrace_stats *st, unsigned long line, const struct hat_geometry *g,
 		      const char *start_name, uint64_t pfn, unsigned int order, bool hex)
 {
 	char zones[160];
 	int len = 0;
 
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
+	for (int z = 0; z < HAT_NR_ZONES; z++) {
 		uint64_t s = g->zone_start_pfn[z], e = g->zone_end_pfn[z];
 
 		if (e > s && pfn >= s && pfn < e && e - pfn >= (1ULL << order))
@@ -102,10 +102,10 @@ void ftrace_check_pfn(struct ftrace_stats *st, unsigned long line, const struct 
 	if (st->pfn_outside++)
 		return;
 	zones[0] = '\0';
-	for (int z = 0; z < MAX_NR_ZONES; z++)
+	for (int z = 0; z < HAT_NR_ZONES; z++)
 		if (g->zone_end_pfn[z] > g->zone_start_pfn[z] && len < (int)sizeof(zones) - 50)
 			len += snprintf(zones + len, sizeof(zones) - (size_t)len, "%s%s [%lu, %lu)",
-					len ? ", " : "", zone_names[z], g->zone_start_pfn[z],
+					len ? ", " : "", hat_zone_names[z], g->zone_start_pfn[z],
 					g->zone_end_pfn[z]);
 	st->pfn_outside_ex.line = line;
 	snprintf(st->pfn_outside_ex.msg, sizeof(st->pfn_outside_ex.msg),

@@ -40,13 +40,13 @@ void ftrace_clocks_free(struct ftrace_clocks *k);
  * [pfn, pfn + 2^order) inside one zone of @g, the start's geometry
  * (@start_name)?
  */
-void ftrace_check_pfn(struct ftrace_stats *st, unsigned long line, const struct node_geometry *g,
+void ftrace_check_pfn(struct ftrace_stats *st, unsigned long line, const struct hat_geometry *g,
 		      const char *start_name, uint64_t pfn, unsigned int order, bool hex);
 
 /*
  * An allocation's gfp_flags= (@text, @len bytes, mapped to @gfp) at @line:
  * does it have both mobility bits, which gfpflags_to_migratetype() turns
- * into 3, MIGRATE_HIGHATOMIC (a caller bug the kernel VM_WARNs about)?
+ * into 3, HAT_MT_HIGHATOMIC (a caller bug the kernel VM_WARNs about)?
  */
 void ftrace_check_gfp(struct ftrace_stats *st, unsigned long line, gfp_t gfp, const char *text,
 		      size_t len);

@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "gfp.h"
+#include "gfp_bits.h"
 
 enum gfp_name_kind {
 	GFPN_SAME,	/* a v4.8 name with the v4.8 meaning */

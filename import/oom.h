@@ -28,7 +28,7 @@
 
 /* At most this many orders on a per-order line (HAT_MAX_ORDER_LIMIT). */
 #define OOM_MAX_ORDERS		14
-/* lowmem_reserve[] entries kept (the kernel prints MAX_NR_ZONES of its config) */
+/* lowmem_reserve[] entries kept (the kernel prints HAT_NR_ZONES of its config) */
 #define OOM_MAX_LOWMEM		8
 #define OOM_MAX_NOTES		64
 #define OOM_NOTE_MAX		256
@@ -74,7 +74,7 @@ struct oom_report {
 	long long swap_free_kb;		/* "Free swap  = NkB", -1 if absent */
 	int node;			/* the NUMA node whose zones are imported */
 	/* per zone of the model (DMA, DMA32, Normal) */
-	struct oom_zone zones[MAX_NR_ZONES];
+	struct oom_zone zones[HAT_NR_ZONES];
 	/* warnings: "LINE: text" (LINE 0: none) */
 	unsigned int nr_notes;
 	uint32_t note_line[OOM_MAX_NOTES];

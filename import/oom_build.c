@@ -20,7 +20,7 @@
 
 #include "exec.h"
 #include "oom_int.h"
-#include "show.h"
+#include "model.h"
 #include "text.h"
 
 void oom_options_default(struct oom_options *o)
@@ -42,8 +42,8 @@ static int lowmem_entry_kzone(const struct oom_report *r, const struct oom_zone 
 	unsigned int k = 0;
 
 	if (zz->nr_lowmem >= 4)
-		return i < MAX_NR_ZONES ? (int)i : i < MAX_NR_ZONES + 2 ? (int)i + 1 : -1;
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		return i < HAT_NR_ZONES ? (int)i : i < HAT_NR_ZONES + 2 ? (int)i + 1 : -1;
+	for (int z = 0; z < HAT_NR_ZONES; z++) {
 		if (!r->zones[z].line)
 			continue;
 		if (k++ == i)
@@ -58,7 +58,7 @@ static int lowmem_entry_zone(const struct oom_report *r, const struct oom_zone *
 {
 	int kz = lowmem_entry_kzone(r, zz, i);
 
-	return kz < MAX_NR_ZONES ? kz : -1;
+	return kz < HAT_NR_ZONES ? kz : -1;
 }
 
 /* zone_reclaimable_pages(): file LRU, plus anon while swap space is left. */
@@ -86,17 +86,17 @@ static int default_counter_zone(const struct oom_report *r)
 {
 	int best = -1;
 
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
+	for (int z = 0; z < HAT_NR_ZONES; z++) {
 		const struct oom_zone *zz = &r->zones[z];
 
 		if (!zz->line)
 			continue;
 		for (unsigned int o = 0; o < zz->nr_orders; o++)
-			if (zz->letters[o] & (1u << MIGRATE_HIGHATOMIC))
+			if (zz->letters[o] & (1u << HAT_MT_HIGHATOMIC))
 				best = z;
 	}
 	if (best < 0)
-		for (int z = 0; z < MAX_NR_ZONES; z++)
+		for (int z = 0; z < HAT_NR_ZONES; z++)
 			if (r->zones[z].line)
 				best = z;
 	return best;
@@ -114,7 +114,7 @@ static int zone_counter(struct oom_report *r, const struct oom_options *o, struc
 	const struct oom_zone *zz = &r->zones[zb->zone];
 	long long want = -1;
 
-	zb->hblocks = zb->nclaimed[MIGRATE_HIGHATOMIC];
+	zb->hblocks = zb->nclaimed[HAT_MT_HIGHATOMIC];
 	if (o->reserved_highatomic >= 0 && zb->zone == counter_zone) {
 		want = o->reserved_highatomic;
 		zb->counter_from_option = true;
@@ -123,7 +123,7 @@ static int zone_counter(struct oom_report *r, const struct oom_options *o, struc
 		if (zz->reserved_highatomic_kb % 4 || want % (long long)zb->pb)
 			return oom_fail(err, errlen, r->name, zz->line,
 					"zone %s: reserved_highatomic:%lldKB is not a whole number of %lu-page pageblocks: wrong --pageblock-order?",
-					zone_names[zb->zone], zz->reserved_highatomic_kb, zb->pb);
+					hat_zone_names[zb->zone], zz->reserved_highatomic_kb, zb->pb);
 		zb->counter_from_report = true;
 		/* a reserve without the free pages to show for it: H blocks, all allocated */
 		while ((unsigned long long)want > zb->pb * zb->hblocks) {
@@ -133,10 +133,10 @@ static int zone_counter(struct oom_report *r, const struct oom_options *o, struc
 				;
 			if (blk >= zb->lb) {
 				oom_note(r, zz->line, "zone %s: no block left for the reserve's %llu H blocks: the counter starts drifted",
-					 zone_names[zb->zone], (unsigned long long)want / zb->pb);
+					 hat_zone_names[zb->zone], (unsigned long long)want / zb->pb);
 				break;
 			}
-			if (oom_claim_block(zb, blk, MIGRATE_HIGHATOMIC))
+			if (oom_claim_block(zb, blk, HAT_MT_HIGHATOMIC))
 				return oom_fail(err, errlen, r->name, 0, "out of memory");
 			zb->hblocks++;
 			zb->empty_hblocks++;
@@ -145,7 +145,7 @@ static int zone_counter(struct oom_report *r, const struct oom_options *o, struc
 	zb->counter = want >= 0 ? (unsigned long)want : zb->pb * zb->hblocks;
 	if (zb->counter != zb->pb * zb->hblocks && !zb->counter_from_option)
 		oom_note(r, zz->line, "zone %s: %lu HighAtomic blocks rebuilt, counter %lu pages: the counter starts drifted by %ld",
-			 zone_names[zb->zone], zb->hblocks, zb->counter,
+			 hat_zone_names[zb->zone], zb->hblocks, zb->counter,
 			 (long)zb->counter - (long)(zb->pb * zb->hblocks));
 	return 0;
 }
@@ -156,7 +156,7 @@ static void letters_of(unsigned int set, char *buf)
 {
 	int k = 0;
 
-	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+	for (int mt = 0; mt < HAT_NR_MT; mt++)
 		if (set & (1u << mt))
 			buf[k++] = oom_type_letters[mt];
 	buf[k] = '\0';
@@ -165,9 +165,9 @@ static void letters_of(unsigned int set, char *buf)
 /* The per-order line as show_zone_free_areas() prints it. */
 static void expected_orders(FILE *f, int zone, const struct oom_zone *zz, unsigned int max_order)
 {
-	char l[MIGRATE_TYPES + 1];
+	char l[HAT_NR_MT + 1];
 
-	fprintf(f, "%s: ", zone_names[zone]);
+	fprintf(f, "%s: ", hat_zone_names[zone]);
 	for (unsigned int o = 0; o < max_order; o++) {
 		unsigned long long n = o < zz->nr_orders ? zz->nr[o] : 0;
 
@@ -213,9 +213,9 @@ static int check_rebuilt(struct oom_report *r, const char *text, size_t len,
 		oom_fail(err, errlen, r->name, 0, "internal error: the rebuilt state violates an invariant: %s", v);
 		goto out;
 	}
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
+	for (int z = 0; z < HAT_NR_ZONES; z++) {
 		const struct zbuild *zb = &zbs[z];
-		const struct zone *zone = &contig_page_data.node_zones[z];
+		struct hat_zone_snapshot zs;
 		char *want = NULL, *got = NULL;
 		size_t wl = 0, gl = 0;
 		FILE *fw, *fg;
@@ -223,6 +223,7 @@ static int check_rebuilt(struct oom_report *r, const char *text, size_t len,
 
 		if (!r->zones[z].line)
 			continue;
+		hat_active->zone_snapshot(z, &zs);
 		fw = open_memstream(&want, &wl);
 		fg = open_memstream(&got, &gl);
 		if (!fw || !fg) {
@@ -235,32 +236,31 @@ static int check_rebuilt(struct oom_report *r, const char *text, size_t len,
 			oom_fail(err, errlen, r->name, 0, "out of memory");
 			goto out;
 		}
-		expected_orders(fw, z, &r->zones[z], contig_page_data.geom.max_order);
-		show_zone_free_areas(fg, zone);
+		expected_orders(fw, z, &r->zones[z], hat_geom.max_order);
+		hat_active->show_zone_free_areas(fg, z);
 		fclose(fw);
 		fclose(fg);
 		same = !strcmp(want, got);
 		if (!same)
 			oom_fail(err, errlen, r->name, r->zones[z].orders_line,
-				 "internal error: zone %s rebuilt as\n  %s  instead of\n  %s", zone_names[z],
+				 "internal error: zone %s rebuilt as\n  %s  instead of\n  %s", hat_zone_names[z],
 				 got, want);
 		free(want);
 		free(got);
 		if (!same)
 			goto out;
-		if ((long long)zone_page_state(zone, NR_FREE_PAGES) != r->zones[z].free_kb / 4) {
+		if ((long long)zs.nr_free_pages != r->zones[z].free_kb / 4) {
 			oom_fail(err, errlen, r->name, 0,
 				 "internal error: zone %s rebuilt with NR_FREE_PAGES %lu instead of free: %lld",
-				 zone_names[z], zone_page_state(zone, NR_FREE_PAGES),
-				 r->zones[z].free_kb / 4);
+				 hat_zone_names[z], zs.nr_free_pages, r->zones[z].free_kb / 4);
 			goto out;
 		}
-		if (zone->nr_reserved_highatomic != zb->counter ||
-		    zone_count_blocks(zone, MIGRATE_HIGHATOMIC) != zb->hblocks) {
+		if (zs.nr_reserved_highatomic != zb->counter ||
+		    zs.blocks[HAT_MT_HIGHATOMIC] != zb->hblocks) {
 			oom_fail(err, errlen, r->name, 0,
 				 "internal error: zone %s rebuilt with counter %lu and %lu H blocks instead of %lu and %lu",
-				 zone_names[z], zone->nr_reserved_highatomic,
-				 zone_count_blocks(zone, MIGRATE_HIGHATOMIC), zb->counter,
+				 hat_zone_names[z], zs.nr_reserved_highatomic,
+				 zs.blocks[HAT_MT_HIGHATOMIC], zb->counter,
 				 zb->hblocks);
 			goto out;
 		}
@@ -295,8 +295,8 @@ static long lists_counted(const struct zbuild *zb)
 {
 	long n = 0;
 
-	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
-		if (mt != MIGRATE_ISOLATE)
+	for (int mt = 0; mt < HAT_NR_MT; mt++)
+		if (mt != HAT_MT_ISOLATE)
 			n += (long)zb->free_pages[mt];
 	return n;
 }
@@ -309,7 +309,7 @@ static long counter_drift(const struct oom_zone *zz, const struct zbuild *zb)
 
 /* Reconstruct zone @z of @r into @zb: free lists, blocks, counter, reclaim. */
 static int build_zone(struct oom_report *r, const struct oom_options *o,
-		      const struct node_geometry *g, int z, int counter_zone,
+		      const struct hat_geometry *g, int z, int counter_zone,
 		      struct zbuild *zb, char *err, size_t errlen)
 {
 	const struct oom_zone *zz = &r->zones[z];
@@ -337,25 +337,25 @@ static int build_zone(struct oom_report *r, const struct oom_options *o,
 	    zone_counter(r, o, zb, counter_zone, err, errlen))
 		return -1;
 	if (zz->free_highatomic_kb >= 0 &&
-	    (unsigned long long)zz->free_highatomic_kb != 4ULL * zb->free_pages[MIGRATE_HIGHATOMIC])
+	    (unsigned long long)zz->free_highatomic_kb != 4ULL * zb->free_pages[HAT_MT_HIGHATOMIC])
 		oom_note(r, zz->line,
 			 "zone %s: free_highatomic:%lldKB, but the letter rule put %lukB on HighAtomic lists",
-			 zone_names[z], zz->free_highatomic_kb,
-			 4 * zb->free_pages[MIGRATE_HIGHATOMIC]);
+			 hat_zone_names[z], zz->free_highatomic_kb,
+			 4 * zb->free_pages[HAT_MT_HIGHATOMIC]);
 	if (!zz->lowmem_line)
 		oom_note(r, zz->line, "zone %s: no lowmem_reserve[] line: the model's computed values stay",
-			 zone_names[z]);
+			 hat_zone_names[z]);
 	if ((zz->free_kb <= zz->min_kb) != (lists_counted(zb) <= zz->min_kb / 4))
 		oom_note(r, zz->line,
 			 "zone %s: free:%lldkB (NR_FREE_PAGES, what the watermark checks read) is %s min:%lldkB, the free lists' %ldkB %s: per-cpu vmstat drift",
-			 zone_names[z], zz->free_kb, zz->free_kb <= zz->min_kb ? "at or below" : "above",
+			 hat_zone_names[z], zz->free_kb, zz->free_kb <= zz->min_kb ? "at or below" : "above",
 			 zz->min_kb, 4 * lists_counted(zb),
 			 zz->free_kb <= zz->min_kb ? "are above" : "are not");
 	zb->reclaimable = zone_reclaimable(r, zz, &anon);
 	/* the ops list blocks and buddies by pfn */
 	if (zb->nb)
 		qsort(zb->b, zb->nb, sizeof(zb->b[0]), oom_cmp_buddy);
-	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+	for (int mt = 0; mt < HAT_NR_MT; mt++)
 		if (zb->nclaimed[mt])
 			qsort(zb->claimed[mt], zb->nclaimed[mt], sizeof(unsigned long),
 			      oom_cmp_ulong);
@@ -405,7 +405,7 @@ static void print_comments(FILE *f, const struct oom_report *r, const struct oom
 		   "# Reclaim: reclaimable = the zone's LRU pages (anon only while swap is\n"
 		   "# left), no progress: the cover letter's \"swap nearly full\" case.\n");
 	fprintf(f, "#\n");
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
+	for (int z = 0; z < HAT_NR_ZONES; z++) {
 		const struct zbuild *zb = &zbs[z];
 		const struct oom_zone *zz = &r->zones[z];
 		unsigned long free_pages = 0;
@@ -413,19 +413,19 @@ static void print_comments(FILE *f, const struct oom_report *r, const struct oom
 
 		if (!zz->line)
 			continue;
-		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+		for (int mt = 0; mt < HAT_NR_MT; mt++)
 			free_pages += zb->free_pages[mt];
 		zone_reclaimable(r, zz, &anon);
 		fprintf(f, "# %s (lines %" PRIu32 ", %" PRIu32 "): pfns [%lu, %lu), present:%lldkB (%lld pages",
-			zone_names[z], zz->line, zz->orders_line, zb->start, zb->end,
+			hat_zone_names[z], zz->line, zz->orders_line, zb->start, zb->end,
 			zz->present_kb, zz->present_kb / 4);
 		if ((long long)(zb->end - zb->start) != zz->present_kb / 4)
 			fprintf(f, "; span %lu: the holes count as reserved", zb->end - zb->start);
 		fprintf(f, "), managed %lld;\n", zz->managed_kb / 4);
 		fprintf(f, "#   min/low/high %lld/%lld/%lld pages; %lu free pages in %lu buddies",
 			zz->min_kb / 4, zz->low_kb / 4, zz->high_kb / 4, free_pages, zb->nb);
-		if (zb->free_pages[MIGRATE_HIGHATOMIC])
-			fprintf(f, ", %lu on HighAtomic lists", zb->free_pages[MIGRATE_HIGHATOMIC]);
+		if (zb->free_pages[HAT_MT_HIGHATOMIC])
+			fprintf(f, ", %lu on HighAtomic lists", zb->free_pages[HAT_MT_HIGHATOMIC]);
 		fprintf(f, ";\n#   NR_FREE_PAGES %lld from free:%lldkB", zz->free_kb / 4,
 			zz->free_kb);
 		if (counter_drift(zz, zb))
@@ -455,19 +455,27 @@ static void print_comments(FILE *f, const struct oom_report *r, const struct oom
 }
 
 /* The set state of one zone: watermarks, lowmem_reserve, block types, free buddies. */
+/* The @k-th block claimed for @mt, by its first pfn in the zone (a block may cross its start). */
+static unsigned long claimed_pfn(const struct zbuild *zb, int mt, unsigned long k)
+{
+	unsigned long pfn = zb->claimed[mt][k] * zb->pb;
+
+	return pfn > zb->start ? pfn : zb->start;
+}
+
 static void emit_zone(FILE *f, const struct oom_report *r, const struct zbuild *zb,
 		      uint32_t *n)
 {
 	const struct oom_zone *zz = &r->zones[zb->zone];
 	struct op op = { .kind = OP_WATERMARKS, .zone = (uint8_t)zb->zone };
 
-	fprintf(f, "# %s\n", zone_names[zb->zone]);
+	fprintf(f, "# %s\n", hat_zone_names[zb->zone]);
 	op.a = zz->min_kb / 4;
 	op.b = zz->low_kb / 4;
 	op.c = zz->high_kb / 4;
 	emit(f, &op, n);
 	if (zz->lowmem_line) {
-		long long v[MAX_NR_ZONES] = { 0 };
+		long long v[HAT_NR_ZONES] = { 0 };
 
 		for (unsigned int i = 0; i < zz->nr_lowmem; i++) {
 			int mz = lowmem_entry_zone(r, zz, i);
@@ -479,13 +487,12 @@ static void emit_zone(FILE *f, const struct oom_report *r, const struct zbuild *
 				  .a = v[0], .b = v[1], .c = v[2] };
 		emit(f, &op, n);
 	}
-	for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
-		if (mt == MIGRATE_MOVABLE || mt == MIGRATE_ISOLATE)
+	for (int mt = 0; mt < HAT_NR_MT; mt++) {
+		if (mt == HAT_MT_MOVABLE || mt == HAT_MT_ISOLATE)
 			continue;	/* Movable: every block's boot type */
 		for (unsigned long k = 0; k < zb->nclaimed[mt]; k++) {
-			/* a block across the zone start is named by its first pfn in the zone */
 			op = (struct op){ .kind = OP_INIT_BLOCK, .mt = (uint8_t)mt,
-					  .a = (int64_t)max(zb->claimed[mt][k] * zb->pb, zb->start) };
+					  .a = (int64_t)claimed_pfn(zb, mt, k) };
 			emit(f, &op, n);
 		}
 	}
@@ -494,13 +501,13 @@ static void emit_zone(FILE *f, const struct oom_report *r, const struct zbuild *
 
 		op = (struct op){ .kind = OP_INIT_BUDDY, .a = (int64_t)zb->b[k].pfn,
 				  .order = (uint8_t)zb->b[k].order,
-				  .mt = (uint8_t)(mt == MIGRATE_ISOLATE ? MIGRATE_MOVABLE : mt) };
+				  .mt = (uint8_t)(mt == HAT_MT_ISOLATE ? HAT_MT_MOVABLE : mt) };
 		emit(f, &op, n);
 	}
 	/* Isolate lists: freed onto Movable, then the block is isolated */
-	for (unsigned long k = 0; k < zb->nclaimed[MIGRATE_ISOLATE]; k++) {
+	for (unsigned long k = 0; k < zb->nclaimed[HAT_MT_ISOLATE]; k++) {
 		op = (struct op){ .kind = OP_ISOLATE,
-				  .a = (int64_t)max(zb->claimed[MIGRATE_ISOLATE][k] * zb->pb, zb->start) };
+				  .a = (int64_t)claimed_pfn(zb, HAT_MT_ISOLATE, k) };
 		emit(f, &op, n);
 	}
 	/* free: is the counter; the lists above are the per-order line */
@@ -511,20 +518,20 @@ static void emit_zone(FILE *f, const struct oom_report *r, const struct zbuild *
 
 /* The geometry: MAX_ORDER from the per-order lines (which must agree), cpus, zones. */
 static int build_geometry(struct oom_report *r, const struct oom_options *o,
-			  struct node_geometry *g, int *cpu, char *err, size_t errlen)
+			  struct hat_geometry *g, int *cpu, char *err, size_t errlen)
 {
 	unsigned int max_order = 0;
 	char gerr[256];
 
 	g->pb_order = o->pb_order ? o->pb_order : 9;
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
+	for (int z = 0; z < HAT_NR_ZONES; z++) {
 		const struct oom_zone *zz = &r->zones[z];
 
 		if (!zz->line)
 			continue;
 		if (max_order && zz->nr_orders != max_order)
 			return oom_fail(err, errlen, r->name, zz->orders_line,
-					"zone %s has %u orders, another zone %u", zone_names[z],
+					"zone %s has %u orders, another zone %u", hat_zone_names[z],
 					zz->nr_orders, max_order);
 		max_order = zz->nr_orders;
 	}
@@ -545,7 +552,7 @@ static int build_geometry(struct oom_report *r, const struct oom_options *o,
 	g->nr_cpus = *cpu + 1 > 2 ? (unsigned int)*cpu + 1 : 2;
 	if (oom_place_zones(r, g, err, errlen))
 		return -1;
-	if (node_init(g, &(struct hat_variant){ 0 }, gerr, sizeof(gerr)))
+	if (hat_node_init(g, &(struct hat_variant){ 0 }, gerr, sizeof(gerr)))
 		return oom_fail(err, errlen, r->name, 0, "the rebuilt geometry is invalid: %s", gerr);
 	return 0;
 }
@@ -553,7 +560,7 @@ static int build_geometry(struct oom_report *r, const struct oom_options *o,
 int oom_build(struct oom_report *r, const struct oom_options *o, char **text,
 	      char *err, size_t errlen)
 {
-	struct zbuild zbs[MAX_NR_ZONES];
+	struct zbuild zbs[HAT_NR_ZONES];
 	struct trace t;
 	const char *gfp_how = "";
 	gfp_t gfp = 0;
@@ -575,13 +582,13 @@ int oom_build(struct oom_report *r, const struct oom_options *o, char **text,
 			 "the gfp mask has both __GFP_MOVABLE and __GFP_RECLAIMABLE: gfpflags_to_migratetype() makes it 3, MIGRATE_HIGHATOMIC, a caller bug the kernel VM_WARNs about; replayed so");
 	if (o->zone >= 0 && !r->zones[o->zone].line)
 		return oom_fail(err, errlen, r->name, 0, "--zone %s: the report has no such zone",
-				zone_names[o->zone]);
+				hat_zone_names[o->zone]);
 	if (o->reserved_highatomic >= 0 && o->reserved_highatomic % (1LL << t.hdr.geom.pb_order))
 		return oom_fail(err, errlen, r->name, 0,
 				"--reserved-highatomic %lld is not a multiple of pageblock_nr_pages (%lu)",
 				o->reserved_highatomic, 1UL << t.hdr.geom.pb_order);
 	counter_zone = o->zone >= 0 ? o->zone : default_counter_zone(r);
-	for (int z = 0; z < MAX_NR_ZONES; z++)
+	for (int z = 0; z < HAT_NR_ZONES; z++)
 		if (r->zones[z].line &&
 		    build_zone(r, o, &t.hdr.geom, z, counter_zone, &zbs[z], err, errlen))
 			goto out;
@@ -605,11 +612,11 @@ int oom_build(struct oom_report *r, const struct oom_options *o, char **text,
 	fputc('\n', f);
 
 	/* the set state */
-	for (int z = 0; z < MAX_NR_ZONES; z++)
+	for (int z = 0; z < HAT_NR_ZONES; z++)
 		if (r->zones[z].line)
 			emit_zone(f, r, &zbs[z], &n_init);
 	fprintf(f, "# the reserve counters, after every block is typed\n");
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
+	for (int z = 0; z < HAT_NR_ZONES; z++) {
 		if (!r->zones[z].line)
 			continue;
 		op = (struct op){ .kind = OP_INIT_COUNTER, .zone = (uint8_t)z,
@@ -618,7 +625,7 @@ int oom_build(struct oom_report *r, const struct oom_options *o, char **text,
 	}
 	/* the reclaim model and the request */
 	fprintf(f, "# reclaim makes no progress while the LRU still counts as reclaimable\n");
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
+	for (int z = 0; z < HAT_NR_ZONES; z++) {
 		if (!r->zones[z].line)
 			continue;
 		op = (struct op){ .kind = OP_RECLAIMABLE, .zone = (uint8_t)z,
@@ -652,7 +659,7 @@ out:
 	if (f)
 		fclose(f);
 	free(buf);
-	for (int z = 0; z < MAX_NR_ZONES; z++)
+	for (int z = 0; z < HAT_NR_ZONES; z++)
 		oom_zb_free(&zbs[z]);
 	return ret;
 }

@@ -16,17 +16,17 @@
 #include <stdint.h>
 
 #include "oom.h"
-#include "page_alloc.h"
+#include "model.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* The model's node limit (node.c HAT_MAX_NODE_PAGES): 32 GiB of 4 KiB pages. */
 #define NODE_PAGES_LIMIT	(1UL << 23)
-/* ZONE_DMA on x86: the first 16 MiB */
+/* HAT_ZONE_DMA on x86: the first 16 MiB */
 #define DMA_END_PFN		4096UL
 
 /* "UMEHCI": the report's letter of each migrate type */
-extern const char oom_type_letters[MIGRATE_TYPES + 1];
+extern const char oom_type_letters[HAT_NR_MT + 1];
 /* Zone names a report may print; the model has the first three. */
 extern const char *const oom_report_zone_names[6];
 
@@ -97,14 +97,14 @@ struct zbuild {
 	unsigned int pbo, max_order;
 	uint8_t *pg;			/* per page of [start, end) */
 	int8_t *claim;			/* per block < lb: -1, or the type */
-	unsigned long *claimed[MIGRATE_TYPES];
-	unsigned long nclaimed[MIGRATE_TYPES], capclaimed[MIGRATE_TYPES];
+	unsigned long *claimed[HAT_NR_MT];
+	unsigned long nclaimed[HAT_NR_MT], capclaimed[HAT_NR_MT];
 	unsigned long unclaimed;	/* lowest block that may be unclaimed */
 	struct buddy *b;
 	unsigned long nb, capb;
-	unsigned long long cnt[OOM_MAX_ORDERS][MIGRATE_TYPES];
+	unsigned long long cnt[OOM_MAX_ORDERS][HAT_NR_MT];
 	/* results */
-	unsigned long free_pages[MIGRATE_TYPES];
+	unsigned long free_pages[HAT_NR_MT];
 	unsigned long hblocks, empty_hblocks, counter, reclaimable;
 	bool counter_from_report, counter_from_option;
 };
@@ -116,7 +116,7 @@ int oom_place_buddies(struct zbuild *zb, const char *name, uint32_t line, char *
 		      size_t errlen);
 int oom_cmp_buddy(const void *a, const void *b);
 int oom_cmp_ulong(const void *a, const void *b);
-int oom_place_zones(const struct oom_report *r, struct node_geometry *g, char *err,
+int oom_place_zones(const struct oom_report *r, struct hat_geometry *g, char *err,
 		    size_t errlen);
 
 #endif

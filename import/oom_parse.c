@@ -222,7 +222,7 @@ int oom_parse(const char *buf, size_t len, const char *name, unsigned int which,
 	r->name = name;
 	r->cpu = -1;
 	r->swap_free_kb = -1;
-	for (int z = 0; z < MAX_NR_ZONES; z++)
+	for (int z = 0; z < HAT_NR_ZONES; z++)
 		oom_zone_clear(&r->zones[z]);
 	lines = oom_split_lines(buf ? buf : "", buf ? len : 0, &n);
 	if (!lines)
@@ -291,7 +291,7 @@ int oom_parse(const char *buf, size_t len, const char *name, unsigned int which,
 			}
 			last_zone = NULL;
 			skipped_zone = false;
-			if (node != r->node || z >= MAX_NR_ZONES) {
+			if (node != r->node || z >= HAT_NR_ZONES) {
 				if (node != r->node)
 					oom_note(r, l->no, "zone %s of node %d skipped: only node %d is imported",
 						 oom_report_zone_names[z], node, r->node);
@@ -331,8 +331,8 @@ int oom_parse(const char *buf, size_t len, const char *name, unsigned int which,
 			while (!ends_with_total(lines[i + k - 1].s, lines[i + k - 1].len) &&
 			       i + k < rs.end && k < 16 && order_continuation(&lines[i + k]))
 				k++;
-			if ((node_known && node != r->node) || z >= MAX_NR_ZONES) {
-				if (z >= MAX_NR_ZONES)
+			if ((node_known && node != r->node) || z >= HAT_NR_ZONES) {
+				if (z >= HAT_NR_ZONES)
 					oom_note(r, l->no, "per-order line of zone %s skipped: not modelled",
 						 oom_report_zone_names[z]);
 				else
@@ -359,7 +359,7 @@ int oom_parse(const char *buf, size_t len, const char *name, unsigned int which,
 		}
 	}
 
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
+	for (int z = 0; z < HAT_NR_ZONES; z++) {
 		struct oom_zone *zz = &r->zones[z];
 		static const char *const need[] = { "free", "min", "low", "high", "present", "managed" };
 		const long long *val[] = { &zz->free_kb, &zz->min_kb, &zz->low_kb, &zz->high_kb,
@@ -370,26 +370,26 @@ int oom_parse(const char *buf, size_t len, const char *name, unsigned int which,
 		if (!zz->line) {
 			ret = oom_fail(err, errlen, name, zz->orders_line,
 				       "per-order line of %s without its zone line ('%s free:... min:... present:... managed:...')",
-				       zone_names[z], zone_names[z]);
+				       hat_zone_names[z], hat_zone_names[z]);
 			goto out;
 		}
 		if (!zz->orders_line) {
 			ret = oom_fail(err, errlen, name, zz->line,
 				       "zone %s has no per-order line ('%s: N*4kB (LETTERS) ... = TOTALkB')",
-				       zone_names[z], zone_names[z]);
+				       hat_zone_names[z], hat_zone_names[z]);
 			goto out;
 		}
 		for (size_t k = 0; k < ARRAY_SIZE(need); k++) {
 			if (*val[k] < 0) {
 				ret = oom_fail(err, errlen, name, zz->line,
 					       "zone %s: the zone line has no '%s:' field (cut short?)",
-					       zone_names[z], need[k]);
+					       hat_zone_names[z], need[k]);
 				goto out;
 			}
 		}
 		if (zz->present_kb % 4 || zz->managed_kb % 4 || zz->free_kb % 4) {
 			ret = oom_fail(err, errlen, name, zz->line,
-				       "zone %s: free/present/managed are not whole 4 KiB pages", zone_names[z]);
+				       "zone %s: free/present/managed are not whole 4 KiB pages", hat_zone_names[z]);
 			goto out;
 		}
 		/* pages of the zone, counted or wanted: none can exceed it */
@@ -398,20 +398,20 @@ int oom_parse(const char *buf, size_t len, const char *name, unsigned int which,
 
 			if (v > zz->present_kb) {
 				ret = oom_fail(err, errlen, name, zz->line,
-					       "zone %s: %s:%lldkB exceeds present:%lldkB", zone_names[z],
+					       "zone %s: %s:%lldkB exceeds present:%lldkB", hat_zone_names[z],
 					       oom_zone_fields[k].key, v, zz->present_kb);
 				goto out;
 			}
 		}
 		if (!zz->present_kb) {
-			ret = oom_fail(err, errlen, name, zz->line, "zone %s: present:0kB", zone_names[z]);
+			ret = oom_fail(err, errlen, name, zz->line, "zone %s: present:0kB", hat_zone_names[z]);
 			goto out;
 		}
 	}
 	{
 		bool any = false;
 
-		for (int z = 0; z < MAX_NR_ZONES; z++)
+		for (int z = 0; z < HAT_NR_ZONES; z++)
 			any |= r->zones[z].line != 0;
 		if (!any) {
 			ret = oom_fail(err, errlen, name, lines[rs.end - 1].no,

@@ -19,7 +19,7 @@ void oom_zb_free(struct zbuild *zb)
 {
 	free(zb->pg);
 	free(zb->claim);
-	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+	for (int mt = 0; mt < HAT_NR_MT; mt++)
 		free(zb->claimed[mt]);
 	free(zb->b);
 }
@@ -170,7 +170,7 @@ static int place_small(struct zbuild *zb, unsigned int order, int mt, struct cur
 	for (unsigned long blk = zb->unclaimed; blk < zb->lb; blk++)
 		if ((rc = try_new_block(zb, blk, order, mt, c)) <= 0)
 			return rc;
-	if (mt == MIGRATE_HIGHATOMIC)
+	if (mt == HAT_MT_HIGHATOMIC)
 		return 1;	/* never an H block across a zone edge (spec R4, R5) */
 	if (first < zb->fb && (rc = try_new_block(zb, first, order, mt, c)) <= 0)
 		return rc;
@@ -216,9 +216,9 @@ static int place_big(struct zbuild *zb, unsigned int order, int mt)
 void oom_distribute(struct zbuild *zb, const struct oom_zone *z)
 {
 	for (unsigned int o = 0; o < z->nr_orders; o++) {
-		int types[MIGRATE_TYPES], k = 0;
+		int types[HAT_NR_MT], k = 0;
 
-		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+		for (int mt = 0; mt < HAT_NR_MT; mt++)
 			if (z->letters[o] & (1u << mt))
 				types[k++] = mt;
 		for (int j = 0; j < k; j++)
@@ -234,7 +234,7 @@ void oom_distribute(struct zbuild *zb, const struct oom_zone *z)
 int oom_place_buddies(struct zbuild *zb, const char *name, uint32_t line, char *err, size_t errlen)
 {
 	for (unsigned int o = zb->max_order; o-- > 0;) {
-		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
+		for (int mt = 0; mt < HAT_NR_MT; mt++) {
 			struct cursor c = { 0, 0 };
 
 			for (unsigned long long k = 0; k < zb->cnt[o][mt]; k++) {
@@ -245,8 +245,8 @@ int oom_place_buddies(struct zbuild *zb, const char *name, uint32_t line, char *
 				if (rc > 0)
 					return oom_fail(err, errlen, name, line,
 							"zone %s: no room for free buddy %llu of %llu of order %u (%s) in [%lu, %lu): the free lists do not fit in the zone as rebuilt",
-							zone_names[zb->zone], k + 1, zb->cnt[o][mt],
-							o, migratetype_names[mt], zb->start,
+							hat_zone_names[zb->zone], k + 1, zb->cnt[o][mt],
+							o, hat_mt_names[mt], zb->start,
 							zb->end);
 			}
 		}
@@ -277,19 +277,19 @@ int oom_cmp_ulong(const void *a, const void *b)
  * after the end of the zone below it (pfn 0 for the lowest zone).  On
  * x86-64 this puts DMA32 at 16 MiB (pfn 4096), as the kernel has it.
  */
-int oom_place_zones(const struct oom_report *r, struct node_geometry *g, char *err, size_t errlen)
+int oom_place_zones(const struct oom_report *r, struct hat_geometry *g, char *err, size_t errlen)
 {
 	unsigned long prev_end = 0, align = 1UL << (g->max_order - 1);
 	bool first = true;
 
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
+	for (int z = 0; z < HAT_NR_ZONES; z++) {
 		const struct oom_zone *zz = &r->zones[z];
 		unsigned long present, start;
 
 		if (!zz->line)
 			continue;
 		present = (unsigned long)(zz->present_kb / 4);
-		if (z == ZONE_DMA)
+		if (z == HAT_ZONE_DMA)
 			start = 1;
 		else if (first)
 			start = 0;
@@ -298,8 +298,8 @@ int oom_place_zones(const struct oom_report *r, struct node_geometry *g, char *e
 		if (start > NODE_PAGES_LIMIT || present > NODE_PAGES_LIMIT - start)
 			return oom_fail(err, errlen, r->name, zz->line,
 					"zone %s: %lu present pages from pfn %lu end beyond the model's node limit of %lu pages (32 GiB)",
-					zone_names[z], present, start, NODE_PAGES_LIMIT);
-		if (z == ZONE_DMA && present < DMA_END_PFN - start)
+					hat_zone_names[z], present, start, NODE_PAGES_LIMIT);
+		if (z == HAT_ZONE_DMA && present < DMA_END_PFN - start)
 			present = DMA_END_PFN - start;	/* the holes below 16 MiB */
 		g->zone_start_pfn[z] = start;
 		g->zone_end_pfn[z] = start + present;

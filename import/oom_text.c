@@ -15,7 +15,7 @@
 
 #include "oom_int.h"
 
-const char oom_type_letters[MIGRATE_TYPES + 1] = "UMEHCI";
+const char oom_type_letters[HAT_NR_MT + 1] = "UMEHCI";
 
 const char *const oom_report_zone_names[6] = {
 	"DMA", "DMA32", "Normal", "HighMem", "Movable", "Device",

@@ -29,7 +29,7 @@ struct proc_zone {
 };
 
 struct proc_zoneinfo {
-	struct proc_zone z[MAX_NR_ZONES];
+	struct proc_zone z[HAT_NR_ZONES];
 	unsigned int nr_cpus;		/* highest "cpu:" + 1 */
 	int nr_file_zones;
 };
@@ -37,17 +37,17 @@ struct proc_zoneinfo {
 struct proc_pagetypeinfo {
 	bool has_pb_order, has_free, has_blocks, capped;
 	unsigned int pb_order, nr_orders;
-	bool zone_seen[MAX_NR_ZONES];
-	unsigned long free[MAX_NR_ZONES][MIGRATE_TYPES][HAT_MAX_ORDER_LIMIT];
-	bool block_col[MIGRATE_TYPES];	/* the block table has this type's column */
-	unsigned long blocks[MAX_NR_ZONES][MIGRATE_TYPES];
-	unsigned long reserve_blocks[MAX_NR_ZONES];	/* pre-4.4 "Reserve" */
+	bool zone_seen[HAT_NR_ZONES];
+	unsigned long free[HAT_NR_ZONES][HAT_NR_MT][HAT_MAX_ORDER_LIMIT];
+	bool block_col[HAT_NR_MT];	/* the block table has this type's column */
+	unsigned long blocks[HAT_NR_ZONES][HAT_NR_MT];
+	unsigned long reserve_blocks[HAT_NR_ZONES];	/* pre-4.4 "Reserve" */
 };
 
 struct proc_buddyinfo {
-	bool zone_seen[MAX_NR_ZONES];
+	bool zone_seen[HAT_NR_ZONES];
 	unsigned int nr_orders;
-	unsigned long nr_free[MAX_NR_ZONES][HAT_MAX_ORDER_LIMIT];
+	unsigned long nr_free[HAT_NR_ZONES][HAT_MAX_ORDER_LIMIT];
 };
 
 /* Each returns 0, or -1 with "FILE:LINE: message" (or "FILE: message") in @err. */
@@ -94,6 +94,6 @@ int proc_build(const struct proc_files *in, const struct proc_snapshot *snap, st
 	       FILE *notes, char *err, size_t errlen);
 
 /* The block counts of the model's zones as /proc/pagetypeinfo would print them. */
-void proc_model_blocks(unsigned long blocks[MAX_NR_ZONES][MIGRATE_TYPES]);
+void proc_model_blocks(unsigned long blocks[HAT_NR_ZONES][HAT_NR_MT]);
 
 #endif /* HATRACE_IMPORT_PROC_H */

@@ -18,8 +18,7 @@
 
 #include "exec.h"
 #include "input.h"
-#include "page_alloc.h"
-#include "show.h"
+#include "model.h"
 
 struct buddy {
 	unsigned long pfn;
@@ -155,7 +154,7 @@ static int synth_layout(struct layout *l, unsigned long zs, unsigned long ze,
 
 /* The type order in which budgets are handed out to blocks that are not wholly free. */
 static const int remaining_order[] = {
-	MIGRATE_HIGHATOMIC, MIGRATE_RECLAIMABLE, MIGRATE_UNMOVABLE, MIGRATE_CMA, MIGRATE_MOVABLE,
+	HAT_MT_HIGHATOMIC, HAT_MT_RECLAIMABLE, HAT_MT_UNMOVABLE, HAT_MT_CMA, HAT_MT_MOVABLE,
 };
 
 struct zone_build {
@@ -164,8 +163,8 @@ struct zone_build {
 	unsigned int pb, max_order;
 	int8_t *btype;			/* per block of the zone walk, -1 untyped */
 	unsigned long *bfree;		/* free pages in small buddies, per block */
-	long need[MIGRATE_TYPES][HAT_MAX_ORDER_LIMIT];
-	long budget[MIGRATE_TYPES];
+	long need[HAT_NR_MT][HAT_MAX_ORDER_LIMIT];
+	long budget[HAT_NR_MT];
 };
 
 static unsigned long block_of(const struct zone_build *zb, unsigned long pfn)
@@ -175,9 +174,9 @@ static unsigned long block_of(const struct zone_build *zb, unsigned long pfn)
 
 static int richest_type(const struct zone_build *zb)
 {
-	int best = MIGRATE_MOVABLE;
+	int best = HAT_MT_MOVABLE;
 
-	for (int mt = 0; mt < MIGRATE_ISOLATE; mt++)
+	for (int mt = 0; mt < HAT_MT_ISOLATE; mt++)
 		if (zb->budget[mt] > zb->budget[best])
 			best = mt;
 	return best;
@@ -197,7 +196,7 @@ static int richest_type(const struct zone_build *zb)
  */
 static void assign_types(struct zone_build *zb, struct layout *l, FILE *notes)
 {
-	const char *zn = zone_names[zb->z];
+	const char *zn = hat_zone_names[zb->z];
 	unsigned long excess = 0, untyped = 0;
 
 	for (unsigned long i = 0; i < zb->nblocks; i++)
@@ -215,9 +214,9 @@ static void assign_types(struct zone_build *zb, struct layout *l, FILE *notes)
 
 			if (b->order != o)
 				continue;
-			while (mt < MIGRATE_ISOLATE && zb->need[mt][o] <= 0)
+			while (mt < HAT_MT_ISOLATE && zb->need[mt][o] <= 0)
 				mt++;
-			if (mt < MIGRATE_ISOLATE) {
+			if (mt < HAT_MT_ISOLATE) {
 				t = mt;
 				zb->need[mt][o]--;
 			} else {
@@ -258,7 +257,7 @@ static void assign_types(struct zone_build *zb, struct layout *l, FILE *notes)
 	}
 	for (unsigned long i = 0; i < zb->nblocks; i++) {
 		if (zb->btype[i] < 0) {
-			zb->btype[i] = MIGRATE_MOVABLE;
+			zb->btype[i] = HAT_MT_MOVABLE;
 			untyped++;
 		}
 	}
@@ -275,7 +274,7 @@ static void assign_types(struct zone_build *zb, struct layout *l, FILE *notes)
 					if (zb->need[bt][o] > 0)
 						t = bt;
 				} else {
-					for (int mt = 0; mt < MIGRATE_ISOLATE && t < 0; mt++)
+					for (int mt = 0; mt < HAT_MT_ISOLATE && t < 0; mt++)
 						if (zb->need[mt][o] > 0)
 							t = mt;
 					if (t < 0) {
@@ -296,7 +295,7 @@ static void assign_types(struct zone_build *zb, struct layout *l, FILE *notes)
 		     zn, excess);
 	if (untyped)
 		note(notes, "zone %s: %lu pageblocks more than pagetypeinfo counts: typed Movable", zn, untyped);
-	for (int mt = 0; mt < MIGRATE_ISOLATE; mt++) {
+	for (int mt = 0; mt < HAT_MT_ISOLATE; mt++) {
 		long lack = 0;
 
 		for (unsigned int o = 0; o < zb->max_order; o++)
@@ -304,13 +303,13 @@ static void assign_types(struct zone_build *zb, struct layout *l, FILE *notes)
 				lack += zb->need[mt][o];
 		if (lack)
 			note(notes, "zone %s: pagetypeinfo lists %ld more free %s buddies than the layout has",
-			     zn, lack, migratetype_names[mt]);
+			     zn, lack, hat_mt_names[mt]);
 		if (zb->budget[mt] > 0)
 			note(notes, "zone %s: %ld %s pageblocks of pagetypeinfo found no block", zn,
-			     zb->budget[mt], migratetype_names[mt]);
+			     zb->budget[mt], hat_mt_names[mt]);
 		else if (zb->budget[mt] < 0)
 			note(notes, "zone %s: %ld %s pageblocks more than pagetypeinfo counts (wholly free blocks on %s lists)",
-			     zn, -zb->budget[mt], migratetype_names[mt], migratetype_names[mt]);
+			     zn, -zb->budget[mt], hat_mt_names[mt], hat_mt_names[mt]);
 	}
 }
 
@@ -365,13 +364,14 @@ static int read_kpageflags(const char *path, uint8_t *isfree, unsigned long node
 	return 0;
 }
 
-void proc_model_blocks(unsigned long blocks[MAX_NR_ZONES][MIGRATE_TYPES])
+void proc_model_blocks(unsigned long blocks[HAT_NR_ZONES][HAT_NR_MT])
 {
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
-		const struct zone *zone = &contig_page_data.node_zones[z];
+	for (int z = 0; z < HAT_NR_ZONES; z++) {
+		struct hat_zone_snapshot zs;
 
-		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
-			blocks[z][mt] = populated_zone(zone) ? zone_count_blocks(zone, mt) : 0;
+		hat_active->zone_snapshot(z, &zs);
+		for (int mt = 0; mt < HAT_NR_MT; mt++)
+			blocks[z][mt] = zs.blocks[mt];
 	}
 }
 
@@ -381,9 +381,9 @@ int proc_build(const struct proc_files *in, const struct proc_snapshot *snap, st
 	const struct proc_zoneinfo *zi = snap->zi;
 	const struct proc_pagetypeinfo *pti = snap->pti;
 	const struct proc_buddyinfo *bi = snap->bi;
-	struct node_geometry *g = &t->hdr.geom;
-	struct layout lay[MAX_NR_ZONES] = { { 0 } };
-	struct zone_build zb[MAX_NR_ZONES];
+	struct hat_geometry *g = &t->hdr.geom;
+	struct layout lay[HAT_NR_ZONES] = { { 0 } };
+	struct zone_build zb[HAT_NR_ZONES];
 	uint8_t *isfree = NULL;
 	unsigned long node_end = 0;
 	unsigned int max_order = 11;
@@ -392,7 +392,7 @@ int proc_build(const struct proc_files *in, const struct proc_snapshot *snap, st
 	memset(zb, 0, sizeof(zb));
 
 	/* geometry */
-	node_geometry_default(g);
+	geometry_default(g);
 	if (pti && pti->has_pb_order)
 		g->pb_order = pti->pb_order;
 	if (pti && pti->has_free)
@@ -417,28 +417,28 @@ int proc_build(const struct proc_files *in, const struct proc_snapshot *snap, st
 	} else if (zi->nr_cpus) {
 		g->nr_cpus = zi->nr_cpus;
 	}
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
+	for (int z = 0; z < HAT_NR_ZONES; z++) {
 		const struct proc_zone *pz = &zi->z[z];
 
 		if (!pz->seen || !pz->present)
 			continue;
 		if (!pz->has_start_pfn) {
-			snprintf(err, errlen, "%s: zone %s has no start_pfn", in->zoneinfo, zone_names[z]);
+			snprintf(err, errlen, "%s: zone %s has no start_pfn", in->zoneinfo, hat_zone_names[z]);
 			return -1;
 		}
 		if (pz->managed > pz->spanned || pz->present > pz->spanned) {
 			snprintf(err, errlen, "%s: zone %s: managed %lu or present %lu above spanned %lu",
-				 in->zoneinfo, zone_names[z], pz->managed, pz->present, pz->spanned);
+				 in->zoneinfo, hat_zone_names[z], pz->managed, pz->present, pz->spanned);
 			return -1;
 		}
 		if (pz->start_pfn + pz->spanned > (1UL << 23)) {
 			snprintf(err, errlen, "%s: zone %s ends at pfn %lu: the model holds a node of 2^23 pages (32 GiB) at most",
-				 in->zoneinfo, zone_names[z], pz->start_pfn + pz->spanned);
+				 in->zoneinfo, hat_zone_names[z], pz->start_pfn + pz->spanned);
 			return -1;
 		}
 		if (pz->start_pfn < node_end) {
 			snprintf(err, errlen, "%s: zone %s starts at pfn %lu inside a lower zone",
-				 in->zoneinfo, zone_names[z], pz->start_pfn);
+				 in->zoneinfo, hat_zone_names[z], pz->start_pfn);
 			return -1;
 		}
 		g->zone_start_pfn[z] = pz->start_pfn;
@@ -446,7 +446,7 @@ int proc_build(const struct proc_files *in, const struct proc_snapshot *snap, st
 		g->reserved_pages[z] = pz->spanned - pz->managed;
 		node_end = g->zone_end_pfn[z];
 		note(notes, "zone %s [%lu, %lu): spanned %lu, present %lu, managed %lu -> reserved=%lu%s",
-		     zone_names[z], g->zone_start_pfn[z], g->zone_end_pfn[z], pz->spanned,
+		     hat_zone_names[z], g->zone_start_pfn[z], g->zone_end_pfn[z], pz->spanned,
 		     pz->present, pz->managed, g->reserved_pages[z],
 		     pz->present < pz->spanned ? " (the model counts the holes as present)" : "");
 	}
@@ -456,7 +456,7 @@ int proc_build(const struct proc_files *in, const struct proc_snapshot *snap, st
 	}
 
 	/* watermarks and lowmem_reserve as the kernel had them */
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
+	for (int z = 0; z < HAT_NR_ZONES; z++) {
 		const struct proc_zone *pz = &zi->z[z];
 		struct op *op;
 
@@ -470,23 +470,23 @@ int proc_build(const struct proc_files *in, const struct proc_snapshot *snap, st
 		op->c = (int64_t)pz->high;
 		if (pz->boost)
 			note(notes, "zone %s: watermark_boost %lu is part of min/low/high as zoneinfo prints them",
-			     zone_names[z], pz->boost);
+			     hat_zone_names[z], pz->boost);
 		if (pz->nr_protection) {
-			int64_t v[MAX_NR_ZONES] = { 0 };
+			int64_t v[HAT_NR_ZONES] = { 0 };
 
-			for (int k = 0; k < MAX_NR_ZONES; k++)
+			for (int k = 0; k < HAT_NR_ZONES; k++)
 				if (zi->z[k].seen && zi->z[k].file_index < pz->nr_protection)
 					v[k] = pz->protection[zi->z[k].file_index];
 			if (!(op = push(t, OP_LOWMEM_RESERVE)))
 				goto oom;
 			op->zone = (uint8_t)z;
-			op->a = v[ZONE_DMA];
-			op->b = v[ZONE_DMA32];
-			op->c = v[ZONE_NORMAL];
+			op->a = v[HAT_ZONE_DMA];
+			op->b = v[HAT_ZONE_DMA32];
+			op->c = v[HAT_ZONE_NORMAL];
 		}
 		if (pz->pcp_count)
 			note(notes, "zone %s: %lu pages on the kernel's per-cpu lists (free, but not KPF_BUDDY and not in buddyinfo): allocated in the model",
-			     zone_names[z], pz->pcp_count);
+			     hat_zone_names[z], pz->pcp_count);
 	}
 
 	/* the free buddies */
@@ -504,7 +504,7 @@ int proc_build(const struct proc_files *in, const struct proc_snapshot *snap, st
 		if (beyond)
 			note(notes, "kpageflags: %lu free pages beyond the last zone ignored", beyond);
 	}
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
+	for (int z = 0; z < HAT_NR_ZONES; z++) {
 		struct zone_build *b = &zb[z];
 		unsigned long count[HAT_MAX_ORDER_LIMIT] = { 0 }, shortfall[HAT_MAX_ORDER_LIMIT] = { 0 };
 		unsigned long pages = 0, cmp[HAT_MAX_ORDER_LIMIT];
@@ -518,7 +518,7 @@ int proc_build(const struct proc_files *in, const struct proc_snapshot *snap, st
 		b->pb = g->pb_order;
 		b->max_order = max_order;
 		for (unsigned int o = 0; o < max_order; o++) {
-			for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+			for (int mt = 0; mt < HAT_NR_MT; mt++)
 				count[o] += counts_from_pti ? pti->free[z][mt][o] : 0;
 			if (!counts_from_pti && bi)
 				count[o] = bi->nr_free[z][o];
@@ -545,20 +545,20 @@ int proc_build(const struct proc_files *in, const struct proc_snapshot *snap, st
 			for (unsigned int o = 0; o < max_order; o++)
 				if (shortfall[o])
 					note(notes, "zone %s: no room for %lu free buddies of order %u that do not merge",
-					     zone_names[z], shortfall[o], o);
+					     hat_zone_names[z], shortfall[o], o);
 		} else {
 			/* zoneinfo only: every managed page free, the reserved ones at the zone start */
 			if (decompose(&lay[z], b->zs + g->reserved_pages[z], b->ze, max_order))
 				goto oom;
 			note(notes, "zone %s: no pagetypeinfo, buddyinfo or kpageflags: every managed page free, the %lu reserved pages at the zone start allocated",
-			     zone_names[z], g->reserved_pages[z]);
+			     hat_zone_names[z], g->reserved_pages[z]);
 		}
 		memset(cmp, 0, sizeof(cmp));
 		for (size_t i = 0; i < lay[z].n; i++) {
 			cmp[lay[z].b[i].order]++;
 			pages += 1UL << lay[z].b[i].order;
 		}
-		note(notes, "zone %s: %lu free pages in %zu buddies (zoneinfo: %lu free)%s", zone_names[z],
+		note(notes, "zone %s: %lu free pages in %zu buddies (zoneinfo: %lu free)%s", hat_zone_names[z],
 		     pages, lay[z].n, zi->z[z].free,
 		     isfree ? ", from kpageflags" : (counts_from_pti || bi) ? ", laid out from the counts" : "");
 		if (bi && bi->zone_seen[z]) {
@@ -570,7 +570,7 @@ int proc_build(const struct proc_files *in, const struct proc_snapshot *snap, st
 				if (cmp[o] != bi->nr_free[z][o])
 					len += snprintf(diff + len, sizeof(diff) - (size_t)len, " o%u %lu/%lu", o,
 							cmp[o], bi->nr_free[z][o]);
-			note(notes, "zone %s: buddies per order vs buddyinfo:%s", zone_names[z],
+			note(notes, "zone %s: buddies per order vs buddyinfo:%s", hat_zone_names[z],
 			     len ? diff : " equal");
 		}
 
@@ -581,7 +581,7 @@ int proc_build(const struct proc_files *in, const struct proc_snapshot *snap, st
 		b->bfree = calloc(b->nblocks, sizeof(*b->bfree));
 		if (!b->btype || !b->bfree)
 			goto oom;
-		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
+		for (int mt = 0; mt < HAT_NR_MT; mt++) {
 			for (unsigned int o = 0; o < max_order; o++)
 				b->need[mt][o] = counts_from_pti ? (long)pti->free[z][mt][o] : 0;
 			b->budget[mt] = pti && pti->has_blocks && pti->zone_seen[z] ?
@@ -589,31 +589,31 @@ int proc_build(const struct proc_files *in, const struct proc_snapshot *snap, st
 		}
 		if (!counts_from_pti)
 			for (unsigned int o = 0; o < max_order; o++)
-				b->need[MIGRATE_MOVABLE][o] = (long)cmp[o];
+				b->need[HAT_MT_MOVABLE][o] = (long)cmp[o];
 		if (!(pti && pti->has_blocks && pti->zone_seen[z]))
-			b->budget[MIGRATE_MOVABLE] = (long)b->nblocks;
+			b->budget[HAT_MT_MOVABLE] = (long)b->nblocks;
 		if (pti && pti->reserve_blocks[z]) {
-			note(notes, "zone %s: %lu pre-4.4 Reserve pageblocks typed Movable", zone_names[z],
+			note(notes, "zone %s: %lu pre-4.4 Reserve pageblocks typed Movable", hat_zone_names[z],
 			     pti->reserve_blocks[z]);
-			b->budget[MIGRATE_MOVABLE] += (long)pti->reserve_blocks[z];
+			b->budget[HAT_MT_MOVABLE] += (long)pti->reserve_blocks[z];
 		}
 		for (unsigned int o = 0; o < max_order; o++) {
-			if (b->need[MIGRATE_ISOLATE][o]) {	/* a transient state: no Isolate in init ops */
-				b->need[MIGRATE_MOVABLE][o] += b->need[MIGRATE_ISOLATE][o];
-				b->need[MIGRATE_ISOLATE][o] = 0;
+			if (b->need[HAT_MT_ISOLATE][o]) {	/* a transient state: no Isolate in init ops */
+				b->need[HAT_MT_MOVABLE][o] += b->need[HAT_MT_ISOLATE][o];
+				b->need[HAT_MT_ISOLATE][o] = 0;
 			}
 		}
-		if (b->budget[MIGRATE_ISOLATE]) {
+		if (b->budget[HAT_MT_ISOLATE]) {
 			note(notes, "zone %s: %ld Isolate pageblocks typed Movable (isolation is transient)",
-			     zone_names[z], b->budget[MIGRATE_ISOLATE]);
-			b->budget[MIGRATE_MOVABLE] += b->budget[MIGRATE_ISOLATE];
-			b->budget[MIGRATE_ISOLATE] = 0;
+			     hat_zone_names[z], b->budget[HAT_MT_ISOLATE]);
+			b->budget[HAT_MT_MOVABLE] += b->budget[HAT_MT_ISOLATE];
+			b->budget[HAT_MT_ISOLATE] = 0;
 		}
 		assign_types(b, &lay[z], notes);
 	}
 
 	/* the ops: block types, then buddies, then the counter */
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
+	for (int z = 0; z < HAT_NR_ZONES; z++) {
 		struct zone_build *b = &zb[z];
 		unsigned long k;
 
@@ -623,7 +623,7 @@ int proc_build(const struct proc_files *in, const struct proc_snapshot *snap, st
 			unsigned long pfn = ((b->zs >> b->pb) + k) << b->pb;
 			struct op *op;
 
-			if (b->btype[k] == MIGRATE_MOVABLE)
+			if (b->btype[k] == HAT_MT_MOVABLE)
 				continue;
 			if (pfn < b->zs)	/* the zone's first block: name a pfn inside the zone */
 				pfn = b->zs;
@@ -633,7 +633,7 @@ int proc_build(const struct proc_files *in, const struct proc_snapshot *snap, st
 			op->mt = (uint8_t)b->btype[k];
 		}
 	}
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
+	for (int z = 0; z < HAT_NR_ZONES; z++) {
 		for (size_t i = 0; i < lay[z].n; i++) {
 			struct op *op = push(t, OP_INIT_BUDDY);
 
@@ -644,7 +644,7 @@ int proc_build(const struct proc_files *in, const struct proc_snapshot *snap, st
 			op->mt = (uint8_t)lay[z].b[i].mt;
 		}
 	}
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
+	for (int z = 0; z < HAT_NR_ZONES; z++) {
 		struct zone_build *b = &zb[z];
 		unsigned long h = 0, counter;
 		struct op *op;
@@ -652,16 +652,16 @@ int proc_build(const struct proc_files *in, const struct proc_snapshot *snap, st
 		if (!b->btype)
 			continue;
 		for (unsigned long k = 0; k < b->nblocks; k++)
-			h += b->btype[k] == MIGRATE_HIGHATOMIC;
+			h += b->btype[k] == HAT_MT_HIGHATOMIC;
 		counter = h << b->pb;
 		if (zi->z[z].has_reserved_highatomic) {
 			if (zi->z[z].reserved_highatomic != counter)
 				note(notes, "zone %s: zoneinfo's nr_reserved_highatomic %lu, %lu HighAtomic blocks (%lu pages): a drift the checker takes as the start",
-				     zone_names[z], zi->z[z].reserved_highatomic, h, counter);
+				     hat_zone_names[z], zi->z[z].reserved_highatomic, h, counter);
 			counter = zi->z[z].reserved_highatomic;
 		} else if (h) {
 			note(notes, "zone %s: the counter is not in zoneinfo: nr_reserved_highatomic = %lu x %lu HighAtomic blocks (exact accounting)",
-			     zone_names[z], 1UL << b->pb, h);
+			     hat_zone_names[z], 1UL << b->pb, h);
 		}
 		if (!counter)
 			continue;
@@ -697,18 +697,19 @@ int proc_build(const struct proc_files *in, const struct proc_snapshot *snap, st
 			note(notes, "the model's invariant checks fired on the snapshot state (%lu violations)",
 			     r->nr_violations);
 		free(r);
-		for (int z = 0; z < MAX_NR_ZONES; z++) {
-			const struct zone *zone = &contig_page_data.node_zones[z];
+		for (int z = 0; z < HAT_NR_ZONES; z++) {
 			unsigned long want[HAT_MAX_ORDER_LIMIT] = { 0 };
+			struct hat_zone_snapshot zs;
 
 			if (!lay[z].n)
 				continue;
+			hat_active->zone_snapshot(z, &zs);
 			for (size_t i = 0; i < lay[z].n; i++)
 				want[lay[z].b[i].order]++;
 			for (unsigned int o = 0; o < max_order; o++)
-				if (zone->free_area[o].nr_free != want[o])
+				if (zs.nr_free[o] != want[o])
 					note(notes, "zone %s: the model holds %lu free buddies of order %u, the layout %lu",
-					     zone_names[z], zone->free_area[o].nr_free, o, want[o]);
+					     hat_zone_names[z], zs.nr_free[o], o, want[o]);
 		}
 	}
 	ret = 0;
@@ -716,7 +717,7 @@ int proc_build(const struct proc_files *in, const struct proc_snapshot *snap, st
 oom:
 	snprintf(err, errlen, "out of memory");
 out:
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
+	for (int z = 0; z < HAT_NR_ZONES; z++) {
 		free(lay[z].b);
 		free(zb[z].btype);
 		free(zb[z].bfree);

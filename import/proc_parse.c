@@ -112,7 +112,7 @@ static unsigned long *zone_counter(struct proc_zone *z, const struct words *w, c
 	return NULL;
 }
 
-/* "DMA32," -> ZONE_DMA32; -1 for zones the model lacks (Movable, HighMem, Device). */
+/* "DMA32," -> HAT_ZONE_DMA32; -1 for zones the model lacks (Movable, HighMem, Device). */
 static int zone_word(const char *s)
 {
 	size_t n = strlen(s);
@@ -223,7 +223,7 @@ int proc_parse_zoneinfo(struct instream *in, struct proc_zoneinfo *zi, char *err
 			} else {
 				cur = &zi->z[z];
 				if (cur->seen) {
-					ret = perr(err, errlen, in, "zone %s twice", zone_names[z]);
+					ret = perr(err, errlen, in, "zone %s twice", hat_zone_names[z]);
 					goto out;
 				}
 			}
@@ -291,14 +291,14 @@ enum { SEC_NONE, SEC_FREE, SEC_BLOCKS, SEC_OTHER };
 static int type_word(const char *s)
 {
 	if (!strcmp(s, "Reserve"))
-		return MIGRATE_TYPES;	/* pre-4.4 MIGRATE_RESERVE */
+		return HAT_NR_MT;	/* pre-4.4 MIGRATE_RESERVE */
 	return migratetype_lookup(s, strlen(s));
 }
 
 int proc_parse_pagetypeinfo(struct instream *in, struct proc_pagetypeinfo *pti, char *err,
 			    size_t errlen)
 {
-	int cols[MIGRATE_TYPES + 1], ncols = 0, sec = SEC_NONE, ret = 0;
+	int cols[HAT_NR_MT + 1], ncols = 0, sec = SEC_NONE, ret = 0;
 	struct words w;
 	unsigned long v;
 	bool capped;
@@ -326,7 +326,7 @@ int proc_parse_pagetypeinfo(struct instream *in, struct proc_pagetypeinfo *pti, 
 			pti->has_free = true;
 		} else if (is_word(&w, 0, "Number") && is_word(&w, 2, "blocks") && is_word(&w, 3, "type")) {
 			ncols = 0;
-			for (int i = 4; i < w.n && ncols <= MIGRATE_TYPES; i++) {
+			for (int i = 4; i < w.n && ncols <= HAT_NR_MT; i++) {
 				int mt = type_word(w.w[i]);
 
 				if (mt < 0) {
@@ -334,7 +334,7 @@ int proc_parse_pagetypeinfo(struct instream *in, struct proc_pagetypeinfo *pti, 
 					goto out;
 				}
 				cols[ncols++] = mt;
-				if (mt < MIGRATE_TYPES)
+				if (mt < HAT_NR_MT)
 					pti->block_col[mt] = true;
 			}
 			sec = SEC_BLOCKS;
@@ -386,8 +386,8 @@ int proc_parse_pagetypeinfo(struct instream *in, struct proc_pagetypeinfo *pti, 
 				pti->capped |= capped;
 				if (sec == SEC_FREE) {
 					/* pre-4.4 Reserve lists count as Movable */
-					pti->free[z][mt == MIGRATE_TYPES ? MIGRATE_MOVABLE : mt][i - first] += v;
-				} else if (cols[i - first] == MIGRATE_TYPES) {
+					pti->free[z][mt == HAT_NR_MT ? HAT_MT_MOVABLE : mt][i - first] += v;
+				} else if (cols[i - first] == HAT_NR_MT) {
 					pti->reserve_blocks[z] += v;
 				} else {
 					pti->blocks[z][cols[i - first]] += v;

@@ -11,10 +11,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "invariants.h"
-#include "page_alloc.h"
+#include "model.h"
 #include "report.h"
-#include "show.h"
 #include "text.h"
 
 static void on_alloc(uint32_t op_index, bool ok, void *arg)
@@ -171,13 +169,14 @@ int import_replay_finish(struct import_replay_stream *s)
 	free(res);
 	s->res = NULL;
 	proc_model_blocks(r->blocks);
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
-		const struct zone *zone = &contig_page_data.node_zones[z];
+	for (int z = 0; z < HAT_NR_ZONES; z++) {
+		struct hat_zone_snapshot zs;
 
-		if (!populated_zone(zone))
+		hat_active->zone_snapshot(z, &zs);
+		if (!zs.populated)
 			continue;
-		r->reserved[z] = zone->nr_reserved_highatomic;
-		r->free_pages[z] = zone_page_state(zone, NR_FREE_PAGES);
+		r->reserved[z] = zs.nr_reserved_highatomic;
+		r->free_pages[z] = zs.nr_free_pages;
 	}
 	return r->status;
 }
@@ -254,10 +253,10 @@ static void print_one(FILE *f, const struct trace_header *hdr, const struct impo
 		s->ooms, s->livelocks, s->frees, s->frees_skipped);
 	fprintf(f, "  highatomic: %lu reserves created, %lu released; at the end:", r->reserves,
 		r->unreserves);
-	for (int z = 0; z < MAX_NR_ZONES; z++)
+	for (int z = 0; z < HAT_NR_ZONES; z++)
 		if (hdr->geom.zone_end_pfn[z] > hdr->geom.zone_start_pfn[z])
-			fprintf(f, " %s %lu blocks (counter %lu)", zone_names[z],
-				r->blocks[z][MIGRATE_HIGHATOMIC], r->reserved[z]);
+			fprintf(f, " %s %lu blocks (counter %lu)", hat_zone_names[z],
+				r->blocks[z][HAT_MT_HIGHATOMIC], r->reserved[z]);
 	fputc('\n', f);
 }
 
@@ -265,7 +264,7 @@ static unsigned long kernel_free(const struct proc_pagetypeinfo *k, int z)
 {
 	unsigned long n = 0;
 
-	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+	for (int mt = 0; mt < HAT_NR_MT; mt++)
 		for (unsigned int o = 0; o < k->nr_orders && o < HAT_MAX_ORDER_LIMIT; o++)
 			n += k->free[z][mt][o] << o;
 	return n;
@@ -275,22 +274,22 @@ void import_replay_print(FILE *f, const struct trace_header *hdr, const struct i
 			 unsigned int n, const struct proc_pagetypeinfo *kernel,
 			 const char *kernel_name)
 {
-	const struct node_geometry *g = &hdr->geom;
+	const struct hat_geometry *g = &hdr->geom;
 
 	for (unsigned int i = 0; i < n; i++)
 		print_one(f, hdr, &r[i]);
 	fprintf(f, "pageblocks by type at the end of the trace (model per variant%s%s):\n",
 		kernel ? " vs the kernel's " : "", kernel ? kernel_name : "");
 	fprintf(f, "  %-6s %-14s", "zone", "");
-	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
-		fprintf(f, " %11s", migratetype_names[mt]);
+	for (int mt = 0; mt < HAT_NR_MT; mt++)
+		fprintf(f, " %11s", hat_mt_names[mt]);
 	fprintf(f, " %11s\n", "free pages");
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
+	for (int z = 0; z < HAT_NR_ZONES; z++) {
 		if (g->zone_end_pfn[z] <= g->zone_start_pfn[z])
 			continue;
 		if (kernel && kernel->zone_seen[z]) {
-			fprintf(f, "  %-6s %-14s", zone_names[z], "kernel");
-			for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
+			fprintf(f, "  %-6s %-14s", hat_zone_names[z], "kernel");
+			for (int mt = 0; mt < HAT_NR_MT; mt++) {
 				if (kernel->has_blocks && kernel->block_col[mt])
 					fprintf(f, " %11lu", kernel->blocks[z][mt]);
 				else
@@ -308,8 +307,8 @@ void import_replay_print(FILE *f, const struct trace_header *hdr, const struct i
 				continue;
 			vbuf[0] = '\0';
 			variant_name(&r[i].variant, vbuf, sizeof(vbuf));
-			fprintf(f, "  %-6s %-14.14s", zone_names[z], vbuf);
-			for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+			fprintf(f, "  %-6s %-14.14s", hat_zone_names[z], vbuf);
+			for (int mt = 0; mt < HAT_NR_MT; mt++)
 				fprintf(f, " %11lu", r[i].blocks[z][mt]);
 			fprintf(f, " %11lu\n", r[i].free_pages[z]);
 		}

@@ -22,7 +22,7 @@ struct import_replay {
 	struct hat_variant variant;
 	int status;			/* trace_exec(): 0 pass, 1 violated, 2 error */
 	char err[256];
-	unsigned int fired;
+	hat_invset fired;
 	unsigned long nr_violations;
 	struct exec_violation first;	/* valid if nr_violations */
 	struct op first_op;		/* its op, if first_at_op (else: at the end) */
@@ -39,9 +39,9 @@ struct import_replay {
 	unsigned long both_failed;
 	unsigned long kernel_failed_model_ok;
 	unsigned long reserves, unreserves;	/* the counter went up / down */
-	unsigned long blocks[MAX_NR_ZONES][MIGRATE_TYPES];
-	unsigned long reserved[MAX_NR_ZONES];	/* nr_reserved_highatomic at the end */
-	unsigned long free_pages[MAX_NR_ZONES];	/* NR_FREE_PAGES at the end */
+	unsigned long blocks[HAT_NR_ZONES][HAT_NR_MT];
+	unsigned long reserved[HAT_NR_ZONES];	/* nr_reserved_highatomic at the end */
+	unsigned long free_pages[HAT_NR_ZONES];	/* NR_FREE_PAGES at the end */
 	uint64_t state_hash;
 	double seconds;
 };

@@ -17,7 +17,7 @@
 #include "exec.h"
 #include "outfile.h"
 #include "trace.h"
-#include "variant.h"
+#include "model.h"
 
 enum {
 	EXIT_PASS = 0,

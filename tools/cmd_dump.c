@@ -11,7 +11,7 @@
 #include "cmd.h"
 #include "load.h"
 #include "report.h"
-#include "show.h"
+#include "model.h"
 
 void usage_dump(FILE *f)
 {
@@ -122,34 +122,34 @@ int cmd_dump(int argc, char **argv)
 	if (format & F_FREE_AREAS) {
 		if (format == F_ALL)
 			printf("# show_free_areas\n");
-		show_free_areas(stdout);
+		hat_active->show_free_areas(stdout);
 	}
 	if (format & F_PAGETYPEINFO) {
 		if (format == F_ALL)
 			printf("\n# /proc/pagetypeinfo\n");
-		pagetypeinfo_show(stdout);
+		hat_active->pagetypeinfo_show(stdout);
 	}
 	if (format & F_BUDDYINFO) {
 		if (format == F_ALL)
 			printf("\n# /proc/buddyinfo\n");
-		buddyinfo_show(stdout);
+		hat_active->buddyinfo_show(stdout);
 	}
 	if (format == F_ALL)
 		printf("\n# reserve\n");
-	for (int z = 0; z < MAX_NR_ZONES; z++) {
-		const struct zone *zone = &contig_page_data.node_zones[z];
+	for (int z = 0; z < HAT_NR_ZONES; z++) {
+		struct hat_zone_snapshot zs;
 		unsigned long h;
 
-		if (!populated_zone(zone))
+		hat_active->zone_snapshot(z, &zs);
+		if (!zs.populated)
 			continue;
-		h = zone_count_blocks(zone, MIGRATE_HIGHATOMIC);
+		h = zs.blocks[HAT_MT_HIGHATOMIC];
 		printf("zone %8s nr_reserved_highatomic %lu HighAtomic blocks %lu (%lu pages)\n",
-		       zone->name, zone->nr_reserved_highatomic, h, h * pageblock_nr_pages);
-		if (zone->vm_stat_diff[NR_FREE_PAGES])
+		       zs.name, zs.nr_reserved_highatomic, h, h * hat_pageblock_pages());
+		if (zs.nr_free_pages_diff)
 			printf("zone %8s NR_FREE_PAGES %lu, with the per-cpu deltas %lu: the counter drifts %+ld from the free lists\n",
-			       zone->name, zone_page_state(zone, NR_FREE_PAGES),
-			       zone_page_state_snapshot(zone, NR_FREE_PAGES),
-			       -zone->vm_stat_diff[NR_FREE_PAGES]);
+			       zs.name, zs.nr_free_pages, zs.nr_free_pages_snapshot,
+			       -zs.nr_free_pages_diff);
 	}
 	if (format == F_ALL && reqs_len)
 		printf("\n# requests\n%s", reqs);

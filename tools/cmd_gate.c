@@ -159,7 +159,7 @@ static void run_entry(struct entry *e, const struct variant_opt *variant,
 	} else if ((unsigned long)expected != r->fired) {
 		e->verdict = V_UNEXPECTED;
 		snprintf(e->msg, sizeof(e->msg), "UNEXPECTED: expected %s, got %s (variant %s)",
-			 report_fired((unsigned int)expected, want, sizeof(want)),
+			 report_fired((hat_invset)expected, want, sizeof(want)),
 			 report_fired(r->fired, got, sizeof(got)), vbuf);
 	} else {
 		e->verdict = V_OK;

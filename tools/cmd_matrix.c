@@ -82,7 +82,7 @@ void usage_matrix(FILE *f)
 
 struct cell {
 	int status;		/* trace_exec(): 0, 1, 2 */
-	unsigned int fired;
+	hat_invset fired;
 	enum request_outcome request;	/* of the report's request, if the trace has one */
 	long expected;		/* -1: no rule */
 };
@@ -130,7 +130,7 @@ static int run_row(struct row *row, const struct hat_variant *vars, unsigned int
 
 		/* the same patch set as an earlier column: same verdict */
 		for (prev = 0; prev < c; prev++)
-			if (vars[prev].patches == vars[c].patches)
+			if (variant_equal(&vars[prev], &vars[c]))
 				break;
 		if (prev < c) {
 			*cell = row->cells[prev];
@@ -195,7 +195,7 @@ static void print_json(const struct row *rows, unsigned int nrows,
 			unsigned int prev;
 
 			for (prev = 0; prev < c; prev++)
-				if (vars[prev].patches == vars[c].patches)
+				if (variant_equal(&vars[prev], &vars[c]))
 					break;
 			if (prev < c)
 				continue;	/* one object per distinct variant */
@@ -206,7 +206,7 @@ static void print_json(const struct row *rows, unsigned int nrows,
 			json_string(stdout, vname(&vars[c], vbuf));
 			printf(", \"fired\": [");
 			for (int k = 0, n = 0; k < NR_HAT_INV; k++)
-				if (cell->fired & (1u << k))
+				if (cell->fired & HAT_INV_BIT(k))
 					printf("%s\"%s\"", n++ ? ", " : "", inv_name((enum hat_inv)k));
 			printf("], \"expected\": ");
 			if (cell->expected < 0) {

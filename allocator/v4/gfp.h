@@ -1,58 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * gfp.h - GFP bits with their v4.8 values (so that gfp_mask=0x... in a real
- * report decodes the same way), the usual composites, and the slow path's
- * ALLOC_* flags (spec §1.8, §2.17).
+ * gfp.h - what the v4.8 core makes of the GFP bits (gfp_bits.h): the
+ * migratetype and zone of a request, and the slow path's ALLOC_* flags
+ * (spec §1.8, §2.17).
  */
 #ifndef HATRACE_GFP_H
 #define HATRACE_GFP_H
 
+#include "gfp_bits.h"
 #include "mmzone.h"
-
-typedef unsigned int gfp_t;
-
-#define __GFP_DMA		0x01u
-#define __GFP_HIGHMEM		0x02u
-#define __GFP_DMA32		0x04u
-#define __GFP_MOVABLE		0x08u
-#define __GFP_RECLAIMABLE	0x10u
-#define __GFP_HIGH		0x20u
-#define __GFP_IO		0x40u
-#define __GFP_FS		0x80u
-#define __GFP_COLD		0x100u
-#define __GFP_NOWARN		0x200u
-#define __GFP_REPEAT		0x400u
-#define __GFP_NOFAIL		0x800u
-#define __GFP_NORETRY		0x1000u
-#define __GFP_MEMALLOC		0x2000u
-#define __GFP_COMP		0x4000u
-#define __GFP_ZERO		0x8000u
-#define __GFP_NOMEMALLOC	0x10000u
-#define __GFP_HARDWALL		0x20000u
-#define __GFP_THISNODE		0x40000u
-#define __GFP_ATOMIC		0x80000u
-#define __GFP_ACCOUNT		0x100000u
-#define __GFP_NOTRACK		0x200000u
-#define __GFP_DIRECT_RECLAIM	0x400000u
-#define __GFP_OTHER_NODE	0x800000u
-#define __GFP_WRITE		0x1000000u
-#define __GFP_KSWAPD_RECLAIM	0x2000000u
-#define __GFP_BITS_MASK		0x3ffffffu
-
-#define __GFP_RECLAIM		(__GFP_DIRECT_RECLAIM | __GFP_KSWAPD_RECLAIM)
-#define GFP_ATOMIC		(__GFP_HIGH | __GFP_ATOMIC | __GFP_KSWAPD_RECLAIM)
-#define GFP_KERNEL		(__GFP_RECLAIM | __GFP_IO | __GFP_FS)
-#define GFP_NOWAIT		(__GFP_KSWAPD_RECLAIM)
-#define GFP_NOIO		(__GFP_RECLAIM)
-#define GFP_NOFS		(__GFP_RECLAIM | __GFP_IO)
-#define GFP_USER		(__GFP_RECLAIM | __GFP_IO | __GFP_FS | __GFP_HARDWALL)
-#define GFP_DMA			__GFP_DMA
-#define GFP_DMA32		__GFP_DMA32
-#define GFP_HIGHUSER		(GFP_USER | __GFP_HIGHMEM)
-#define GFP_HIGHUSER_MOVABLE	(GFP_HIGHUSER | __GFP_MOVABLE)
-
-#define GFP_MOVABLE_MASK	(__GFP_RECLAIMABLE | __GFP_MOVABLE)
-#define GFP_MOVABLE_SHIFT	3
 
 /* mm/internal.h */
 #define ALLOC_WMARK_MIN		WMARK_MIN
@@ -69,15 +25,6 @@ _Static_assert((__GFP_MOVABLE >> GFP_MOVABLE_SHIFT) == MIGRATE_MOVABLE &&
 	       (__GFP_RECLAIMABLE >> GFP_MOVABLE_SHIFT) == MIGRATE_RECLAIMABLE &&
 	       (GFP_MOVABLE_MASK >> GFP_MOVABLE_SHIFT) == MIGRATE_HIGHATOMIC,
 	       "the mobility bits shift onto the migratetypes, as in the kernel");
-
-/*
- * Both mobility bits: a mask the kernel warns about (VM_WARN_ON in
- * gfpflags_to_migratetype, CONFIG_DEBUG_VM only) and then uses anyway.
- */
-static inline bool gfp_mobility_invalid(gfp_t gfp_flags)
-{
-	return (gfp_flags & GFP_MOVABLE_MASK) == GFP_MOVABLE_MASK;
-}
 
 /*
  * gfpflags_to_migratetype(): the mobility bits shifted down, so both of

@@ -13,72 +13,6 @@
 #include <stdarg.h>
 #include <string.h>
 
-struct hat_checker hat_checker = { .enabled = true };
-
-static const struct {
-	const char *name;
-	const char *title;
-} inv_desc[NR_HAT_INV] = {
-	[INV_I1] = { "I1", "nr_reserved_highatomic == pageblock_nr_pages x HIGHATOMIC blocks" },
-	[INV_I2] = { "I2", "nr_reserved_highatomic is a multiple of pageblock_nr_pages" },
-	[INV_I2_UNDERFLOW] = { "I2-underflow", "decrement of a counter below one pageblock (clamped by min())" },
-	[INV_I3] = { "I3", "counter within managed_pages/100 + pageblock_nr_pages (rounded up to blocks)" },
-	[INV_I3_BLOCKS] = { "I3-blocks", "HighAtomic blocks within the cap (exceeded when the counter runs low)" },
-	[INV_I4] = { "I4", "each decrement pairs with one block leaving HIGHATOMIC (double decrement)" },
-	[INV_I4_RETYPE] = { "I4-retype", "a HIGHATOMIC block retyped without a decrement (phantom reserve)" },
-	[INV_I5] = { "I5", "each increment pairs with one block becoming HIGHATOMIC" },
-	[INV_I5_SPAN] = { "I5-span", "a reserved block lies fully inside its zone" },
-	[INV_I6] = { "I6", "no OOM while an eligible zone holds a free HIGHATOMIC buddy that unreserve can move" },
-	[INV_I6_STRANDED] = { "I6-stranded", "no OOM while free pages sit on an H list in a block crossing the zone end, unmovable by unreserve" },
-	[INV_I8] = { "I8", "free lists: nr_free, buddy heads, alignment, zone span, eager merging" },
-	[INV_I9] = { "I9", "NR_FREE_PAGES == pages on the non-ISOLATE free lists" },
-	[INV_I11] = { "I11", "pcp count == pages on the pcp lists" },
-	[INV_I6_STALL] = { "I6-stall", "no request gives up at the livelock bound while an eligible zone holds free HIGHATOMIC pages" },
-};
-
-const char *inv_name(enum hat_inv id)
-{
-	return (unsigned int)id < NR_HAT_INV ? inv_desc[id].name : "?";
-}
-
-const char *inv_title(enum hat_inv id)
-{
-	return (unsigned int)id < NR_HAT_INV ? inv_desc[id].title : "?";
-}
-
-int inv_lookup(const char *name, size_t len)
-{
-	for (int i = 0; i < NR_HAT_INV; i++)
-		if (strlen(inv_desc[i].name) == len && !strncmp(inv_desc[i].name, name, len))
-			return i;
-	return -1;
-}
-
-void checker_reset(void)
-{
-	hat_checker.fired = 0;
-	hat_checker.count = 0;
-	hat_checker.nr_recorded = 0;
-}
-
-static void vreport(enum hat_inv id, const char *func, const char *detail,
-		    const struct zone *zone, unsigned long pfn, long expected, long actual,
-		    const char *fmt, va_list ap)
-{
-	struct hat_violation v = {
-		.id = id, .func = func, .detail = detail, .zone = zone ? (int)zone->idx : -1,
-		.pfn = pfn, .expected = expected, .actual = actual,
-	};
-
-	vsnprintf(v.msg, sizeof(v.msg), fmt, ap);
-	hat_checker.fired |= 1u << id;
-	hat_checker.count++;
-	if (hat_checker.nr_recorded < HAT_MAX_RECORDED)
-		hat_checker.recorded[hat_checker.nr_recorded++] = v;
-	if (hat_checker.on_violation)
-		hat_checker.on_violation(&v, hat_checker.arg);
-}
-
 void report_violation(enum hat_inv id, const char *func, const struct zone *zone,
 		      unsigned long pfn, long expected, long actual,
 		      const char *fmt, ...)
@@ -86,7 +20,7 @@ void report_violation(enum hat_inv id, const char *func, const struct zone *zone
 	va_list ap;
 
 	va_start(ap, fmt);
-	vreport(id, func, NULL, zone, pfn, expected, actual, fmt, ap);
+	hat_vreport(id, func, NULL, zone ? (int)zone->idx : -1, pfn, expected, actual, fmt, ap);
 	va_end(ap);
 }
 
@@ -97,20 +31,8 @@ void report_violation_detail(enum hat_inv id, const char *func, const char *deta
 	va_list ap;
 
 	va_start(ap, fmt);
-	vreport(id, func, detail, zone, pfn, expected, actual, fmt, ap);
+	hat_vreport(id, func, detail, zone ? (int)zone->idx : -1, pfn, expected, actual, fmt, ap);
 	va_end(ap);
-}
-
-void format_violation(const struct hat_violation *v, char *buf, size_t len)
-{
-	char where[64] = "";
-
-	if (v->zone >= 0 && v->pfn != ~0UL)
-		snprintf(where, sizeof(where), "zone %s pfn %lu", zone_names[v->zone], v->pfn);
-	else if (v->zone >= 0)
-		snprintf(where, sizeof(where), "zone %s", zone_names[v->zone]);
-	snprintf(buf, len, "%s in %s: %s: expected %ld, actual %ld: %s",
-		 inv_name(v->id), v->func, where, v->expected, v->actual, v->msg);
 }
 
 /* ---- event hooks ---- */
@@ -441,7 +363,7 @@ void check_oom_decision(enum zone_type high_zoneidx, const char *func)
  */
 void check_stall_decision(enum zone_type high_zoneidx, const char *func)
 {
-	const struct alloc_report *rep = &contig_page_data.last_alloc;
+	const struct hat_alloc_report *rep = &contig_page_data.last_alloc;
 	const char *tag = rep->oom_no_kill ? "oom-no-kill" : "reclaim-progress";
 	char why[96];
 	struct zone *zone;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * invariants.h - the invariant checker (spec §6).
+ * invariants.h - the invariant checker of the v4.8 core (spec §6); the
+ * ids and the recorder are violation.h's.
  *
  * Cheap checks run inside the allocator as events happen (each change of
  * nr_reserved_highatomic, each pageblock changing to or from HIGHATOMIC,
@@ -18,90 +19,7 @@
 #define HATRACE_INVARIANTS_H
 
 #include "mmzone.h"
-
-enum hat_inv {
-	INV_I1,			/* counter == pb x H blocks (+ tolerated drift) */
-	INV_I2,			/* counter is a multiple of pageblock_nr_pages */
-	INV_I2_UNDERFLOW,	/* a decrement found counter < pb (min() clamps it) */
-	INV_I3,			/* counter beyond the cap at a reservation */
-	INV_I3_BLOCKS,		/* real H blocks beyond the cap (counter too low) */
-	INV_I4,			/* decrement without an H block leaving H (double decrement) */
-	INV_I4_RETYPE,		/* H block retyped without a decrement (phantom reserve) */
-	INV_I5,			/* increment without exactly one block becoming H */
-	INV_I5_SPAN,		/* reserved a block the zone does not span fully (v1-4) */
-	INV_I6,			/* OOM while an eligible zone has a free H buddy inside it */
-	INV_I6_STRANDED,	/* OOM while free pages are stranded on an H list at the zone end */
-	INV_I8,			/* free list structure, nr_free, missed merge */
-	INV_I9,			/* NR_FREE_PAGES == pages on non-ISOLATE free lists */
-	INV_I11,		/* pcp count == pages on the pcp lists */
-	INV_I6_STALL,		/* livelock bound reached while a zone has free H pages */
-	NR_HAT_INV
-};
-
-#define HAT_MAX_RECORDED	16
-
-struct hat_violation {
-	enum hat_inv id;
-	const char *func;	/* kernel function in which it was detected */
-	/*
-	 * what tells causes of one id and function apart, a static string
-	 * from a small fixed set, or NULL (the signature's third field,
-	 * harness/signature.h): I6, I6-stranded the exit of the slow path
-	 * (oom_exit_tag()), I6-stall why it looped, I4-retype the caller that
-	 * retyped the block, I5-span the zone edge the block crosses
-	 */
-	const char *detail;
-	int zone;		/* enum zone_type, -1 for none */
-	unsigned long pfn;	/* pageblock start or page; ~0UL for none */
-	long expected;
-	long actual;
-	char msg[192];
-};
-
-/* What the event observer sees (for per-pageblock history). */
-enum hat_event_kind {
-	HAT_EV_RETYPE,		/* a pageblock changed type */
-	HAT_EV_INC,		/* nr_reserved_highatomic grew */
-	HAT_EV_DEC,		/* nr_reserved_highatomic shrank */
-	HAT_EV_STALE_FREE,	/* a free used a list type other than its block's */
-};
-
-struct hat_event {
-	enum hat_event_kind kind;
-	unsigned long block_pfn;
-	int zone;		/* -1 for a retype (the block's bits are node-wide) */
-	int old_mt, new_mt;	/* retype; stale free: block type, list type */
-	unsigned long pfn;	/* stale free: the page */
-	unsigned int order;	/* stale free */
-	unsigned long counter;	/* inc/dec: the counter after the change */
-	const char *func;
-};
-
-struct hat_checker {
-	bool enabled;		/* cheap checks on events */
-	unsigned int fired;	/* bit per enum hat_inv */
-	unsigned long count;	/* all violations seen */
-	unsigned int nr_recorded;
-	struct hat_violation recorded[HAT_MAX_RECORDED];
-	/* called for every violation (e.g. to abort a fuzz run); may be NULL */
-	void (*on_violation)(const struct hat_violation *v, void *arg);
-	void *arg;
-	/* called for every retype to/from HIGHATOMIC and counter change; may be NULL */
-	void (*on_event)(const struct hat_event *e, void *arg);
-	void *event_arg;
-};
-
-extern struct hat_checker hat_checker;
-
-const char *inv_name(enum hat_inv id);		/* "I1", "I4-retype", ... */
-const char *inv_title(enum hat_inv id);		/* one line */
-int inv_lookup(const char *name, size_t len);	/* inverse of inv_name, -1 if none */
-
-void checker_reset(void);
-static inline bool inv_fired(enum hat_inv id)
-{
-	return hat_checker.fired & (1u << id);
-}
+#include "violation.h"
 
 /* Report a violation (used by the allocator's hooks and the full checks). */
 void report_violation(enum hat_inv id, const char *func, const struct zone *zone,
@@ -112,7 +30,6 @@ void report_violation_detail(enum hat_inv id, const char *func, const char *deta
 			     const struct zone *zone, unsigned long pfn, long expected,
 			     long actual, const char *fmt, ...)
 	__attribute__((format(printf, 8, 9)));
-void format_violation(const struct hat_violation *v, char *buf, size_t len);
 
 /* ---- hooks called by the allocator ---- */
 

@@ -12,11 +12,8 @@
 #define HATRACE_MMZONE_H
 
 #include "kshim.h"
+#include "model.h"
 #include "variant.h"
-
-/* Hard limits on the run-time geometry (array sizes). */
-#define HAT_MAX_ORDER_LIMIT	14
-#define HAT_MAX_CPUS		64
 
 /* Migratetypes with CONFIG_CMA=y and CONFIG_MEMORY_ISOLATION=y (spec §1.3). */
 enum migratetype {
@@ -148,37 +145,14 @@ struct task_struct {
 	bool in_interrupt;
 };
 
-/* What the last __alloc_pages_nodemask() call did (for tests and reports). */
-struct alloc_report {
-	bool slowpath;
-	bool oom;		/* __alloc_pages_may_oom reached out_of_memory() */
-	bool oom_skipped;	/* OOM path taken but the kill was not allowed */
-	int oom_no_kill;	/* out_of_memory() returned without a kill (no __GFP_FS) */
-	int no_progress_loops;	/* value when the slow path ended */
-	int reclaim_rounds;
-	int unreserve_calls;
-	int retries;
-	bool livelock;		/* stopped after SLOWPATH_MAX_ROUNDS reclaim rounds */
-};
-
-struct node_geometry {
-	unsigned int pb_order;		/* pageblock_order */
-	unsigned int max_order;
-	unsigned int nr_cpus;
-	/* [start_pfn, end_pfn) per zone; end <= start means not populated */
-	unsigned long zone_start_pfn[MAX_NR_ZONES];
-	unsigned long zone_end_pfn[MAX_NR_ZONES];
-	/* boot-reserved pages per zone (managed = present - reserved) */
-	unsigned long reserved_pages[MAX_NR_ZONES];
-	unsigned long min_free_kbytes;	/* 0: computed as the kernel does */
-	/* vm.percpu_pagelist_fraction: pcp high = managed / N (0: zone_batchsize) */
-	unsigned long percpu_pagelist_fraction;
-	unsigned long page_size_kb;	/* 4 */
-};
+/*
+ * What the last __alloc_pages_nodemask() call did (for tests and reports):
+ * struct hat_alloc_report (model.h); livelock is SLOWPATH_MAX_ROUNDS.
+ */
 
 struct pglist_data {
 	struct zone node_zones[MAX_NR_ZONES];
-	struct node_geometry geom;
+	struct hat_geometry geom;
 	unsigned long node_start_pfn;
 	unsigned long node_spanned_pages;
 	struct page *node_mem_map;
@@ -192,7 +166,7 @@ struct pglist_data {
 	struct hat_variant variant;
 	struct reclaim_model reclaim;
 	struct task_struct current_task;
-	struct alloc_report last_alloc;
+	struct hat_alloc_report last_alloc;
 	unsigned long pgalloc, pgfree, nr_oom_kills;
 };
 
@@ -363,7 +337,14 @@ static inline unsigned long high_wmark_pages(const struct zone *z)
 		if (((zone) = &contig_page_data.node_zones[(zidx)]),	\
 		    !populated_zone(zone)) {} else
 
-extern const char *const migratetype_names[MIGRATE_TYPES];
-extern const char *const zone_names[MAX_NR_ZONES];
+/* The names are the neutral ones (model.h). */
+#define migratetype_names	hat_mt_names
+#define zone_names		hat_zone_names
+
+_Static_assert((int)MAX_NR_ZONES == (int)HAT_NR_ZONES && (int)MIGRATE_TYPES == (int)HAT_NR_MT &&
+	       (int)MIGRATE_PCPTYPES == (int)HAT_NR_PCPTYPES &&
+	       (int)MIGRATE_HIGHATOMIC == (int)HAT_MT_HIGHATOMIC &&
+	       (int)MIGRATE_ISOLATE == (int)HAT_MT_ISOLATE && (int)ZONE_NORMAL == (int)HAT_ZONE_NORMAL,
+	       "zones and migratetypes are the neutral numbers");
 
 #endif /* HATRACE_MMZONE_H */

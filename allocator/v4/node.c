@@ -14,23 +14,8 @@
 
 struct pglist_data contig_page_data;
 
-const char *const migratetype_names[MIGRATE_TYPES] = {
-	"Unmovable", "Movable", "Reclaimable", "HighAtomic", "CMA", "Isolate",
-};
-
-const char *const zone_names[MAX_NR_ZONES] = { "DMA", "DMA32", "Normal" };
-
 /* Large enough for a 32 GiB node of 4 KiB pages. */
 #define HAT_MAX_NODE_PAGES	(1UL << 23)
-
-void node_geometry_default(struct node_geometry *g)
-{
-	memset(g, 0, sizeof(*g));
-	g->pb_order = 9;
-	g->max_order = 11;
-	g->nr_cpus = 2;
-	g->page_size_kb = 4;
-}
 
 struct zone *pfn_zone(unsigned long pfn)
 {
@@ -239,7 +224,7 @@ bool node_buffers_hold(const struct page *memmap, const unsigned char *usemap,
 	       pages <= memmap_cap && blocks <= usemap_cap;
 }
 
-static int check_geometry(const struct node_geometry *g, char *err, size_t errlen)
+static int check_geometry(const struct hat_geometry *g, char *err, size_t errlen)
 {
 	unsigned long prev_end = 0;
 	bool any = false;
@@ -299,7 +284,7 @@ static int check_geometry(const struct node_geometry *g, char *err, size_t errle
 	return 0;
 }
 
-static void zone_init(struct zone *zone, int idx, const struct node_geometry *g)
+static void zone_init(struct zone *zone, int idx, const struct hat_geometry *g)
 {
 	zone->zone_pgdat = &contig_page_data;
 	zone->name = zone_names[idx];
@@ -337,7 +322,7 @@ static void memmap_init_zone(struct pglist_data *pgdat, const struct zone *zone)
 		pgdat->pageblock_flags[pfn >> pageblock_order] = MIGRATE_MOVABLE;
 }
 
-int node_init(const struct node_geometry *g, const struct hat_variant *v,
+int node_init(const struct hat_geometry *g, const struct hat_variant *v,
 	      char *err, size_t errlen)
 {
 	struct pglist_data *pgdat = &contig_page_data;

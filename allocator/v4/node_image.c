@@ -11,21 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool node_geometry_equal(const struct node_geometry *a, const struct node_geometry *b)
-{
-	if (a->pb_order != b->pb_order || a->max_order != b->max_order ||
-	    a->nr_cpus != b->nr_cpus || a->min_free_kbytes != b->min_free_kbytes ||
-	    a->percpu_pagelist_fraction != b->percpu_pagelist_fraction ||
-	    a->page_size_kb != b->page_size_kb)
-		return false;
-	for (int i = 0; i < MAX_NR_ZONES; i++)
-		if (a->zone_start_pfn[i] != b->zone_start_pfn[i] ||
-		    a->zone_end_pfn[i] != b->zone_end_pfn[i] ||
-		    a->reserved_pages[i] != b->reserved_pages[i])
-			return false;
-	return true;
-}
-
 /* Grow @buf to @n bytes; false when out of memory. */
 static bool reserve(void **buf, unsigned long *cap, unsigned long n)
 {

@@ -19,8 +19,6 @@ struct node_image {
 	bool valid;
 };
 
-bool node_geometry_equal(const struct node_geometry *a, const struct node_geometry *b);
-
 /* Copy the node into @img; -1 when out of memory (@img is then invalid). */
 int node_image_save(struct node_image *img);
 

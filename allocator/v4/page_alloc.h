@@ -12,15 +12,13 @@
 
 /* ---- node.c: geometry, memmap, sizing (free_area_init_core & co) ---- */
 
-/* x86-64 defaults: pageblock_order 9, MAX_ORDER 11, 2 CPUs, no zones. */
-void node_geometry_default(struct node_geometry *g);
 /*
  * Build the node: memmap, zones, pageblock bits (all MOVABLE), watermarks,
  * lowmem_reserve, pcp batch/high.  Every page starts allocated (owner 0);
  * the caller frees what should be free (or uses node_free_range()).
  * Returns 0, or -1 with a message in @err when the geometry is invalid.
  */
-int node_init(const struct node_geometry *g, const struct hat_variant *v,
+int node_init(const struct hat_geometry *g, const struct hat_variant *v,
 	      char *err, size_t errlen);
 /* Whether node_init()'s buffers are these and that large (node_image.c). */
 bool node_buffers_hold(const struct page *memmap, const unsigned char *usemap,
@@ -183,7 +181,7 @@ struct alloc_request {
 	unsigned int stops;
 	/* the result */
 	struct page *page;
-	struct alloc_report rep;	/* last_alloc while it runs */
+	struct hat_alloc_report rep;	/* last_alloc while it runs */
 };
 
 /*
@@ -227,6 +225,11 @@ struct page *__alloc_pages_may_oom(gfp_t gfp_mask, unsigned int order,
 				   unsigned long *did_some_progress);
 struct page *__alloc_pages_slowpath(struct alloc_request *rq);
 struct page *__alloc_pages_nodemask(gfp_t gfp_mask, unsigned int order);
+
+/* ---- state_hash.c ---- */
+
+/* A hash of the node: free lists in list order, pcp lists, block types, counters. */
+uint64_t node_state_hash(void);
 
 /* Run the next operations as @cpu, optionally as an RT task. */
 void set_current(unsigned int cpu, bool rt);

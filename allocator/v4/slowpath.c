@@ -330,7 +330,7 @@ struct page *__alloc_pages_may_oom(gfp_t gfp_mask, unsigned int order,
 struct page *__alloc_pages_slowpath(struct alloc_request *rq)
 {
 	bool can_direct_reclaim = rq->gfp_mask & __GFP_DIRECT_RECLAIM;
-	struct alloc_report *rep = &contig_page_data.last_alloc;
+	struct hat_alloc_report *rep = &contig_page_data.last_alloc;
 	const struct alloc_context *ac = &rq->ac;
 	unsigned int order = rq->order;
 	unsigned long kills;

@@ -132,7 +132,7 @@ static void replay_dir(const char *dir, FILE *out)
 				KT_EQ(a.nr_violations, b.nr_violations);
 				KT_ASSERT(a.state_hash == b.state_hash);
 			}
-			fprintf(out, "%s %s %#x %016llx\n", names[i], variants[v], a.fired,
+			fprintf(out, "%s %s %#llx %016llx\n", names[i], variants[v], (unsigned long long)a.fired,
 				(unsigned long long)a.state_hash);
 		}
 		trace_free(&t);

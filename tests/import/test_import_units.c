@@ -18,10 +18,8 @@
 #include "input.h"
 #include "load.h"
 #include "ktest.h"
-#include "page_alloc.h"
+#include "model.h"
 #include "proc.h"
-#include "setup.h"
-#include "show.h"
 
 static uint64_t rng = 0x9e3779b97f4a7c15ULL;
 
@@ -223,8 +221,8 @@ static void test_churn(void)
 
 /* Write a zoneinfo + pagetypeinfo for one DMA32 zone of @pages pages at 4096. */
 static void write_snapshot(const char *zi, const char *pti, unsigned long pages,
-			   unsigned long free_counts[MIGRATE_TYPES][11],
-			   unsigned long blocks[MIGRATE_TYPES])
+			   unsigned long free_counts[HAT_NR_MT][11],
+			   unsigned long blocks[HAT_NR_MT])
 {
 	static const char *const names[] = { "Unmovable", "Movable", "Reclaimable", "HighAtomic",
 					     "CMA", "Isolate" };
@@ -246,7 +244,7 @@ static void write_snapshot(const char *zi, const char *pti, unsigned long pages,
 	KT_REQUIRE(f != NULL);
 	fprintf(f, "Page block order: 9\nPages per block:  512\n\n"
 		"Free pages count per migrate type at order       0      1      2      3      4      5      6      7      8      9     10 \n");
-	for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
+	for (int mt = 0; mt < HAT_NR_MT; mt++) {
 		fprintf(f, "Node    0, zone    DMA32, type %12s ", names[mt]);
 		for (int o = 0; o < 11; o++)
 			fprintf(f, "%6lu ", free_counts[mt][o]);
@@ -254,7 +252,7 @@ static void write_snapshot(const char *zi, const char *pti, unsigned long pages,
 	}
 	fprintf(f, "\nNumber of blocks type     Unmovable      Movable  Reclaimable   HighAtomic          CMA      Isolate \n"
 		"Node 0, zone    DMA32 ");
-	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+	for (int mt = 0; mt < HAT_NR_MT; mt++)
 		fprintf(f, "%12lu ", blocks[mt]);
 	fputc('\n', f);
 	KT_REQUIRE(fclose(f) == 0);
@@ -280,11 +278,11 @@ static void test_layout_counts(void)
 	tmpfile_path(zi, sizeof(zi));
 	tmpfile_path(pti, sizeof(pti));
 	for (int round = 0; round < 25; round++) {
-		unsigned long fc[MIGRATE_TYPES][11] = { { 0 } }, blocks[MIGRATE_TYPES] = { 0 };
+		unsigned long fc[HAT_NR_MT][11] = { { 0 } }, blocks[HAT_NR_MT] = { 0 };
 		unsigned long pages = 512UL * (64 + rnd() % 200) + (round % 2 ? rnd() % 512 : 0);
 		unsigned long nblocks = (pages + 511) / 512, used = 0;
 		struct proc_files pf = { .zoneinfo = zi, .pagetypeinfo = pti };
-		const struct zone *zone;
+		struct hat_zone_snapshot zs;
 		struct trace t;
 
 		/* free memory up to ~40% of the zone, small orders in any type */
@@ -298,16 +296,16 @@ static void test_layout_counts(void)
 				used += n * 2 * (1UL << o);
 			}
 		}
-		blocks[MIGRATE_UNMOVABLE] = nblocks / 4;
-		blocks[MIGRATE_RECLAIMABLE] = nblocks / 16;
-		blocks[MIGRATE_HIGHATOMIC] = rnd() % 3;
-		blocks[MIGRATE_MOVABLE] = nblocks - blocks[0] - blocks[2] - blocks[3];
+		blocks[HAT_MT_UNMOVABLE] = nblocks / 4;
+		blocks[HAT_MT_RECLAIMABLE] = nblocks / 16;
+		blocks[HAT_MT_HIGHATOMIC] = rnd() % 3;
+		blocks[HAT_MT_MOVABLE] = nblocks - blocks[0] - blocks[2] - blocks[3];
 		/* whole free blocks need that many blocks of their type */
 		for (int mt = 0; mt < 4; mt++) {
 			unsigned long whole = fc[mt][9] + 2 * fc[mt][10];
 
 			if (blocks[mt] < whole) {
-				blocks[MIGRATE_MOVABLE] -= whole - blocks[mt];
+				blocks[HAT_MT_MOVABLE] -= whole - blocks[mt];
 				blocks[mt] = whole;
 			}
 		}
@@ -315,23 +313,17 @@ static void test_layout_counts(void)
 		trace_init(&t, "layout");
 		KT_REQUIRE(proc_import(&pf, &t, NULL, err, sizeof(err)) == 0);
 		run_state(&t);
-		zone = &contig_page_data.node_zones[ZONE_DMA32];
-		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
-			for (int o = 0; o < 11; o++) {
-				const struct list_head *pos;
-				unsigned long n = 0;
-
-				list_for_each(pos, &zone->free_area[o].free_list[mt])
-					n++;
-				if (!KT_EQ(n, fc[mt][o]))
+		hat_active->zone_snapshot(HAT_ZONE_DMA32, &zs);
+		for (int mt = 0; mt < HAT_NR_MT; mt++) {
+			for (int o = 0; o < 11; o++)
+				if (!KT_EQ(zs.free_blocks[o][mt], fc[mt][o]))
 					fprintf(stderr, "  round %d: type %d order %d\n", round, mt, o);
-			}
-			KT_EQ(zone_count_blocks(zone, mt), blocks[mt]);
+			KT_EQ(zs.blocks[mt], blocks[mt]);
 		}
-		KT_EQ(zone->nr_reserved_highatomic, blocks[MIGRATE_HIGHATOMIC] * 512);
-		KT_EQ(zone->managed_pages, pages - 100);
-		KT_EQ(zone->watermark[WMARK_LOW], 125);
-		KT_EQ(contig_page_data.geom.nr_cpus, 3);
+		KT_EQ(zs.nr_reserved_highatomic, blocks[HAT_MT_HIGHATOMIC] * 512);
+		KT_EQ(zs.managed, pages - 100);
+		KT_EQ(zs.watermark[1], 125);	/* low */
+		KT_EQ(hat_geom.nr_cpus, 3);
 		trace_free(&t);
 	}
 	unlink(zi);
@@ -342,11 +334,12 @@ static void test_layout_counts(void)
 static void test_layout_kpageflags(void)
 {
 	char zi[256], pti[256], kpf[256], err[512];
-	unsigned long fc[MIGRATE_TYPES][11] = { { 0 } }, blocks[MIGRATE_TYPES] = { 0 };
+	unsigned long fc[HAT_NR_MT][11] = { { 0 } }, blocks[HAT_NR_MT] = { 0 };
 	unsigned long pages = 512UL * 100, end = 4096 + pages;
 	struct proc_files pf = { .zoneinfo = zi, .pagetypeinfo = pti, .kpageflags = kpf };
-	uint8_t *isfree = calloc(end, 1);
+	uint8_t *isfree = calloc(end, 1), *map;
 	unsigned long wrong = 0, nfree = 0;
+	struct hat_zone_snapshot zs;
 	struct trace t;
 	FILE *f;
 
@@ -354,7 +347,7 @@ static void test_layout_kpageflags(void)
 	tmpfile_path(zi, sizeof(zi));
 	tmpfile_path(pti, sizeof(pti));
 	tmpfile_path(kpf, sizeof(kpf));
-	blocks[MIGRATE_MOVABLE] = 100;
+	blocks[HAT_MT_MOVABLE] = 100;
 	write_snapshot(zi, pti, pages, fc, blocks);
 	/* runs of random length and alignment */
 	for (unsigned long p = 4096; p < end;) {
@@ -379,12 +372,17 @@ static void test_layout_kpageflags(void)
 	trace_init(&t, "kpageflags");
 	KT_REQUIRE(proc_import(&pf, &t, NULL, err, sizeof(err)) == 0);
 	run_state(&t);
+	map = calloc(hat_active->node_pages() / 8 + 1, 1);
+	KT_REQUIRE(map != NULL);
+	hat_active->free_map(map);
 	for (unsigned long p = 4096; p < end; p++) {
 		nfree += isfree[p];
-		wrong += pfn_is_free(p) != (bool)isfree[p];
+		wrong += (bool)(map[p >> 3] & (1u << (p & 7))) != (bool)isfree[p];
 	}
+	free(map);
 	KT_EQ(wrong, 0);
-	KT_EQ(contig_page_data.node_zones[ZONE_DMA32].vm_stat[NR_FREE_PAGES], nfree);
+	hat_active->zone_snapshot(HAT_ZONE_DMA32, &zs);
+	KT_EQ(zs.nr_free_pages, nfree);
 	trace_free(&t);
 	free(isfree);
 	unlink(zi);

@@ -18,8 +18,7 @@
 #include "exec.h"
 #include "ktest.h"
 #include "oom.h"
-#include "page_alloc.h"
-#include "show.h"
+#include "model.h"
 #include "text.h"
 
 static const char *src;
@@ -131,18 +130,31 @@ static int run_init(const struct trace *t, struct exec_result *r)
 	return run(&init, "v4.8", r);
 }
 
-static struct zone *Z(int z)
+/* Zone @z of the node as it is now (a fresh snapshot each call). */
+static const struct hat_zone_snapshot *Z(int z)
 {
-	return &contig_page_data.node_zones[z];
+	static struct hat_zone_snapshot zs;
+
+	hat_active->zone_snapshot(z, &zs);
+	return &zs;
+}
+
+/* What the last allocation did. */
+static const struct hat_alloc_report *last_alloc(void)
+{
+	static struct hat_alloc_report rep;
+
+	hat_active->last_report(&rep);
+	return &rep;
 }
 
 /* Free pages of a zone: buddy lists (the counter with its per-cpu deltas) plus pcp lists. */
 static unsigned long zone_free(int z)
 {
-	unsigned long n = zone_page_state_snapshot(Z(z), NR_FREE_PAGES);
+	unsigned long n = Z(z)->nr_free_pages_snapshot;
 
-	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
-		n += (unsigned long)Z(z)->pageset[cpu].count;
+	for (unsigned int cpu = 0; cpu < hat_geom.nr_cpus; cpu++)
+		n += Z(z)->pcp_count[cpu];
 	return n;
 }
 
@@ -150,12 +162,8 @@ static unsigned long h_free(int z)
 {
 	unsigned long n = 0;
 
-	for (unsigned int o = 0; o < MAX_ORDER; o++) {
-		struct list_head *pos;
-
-		list_for_each(pos, &Z(z)->free_area[o].free_list[MIGRATE_HIGHATOMIC])
-			n += 1UL << o;
-	}
+	for (unsigned int o = 0; o < hat_geom.max_order; o++)
+		n += Z(z)->free_blocks[o][HAT_MT_HIGHATOMIC] << o;
 	return n;
 }
 
@@ -167,7 +175,7 @@ static char *orders_line(int z)
 	FILE *f = open_memstream(&s, &n);
 
 	KT_REQUIRE(f != NULL);
-	show_zone_free_areas(f, Z(z));
+	hat_active->show_zone_free_areas(f, z);
 	fclose(f);
 	return s;
 }
@@ -179,7 +187,7 @@ static void test_cover_letter_parse(void)
 	struct oom_options o;
 	struct oom_report r;
 	struct trace t;
-	const struct oom_zone *dma = &r.zones[ZONE_DMA], *d32 = &r.zones[ZONE_DMA32];
+	const struct oom_zone *dma = &r.zones[HAT_ZONE_DMA], *d32 = &r.zones[HAT_ZONE_DMA32];
 	const struct op *op;
 
 	oom_options_default(&o);
@@ -206,7 +214,7 @@ static void test_cover_letter_parse(void)
 	KT_EQ(dma->lowmem[1], 1952);
 	KT_EQ(dma->nr_orders, 11);
 	KT_EQ(dma->nr[10], 2);
-	KT_EQ(dma->letters[10], 1u << MIGRATE_HIGHATOMIC);
+	KT_EQ(dma->letters[10], 1u << HAT_MT_HIGHATOMIC);
 	KT_EQ(d32->line, 41);
 	KT_EQ(d32->orders_line, 44);
 	KT_EQ(d32->min_kb, 5628);
@@ -217,41 +225,41 @@ static void test_cover_letter_parse(void)
 	KT_EQ(d32->nr[2], 30);
 	KT_EQ(d32->nr[9], 5);
 	KT_EQ(d32->total_kb, 19484);
-	KT_ASSERT(!r.zones[ZONE_NORMAL].line);
+	KT_ASSERT(!r.zones[HAT_ZONE_NORMAL].line);
 	KT_EQ(r.nr_notes, 0);
 
 	/* the header: geometry and zones (docs/oom-reports.md "Zones") */
 	KT_EQ(t.hdr.geom.pb_order, 9);
 	KT_EQ(t.hdr.geom.max_order, 11);
 	KT_EQ(t.hdr.geom.nr_cpus, 2);		/* CPU 1 ran the request */
-	KT_EQ(t.hdr.geom.zone_start_pfn[ZONE_DMA], 1);
-	KT_EQ(t.hdr.geom.zone_end_pfn[ZONE_DMA], 4096);	/* the first 16 MiB, holes reserved */
-	KT_EQ(t.hdr.geom.reserved_pages[ZONE_DMA], 4095 - 3977);
-	KT_EQ(t.hdr.geom.zone_start_pfn[ZONE_DMA32], 4096);
-	KT_EQ(t.hdr.geom.zone_end_pfn[ZONE_DMA32], 4096 + 520160);
-	KT_EQ(t.hdr.geom.reserved_pages[ZONE_DMA32], 520160 - 507523);
-	KT_EQ(t.hdr.geom.zone_end_pfn[ZONE_NORMAL], 0);
+	KT_EQ(t.hdr.geom.zone_start_pfn[HAT_ZONE_DMA], 1);
+	KT_EQ(t.hdr.geom.zone_end_pfn[HAT_ZONE_DMA], 4096);	/* the first 16 MiB, holes reserved */
+	KT_EQ(t.hdr.geom.reserved_pages[HAT_ZONE_DMA], 4095 - 3977);
+	KT_EQ(t.hdr.geom.zone_start_pfn[HAT_ZONE_DMA32], 4096);
+	KT_EQ(t.hdr.geom.zone_end_pfn[HAT_ZONE_DMA32], 4096 + 520160);
+	KT_EQ(t.hdr.geom.reserved_pages[HAT_ZONE_DMA32], 520160 - 507523);
+	KT_EQ(t.hdr.geom.zone_end_pfn[HAT_ZONE_NORMAL], 0);
 	KT_ASSERT(t.hdr.has_variant && t.hdr.variant.patches == 0);	/* v4.8 */
 	KT_EQ(t.hdr.nr_rules, 0);
 
 	/* the ops */
-	op = find_op(&t, OP_WATERMARKS, ZONE_DMA32);
+	op = find_op(&t, OP_WATERMARKS, HAT_ZONE_DMA32);
 	KT_REQUIRE(op != NULL);
 	KT_EQ(op->a, 1407);
 	KT_EQ(op->b, 1906);
 	KT_EQ(op->c, 2405);
-	op = find_op(&t, OP_LOWMEM_RESERVE, ZONE_DMA);
+	op = find_op(&t, OP_LOWMEM_RESERVE, HAT_ZONE_DMA);
 	KT_REQUIRE(op != NULL);
 	KT_EQ(op->a, 0);
 	KT_EQ(op->b, 1952);
 	KT_EQ(op->c, 1952);
-	op = find_op(&t, OP_LOWMEM_RESERVE, ZONE_DMA32);
+	op = find_op(&t, OP_LOWMEM_RESERVE, HAT_ZONE_DMA32);
 	KT_REQUIRE(op != NULL);
 	KT_EQ(op->b + op->c, 0);
 	/* DMA: the two order-10 H buddies at 2-block-aligned pfns, 4 H blocks */
-	KT_EQ(count_ops(&t, OP_INIT_BLOCK, MIGRATE_HIGHATOMIC), 4 + 10);
+	KT_EQ(count_ops(&t, OP_INIT_BLOCK, HAT_MT_HIGHATOMIC), 4 + 10);
 	KT_EQ(count_ops(&t, OP_INIT_BLOCK, -1), 4 + 10);
-	KT_EQ(count_ops(&t, OP_INIT_BUDDY, MIGRATE_HIGHATOMIC), count_ops(&t, OP_INIT_BUDDY, -1));
+	KT_EQ(count_ops(&t, OP_INIT_BUDDY, HAT_MT_HIGHATOMIC), count_ops(&t, OP_INIT_BUDDY, -1));
 	op = find_op(&t, OP_INIT_BUDDY, -1);
 	KT_REQUIRE(op != NULL);
 	KT_EQ(op->a, 1024);
@@ -261,23 +269,23 @@ static void test_cover_letter_parse(void)
 	KT_EQ(op[2].kind, OP_NR_FREE_PAGES);	/* DMA's counter, free: */
 	KT_EQ(op[3].kind, OP_WATERMARKS);	/* DMA32 starts */
 	/* DMA32: the lowest blocks, the order-9 buddies first */
-	op = find_op(&t, OP_WATERMARKS, ZONE_DMA32);
+	op = find_op(&t, OP_WATERMARKS, HAT_ZONE_DMA32);
 	KT_EQ(op[2].kind, OP_INIT_BLOCK);
 	KT_EQ(op[2].a, 4096);
 	KT_EQ(op[11].a, 4096 + 9 * 512);
 	KT_EQ(op[12].kind, OP_INIT_BUDDY);
 	KT_EQ(op[12].a, 4096);
 	KT_EQ(op[12].order, 9);
-	op = find_op(&t, OP_INIT_COUNTER, ZONE_DMA);
+	op = find_op(&t, OP_INIT_COUNTER, HAT_ZONE_DMA);
 	KT_REQUIRE(op != NULL);
 	KT_EQ(op->a, 2048);		/* exact: pb x 4 H blocks (above the cap: real history) */
-	op = find_op(&t, OP_INIT_COUNTER, ZONE_DMA32);
+	op = find_op(&t, OP_INIT_COUNTER, HAT_ZONE_DMA32);
 	KT_REQUIRE(op != NULL);
 	KT_EQ(op->a, 5120);		/* exact: pb x 10 */
-	op = find_op(&t, OP_RECLAIMABLE, ZONE_DMA);
+	op = find_op(&t, OP_RECLAIMABLE, HAT_ZONE_DMA);
 	KT_REQUIRE(op != NULL);
 	KT_EQ(op->a, (7648 + 0 + 0 + 4) / 4);
-	op = find_op(&t, OP_RECLAIMABLE, ZONE_DMA32);
+	op = find_op(&t, OP_RECLAIMABLE, HAT_ZONE_DMA32);
 	KT_REQUIRE(op != NULL);
 	KT_EQ(op->a, (1528148 + 426896 + 60 + 420) / 4);	/* swap left: anon counts */
 	op = find_op(&t, OP_PROGRESS, -1);
@@ -290,8 +298,8 @@ static void test_cover_letter_parse(void)
 	KT_EQ(op->order, 0);
 	KT_EQ(op->gfp, GFP_HIGHUSER_MOVABLE | __GFP_ZERO);
 	KT_EQ(op->flags, OPF_REPORT);		/* not RT, not LRU: the report's request */
-	KT_EQ(find_op(&t, OP_NR_FREE_PAGES, ZONE_DMA)->a, 8188 / 4);	/* free:, not the lists */
-	KT_EQ(find_op(&t, OP_NR_FREE_PAGES, ZONE_DMA32)->a, 19404 / 4);
+	KT_EQ(find_op(&t, OP_NR_FREE_PAGES, HAT_ZONE_DMA)->a, 8188 / 4);	/* free:, not the lists */
+	KT_EQ(find_op(&t, OP_NR_FREE_PAGES, HAT_ZONE_DMA32)->a, 19404 / 4);
 	trace_free(&t);
 }
 
@@ -308,21 +316,21 @@ static void test_cover_letter_rebuilt(void)
 	import(CL, &o, &r, &t, NULL);
 	KT_EQ(run_init(&t, &res), 0);
 	KT_EQ(res.fired, 0);
-	line = orders_line(ZONE_DMA);
+	line = orders_line(HAT_ZONE_DMA);
 	KT_STREQ(line, "DMA: 0*4kB 0*8kB 0*16kB 0*32kB 0*64kB 0*128kB 0*256kB 0*512kB 0*1024kB 0*2048kB 2*4096kB (H) = 8192kB\n");
 	free(line);
-	line = orders_line(ZONE_DMA32);
+	line = orders_line(HAT_ZONE_DMA32);
 	KT_STREQ(line, "DMA32: 7*4kB (H) 8*8kB (H) 30*16kB (H) 31*32kB (H) 14*64kB (H) 9*128kB (H) 2*256kB (H) 2*512kB (H) 4*1024kB (H) 5*2048kB (H) 0*4096kB = 19484kB\n");
 	free(line);
-	KT_EQ(zone_count_blocks(Z(ZONE_DMA32), MIGRATE_HIGHATOMIC), 10);
-	KT_EQ(zone_count_blocks(Z(ZONE_DMA), MIGRATE_HIGHATOMIC), 4);
-	KT_EQ(Z(ZONE_DMA32)->nr_reserved_highatomic, 5120);
-	KT_EQ(Z(ZONE_DMA)->lowmem_reserve[ZONE_DMA32], 1952);
-	KT_EQ(Z(ZONE_DMA32)->watermark[WMARK_MIN], 1407);
-	KT_EQ(Z(ZONE_DMA32)->managed_pages, 507523);
-	KT_EQ(Z(ZONE_DMA)->managed_pages, 3977);
-	KT_EQ(zone_page_state(Z(ZONE_DMA32), NR_FREE_PAGES), 4851);	/* free:19404kB */
-	KT_EQ(Z(ZONE_DMA32)->vm_stat_diff[NR_FREE_PAGES], 20);
+	KT_EQ(Z(HAT_ZONE_DMA32)->blocks[HAT_MT_HIGHATOMIC], 10);
+	KT_EQ(Z(HAT_ZONE_DMA)->blocks[HAT_MT_HIGHATOMIC], 4);
+	KT_EQ(Z(HAT_ZONE_DMA32)->nr_reserved_highatomic, 5120);
+	KT_EQ(Z(HAT_ZONE_DMA)->lowmem_reserve[HAT_ZONE_DMA32], 1952);
+	KT_EQ(Z(HAT_ZONE_DMA32)->watermark[0], 1407);
+	KT_EQ(Z(HAT_ZONE_DMA32)->managed, 507523);
+	KT_EQ(Z(HAT_ZONE_DMA)->managed, 3977);
+	KT_EQ(Z(HAT_ZONE_DMA32)->nr_free_pages, 4851);	/* free:19404kB */
+	KT_EQ(Z(HAT_ZONE_DMA32)->nr_free_pages_diff, 20);
 	trace_free(&t);
 }
 
@@ -347,12 +355,12 @@ static void test_cover_letter_variants(void)
 	KT_EQ(res.fired, 1u << INV_I6);
 	KT_EQ(res.stats.ooms, 1);
 	KT_EQ(res.stats.alloc_failed, 1);
-	KT_ASSERT(contig_page_data.last_alloc.oom);
-	KT_EQ(contig_page_data.last_alloc.no_progress_loops, 16);
-	KT_EQ(contig_page_data.last_alloc.unreserve_calls, 0);
-	KT_EQ(h_free(ZONE_DMA32), 4871);	/* the DMA32 reserve still free */
-	KT_EQ(h_free(ZONE_DMA), 2048);
-	KT_EQ(Z(ZONE_DMA32)->nr_reserved_highatomic, 5120);
+	KT_ASSERT(last_alloc()->oom);
+	KT_EQ(last_alloc()->no_progress_loops, 16);
+	KT_EQ(last_alloc()->unreserve_calls, 0);
+	KT_EQ(h_free(HAT_ZONE_DMA32), 4871);	/* the DMA32 reserve still free */
+	KT_EQ(h_free(HAT_ZONE_DMA), 2048);
+	KT_EQ(Z(HAT_ZONE_DMA32)->nr_reserved_highatomic, 5120);
 
 	KT_EQ(res.stats.request, REQUEST_OOM);
 
@@ -360,21 +368,21 @@ static void test_cover_letter_variants(void)
 	KT_EQ(res.stats.alloc_failed, 0);
 	KT_EQ(res.stats.ooms, 0);
 	KT_EQ(res.stats.request, REQUEST_SERVED);
-	KT_EQ(contig_page_data.last_alloc.no_progress_loops, 1);
-	KT_ASSERT(Z(ZONE_DMA32)->nr_reserved_highatomic < 5120);	/* unreserved */
-	KT_EQ(zone_free(ZONE_DMA32), 4871 - 1);			/* and served from DMA32 */
+	KT_EQ(last_alloc()->no_progress_loops, 1);
+	KT_ASSERT(Z(HAT_ZONE_DMA32)->nr_reserved_highatomic < 5120);	/* unreserved */
+	KT_EQ(zone_free(HAT_ZONE_DMA32), 4871 - 1);			/* and served from DMA32 */
 
 	KT_EQ(run(&t, "v4.10", &res), 1);
 	KT_EQ(res.fired, 1u << INV_I6);
-	KT_EQ(contig_page_data.last_alloc.no_progress_loops, 16);	/* the watermark exit */
-	KT_EQ(Z(ZONE_DMA32)->nr_reserved_highatomic, 5120);
-	KT_EQ(h_free(ZONE_DMA32), 4871);
+	KT_EQ(last_alloc()->no_progress_loops, 16);	/* the watermark exit */
+	KT_EQ(Z(HAT_ZONE_DMA32)->nr_reserved_highatomic, 5120);
+	KT_EQ(h_free(HAT_ZONE_DMA32), 4871);
 
 	KT_EQ(run(&t, "v4.10+ac3f3b0a5518", &res), 0);
 	KT_EQ(res.stats.alloc_failed, 0);
-	KT_EQ(contig_page_data.last_alloc.no_progress_loops, 16);
-	KT_EQ(Z(ZONE_DMA32)->nr_reserved_highatomic, 4608);	/* one block, forced */
-	KT_EQ(zone_free(ZONE_DMA32), 4871 - 1);
+	KT_EQ(last_alloc()->no_progress_loops, 16);
+	KT_EQ(Z(HAT_ZONE_DMA32)->nr_reserved_highatomic, 4608);	/* one block, forced */
+	KT_EQ(zone_free(HAT_ZONE_DMA32), 4871 - 1);
 	trace_free(&t);
 }
 
@@ -396,39 +404,39 @@ static void test_cover_letter_drifted(void)
 	oom_options_default(&o);
 	o.reserved_highatomic = 512;
 	import(CL, &o, &r, &t, NULL);
-	op = find_op(&t, OP_INIT_COUNTER, ZONE_DMA32);
+	op = find_op(&t, OP_INIT_COUNTER, HAT_ZONE_DMA32);
 	KT_REQUIRE(op != NULL);
 	KT_EQ(op->a, 512);
-	op = find_op(&t, OP_INIT_COUNTER, ZONE_DMA);
+	op = find_op(&t, OP_INIT_COUNTER, HAT_ZONE_DMA);
 	KT_REQUIRE(op != NULL);
 	KT_EQ(op->a, 2048);		/* --zone defaults to DMA32, the highest with H pages */
 
 	KT_EQ(run(&t, "v4.8", &res), 1);
 	KT_EQ(res.fired, 1u << INV_I6);
-	KT_EQ(contig_page_data.last_alloc.no_progress_loops, 17);
+	KT_EQ(last_alloc()->no_progress_loops, 17);
 
 	KT_EQ(run(&t, "v4.10", &res), 0);
 	KT_EQ(res.stats.alloc_failed, 0);
-	KT_EQ(contig_page_data.last_alloc.no_progress_loops, 17);	/* forced unreserve */
-	KT_EQ(Z(ZONE_DMA32)->nr_reserved_highatomic, 0);
-	KT_EQ(zone_count_blocks(Z(ZONE_DMA32), MIGRATE_HIGHATOMIC), 9);	/* drift stays */
-	KT_EQ(zone_free(ZONE_DMA32), 4871 - 1);
+	KT_EQ(last_alloc()->no_progress_loops, 17);	/* forced unreserve */
+	KT_EQ(Z(HAT_ZONE_DMA32)->nr_reserved_highatomic, 0);
+	KT_EQ(Z(HAT_ZONE_DMA32)->blocks[HAT_MT_HIGHATOMIC], 9);	/* drift stays */
+	KT_EQ(zone_free(HAT_ZONE_DMA32), 4871 - 1);
 
 	KT_EQ(run(&t, "v4.8+04c8716f7b00", &res), 0);
-	KT_EQ(Z(ZONE_DMA32)->nr_reserved_highatomic, 512);
-	KT_EQ(Z(ZONE_DMA)->nr_reserved_highatomic, 1536);
-	KT_EQ(zone_free(ZONE_DMA), 2048 - 1);
+	KT_EQ(Z(HAT_ZONE_DMA32)->nr_reserved_highatomic, 512);
+	KT_EQ(Z(HAT_ZONE_DMA)->nr_reserved_highatomic, 1536);
+	KT_EQ(zone_free(HAT_ZONE_DMA), 2048 - 1);
 
 	KT_EQ(run(&t, "v4.8+29fac03bef72", &res), 1);	/* force, but no caller at L > 16 */
 	KT_EQ(res.fired, 1u << INV_I6);
 	trace_free(&t);
 
 	/* --zone picks the zone; the other keeps exact accounting */
-	o.zone = ZONE_DMA;
+	o.zone = HAT_ZONE_DMA;
 	o.reserved_highatomic = 1024;
 	import(CL, &o, &r, &t, NULL);
-	KT_EQ(find_op(&t, OP_INIT_COUNTER, ZONE_DMA)->a, 1024);
-	KT_EQ(find_op(&t, OP_INIT_COUNTER, ZONE_DMA32)->a, 5120);
+	KT_EQ(find_op(&t, OP_INIT_COUNTER, HAT_ZONE_DMA)->a, 1024);
+	KT_EQ(find_op(&t, OP_INIT_COUNTER, HAT_ZONE_DMA32)->a, 5120);
 	trace_free(&t);
 }
 
@@ -468,7 +476,7 @@ static void test_v6_ac3f(void)
 	struct oom_report r;
 	struct trace t;
 	struct exec_result res;
-	const struct oom_zone *n = &r.zones[ZONE_NORMAL];
+	const struct oom_zone *n = &r.zones[HAT_ZONE_NORMAL];
 	const struct op *op;
 	char *line;
 
@@ -495,16 +503,16 @@ static void test_v6_ac3f(void)
 	/* 0xcc0 is GFP_KERNEL in 6.x bits, __GFP_REPEAT|__GFP_NOFAIL|... in v4.8's */
 	KT_EQ(t.ops[t.nr_ops - 1].gfp, GFP_KERNEL);
 	KT_EQ(t.hdr.geom.nr_cpus, 3);
-	KT_EQ(t.hdr.geom.zone_start_pfn[ZONE_NORMAL], 0);	/* the lowest zone */
-	KT_EQ(t.hdr.geom.zone_end_pfn[ZONE_NORMAL], 17683);
-	KT_EQ(t.hdr.geom.reserved_pages[ZONE_NORMAL], 17683 - 12306);
-	op = find_op(&t, OP_LOWMEM_RESERVE, ZONE_NORMAL);
+	KT_EQ(t.hdr.geom.zone_start_pfn[HAT_ZONE_NORMAL], 0);	/* the lowest zone */
+	KT_EQ(t.hdr.geom.zone_end_pfn[HAT_ZONE_NORMAL], 17683);
+	KT_EQ(t.hdr.geom.reserved_pages[HAT_ZONE_NORMAL], 17683 - 12306);
+	op = find_op(&t, OP_LOWMEM_RESERVE, HAT_ZONE_NORMAL);
 	KT_REQUIRE(op != NULL);
 	KT_EQ(op->a + op->b + op->c, 0);		/* entry 1 is Movable */
-	KT_EQ(find_op(&t, OP_INIT_COUNTER, ZONE_NORMAL)->a, 2048);	/* from the report */
-	KT_EQ(find_op(&t, OP_RECLAIMABLE, ZONE_NORMAL)->a, 12);	/* no swap: file only */
+	KT_EQ(find_op(&t, OP_INIT_COUNTER, HAT_ZONE_NORMAL)->a, 2048);	/* from the report */
+	KT_EQ(find_op(&t, OP_RECLAIMABLE, HAT_ZONE_NORMAL)->a, 12);	/* no swap: file only */
 	/* round-robin: 508 (UMEH) -> 127 each; H gets 127+60*2+35*4+16*8+3*16 */
-	KT_EQ(count_ops(&t, OP_INIT_BLOCK, MIGRATE_HIGHATOMIC), 4);	/* 2048 / 512 */
+	KT_EQ(count_ops(&t, OP_INIT_BLOCK, HAT_MT_HIGHATOMIC), 4);	/* 2048 / 512 */
 
 	KT_EQ(run(&t, "v4.8", &res), 0);
 	/*
@@ -512,21 +520,21 @@ static void test_v6_ac3f(void)
 	 * f27ce0e14088, v5.9): 1938 free pages pass, and the U lists serve.
 	 */
 	KT_EQ(res.stats.alloc_failed, 0);
-	KT_ASSERT(!contig_page_data.last_alloc.slowpath);
-	line = orders_line(ZONE_NORMAL);
+	KT_ASSERT(!last_alloc()->slowpath);
+	line = orders_line(HAT_ZONE_NORMAL);
 	KT_ASSERT(has(line, "241*8kB (UMEH) 143*16kB (UMEH)"));
 	free(line);
-	KT_EQ(h_free(ZONE_NORMAL), 127 + 60 * 2 + 35 * 4 + 16 * 8 + 3 * 16);
+	KT_EQ(h_free(HAT_ZONE_NORMAL), 127 + 60 * 2 + 35 * 4 + 16 * 8 + 3 * 16);
 	trace_free(&t);
 
 	/* 4 MiB pageblocks, as on that machine: 2 H blocks, one of them without free pages */
 	o.pb_order = 10;
 	import(DATA "oom-v6-ac3f3b0a5518.txt", &o, &r, &t, NULL);
 	KT_EQ(t.hdr.geom.pb_order, 10);
-	KT_EQ(count_ops(&t, OP_INIT_BLOCK, MIGRATE_HIGHATOMIC), 2);
+	KT_EQ(count_ops(&t, OP_INIT_BLOCK, HAT_MT_HIGHATOMIC), 2);
 	KT_EQ(run(&t, "v4.8", &res), 0);
-	KT_EQ(zone_count_blocks(Z(ZONE_NORMAL), MIGRATE_HIGHATOMIC), 2);
-	KT_EQ(Z(ZONE_NORMAL)->nr_reserved_highatomic, 2048);
+	KT_EQ(Z(HAT_ZONE_NORMAL)->blocks[HAT_MT_HIGHATOMIC], 2);
+	KT_EQ(Z(HAT_ZONE_NORMAL)->nr_reserved_highatomic, 2048);
 	trace_free(&t);
 
 	/* reserved_highatomic: is not a whole number of 8 MiB blocks */
@@ -556,7 +564,7 @@ static void test_v61_counter_drift(void)
 	struct oom_report r;
 	struct trace t;
 	struct exec_result res;
-	const struct oom_zone *d32 = &r.zones[ZONE_DMA32];
+	const struct oom_zone *d32 = &r.zones[HAT_ZONE_DMA32];
 	const struct op *op;
 	const char *presets[] = { "v4.8", "v1", "v4.10", "v4.10+ac3f3b0a5518" };
 	unsigned int drift_notes = 0;
@@ -572,25 +580,25 @@ static void test_v61_counter_drift(void)
 		drift_notes += r.note_line[i] == d32->line &&
 			       strstr(r.notes[i], "free:1512kB (NR_FREE_PAGES, what the watermark checks read) is at or below min:1652kB, the free lists' 1692kB are above") != NULL;
 	KT_EQ(drift_notes, 1);
-	op = find_op(&t, OP_NR_FREE_PAGES, ZONE_DMA32);
+	op = find_op(&t, OP_NR_FREE_PAGES, HAT_ZONE_DMA32);
 	KT_REQUIRE(op != NULL);
 	KT_EQ(op->a, 378);
-	KT_EQ(find_op(&t, OP_NR_FREE_PAGES, ZONE_DMA)->a, 164);
+	KT_EQ(find_op(&t, OP_NR_FREE_PAGES, HAT_ZONE_DMA)->a, 164);
 	op = &t.ops[t.nr_ops - 1];
 	KT_EQ(op->kind, OP_ALLOC);
 	KT_EQ(op->flags, OPF_REPORT);
 	KT_EQ(op->gfp, GFP_HIGHUSER_MOVABLE | __GFP_COMP);
 	/* the set state: the lists are the report's, the counter is free: */
 	KT_EQ(run_init(&t, &res), 0);
-	KT_EQ(zone_page_state(Z(ZONE_DMA32), NR_FREE_PAGES), 378);
-	KT_EQ(zone_page_state_snapshot(Z(ZONE_DMA32), NR_FREE_PAGES), 423);
+	KT_EQ(Z(HAT_ZONE_DMA32)->nr_free_pages, 378);
+	KT_EQ(Z(HAT_ZONE_DMA32)->nr_free_pages_snapshot, 423);
 	for (size_t i = 0; i < sizeof(presets) / sizeof(presets[0]); i++) {
 		KT_EQ(run(&t, presets[i], &res), 0);
 		KT_EQ(res.stats.request, REQUEST_OOM);
 		KT_EQ(res.stats.alloc_failed, 1);
 		/* should_reclaim_retry() reads the snapshot (423 > 413): retries to L > 16 */
 		KT_EQ(res.stats.request_loops, 17);
-		KT_EQ(zone_page_state(Z(ZONE_DMA32), NR_FREE_PAGES), 378);
+		KT_EQ(Z(HAT_ZONE_DMA32)->nr_free_pages, 378);
 	}
 	trace_free(&t);
 }
@@ -602,7 +610,7 @@ static void test_v6_numa(void)
 	struct oom_report r;
 	struct trace t;
 	struct exec_result res;
-	const struct node_geometry *g = &t.hdr.geom;
+	const struct hat_geometry *g = &t.hdr.geom;
 	const struct op *op;
 	unsigned int movable = 0, fh = 0;
 
@@ -624,25 +632,25 @@ static void test_v6_numa(void)
 	KT_EQ(t.ops[t.nr_ops - 1].gfp, GFP_KERNEL | __GFP_COMP | __GFP_ZERO);
 	KT_EQ(t.ops[t.nr_ops - 1].order, 4);
 	KT_EQ(g->nr_cpus, 6);
-	KT_EQ(g->zone_start_pfn[ZONE_DMA], 1);
-	KT_EQ(g->zone_end_pfn[ZONE_DMA], 4096);
-	KT_EQ(g->zone_start_pfn[ZONE_DMA32], 4096);
-	KT_EQ(g->zone_end_pfn[ZONE_DMA32], 4096 + 258016);
-	KT_EQ(g->zone_start_pfn[ZONE_NORMAL], 262144);	/* MAX_ORDER-aligned after DMA32 */
-	op = find_op(&t, OP_LOWMEM_RESERVE, ZONE_DMA);
+	KT_EQ(g->zone_start_pfn[HAT_ZONE_DMA], 1);
+	KT_EQ(g->zone_end_pfn[HAT_ZONE_DMA], 4096);
+	KT_EQ(g->zone_start_pfn[HAT_ZONE_DMA32], 4096);
+	KT_EQ(g->zone_end_pfn[HAT_ZONE_DMA32], 4096 + 258016);
+	KT_EQ(g->zone_start_pfn[HAT_ZONE_NORMAL], 262144);	/* MAX_ORDER-aligned after DMA32 */
+	op = find_op(&t, OP_LOWMEM_RESERVE, HAT_ZONE_DMA);
 	KT_EQ(op->b, 1000);
 	KT_EQ(op->c, 2000);
-	op = find_op(&t, OP_LOWMEM_RESERVE, ZONE_DMA32);
+	op = find_op(&t, OP_LOWMEM_RESERVE, HAT_ZONE_DMA32);
 	KT_EQ(op->c, 1000);
-	KT_EQ(find_op(&t, OP_INIT_COUNTER, ZONE_DMA)->a, 0);
-	KT_EQ(find_op(&t, OP_INIT_COUNTER, ZONE_DMA32)->a, 1024);
-	KT_EQ(find_op(&t, OP_INIT_COUNTER, ZONE_NORMAL)->a, 512);
+	KT_EQ(find_op(&t, OP_INIT_COUNTER, HAT_ZONE_DMA)->a, 0);
+	KT_EQ(find_op(&t, OP_INIT_COUNTER, HAT_ZONE_DMA32)->a, 1024);
+	KT_EQ(find_op(&t, OP_INIT_COUNTER, HAT_ZONE_NORMAL)->a, 512);
 	/* DMA's three order-10 buddies fit below 16 MiB; its U pages use block 0's in-zone part */
 	op = find_op(&t, OP_INIT_BLOCK, -1);
 	KT_EQ(op->a, 1);
-	KT_EQ(op->mt, MIGRATE_UNMOVABLE);
+	KT_EQ(op->mt, HAT_MT_UNMOVABLE);
 	KT_REQUIRE(run(&t, "v4.8", &res) != 2);
-	KT_ASSERT(!contig_page_data.last_alloc.oom);	/* costly order: no OOM kill */
+	KT_ASSERT(!last_alloc()->oom);	/* costly order: no OOM kill */
 	trace_free(&t);
 }
 
@@ -664,12 +672,12 @@ static void test_v4_syslog(void)
 	KT_EQ(r.kver_minor, 9);
 	KT_EQ(r.cpu, 3);
 	KT_EQ(t.ops[t.nr_ops - 1].gfp, GFP_ATOMIC | __GFP_COMP | __GFP_ZERO);	/* hex 0x208c020 */
-	KT_EQ(t.hdr.geom.zone_start_pfn[ZONE_DMA32], 0);
-	KT_EQ(t.hdr.geom.zone_start_pfn[ZONE_NORMAL], 258048);
-	KT_EQ(find_op(&t, OP_LOWMEM_RESERVE, ZONE_DMA32)->c, 995);
-	KT_EQ(find_op(&t, OP_INIT_COUNTER, ZONE_DMA32)->a, 1024);	/* exact: 2 H blocks */
-	KT_EQ(find_op(&t, OP_INIT_COUNTER, ZONE_NORMAL)->a, 512);
-	KT_EQ(find_op(&t, OP_RECLAIMABLE, ZONE_NORMAL)->a, (240880 + 220440) / 4);	/* no swap */
+	KT_EQ(t.hdr.geom.zone_start_pfn[HAT_ZONE_DMA32], 0);
+	KT_EQ(t.hdr.geom.zone_start_pfn[HAT_ZONE_NORMAL], 258048);
+	KT_EQ(find_op(&t, OP_LOWMEM_RESERVE, HAT_ZONE_DMA32)->c, 995);
+	KT_EQ(find_op(&t, OP_INIT_COUNTER, HAT_ZONE_DMA32)->a, 1024);	/* exact: 2 H blocks */
+	KT_EQ(find_op(&t, OP_INIT_COUNTER, HAT_ZONE_NORMAL)->a, 512);
+	KT_EQ(find_op(&t, OP_RECLAIMABLE, HAT_ZONE_NORMAL)->a, (240880 + 220440) / 4);	/* no swap */
 	KT_EQ(run(&t, "v4.8", &res), 0);	/* GFP_ATOMIC order 2: the H lists serve it */
 	KT_EQ(res.stats.alloc_failed, 0);
 	trace_free(&t);
@@ -724,9 +732,9 @@ static void test_dmesg_oom_then_sysrq(void)
 	KT_EQ(r.nr_reports, 2);
 	KT_EQ(r.report, 1);
 	KT_EQ(r.request_line, 4);
-	KT_EQ(r.zones[ZONE_DMA32].free_kb, 1512);
+	KT_EQ(r.zones[HAT_ZONE_DMA32].free_kb, 1512);
 	KT_ASSERT(has_note(&r, 4, "2 reports in the file: line 4 (OOM kill), line 61 (show_mem); report 1 imported"));
-	KT_EQ(find_op(&t, OP_NR_FREE_PAGES, ZONE_DMA32)->a, 378);
+	KT_EQ(find_op(&t, OP_NR_FREE_PAGES, HAT_ZONE_DMA32)->a, 378);
 	KT_EQ(run(&t, "v4.8", &res), 0);
 	KT_EQ(res.stats.request, REQUEST_OOM);
 	trace_free(&t);
@@ -735,14 +743,14 @@ static void test_dmesg_oom_then_sysrq(void)
 	KT_EQ(r.report, 2);
 	KT_EQ(r.report_line, 61);
 	KT_EQ(r.request_line, 0);
-	KT_EQ(r.zones[ZONE_DMA32].line, 74);
-	KT_EQ(r.zones[ZONE_DMA32].free_kb, 155368);
+	KT_EQ(r.zones[HAT_ZONE_DMA32].line, 74);
+	KT_EQ(r.zones[HAT_ZONE_DMA32].free_kb, 155368);
 	KT_EQ(count_ops(&t, OP_ALLOC, -1), 0);	/* no request */
-	KT_EQ(find_op(&t, OP_NR_FREE_PAGES, ZONE_DMA32)->a, 155368 / 4);
-	KT_EQ(find_op(&t, OP_INIT_COUNTER, ZONE_DMA32)->a, 512);	/* reserved_highatomic: */
+	KT_EQ(find_op(&t, OP_NR_FREE_PAGES, HAT_ZONE_DMA32)->a, 155368 / 4);
+	KT_EQ(find_op(&t, OP_INIT_COUNTER, HAT_ZONE_DMA32)->a, 512);	/* reserved_highatomic: */
 	KT_EQ(run(&t, "v4.8", &res), 0);
 	KT_EQ(res.stats.request, REQUEST_NONE);
-	KT_EQ(h_free(ZONE_DMA32), 103);
+	KT_EQ(h_free(HAT_ZONE_DMA32), 103);
 	trace_free(&t);
 
 	oom_options_default(&o);
@@ -763,17 +771,17 @@ static void test_dmesg_two_reports(void)
 	KT_EQ(r.nr_reports, 2);
 	KT_STREQ(r.comm, "mysqld");
 	KT_EQ(r.cpu, 0);
-	KT_EQ(r.zones[ZONE_DMA32].free_kb, 3628);
-	KT_EQ(r.zones[ZONE_DMA32].total_kb, 3636);
+	KT_EQ(r.zones[HAT_ZONE_DMA32].free_kb, 3628);
+	KT_EQ(r.zones[HAT_ZONE_DMA32].total_kb, 3636);
 	KT_ASSERT(has_note(&r, 1, "2 reports in the file: line 1 (OOM kill), line 51 (OOM kill); report 1 imported"));
 	trace_free(&t);
 	import_buf(buf, len, 2, &r, &t);
 	KT_EQ(r.request_line, 51);
 	KT_STREQ(r.comm, "apache2");
 	KT_EQ(r.cpu, 1);
-	KT_EQ(r.zones[ZONE_DMA32].line, 79);
-	KT_EQ(r.zones[ZONE_DMA32].free_kb, 3596);
-	KT_EQ(r.zones[ZONE_DMA32].total_kb, 3588);
+	KT_EQ(r.zones[HAT_ZONE_DMA32].line, 79);
+	KT_EQ(r.zones[HAT_ZONE_DMA32].free_kb, 3596);
+	KT_EQ(r.zones[HAT_ZONE_DMA32].total_kb, 3588);
 	KT_EQ(r.swap_free_kb, 0);
 	KT_EQ(t.ops[t.nr_ops - 1].cpu, 1);
 	trace_free(&t);
@@ -802,7 +810,7 @@ static void test_show_mem(void)
 	KT_EQ(count_ops(&t, OP_ALLOC, -1), 0);
 	KT_EQ(t.hdr.geom.nr_cpus, 2);
 	KT_EQ(run(&t, "v1", &res), 0);
-	KT_EQ(zone_page_state(Z(ZONE_DMA), NR_FREE_PAGES), 13716 / 4);
+	KT_EQ(Z(HAT_ZONE_DMA)->nr_free_pages, 13716 / 4);
 	trace_free(&t);
 
 	KT_REQUIRE(both != NULL);
@@ -929,7 +937,7 @@ static void test_malformed_lines(void)
 	o.reserved_highatomic = 100;
 	KT_ASSERT(has(import_fails(REQ ZL LR PO("2*4kB (M) " TAIL), &o), "--reserved-highatomic 100 is not a multiple of pageblock_nr_pages (512)"));
 	o.reserved_highatomic = -1;
-	o.zone = ZONE_DMA;
+	o.zone = HAT_ZONE_DMA;
 	KT_ASSERT(has(import_fails(REQ ZL LR PO("2*4kB (M) " TAIL), &o), "--zone DMA: the report has no such zone"));
 	o.zone = -1;
 	/* more than the zone can hold */
@@ -977,8 +985,8 @@ static void test_tolerated(void)
 	KT_EQ(oom_import(rep, strlen(rep), "r.txt", &o, &r, &text, err, sizeof(err)), 0);
 	KT_STREQ(r.comm, "x");
 	KT_EQ(r.cpu, 9);
-	KT_EQ(r.zones[ZONE_NORMAL].managed_kb, 8000);
-	KT_EQ(r.zones[ZONE_NORMAL].total_kb, 4);
+	KT_EQ(r.zones[HAT_ZONE_NORMAL].managed_kb, 8000);
+	KT_EQ(r.zones[HAT_ZONE_NORMAL].total_kb, 4);
 	KT_EQ(r.nr_notes, 1);
 	KT_EQ(r.note_line[0], 1);
 	KT_ASSERT(has(r.notes[0], "2 reports in the file: line 1 (OOM kill), line 11 (OOM kill); report 1 imported"));
@@ -987,7 +995,7 @@ static void test_tolerated(void)
 	KT_EQ(trace_parse_text(text, strlen(text), "r", &t, err, sizeof(err)), 0);
 	KT_EQ(t.hdr.geom.nr_cpus, 10);
 	KT_EQ(t.ops[t.nr_ops - 1].cpu, 9);
-	KT_EQ(find_op(&t, OP_RECLAIMABLE, ZONE_NORMAL)->a, 100);
+	KT_EQ(find_op(&t, OP_RECLAIMABLE, HAT_ZONE_NORMAL)->a, 100);
 	trace_free(&t);
 	free(text);
 	/* the second report is cut short: its errors are its own */
@@ -1013,15 +1021,15 @@ static void test_letters_and_names(void)
 	KT_EQ(oom_import(rep, strlen(rep), "r.txt", &o, &r, &text, err, sizeof(err)), 0);
 	trace_init(&t, "r");
 	KT_REQUIRE(trace_parse_text(text, strlen(text), "r", &t, err, sizeof(err)) == 0);
-	KT_EQ(count_ops(&t, OP_INIT_BUDDY, MIGRATE_UNMOVABLE), 2);
-	KT_EQ(count_ops(&t, OP_INIT_BUDDY, MIGRATE_RECLAIMABLE), 2);
-	KT_EQ(count_ops(&t, OP_INIT_BUDDY, MIGRATE_HIGHATOMIC), 1);
-	KT_EQ(count_ops(&t, OP_INIT_BUDDY, MIGRATE_CMA), 1);
-	KT_EQ(count_ops(&t, OP_INIT_BUDDY, MIGRATE_MOVABLE), 4);	/* 2 + 1 + the Isolate one */
+	KT_EQ(count_ops(&t, OP_INIT_BUDDY, HAT_MT_UNMOVABLE), 2);
+	KT_EQ(count_ops(&t, OP_INIT_BUDDY, HAT_MT_RECLAIMABLE), 2);
+	KT_EQ(count_ops(&t, OP_INIT_BUDDY, HAT_MT_HIGHATOMIC), 1);
+	KT_EQ(count_ops(&t, OP_INIT_BUDDY, HAT_MT_CMA), 1);
+	KT_EQ(count_ops(&t, OP_INIT_BUDDY, HAT_MT_MOVABLE), 4);	/* 2 + 1 + the Isolate one */
 	KT_EQ(count_ops(&t, OP_ISOLATE, -1), 1);
-	KT_EQ(count_ops(&t, OP_INIT_BLOCK, MIGRATE_CMA), 1);
+	KT_EQ(count_ops(&t, OP_INIT_BLOCK, HAT_MT_CMA), 1);
 	KT_EQ(run_init(&t, &res), 0);
-	line = orders_line(ZONE_NORMAL);
+	line = orders_line(HAT_ZONE_NORMAL);
 	KT_STREQ(line, "Normal: 7*4kB (UMEH) 3*8kB (MCI) 0*16kB 0*32kB 0*64kB 0*128kB 0*256kB 0*512kB 0*1024kB 0*2048kB 0*4096kB = 52kB\n");
 	free(line);
 	trace_free(&t);
@@ -1046,9 +1054,9 @@ static void test_expect_rules(void)
 	struct expect_rule e;
 
 	KT_EQ(oom_parse_expect("+v1-3 -ac3f : I6 I1", &e, err, sizeof(err)), 0);
-	KT_EQ(e.have, 1u << PATCH_V1_3);
-	KT_EQ(e.lack, 1u << PATCH_AC3F3B0A5518);
-	KT_EQ(e.fired, (1u << INV_I1) | (1u << INV_I6));
+	KT_EQ(e.have, 1ULL << era_patch_lookup(1, "v1-3", 4));
+	KT_EQ(e.lack, 1ULL << era_patch_lookup(1, "ac3f3b0a5518", 12));
+	KT_EQ(e.fired, HAT_INV_BIT(INV_I1) | HAT_INV_BIT(INV_I6));
 	KT_EQ(oom_parse_expect(": pass", &e, err, sizeof(err)), 0);
 	KT_EQ(e.have | e.lack | e.fired, 0);
 	KT_EQ(oom_parse_expect("+v1-3 pass", &e, err, sizeof(err)), -1);
@@ -1079,6 +1087,6 @@ int main(int argc, char **argv)
 	test_tolerated();
 	test_letters_and_names();
 	test_expect_rules();
-	node_exit();
+	hat_node_exit();
 	KT_MAIN_END();
 }

@@ -5,23 +5,23 @@
  */
 #include "support.h"
 
-static void span(struct node_geometry *g, int idx, unsigned long start, unsigned long end)
+static void span(struct hat_geometry *g, int idx, unsigned long start, unsigned long end)
 {
 	g->zone_start_pfn[idx] = start;
 	g->zone_end_pfn[idx] = end;
 }
 
-void geom_one_zone(struct node_geometry *g, int idx, unsigned long start, unsigned long end)
+void geom_one_zone(struct hat_geometry *g, int idx, unsigned long start, unsigned long end)
 {
-	node_geometry_default(g);
+	geometry_default(g);
 	span(g, idx, start, end);
 }
 
-void geom_small(struct node_geometry *g, unsigned int pb_order, unsigned int max_order,
+void geom_small(struct hat_geometry *g, unsigned int pb_order, unsigned int max_order,
 		unsigned long dma_s, unsigned long dma_e,
 		unsigned long normal_s, unsigned long normal_e)
 {
-	node_geometry_default(g);
+	geometry_default(g);
 	g->pb_order = pb_order;
 	g->max_order = max_order;
 	g->nr_cpus = 2;
@@ -29,18 +29,18 @@ void geom_small(struct node_geometry *g, unsigned int pb_order, unsigned int max
 	span(g, ZONE_NORMAL, normal_s, normal_e);
 }
 
-void geom_three_zones(struct node_geometry *g)
+void geom_three_zones(struct hat_geometry *g)
 {
-	node_geometry_default(g);
+	geometry_default(g);
 	span(g, ZONE_DMA, 1, 4096);
 	g->reserved_pages[ZONE_DMA] = 118;
 	span(g, ZONE_DMA32, 4096, 524288);
 	span(g, ZONE_NORMAL, 524288, 589824);
 }
 
-void geom_dma32_normal(struct node_geometry *g)
+void geom_dma32_normal(struct hat_geometry *g)
 {
-	node_geometry_default(g);
+	geometry_default(g);
 	span(g, ZONE_DMA32, 0, 32768);
 	span(g, ZONE_NORMAL, 32768, 65536);
 }

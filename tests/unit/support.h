@@ -37,23 +37,23 @@
 /* R5's zone Y: Normal [0, 16640); block 32 = [16384, 16896) crosses the zone end. */
 #define Y_END_PFN	16640UL
 
-/* node_geometry_default() with the one zone @idx spanning [start, end). */
-void geom_one_zone(struct node_geometry *g, int idx, unsigned long start, unsigned long end);
+/* geometry_default() with the one zone @idx spanning [start, end). */
+void geom_one_zone(struct hat_geometry *g, int idx, unsigned long start, unsigned long end);
 /*
  * The small geometries of the free-list tests: pageblock_order @pb_order,
  * MAX_ORDER @max_order, 2 CPUs, DMA [dma_s, dma_e) and Normal
  * [normal_s, normal_e); a zone with e <= s is empty.
  */
-void geom_small(struct node_geometry *g, unsigned int pb_order, unsigned int max_order,
+void geom_small(struct hat_geometry *g, unsigned int pb_order, unsigned int max_order,
 		unsigned long dma_s, unsigned long dma_e,
 		unsigned long normal_s, unsigned long normal_e);
 /*
  * Three zones: DMA [1, 4096) with 118 boot-reserved pages (managed 3977),
  * DMA32 [4096, 524288) (520192), Normal [524288, 589824) (65536).
  */
-void geom_three_zones(struct node_geometry *g);
+void geom_three_zones(struct hat_geometry *g);
 /* Two zones: DMA32 [0, 32768), Normal [32768, 65536). */
-void geom_dma32_normal(struct node_geometry *g);
+void geom_dma32_normal(struct hat_geometry *g);
 
 /* ---- building the node ---- */
 
@@ -66,7 +66,7 @@ static inline struct zone *node_zone(int idx)
  * node_init(@g) under @variant, then run as CPU 0, not an RT task, with the
  * checker enabled and no violation callback; fatal on error.
  */
-static inline void boot_node(const struct node_geometry *g, const char *variant)
+static inline void boot_node(const struct hat_geometry *g, const char *variant)
 {
 	struct hat_variant v;
 	char err[256];
@@ -82,7 +82,7 @@ static inline void boot_node(const struct node_geometry *g, const char *variant)
 static inline struct zone *boot_zone(const char *variant, int idx, unsigned long start,
 				     unsigned long end)
 {
-	struct node_geometry g;
+	struct hat_geometry g;
 
 	geom_one_zone(&g, idx, start, end);
 	boot_node(&g, variant);
@@ -106,7 +106,7 @@ static inline void boot_small(unsigned int pb_order, unsigned int max_order,
 			      unsigned long dma_s, unsigned long dma_e,
 			      unsigned long normal_s, unsigned long normal_e)
 {
-	struct node_geometry g;
+	struct hat_geometry g;
 
 	geom_small(&g, pb_order, max_order, dma_s, dma_e, normal_s, normal_e);
 	boot_node(&g, "v4.8");
@@ -126,7 +126,7 @@ static inline struct zone *boot_normal64(void)
 /* geom_three_zones() under v4.8. */
 static inline void boot_three_zones(void)
 {
-	struct node_geometry g;
+	struct hat_geometry g;
 
 	geom_three_zones(&g);
 	boot_node(&g, "v4.8");
@@ -135,7 +135,7 @@ static inline void boot_three_zones(void)
 /* geom_dma32_normal() under @variant. */
 static inline void boot_dma32_normal(const char *variant)
 {
-	struct node_geometry g;
+	struct hat_geometry g;
 
 	geom_dma32_normal(&g);
 	boot_node(&g, variant);

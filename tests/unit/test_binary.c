@@ -78,7 +78,7 @@ static bool op_eq(const struct op *a, const struct op *b, uint32_t i)
 /* Equal header, handle count and ops, op->line aside. */
 static bool trace_eq(const struct trace *a, const struct trace *b)
 {
-	const struct node_geometry *ga = &a->hdr.geom, *gb = &b->hdr.geom;
+	const struct hat_geometry *ga = &a->hdr.geom, *gb = &b->hdr.geom;
 
 #define H(f) if ((long long)(a->f) != (long long)(b->f)) { \
 		snprintf(diff, sizeof(diff), #f " %lld != %lld", \
@@ -109,7 +109,7 @@ static bool trace_eq(const struct trace *a, const struct trace *b)
 }
 
 /* check_geometry() (node.c) and the decode limits. */
-static bool geom_ok(const struct node_geometry *g, const struct decode_limits *lim)
+static bool geom_ok(const struct hat_geometry *g, const struct decode_limits *lim)
 {
 	unsigned long prev_end = 0;
 	bool any = false;
@@ -134,7 +134,7 @@ static bool geom_ok(const struct node_geometry *g, const struct decode_limits *l
 	return any;
 }
 
-static unsigned long node_end_of(const struct node_geometry *g)
+static unsigned long node_end_of(const struct hat_geometry *g)
 {
 	unsigned long end = 0;
 
@@ -177,7 +177,7 @@ static struct op *push_use(struct trace *t, enum op_kind k, uint32_t h, unsigned
 /* Every op kind, every header field, several rules. */
 static void build_full(struct trace *t)
 {
-	struct node_geometry *g = &t->hdr.geom;
+	struct hat_geometry *g = &t->hdr.geom;
 	struct op *op;
 
 	trace_init(t, "full");
@@ -251,7 +251,7 @@ static void build_full(struct trace *t)
 /* Geometry edges: one zone at the file limit, largest orders and cpus. */
 static void build_edges(struct trace *t)
 {
-	struct node_geometry *g = &t->hdr.geom;
+	struct hat_geometry *g = &t->hdr.geom;
 	struct op *op;
 
 	trace_init(t, "edges");
@@ -303,7 +303,7 @@ static void build_small(struct trace *t)
 /* A random valid trace under @lim with about @nops ops. */
 static void gen_trace(struct trace *t, const struct decode_limits *lim, uint32_t nops)
 {
-	struct node_geometry *g = &t->hdr.geom;
+	struct hat_geometry *g = &t->hdr.geom;
 	unsigned long prev_end = 0, node_end;
 	int64_t managed[MAX_NR_ZONES];
 	uint8_t *state, *order;
@@ -463,7 +463,7 @@ static void fail(const char *what, const char *ctx)
 }
 
 /* One zone spans the whole pageblock at @start. */
-static bool block_spanned(const struct node_geometry *g, unsigned long start)
+static bool block_spanned(const struct hat_geometry *g, unsigned long start)
 {
 	for (int z = 0; z < MAX_NR_ZONES; z++)
 		if (g->zone_end_pfn[z] > g->zone_start_pfn[z] && start >= g->zone_start_pfn[z] &&
@@ -1036,8 +1036,8 @@ static void test_file_framing(void)
 	buf[0] = 'h';
 	check_rejected(buf, l, 0, "not a binary trace", "no magic");
 	memcpy(buf, e, l);
-	buf[4] = '3';
-	check_rejected(buf, l, 4, "unknown binary trace version 0x33", "version 3");
+	buf[4] = '4';
+	check_rejected(buf, l, 4, "unknown binary trace version 0x34", "version 4");
 	/* the length field one short: the alloc runs past the end */
 	memcpy(buf, e, l);
 	buf[5]--;
@@ -1062,6 +1062,65 @@ static void test_file_framing(void)
 	free(e);
 	trace_free(&t);
 	KT_EQ(failures - before, 0);
+}
+
+/*
+ * Version 3: what it encodes without HDR_WIDE is version 2's body, so a
+ * version 2 file still reads the same.  With HDR_WIDE (version 3, and a
+ * fuzzer's input) the variant carries its era and the masks are varints;
+ * a version 2 file ignores the flag and reads them as u16.
+ */
+static void test_version3(void)
+{
+	static const uint8_t wide[] = {
+		'H', 'T', 'R', 'B', '3', 21,
+		0x09, 0x18, 0x01,	/* flags: variant, wide; max_order 10, pb_order 2; 2 cpus */
+		0, 0, 0, 0, 0, 0, 0, 64, 0,	/* zones: Normal [0, 64) */
+		0x00, 0x85, 0x02,	/* era 1 + 0, patches 0x105 */
+		1, 0x01, 0x04, 0x80, 0x80, 0x01,	/* rule: +0 -2 : bit 14 */
+	};
+	char err[256];
+	struct trace t, a, b;
+	uint8_t *e, buf[sizeof(wide)];
+	size_t l;
+
+	build_small(&t);
+	t.hdr.has_variant = true;
+	t.hdr.variant.patches = PATCHES_V1;
+	KT_REQUIRE(trace_encode_binary(&t, &e, &l) == 0);
+	KT_EQ(e[BINARY_MAGIC_LEN], BINARY_VERSION);
+	KT_EQ(e[6] & 0x08, 0);	/* era 1, masks below 2^16: no HDR_WIDE */
+	e[BINARY_MAGIC_LEN] = BINARY_VERSION_2;
+	KT_REQUIRE(trace_read_binary(e, l, "v2", &a, err, sizeof(err)) == 0);
+	KT_ASSERT(trace_eq(&t, &a));
+	trace_free(&a);
+	free(e);
+	trace_free(&t);
+
+	KT_REQUIRE(trace_read_binary(wide, sizeof(wide), "v3", &a, err, sizeof(err)) == 0);
+	KT_ASSERT(a.hdr.has_variant);
+	KT_EQ(a.hdr.variant.era, 1);
+	KT_EQ(a.hdr.variant.patches, 0x105);
+	KT_EQ(a.hdr.nr_rules, 1);
+	KT_EQ(a.hdr.rules[0].have, 1);
+	KT_EQ(a.hdr.rules[0].lack, 4);
+	KT_EQ(a.hdr.rules[0].fired, HAT_INV_BIT(INV_I6_STALL));
+	/* canonical: encoded again without HDR_WIDE, read back the same */
+	KT_REQUIRE(trace_encode_binary(&a, &e, &l) == 0);
+	KT_EQ(e[6] & 0x08, 0);
+	KT_REQUIRE(trace_read_binary(e, l, "v3", &b, err, sizeof(err)) == 0);
+	KT_ASSERT(trace_eq(&a, &b));
+	trace_free(&b);
+	free(e);
+	/* the same body in a version 2 file: the flag ignored, u16 masks */
+	memcpy(buf, wide, sizeof(wide));
+	buf[BINARY_MAGIC_LEN] = BINARY_VERSION_2;
+	KT_REQUIRE(trace_decode_binary(buf, sizeof(buf), "v2", &decode_limits_file, &b) == 0);
+	KT_EQ(b.hdr.variant.era, 1);
+	KT_EQ(b.hdr.variant.patches, (0x8500 & ((1u << NR_HAT_PATCHES) - 1)));
+	KT_ASSERT(!trace_eq(&a, &b));
+	trace_free(&b);
+	trace_free(&a);
 }
 
 /*
@@ -1622,6 +1681,7 @@ int main(void)
 	test_truncation();
 	test_file();
 	test_file_framing();
+	test_version3();
 	test_dynamic();
 	test_random_bytes();
 	test_speed();

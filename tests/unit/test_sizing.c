@@ -14,7 +14,7 @@
 static void init_one(int idx, unsigned long start, unsigned long end,
 		     unsigned long reserved, unsigned long min_free_kbytes)
 {
-	struct node_geometry g;
+	struct hat_geometry g;
 
 	geom_one_zone(&g, idx, start, end);
 	g.reserved_pages[idx] = reserved;
@@ -282,7 +282,7 @@ static void test_cap_and_managed(void)
 
 static void test_mobility(void)
 {
-	struct node_geometry g;
+	struct hat_geometry g;
 
 	/* §1.4: disabled when total pages < pb x MIGRATE_TYPES = 512 x 6 = 3072 */
 	KT_EQ(MIGRATE_TYPES, 6);

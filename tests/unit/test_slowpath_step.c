@@ -255,7 +255,7 @@ static void test_two_in_flight(void)
 
 struct outcome {
 	long pfn;
-	struct alloc_report rep;
+	struct hat_alloc_report rep;
 	uint64_t hash;
 	unsigned long kills, counter;
 	unsigned int fired;

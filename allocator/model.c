@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: MIT
+/*
+ * model.c - the registry of the cores, the active node, the neutral
+ * geometry, and the one parser and printer of variant names over the
+ * eras' name tables.
+ */
+#include "model.h"
+
+#include <string.h>
+
+extern const struct hat_model hat_model_v4;
+
+/* The cores, by era (era n at index n - 1). */
+static const struct hat_model *const cores[] = { &hat_model_v4 };
+#define NR_CORES	(sizeof(cores) / sizeof(cores[0]))
+
+const char *const hat_zone_names[HAT_NR_ZONES] = { "DMA", "DMA32", "Normal" };
+const char *const hat_mt_names[HAT_NR_MT] = {
+	"Unmovable", "Movable", "Reclaimable", "HighAtomic", "CMA", "Isolate",
+};
+
+const struct hat_model *hat_active;
+struct hat_geometry hat_geom;
+
+const struct hat_model *hat_model_of(uint8_t era)
+{
+	return era >= 1 && era <= NR_CORES ? cores[era - 1] : NULL;
+}
+
+unsigned int hat_nr_eras(void)
+{
+	return NR_CORES;
+}
+
+int hat_node_init(const struct hat_geometry *g, const struct hat_variant *v, char *err,
+		  size_t errlen)
+{
+	const struct hat_model *m = hat_model_of(variant_era(v));
+
+	if (!m) {
+		snprintf(err, errlen, "no model of era %u", variant_era(v));
+		return -1;
+	}
+	if (hat_active && hat_active != m)
+		hat_active->node_exit();
+	if (m->node_init(g, v, err, errlen))
+		return -1;
+	hat_node_activate(g, v);
+	return 0;
+}
+
+void hat_node_activate(const struct hat_geometry *g, const struct hat_variant *v)
+{
+	hat_active = hat_model_of(variant_era(v));
+	hat_geom = *g;
+}
+
+void hat_node_exit(void)
+{
+	if (hat_active)
+		hat_active->node_exit();
+	hat_active = NULL;
+}
+
+void geometry_default(struct hat_geometry *g)
+{
+	memset(g, 0, sizeof(*g));
+	g->pb_order = 9;
+	g->max_order = 11;
+	g->nr_cpus = 2;
+	g->page_size_kb = 4;
+}
+
+bool geometry_equal(const struct hat_geometry *a, const struct hat_geometry *b)
+{
+	if (a->pb_order != b->pb_order || a->max_order != b->max_order ||
+	    a->nr_cpus != b->nr_cpus || a->min_free_kbytes != b->min_free_kbytes ||
+	    a->percpu_pagelist_fraction != b->percpu_pagelist_fraction ||
+	    a->page_size_kb != b->page_size_kb)
+		return false;
+	for (int i = 0; i < HAT_NR_ZONES; i++)
+		if (a->zone_start_pfn[i] != b->zone_start_pfn[i] ||
+		    a->zone_end_pfn[i] != b->zone_end_pfn[i] ||
+		    a->reserved_pages[i] != b->reserved_pages[i])
+			return false;
+	return true;
+}
+
+/* ---- variant names ---- */
+
+const struct hat_era_names *era_names(uint8_t era)
+{
+	const struct hat_model *m = hat_model_of(era);
+
+	return m ? m->names : NULL;
+}
+
+const char *era_patch_name(uint8_t era, unsigned int p)
+{
+	const struct hat_era_names *n = era_names(era);
+
+	return n && p < n->nr_patches ? n->patches[p].name : "?";
+}
+
+/* A commit may be named by any prefix of at least 4 hex digits. */
+int era_patch_lookup(uint8_t era, const char *tok, size_t len)
+{
+	const struct hat_era_names *n = era_names(era);
+
+	for (unsigned int p = 0; n && p < n->nr_patches; p++) {
+		const char *name = n->patches[p].name;
+
+		if (strlen(name) == len && !strncmp(name, tok, len))
+			return (int)p;
+		if (name[0] != 'v' && len >= 4 && len <= strlen(name) &&
+		    !strncmp(name, tok, len))
+			return (int)p;
+	}
+	return -1;
+}
+
+static int lookup_preset(const struct hat_era_names *n, const char *tok, size_t len)
+{
+	for (unsigned int i = 0; i < n->nr_presets; i++)
+		if (strlen(n->presets[i].name) == len && !strncmp(n->presets[i].name, tok, len))
+			return (int)i;
+	return -1;
+}
+
+/* The era the first component @tok names: a preset's, else a patch's; 0 if none. */
+static uint8_t era_of(const char *tok, size_t len)
+{
+	for (uint8_t e = 1; e <= NR_CORES; e++)
+		if (lookup_preset(era_names(e), tok, len) >= 0)
+			return e;
+	for (uint8_t e = 1; e <= NR_CORES; e++)
+		if (era_patch_lookup(e, tok, len) >= 0)
+			return e;
+	return 0;
+}
+
+/* "unknown component" with the help of era @era, or of every era (0). */
+static void unknown(const char *name, const char *s, size_t len, uint8_t era, char *err,
+		    size_t errlen)
+{
+	const char *sep = "";
+	size_t off;
+
+	snprintf(err, errlen, "variant '%s': unknown component '%.*s' (", name, (int)len, s);
+	off = strlen(err);
+	for (uint8_t e = 1; e <= NR_CORES && off < errlen; e++) {
+		if (era && e != era)
+			continue;
+		snprintf(err + off, errlen - off, "%s%s", sep, era_names(e)->help);
+		sep = "; ";
+		off = strlen(err);
+	}
+	if (off < errlen)
+		snprintf(err + off, errlen - off, ")");
+}
+
+int variant_parse(const char *name, struct hat_variant *v, char *err, size_t errlen)
+{
+	const struct hat_era_names *n = NULL;
+	const char *s = name;
+	uint64_t set = 0;
+	uint8_t era = 0;
+
+	if (!name || !*name) {
+		snprintf(err, errlen, "empty variant name");
+		return -1;
+	}
+	while (*s) {
+		const char *end = strchr(s, '+');
+		size_t len = end ? (size_t)(end - s) : strlen(s);
+		bool remove = len > 3 && !strncmp(s, "no-", 3);
+		const char *tok = remove ? s + 3 : s;
+		size_t tlen = remove ? len - 3 : len;
+		int idx;
+
+		if (!len) {
+			snprintf(err, errlen, "variant '%s': empty component at offset %zu",
+				 name, (size_t)(s - name));
+			return -1;
+		}
+		if (!era && !(era = era_of(tok, tlen))) {
+			unknown(name, s, len, 0, err, errlen);
+			return -1;
+		}
+		n = era_names(era);
+		idx = lookup_preset(n, tok, tlen);
+		if (idx >= 0 && !remove) {
+			if (s != name) {
+				snprintf(err, errlen,
+					 "variant '%s': preset '%.*s' must come first",
+					 name, (int)tlen, tok);
+				return -1;
+			}
+			set |= n->presets[idx].patches;
+		} else if ((idx = era_patch_lookup(era, tok, tlen)) >= 0) {
+			if (remove)
+				set &= ~(1ULL << idx);
+			else
+				set |= 1ULL << idx;
+		} else {
+			unknown(name, s, len, era, err, errlen);
+			return -1;
+		}
+		s += len;
+		if (*s == '+') {
+			s++;
+			if (!*s) {
+				snprintf(err, errlen, "variant '%s': trailing '+'", name);
+				return -1;
+			}
+		}
+	}
+	v->era = era;
+	v->patches = set;
+	return 0;
+}
+
+const char *variant_name(const struct hat_variant *v, char *buf, size_t len)
+{
+	const struct hat_era_names *n = era_names(variant_era(v));
+	uint64_t rest = v->patches;
+	size_t off;
+
+	if (!len)
+		return buf;
+	buf[0] = '\0';
+	if (!n) {
+		snprintf(buf, len, "era%u", variant_era(v));
+		return buf;
+	}
+	for (unsigned int i = 0; i < n->nr_presets; i++) {
+		if ((rest & n->presets[i].patches) == n->presets[i].patches) {
+			snprintf(buf, len, "%s", n->presets[i].name);
+			rest &= ~n->presets[i].patches;
+			break;
+		}
+	}
+	off = strlen(buf);
+	for (unsigned int p = 0; p < n->nr_patches && off < len; p++) {
+		if (rest & (1ULL << p)) {
+			snprintf(buf + off, len - off, "+%s", n->patches[p].name);
+			off = strlen(buf);
+		}
+	}
+	return buf;
+}
