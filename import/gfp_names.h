@@ -2,7 +2,7 @@
 /*
  * gfp_names.h - the symbolic gfp_flags of kernel traces (show_gfp_flags(),
  * __def_gfpflag_names) of 3.x/4.x and 5.x/6.x kernels, mapped onto the
- * model's v4.8 bits (allocator/v4/gfp.h).  Names are mapped, never numbers:
+ * model's v4.8 bits (allocator/gfp_bits.h).  Names are mapped, never numbers:
  * the bit values moved between kernels, the names kept their meaning.
  * The table and the reasons for each mapping: docs/capture.md.
  */
