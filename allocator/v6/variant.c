@@ -87,20 +87,10 @@ const struct v6_patch_desc v6_patches[NR_V6_PATCHES] = {
 	[V6_FASTPATH_HIGHATOMIC] = { "fastpath-highatomic",
 		"mm/page_alloc: use existing highatomic reserves on the buddy fastpath (v3, mm-new 7a496b133)",
 		"v7.3 [U]", false, B(EB2E2B425C69) | B(1EBBB21811B7) | B(2973D8229B78) },
-	[V6_6A204D4B14C9] = { "6a204d4b14c9",
-		"mm/page_alloc: only set ALLOC_HIGHATOMIC for __GPF_HIGH allocations",
-		"v6.18 [U]", true, B(EB2E2B425C69) | B(1EBBB21811B7) },
 };
 
 /* What every preset from v6.3 on has of the v6.1 set and Mel's series. */
 #define P_V6_1		(B(F27CE0E14088) | B(9282012FC0AA))
-/*
- * 6.1.y took Mel's series except 2973d8229b78 (6.1.116, as 281dd25c1a01's
- * dependencies), 7b086755fb8c, ac3f3b0a5518 and 6a204d4b14c9 (6.1.157);
- * not 9cd20f3fe045 / d68e39fc45f7 (notes/v6-source.md §0, Part B).
- */
-#define P_V6_1_192	(P_V6_1 | B(EB2E2B425C69) | B(1EBBB21811B7) | B(7B086755FB8C) | \
-			 B(AC3F3B0A5518) | B(281DD25C1A01) | B(6A204D4B14C9))
 #define P_MEL_6_3	(B(EB2E2B425C69) | B(1EBBB21811B7) | B(2973D8229B78))
 #define P_V6_6		(P_V6_1 | P_MEL_6_3 | B(7B086755FB8C))
 #define P_V6_8		(P_V6_6 | B(PCP_AUTOTUNE) | B(AC3F3B0A5518) | B(9CD20F3FE045) | \
@@ -109,13 +99,13 @@ const struct v6_patch_desc v6_patches[NR_V6_PATCHES] = {
 			 B(7CC5A5D65011))
 #define P_V6_12		(P_V6_10 | B(THP_PCP_TWO_LISTS) | B(C928807F6F6B) | B(281DD25C1A01))
 #define P_V6_18		(P_V6_12 | B(C2F6EA38FC1B) | B(RMQUEUE_MODES) | B(UNDERFLOW_WARN) | \
-			 B(E3AA7DF331BC) | B(DEFRAG_MODE_OOM_FIX) | B(6A204D4B14C9))
+			 B(E3AA7DF331BC) | B(DEFRAG_MODE_OOM_FIX))
 #define P_MAINLINE	(P_V6_18 | B(COALESCE_RETYPE_ALL) | B(PCP_NO_RESERVE_GROWTH) | \
 			 B(FASTPATH_HIGHATOMIC))
 
 const struct v6_preset v6_presets[] = {
 	{ "v6.1", "Debian bookworm 6.1.192 (v6.1 + 6.1.y backports, see the switch table)",
-	  P_V6_1_192 },
+	  P_V6_1 },
 	{ "v6.6", "v6.6 (7b086755fb8c went in as a v6.6-rc hotfix)", P_V6_6 },
 	{ "v6.12", "v6.12", P_V6_12 },
 	{ "v6.18", "v6.18", P_V6_18 },

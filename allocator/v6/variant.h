@@ -60,8 +60,6 @@ enum v6_patch {
 	/* 2026 */
 	V6_PCP_NO_RESERVE_GROWTH,	/* van der Linden, mm-unstable 68374c501678 (T9) */
 	V6_FASTPATH_HIGHATOMIC,	/* Kobryn v3, mm-new 7a496b133 (T10) */
-	/* v6.18 [U], stable 6.1.157 and 6.12.5x */
-	V6_6A204D4B14C9,	/* ALLOC_HIGHATOMIC only for __GFP_HIGH */
 	NR_V6_PATCHES
 };
 
