@@ -12,6 +12,7 @@ const char *const v6_warning_fmt[NR_V6_WARNINGS] = {
 	[WARN_RESERVE_UNDERFLOW] = "WARN_ON_ONCE(size > zone->nr_reserved_highatomic)",
 	[WARN_UNRESERVE_MOVE_FAILED] = "should not fail on zone boundaries",
 	[WARN_SET_ISOLATE_TYPE] = "Use set_pageblock_isolate() for pageblock isolation",
+	[WARN_UNISOLATE_TYPE] = "Use clear_pageblock_isolate() to unisolate pageblock",
 };
 
 const char *const v6_counter_names[NR_V6_COUNTERS] = {

@@ -53,6 +53,9 @@ enum v6_warning {
 	/* set_pageblock_migratetype(MIGRATE_ISOLATE) after the isolate-bit
 	 * rework: "Use set_pageblock_isolate() for pageblock isolation" */
 	WARN_SET_ISOLATE_TYPE,
+	/* set_pageblock_migratetype() on an isolated block (same rework):
+	 * "Use clear_pageblock_isolate() to unisolate pageblock" */
+	WARN_UNISOLATE_TYPE,
 	NR_V6_WARNINGS
 };
 

@@ -89,7 +89,8 @@ enum zone_stat_item {
 	NR_VM_ZONE_STAT_ITEMS
 };
 
-/* enum zone_flags (the ones the allocator sets). */
+/* enum zone_flags (the ones the allocator sets; reclaim's
+ * ZONE_RECLAIM_ACTIVE is outside the model: never set). */
 enum zone_flags {
 	ZONE_BOOSTED_WATERMARK,	/* boost_watermark() ran, kswapd to wake */
 	ZONE_BELOW_HIGH,	/* get_page_from_freelist()'s memo (v6.7 pcp tuning) */
@@ -110,11 +111,17 @@ enum zone_flags {
 /* pcp->flags (v6.7) */
 #define PCPF_PREV_FREE_HIGH_ORDER	(1u << 0)
 #define PCPF_FREE_HIGH_BATCH		(1u << 1)
+#define CONFIG_PCP_BATCH_SCALE_MAX	5
+#define BOOT_PAGESET_HIGH		0
+#define BOOT_PAGESET_BATCH		1
 
 /* Page flags of the model (include/linux/page-flags.h subset). */
 #define PG_buddy	0x1u	/* head of a free buddy: private = order */
 #define PG_pcp		0x2u	/* on a per-cpu list: private = order */
 #define PG_reserved	0x4u	/* outside every zone (hole): never freed */
+/* an allocated page prep_move_freepages_block() counts as movable
+ * (PageLRU() || page_has_movable_ops()): set by whoever allocates it */
+#define PG_movable	0x8u
 
 struct page {
 	struct list_head lru;	/* buddy_list / pcp_list */
@@ -125,6 +132,9 @@ struct page {
 	 * before 17edeb5d3f76 (v6.10) removed the cache */
 	signed char index;
 	signed char zone;	/* enum zone_type, -1 in holes */
+	/* model only: the free list a buddy is on (the kernel would have to
+	 * walk the lists to know; before v6.10 it may differ from the block) */
+	signed char list_mt;
 };
 
 struct free_area {
@@ -199,6 +209,9 @@ struct task_struct {
 	unsigned int cpu;	/* smp_processor_id() */
 	bool rt;		/* rt_or_dl_task(current) */
 	bool in_interrupt;
+	/* pcp_spin_trylock() fails: the pcp is held by the context this one
+	 * interrupted (an IRQ free, the T1 trigger), or by a remote drain */
+	bool pcp_trylock_fails;
 };
 
 /* What the last __alloc_pages() call did (for tests, reports, the checker). */
@@ -255,12 +268,17 @@ struct pglist_data {
 	bool defrag_mode;		/* vm.defrag_mode (e3aa7df331bc) */
 	unsigned long min_free_kbytes;
 	int watermark_scale_factor;
+	int watermark_boost_factor;	/* 15000 */
+	int percpu_pagelist_high_fraction;
 	int lowmem_reserve_ratio[MAX_NR_ZONES];
 
 	struct reclaim_model reclaim;
 	struct task_struct current_task;
 	struct alloc_report last_alloc;
 	unsigned long pgalloc, pgfree, nr_oom_kills;
+	/* orders __rmqueue_claim() (__rmqueue_fallback() before v6.15) looked
+	 * at: the cost "speed up fallbacks in rmqueue_bulk()" cut (T11) */
+	unsigned long claim_scans;
 	/* the kernel's *_ONCE warnings: whether each has printed (events.h) */
 	uint32_t warned_once;
 };
@@ -275,6 +293,25 @@ extern struct pglist_data contig_page_data;
 static inline bool v6_has(enum v6_patch p)
 {
 	return contig_page_data.patches & (UINT64_C(1) << p);
+}
+
+/* pcp_spin_trylock() / pcp_spin_unlock() (v6.0, 4b23a68f9536) */
+static inline bool pcp_spin_trylock(struct per_cpu_pages *pcp)
+{
+	if (current->pcp_trylock_fails)
+		return false;
+	spin_lock(&pcp->lock);
+	return true;
+}
+
+static inline void pcp_spin_unlock(struct per_cpu_pages *pcp)
+{
+	spin_unlock(&pcp->lock);
+}
+
+static inline struct per_cpu_pages *this_cpu_pcp(struct zone *zone)
+{
+	return &zone->per_cpu_pageset[smp_processor_id()];
 }
 
 /* The run-time geometry, read like the kernel's compile-time constants. */

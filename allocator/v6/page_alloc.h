@@ -34,6 +34,8 @@ int node_init(const struct node_geometry *g, uint64_t patches, char *err, size_t
 /* Release the memmap (node_init() reuses it between nodes otherwise). */
 void node_exit(void);
 struct zone *pfn_zone(unsigned long pfn);
+/* Run the next operations as @cpu, optionally as an RT task. */
+void set_current(unsigned int cpu, bool rt);
 
 /* calculate_min_free_kbytes() + setup_per_zone_wmarks() + lowmem reserve */
 int init_per_zone_wmark_min(void);
@@ -67,14 +69,24 @@ void clear_pageblock_isolate(struct page *page);
  */
 bool prep_move_freepages_block(struct zone *zone, struct page *page,
 			       unsigned long *start_pfn, int *num_free, int *num_movable);
-/* __move_freepages_block() (v6.10) / move_freepages() (v6.1): pages moved */
+/* __move_freepages_block() (v6.10): the block's free pages, old to new list */
 int __move_freepages_block(struct zone *zone, unsigned long start_pfn,
 			   int old_mt, int new_mt);
+/* move_freepages() (v6.1): [start, end] inclusive, any list to @migratetype */
+int move_freepages(struct zone *zone, unsigned long start_pfn, unsigned long end_pfn,
+		   int migratetype, int *num_movable);
+/*
+ * v6.1's move_freepages_block(zone, page, mt, num_movable), the form
+ * before c0cd6f557b90: a block starting below the zone moves from @page
+ * on, one ending past it moves nothing (0); the caller sets the type.
+ */
+int __move_freepages_block_v61(struct zone *zone, struct page *page, int migratetype,
+			       int *num_movable);
 /*
  * move_freepages_block(): moves every free buddy of @page's block from
- * @old_mt's lists to @new_mt's (v6.1: from whatever list to @new_mt) and
- * retypes the block.  Returns the pages moved, or -1 if the block
- * straddles the zone (v6.1 returned 0 there).
+ * @old_mt's lists to @new_mt's and retypes the block; returns the pages
+ * moved, or -1 if the block straddles the zone.  Without c0cd6f557b90 it
+ * is __move_freepages_block_v61(@new_mt): no retype, 0 when straddling.
  */
 int move_freepages_block(struct zone *zone, struct page *page, int old_mt, int new_mt);
 void change_pageblock_range(struct page *pageblock_page, int start_order, int migratetype);
@@ -329,8 +341,5 @@ struct page *__alloc_pages_may_oom(gfp_t gfp_mask, unsigned int order,
 				   unsigned long *did_some_progress);
 struct page *__alloc_pages_slowpath(struct alloc_request *rq);
 struct page *__alloc_pages(gfp_t gfp_mask, unsigned int order);
-
-/* Run the next operations as @cpu, optionally as an RT task. */
-void set_current(unsigned int cpu, bool rt);
 
 #endif /* HATRACE_V6_PAGE_ALLOC_H */

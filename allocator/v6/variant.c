@@ -58,6 +58,12 @@ const struct v6_patch_desc v6_patches[NR_V6_PATCHES] = {
 	[V6_THP_PCP_TWO_LISTS] = { "thp-pcp-two-lists",
 		"mm/page_alloc: add two PCP lists for THP-sized allocations [U id]", "v6.11 [U]",
 		false, 0 },
+	[V6_ISOLATE_BIT] = { "isolate-bit",
+		"mm/page_isolation: make page isolation a standalone bit (Zi Yan) [U id]",
+		"v6.16 [U]", false, 0 },
+	[V6_6A204D4B14C9] = { "6a204d4b14c9",
+		"mm/page_alloc: only set ALLOC_HIGHATOMIC for __GPF_HIGH allocations", "v6.17",
+		true, B(1EBBB21811B7) },
 	[V6_C928807F6F6B] = { "c928807f6f6b",
 		"mm/page_alloc: keep track of free highatomic", "v6.12", true,
 		HYGIENE_BASE | B(E0932B6C1F94) },
@@ -89,26 +95,37 @@ const struct v6_patch_desc v6_patches[NR_V6_PATCHES] = {
 		"v7.3 [U]", false, B(EB2E2B425C69) | B(1EBBB21811B7) | B(2973D8229B78) },
 };
 
-/* What every preset from v6.3 on has of the v6.1 set and Mel's series. */
-#define P_V6_1		(B(F27CE0E14088) | B(9282012FC0AA))
-#define P_MEL_6_3	(B(EB2E2B425C69) | B(1EBBB21811B7) | B(2973D8229B78))
-#define P_V6_6		(P_V6_1 | P_MEL_6_3 | B(7B086755FB8C))
-#define P_V6_8		(P_V6_6 | B(PCP_AUTOTUNE) | B(AC3F3B0A5518) | B(9CD20F3FE045) | \
-			 B(D68E39FC45F7))
-#define P_V6_10		(P_V6_8 | HYGIENE_BASE | B(E0932B6C1F94) | B(E6CF9E1C4CDE) | \
-			 B(7CC5A5D65011))
-#define P_V6_12		(P_V6_10 | B(THP_PCP_TWO_LISTS) | B(C928807F6F6B) | B(281DD25C1A01))
+/*
+ * v6.1.0 had the two watermark commits.  Debian's 6.1.192 adds what 6.1.y
+ * took: read in a late 6.1.y mm/page_alloc.c (unifreq/linux-6.1.y at
+ * 07badeaa490f, sublevel not stored, with 281dd25c1a01 so >= Nov 2024):
+ * Mel Gorman's v6.3 series without 2973d8229b78 (__GFP_ATOMIC still read
+ * by zone_watermark_fast), 7b086755fb8c, ac3f3b0a5518, 281dd25c1a01; and
+ * 6a204d4b14c9 from its 6.1-stable review ("[PATCH 6.1 125/168]", Oct
+ * 2025).  Not in that copy: the v6.8 cap fixes, the hygiene series, the
+ * pcp auto-tuning.  [U] whether 6.1.192 took anything later.
+ */
+#define P_V6_1_0	(B(F27CE0E14088) | B(9282012FC0AA))
+#define P_V6_1		(P_V6_1_0 | B(EB2E2B425C69) | B(1EBBB21811B7) | B(7B086755FB8C) | \
+			 B(AC3F3B0A5518) | B(281DD25C1A01) | B(6A204D4B14C9))
+/* The other presets are the tagged releases (no later stable backports). */
+#define P_V6_6		(P_V6_1_0 | B(EB2E2B425C69) | B(1EBBB21811B7) | B(2973D8229B78) | \
+			 B(7B086755FB8C))
+#define P_V6_12		(P_V6_6 | B(PCP_AUTOTUNE) | B(AC3F3B0A5518) | B(9CD20F3FE045) | \
+			 B(D68E39FC45F7) | HYGIENE_BASE | B(E0932B6C1F94) | B(E6CF9E1C4CDE) | \
+			 B(7CC5A5D65011) | B(THP_PCP_TWO_LISTS) | B(C928807F6F6B) | \
+			 B(281DD25C1A01))
 #define P_V6_18		(P_V6_12 | B(C2F6EA38FC1B) | B(RMQUEUE_MODES) | B(UNDERFLOW_WARN) | \
-			 B(E3AA7DF331BC) | B(DEFRAG_MODE_OOM_FIX))
+			 B(E3AA7DF331BC) | B(DEFRAG_MODE_OOM_FIX) | B(ISOLATE_BIT) | \
+			 B(6A204D4B14C9))
 #define P_MAINLINE	(P_V6_18 | B(COALESCE_RETYPE_ALL) | B(PCP_NO_RESERVE_GROWTH) | \
 			 B(FASTPATH_HIGHATOMIC))
 
 const struct v6_preset v6_presets[] = {
-	{ "v6.1", "Debian bookworm 6.1.192 (v6.1 + 6.1.y backports, see the switch table)",
-	  P_V6_1 },
-	{ "v6.6", "v6.6 (7b086755fb8c went in as a v6.6-rc hotfix)", P_V6_6 },
-	{ "v6.12", "v6.12", P_V6_12 },
-	{ "v6.18", "v6.18", P_V6_18 },
+	{ "v6.1", "Debian bookworm 6.1.192: v6.1 and the 6.1.y backports above", P_V6_1 },
+	{ "v6.6", "v6.6 as tagged", P_V6_6 },
+	{ "v6.12", "v6.12 as tagged", P_V6_12 },
+	{ "v6.18", "v6.18 as tagged", P_V6_18 },
 	{ "mainline", "mainline, late 2026, with the 2026 patches as posted", P_MAINLINE },
 };
 

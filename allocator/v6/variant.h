@@ -25,10 +25,16 @@ enum v6_patch {
 	/* already in v6.1 */
 	V6_F27CE0E14088,	/* v5.9  fast watermark subtracts the unusable free (T4) */
 	V6_9282012FC0AA,	/* v5.19 clamp of that subtraction (T4) */
-	/* v6.3, Mel Gorman's "Discard __GFP_ATOMIC" series */
-	V6_EB2E2B425C69,	/* ALLOC_HIGHATOMIC recorded in alloc_flags */
-	V6_1EBBB21811B7,	/* ALLOC_NON_BLOCK / ALLOC_MIN_RESERVE depths */
-	V6_2973D8229B78,	/* __GFP_ATOMIC discarded: non-blocking = !DIRECT_RECLAIM */
+	/*
+	 * v6.3, Mel Gorman's "Discard __GFP_ATOMIC" series, as three
+	 * switches (its other pieces change nothing the model sees, or only
+	 * together with these: 524c48072e56 renames ALLOC_HIGH, c988dcbecf3f
+	 * (RT tasks get MIN_RESERVE, not HARDER) and ab3508854353 (ALLOC_OOM
+	 * in ALLOC_RESERVES) are folded into 1ebbb21811b7).
+	 */
+	V6_EB2E2B425C69,	/* ALLOC_HIGHATOMIC: H access/reserve no longer = order && HARDER */
+	V6_1EBBB21811B7,	/* NON_BLOCK = !DIRECT_RECLAIM, its reserve depths */
+	V6_2973D8229B78,	/* __GFP_ATOMIC gone: the boosted-min retry keys on MIN_RESERVE */
 	/* v6.6 */
 	V6_7B086755FB8C,	/* pcp trylock-fail free uses the block type (T1) */
 	/* v6.7, Huang Ying's pcp auto-tuning */
@@ -46,6 +52,10 @@ enum v6_patch {
 	V6_7CC5A5D65011,	/* multi-block highatomic typing (T7) */
 	/* v6.11 [U] */
 	V6_THP_PCP_TWO_LISTS,	/* two THP pcp lists (movable, other) */
+	/* v6.16 [U] */
+	V6_ISOLATE_BIT,		/* Zi Yan: isolation a standalone pageblock bit */
+	/* v6.17 (Cc stable: in 6.1.y, 6.6.y, 6.12.y) */
+	V6_6A204D4B14C9,	/* ALLOC_HIGHATOMIC only for __GFP_HIGH */
 	/* v6.12 */
 	V6_C928807F6F6B,	/* nr_free_highatomic in the watermark (T5) */
 	V6_281DD25C1A01,	/* order-0 atomic access to H (T6) */
