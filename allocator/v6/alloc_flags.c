@@ -8,10 +8,10 @@
  * The forms a switch selects:
  *   v6.1.0        __GFP_ATOMIC gives ALLOC_HARDER (and drops CPUSET), else
  *                 an RT task gets ALLOC_HARDER
- *   eb2e2b425c69  (v6.3, with c988dcbecf3f) ALLOC_HIGHATOMIC for order > 0
- *                 HARDER requests; RT tasks get ALLOC_MIN_RESERVE instead
+ *   eb2e2b425c69  (v6.3) ALLOC_HIGHATOMIC for order > 0 HARDER requests
  *   1ebbb21811b7  (v6.3) non-blocking = no __GFP_DIRECT_RECLAIM: NON_BLOCK,
- *                 and HIGHATOMIC at order > 0 (GFP_NOWAIT included)
+ *                 and HIGHATOMIC at order > 0 (GFP_NOWAIT included); RT
+ *                 tasks get ALLOC_MIN_RESERVE (c988dcbecf3f, folded in)
  *   6a204d4b14c9  (v6.18, 6.1.157, 6.12.5x) HIGHATOMIC only with __GFP_HIGH
  *   e3aa7df331bc  (v6.15) vm.defrag_mode adds ALLOC_NOFRAGMENT
  *   fastpath-highatomic (2026) the fast path takes the HIGHATOMIC bit of
@@ -61,8 +61,7 @@ static unsigned int atomic_alloc_flags(gfp_t gfp_mask, unsigned int order,
 		}
 		alloc_flags &= ~(unsigned int)ALLOC_CPUSET;
 	} else if (unlikely(rt_or_dl_task(current)) && !in_interrupt()) {
-		/* c988dcbecf3f, which went in just before eb2e2b425c69 */
-		alloc_flags |= v6_has(V6_EB2E2B425C69) ? ALLOC_MIN_RESERVE : ALLOC_HARDER;
+		alloc_flags |= ALLOC_HARDER;
 	}
 	return alloc_flags;
 }
