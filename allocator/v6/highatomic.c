@@ -20,7 +20,10 @@
 
 static void nr_reserved_add(struct zone *zone, long delta, const char *func)
 {
-	zone->nr_reserved_highatomic += (unsigned long)delta;
+	if (delta < 0)
+		zone->nr_reserved_highatomic -= (unsigned long)-delta;
+	else
+		zone->nr_reserved_highatomic += (unsigned long)delta;
 	V6_EVENT(counter, zone, CNT_NR_RESERVED_HIGHATOMIC, delta, func);
 }
 
