@@ -116,6 +116,16 @@ static void test_t10_fastpath_highatomic(void)
 	KT_NE(t10(main & ~BIT(FASTPATH_HIGHATOMIC), GFP_ATOMIC), 3);
 	KT_NE(t10(main, GFP_NOWAIT), 3);	/* no __GFP_HIGH: not highatomic */
 	KT_NE(t10(main, GFP_KERNEL), 3);
+
+	/* no H block: the fast path's highatomic success does not grow the reserve */
+	{
+		struct zone *z = fixture_zone(main, END);
+
+		free_blocks(10, 40);
+		KT_NE(__alloc_pages(GFP_ATOMIC, 1), NULL);
+		KT_EQ(contig_page_data.last_alloc.slowpath, 0);
+		KT_EQ(z->nr_reserved_highatomic, 0);
+	}
 }
 
 /*
