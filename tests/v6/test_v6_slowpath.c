@@ -4,8 +4,9 @@
  * (the reserve after a highatomic success; T9 with and without
  * pcp-no-reserve-growth), the fast path (T10 with and without
  * fastpath-highatomic), __alloc_pages end to end (T2 with and without
- * ac3f3b0a5518, T5 with and without c928807f6f6b; T12: defrag_mode bounded only with its fix; an atomic
- * request's nopage), and a stepped request's stops.
+ * ac3f3b0a5518, T5 with and without c928807f6f6b; T12: defrag_mode
+ * bounded only with its fix; an atomic request's nopage), and a stepped
+ * request's stops.
  */
 #include "fixture.h"
 
