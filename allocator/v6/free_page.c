@@ -43,15 +43,14 @@ struct page *find_buddy_page_pfn(struct page *page, unsigned long pfn, unsigned 
 }
 
 /* buddy_merge_likely(): the next-larger buddy is free too: queue at the tail */
-static bool buddy_merge_likely(unsigned long pfn, unsigned long buddy_pfn, struct page *page,
-			       unsigned int order)
+static bool buddy_merge_likely(unsigned long pfn, unsigned long buddy_pfn, unsigned int order)
 {
 	unsigned long higher_page_pfn;
 
 	if (order >= MAX_PAGE_ORDER - 1)
 		return false;
 	higher_page_pfn = buddy_pfn & pfn;
-	return find_buddy_page_pfn(page + (higher_page_pfn - pfn), higher_page_pfn, order + 1,
+	return find_buddy_page_pfn(pfn_to_page(higher_page_pfn), higher_page_pfn, order + 1,
 				   NULL) != NULL;
 }
 
@@ -120,7 +119,7 @@ void __free_one_page(struct page *page, unsigned long pfn, struct zone *zone,
 			break;
 		merge_buddy(zone, buddy, order, migratetype, buddy_mt);
 		combined_pfn = buddy_pfn & pfn;
-		page += combined_pfn - pfn;
+		page = pfn_to_page(combined_pfn);
 		pfn = combined_pfn;
 		order++;
 	}
@@ -129,7 +128,7 @@ void __free_one_page(struct page *page, unsigned long pfn, struct zone *zone,
 	if (fpi_flags & FPI_TO_TAIL)
 		to_tail = true;
 	else
-		to_tail = buddy_merge_likely(pfn, buddy_pfn, page, order);
+		to_tail = buddy_merge_likely(pfn, buddy_pfn, order);
 	__add_to_free_list(page, zone, order, migratetype, to_tail);
 }
 

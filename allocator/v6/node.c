@@ -207,12 +207,7 @@ static unsigned long nr_free_buffer_pages(void)
 	return sum;
 }
 
-/*
- * calculate_min_free_kbytes(): sqrt(16 x lowmem KiB), within [128 KiB,
- * 256 MiB].  khugepaged's set_recommended_min_free_kbytes() may raise it
- * later on a THP kernel: not modelled (give the node's real value in the
- * geometry instead).
- */
+/* calculate_min_free_kbytes(): sqrt(16 x lowmem KiB), within [128 KiB, 256 MiB]. */
 static unsigned long calculate_min_free_kbytes(void)
 {
 	unsigned long lowmem_kbytes = nr_free_buffer_pages() * contig_page_data.geom.page_size_kb;
@@ -277,17 +272,45 @@ void setup_per_zone_lowmem_reserve(void)
 	}
 }
 
-/* init_per_zone_wmark_min(): at boot, and in the model at node_init(). */
+/*
+ * set_recommended_min_free_kbytes() (mm/khugepaged.c, when THP is
+ * "always" or "madvise", as Debian's is): at least 2 free blocks per zone
+ * up to Normal and 9 more for the fallbacks between the pcp types,
+ * capped at 5 % of the pages above the high watermarks; raises
+ * min_free_kbytes, never lowers it.
+ */
+static void set_recommended_min_free_kbytes(void)
+{
+	struct pglist_data *pgdat = &contig_page_data;
+	unsigned long nr_zones = 0, recommended_min;
+
+	for (int i = 0; i < MAX_NR_ZONES; i++)
+		nr_zones += populated_zone(&pgdat->node_zones[i]);
+	recommended_min = pageblock_nr_pages * nr_zones * (2 + MIGRATE_PCPTYPES * MIGRATE_PCPTYPES);
+	recommended_min = min(recommended_min, nr_free_buffer_pages() / 20);
+	recommended_min *= pgdat->geom.page_size_kb;
+	if (recommended_min > pgdat->min_free_kbytes) {
+		pgdat->min_free_kbytes = recommended_min;
+		setup_per_zone_wmarks();
+	}
+}
+
+/*
+ * init_per_zone_wmark_min(), then khugepaged's raise on a THP kernel.  A
+ * geometry's own min_free_kbytes is taken as the final value (what
+ * /proc/sys/vm/min_free_kbytes shows after boot): neither runs then.
+ */
 int init_per_zone_wmark_min(void)
 {
 	struct pglist_data *pgdat = &contig_page_data;
 
-	if (!pgdat->geom.min_free_kbytes)
+	pgdat->min_free_kbytes = pgdat->geom.min_free_kbytes;
+	if (!pgdat->min_free_kbytes)
 		pgdat->min_free_kbytes = calculate_min_free_kbytes();
-	else
-		pgdat->min_free_kbytes = pgdat->geom.min_free_kbytes;
 	setup_per_zone_wmarks();
 	setup_per_zone_lowmem_reserve();
+	if (!pgdat->geom.min_free_kbytes && pgdat->geom.thp)
+		set_recommended_min_free_kbytes();
 	return 0;
 }
 

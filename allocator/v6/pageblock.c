@@ -228,8 +228,6 @@ void change_pageblock_range(struct page *pageblock_page, int start_order, int mi
 {
 	unsigned long nr_pageblocks = 1UL << (start_order - (int)pageblock_order);
 
-	while (nr_pageblocks--) {
-		set_pageblock_migratetype(pageblock_page, migratetype);
-		pageblock_page += pageblock_nr_pages;
-	}
+	for (unsigned long i = 0; i < nr_pageblocks; i++)
+		set_pageblock_migratetype(pageblock_page + i * pageblock_nr_pages, migratetype);
 }

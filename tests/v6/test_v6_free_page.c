@@ -1,0 +1,2 @@
+#include "v6_support.h"
+int main(void) { KT_MAIN_END(); }
