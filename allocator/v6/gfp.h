@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * gfp.h - the era-2 core's view of GFP masks: the trace language's bits,
+ * gfp_migratetype(), gfp_zone(), and mm/internal.h's ALLOC_* flags under
+ * both eras' names (the v6.3 series renamed ALLOC_HARDER / ALLOC_HIGH to
+ * ALLOC_NON_BLOCK / ALLOC_MIN_RESERVE, same bits).
+ */
+#ifndef HATRACE_V6_GFP_H
+#define HATRACE_V6_GFP_H
+
+#include "mmzone.h"
+
+/*
+ * ---- neutral GFP bits: to be merged into allocator/gfp_bits.h ----
+ * The trace language's values (v4.8's numbering, copied from
+ * allocator/gfp.h, which also pulls era-1's mmzone.h).  A v6 kernel
+ * numbers them differently; traces carry names and these values, and the
+ * importers translate.  __GFP_ATOMIC is kept: pre-v6.3 kernels read it.
+ */
+#ifndef HATRACE_GFP_BITS_H
+typedef unsigned int gfp_t;
+
+#define __GFP_DMA		0x01u
+#define __GFP_HIGHMEM		0x02u
+#define __GFP_DMA32		0x04u
+#define __GFP_MOVABLE		0x08u
+#define __GFP_RECLAIMABLE	0x10u
+#define __GFP_HIGH		0x20u
+#define __GFP_IO		0x40u
+#define __GFP_FS		0x80u
+#define __GFP_COLD		0x100u
+#define __GFP_NOWARN		0x200u
+#define __GFP_REPEAT		0x400u
+#define __GFP_NOFAIL		0x800u
+#define __GFP_NORETRY		0x1000u
+#define __GFP_MEMALLOC		0x2000u
+#define __GFP_COMP		0x4000u
+#define __GFP_ZERO		0x8000u
+#define __GFP_NOMEMALLOC	0x10000u
+#define __GFP_HARDWALL		0x20000u
+#define __GFP_THISNODE		0x40000u
+#define __GFP_ATOMIC		0x80000u
+#define __GFP_ACCOUNT		0x100000u
+#define __GFP_NOTRACK		0x200000u
+#define __GFP_DIRECT_RECLAIM	0x400000u
+#define __GFP_OTHER_NODE	0x800000u
+#define __GFP_WRITE		0x1000000u
+#define __GFP_KSWAPD_RECLAIM	0x2000000u
+#define __GFP_BITS_MASK		0x3ffffffu
+
+#define __GFP_RECLAIM		(__GFP_DIRECT_RECLAIM | __GFP_KSWAPD_RECLAIM)
+#define GFP_ATOMIC		(__GFP_HIGH | __GFP_ATOMIC | __GFP_KSWAPD_RECLAIM)
+#define GFP_KERNEL		(__GFP_RECLAIM | __GFP_IO | __GFP_FS)
+#define GFP_NOWAIT		(__GFP_KSWAPD_RECLAIM)
+#define GFP_NOIO		(__GFP_RECLAIM)
+#define GFP_NOFS		(__GFP_RECLAIM | __GFP_IO)
+#define GFP_USER		(__GFP_RECLAIM | __GFP_IO | __GFP_FS | __GFP_HARDWALL)
+#define GFP_DMA			__GFP_DMA
+#define GFP_DMA32		__GFP_DMA32
+#define GFP_HIGHUSER		(GFP_USER | __GFP_HIGHMEM)
+#define GFP_HIGHUSER_MOVABLE	(GFP_HIGHUSER | __GFP_MOVABLE)
+
+#define GFP_MOVABLE_MASK	(__GFP_RECLAIMABLE | __GFP_MOVABLE)
+#define GFP_MOVABLE_SHIFT	3
+#endif /* HATRACE_GFP_BITS_H */
+/* ---- end of the neutral block ---- */
+
+/* v4.15+ name of __GFP_REPEAT's bit */
+#define __GFP_RETRY_MAYFAIL	__GFP_REPEAT
+
+/* mm/internal.h: the ALLOC_* flags (values of v6.3 .. v6.19). */
+#define ALLOC_WMARK_MIN		WMARK_MIN
+#define ALLOC_WMARK_LOW		WMARK_LOW
+#define ALLOC_WMARK_HIGH	WMARK_HIGH
+#define ALLOC_NO_WATERMARKS	0x04
+#define ALLOC_WMARK_MASK	(ALLOC_NO_WATERMARKS - 1)
+#define ALLOC_OOM		0x08	/* CONFIG_MMU */
+#define ALLOC_NON_BLOCK		0x10	/* v6.3 (1ebbb21811b7); before: ALLOC_HARDER */
+#define ALLOC_MIN_RESERVE	0x20	/* v6.3 (524c48072e56); before: ALLOC_HIGH */
+#define ALLOC_CPUSET		0x40
+#define ALLOC_CMA		0x80
+#define ALLOC_NOFRAGMENT	0x100
+#define ALLOC_HIGHATOMIC	0x200	/* v6.3 (eb2e2b425c69) */
+#define ALLOC_TRYLOCK		0x400	/* v6.15 */
+#define ALLOC_KSWAPD		0x800
+
+/* The v6.1 names of the same bits (before Mel Gorman's v6.3 series). */
+#define ALLOC_HARDER		ALLOC_NON_BLOCK
+#define ALLOC_HIGH		ALLOC_MIN_RESERVE
+
+/* Flags that may use the reserves below the min watermark (v6.3). */
+#define ALLOC_RESERVES	(ALLOC_NON_BLOCK | ALLOC_MIN_RESERVE | ALLOC_HIGHATOMIC | ALLOC_OOM)
+
+_Static_assert(__GFP_HIGH == ALLOC_MIN_RESERVE,
+	       "gfp_to_alloc_flags() copies __GFP_HIGH into ALLOC_MIN_RESERVE");
+_Static_assert((__GFP_MOVABLE >> GFP_MOVABLE_SHIFT) == MIGRATE_MOVABLE &&
+	       (__GFP_RECLAIMABLE >> GFP_MOVABLE_SHIFT) == MIGRATE_RECLAIMABLE,
+	       "the mobility bits shift onto the migratetypes, as in the kernel");
+
+/*
+ * gfp_migratetype(): the mobility bits shifted down.  Both bits give 3,
+ * MIGRATE_HIGHATOMIC: the kernel VM_WARNs (CONFIG_DEBUG_VM) and uses it.
+ */
+static inline int gfp_migratetype(gfp_t gfp_flags)
+{
+	if (unlikely(page_group_by_mobility_disabled))
+		return MIGRATE_UNMOVABLE;
+	return (int)((gfp_flags & GFP_MOVABLE_MASK) >> GFP_MOVABLE_SHIFT);
+}
+
+/*
+ * gfp_zone(): the highest zone the request may use.  x86-64 has no
+ * HIGHMEM and the model no ZONE_MOVABLE, so both map to ZONE_NORMAL.
+ */
+static inline enum zone_type gfp_zone(gfp_t flags)
+{
+	if (flags & __GFP_DMA)
+		return ZONE_DMA;
+	if (flags & __GFP_DMA32)
+		return ZONE_DMA32;
+	return ZONE_NORMAL;
+}
+
+/* gfpflags_allow_blocking() */
+static inline bool gfpflags_allow_blocking(gfp_t gfp_flags)
+{
+	return gfp_flags & __GFP_DIRECT_RECLAIM;
+}
+
+#endif /* HATRACE_V6_GFP_H */

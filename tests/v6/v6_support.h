@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * v6_support.h - what the era-2 core's unit tests share: a small node
+ * (one Normal zone, pageblock_order 3, orders 0..4, 2 CPUs, unless a test
+ * builds another), switch sets, and an event log that counts what the
+ * core reported through events.h.
+ *
+ * Helpers that check are static inline, so that their checks count in
+ * the calling test's ktest counters; the rest is in v6_support.c.
+ */
+#ifndef HATRACE_TESTS_V6_SUPPORT_H
+#define HATRACE_TESTS_V6_SUPPORT_H
+
+#include "events.h"
+#include "ktest.h"
+#include "page_alloc.h"
+#include "setup.h"
+#include "show.h"
+
+/* the migratetypes by their pagetypeinfo letters */
+enum { U = MIGRATE_UNMOVABLE, M = MIGRATE_MOVABLE, E = MIGRATE_RECLAIMABLE,
+       H = MIGRATE_HIGHATOMIC, CMA = MIGRATE_CMA, ISO = MIGRATE_ISOLATE };
+
+#define SW(p)	V6_BIT(V6_##p)
+/* v6.1.0 as released: no hygiene, no auto-tuning, no 6.1.y backports */
+#define SW_V610	(SW(F27CE0E14088) | SW(9282012FC0AA))
+/* the hygiene series as a whole */
+#define SW_HYGIENE	(SW(17EDEB5D3F76) | SW(55612E80E722) | SW(C0CD6F557B90) | \
+			 SW(E0932B6C1F94))
+
+/* What the core reported since the last ev_reset(). */
+struct ev_log {
+	int warns[NR_V6_WARNINGS];
+	long warn_args[3];		/* the last warning's */
+	int retypes;
+	int adds, dels, moves;
+	int pcp_adds, pcp_dels;
+	int unlocks;
+	long counter_sum[NR_V6_COUNTERS];
+	long list_mismatch;		/* list ops whose list type != block type */
+};
+
+extern struct ev_log ev;
+void ev_reset(void);
+/* Subscribe the log (every test does, before building its node). */
+void ev_subscribe(void);
+
+/*
+ * The small node: one Normal zone [0, @pages), pageblock_order @pb,
+ * orders 0..@orders-1, 2 CPUs, no THP, with @patches.  Fatal on error.
+ */
+void small_node(unsigned long pages, unsigned int pb, unsigned int orders, uint64_t patches);
+
+static inline struct zone *zone_of(int idx)
+{
+	return &contig_page_data.node_zones[idx];
+}
+
+static inline struct page *pg(unsigned long pfn)
+{
+	return pfn_to_page(pfn);
+}
+
+/* Buddies on free_list[order][mt] of @zone. */
+static inline unsigned long list_count(const struct zone *zone, unsigned int order, int mt)
+{
+	const struct list_head *pos;
+	unsigned long n = 0;
+
+	list_for_each(pos, &zone->free_area[order].free_list[mt])
+		n++;
+	return n;
+}
+
+/* Free pages on @mt's lists of @zone, all orders. */
+static inline unsigned long free_pages_of(const struct zone *zone, int mt)
+{
+	unsigned long n = 0;
+
+	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
+		n += list_count(zone, o, mt) << o;
+	return n;
+}
+
+/* The head of the first buddy on free_list[order][mt], as a pfn (-1: none). */
+static inline long first_on(const struct zone *zone, unsigned int order, int mt)
+{
+	const struct list_head *head = &zone->free_area[order].free_list[mt];
+
+	return list_empty(head) ? -1 : (long)page_to_pfn(list_first_entry(head, struct page, lru));
+}
+
+/* Retype the block of @pfn outside any allocator path. */
+static inline void block_type(unsigned long pfn, int mt)
+{
+	setup_pageblock_type(pfn, mt);
+}
+
+#endif /* HATRACE_TESTS_V6_SUPPORT_H */
