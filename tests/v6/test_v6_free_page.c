@@ -298,6 +298,38 @@ static void test_free_window(void)
 	KT_EQ(contig_page_data.pgfree, 8);
 }
 
+/*
+ * The THP order rides the pcp too: one list for it before bf14ed81f571,
+ * then a movable and a non-movable one.  THP order 4 here (16 pages).
+ */
+static void test_thp_pcp_lists(void)
+{
+	for (int two = 0; two < 2; two++) {
+		struct node_geometry g = {
+			.pb_order = 3, .nr_page_orders = 5, .hpage_pmd_order = 4, .thp = true,
+			.nr_cpus = 2, .page_size_kb = 4, .zone_end_pfn[ZONE_NORMAL] = 64,
+		};
+		char err[256];
+		struct per_cpu_pages *pcp;
+
+		KT_REQUIRE(node_init(&g, SW_V610 | (two ? SW(BF14ED81F571) : 0), err,
+				     sizeof(err)) == 0);
+		KT_EQ(pcp_nr_lists(), NR_LOWORDER_PCP_LISTS + 1 + two);
+		block_type(16, U);
+		pcp = &normal()->per_cpu_pageset[0];
+		pageset_update(pcp, 1000, 1000, 1);	/* no drain on free */
+		__free_pages(pg(0), 4);		/* M */
+		__free_pages(pg(16), 4);	/* U */
+		KT_EQ(pcp->count, 32);
+		KT_EQ(list_empty(&pcp->lists[NR_LOWORDER_PCP_LISTS + two]), false);
+		KT_EQ(pindex_to_order(NR_LOWORDER_PCP_LISTS + two), 4);
+		KT_EQ(order_to_pindex(U, 4), NR_LOWORDER_PCP_LISTS);
+		drain_pages(0);
+		KT_EQ(list_count(normal(), 4, M), 1);
+		KT_EQ(list_count(normal(), 4, U), 1);
+	}
+}
+
 int main(void)
 {
 	test_merge_up();
@@ -312,6 +344,7 @@ int main(void)
 	test_drain_all();
 	test_split_large_buddy();
 	test_free_window();
+	test_thp_pcp_lists();
 	node_exit();
 	KT_MAIN_END();
 }
