@@ -216,6 +216,30 @@ static void test_pcp_high_v61(void)
 	KT_EQ(pcp->count, 0);
 }
 
+/*
+ * The auto-tuned pcp (v6.7): high starts at high_min (8); the free that
+ * reaches it raises high to free_count + batch = 10 and frees
+ * clamp(free_count 8, batch 2, 8 - 2) = 6 pages, a batch at a time.
+ */
+static void test_pcp_high_autotune(void)
+{
+	struct per_cpu_pages *pcp;
+
+	small_node(64, 3, 5, SW_V610 | SW(PCP_AUTOTUNE));
+	pcp = &normal()->per_cpu_pageset[0];
+	pageset_update(pcp, 8, 16, 2);
+	KT_EQ(pcp->high, 0);
+	for (unsigned long pfn = 0; pfn < 7; pfn++)
+		__free_pages(pg(2 * pfn), 0);
+	KT_EQ(pcp->count, 7);
+	KT_EQ(pcp->high, 8);
+	__free_pages(pg(14), 0);
+	KT_EQ(pcp->count, 2);
+	KT_EQ(pcp->high, 10);
+	KT_EQ(pcp->free_count, 8);
+	KT_EQ(nr_free(), 6);
+}
+
 /* free_pcppages_bulk() starts with the list it is given, from the cold end. */
 static void test_bulk_order(void)
 {
@@ -340,6 +364,7 @@ int main(void)
 	test_pcp_stale_type();
 	test_trylock_fail();
 	test_pcp_high_v61();
+	test_pcp_high_autotune();
 	test_bulk_order();
 	test_drain_all();
 	test_split_large_buddy();
