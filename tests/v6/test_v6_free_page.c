@@ -13,16 +13,6 @@
  */
 #include "v6_support.h"
 
-static struct zone *normal(void)
-{
-	return zone_of(ZONE_NORMAL);
-}
-
-static unsigned long nr_free(void)
-{
-	return zone_page_state(normal(), NR_FREE_PAGES);
-}
-
 /* Sixteen order-0 frees end as one order-4 buddy, counted once each. */
 static void test_merge_up(void)
 {

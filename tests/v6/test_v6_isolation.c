@@ -10,16 +10,6 @@
  */
 #include "v6_support.h"
 
-static struct zone *normal(void)
-{
-	return zone_of(ZONE_NORMAL);
-}
-
-static unsigned long nr_free(void)
-{
-	return zone_page_state(normal(), NR_FREE_PAGES);
-}
-
 /* A free block goes to the ISOLATE list, uncounted, and comes back. */
 static void test_isolate_free_block(void)
 {

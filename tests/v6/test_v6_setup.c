@@ -11,11 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static struct zone *normal(void)
-{
-	return zone_of(ZONE_NORMAL);
-}
-
 /* The largest aligned chunks, skipping owned and already free pages. */
 static void test_free_range(void)
 {

@@ -56,6 +56,17 @@ static inline struct zone *zone_of(int idx)
 	return &contig_page_data.node_zones[idx];
 }
 
+/* The small node's one zone, and its NR_FREE_PAGES. */
+static inline struct zone *normal(void)
+{
+	return zone_of(ZONE_NORMAL);
+}
+
+static inline unsigned long nr_free(void)
+{
+	return zone_page_state(normal(), NR_FREE_PAGES);
+}
+
 static inline struct page *pg(unsigned long pfn)
 {
 	return pfn_to_page(pfn);
