@@ -311,6 +311,12 @@ static inline struct per_cpu_pages *this_cpu_pcp(struct zone *zone)
 	return &zone->per_cpu_pageset[smp_processor_id()];
 }
 
+/* The CPU a pcp of @zone belongs to. */
+static inline unsigned int pcp_cpu(const struct zone *zone, const struct per_cpu_pages *pcp)
+{
+	return (unsigned int)(pcp - zone->per_cpu_pageset);
+}
+
 /* The run-time geometry, read like the kernel's compile-time constants. */
 #define NR_PAGE_ORDERS		(contig_page_data.geom.nr_page_orders)
 #define MAX_PAGE_ORDER		(NR_PAGE_ORDERS - 1)

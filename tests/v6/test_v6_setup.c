@@ -132,6 +132,9 @@ static void test_hash(void)
 	b = node_state_hash();
 	KT_NE(b, a);
 	KT_EQ(setup_pcp_page(0, 0, 0), 0);
+	b = node_state_hash();
+	KT_NE(b, a);
+	set_pcppage_migratetype(pg(0), H);	/* only the cached type differs */
 	KT_NE(node_state_hash(), b);
 }
 
