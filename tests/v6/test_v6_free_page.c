@@ -268,6 +268,7 @@ static void test_drain_all(void)
 	KT_EQ(first_on(normal(), 3, M), 0);
 	KT_EQ(ev.pcp_adds, 8);
 	KT_EQ(ev.pcp_dels, 8);
+	KT_EQ(ev.pcp_del_cpus, 3);	/* drained from CPU 0 but named by their own CPU */
 }
 
 /*

@@ -35,6 +35,7 @@ struct ev_log {
 	int retypes;
 	int adds, dels, moves;
 	int pcp_adds, pcp_dels;
+	unsigned int pcp_del_cpus;	/* bit n: a page left CPU n's pcp */
 	int unlocks;
 	long counter_sum[NR_V6_COUNTERS];
 	long list_mismatch;		/* list ops whose list type != block type */
