@@ -101,10 +101,12 @@ static struct page *__rmqueue_before_modes(struct zone *zone, unsigned int order
  * movable request takes CMA while CMA holds over half the free pages).
  * Since v6.15 the fallbacks are modes tried in order of fragmentation
  * risk: NORMAL, CMA, CLAIM, STEAL (not with ALLOC_NOFRAGMENT).  With
- * "speed up fallbacks in rmqueue_bulk()" (V6_RMQUEUE_MODES) *@mode keeps
+ * "speed up fallbacks in rmqueue_bulk()" (V6_RMQUEUE_MODES: 90abee6d7895
+ * upstream, Cc stable 6.10+, seen in its 6.14-stable review) *@mode keeps
  * where the last call succeeded (CLAIM refilled the requested lists: back
  * to NORMAL), and a caller sharing it skips the modes that failed.
- * Without, every call starts at NORMAL (c2f6ea38fc1b's form).
+ * Without, every call starts at NORMAL: c2f6ea38fc1b's smallest, CMA,
+ * then __rmqueue_fallback() = claim, and steal unless ALLOC_NOFRAGMENT.
  */
 struct page *__rmqueue(struct zone *zone, unsigned int order, int migratetype,
 		       unsigned int alloc_flags, enum rmqueue_mode *mode)

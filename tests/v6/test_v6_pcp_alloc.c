@@ -159,6 +159,41 @@ static void test_rmqueue_pcplist(void)
 	KT_EQ(pcp->free_factor, 4);
 }
 
+/*
+ * With THP the pmd order (4 here: pageblock_order 4, orders 0..5, 128
+ * pages) has its own pcp list(s): movable ones on the second of two
+ * (thp-pcp-two-lists), on the only one before.  A refill takes 2.
+ */
+static void test_rmqueue_pcplist_thp(void)
+{
+	static const struct {
+		uint64_t patches;
+		unsigned int pindex;
+	} cases[] = {
+		{ SW_V610, NR_LOWORDER_PCP_LISTS },
+		{ SW_V610 | SW(THP_PCP_TWO_LISTS), NR_LOWORDER_PCP_LISTS + 1 },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct node_geometry g = {
+			.pb_order = 4, .nr_page_orders = 6, .hpage_pmd_order = 4, .thp = true,
+			.nr_cpus = 2, .page_size_kb = 4, .zone_end_pfn[ZONE_NORMAL] = 128,
+		};
+		struct per_cpu_pages *pcp;
+		char err[256];
+
+		KT_REQUIRE(node_init(&g, cases[i].patches, err, sizeof(err)) == 0);
+		set_current(0, false);
+		pcp = this_cpu_pcp(nz());
+		pcp->batch = 4;
+		put(0, 5, M);
+		KT_EQ(pfn_of(rmqueue(nz(), nz(), 4, GFP_HIGHUSER_MOVABLE, 0, M)), 0);
+		KT_EQ(pcp->count, 16);
+		KT_EQ(pfn_of(list_first_entry_or_null(&pcp->lists[cases[i].pindex], struct page,
+						      lru)), 16);
+	}
+}
+
 int main(void)
 {
 	test_nr_pcp_alloc_v61();
@@ -166,5 +201,6 @@ int main(void)
 	test_rmqueue_pcplist_refill();
 	test_rmqueue_pcplist_highatomic();
 	test_rmqueue_pcplist();
+	test_rmqueue_pcplist_thp();
 	KT_MAIN_END();
 }
