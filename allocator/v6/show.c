@@ -123,8 +123,8 @@ void show_node(FILE *f)
 			show_zone_state(f, &contig_page_data.node_zones[i]);
 }
 
-/* FNV-1a, 64 bit, one byte at a time over @v's eight bytes. */
-static uint64_t hash_u64(uint64_t h, uint64_t v)
+/* FNV-1a, 64 bit, one byte at a time over @v's eight bytes (wraps by design). */
+static __no_sanitize_unsigned_wrap uint64_t hash_u64(uint64_t h, uint64_t v)
 {
 	for (unsigned int shift = 0; shift < 64; shift += 8)
 		h = (h ^ ((v >> shift) & 0xff)) * 0x100000001b3ULL;

@@ -1,0 +1,433 @@
+// SPDX-License-Identifier: MIT
+/*
+ * slowpath.c - the allocation entry points of mm/page_alloc.c (v6.1 ..
+ * 2026): get_page_from_freelist, __alloc_pages_slowpath and __alloc_pages
+ * (__alloc_frozen_pages since v6.14), as a request that can stop at the
+ * slow path's lock-drop points and resume there (as era 1's).
+ *
+ * The slow path is v6.1 .. v6.18's, with compaction modelled away (it
+ * never yields a page nor asks for a retry).  v6.19 moved the first
+ * compaction attempt into the loop (compact_first); with compaction
+ * modelled away the two shapes try the free lists alike, and a costly
+ * __GFP_NORETRY request gets one reclaim round in both [6.1's early exit
+ * for it after a skipped compaction: U].  A request run to its end fails
+ * at an OOM kill (the model's victim frees nothing); a stepped one
+ * retries, as the kernel does, so that a trace can free the victim's
+ * pages first.
+ *
+ * The forms a switch selects:
+ *   eb2e2b425c69  (v6.3) reserve after an ALLOC_HIGHATOMIC success (before:
+ *                 an order > 0 ALLOC_HARDER one)
+ *   2973d8229b78  (v6.3) no __GFP_ATOMIC left to strip from a blocking request
+ *   pcp-autotune  (v6.7) the high-watermark check first (ZONE_BELOW_HIGH)
+ *   e3aa7df331bc  (v6.15) defrag_mode: NOFRAGMENT kept to the end, then
+ *                 dropped before OOM, as posted: `alloc_flags &=
+ *                 ALLOC_NOFRAGMENT` and no check of a retry taken (T12)
+ *   defrag-mode-oom-fix  ... cleared properly, and only once
+ *   pcp-no-reserve-growth (2026) reserve only when the buddy served the page
+ *   fastpath-highatomic (2026) the fast path uses the reserve; it grows
+ *                 only at ALLOC_WMARK_MIN (T10)
+ */
+#include "slowpath_int.h"
+
+#include <string.h>
+
+/* The pages on this CPU's pcp lists of @zone. */
+static int pcp_count(const struct zone *zone)
+{
+	return zone->per_cpu_pageset[smp_processor_id()].count;
+}
+
+/*
+ * Whether a successful allocation reserves its block.  With
+ * pcp-no-reserve-growth the pcp lists are not refilled for an
+ * ALLOC_HIGHATOMIC request, so its pcp count dropping (@pcp_before) is
+ * exactly "served from the pcp list" (rmqueue() does not say).
+ */
+static bool should_reserve(struct zone *zone, unsigned int order, unsigned int alloc_flags,
+			   int pcp_before)
+{
+	if (!v6_has(V6_EB2E2B425C69))
+		return order && (alloc_flags & ALLOC_HARDER);
+	if (likely(!(alloc_flags & ALLOC_HIGHATOMIC)))
+		return false;
+	if (v6_has(V6_FASTPATH_HIGHATOMIC) &&
+	    (alloc_flags & ALLOC_WMARK_MASK) != ALLOC_WMARK_MIN)
+		return false;
+	return !v6_has(V6_PCP_NO_RESERVE_GROWTH) || pcp_count(zone) >= pcp_before;
+}
+
+/*
+ * Whether @zone passes the request's watermark.  With the v6.7 pcp
+ * tuning the high mark is tried first, and failing it sets
+ * ZONE_BELOW_HIGH (a memo the free path clears) until then.
+ */
+static bool zone_allows(struct zone *zone, unsigned int order, unsigned int alloc_flags,
+			const struct alloc_context *ac, gfp_t gfp_mask)
+{
+	unsigned long mark;
+
+	if (v6_has(V6_PCP_AUTOTUNE) && !zone_test_flag(zone, ZONE_BELOW_HIGH)) {
+		if (zone_watermark_fast(zone, order, high_wmark_pages(zone), ac->highest_zoneidx,
+					alloc_flags, gfp_mask))
+			return true;
+		zone_set_flag(zone, ZONE_BELOW_HIGH);
+	}
+	mark = wmark_pages(zone, (enum zone_watermarks)(alloc_flags & ALLOC_WMARK_MASK));
+	if (zone_watermark_fast(zone, order, mark, ac->highest_zoneidx, alloc_flags, gfp_mask))
+		return true;
+	return alloc_flags & ALLOC_NO_WATERMARKS;
+}
+
+/*
+ * get_page_from_freelist(): the first eligible zone, from the preferred
+ * one down, that passes its watermark and yields a page.  A highatomic
+ * success may reserve the page's block.  Nothing found under
+ * ALLOC_NOFRAGMENT: again without it (not in defrag_mode).
+ */
+struct page *get_page_from_freelist(gfp_t gfp_mask, unsigned int order,
+				    unsigned int alloc_flags, const struct alloc_context *ac)
+{
+	struct zone *preferred = &contig_page_data.node_zones[ac->preferred_zoneidx];
+	struct zone *zone;
+	bool no_fallback;
+	int zidx;
+
+retry:
+	no_fallback = alloc_flags & ALLOC_NOFRAGMENT;
+	for_each_zone_zonelist(zone, zidx, ac->highest_zoneidx) {
+		struct page *page;
+		int pcp_before;
+
+		if (!zone_allows(zone, order, alloc_flags, ac, gfp_mask))
+			continue;
+		pcp_before = pcp_count(zone);
+		page = rmqueue(preferred, zone, order, gfp_mask, alloc_flags, ac->migratetype);
+		if (!page)
+			continue;
+		prep_new_page(page, order, gfp_mask, alloc_flags);
+		if (unlikely(should_reserve(zone, order, alloc_flags, pcp_before)))
+			reserve_highatomic_pageblock(page, (int)order, zone);
+		return page;
+	}
+	if (no_fallback && !defrag_mode_on()) {
+		alloc_flags &= ~(unsigned int)ALLOC_NOFRAGMENT;
+		goto retry;
+	}
+	return NULL;
+}
+
+/* __gfp_pfmemalloc_flags(): no PF_MEMALLOC task or OOM victim in the model. */
+static unsigned int gfp_pfmemalloc_flags(gfp_t gfp_mask)
+{
+	if (unlikely(gfp_mask & __GFP_NOMEMALLOC))
+		return 0;
+	return (gfp_mask & __GFP_MEMALLOC) ? ALLOC_NO_WATERMARKS : 0;
+}
+
+static const char *const point_names[NR_SLOWPATH_POINTS] = {
+	[SP_RUNNING] = "running",
+	[SP_RECLAIM_DRAINED] = "reclaim-drained",
+	[SP_RETRY_UNRESERVED] = "retry-unreserved",
+	[SP_RETRY] = "retry",
+	[SP_NOFRAGMENT_DROPPED] = "nofragment-dropped",
+	[SP_OOM] = "oom",
+	[SP_DONE] = "done",
+};
+
+const char *slowpath_point_name(enum slowpath_point p)
+{
+	return (unsigned int)p < NR_SLOWPATH_POINTS ? point_names[p] : "?";
+}
+
+/*
+ * defrag_mode's last try before OOM without ALLOC_NOFRAGMENT.  As posted
+ * (e3aa7df331bc) it kept ONLY that flag and retried every time, so the
+ * slow path never reached OOM (T12); the fix clears it, once.  True:
+ * retry.
+ */
+static bool defrag_mode_drop(struct alloc_request *rq)
+{
+	if (!defrag_mode_on())
+		return false;
+	if (v6_has(V6_DEFRAG_MODE_OOM_FIX)) {
+		if (!(rq->alloc_flags & ALLOC_NOFRAGMENT))
+			return false;
+		rq->alloc_flags &= ~(unsigned int)ALLOC_NOFRAGMENT;
+	} else {
+		rq->alloc_flags &= ALLOC_NOFRAGMENT;
+	}
+	rq->nofragment_dropped = true;
+	contig_page_data.last_alloc.nofragment_drops++;
+	return true;
+}
+
+/* The OOM step: its decision as an event, a stop after out_of_memory(). */
+static struct page *slowpath_oom(struct alloc_request *rq)
+{
+	struct alloc_report *rep = &contig_page_data.last_alloc;
+	unsigned long kills = contig_page_data.nr_oom_kills;
+	bool was_skipped = rep->oom_skipped;
+	int no_kills = rep->oom_no_kill;
+	struct page *page;
+	enum v6_decision d;
+	bool skipped;
+
+	rep->no_progress_loops = rq->no_progress_loops;
+	rep->oom_skipped = false;
+	page = __alloc_pages_may_oom(rq->gfp_mask, rq->order, &rq->ac, &rq->did_some_progress);
+	skipped = rep->oom_skipped;
+	rep->oom_skipped |= was_skipped;
+	if (page)
+		return page;
+	rq->oom_killed = contig_page_data.nr_oom_kills != kills;
+	if (rq->oom_killed)
+		d = DEC_OOM_KILL;
+	else if (rep->oom_no_kill != no_kills)
+		d = DEC_OOM_NO_KILL;
+	else if (skipped)
+		d = DEC_OOM_SKIPPED;
+	else
+		return NULL;
+	slowpath_decision(d, rq->gfp_mask, rq->order, rq->alloc_flags);
+	if (rq->did_some_progress)
+		slowpath_stop(rq, SP_OOM);
+	return NULL;
+}
+
+/* The slow path's start: its flags, and the 6.1 sanity fix of the mask. */
+static void slowpath_start(struct alloc_request *rq)
+{
+	contig_page_data.last_alloc.slowpath = true;
+	/* before 2973d8229b78: an atomic request that may sleep is not atomic */
+	if (!v6_has(V6_2973D8229B78) &&
+	    (rq->gfp_mask & (__GFP_ATOMIC | __GFP_DIRECT_RECLAIM)) ==
+	    (__GFP_ATOMIC | __GFP_DIRECT_RECLAIM))
+		rq->gfp_mask &= ~__GFP_ATOMIC;
+	rq->no_progress_loops = 0;
+	rq->compaction_retries = 0;
+	rq->alloc_flags = gfp_to_alloc_flags(rq->gfp_mask, rq->order);
+}
+
+/*
+ * The model's bound on a request that the kernel would loop on forever:
+ * after SLOWPATH_MAX_ROUNDS reclaim rounds it stops as a stall.
+ */
+static bool slowpath_stalled(struct alloc_request *rq)
+{
+	struct alloc_report *rep = &contig_page_data.last_alloc;
+
+	if (rep->reclaim_rounds < SLOWPATH_MAX_ROUNDS)
+		return false;
+	rep->livelock = true;
+	slowpath_decision(DEC_STALL, rq->gfp_mask, rq->order, rq->alloc_flags);
+	return true;
+}
+
+/* The flags of a __GFP_NOFAIL request's last resort (6.1.0: ALLOC_HARDER). */
+static unsigned int nofail_flags(void)
+{
+	return v6_has(V6_1EBBB21811B7) ? ALLOC_MIN_RESERVE : ALLOC_HARDER;
+}
+
+/*
+ * __alloc_pages_slowpath() of @rq, whose fields are the kernel function's
+ * arguments and locals.  A stepped request returns NULL at each lock-drop
+ * point with rq->point saying which; called again, it resumes there.  It
+ * sets rq->point to SP_DONE when it ends, with the page or NULL.
+ */
+struct page *__alloc_pages_slowpath(struct alloc_request *rq)
+{
+	bool can_direct_reclaim = rq->gfp_mask & __GFP_DIRECT_RECLAIM;
+	bool can_compact = can_direct_reclaim && (rq->gfp_mask & __GFP_IO);
+	struct alloc_report *rep = &contig_page_data.last_alloc;
+	const struct alloc_context *ac = &rq->ac;
+	unsigned int order = rq->order;
+	unsigned int reserve_flags;
+	struct page *page;
+	bool again;
+
+	switch (rq->point) {
+	case SP_RECLAIM_DRAINED:
+		goto direct_reclaim;
+	case SP_RETRY_UNRESERVED:
+	case SP_RETRY:
+		goto reclaim_retry;
+	case SP_NOFRAGMENT_DROPPED:
+		rq->point = SP_RUNNING;
+		goto retry;
+	case SP_OOM:
+		rq->point = SP_RUNNING;
+		goto oom_decided;
+	default:
+		break;
+	}
+
+	slowpath_start(rq);
+	/* the adjusted flags may succeed at once, and create the reserve */
+	page = get_page_from_freelist(rq->gfp_mask, order, rq->alloc_flags, ac);
+	if (page)
+		goto got_pg;
+retry:
+	reserve_flags = gfp_pfmemalloc_flags(rq->gfp_mask);
+	if (reserve_flags)
+		rq->alloc_flags = gfp_to_alloc_flags_cma(rq->gfp_mask, reserve_flags) |
+				  (rq->alloc_flags & ALLOC_KSWAPD);
+	page = get_page_from_freelist(rq->gfp_mask, order, rq->alloc_flags, ac);
+	if (page)
+		goto got_pg;
+	if (!can_direct_reclaim)
+		goto nopage;
+
+direct_reclaim:
+	page = __alloc_pages_direct_reclaim(rq->gfp_mask, order, rq->alloc_flags, ac,
+					    &rq->did_some_progress, rq);
+	if (rq->point)
+		return NULL;	/* stopped in it */
+	if (page)
+		goto got_pg;
+
+	if (rq->gfp_mask & __GFP_NORETRY)
+		goto nopage;
+	if (order > PAGE_ALLOC_COSTLY_ORDER &&
+	    (!can_compact || !(rq->gfp_mask & __GFP_RETRY_MAYFAIL)))
+		goto nopage;
+	if (slowpath_stalled(rq))
+		goto fail;
+	rep->retries++;
+reclaim_retry:
+	again = should_reclaim_retry(rq->gfp_mask, order, ac, rq->alloc_flags,
+				     rq->did_some_progress > 0, &rq->no_progress_loops, rq);
+	if (rq->point)
+		return NULL;	/* stopped in it */
+	if (again) {
+		slowpath_decision(DEC_RETRY, rq->gfp_mask, order, rq->alloc_flags);
+		goto retry;
+	}
+	/* should_compact_retry(): never, without a compaction model */
+
+	if (defrag_mode_drop(rq)) {
+		if (slowpath_stop(rq, SP_NOFRAGMENT_DROPPED))
+			return NULL;
+		goto retry;
+	}
+
+	page = slowpath_oom(rq);
+	if (page)
+		goto got_pg;
+	if (rq->point)
+		return NULL;	/* stopped after out_of_memory() */
+oom_decided:
+	if (rq->oom_killed && !rq->stop_at_points)
+		goto nopage;
+	if (rq->did_some_progress) {
+		rq->no_progress_loops = 0;
+		goto retry;
+	}
+nopage:
+	/* __GFP_NOFAIL never fails a request that may reclaim */
+	if (unlikely(rq->gfp_mask & __GFP_NOFAIL) && can_direct_reclaim && !slowpath_stalled(rq)) {
+		page = get_page_from_freelist(rq->gfp_mask, order, nofail_flags(), ac);
+		if (page)
+			goto got_pg;
+		goto retry;
+	}
+fail:
+	slowpath_decision(DEC_NOPAGE, rq->gfp_mask, order, rq->alloc_flags);
+got_pg:
+	rep->no_progress_loops = rq->no_progress_loops;
+	rq->point = SP_DONE;
+	return page;
+}
+
+/* prepare_alloc_pages(): the request's zones and type; false: nothing to try. */
+static bool prepare_alloc_pages(struct alloc_request *rq)
+{
+	struct alloc_context *ac = &rq->ac;
+
+	ac->highest_zoneidx = gfp_zone(rq->gfp_mask);
+	ac->migratetype = gfp_migratetype(rq->gfp_mask);
+	for (int zidx = (int)ac->highest_zoneidx; zidx >= 0; zidx--) {
+		if (populated_zone(&contig_page_data.node_zones[zidx])) {
+			ac->preferred_zoneidx = zidx;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * __alloc_pages() as @rq: the fast path at the low watermark, then the
+ * slow path.  Both mobility bits (MIGRATE_HIGHATOMIC) is a caller bug the
+ * kernel only VM_WARNs about; it would index the pcp lists wrongly, so
+ * the model refuses it.
+ */
+static struct page *alloc_pages_request(struct alloc_request *rq)
+{
+	unsigned int alloc_flags = ALLOC_WMARK_LOW;
+	struct page *page;
+
+	rq->point = SP_DONE;	/* unless the slow path runs */
+	if (rq->order > MAX_PAGE_ORDER || !prepare_alloc_pages(rq) ||
+	    rq->ac.migratetype >= MIGRATE_PCPTYPES)
+		return NULL;
+
+	alloc_flags = gfp_to_alloc_flags_cma(rq->gfp_mask, alloc_flags);
+	alloc_flags |= alloc_flags_nofragment(&contig_page_data.node_zones[rq->ac.preferred_zoneidx],
+					      rq->gfp_mask);
+	/* Kobryn 2026: non-blocking __GFP_HIGH high orders use the reserve here too */
+	if (v6_has(V6_FASTPATH_HIGHATOMIC))
+		alloc_flags |= gfp_to_alloc_flags_nonblocking(rq->gfp_mask, rq->order) &
+			       ALLOC_HIGHATOMIC;
+
+	page = get_page_from_freelist(rq->gfp_mask, rq->order, alloc_flags, &rq->ac);
+	if (likely(page))
+		return page;
+	rq->point = SP_RUNNING;
+	return __alloc_pages_slowpath(rq);
+}
+
+/* Run @rq as far as it goes now; its report is last_alloc meanwhile. */
+static bool alloc_request_run(struct alloc_request *rq, bool stepped,
+			      struct page *(*run)(struct alloc_request *rq))
+{
+	rq->stop_at_points = stepped;
+	rq->page = run(rq);
+	rq->rep = contig_page_data.last_alloc;
+	return rq->point == SP_DONE;
+}
+
+bool alloc_request_begin(struct alloc_request *rq, gfp_t gfp_mask, unsigned int order,
+			 bool stepped)
+{
+	memset(rq, 0, sizeof(*rq));
+	rq->cpu = current->cpu;
+	rq->rt = current->rt;
+	rq->gfp_mask = gfp_mask;
+	rq->order = order;
+	memset(&contig_page_data.last_alloc, 0, sizeof(contig_page_data.last_alloc));
+	return alloc_request_run(rq, stepped, alloc_pages_request);
+}
+
+bool alloc_request_resume(struct alloc_request *rq, bool stepped)
+{
+	struct task_struct caller = *current;
+	bool done;
+
+	if (rq->point == SP_DONE)
+		return true;
+	contig_page_data.last_alloc = rq->rep;
+	set_current(rq->cpu, rq->rt);
+	done = alloc_request_run(rq, stepped, __alloc_pages_slowpath);
+	*current = caller;
+	return done;
+}
+
+/* __alloc_pages(): one request, run to its end, as current. */
+struct page *__alloc_pages(gfp_t gfp_mask, unsigned int order)
+{
+	struct alloc_request rq;
+
+	alloc_request_begin(&rq, gfp_mask, order, false);
+	return rq.page;
+}
