@@ -68,6 +68,15 @@ const struct v6_inv_desc v6_inv_desc[NR_V6_INV] = {
 	[V6_LIVELOCK] = { "livelock",
 		"the slow path ends within its bound unless reclaim or the OOM killer claims progress",
 		NULL },
+	[V6_I6_WMARK] = { "I6-wmark",
+		"no OOM decision while an eligible zone passes its min watermark with only its free H pages held back (c928807f6f6b) and holds a buddy the request may take",
+		NULL },
+	[V6_WMARK_FAST] = { "wmark-fast",
+		"the fast path serves a zone only if its free pages less the unusable reserve exceed the mark (9282012fc0aa's clamp)",
+		NULL },
+	[V6_H_UNUSED] = { "H-unused",
+		"a non-blocking __GFP_HIGH order > 0 request is served from the reserve when it has a fitting free buddy (fastpath-highatomic); tol: a pcp list that held a page without a refill",
+		NULL },
 };
 
 const char *v6_inv_name(enum v6_inv id)

@@ -45,6 +45,10 @@ enum v6_inv {
 	V6_I6_NOPAGE,		/* a request entitled to H fails while a zone passing
 				 * its watermark holds a free H buddy of its order */
 	V6_LIVELOCK,		/* livelock bound reached with nothing making progress */
+	V6_I6_WMARK,		/* OOM while a zone passes min counting free H only */
+	/* one allocation, judged when it is done (oracle_alloc_done()) */
+	V6_WMARK_FAST,		/* the fast path served a zone at or below its mark */
+	V6_H_UNUSED,		/* a request the reserve is for served elsewhere */
 	NR_V6_INV
 };
 
@@ -114,6 +118,8 @@ struct v6_oracle {
 	/* the last page handed out: its pfn and order (expand() narrows it) */
 	unsigned long alloc_pfn;
 	unsigned int alloc_order;
+	unsigned long pcp_pfn;	/* the last page taken off a pcp list */
+	bool pcp_refilled;	/* a page went from the buddy to a pcp list */
 };
 
 extern struct v6_oracle v6_oracle;
@@ -138,6 +144,13 @@ void oracle_resync(void);
 unsigned long oracle_check_cheap(void);
 /* Everything, walking the lists, the pcp lists and the pageblocks. */
 unsigned long oracle_check_full(void);
+
+/*
+ * The driver (harness, test) tells the oracle an allocation completed:
+ * @pfn (~0UL: failed) of @order for @gfp, and whether it took the slow
+ * path.  Judges wmark-fast and H-unused; the core never calls it.
+ */
+void oracle_alloc_done(unsigned int gfp, unsigned int order, unsigned long pfn, bool slowpath);
 
 void oracle_report(enum v6_inv id, const char *func, const char *detail,
 		   const struct zone *zone, unsigned long pfn, long expected, long actual,

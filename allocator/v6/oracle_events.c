@@ -167,10 +167,15 @@ static void ev_pcp(void *arg, const struct zone *zone, unsigned int cpu, unsigne
 	(void)zone;
 	(void)cpu;
 	(void)pindex;
-	if (add)
+	if (add) {
+		/* rmqueue_bulk(): the page __rmqueue() just took */
+		if (pfn == v6_oracle.alloc_pfn)
+			v6_oracle.pcp_refilled = true;
 		return;
+	}
 	v6_oracle.alloc_pfn = pfn;
 	v6_oracle.alloc_order = order;
+	v6_oracle.pcp_pfn = pfn;
 }
 
 /* The kernel's warnings that are checks of their own (W-freelist-type is judged above). */

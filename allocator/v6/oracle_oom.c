@@ -44,29 +44,6 @@ static void count_h_free(const struct zone *zone, struct h_free *h)
 	}
 }
 
-/* out_of_memory() decided (or was skipped, the request failing): I6, I6-stranded. */
-static void check_oom(enum v6_decision d, gfp_t gfp)
-{
-	struct zone *zone;
-	int zidx;
-
-	for_each_zone_zonelist(zone, zidx, gfp_zone(gfp)) {
-		struct h_free h;
-
-		count_h_free(zone, &h);
-		if (h.movable)
-			oracle_report(V6_I6, "__alloc_pages_may_oom", v6_decision_names[d], zone,
-				      h.pfn, 0, (long)h.movable,
-				      "%s with %lu free pages on HighAtomic lists unreserve can move (counter %lu)",
-				      v6_decision_names[d], h.movable, zone->nr_reserved_highatomic);
-		if (h.stranded)
-			oracle_report(V6_I6_STRANDED, "__alloc_pages_may_oom", v6_decision_names[d],
-				      zone, h.pfn, 0, (long)h.stranded,
-				      "%s with %lu free pages on HighAtomic lists in a block leaving the zone (counter %lu)",
-				      v6_decision_names[d], h.stranded, zone->nr_reserved_highatomic);
-	}
-}
-
 /*
  * The livelock bound: I6-stall when the reserve still holds free pages;
  * otherwise "livelock" unless something claimed progress (reclaim, or the
@@ -99,18 +76,20 @@ static void check_stall(gfp_t gfp)
 }
 
 /*
- * __zone_watermark_ok() as the fixed kernels judge a request with reserve
- * access: H is usable to it, min shrinks by MIN_RESERVE/2, NON_BLOCK/4
- * (nested), OOM/2 (v6.3 rules).
+ * __zone_watermark_ok() as the fixed kernels judge it (v6.3 rules): H held
+ * back (@h_unusable) unless the request has reserve access, min shrunk by
+ * MIN_RESERVE/2, NON_BLOCK/4 (nested), OOM/2.
  */
 static bool wmark_ok(const struct zone *zone, unsigned int order, unsigned int alloc_flags,
-		     int highest_zoneidx)
+		     int highest_zoneidx, unsigned long h_unusable)
 {
 	long free = zone->vm_stat[NR_FREE_PAGES] - ((1L << order) - 1);
 	long min = (long)wmark_pages(zone, alloc_flags & ALLOC_WMARK_MASK);
 
 	if (alloc_flags & ALLOC_NO_WATERMARKS)
 		return true;
+	if (!(alloc_flags & ALLOC_RESERVES))
+		free -= (long)h_unusable;
 	if (!(alloc_flags & ALLOC_CMA))
 		free -= zone->vm_stat[NR_FREE_CMA_PAGES];
 	if (alloc_flags & ALLOC_MIN_RESERVE) {
@@ -121,6 +100,72 @@ static bool wmark_ok(const struct zone *zone, unsigned int order, unsigned int a
 	if (alloc_flags & ALLOC_OOM)
 		min -= min / 2;
 	return free > min + zone->lowmem_reserve[highest_zoneidx];
+}
+
+/* Free buddies of order >= @order outside H and ISOLATE (and CMA unless allowed). */
+static unsigned long free_takeable(const struct zone *zone, unsigned int order,
+				   unsigned int alloc_flags)
+{
+	unsigned long pages = 0;
+
+	for (unsigned int o = order; o < NR_PAGE_ORDERS; o++)
+		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
+			const struct list_head *head = &zone->free_area[o].free_list[mt];
+			const struct list_head *pos;
+
+			if (is_migrate_highatomic(mt) || is_migrate_isolate(mt) ||
+			    (is_migrate_cma(mt) && !(alloc_flags & ALLOC_CMA)))
+				continue;
+			for (pos = head->next; pos != head; pos = pos->next)
+				pages += 1UL << o;
+		}
+	return pages;
+}
+
+/*
+ * I6-wmark: the OOM path was reached while an eligible zone passes its
+ * min watermark with only its free H pages held back (the watermark of
+ * c928807f6f6b) and holds a buddy the request may take: before it, the
+ * whole reserve was held back, allocated H pages included (T5).
+ */
+static void check_oom_wmark(enum v6_decision d, const struct zone *zone, unsigned int order,
+			    gfp_t gfp, unsigned int alloc_flags)
+{
+	unsigned long h_free = oracle_h_free_from(zone, 0, 0, 0);
+	unsigned long takeable = free_takeable(zone, order, alloc_flags);
+
+	if (!takeable || !wmark_ok(zone, order, alloc_flags, (int)gfp_zone(gfp), h_free))
+		return;
+	oracle_report(V6_I6_WMARK, "__alloc_pages_may_oom", v6_decision_names[d], zone, ~0UL,
+		      (long)min_wmark_pages(zone), zone->vm_stat[NR_FREE_PAGES] - (long)h_free,
+		      "%s with %ld free pages (%lu of them H, %lu takeable of order >= %u) over min %lu",
+		      v6_decision_names[d], zone->vm_stat[NR_FREE_PAGES], h_free, takeable, order,
+		      min_wmark_pages(zone));
+}
+
+/* out_of_memory() decided (or was skipped, the request failing): I6, I6-stranded. */
+static void check_oom(enum v6_decision d, unsigned int order, gfp_t gfp,
+		      unsigned int alloc_flags)
+{
+	struct zone *zone;
+	int zidx;
+
+	for_each_zone_zonelist(zone, zidx, gfp_zone(gfp)) {
+		struct h_free h;
+
+		count_h_free(zone, &h);
+		if (h.movable)
+			oracle_report(V6_I6, "__alloc_pages_may_oom", v6_decision_names[d], zone,
+				      h.pfn, 0, (long)h.movable,
+				      "%s with %lu free pages on HighAtomic lists unreserve can move (counter %lu)",
+				      v6_decision_names[d], h.movable, zone->nr_reserved_highatomic);
+		if (h.stranded)
+			oracle_report(V6_I6_STRANDED, "__alloc_pages_may_oom", v6_decision_names[d],
+				      zone, h.pfn, 0, (long)h.stranded,
+				      "%s with %lu free pages on HighAtomic lists in a block leaving the zone (counter %lu)",
+				      v6_decision_names[d], h.stranded, zone->nr_reserved_highatomic);
+		check_oom_wmark(d, zone, order, gfp, alloc_flags);
+	}
 }
 
 /*
@@ -139,7 +184,7 @@ static void check_nopage(unsigned int order, gfp_t gfp, unsigned int alloc_flags
 	for_each_zone_zonelist(zone, zidx, gfp_zone(gfp)) {
 		unsigned long fit = oracle_h_free_from(zone, order, 0, 0);
 
-		if (!fit || !wmark_ok(zone, order, alloc_flags, (int)gfp_zone(gfp)))
+		if (!fit || !wmark_ok(zone, order, alloc_flags, (int)gfp_zone(gfp), 0))
 			continue;
 		oracle_report(V6_I6_NOPAGE, "__alloc_pages_slowpath", NULL, zone, ~0UL, 0,
 			      (long)fit,
@@ -157,11 +202,11 @@ void oracle_decision(void *arg, enum v6_decision d, unsigned int order, unsigned
 	switch (d) {
 	case DEC_OOM_NO_KILL:
 		v6_oracle.oom_no_kill = true;
-		check_oom(d, gfp);
+		check_oom(d, order, gfp, alloc_flags);
 		break;
 	case DEC_OOM_KILL:
 	case DEC_OOM_SKIPPED:
-		check_oom(d, gfp);
+		check_oom(d, order, gfp, alloc_flags);
 		break;
 	case DEC_NOPAGE:
 		v6_oracle.oom_no_kill = false;

@@ -276,6 +276,56 @@ static void test_warnings(void)
 	oracle_detach();
 }
 
+/* The fast path served a zone whose reserve exceeds its free pages (T4). */
+static void test_wmark_fast(void)
+{
+	struct zone *zone = oracle_node(preset("v6.6"));
+
+	alloc_by_hand(zone, 16, 0);
+	oracle_alloc_done(GFP_KERNEL, 0, 16, false);
+	KT_EQ(v6_oracle.fired, 0);
+	zone->nr_reserved_highatomic = 2048;	/* v6.6 holds back the whole reserve */
+	oracle_resync();			/* a drifted state, as T4 starts */
+	alloc_by_hand(zone, 17, 0);
+	oracle_alloc_done(GFP_KERNEL, 0, 17, true);	/* the slow path: its own rules */
+	KT_EQ(v6_oracle.fired, 0);
+	alloc_by_hand(zone, 18, 0);
+	oracle_alloc_done(GFP_KERNEL, 0, 18, false);
+	KT_EQ(v6_oracle.fired, INV(V6_WMARK_FAST));
+	oracle_detach();
+
+	/* v6.12 holds back the free H pages only */
+	zone = oracle_node(preset("v6.12"));
+	zone->nr_reserved_highatomic = 2048;
+	oracle_resync();
+	alloc_by_hand(zone, 16, 0);
+	oracle_alloc_done(GFP_KERNEL, 0, 16, false);
+	KT_EQ(v6_oracle.fired, 0);
+	oracle_detach();
+}
+
+/* An atomic order-1 request served outside a reserve that had room (T10). */
+static void test_h_unused(void)
+{
+	struct zone *zone = oracle_node(preset("mainline"));
+
+	alloc_by_hand(zone, 16, 1);
+	oracle_alloc_done(GFP_KERNEL, 1, 16, false);	/* not what the reserve is for */
+	KT_EQ(v6_oracle.fired, 0);
+	alloc_by_hand(zone, 8, 1);
+	oracle_alloc_done(GFP_ATOMIC, 1, 8, true);	/* served from it */
+	KT_EQ(v6_oracle.fired, 0);
+	/* a pcp list that held the page: served first in every kernel */
+	V6_EVENT(pcp, zone, 0, 24, 1, order_to_pindex(U, 1), false);
+	oracle_alloc_done(GFP_ATOMIC, 1, 24, false);
+	KT_EQ(v6_oracle.fired, 0);
+	alloc_by_hand(zone, 18, 1);
+	oracle_alloc_done(GFP_ATOMIC, 1, 18, false);
+	KT_EQ(v6_oracle.fired, INV(V6_H_UNUSED));
+	KT_EQ(recorded(V6_H_UNUSED)->actual, 6);	/* [10, 16) of the H block */
+	oracle_detach();
+}
+
 int main(void)
 {
 	test_names();
@@ -290,5 +340,7 @@ int main(void)
 	test_i9();
 	test_grow();
 	test_warnings();
+	test_wmark_fast();
+	test_h_unused();
 	KT_MAIN_END();
 }

@@ -13,10 +13,19 @@ static void decide(enum v6_decision d, unsigned int order, gfp_t gfp, unsigned i
 	V6_EVENT(decision, d, order, gfp, alloc_flags);
 }
 
+/* The zone of oracle_support.h under a min watermark its free pages do not pass. */
+static struct zone *pressed_node(uint64_t patches)
+{
+	struct zone *zone = oracle_node(patches);
+
+	setup_watermarks(zone, 4000, 4100, 4200);
+	return zone;
+}
+
 /* OOM with a free H block: I6; with the reserve all used: nothing. */
 static void test_oom(void)
 {
-	struct zone *zone = oracle_node(preset("v6.6"));
+	struct zone *zone = pressed_node(preset("v6.6"));
 	const struct v6_violation *v;
 
 	decide(DEC_OOM_KILL, 0, GFP_KERNEL, ALLOC_WMARK_MIN);
@@ -66,10 +75,33 @@ static void test_stranded(void)
 	oracle_detach();
 }
 
+/*
+ * OOM while the zone passes min with only its free H pages held back: the
+ * whole reserve was held back (T5, before c928807f6f6b).
+ */
+static void test_oom_wmark(void)
+{
+	struct zone *zone = oracle_node(preset("v6.6"));
+
+	take_buddy(zone, 8, 3);		/* the reserve all allocated */
+	setup_watermarks(zone, 1000, 1010, 1020);	/* 1016 free */
+	decide(DEC_OOM_KILL, 0, GFP_KERNEL, ALLOC_WMARK_MIN);
+	KT_EQ(v6_oracle.fired, INV(V6_I6_WMARK));
+	KT_EQ(recorded(V6_I6_WMARK)->actual, 1016);
+	oracle_reset();
+	/* no free buddy of order 5 (the top is 4): the OOM is right */
+	decide(DEC_OOM_SKIPPED, 5, GFP_KERNEL, ALLOC_WMARK_MIN);
+	KT_EQ(v6_oracle.fired, 0);
+	setup_watermarks(zone, 1016, 1020, 1024);
+	decide(DEC_OOM_KILL, 0, GFP_KERNEL, ALLOC_WMARK_MIN);
+	KT_EQ(v6_oracle.fired, 0);
+	oracle_detach();
+}
+
 /* The livelock bound: I6-stall with free H, "livelock" with nothing going on. */
 static void test_stall(void)
 {
-	struct zone *zone = oracle_node(preset("v6.18"));
+	struct zone *zone = pressed_node(preset("v6.18"));
 
 	contig_page_data.reclaim.progress = 0;
 	decide(DEC_STALL, 0, GFP_KERNEL, ALLOC_WMARK_MIN);
@@ -119,6 +151,7 @@ static void test_nopage(void)
 int main(void)
 {
 	test_oom();
+	test_oom_wmark();
 	test_stranded();
 	test_stall();
 	test_nopage();
