@@ -97,7 +97,7 @@ struct v6_oracle_zone {
 	const char *sec_from_h_func;
 	const char *sec_func;	/* the last function that retyped or counted */
 	unsigned long sec_pfn;	/* ... and its block */
-	bool sec_grew;		/* the counter grew */
+	long sec_grow;		/* what the counter grew by */
 	unsigned long sec_h_lo, sec_h_hi;	/* pfns of the blocks that became H */
 };
 

@@ -110,8 +110,8 @@ static void ev_counter(void *arg, const struct zone *zone, enum v6_counter c, lo
 		return;
 	if (delta < 0)
 		oz->sec_dec++;
-	else if (delta > 0)
-		oz->sec_grew = true;
+	else
+		oz->sec_grow += delta;
 	oz->sec_func = func;
 }
 

@@ -12,7 +12,7 @@ void oracle_section_reset(struct v6_oracle_zone *oz)
 	oz->sec_dec = oz->sec_from_h = 0;
 	oz->sec_from_h_func = oz->sec_func = NULL;
 	oz->sec_pfn = ~0UL;
-	oz->sec_grew = false;
+	oz->sec_grow = 0;
 	oz->sec_h_lo = ~0UL;
 	oz->sec_h_hi = 0;
 }
@@ -100,21 +100,19 @@ void oracle_check_counters(struct zone *zone, const char *func)
 /*
  * H-cap, judged by the fixed rule (d68e39fc45f7, 9cd20f3fe045): the cap
  * is ALIGN(managed/100, pageblock_nr_pages), and a zone under 100 blocks
- * holds no reserve.  Tolerance: a reservation starts below the cap and
- * adds one block, or with 7cc5a5d65011 a whole multi-block buddy, so the
- * counter may end that much minus one block past the cap (one block on
- * x86-64, three on s390).
+ * holds no reserve.  Tolerance: a reservation starts below the cap, so
+ * the counter may end what it grew by minus one block past the cap: one
+ * block for a two-block buddy typed whole (7cc5a5d65011 on x86-64), three
+ * on s390; a one-block growth must stay within it.
  */
 static void check_cap(struct zone *zone, struct v6_oracle_zone *oz)
 {
 	unsigned long pb = pageblock_nr_pages;
 	unsigned long cap = zone->managed_pages / 100;
-	unsigned long step = pb, bound = 0;
+	unsigned long bound = 0;
 
-	if (v6_has(V6_7CC5A5D65011))
-		step = max(pb, 1UL << MAX_PAGE_ORDER);
 	if (cap >= pb)
-		bound = DIV_ROUND_UP(cap, pb) * pb - pb + step;
+		bound = DIV_ROUND_UP(cap, pb) * pb - pb + max(pb, (unsigned long)oz->sec_grow);
 	if (zone->nr_reserved_highatomic <= bound)
 		return;
 	oracle_report(V6_H_CAP, oz->sec_func, cap < pb ? "small-zone" : "over-cap", zone,
@@ -157,7 +155,7 @@ void oracle_section_close(struct zone *zone)
 			oz->drift_reserved += (oz->sec_from_h - oz->sec_dec) *
 					      (long)pageblock_nr_pages;
 		}
-		if (oz->sec_grew) {
+		if (oz->sec_grow > 0) {
 			check_cap(zone, oz);
 			check_grow(zone, oz);
 		}

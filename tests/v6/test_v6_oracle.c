@@ -133,11 +133,13 @@ static void test_cap(void)
 	/* 7cc5a5d65011: an order-4 (two block) reservation may end a block past */
 	zone = oracle_node(preset("v6.12"));
 	take_buddy(zone, 8, 3);
-	reserve_block(zone, 16);
-	reserve_block(zone, 24);
+	alloc_by_hand(zone, 16, 4);
+	reserve_highatomic_pageblock(pg(16), 4, zone);
+	KT_EQ(zone->nr_reserved_highatomic, 24);
 	KT_EQ(v6_oracle.fired, 0);
-	reserve_block(zone, 32);
+	reserve_block(zone, 32);	/* one block more: past what a block may add */
 	KT_EQ(v6_oracle.fired, INV(V6_H_CAP));
+	KT_EQ(recorded(V6_H_CAP)->expected, 16);
 	oracle_detach();
 
 	/* 64 pages: no reserve at all (9cd20f3fe045) */
