@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: MIT
+/*
+ * oracle_alloc.c - one allocation judged when the driver says it is done
+ * (the core emits no event per allocation): the fast path's watermark
+ * (wmark-fast, T4) and whether a request the reserve is for used it
+ * (H-unused, T10).
+ */
+#include "oracle_int.h"
+#include "gfp.h"
+
+/* The requests the 2026 kernels serve from the reserve: non-blocking __GFP_HIGH, order > 0. */
+static bool reserve_is_for(gfp_t gfp, unsigned int order)
+{
+	return order > 0 && (gfp & __GFP_HIGH) &&
+	       !(gfp & (__GFP_DIRECT_RECLAIM | __GFP_NOMEMALLOC));
+}
+
+/* The fast path's own flags: WMARK_LOW, CMA for movable, H with Kobryn's patch. */
+static bool fast_may_use_h(gfp_t gfp, unsigned int order)
+{
+	return v6_has(V6_FASTPATH_HIGHATOMIC) && reserve_is_for(gfp, order);
+}
+
+/*
+ * wmark-fast: the fast path served @zone, so zone_watermark_fast() passed
+ * at the low mark: free pages (before the allocation) less the unusable
+ * part must have exceeded mark + lowmem_reserve.  Without 9282012fc0aa a
+ * reserve larger than the free pages made the difference negative and the
+ * order-0 shortcut passed (T4).
+ */
+static void check_fast(const struct zone *zone, gfp_t gfp, unsigned int order, bool from_pcp)
+{
+	int highest = (int)gfp_zone(gfp);
+	long free = (long)zone_page_state(zone, NR_FREE_PAGES) + (from_pcp ? 0 : 1L << order);
+	long unusable = (1L << order) - 1;
+	long mark = (long)low_wmark_pages(zone) + zone->lowmem_reserve[highest];
+
+	if (!fast_may_use_h(gfp, order))
+		unusable += (long)(v6_has(V6_C928807F6F6B) ? zone->nr_free_highatomic :
+				   zone->nr_reserved_highatomic);
+	if (gfp_migratetype(gfp) != MIGRATE_MOVABLE)
+		unusable += zone->vm_stat[NR_FREE_CMA_PAGES];
+	if (free - unusable > mark)
+		return;
+	oracle_report(V6_WMARK_FAST, "zone_watermark_fast", NULL, zone, ~0UL, mark,
+		      free - unusable,
+		      "order-%u request served by the fast path: %ld free, %ld unusable, mark %ld",
+		      order, free, unusable, mark);
+}
+
+/*
+ * H-unused: such a request was served from outside the reserve while an
+ * eligible zone's H lists held a buddy of its order.  Tolerance: a pcp
+ * list that already held the page (no refill) serves first in every
+ * kernel.
+ */
+static void check_unused(gfp_t gfp, unsigned int order, unsigned long pfn, bool from_pcp)
+{
+	struct zone *zone;
+	int zidx;
+
+	if (!reserve_is_for(gfp, order) || oracle_block_raw(pfn) == MIGRATE_HIGHATOMIC ||
+	    (from_pcp && !v6_oracle.pcp_refilled))
+		return;
+	for_each_zone_zonelist(zone, zidx, gfp_zone(gfp)) {
+		unsigned long fit = oracle_h_free_from(zone, order, 0, 0);
+
+		if (fit)
+			oracle_report(V6_H_UNUSED, "get_page_from_freelist", NULL, zone, pfn, 0,
+				      (long)fit,
+				      "order-%u %s request served from a %s block with %lu free pages of order >= %u on HighAtomic lists",
+				      order, from_pcp ? "pcp-refilled" : "buddy",
+				      migratetype_names[oracle_block_raw(pfn)], fit, order);
+	}
+}
+
+void oracle_alloc_done(unsigned int gfp, unsigned int order, unsigned long pfn, bool slowpath)
+{
+	bool from_pcp = pfn == v6_oracle.pcp_pfn;
+
+	if (v6_oracle.enabled && pfn_valid(pfn)) {
+		if (!slowpath)
+			check_fast(page_zone(pfn_to_page(pfn)), gfp, order, from_pcp);
+		check_unused(gfp, order, pfn, from_pcp);
+	}
+	v6_oracle.pcp_refilled = false;
+	v6_oracle.pcp_pfn = ~0UL;
+}
