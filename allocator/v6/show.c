@@ -123,21 +123,27 @@ void show_node(FILE *f)
 			show_zone_state(f, &contig_page_data.node_zones[i]);
 }
 
-/* FNV-1a, 64 bit, one byte at a time over @v's eight bytes. */
-static uint64_t hash_u64(uint64_t h, uint64_t v)
+/* FNV-1a, 64 bit, one byte at a time over @v's eight bytes (wraps by design). */
+static __no_sanitize_unsigned_wrap uint64_t hash_u64(uint64_t h, uint64_t v)
 {
 	for (unsigned int shift = 0; shift < 64; shift += 8)
 		h = (h ^ ((v >> shift) & 0xff)) * 0x100000001b3ULL;
 	return h;
 }
 
+/* A list's pages in order; a pcp page also with its cached type (v6.1). */
 static uint64_t hash_list(uint64_t h, uint64_t tag, const struct list_head *head)
 {
 	const struct list_head *pos;
 
 	h = hash_u64(h, tag);
-	list_for_each(pos, head)
-		h = hash_u64(h, page_to_pfn(list_entry(pos, struct page, lru)));
+	list_for_each(pos, head) {
+		const struct page *page = list_entry(pos, struct page, lru);
+
+		h = hash_u64(h, page_to_pfn(page));
+		if (page->flags & PG_pcp)
+			h = hash_u64(h, (uint64_t)get_pcppage_migratetype(page));
+	}
 	return h;
 }
 
