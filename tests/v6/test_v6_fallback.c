@@ -338,6 +338,36 @@ static void test_steal_v61_whole_block(void)
 	KT_EQ(normal()->watermark_boost, 8);
 }
 
+/*
+ * Block 0 straddles DMA [0, 4) and Normal [4, 64); Normal's buddy [4, 8)
+ * is free on U's list.  A MOVABLE request: v6.1's move_freepages_block()
+ * moves from the page on and counts 4 free of 8 (half), so the block,
+ * DMA's half included, becomes MOVABLE; since v6.10 a straddling block
+ * is never claimed, and v6.18 steals the page, the block staying U.
+ */
+static void test_fallback_zone_straddle(void)
+{
+	static const struct {
+		const char *preset;
+		int block;
+	} cases[] = { { "v6.6", M }, { "v6.18", U } };
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct node_geometry g = {
+			.pb_order = 3, .nr_page_orders = 5, .nr_cpus = 2, .page_size_kb = 4,
+			.zone_end_pfn = { [ZONE_DMA] = 4, [ZONE_NORMAL] = 64 },
+			.zone_start_pfn = { [ZONE_NORMAL] = 4 },
+		};
+		char err[256];
+
+		KT_REQUIRE(node_init(&g, preset(cases[i].preset), err, sizeof(err)) == 0);
+		set_current(0, false);
+		put(4, 2, U);
+		KT_EQ(pfn_of(rmq(0, M, 0)), 4);
+		KT_EQ(block_mt(4), cases[i].block);
+	}
+}
+
 /* Before v6.15, ALLOC_NOFRAGMENT keeps the fallback to whole blocks too. */
 static void test_fallback_nofragment(void)
 {
@@ -361,6 +391,7 @@ int main(void)
 	test_fallback_movable_smallest();
 	test_steal_v61_highatomic_block();
 	test_steal_v61_whole_block();
+	test_fallback_zone_straddle();
 	test_fallback_nofragment();
 	KT_MAIN_END();
 }
