@@ -251,6 +251,14 @@ struct hat_model {
 	void (*buddyinfo_show)(FILE *f);
 };
 
+/*
+ * A core is compiled with -fvisibility=hidden and linked into programs as
+ * one partially linked object whose only global symbol is its table
+ * (allocator/meson.build), so cores with the same kernel names link side
+ * by side: the table is marked HAT_MODEL_EXPORT.
+ */
+#define HAT_MODEL_EXPORT	__attribute__((visibility("default")))
+
 /* The core of @era, NULL if none; eras are 1 .. hat_nr_eras(). */
 const struct hat_model *hat_model_of(uint8_t era);
 unsigned int hat_nr_eras(void);

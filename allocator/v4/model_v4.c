@@ -340,7 +340,7 @@ static void v4_show_zone_free_areas(FILE *f, int zone)
 	show_zone_free_areas(f, zone_of(zone));
 }
 
-const struct hat_model hat_model_v4 = {
+HAT_MODEL_EXPORT const struct hat_model hat_model_v4 = {
 	.era = 1,
 	.name = "v4",
 	.names = &era1_names,
