@@ -8,10 +8,15 @@
 
 #include <string.h>
 
+/*
+ * The cores, by era (era n at index n - 1).  Every program has the default
+ * era's; a later era's is weak: a program that links only era 1 (its unit
+ * tests, the AFL++ mutator library) has no later eras (NULL).
+ */
 extern const struct hat_model hat_model_v4;
+extern const struct hat_model hat_model_v6 __attribute__((weak));
 
-/* The cores, by era (era n at index n - 1). */
-static const struct hat_model *const cores[] = { &hat_model_v4 };
+static const struct hat_model *const cores[] = { &hat_model_v4, &hat_model_v6 };
 #define NR_CORES	(sizeof(cores) / sizeof(cores[0]))
 
 const char *const hat_zone_names[HAT_NR_ZONES] = { "DMA", "DMA32", "Normal" };
@@ -24,12 +29,16 @@ struct hat_geometry hat_geom;
 
 const struct hat_model *hat_model_of(uint8_t era)
 {
-	return era >= 1 && era <= NR_CORES ? cores[era - 1] : NULL;
+	return era >= 1 && era <= hat_nr_eras() ? cores[era - 1] : NULL;
 }
 
 unsigned int hat_nr_eras(void)
 {
-	return NR_CORES;
+	unsigned int n = NR_CORES;
+
+	while (!cores[n - 1])
+		n--;
+	return n;
 }
 
 int hat_node_init(const struct hat_geometry *g, const struct hat_variant *v, char *err,
@@ -130,10 +139,10 @@ static int lookup_preset(const struct hat_era_names *n, const char *tok, size_t 
 /* The era the first component @tok names: a preset's, else a patch's; 0 if none. */
 static uint8_t era_of(const char *tok, size_t len)
 {
-	for (uint8_t e = 1; e <= NR_CORES; e++)
+	for (uint8_t e = 1; e <= hat_nr_eras(); e++)
 		if (lookup_preset(era_names(e), tok, len) >= 0)
 			return e;
-	for (uint8_t e = 1; e <= NR_CORES; e++)
+	for (uint8_t e = 1; e <= hat_nr_eras(); e++)
 		if (era_patch_lookup(e, tok, len) >= 0)
 			return e;
 	return 0;
@@ -148,7 +157,7 @@ static void unknown(const char *name, const char *s, size_t len, uint8_t era, ch
 
 	snprintf(err, errlen, "variant '%s': unknown component '%.*s' (", name, (int)len, s);
 	off = strlen(err);
-	for (uint8_t e = 1; e <= NR_CORES && off < errlen; e++) {
+	for (uint8_t e = 1; e <= hat_nr_eras() && off < errlen; e++) {
 		if (era && e != era)
 			continue;
 		snprintf(err + off, errlen - off, "%s%s", sep, era_names(e)->help);

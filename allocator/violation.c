@@ -31,6 +31,17 @@ static const struct {
 	[INV_I9] = { "I9", "NR_FREE_PAGES == pages on the non-ISOLATE free lists" },
 	[INV_I11] = { "I11", "pcp count == pages on the pcp lists" },
 	[INV_I6_STALL] = { "I6-stall", "no request gives up at the livelock bound while an eligible zone holds free HIGHATOMIC pages" },
+	[INV_W_FREELIST_TYPE] = { "W-freelist-type", "the kernel's \"page type is %d, passed migratetype is %d\" (list type != block type, v6.10+)" },
+	[INV_W_UNRESERVE_MOVE] = { "W-unreserve-move", "unreserve's move_freepages_block() failed on a zone boundary (WARN_ON_ONCE)" },
+	[INV_H_CAP] = { "H-cap", "at a reservation, the counter within ALIGN(managed/100, pageblock), none below 100 blocks" },
+	[INV_H_LIST] = { "H-list", "free pages of an H block on H lists only, and H lists hold H blocks' pages only" },
+	[INV_H_FREE] = { "H-free", "nr_free_highatomic == free pages on the H lists" },
+	[INV_H_GROW] = { "H-grow", "the reserve does not grow while an H list holds a free buddy the order fits" },
+	[INV_I6_NOPAGE] = { "I6-nopage", "a request with reserve access does not fail while a zone passing its mark holds a free H buddy of its order" },
+	[INV_LIVELOCK] = { "livelock", "the slow path ends within its bound unless reclaim or the OOM killer claims progress" },
+	[INV_I6_WMARK] = { "I6-wmark", "no OOM while a zone passes its min watermark but for its free H pages" },
+	[INV_WMARK_FAST] = { "wmark-fast", "the fast path serves a zone only above its mark, less the unusable reserve" },
+	[INV_H_UNUSED] = { "H-unused", "a non-blocking __GFP_HIGH order > 0 request is served from a fitting reserve buddy" },
 };
 
 const char *inv_name(enum hat_inv id)

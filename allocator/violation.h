@@ -34,6 +34,18 @@ enum hat_inv {
 	INV_I9,			/* NR_FREE_PAGES == pages on non-ISOLATE free lists */
 	INV_I11,		/* pcp count == pages on the pcp lists */
 	INV_I6_STALL,		/* livelock bound reached while a zone has free H pages */
+	/* era 2 (allocator/v6/oracle.h; the ids of the same meaning are era 1's above) */
+	INV_W_FREELIST_TYPE,	/* "page type is %d, passed migratetype is %d" */
+	INV_W_UNRESERVE_MOVE,	/* unreserve's move failed on a zone boundary */
+	INV_H_CAP,		/* counter past the cap at a reservation */
+	INV_H_LIST,		/* free pages of H blocks on H lists only, and the reverse */
+	INV_H_FREE,		/* nr_free_highatomic == free pages on H lists */
+	INV_H_GROW,		/* reserve grew while an H buddy could serve */
+	INV_I6_NOPAGE,		/* a request entitled to H fails beside a free H buddy */
+	INV_LIVELOCK,		/* livelock bound reached, nothing making progress */
+	INV_I6_WMARK,		/* OOM while a zone passes min but for its free H pages */
+	INV_WMARK_FAST,		/* the fast path served a zone at or below its mark */
+	INV_H_UNUSED,		/* a request the reserve is for served elsewhere */
 	NR_HAT_INV
 };
 

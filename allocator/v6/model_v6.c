@@ -1,0 +1,708 @@
+// SPDX-License-Identifier: MIT
+/*
+ * model_v6.c - era 2's core behind the neutral interface (model.h), as
+ * model_v4.c is era 1's: each op names pages by pfn and calls the kernel
+ * function it stands for.  The oracle (oracle.h) is subscribed to the
+ * core's events when the node is built; its violations go to the shared
+ * recorder (violation.h) under the shared ids.
+ *
+ * State set directly (the init-* ops) is taken as the oracle's baseline:
+ * the oracle is quiet while such an op runs and takes its shadows from the
+ * state again (oracle_resync()) before the next op that is not one.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * gfp_bits.h's neutral gfp_migratetype() has the core's name (gfp.h's,
+ * which also reads page_group_by_mobility_disabled): renamed here.
+ */
+#define gfp_migratetype hat_gfp_migratetype
+#include "model.h"
+#undef gfp_migratetype
+#include "model_show.h"
+#include "oracle.h"
+#include "page_alloc.h"
+#include "setup.h"
+#include "show.h"
+
+struct hat_request {
+	struct alloc_request rq;
+};
+
+/* The shared id of each oracle id: its era-1 equivalent's, else its own. */
+static enum hat_inv inv_of[NR_V6_INV];
+/* State was set directly since the oracle last took its shadows. */
+static bool setup_dirty;
+
+static struct zone *zone_of(int zone)
+{
+	return &contig_page_data.node_zones[zone];
+}
+
+static unsigned long pfn_of(const struct page *page)
+{
+	return page ? page_to_pfn(page) : HAT_NO_PFN;
+}
+
+static void report(enum hat_inv id, const struct v6_violation *v, ...)
+{
+	va_list ap;
+
+	va_start(ap, v);
+	hat_vreport(id, v->func, v->detail, v->zone, v->pfn, v->expected, v->actual, "%s", ap);
+	va_end(ap);
+}
+
+static void on_oracle_violation(const struct v6_violation *v, void *arg)
+{
+	(void)arg;
+	report(inv_of[v->id], v, v->msg);
+}
+
+static void map_inv_ids(void)
+{
+	for (int i = 0; i < NR_V6_INV; i++) {
+		const char *name = v6_inv_desc[i].era1 ? v6_inv_desc[i].era1 : v6_inv_desc[i].name;
+		int id = inv_lookup(name, strlen(name));
+
+		BUG_ON(id < 0);
+		inv_of[i] = (enum hat_inv)id;
+	}
+}
+
+/* Before an op that is not a setup op: the oracle as the recorder says, on the state. */
+static void settle(void)
+{
+	v6_oracle.enabled = hat_checker.enabled;
+	if (setup_dirty) {
+		setup_dirty = false;
+		oracle_resync();
+	}
+}
+
+/* Around a setup op: the oracle does not judge what it sets. */
+static void setup_begin(void)
+{
+	v6_oracle.enabled = false;
+}
+
+static void setup_end(void)
+{
+	setup_dirty = true;
+	v6_oracle.enabled = hat_checker.enabled;
+}
+
+/* The neutral geometry as the kernel's: the THP order is the pageblock's. */
+static void node_geometry_of(const struct hat_geometry *g, struct node_geometry *ng)
+{
+	memset(ng, 0, sizeof(*ng));
+	ng->pb_order = g->pb_order;
+	ng->nr_page_orders = g->max_order;
+	ng->hpage_pmd_order = g->pb_order;
+	ng->thp = g->pb_order > PAGE_ALLOC_COSTLY_ORDER && g->pb_order < g->max_order;
+	ng->nr_cpus = g->nr_cpus;
+	for (int i = 0; i < MAX_NR_ZONES; i++) {
+		ng->zone_start_pfn[i] = g->zone_start_pfn[i];
+		ng->zone_end_pfn[i] = g->zone_end_pfn[i];
+		ng->reserved_pages[i] = g->reserved_pages[i];
+	}
+	ng->min_free_kbytes = g->min_free_kbytes;
+	/* vm.percpu_pagelist_fraction became percpu_pagelist_high_fraction (v5.14) */
+	ng->percpu_pagelist_high_fraction = (unsigned int)g->percpu_pagelist_fraction;
+	ng->page_size_kb = g->page_size_kb;
+}
+
+static int v6_node_init(const struct hat_geometry *g, const struct hat_variant *v, char *err,
+			size_t errlen)
+{
+	struct node_geometry ng;
+	int p = v6_patches_inconsistent(v->patches);
+
+	if (p >= 0) {
+		snprintf(err, errlen, "patch %s needs a patch the variant lacks",
+			 v6_patches[p].name);
+		return -1;
+	}
+	node_geometry_of(g, &ng);
+	if (node_init(&ng, v->patches, err, errlen))
+		return -1;
+	v6_oracle.on_violation = on_oracle_violation;
+	oracle_attach();
+	setup_dirty = false;
+	return 0;
+}
+
+static void v6_node_exit(void)
+{
+	oracle_detach();
+	node_exit();
+}
+
+static unsigned long v6_node_pages(void)
+{
+	return contig_page_data.node_spanned_pages;
+}
+
+/* No boot image yet: the boot cache builds each node (node_init()). */
+static struct hat_image *v6_image_new(void)
+{
+	return NULL;
+}
+
+static int v6_image_save(struct hat_image *img)
+{
+	(void)img;
+	return -1;
+}
+
+static bool v6_image_restore(const struct hat_image *img)
+{
+	(void)img;
+	return false;
+}
+
+static void v6_image_free(struct hat_image *img)
+{
+	(void)img;
+}
+
+static unsigned long v6_setup_free_range(unsigned long start_pfn, unsigned long end_pfn)
+{
+	unsigned long n;
+
+	setup_begin();
+	n = setup_free_range(start_pfn, end_pfn);
+	setup_end();
+	return n;
+}
+
+static int v6_setup_free_buddy(unsigned long pfn, unsigned int order, int mt)
+{
+	int ret;
+
+	setup_begin();
+	ret = setup_free_buddy(pfn, order, mt);
+	setup_end();
+	return ret;
+}
+
+/* init-block never makes or unmakes ISOLATE: nr_isolate_pageblock would lie. */
+static void v6_setup_block(unsigned long pfn, int mt)
+{
+	struct page *page = pfn_to_page(pfn);
+
+	if (mt == MIGRATE_ISOLATE || !page_zone(page) ||
+	    get_pageblock_migratetype(page) == MIGRATE_ISOLATE)
+		return;
+	setup_begin();
+	setup_pageblock_type(pfn, mt);
+	setup_end();
+}
+
+static void v6_setup_counter(int zone, unsigned long pages)
+{
+	setup_begin();
+	setup_reserved_highatomic(zone_of(zone), pages);
+	setup_end();
+}
+
+static void v6_setup_watermarks(int zone, unsigned long min, unsigned long low,
+				unsigned long high)
+{
+	setup_watermarks(zone_of(zone), min, low, high);
+}
+
+static void v6_setup_nr_free_pages(int zone, unsigned long pages)
+{
+	setup_begin();
+	setup_nr_free_pages(zone_of(zone), pages);
+	setup_end();
+}
+
+/* as setup_per_zone_lowmem_reserve() left it, e.g. from an OOM report */
+static void v6_setup_lowmem_reserve(int zone, const long reserve[HAT_NR_ZONES])
+{
+	for (int i = 0; i < MAX_NR_ZONES; i++)
+		zone_of(zone)->lowmem_reserve[i] = reserve[i];
+}
+
+static void v6_set_owner(unsigned long pfn, unsigned int order, uint32_t owner)
+{
+	struct page *page = pfn_to_page(pfn);
+
+	for (unsigned long i = 0; i < (1UL << order); i++)
+		page[i].owner = owner;
+}
+
+static bool v6_range_unowned(unsigned long pfn, unsigned int order)
+{
+	unsigned long n = 1UL << order;
+	struct zone *zone = pfn_zone(pfn);
+
+	if (!zone || (pfn & (n - 1)) || pfn + n > zone_end_pfn(zone))
+		return false;
+	for (unsigned long i = 0; i < n; i++) {
+		const struct page *p = pfn_to_page(pfn + i);
+
+		if (p->flags || p->owner || pfn_is_free(pfn + i))
+			return false;
+	}
+	return true;
+}
+
+static void v6_set_current(unsigned int cpu, bool rt)
+{
+	settle();
+	set_current(cpu, rt);
+}
+
+/* The oracle judges each allocation once it is done (oracle_alloc_done()). */
+static void alloc_judged(gfp_t gfp, unsigned int order, const struct page *page,
+			 bool slowpath)
+{
+	oracle_alloc_done(gfp, order, page ? page_to_pfn(page) : ~0UL, slowpath);
+}
+
+static unsigned long v6_alloc(gfp_t gfp, unsigned int order)
+{
+	struct page *page;
+
+	settle();
+	page = __alloc_pages(gfp, order);
+	alloc_judged(gfp, order, page, contig_page_data.last_alloc.slowpath);
+	return pfn_of(page);
+}
+
+static struct hat_request *v6_request_new(void)
+{
+	return calloc(1, sizeof(struct hat_request));
+}
+
+static void v6_request_free(struct hat_request *rq)
+{
+	free(rq);
+}
+
+static bool request_judged(struct hat_request *rq, bool done)
+{
+	if (done)
+		alloc_judged(rq->rq.gfp_mask, rq->rq.order, rq->rq.page, rq->rq.rep.slowpath);
+	return done;
+}
+
+static bool v6_request_begin(struct hat_request *rq, gfp_t gfp, unsigned int order,
+			     bool stepped)
+{
+	settle();
+	return request_judged(rq, alloc_request_begin(&rq->rq, gfp, order, stepped));
+}
+
+static bool v6_request_resume(struct hat_request *rq, bool stepped)
+{
+	if (rq->rq.point == SP_DONE)
+		return true;
+	settle();
+	return request_judged(rq, alloc_request_resume(&rq->rq, stepped));
+}
+
+static unsigned long v6_request_pfn(const struct hat_request *rq)
+{
+	return pfn_of(rq->rq.page);
+}
+
+static unsigned int v6_request_order(const struct hat_request *rq)
+{
+	return rq->rq.order;
+}
+
+static unsigned int v6_request_stops(const struct hat_request *rq)
+{
+	return rq->rq.stops;
+}
+
+static void report_of(const struct alloc_report *r, struct hat_alloc_report *rep)
+{
+	*rep = (struct hat_alloc_report){
+		.slowpath = r->slowpath,
+		.oom = r->oom,
+		.oom_skipped = r->oom_skipped,
+		.oom_no_kill = r->oom_no_kill,
+		.no_progress_loops = r->no_progress_loops,
+		.reclaim_rounds = r->reclaim_rounds,
+		.unreserve_calls = r->unreserve_calls,
+		.retries = r->retries,
+		.livelock = r->livelock,
+	};
+}
+
+static void v6_request_report(const struct hat_request *rq, struct hat_alloc_report *rep)
+{
+	report_of(&rq->rq.rep, rep);
+}
+
+static void v6_last_report(struct hat_alloc_report *rep)
+{
+	report_of(&contig_page_data.last_alloc, rep);
+}
+
+static void v6_free(unsigned long pfn, unsigned int order)
+{
+	settle();
+	__free_pages(pfn_to_page(pfn), order);
+}
+
+static int v6_free_begin(unsigned long pfn, unsigned int order)
+{
+	settle();
+	return __free_pages_ok_prepare(pfn_to_page(pfn), order);
+}
+
+static void v6_free_commit(unsigned long pfn, unsigned int order, int mt)
+{
+	settle();
+	__free_pages_ok_commit(pfn_to_page(pfn), order, mt, FPI_NONE);
+}
+
+static void v6_drain(unsigned int cpu)
+{
+	settle();
+	drain_pages(cpu);
+}
+
+static void v6_drain_all(void)
+{
+	settle();
+	drain_all_pages(NULL);
+}
+
+/*
+ * unreserve_highatomic_pageblock() as @cpu for a request of @gfp; false
+ * (nothing done) when no zone is eligible.  @no_progress_loops is era 1's
+ * (the v1-3 argument): no era-2 kernel passes it.
+ */
+static bool v6_unreserve(unsigned int cpu, gfp_t gfp, bool force, int no_progress_loops)
+{
+	struct alloc_context ac = {
+		.highest_zoneidx = gfp_zone(gfp),
+		.migratetype = gfp_migratetype(gfp),
+		.preferred_zoneidx = -1,
+	};
+
+	(void)no_progress_loops;
+	for (int z = (int)ac.highest_zoneidx; z >= 0; z--) {
+		if (populated_zone(zone_of(z))) {
+			ac.preferred_zoneidx = z;
+			break;
+		}
+	}
+	if (ac.preferred_zoneidx < 0)
+		return false;
+	settle();
+	set_current(cpu, false);
+	unreserve_highatomic_pageblock(&ac, force);
+	return true;
+}
+
+static void v6_set_reclaimable(int zone, unsigned long pages)
+{
+	contig_page_data.reclaim.reclaimable[zone] = pages;
+}
+
+static void v6_set_progress(long pages, bool freed)
+{
+	contig_page_data.reclaim.progress = freed ? RECLAIM_PROGRESS_FREED : pages;
+}
+
+static void v6_set_shrink(unsigned long nr_to_reclaim)
+{
+	contig_page_data.reclaim.nr_to_reclaim = nr_to_reclaim;
+}
+
+static void v6_set_shrinker(hat_shrink_fn fn, void *arg)
+{
+	contig_page_data.reclaim.shrink = fn;
+	contig_page_data.reclaim.shrink_arg = arg;
+}
+
+static void v6_isolate(unsigned long pfn)
+{
+	struct page *page = pfn_to_page(pfn);
+
+	if (!page_zone(page))
+		return;
+	settle();
+	set_migratetype_isolate(page);
+}
+
+static void v6_unisolate(unsigned long pfn, int mt)
+{
+	struct page *page = pfn_to_page(pfn);
+
+	if (!page_zone(page) || mt == MIGRATE_ISOLATE)
+		return;
+	settle();
+	unset_migratetype_isolate(page, mt);
+}
+
+/*
+ * __isolate_free_page() (compaction taking a free buddy), under
+ * zone->lock: the min watermark plus the buddy must hold unless the block
+ * is isolated; a buddy of half a block or more turns its mergeable blocks
+ * MOVABLE (moving their free pages since c0cd6f557b90).
+ */
+static bool isolate_free_page(struct zone *zone, struct page *page, unsigned int order)
+{
+	int mt = get_pageblock_migratetype(page);
+	long nr = 1L << order;
+
+	if (!is_migrate_isolate(mt) &&
+	    !zone_watermark_ok(zone, 0, min_wmark_pages(zone) + (unsigned long)nr, 0, ALLOC_CMA))
+		return false;
+	if (v6_has(V6_E0932B6C1F94)) {
+		del_page_from_free_list(page, zone, order, mt);
+	} else {
+		if (!is_migrate_isolate(mt))
+			__mod_zone_freepage_state(zone, -nr, mt);
+		__del_page_from_free_list(page, zone, order, page->list_mt);
+	}
+	if (order + 1 < pageblock_order)
+		return true;
+	for (struct page *p = page; p < page + nr; p += pageblock_nr_pages) {
+		int bmt = get_pageblock_migratetype(p);
+
+		if (!migratetype_is_mergeable(bmt) || bmt == MIGRATE_MOVABLE)
+			continue;
+		if (v6_has(V6_C0CD6F557B90))
+			move_freepages_block(zone, p, bmt, MIGRATE_MOVABLE);
+		else
+			set_pageblock_migratetype(p, MIGRATE_MOVABLE);
+	}
+	return true;
+}
+
+/* isolate-free: a free buddy of exactly @order at @pfn */
+static bool v6_isolate_free(unsigned long pfn, unsigned int order)
+{
+	struct page *page = pfn_to_page(pfn);
+	struct zone *zone = page_zone(page);
+	bool ok;
+
+	if (!zone || !PageBuddy(page) || buddy_order(page) != order)
+		return false;
+	settle();
+	spin_lock(&zone->lock);
+	ok = isolate_free_page(zone, page, order);
+	spin_unlock(&zone->lock);
+	return ok;
+}
+
+static void v6_managed(int zone, long delta)
+{
+	settle();
+	adjust_managed_page_count(zone_of(zone), delta);
+}
+
+static unsigned long v6_check_cheap(void)
+{
+	settle();
+	return oracle_check_cheap();
+}
+
+static unsigned long v6_check_full(void)
+{
+	settle();
+	return oracle_check_full();
+}
+
+static unsigned long list_length(const struct list_head *head)
+{
+	const struct list_head *pos;
+	unsigned long n = 0;
+
+	list_for_each(pos, head)
+		n++;
+	return n;
+}
+
+static void v6_zone_snapshot(int z, struct hat_zone_snapshot *s)
+{
+	const struct zone *zone = zone_of(z);
+
+	memset(s, 0, sizeof(*s));
+	s->populated = populated_zone(zone);
+	s->name = zone_names[z];
+	if (!s->populated)
+		return;
+	s->start_pfn = zone->zone_start_pfn;
+	s->spanned = zone->spanned_pages;
+	s->present = zone->present_pages;
+	s->managed = zone->managed_pages;
+	for (int w = WMARK_MIN; w <= WMARK_HIGH; w++)
+		s->watermark[w] = wmark_pages(zone, (enum zone_watermarks)w);
+	for (int i = 0; i < MAX_NR_ZONES; i++)
+		s->lowmem_reserve[i] = zone->lowmem_reserve[i];
+	s->nr_reserved_highatomic = zone->nr_reserved_highatomic;
+	s->nr_free_pages = zone_page_state(zone, NR_FREE_PAGES);
+	s->nr_free_pages_snapshot = zone_page_state_snapshot(zone, NR_FREE_PAGES);
+	s->nr_free_pages_diff = zone->vm_stat_diff[NR_FREE_PAGES];
+	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
+		s->nr_free[o] = zone->free_area[o].nr_free;
+		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+			s->free_blocks[o][mt] = list_length(&zone->free_area[o].free_list[mt]);
+	}
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		s->pcp_count[cpu] = (unsigned long)zone->per_cpu_pageset[cpu].count;
+	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+		s->blocks[mt] = zone_count_blocks(zone, mt);
+}
+
+/* The pages of every entry of @head, each of 2^order pages (its private). */
+static void mark_list(uint8_t *map, const struct list_head *head)
+{
+	const struct list_head *pos;
+
+	list_for_each(pos, head) {
+		const struct page *page = list_entry(pos, struct page, lru);
+		unsigned long pfn = page_to_pfn(page);
+
+		for (unsigned long p = pfn; p < pfn + (1UL << page->private) &&
+		     p < contig_page_data.node_spanned_pages; p++)
+			map[p >> 3] |= (uint8_t)(1u << (p & 7));
+	}
+}
+
+static void v6_free_map(uint8_t *map)
+{
+	struct zone *zone;
+
+	for_each_populated_zone(zone) {
+		for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
+			for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+				mark_list(map, &zone->free_area[o].free_list[mt]);
+		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+			for (unsigned int i = 0; i < pcp_nr_lists(); i++)
+				mark_list(map, &zone->per_cpu_pageset[cpu].lists[i]);
+	}
+}
+
+/* show_free_areas(): every zone's summary line, then every zone's orders */
+static void v6_show_free_areas(FILE *f)
+{
+	struct zone *zone;
+
+	for_each_populated_zone(zone)
+		show_zone_summary(f, zone);
+	for_each_populated_zone(zone)
+		show_zone_free_areas(f, zone);
+}
+
+static void v6_show_zone_free_areas(FILE *f, int zone)
+{
+	show_zone_free_areas(f, zone_of(zone));
+}
+
+/* The names of era 2 (variant.c's table), in model.h's form. */
+static struct hat_patch_desc era2_patches[NR_V6_PATCHES];
+static struct hat_preset era2_presets[8];
+static char era2_help[1024];
+
+static struct hat_era_names era2_names = {
+	.nr_patches = NR_V6_PATCHES,
+	.patches = era2_patches,
+	.presets = era2_presets,
+	.help = era2_help,
+};
+
+/*
+ * Fill era2_names from variant.c before anything parses a name, and the
+ * shared ids of the oracle's.  Presets
+ * go longest first (a set is named after the largest preset it holds).
+ */
+__attribute__((constructor)) static void era2_names_init(void)
+{
+	size_t off;
+
+	map_inv_ids();
+	BUG_ON(nr_v6_presets > ARRAY_SIZE(era2_presets));
+	for (int p = 0; p < NR_V6_PATCHES; p++)
+		era2_patches[p] = (struct hat_patch_desc){ v6_patches[p].name,
+							   v6_patches[p].title };
+	for (size_t i = 0; i < nr_v6_presets; i++) {
+		size_t j = i;
+
+		while (j && __builtin_popcountll(era2_presets[j - 1].patches) <
+			    __builtin_popcountll(v6_presets[i].patches)) {
+			era2_presets[j] = era2_presets[j - 1];
+			j--;
+		}
+		era2_presets[j] = (struct hat_preset){ v6_presets[i].name, v6_presets[i].patches };
+	}
+	era2_names.nr_presets = (unsigned int)nr_v6_presets;
+	off = (size_t)snprintf(era2_help, sizeof(era2_help), "presets:");
+	for (size_t i = 0; i < nr_v6_presets && off < sizeof(era2_help); i++)
+		off += (size_t)snprintf(era2_help + off, sizeof(era2_help) - off, " %s",
+					v6_presets[i].name);
+	if (off < sizeof(era2_help))
+		off += (size_t)snprintf(era2_help + off, sizeof(era2_help) - off, "; patches:");
+	for (int p = 0; p < NR_V6_PATCHES && off < sizeof(era2_help); p++)
+		off += (size_t)snprintf(era2_help + off, sizeof(era2_help) - off, " %s",
+					v6_patches[p].name);
+}
+
+HAT_MODEL_EXPORT const struct hat_model hat_model_v6 = {
+	.era = 2,
+	.name = "v6",
+	.names = &era2_names,
+	.node_init = v6_node_init,
+	.node_exit = v6_node_exit,
+	.node_pages = v6_node_pages,
+	.image_new = v6_image_new,
+	.image_save = v6_image_save,
+	.image_restore = v6_image_restore,
+	.image_free = v6_image_free,
+	.setup_free_range = v6_setup_free_range,
+	.setup_free_buddy = v6_setup_free_buddy,
+	.setup_block = v6_setup_block,
+	.setup_counter = v6_setup_counter,
+	.setup_watermarks = v6_setup_watermarks,
+	.setup_nr_free_pages = v6_setup_nr_free_pages,
+	.setup_lowmem_reserve = v6_setup_lowmem_reserve,
+	.set_owner = v6_set_owner,
+	.range_unowned = v6_range_unowned,
+	.set_current = v6_set_current,
+	.alloc = v6_alloc,
+	.request_new = v6_request_new,
+	.request_free = v6_request_free,
+	.request_begin = v6_request_begin,
+	.request_resume = v6_request_resume,
+	.request_pfn = v6_request_pfn,
+	.request_order = v6_request_order,
+	.request_stops = v6_request_stops,
+	.request_report = v6_request_report,
+	.last_report = v6_last_report,
+	.free = v6_free,
+	.free_begin = v6_free_begin,
+	.free_commit = v6_free_commit,
+	.drain = v6_drain,
+	.drain_all = v6_drain_all,
+	.unreserve = v6_unreserve,
+	.set_reclaimable = v6_set_reclaimable,
+	.set_progress = v6_set_progress,
+	.set_shrink = v6_set_shrink,
+	.set_shrinker = v6_set_shrinker,
+	.isolate = v6_isolate,
+	.unisolate = v6_unisolate,
+	.isolate_free = v6_isolate_free,
+	.managed = v6_managed,
+	.check_cheap = v6_check_cheap,
+	.check_full = v6_check_full,
+	.state_hash = node_state_hash,
+	.zone_snapshot = v6_zone_snapshot,
+	.free_map = v6_free_map,
+	.show_free_areas = v6_show_free_areas,
+	.show_zone_free_areas = v6_show_zone_free_areas,
+	.pagetypeinfo_show = hat_pagetypeinfo_show,
+	.buddyinfo_show = hat_buddyinfo_show,
+};
