@@ -208,7 +208,7 @@ int variant_parse(const char *name, struct hat_variant *v, char *err, size_t err
 			set |= n->presets[idx].patches;
 		} else if ((idx = era_patch_lookup(era, tok, tlen)) >= 0) {
 			if (remove)
-				set &= ~(1ULL << idx);
+				set = variant_without(era, set, (unsigned int)idx);
 			else
 				set |= 1ULL << idx;
 		} else {
@@ -229,11 +229,61 @@ int variant_parse(const char *name, struct hat_variant *v, char *err, size_t err
 	return 0;
 }
 
+/* Patches of @set that need @p, directly or through another: removed with it. */
+uint64_t variant_without(uint8_t era, uint64_t set, unsigned int p)
+{
+	const struct hat_era_names *n = era_names(era);
+	uint64_t gone = 1ULL << p, more;
+
+	do {
+		more = 0;
+		for (unsigned int q = 0; n && n->requires && q < n->nr_patches; q++)
+			if ((set & ~gone & (1ULL << q)) && (n->requires[q] & gone))
+				more |= 1ULL << q;
+		gone |= more;
+	} while (more);
+	return set & ~gone;
+}
+
+/* The preset a name of @set starts from, -1 for none (the era's rule). */
+static int name_base(const struct hat_era_names *n, uint64_t set)
+{
+	int best = -1, best_cost = 65;
+
+	for (unsigned int i = 0; i < n->nr_presets; i++) {
+		uint64_t p = n->presets[i].patches;
+		int cost = __builtin_popcountll(set ^ p);
+
+		if (!n->names_remove) {
+			if ((set & p) == p)
+				return (int)i;
+		} else if (cost < best_cost) {
+			best = (int)i;
+			best_cost = cost;
+		}
+	}
+	return best;
+}
+
+static void name_patches(const struct hat_era_names *n, uint64_t mask, const char *prefix,
+			 char *buf, size_t len)
+{
+	size_t off = strlen(buf);
+
+	for (unsigned int p = 0; p < n->nr_patches && off < len; p++) {
+		if (mask & (1ULL << p)) {
+			snprintf(buf + off, len - off, "+%s%s", prefix, n->patches[p].name);
+			off = strlen(buf);
+		}
+	}
+}
+
+/* The removals before the additions: "+no-X" also removes what needs X. */
 const char *variant_name(const struct hat_variant *v, char *buf, size_t len)
 {
 	const struct hat_era_names *n = era_names(variant_era(v));
-	uint64_t rest = v->patches;
-	size_t off;
+	uint64_t base = 0;
+	int i;
 
 	if (!len)
 		return buf;
@@ -242,19 +292,37 @@ const char *variant_name(const struct hat_variant *v, char *buf, size_t len)
 		snprintf(buf, len, "era%u", variant_era(v));
 		return buf;
 	}
-	for (unsigned int i = 0; i < n->nr_presets; i++) {
-		if ((rest & n->presets[i].patches) == n->presets[i].patches) {
-			snprintf(buf, len, "%s", n->presets[i].name);
-			rest &= ~n->presets[i].patches;
-			break;
-		}
+	i = name_base(n, v->patches);
+	if (i >= 0) {
+		base = n->presets[i].patches;
+		snprintf(buf, len, "%s", n->presets[i].name);
 	}
-	off = strlen(buf);
-	for (unsigned int p = 0; p < n->nr_patches && off < len; p++) {
-		if (rest & (1ULL << p)) {
-			snprintf(buf + off, len - off, "+%s", n->patches[p].name);
-			off = strlen(buf);
-		}
-	}
+	name_patches(n, base & ~v->patches, "no-", buf, len);
+	name_patches(n, v->patches & ~base, "", buf, len);
 	return buf;
+}
+
+unsigned int era_variant_grid(uint8_t era, struct hat_variant *out, unsigned int max)
+{
+	const struct hat_era_names *n = era_names(era);
+	unsigned int nr = 0;
+
+	for (unsigned int i = 0; n && i < n->nr_presets; i++) {
+		uint64_t p = n->presets[i].patches;
+
+		for (int q = -1; q < (int)n->nr_patches; q++) {
+			struct hat_variant v = { .era = era, .patches = p };
+			unsigned int k;
+
+			if (q >= 0 && !(p & (1ULL << q)))
+				continue;
+			if (q >= 0)
+				v.patches = variant_without(era, p, (unsigned int)q);
+			for (k = 0; k < nr && !variant_equal(&out[k], &v); k++)
+				;
+			if (k == nr && nr < max)
+				out[nr++] = v;
+		}
+	}
+	return nr;
 }

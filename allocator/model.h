@@ -68,7 +68,7 @@ bool geometry_equal(const struct hat_geometry *a, const struct hat_geometry *b);
 
 #define HAT_ERA_DEFAULT		1	/* a variant of era 0 (zeroed) is era 1's */
 #define HAT_DEFAULT_VARIANT	"v1"
-#define HAT_VARIANT_NAME_MAX	160
+#define HAT_VARIANT_NAME_MAX	512
 
 struct hat_variant {
 	uint8_t era;		/* 1: v4 core, 2: v6 core; 0 reads as HAT_ERA_DEFAULT */
@@ -92,6 +92,12 @@ struct hat_era_names {
 	unsigned int nr_presets;
 	const struct hat_preset *presets;	/* longest first: the canonical name's */
 	const char *help;	/* "presets: ...; patches: ..." for messages */
+	/* per patch, the patches it needs (NULL: none needs any): "+no-X" removes
+	 * what needs X too */
+	const uint64_t *requires;
+	/* a canonical name may take patches from its preset ("v6.12+no-X"): the
+	 * preset closest to the set; else the largest preset the set holds */
+	bool names_remove;
 };
 
 static inline uint8_t variant_era(const struct hat_variant *v)
@@ -110,8 +116,17 @@ static inline bool variant_equal(const struct hat_variant *a, const struct hat_v
  * up era by era; the rest are that era's patches ("+X", "+no-X").
  */
 int variant_parse(const char *name, struct hat_variant *v, char *err, size_t errlen);
-/* Canonical name: a preset name when the set is one, else "base+...". */
+/* Canonical name: a preset name when the set is one, else "base+no-...+...". */
 const char *variant_name(const struct hat_variant *v, char *buf, size_t len);
+/* @set of era @era without patch @p and the patches that need it. */
+uint64_t variant_without(uint8_t era, uint64_t set, unsigned int p);
+/*
+ * Every preset of era @era, then each preset without each of its patches
+ * (variant_without()), each set once, into @out (at most @max); returns
+ * how many.  HAT_GRID_MAX holds any era's.
+ */
+#define HAT_GRID_MAX		(8 * 65)
+unsigned int era_variant_grid(uint8_t era, struct hat_variant *out, unsigned int max);
 /* The names of era @era, NULL if there is no such era. */
 const struct hat_era_names *era_names(uint8_t era);
 /* Patch @p of era @era: "?" if none. */

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * cmd_matrix.c - hatrace matrix: the verdict of each trace under every
- * preset and single patch (and optionally the spec's cumulative §4.2
- * columns), checked against the trace's expect rules.
+ * preset and single patch of its era, checked against the trace's expect
+ * rules.  Era 1 has its spec's columns (and optionally the cumulative §4.2
+ * ones); a later era's are its presets, and each preset without each of
+ * its patches (variant_without()), shown where the verdict moves.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +49,8 @@ static const struct column cumulative_cols[] = {
 #define NR_SINGLE	(sizeof(single_cols) / sizeof(single_cols[0]))
 #define NR_CUMULATIVE	(sizeof(cumulative_cols) / sizeof(cumulative_cols[0]))
 #define NR_COLS		(NR_SINGLE + NR_CUMULATIVE)
+/* a later era: each preset, then each preset less each patch */
+#define MAX_GRID_COLS	(8 * 65)
 
 void usage_matrix(FILE *f)
 {
@@ -57,7 +61,11 @@ void usage_matrix(FILE *f)
 		"single patch:\n"
 		"  v4.8, v4.8+v1-1 .. v4.8+v1-4, v1, v4.8+88ed365ea227, v4.8+4855e4a7f29d,\n"
 		"  v4.8+04c8716f7b00, v4.8+29fac03bef72, v4.10, v4.10+ac3f3b0a5518\n"
-		"and prints one row per file.  A cell is 'pass' or the invariants that fired;\n"
+		"for an era-1 trace; for a later era's (a variant line such as 'variant v6.12'),\n"
+		"under each preset of its era (one table) and each preset without each of its\n"
+		"patches and the patches that need it (listed where the verdict differs from the\n"
+		"preset's, or from the expect rules).\n"
+		"Prints one row per file.  A cell is 'pass' or the invariants that fired;\n"
 		"a trailing '!' marks a cell that differs from the trace's expect rules.\n"
 		"For a trace imported from an OOM report (an alloc marked 'report') the cell\n"
 		"adds what became of the report's request: /served, /OOM-kill, /stalled (at\n"
@@ -87,9 +95,18 @@ struct cell {
 	long expected;		/* -1: no rule */
 };
 
+/* A trace's columns: its era's variants, and for a later era each one's preset. */
+struct colset {
+	uint8_t era;
+	unsigned int n;
+	struct hat_variant vars[MAX_GRID_COLS];
+	int preset[MAX_GRID_COLS];	/* the preset a later era's column comes from */
+};
+
 struct row {
 	const char *path;
-	struct cell cells[NR_COLS];
+	const struct colset *cols;
+	struct cell *cells;
 };
 
 static bool cell_ok(const struct cell *c)
@@ -116,15 +133,81 @@ static const struct column *col(unsigned int i)
 	return i < NR_SINGLE ? &single_cols[i] : &cumulative_cols[i - NR_SINGLE];
 }
 
-static int run_row(struct row *row, const struct hat_variant *vars, unsigned int ncols)
+/* Era 1's columns: the spec's single ones (and the cumulative ones). */
+static int era1_cols(struct colset *cs, bool cumulative)
+{
+	cs->era = 1;
+	cs->n = cumulative ? NR_COLS : NR_SINGLE;
+	for (unsigned int c = 0; c < cs->n; c++) {
+		char err[256];
+
+		cs->preset[c] = -1;
+		if (variant_parse(col(c)->variant, &cs->vars[c], err, sizeof(err))) {
+			fprintf(stderr, "hatrace matrix: internal error: %s\n", err);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* A later era's columns: its presets, then each preset less each of its patches. */
+static void grid_cols(struct colset *cs, uint8_t era)
+{
+	const struct hat_era_names *n = era_names(era);
+
+	cs->era = era;
+	cs->n = 0;
+	for (unsigned int i = 0; i < n->nr_presets; i++) {
+		cs->preset[cs->n] = (int)i;
+		cs->vars[cs->n++] = (struct hat_variant){ era, n->presets[i].patches };
+	}
+	for (unsigned int i = 0; i < n->nr_presets; i++) {
+		for (unsigned int p = 0; p < n->nr_patches; p++) {
+			if (!(n->presets[i].patches & (1ULL << p)))
+				continue;
+			cs->preset[cs->n] = (int)i;
+			cs->vars[cs->n++] = (struct hat_variant){
+				era, variant_without(era, n->presets[i].patches, p) };
+		}
+	}
+}
+
+/* The columns of @era: one set per era, made on first use. */
+static const struct colset *cols_of(uint8_t era, bool cumulative)
+{
+	static struct colset *sets[256];
+
+	if (!sets[era]) {
+		sets[era] = calloc(1, sizeof(*sets[era]));
+		if (!sets[era])
+			return NULL;
+		if (era == 1 ? era1_cols(sets[era], cumulative) : (grid_cols(sets[era], era), 0)) {
+			free(sets[era]);
+			sets[era] = NULL;
+		}
+	}
+	return sets[era];
+}
+
+static int run_row(struct row *row, bool cumulative)
 {
 	struct exec_result *r;
 	struct exec_opts o;
 	struct trace t;
+	const struct hat_variant *vars;
 
 	if (open_trace_exec(row->path, &t, &r))
 		return -1;
-	for (unsigned int c = 0; c < ncols; c++) {
+	row->cols = cols_of(trace_era(&t.hdr), cumulative);
+	row->cells = row->cols ? calloc(row->cols->n, sizeof(*row->cells)) : NULL;
+	if (!row->cells) {
+		fprintf(stderr, "hatrace matrix: out of memory\n");
+		trace_free(&t);
+		free(r);
+		return -1;
+	}
+	vars = row->cols->vars;
+	for (unsigned int c = 0; c < row->cols->n; c++) {
 		struct cell *cell = &row->cells[c];
 		unsigned int prev;
 
@@ -151,18 +234,27 @@ static int run_row(struct row *row, const struct hat_variant *vars, unsigned int
 	return 0;
 }
 
-static void print_table(const struct row *rows, unsigned int nrows, unsigned int from,
-			unsigned int to)
+/* Column @c's label: era 1's own, a later era's preset name. */
+static const char *label(const struct colset *cs, unsigned int c)
 {
-	size_t w0 = strlen("trace"), w[NR_COLS];
+	return cs->era == 1 ? col(c)->label : era_names(cs->era)->presets[cs->preset[c]].name;
+}
+
+/* Columns [@from, @to) of the rows of @cs. */
+static void print_table(const struct row *rows, unsigned int nrows, const struct colset *cs,
+			unsigned int from, unsigned int to)
+{
+	size_t w0 = strlen("trace"), w[MAX_GRID_COLS];
 	char buf[160];
 
 	for (unsigned int i = 0; i < nrows; i++)
-		if (strlen(path_base(rows[i].path)) > w0)
+		if (rows[i].cols == cs && strlen(path_base(rows[i].path)) > w0)
 			w0 = strlen(path_base(rows[i].path));
 	for (unsigned int c = from; c < to; c++) {
-		w[c] = strlen(col(c)->label);
+		w[c] = strlen(label(cs, c));
 		for (unsigned int i = 0; i < nrows; i++) {
+			if (rows[i].cols != cs)
+				continue;
 			cell_text(&rows[i].cells[c], buf, sizeof(buf));
 			if (strlen(buf) > w[c])
 				w[c] = strlen(buf);
@@ -170,9 +262,11 @@ static void print_table(const struct row *rows, unsigned int nrows, unsigned int
 	}
 	printf("%-*s", (int)w0, "trace");
 	for (unsigned int c = from; c < to; c++)
-		printf("  %-*s", (int)w[c], col(c)->label);
+		printf("  %-*s", (int)w[c], label(cs, c));
 	printf("\n");
 	for (unsigned int i = 0; i < nrows; i++) {
+		if (rows[i].cols != cs)
+			continue;
 		printf("%-*s", (int)w0, path_base(rows[i].path));
 		for (unsigned int c = from; c < to; c++) {
 			cell_text(&rows[i].cells[c], buf, sizeof(buf));
@@ -182,15 +276,47 @@ static void print_table(const struct row *rows, unsigned int nrows, unsigned int
 	}
 }
 
-static void print_json(const struct row *rows, unsigned int nrows,
-		       const struct hat_variant *vars, unsigned int ncols)
+/*
+ * A later era's presets less a patch: per trace, the columns whose verdict
+ * differs from their preset's or from the expect rules.
+ */
+static void print_grid_moves(const struct row *rows, unsigned int nrows, const struct colset *cs)
+{
+	const unsigned int nr_presets = era_names(cs->era)->nr_presets;
+	char buf[160], vbuf[HAT_VARIANT_NAME_MAX];
+
+	printf("each preset less one patch (and what needs it), where the verdict moves:\n");
+	for (unsigned int i = 0; i < nrows; i++) {
+		unsigned int shown = 0;
+
+		if (rows[i].cols != cs)
+			continue;
+		printf("%s:", path_base(rows[i].path));
+		for (unsigned int c = nr_presets; c < cs->n; c++) {
+			const struct cell *cell = &rows[i].cells[c];
+			const struct cell *base = &rows[i].cells[cs->preset[c]];
+
+			if (cell->fired == base->fired && cell->status == base->status &&
+			    cell_ok(cell))
+				continue;
+			cell_text(cell, buf, sizeof(buf));
+			printf("\n  %-60s %s", vname(&cs->vars[c], vbuf), buf);
+			shown++;
+		}
+		printf("%s\n", shown ? "" : " none");
+	}
+}
+
+static void print_json(const struct row *rows, unsigned int nrows)
 {
 	char vbuf[HAT_VARIANT_NAME_MAX];
 	bool first = true;
 
 	printf("[");
 	for (unsigned int i = 0; i < nrows; i++) {
-		for (unsigned int c = 0; c < ncols; c++) {
+		const struct hat_variant *vars = rows[i].cols->vars;
+
+		for (unsigned int c = 0; c < rows[i].cols->n; c++) {
 			const struct cell *cell = &rows[i].cells[c];
 			unsigned int prev;
 
@@ -214,7 +340,7 @@ static void print_json(const struct row *rows, unsigned int nrows,
 			} else {
 				printf("[");
 				for (int k = 0, n = 0; k < NR_HAT_INV; k++)
-					if ((unsigned long)cell->expected & (1u << k))
+					if ((hat_invset)cell->expected & HAT_INV_BIT(k))
 						printf("%s\"%s\"", n++ ? ", " : "",
 						       inv_name((enum hat_inv)k));
 				printf("]");
@@ -249,28 +375,25 @@ static int matrix_opt(const char *cmd, int argc, char **argv, int *i, void *ctx)
 	return 1;
 }
 
+static void free_rows(struct row *rows, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(rows[i].cells);
+	free(rows);
+}
+
 int cmd_matrix(int argc, char **argv)
 {
-	struct hat_variant vars[NR_COLS];
 	struct matrix_args a = { 0 };
 	int nfiles, ret = EXIT_PASS;
 	bool requests = false;
-	unsigned int ncols;
+	const struct colset *era1 = NULL;
 	struct row *rows;
 
 	if (parse_args("matrix", argc, argv, NULL, matrix_opt, &a, &nfiles))
 		return EXIT_USAGE;
 	if (!nfiles)
 		return usage_error("matrix", "no trace file given");
-	ncols = a.cumulative ? NR_COLS : NR_SINGLE;
-	for (unsigned int c = 0; c < ncols; c++) {
-		char err[256];
-
-		if (variant_parse(col(c)->variant, &vars[c], err, sizeof(err))) {
-			fprintf(stderr, "hatrace matrix: internal error: %s\n", err);
-			return EXIT_USAGE;
-		}
-	}
 	if (nfiles > 1 && check_traces(argv, nfiles))	/* (one: checked by run_row) */
 		return EXIT_USAGE;
 	rows = calloc((size_t)nfiles, sizeof(*rows));
@@ -280,11 +403,13 @@ int cmd_matrix(int argc, char **argv)
 	}
 	for (int i = 0; i < nfiles; i++) {
 		rows[i].path = argv[i];
-		if (run_row(&rows[i], vars, ncols)) {
-			free(rows);	/* the error alone, no table */
+		if (run_row(&rows[i], a.cumulative)) {
+			free_rows(rows, nfiles);	/* the error alone, no table */
 			return EXIT_USAGE;
 		}
-		for (unsigned int c = 0; c < ncols; c++) {
+		if (rows[i].cols->era == 1)
+			era1 = rows[i].cols;
+		for (unsigned int c = 0; c < rows[i].cols->n; c++) {
 			requests |= rows[i].cells[c].request != REQUEST_NONE;
 			if (rows[i].cells[c].status == 2)
 				ret = EXIT_USAGE;
@@ -293,9 +418,12 @@ int cmd_matrix(int argc, char **argv)
 		}
 	}
 	if (a.json) {
-		print_json(rows, (unsigned int)nfiles, vars, ncols);
-	} else {
-		print_table(rows, (unsigned int)nfiles, 0, NR_SINGLE);
+		print_json(rows, (unsigned int)nfiles);
+		free_rows(rows, nfiles);
+		return ret;
+	}
+	if (era1) {
+		print_table(rows, (unsigned int)nfiles, era1, 0, NR_SINGLE);
 		printf("legend: pass = no invariant fired; I1,I4 = the invariants that fired (run to the end);\n"
 		       "        ! = differs from the trace's expect rules; +X = v4.8 plus patch X alone.\n");
 		if (requests)
@@ -303,11 +431,27 @@ int cmd_matrix(int argc, char **argv)
 			       "        imported OOM report (the alloc marked 'report').\n");
 		if (a.cumulative) {
 			printf("\nspec section 4.2 columns (each series applied cumulatively):\n");
-			print_table(rows, (unsigned int)nfiles, NR_SINGLE, NR_COLS);
+			print_table(rows, (unsigned int)nfiles, era1, NR_SINGLE, NR_COLS);
 			printf("legend: ..+X = the column to the left plus patch X; v1 = all of v1-1..v1-4;\n"
 			       "        v4.10 = 88ed365ea227+4855e4a7f29d+04c8716f7b00+29fac03bef72.\n");
 		}
 	}
-	free(rows);
+	for (unsigned int e = 2; e <= hat_nr_eras(); e++) {
+		const struct colset *cs = NULL;
+
+		for (int i = 0; i < nfiles && !cs; i++)
+			if (rows[i].cols->era == e)
+				cs = rows[i].cols;
+		if (!cs)
+			continue;
+		if (era1 || e > 2)
+			printf("\n");
+		printf("era %u presets:\n", e);
+		print_table(rows, (unsigned int)nfiles, cs, 0, era_names((uint8_t)e)->nr_presets);
+		printf("legend: pass = no invariant fired; I1,H-free = the invariants that fired (run to\n"
+		       "        the end); ! = differs from the trace's expect rules.\n");
+		print_grid_moves(rows, (unsigned int)nfiles, cs);
+	}
+	free_rows(rows, nfiles);
 	return ret;
 }

@@ -608,17 +608,21 @@ static struct hat_patch_desc era2_patches[NR_V6_PATCHES];
 static struct hat_preset era2_presets[8];
 static char era2_help[1024];
 
+static uint64_t era2_requires[NR_V6_PATCHES];
+
 static struct hat_era_names era2_names = {
 	.nr_patches = NR_V6_PATCHES,
 	.patches = era2_patches,
 	.presets = era2_presets,
 	.help = era2_help,
+	.requires = era2_requires,
+	.names_remove = true,
 };
 
 /*
  * Fill era2_names from variant.c before anything parses a name, and the
- * shared ids of the oracle's.  Presets
- * go longest first (a set is named after the largest preset it holds).
+ * shared ids of the oracle's.  Presets stay in release order: a set is
+ * named after the closest one (names_remove).
  */
 __attribute__((constructor)) static void era2_names_init(void)
 {
@@ -626,19 +630,13 @@ __attribute__((constructor)) static void era2_names_init(void)
 
 	map_inv_ids();
 	BUG_ON(nr_v6_presets > ARRAY_SIZE(era2_presets));
-	for (int p = 0; p < NR_V6_PATCHES; p++)
+	for (int p = 0; p < NR_V6_PATCHES; p++) {
 		era2_patches[p] = (struct hat_patch_desc){ v6_patches[p].name,
 							   v6_patches[p].title };
-	for (size_t i = 0; i < nr_v6_presets; i++) {
-		size_t j = i;
-
-		while (j && __builtin_popcountll(era2_presets[j - 1].patches) <
-			    __builtin_popcountll(v6_presets[i].patches)) {
-			era2_presets[j] = era2_presets[j - 1];
-			j--;
-		}
-		era2_presets[j] = (struct hat_preset){ v6_presets[i].name, v6_presets[i].patches };
+		era2_requires[p] = v6_patches[p].requires;
 	}
+	for (size_t i = 0; i < nr_v6_presets; i++)
+		era2_presets[i] = (struct hat_preset){ v6_presets[i].name, v6_presets[i].patches };
 	era2_names.nr_presets = (unsigned int)nr_v6_presets;
 	off = (size_t)snprintf(era2_help, sizeof(era2_help), "presets:");
 	for (size_t i = 0; i < nr_v6_presets && off < sizeof(era2_help); i++)
