@@ -92,7 +92,7 @@ struct v6_oracle_zone {
 	long drift_free, drift_h, drift_cma, drift_blocks, drift_reserved;
 	long i1_reported;	/* I1: the last mismatch reported (no flood) */
 	/* this zone->lock section */
-	int sec_dec;		/* nr_reserved_highatomic decrements */
+	long sec_dec;		/* pages nr_reserved_highatomic lost */
 	int sec_from_h;		/* blocks that left H (not by isolation) */
 	const char *sec_from_h_func;
 	const char *sec_func;	/* the last function that retyped or counted */
@@ -119,7 +119,7 @@ struct v6_oracle {
 	unsigned long alloc_pfn;
 	unsigned int alloc_order;
 	unsigned long pcp_pfn;	/* the last page taken off a pcp list */
-	bool pcp_refilled;	/* a page went from the buddy to a pcp list */
+	unsigned long pcp_refilled;	/* pages gone from the buddy to a pcp list */
 };
 
 extern struct v6_oracle v6_oracle;

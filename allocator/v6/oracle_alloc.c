@@ -23,7 +23,8 @@ static bool fast_may_use_h(gfp_t gfp, unsigned int order)
 
 /*
  * wmark-fast: the fast path served @zone, so zone_watermark_fast() passed
- * at the low mark: free pages (before the allocation) less the unusable
+ * at the low mark: free pages (before the allocation: what a pcp refill
+ * took counts, as does the page the buddy gave) less the unusable
  * part must have exceeded mark + lowmem_reserve.  Without 9282012fc0aa a
  * reserve larger than the free pages made the difference negative and the
  * order-0 shortcut passed (T4).
@@ -31,7 +32,8 @@ static bool fast_may_use_h(gfp_t gfp, unsigned int order)
 static void check_fast(const struct zone *zone, gfp_t gfp, unsigned int order, bool from_pcp)
 {
 	int highest = (int)gfp_zone(gfp);
-	long free = (long)zone_page_state(zone, NR_FREE_PAGES) + (from_pcp ? 0 : 1L << order);
+	long free = (long)(zone_page_state(zone, NR_FREE_PAGES) + v6_oracle.pcp_refilled) +
+		    (from_pcp ? 0 : 1L << order);
 	long unusable = (1L << order) - 1;
 	long mark = (long)low_wmark_pages(zone) + zone->lowmem_reserve[highest];
 
@@ -83,6 +85,6 @@ void oracle_alloc_done(unsigned int gfp, unsigned int order, unsigned long pfn, 
 			check_fast(page_zone(pfn_to_page(pfn)), gfp, order, from_pcp);
 		check_unused(gfp, order, pfn, from_pcp);
 	}
-	v6_oracle.pcp_refilled = false;
+	v6_oracle.pcp_refilled = 0;
 	v6_oracle.pcp_pfn = ~0UL;
 }

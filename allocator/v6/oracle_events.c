@@ -109,7 +109,7 @@ static void ev_counter(void *arg, const struct zone *zone, enum v6_counter c, lo
 	if (c != CNT_NR_RESERVED_HIGHATOMIC || !zone->lock.locked)
 		return;
 	if (delta < 0)
-		oz->sec_dec++;
+		oz->sec_dec -= delta;
 	else
 		oz->sec_grow += delta;
 	oz->sec_func = func;
@@ -170,7 +170,7 @@ static void ev_pcp(void *arg, const struct zone *zone, unsigned int cpu, unsigne
 	if (add) {
 		/* rmqueue_bulk(): the page __rmqueue() just took */
 		if (pfn == v6_oracle.alloc_pfn)
-			v6_oracle.pcp_refilled = true;
+			v6_oracle.pcp_refilled += 1UL << order;
 		return;
 	}
 	v6_oracle.alloc_pfn = pfn;
