@@ -27,7 +27,8 @@ static bool fast_may_use_h(gfp_t gfp, unsigned int order)
  * took counts, as does the page the buddy gave) less the unusable
  * part must have exceeded mark + lowmem_reserve.  Without 9282012fc0aa a
  * reserve larger than the free pages made the difference negative and the
- * order-0 shortcut passed (T4).
+ * order-0 shortcut passed (T4).  Tolerance: the mark without the boost,
+ * which a claim in this very allocation may have raised after the check.
  */
 static void check_fast(const struct zone *zone, gfp_t gfp, unsigned int order, bool from_pcp)
 {
@@ -35,7 +36,7 @@ static void check_fast(const struct zone *zone, gfp_t gfp, unsigned int order, b
 	long free = (long)(zone_page_state(zone, NR_FREE_PAGES) + v6_oracle.pcp_refilled) +
 		    (from_pcp ? 0 : 1L << order);
 	long unusable = (1L << order) - 1;
-	long mark = (long)low_wmark_pages(zone) + zone->lowmem_reserve[highest];
+	long mark = (long)zone->_watermark[WMARK_LOW] + zone->lowmem_reserve[highest];
 
 	if (!fast_may_use_h(gfp, order))
 		unusable += (long)(v6_has(V6_C928807F6F6B) ? zone->nr_free_highatomic :
@@ -87,4 +88,5 @@ void oracle_alloc_done(unsigned int gfp, unsigned int order, unsigned long pfn, 
 	}
 	v6_oracle.pcp_refilled = 0;
 	v6_oracle.pcp_pfn = ~0UL;
+	v6_oracle.alloc_pfn = ~0UL;
 }

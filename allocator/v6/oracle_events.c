@@ -77,6 +77,8 @@ static void ev_free_list_add(void *arg, const struct zone *zone, unsigned long p
 	/* expand(): the upper halves come back down to the order served */
 	if (order < v6_oracle.alloc_order && pfn == v6_oracle.alloc_pfn + (1UL << order))
 		v6_oracle.alloc_order = order;
+	else
+		v6_oracle.pcp_pfn = ~0UL;	/* a drain or a free: no pcp page served */
 }
 
 static void ev_free_list_del(void *arg, const struct zone *zone, unsigned long pfn,
@@ -169,8 +171,10 @@ static void ev_pcp(void *arg, const struct zone *zone, unsigned int cpu, unsigne
 	(void)pindex;
 	if (add) {
 		/* rmqueue_bulk(): the page __rmqueue() just took */
-		if (pfn == v6_oracle.alloc_pfn)
+		if (pfn == v6_oracle.alloc_pfn) {
 			v6_oracle.pcp_refilled += 1UL << order;
+			v6_oracle.alloc_pfn = ~0UL;
+		}
 		return;
 	}
 	v6_oracle.alloc_pfn = pfn;
