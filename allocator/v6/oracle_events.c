@@ -75,7 +75,8 @@ static void ev_free_list_add(void *arg, const struct zone *zone, unsigned long p
 	check_list_type(zone, pfn, order, list_mt, "__add_to_free_list");
 	check_add_h(zone, pfn, order, list_mt);
 	/* expand(): the upper halves come back down to the order served */
-	if (order < v6_oracle.alloc_order && pfn == v6_oracle.alloc_pfn + (1UL << order))
+	if (order < v6_oracle.alloc_order && pfn > v6_oracle.alloc_pfn &&
+	    pfn - v6_oracle.alloc_pfn == 1UL << order)
 		v6_oracle.alloc_order = order;
 	else
 		v6_oracle.pcp_pfn = ~0UL;	/* a drain or a free: no pcp page served */
