@@ -416,27 +416,28 @@ void drain_pages_zone(unsigned int cpu, struct zone *zone)
 /* drain_pages(): one CPU, every populated zone. */
 void drain_pages(unsigned int cpu)
 {
-	for (int i = 0; i < MAX_NR_ZONES; i++)
-		if (populated_zone(&contig_page_data.node_zones[i]))
-			drain_pages_zone(cpu, &contig_page_data.node_zones[i]);
+	struct zone *zone;
+
+	for_each_populated_zone(zone)
+		drain_pages_zone(cpu, zone);
 }
 
-/*
- * drain_all_pages(): every CPU that has pcp pages (of @zone, or of any
- * zone with NULL), in CPU order.
- */
+/* __drain_all_pages()'s test: whether @cpu has pcp pages of @zone (NULL: any). */
+static bool cpu_has_pcps(unsigned int cpu, const struct zone *zone)
+{
+	struct zone *z;
+
+	for_each_populated_zone(z)
+		if ((!zone || z == zone) && z->per_cpu_pageset[cpu].count)
+			return true;
+	return false;
+}
+
+/* drain_all_pages(): every CPU with pcp pages, in CPU order. */
 void drain_all_pages(struct zone *zone)
 {
 	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
-		bool has_pcps = false;
-
-		for (int i = 0; i < MAX_NR_ZONES && !has_pcps; i++) {
-			struct zone *z = &contig_page_data.node_zones[i];
-
-			if ((!zone || z == zone) && populated_zone(z))
-				has_pcps = z->per_cpu_pageset[cpu].count != 0;
-		}
-		if (!has_pcps)
+		if (!cpu_has_pcps(cpu, zone))
 			continue;
 		if (zone)
 			drain_pages_zone(cpu, zone);

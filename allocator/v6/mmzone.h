@@ -373,36 +373,30 @@ static inline unsigned int pindex_to_order(unsigned int pindex)
 	return pindex / MIGRATE_PCPTYPES;
 }
 
-static inline unsigned long page_to_pfn(const struct page *page)
-{
-	return (unsigned long)(page - contig_page_data.node_mem_map);
-}
+/*
+ * FLATMEM's memmap (include/asm-generic/memory_model.h); pfn_valid():
+ * inside the node's memmap, holes included (their pages are PG_reserved).
+ */
+#define page_to_pfn(page)	((unsigned long)((page) - contig_page_data.node_mem_map))
+#define pfn_to_page(pfn)	(contig_page_data.node_mem_map + (pfn))
+#define pfn_valid(pfn)		((pfn) < contig_page_data.node_spanned_pages)
 
-static inline struct page *pfn_to_page(unsigned long pfn)
-{
-	return contig_page_data.node_mem_map + pfn;
-}
-
-/* pfn_valid(): inside the node's memmap.  Holes have PG_reserved pages. */
-static inline bool pfn_valid(unsigned long pfn)
-{
-	return pfn < contig_page_data.node_spanned_pages;
-}
-
+/* page_zone(): NULL for a hole's page */
 static inline struct zone *page_zone(const struct page *page)
 {
-	return page->zone < 0 ? NULL : &contig_page_data.node_zones[page->zone];
-}
-
-static inline bool zone_spans_pfn(const struct zone *zone, unsigned long pfn)
-{
-	return zone->zone_start_pfn <= pfn &&
-	       pfn < zone->zone_start_pfn + zone->spanned_pages;
+	if (page->zone < 0)
+		return NULL;
+	return contig_page_data.node_zones + page->zone;
 }
 
 static inline unsigned long zone_end_pfn(const struct zone *zone)
 {
 	return zone->zone_start_pfn + zone->spanned_pages;
+}
+
+static inline bool zone_spans_pfn(const struct zone *zone, unsigned long pfn)
+{
+	return pfn >= zone->zone_start_pfn && pfn < zone_end_pfn(zone);
 }
 
 static inline bool populated_zone(const struct zone *zone)
@@ -443,32 +437,19 @@ static inline void __ClearPageBuddy(struct page *page)
 }
 
 /* set_pcppage_migratetype() / get_pcppage_migratetype(): before v6.10 */
-static inline void set_pcppage_migratetype(struct page *page, int mt)
+#define set_pcppage_migratetype(page, mt)	((page)->index = (signed char)(mt))
+#define get_pcppage_migratetype(page)		((int)(page)->index)
+
+/* A vmstat counter reads as 0 while per-cpu deltas hold it below. */
+static inline unsigned long vmstat_read(long x)
 {
-	page->index = (signed char)mt;
+	return x > 0 ? (unsigned long)x : 0;
 }
 
-static inline int get_pcppage_migratetype(const struct page *page)
-{
-	return page->index;
-}
-
-static inline unsigned long zone_page_state(const struct zone *zone,
-					    enum zone_stat_item item)
-{
-	long x = zone->vm_stat[item];
-
-	return x < 0 ? 0 : (unsigned long)x;
-}
-
+#define zone_page_state(zone, item)	vmstat_read((zone)->vm_stat[item])
 /* zone_page_state_snapshot(): the counter with the per-cpu deltas added. */
-static inline unsigned long zone_page_state_snapshot(const struct zone *zone,
-						     enum zone_stat_item item)
-{
-	long x = zone->vm_stat[item] + zone->vm_stat_diff[item];
-
-	return x < 0 ? 0 : (unsigned long)x;
-}
+#define zone_page_state_snapshot(zone, item) \
+	vmstat_read((zone)->vm_stat[item] + (zone)->vm_stat_diff[item])
 
 /* The watermarks include the boost (mmzone.h's *_wmark_pages()). */
 static inline unsigned long wmark_pages(const struct zone *z, enum zone_watermarks w)
@@ -494,6 +475,11 @@ static inline void zone_clear_flag(struct zone *z, enum zone_flags f)
 {
 	z->flags &= ~(1UL << f);
 }
+
+#define for_each_populated_zone(zone)						\
+	for ((zone) = contig_page_data.node_zones;				\
+	     (zone) < contig_page_data.node_zones + MAX_NR_ZONES; (zone)++)	\
+		if (!populated_zone(zone)) {} else
 
 /* Zonelist walk: eligible zones from the highest allowed one down. */
 #define for_each_zone_zonelist(zone, zidx, highest_zoneidx)		\

@@ -393,18 +393,19 @@ static void zone_init(struct zone *zone, int idx, const struct node_geometry *g)
 	zone->idx = (enum zone_type)idx;
 	zone->lock.on_unlock = zone_unlocked;
 	zone->lock.arg = zone;
-	for (unsigned int o = 0; o < HAT_MAX_ORDER_LIMIT; o++)
+	for (struct free_area *area = zone->free_area;
+	     area < zone->free_area + HAT_MAX_ORDER_LIMIT; area++)
 		for (int t = 0; t < MIGRATE_TYPES; t++)
-			INIT_LIST_HEAD(&zone->free_area[o].free_list[t]);
+			INIT_LIST_HEAD(&area->free_list[t]);
 	for (unsigned int cpu = 0; cpu < HAT_MAX_CPUS; cpu++)
 		per_cpu_pages_init(&zone->per_cpu_pageset[cpu]);
-	if (g->zone_end_pfn[idx] <= g->zone_start_pfn[idx])
-		return;
-	zone->populated = true;
-	zone->zone_start_pfn = g->zone_start_pfn[idx];
-	zone->spanned_pages = g->zone_end_pfn[idx] - g->zone_start_pfn[idx];
-	zone->present_pages = zone->spanned_pages;
-	zone->managed_pages = zone->present_pages - g->reserved_pages[idx];
+	zone->populated = g->zone_end_pfn[idx] > g->zone_start_pfn[idx];
+	if (zone->populated) {
+		zone->zone_start_pfn = g->zone_start_pfn[idx];
+		zone->present_pages = zone->spanned_pages = g->zone_end_pfn[idx] -
+							    zone->zone_start_pfn;
+		zone->managed_pages = zone->present_pages - g->reserved_pages[idx];
+	}
 }
 
 /*
@@ -423,10 +424,27 @@ static void memmap_init_zone(struct pglist_data *pgdat, const struct zone *zone)
 	}
 }
 
+/* The defaults of vm.lowmem_reserve_ratio (DMA, DMA32, Normal). */
+static const int sysctl_lowmem_reserve_ratio[MAX_NR_ZONES] = { 256, 256, 32 };
+
+/* What init_unavailable_range() leaves in a hole. */
+static const struct page hole_page = { .zone = -1, .flags = PG_reserved, .list_mt = -1 };
+
+/* The node's pfn span: the highest zone end, in whole MAX_PAGE_ORDER buddies. */
+static unsigned long node_span(const struct node_geometry *g)
+{
+	unsigned long align = 1UL << (g->nr_page_orders - 1), end = 0;
+
+	for (int i = 0; i < MAX_NR_ZONES; i++)
+		if (g->zone_end_pfn[i] > g->zone_start_pfn[i])
+			end = max(end, g->zone_end_pfn[i]);
+	return DIV_ROUND_UP(end, align) * align;
+}
+
 int node_init(const struct node_geometry *g, uint64_t patches, char *err, size_t errlen)
 {
 	struct pglist_data *pgdat = &contig_page_data;
-	unsigned long end = 0, align, total_managed = 0;
+	unsigned long total_managed = 0;
 
 	if (check_geometry(g, err, errlen))
 		return -1;
@@ -437,31 +455,19 @@ int node_init(const struct node_geometry *g, uint64_t patches, char *err, size_t
 								   : 10;
 	pgdat->watermark_boost_factor = 15000;
 	pgdat->percpu_pagelist_high_fraction = (int)g->percpu_pagelist_high_fraction;
-	pgdat->lowmem_reserve_ratio[ZONE_DMA] = 256;
-	pgdat->lowmem_reserve_ratio[ZONE_DMA32] = 256;
-	pgdat->lowmem_reserve_ratio[ZONE_NORMAL] = 32;
-
-	for (int i = 0; i < MAX_NR_ZONES; i++)
-		if (g->zone_end_pfn[i] > g->zone_start_pfn[i])
-			end = g->zone_end_pfn[i];
-	/* the memmap covers whole MAX_PAGE_ORDER buddies, as sections do */
-	align = 1UL << (g->nr_page_orders - 1);
-	pgdat->node_spanned_pages = (end + align - 1) / align * align;
+	memcpy(pgdat->lowmem_reserve_ratio, sysctl_lowmem_reserve_ratio,
+	       sizeof(sysctl_lowmem_reserve_ratio));
+	pgdat->node_spanned_pages = node_span(g);
 	pgdat->nr_pageblocks = pgdat->node_spanned_pages >> g->pb_order;
 	if (memmap_alloc(pgdat)) {
 		snprintf(err, errlen, "out of memory for a %lu-page memmap",
 			 pgdat->node_spanned_pages);
 		return -1;
 	}
-	memset(pgdat->pageblock_flags, MIGRATE_UNMOVABLE, pgdat->nr_pageblocks);
-	for (unsigned long pfn = 0; pfn < pgdat->node_spanned_pages; pfn++) {
-		struct page *page = &pgdat->node_mem_map[pfn];
-
-		memset(page, 0, sizeof(*page));
-		page->zone = -1;
-		page->flags = PG_reserved;
-		page->list_mt = -1;
-	}
+	/* the usemap of a fresh node: all zeroes, i.e. UNMOVABLE */
+	memset(pgdat->pageblock_flags, 0, pgdat->nr_pageblocks);
+	for (unsigned long pfn = 0; pfn < pgdat->node_spanned_pages; pfn++)
+		pgdat->node_mem_map[pfn] = hole_page;
 	for (int i = 0; i < MAX_NR_ZONES; i++) {
 		struct zone *zone = &pgdat->node_zones[i];
 

@@ -174,7 +174,8 @@ void setup_nr_free_pages(struct zone *zone, unsigned long pages)
 void setup_watermarks(struct zone *zone, unsigned long min, unsigned long low,
 		      unsigned long high)
 {
-	zone->_watermark[WMARK_MIN] = min;
-	zone->_watermark[WMARK_LOW] = low;
-	zone->_watermark[WMARK_HIGH] = high;
+	const unsigned long marks[] = { [WMARK_MIN] = min, [WMARK_LOW] = low, [WMARK_HIGH] = high };
+
+	for (int w = WMARK_MIN; w <= WMARK_HIGH; w++)
+		zone->_watermark[w] = marks[w];
 }

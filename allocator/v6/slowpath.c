@@ -365,6 +365,7 @@ static bool prepare_alloc_pages(struct alloc_request *rq)
 static struct page *alloc_pages_request(struct alloc_request *rq)
 {
 	unsigned int alloc_flags = ALLOC_WMARK_LOW;
+	struct zone *preferred;
 	struct page *page;
 
 	rq->point = SP_DONE;	/* unless the slow path runs */
@@ -372,9 +373,9 @@ static struct page *alloc_pages_request(struct alloc_request *rq)
 	    rq->ac.migratetype >= MIGRATE_PCPTYPES)
 		return NULL;
 
+	preferred = &contig_page_data.node_zones[rq->ac.preferred_zoneidx];
 	alloc_flags = gfp_to_alloc_flags_cma(rq->gfp_mask, alloc_flags);
-	alloc_flags |= alloc_flags_nofragment(&contig_page_data.node_zones[rq->ac.preferred_zoneidx],
-					      rq->gfp_mask);
+	alloc_flags |= alloc_flags_nofragment(preferred, rq->gfp_mask);
 	/* Kobryn 2026: non-blocking __GFP_HIGH high orders use the reserve here too */
 	if (v6_has(V6_FASTPATH_HIGHATOMIC))
 		alloc_flags |= gfp_to_alloc_flags_nonblocking(rq->gfp_mask, rq->order) &

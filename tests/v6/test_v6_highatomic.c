@@ -51,6 +51,11 @@ static void test_cap(void)
 	z = fixture_zone(v612, 40 * PB);
 	KT_EQ(reserve_blocks(z, 5), 0);			/* under 100 blocks: none */
 	KT_EQ(h_blocks(5), 0);
+	/* ALIGN rounds up: a counter off the block grid (700) is under 1024, not 655 */
+	z = fixture_zone(v612, 128 * PB);
+	setup_reserved_highatomic(z, 700);
+	reserve_highatomic_pageblock(pfn_to_page(2), 1, z);
+	KT_EQ(z->nr_reserved_highatomic, 700 + PB);
 	z = fixture_zone(v612 & ~BIT(D68E39FC45F7), 128 * PB);
 	KT_EQ(reserve_blocks(z, 5), 3 * PB);		/* size check alone: old cap */
 }

@@ -66,6 +66,24 @@ static void test_direct_reclaim(void)
 	KT_EQ(rq.stops, 1);
 }
 
+/* Pages held on another CPU's pcp lists come back with the drain: the retry succeeds. */
+static void test_direct_reclaim_drain_helps(void)
+{
+	struct alloc_context ac = normal_ac(U);
+	unsigned long did_some_progress = 0;
+	struct zone *z = fixture_zone(preset("v6.12"), END);
+
+	setup_pageblock_type(20 * PB, U);
+	setup_pageblock_type(21 * PB, U);
+	for (unsigned long pfn = 20 * PB; pfn < 20 * PB + 640; pfn += 8)
+		KT_REQUIRE(setup_pcp_page(pfn, 3, 1) == 0);
+	contig_page_data.reclaim.progress = 1;
+	KT_NE(__alloc_pages_direct_reclaim(GFP_KERNEL, 0, gfp_to_alloc_flags(GFP_KERNEL, 0), &ac,
+					   &did_some_progress, NULL), NULL);
+	KT_EQ(z->per_cpu_pageset[1].count, 0);
+	KT_EQ(contig_page_data.last_alloc.unreserve_calls, 1);
+}
+
 static bool retry(bool progress, int *loops, struct alloc_request *rq)
 {
 	struct alloc_context ac = normal_ac(U);
@@ -171,6 +189,7 @@ static void test_may_oom(void)
 int main(void)
 {
 	test_direct_reclaim();
+	test_direct_reclaim_drain_helps();
 	test_should_reclaim_retry();
 	test_may_oom();
 	node_exit();

@@ -4,8 +4,9 @@
  * (the reserve after a highatomic success; T9 with and without
  * pcp-no-reserve-growth), the fast path (T10 with and without
  * fastpath-highatomic), __alloc_pages end to end (T2 with and without
- * ac3f3b0a5518; T12: defrag_mode bounded only with its fix; an atomic
- * request's nopage), and a stepped request's stops.
+ * ac3f3b0a5518, T5 with and without c928807f6f6b; T12: defrag_mode
+ * bounded only with its fix; an atomic request's nopage), and a stepped
+ * request's stops.
  */
 #include "fixture.h"
 
@@ -116,6 +117,16 @@ static void test_t10_fastpath_highatomic(void)
 	KT_NE(t10(main & ~BIT(FASTPATH_HIGHATOMIC), GFP_ATOMIC), 3);
 	KT_NE(t10(main, GFP_NOWAIT), 3);	/* no __GFP_HIGH: not highatomic */
 	KT_NE(t10(main, GFP_KERNEL), 3);
+
+	/* no H block: the fast path's highatomic success does not grow the reserve */
+	{
+		struct zone *z = fixture_zone(main, END);
+
+		free_blocks(10, 40);
+		KT_NE(__alloc_pages(GFP_ATOMIC, 1), NULL);
+		KT_EQ(contig_page_data.last_alloc.slowpath, 0);
+		KT_EQ(z->nr_reserved_highatomic, 0);
+	}
 }
 
 /*
@@ -152,6 +163,31 @@ static void test_t2_end_to_end(void)
 	KT_EQ(event_log()->decisions[DEC_NOPAGE], 1);
 	KT_EQ(contig_page_data.last_alloc.oom, 1);
 	KT_EQ(contig_page_data.last_alloc.unreserve_calls, 0);
+}
+
+/*
+ * T5: blocks 3 and 4 reserved and wholly allocated; 1000 free M pages,
+ * above min (512) but below min plus the reserve.  Before c928807f6f6b
+ * the reserved (not the free) H pages come off: GFP_KERNEL order 0 OOMs.
+ */
+static struct page *t5(uint64_t patches)
+{
+	struct zone *z = fixture_zone(patches, END);
+
+	setup_pageblock_type(3 * PB, H);
+	setup_pageblock_type(4 * PB, H);
+	setup_reserved_highatomic(z, 2 * PB);
+	KT_REQUIRE(setup_free_range(10 * PB, 10 * PB + 1000) == 1000);
+	log_start();
+	return __alloc_pages(GFP_KERNEL, 0);
+}
+
+static void test_t5_reserved_not_free(void)
+{
+	KT_NE(t5(preset("v6.12")), NULL);
+	KT_EQ(contig_page_data.last_alloc.slowpath, 0);
+	KT_EQ(t5(preset("v6.12") & ~BIT(C928807F6F6B)), NULL);
+	KT_EQ(event_log()->decisions[DEC_OOM_KILL], 1);
 }
 
 /* An atomic request cannot reclaim: nopage after its two tries. */
@@ -251,6 +287,7 @@ int main(void)
 	test_t9_pcp_reserve_growth();
 	test_t10_fastpath_highatomic();
 	test_t2_end_to_end();
+	test_t5_reserved_not_free();
 	test_atomic_nopage();
 	test_t12_defrag_mode();
 	test_stepped();

@@ -162,15 +162,21 @@ static void test_fast_t4(void)
 	}
 }
 
-/* A boosted zone: min 512 + boost 100; 300 free pages. */
-static bool boosted_fast(uint64_t patches, unsigned int order, unsigned int flags, gfp_t gfp)
+/* A boosted zone: min 512 + boost 100; 300 free pages (or @free). */
+static bool boosted_fast_free(uint64_t patches, unsigned int order, unsigned int flags,
+			      gfp_t gfp, unsigned long free)
 {
 	struct zone *z = fixture_zone(patches, END);
 
 	z->watermark_boost = 100;
-	setup_nr_free_pages(z, 300);
+	setup_nr_free_pages(z, free);
 	return zone_watermark_fast(z, order, min_wmark_pages(z), ZONE_NORMAL, flags | ALLOC_CMA,
 				   gfp);
+}
+
+static bool boosted_fast(uint64_t patches, unsigned int order, unsigned int flags, gfp_t gfp)
+{
+	return boosted_fast_free(patches, order, flags, gfp, 300);
 }
 
 static void test_fast_boost(void)
@@ -180,6 +186,10 @@ static void test_fast_boost(void)
 	/* 300 <= 612/2, but > 512/2: only the unboosted min lets it pass */
 	KT_EQ(boosted_fast(v66, 0, ALLOC_WMARK_MIN | ALLOC_MIN_RESERVE, 0), 1);
 	KT_EQ(boosted_fast(v66, 0, ALLOC_WMARK_MIN, 0), 0);
+	/* 550: above the unboosted min, but only __GFP_HIGH may use that */
+	KT_EQ(boosted_fast_free(v66, 0, ALLOC_WMARK_MIN, 0, 550), 0);
+	KT_EQ(boosted_fast_free(v66, 0, ALLOC_WMARK_MIN | ALLOC_MIN_RESERVE | ALLOC_NON_BLOCK, 0,
+				550), 1);
 	KT_EQ(boosted_fast(v66, 0, ALLOC_WMARK_LOW | ALLOC_MIN_RESERVE, 0), 0);
 	KT_EQ(boosted_fast(v66, 1, ALLOC_WMARK_MIN | ALLOC_MIN_RESERVE, 0), 0);
 	/* 6.1.y kept __GFP_ATOMIC (no 2973d8229b78): the gfp bit decides */

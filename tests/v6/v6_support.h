@@ -17,12 +17,9 @@
 #include "setup.h"
 #include "show.h"
 
-#define U	MIGRATE_UNMOVABLE
-#define M	MIGRATE_MOVABLE
-#define E	MIGRATE_RECLAIMABLE
-#define H	MIGRATE_HIGHATOMIC
-#define CMA	MIGRATE_CMA
-#define ISO	MIGRATE_ISOLATE
+/* the migratetypes by their pagetypeinfo letters */
+enum { U = MIGRATE_UNMOVABLE, M = MIGRATE_MOVABLE, E = MIGRATE_RECLAIMABLE,
+       H = MIGRATE_HIGHATOMIC, CMA = MIGRATE_CMA, ISO = MIGRATE_ISOLATE };
 
 #define SW(p)	V6_BIT(V6_##p)
 /* v6.1.0 as released: no hygiene, no auto-tuning, no 6.1.y backports */

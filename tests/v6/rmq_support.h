@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * rmq_support.h - what the allocation-side tests (test_v6_rmqueue,
+ * test_v6_fallback, test_v6_pcp_alloc, test_v6_rmqueue_buddy) share on
+ * top of v6_support.h: the one Normal zone, its lock, free buddies of a
+ * given type, and the presets by name.
+ */
+#ifndef HATRACE_TESTS_V6_RMQ_SUPPORT_H
+#define HATRACE_TESTS_V6_RMQ_SUPPORT_H
+
+#include "v6_support.h"
+
+static inline struct zone *nz(void)
+{
+	return zone_of(ZONE_NORMAL);
+}
+
+/* zone->lock around the calls the kernel makes with it held */
+static inline void zlock(void)
+{
+	spin_lock(&nz()->lock);
+}
+
+static inline void zunlock(void)
+{
+	spin_unlock(&nz()->lock);
+}
+
+/* A free buddy of @order at @pfn on @mt's list, its block(s) typed @mt first. */
+static inline void put(unsigned long pfn, unsigned int order, int mt)
+{
+	for (unsigned long b = pfn; b < pfn + (1UL << order); b += pageblock_nr_pages)
+		block_type(b, mt);
+	KT_REQUIRE(setup_free_buddy(pfn, order, mt) == 0);
+}
+
+/* Mark allocated pages [pfn, pfn + n) as movable (PageLRU) for the "alike" count. */
+static inline void movable_pages(unsigned long pfn, unsigned long n)
+{
+	for (unsigned long i = 0; i < n; i++)
+		pg(pfn + i)->flags |= PG_movable;
+}
+
+/* The switches of the preset @name. */
+static inline uint64_t preset(const char *name)
+{
+	const struct v6_preset *p = v6_preset_find(name);
+
+	KT_REQUIRE(p != NULL);
+	return p->patches;
+}
+
+/* The pfn of @page, -1 for NULL (a failed check, not a crash). */
+static inline long pfn_of(const struct page *page)
+{
+	return page ? (long)page_to_pfn(page) : -1;
+}
+
+static inline int block_mt(unsigned long pfn)
+{
+	return get_pageblock_migratetype(pg(pfn));
+}
+
+/* The block type of @page, -1 for NULL. */
+static inline int mt_of(const struct page *page)
+{
+	return page ? get_pageblock_migratetype(page) : -1;
+}
+
+static inline long nr_free(void)
+{
+	return (long)zone_page_state(nz(), NR_FREE_PAGES);
+}
+
+#endif /* HATRACE_TESTS_V6_RMQ_SUPPORT_H */
