@@ -30,7 +30,7 @@ enum v6_inv {
 	/* the reserve */
 	V6_I1,			/* counter == pageblock_nr_pages x H blocks */
 	V6_H_CAP,		/* counter within the cap, one multi-block buddy past it */
-	V6_H_CLAIM,		/* an H block left H without unreserve (claimed, stolen) */
+	V6_H_CLAIM,		/* an H block left H without unreserve (claimed), or stolen */
 	V6_H_LIST,		/* free pages of H blocks on H lists only, and the reverse */
 	V6_H_FREE,		/* nr_free_highatomic == free pages on H lists */
 	V6_H_GROW,		/* reserve grew while the zone had a free H buddy to serve */
@@ -148,7 +148,8 @@ unsigned long oracle_check_full(void);
 /*
  * The driver (harness, test) tells the oracle an allocation completed:
  * @pfn (~0UL: failed) of @order for @gfp, and whether it took the slow
- * path.  Judges wmark-fast and H-unused; the core never calls it.
+ * path.  Judges wmark-fast, H-unused and H-claim (stolen); the core never
+ * calls it.
  */
 void oracle_alloc_done(unsigned int gfp, unsigned int order, unsigned long pfn, bool slowpath);
 

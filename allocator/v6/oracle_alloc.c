@@ -2,8 +2,8 @@
 /*
  * oracle_alloc.c - one allocation judged when the driver says it is done
  * (the core emits no event per allocation): the fast path's watermark
- * (wmark-fast, T4) and whether a request the reserve is for used it
- * (H-unused, T10).
+ * (wmark-fast, T4), whether a request the reserve is for used it
+ * (H-unused, T10), and whether one it is not for did (H-claim, stolen).
  */
 #include "oracle_int.h"
 #include "gfp.h"
@@ -77,6 +77,22 @@ static void check_unused(gfp_t gfp, unsigned int order, unsigned long pfn, bool 
 	}
 }
 
+/*
+ * H-claim, stolen: a request that may sleep never has reserve access
+ * (no ALLOC_HIGHATOMIC, NON_BLOCK or OOM in the model), yet the buddy
+ * gave it a page of an H block.  Tolerance: H pages ride the MOVABLE pcp
+ * list, where any movable request of the order may take them (spec §2.3d).
+ */
+static void check_stolen(gfp_t gfp, unsigned int order, unsigned long pfn, bool from_pcp)
+{
+	if (!(gfp & __GFP_DIRECT_RECLAIM) || from_pcp ||
+	    oracle_block_raw(pfn) != MIGRATE_HIGHATOMIC)
+		return;
+	oracle_report(V6_H_CLAIM, "rmqueue_buddy", "stolen", page_zone(pfn_to_page(pfn)), pfn,
+		      0, 1L << order, "order-%u request that may sleep got a page of an H block",
+		      order);
+}
+
 void oracle_alloc_done(unsigned int gfp, unsigned int order, unsigned long pfn, bool slowpath)
 {
 	bool from_pcp = pfn == v6_oracle.pcp_pfn;
@@ -85,6 +101,7 @@ void oracle_alloc_done(unsigned int gfp, unsigned int order, unsigned long pfn, 
 		if (!slowpath)
 			check_fast(page_zone(pfn_to_page(pfn)), gfp, order, from_pcp);
 		check_unused(gfp, order, pfn, from_pcp);
+		check_stolen(gfp, order, pfn, from_pcp);
 	}
 	v6_oracle.pcp_refilled = 0;
 	v6_oracle.pcp_pfn = ~0UL;

@@ -196,6 +196,22 @@ static void test_isolation_tolerated(void)
 	KT_EQ(oracle_check_full(), 0);
 	KT_EQ(v6_oracle.fired, 0);
 	oracle_detach();
+
+	/* the isolate bit (moves, then toggles the bit): the block stays H under it */
+	zone = oracle_node(preset("v6.18") | V6_BIT(V6_ISOLATE_BIT));
+	spin_lock(&zone->lock);
+	__move_freepages_block(zone, 8, H, ISO);
+	set_pageblock_isolate(pg(8));
+	spin_unlock(&zone->lock);
+	KT_EQ(get_pageblock_migratetype(pg(8)), ISO);
+	KT_EQ(oracle_check_full(), 0);
+	spin_lock(&zone->lock);
+	__move_freepages_block(zone, 8, ISO, H);
+	clear_pageblock_isolate(pg(8));
+	spin_unlock(&zone->lock);
+	KT_EQ(oracle_check_full(), 0);
+	KT_EQ(v6_oracle.fired, 0);
+	oracle_detach();
 }
 
 /* nr_free_highatomic (c928807f6f6b) against the H lists. */
@@ -328,6 +344,26 @@ static void test_h_unused(void)
 	oracle_detach();
 }
 
+/* A request that may sleep served from an H block by the buddy: stolen. */
+static void test_stolen(void)
+{
+	struct zone *zone = oracle_node(preset("v6.18"));
+
+	alloc_by_hand(zone, 8, 0);
+	oracle_alloc_done(GFP_ATOMIC, 0, 8, true);	/* 281dd25c1a01's fallback */
+	KT_EQ(v6_oracle.fired, 0);
+	alloc_by_hand(zone, 9, 0);
+	oracle_alloc_done(GFP_KERNEL, 0, 9, true);
+	KT_EQ(v6_oracle.fired, INV(V6_H_CLAIM));
+	KT_STREQ(recorded(V6_H_CLAIM)->detail, "stolen");
+	oracle_reset();
+	/* off the MOVABLE pcp list, where H pages ride: any movable request */
+	V6_EVENT(pcp, zone, 0, 10, 0, order_to_pindex(M, 0), false);
+	oracle_alloc_done(GFP_HIGHUSER_MOVABLE, 0, 10, false);
+	KT_EQ(v6_oracle.fired, 0);
+	oracle_detach();
+}
+
 int main(void)
 {
 	test_names();
@@ -344,5 +380,6 @@ int main(void)
 	test_warnings();
 	test_wmark_fast();
 	test_h_unused();
+	test_stolen();
 	KT_MAIN_END();
 }
