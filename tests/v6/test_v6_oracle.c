@@ -116,6 +116,45 @@ static void reserve_block(struct zone *zone, unsigned long pfn)
 	reserve_by_hand(zone, pfn);
 }
 
+/*
+ * A block straddling two zones (DMA32 [0, 516), Normal [516, 1024)), H and
+ * counted in Normal as v6.1 reserves it: each zone's counter lies between
+ * its blocks inside and its blocks touching; its DMA32 pages on a MOVABLE
+ * list are no H-list before v6.10.
+ */
+static void test_straddle_tolerated(void)
+{
+	struct node_geometry g = {
+		.pb_order = 3, .nr_page_orders = 5, .nr_cpus = 2, .page_size_kb = 4,
+		.zone_start_pfn = { [ZONE_DMA32] = 0, [ZONE_NORMAL] = 516 },
+		.zone_end_pfn = { [ZONE_DMA32] = 516, [ZONE_NORMAL] = 1024 },
+	};
+	char err[256];
+
+	KT_REQUIRE(node_init(&g, preset("v6.1"), err, sizeof(err)) == 0);
+	KT_REQUIRE(setup_free_buddy(512, 2, M) == 0);
+	block_type(512, H);
+	setup_reserved_highatomic(zone_of(ZONE_NORMAL), 8);
+	oracle_attach();
+	KT_EQ(oracle_check_full(), 0);
+	zone_of(ZONE_DMA32)->nr_reserved_highatomic = 8;	/* counted in both */
+	KT_EQ(oracle_check_cheap(), 0);
+	zone_of(ZONE_DMA32)->nr_reserved_highatomic = 16;	/* more than touch it */
+	KT_EQ(oracle_check_cheap(), 1);
+	KT_EQ(v6_oracle.fired, INV(V6_I1));
+	oracle_detach();
+
+	/* v6.10 never leaves an H block's pages on another list */
+	KT_REQUIRE(node_init(&g, preset("v6.12"), err, sizeof(err)) == 0);
+	KT_REQUIRE(setup_free_buddy(512, 2, M) == 0);
+	block_type(512, H);
+	setup_reserved_highatomic(zone_of(ZONE_NORMAL), 8);
+	oracle_attach();
+	oracle_check_full();
+	KT_ASSERT(v6_inv_fired(V6_H_LIST));
+	oracle_detach();
+}
+
 /* A reservation past the cap, and in a zone under 100 blocks. */
 static void test_cap(void)
 {
@@ -371,6 +410,7 @@ int main(void)
 	test_freelist_type();
 	test_h_list();
 	test_i1();
+	test_straddle_tolerated();
 	test_cap();
 	test_claim();
 	test_isolation_tolerated();
