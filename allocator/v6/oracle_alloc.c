@@ -52,29 +52,25 @@ static void check_fast(const struct zone *zone, gfp_t gfp, unsigned int order, b
 }
 
 /*
- * H-unused: such a request was served from outside the reserve while an
- * eligible zone's H lists held a buddy of its order.  Tolerance: a pcp
- * list that already held the page (no refill) serves first in every
- * kernel.
+ * H-unused: such a request was served from outside the reserve while its
+ * zone's H lists held a buddy of its order (rmqueue_buddy() of that zone
+ * would have tried them first).  Tolerance: a pcp list that already held
+ * the page (no refill) serves first in every kernel.
  */
 static void check_unused(gfp_t gfp, unsigned int order, unsigned long pfn, bool from_pcp)
 {
-	struct zone *zone;
-	int zidx;
+	const struct zone *zone = page_zone(pfn_to_page(pfn));
+	unsigned long fit;
 
 	if (!reserve_is_for(gfp, order) || oracle_block_raw(pfn) == MIGRATE_HIGHATOMIC ||
-	    (from_pcp && !v6_oracle.pcp_refilled))
+	    (from_pcp && v6_oracle.pcp_refilled == 0))
 		return;
-	for_each_zone_zonelist(zone, zidx, gfp_zone(gfp)) {
-		unsigned long fit = oracle_h_free_from(zone, order, 0, 0);
-
-		if (fit)
-			oracle_report(V6_H_UNUSED, "get_page_from_freelist", NULL, zone, pfn, 0,
-				      (long)fit,
-				      "order-%u %s request served from a %s block with %lu free pages of order >= %u on HighAtomic lists",
-				      order, from_pcp ? "pcp-refilled" : "buddy",
-				      migratetype_names[oracle_block_raw(pfn)], fit, order);
-	}
+	fit = oracle_h_free_from(zone, order, 0, 0);
+	if (fit)
+		oracle_report(V6_H_UNUSED, "get_page_from_freelist", NULL, zone, pfn, 0, (long)fit,
+			      "order-%u %s request served from a %s block with %lu free pages of order >= %u on HighAtomic lists",
+			      order, from_pcp ? "pcp-refilled" : "buddy",
+			      migratetype_names[oracle_block_raw(pfn)], fit, order);
 }
 
 /*
