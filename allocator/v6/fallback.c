@@ -188,7 +188,10 @@ struct page *try_to_claim_block(struct zone *zone, struct page *page,
  * __rmqueue_claim() (v6.15): from the largest order down, the first
  * fallback buddy whose block can be claimed; with ALLOC_NOFRAGMENT only
  * whole blocks.  The scan stops at the first order too small to claim
- * (-2).  Each order looked at counts in contig_page_data.claim_scans.
+ * (-2, the v6.19 form; c2f6ea38fc1b and 90abee6d7895 stopped at the
+ * first such order that had a fallback buddy: the same claims, one scan
+ * more per empty order below the threshold).  Each order looked at counts
+ * in contig_page_data.claim_scans.
  */
 struct page *__rmqueue_claim(struct zone *zone, unsigned int order, int start_migratetype,
 			     unsigned int alloc_flags)

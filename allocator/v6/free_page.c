@@ -279,7 +279,7 @@ void free_unref_page_commit(struct zone *zone, struct per_cpu_pages *pcp,
 	page->flags |= PG_pcp;
 	page->private = (unsigned char)order;
 	pcp->count += 1 << order;
-	V6_EVENT(pcp, zone, smp_processor_id(), page_to_pfn(page), order, pindex, true);
+	V6_EVENT(pcp, zone, pcp_cpu(zone, pcp), page_to_pfn(page), order, pindex, true);
 
 	if (!v6_has(V6_PCP_AUTOTUNE)) {
 		free_high = pcp->free_factor && order && order <= PAGE_ALLOC_COSTLY_ORDER;
@@ -384,7 +384,7 @@ void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_pages *pcp,
 			page->flags &= (unsigned char)~PG_pcp;
 			count -= 1 << order;
 			pcp->count -= 1 << order;
-			V6_EVENT(pcp, zone, smp_processor_id(), pfn, order, (unsigned int)pindex,
+			V6_EVENT(pcp, zone, pcp_cpu(zone, pcp), pfn, order, (unsigned int)pindex,
 				 false);
 			__free_one_page(page, pfn, zone, order,
 					pcp_drain_migratetype(page, pfn, isolated_pageblocks),

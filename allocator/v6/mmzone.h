@@ -98,9 +98,9 @@ enum zone_flags {
 
 /*
  * Per-cpu lists: one per pcp migratetype for each order up to
- * PAGE_ALLOC_COSTLY_ORDER, plus NR_PCP_THP for the THP order: 1 list in
- * v6.1 (5d0a661d808f, v5.19), 2 (movable, other) since
- * "mm/page_alloc: add two PCP lists for THP-sized allocations" (v6.11 [U]).
+ * PAGE_ALLOC_COSTLY_ORDER, plus NR_PCP_THP for the THP order: 1 list
+ * since 5d0a661d808f (v5.19), 2 (movable, other) since bf14ed81f571
+ * (v6.10, in 6.1.y too).
  * The number in use is pcp_nr_lists(); arrays have room for 2.
  */
 #define PAGE_ALLOC_COSTLY_ORDER	3
@@ -314,6 +314,12 @@ static inline struct per_cpu_pages *this_cpu_pcp(struct zone *zone)
 	return &zone->per_cpu_pageset[smp_processor_id()];
 }
 
+/* The CPU a pcp of @zone belongs to. */
+static inline unsigned int pcp_cpu(const struct zone *zone, const struct per_cpu_pages *pcp)
+{
+	return (unsigned int)(pcp - zone->per_cpu_pageset);
+}
+
 /* The run-time geometry, read like the kernel's compile-time constants. */
 #define NR_PAGE_ORDERS		(contig_page_data.geom.nr_page_orders)
 #define MAX_PAGE_ORDER		(NR_PAGE_ORDERS - 1)
@@ -334,7 +340,7 @@ static inline unsigned int pcp_nr_thp_lists(void)
 {
 	if (!contig_page_data.geom.thp)
 		return 0;
-	return v6_has(V6_THP_PCP_TWO_LISTS) ? 2 : 1;
+	return v6_has(V6_BF14ED81F571) ? 2 : 1;
 }
 
 static inline unsigned int pcp_nr_lists(void)

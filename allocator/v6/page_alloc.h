@@ -260,11 +260,10 @@ bool unreserve_highatomic_pageblock(const struct alloc_context *ac, bool force);
 
 /* ---- isolation.c: mm/page_isolation.c (isolation ops of the model table) ---- */
 
+/* Isolate @page's block: 0, or -EBUSY (isolated already, unmovable pages). */
 int set_migratetype_isolate(struct page *page);
+/* Undo it; without the isolate bit the block becomes @migratetype. */
 void unset_migratetype_isolate(struct page *page, int migratetype);
-/* pageblock_isolate_and_move_free_pages() / ..._unisolate_... (2025) */
-bool pageblock_isolate_and_move_free_pages(struct zone *zone, struct page *page);
-bool pageblock_unisolate_and_move_free_pages(struct zone *zone, struct page *page);
 
 /* ---- slowpath.c: the allocation entry points ---- */
 

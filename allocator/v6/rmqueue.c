@@ -101,10 +101,12 @@ static struct page *__rmqueue_before_modes(struct zone *zone, unsigned int order
  * movable request takes CMA while CMA holds over half the free pages).
  * Since v6.15 the fallbacks are modes tried in order of fragmentation
  * risk: NORMAL, CMA, CLAIM, STEAL (not with ALLOC_NOFRAGMENT).  With
- * "speed up fallbacks in rmqueue_bulk()" (V6_RMQUEUE_MODES) *@mode keeps
+ * "speed up fallbacks in rmqueue_bulk()" (90abee6d7895, Cc stable 6.10+,
+ * seen in its 6.14-stable review) *@mode keeps
  * where the last call succeeded (CLAIM refilled the requested lists: back
  * to NORMAL), and a caller sharing it skips the modes that failed.
- * Without, every call starts at NORMAL (c2f6ea38fc1b's form).
+ * Without, every call starts at NORMAL: c2f6ea38fc1b's smallest, CMA,
+ * then __rmqueue_fallback() = claim, and steal unless ALLOC_NOFRAGMENT.
  */
 struct page *__rmqueue(struct zone *zone, unsigned int order, int migratetype,
 		       unsigned int alloc_flags, enum rmqueue_mode *mode)
@@ -120,7 +122,7 @@ struct page *__rmqueue(struct zone *zone, unsigned int order, int migratetype,
 
 	if (!v6_has(V6_C2F6EA38FC1B))
 		return __rmqueue_before_modes(zone, order, migratetype, alloc_flags);
-	if (!v6_has(V6_RMQUEUE_MODES))
+	if (!v6_has(V6_90ABEE6D7895))
 		*mode = RMQUEUE_NORMAL;
 
 	switch (*mode) {
@@ -161,7 +163,7 @@ struct page *__rmqueue(struct zone *zone, unsigned int order, int migratetype,
  * rmqueue_bulk(): up to @count buddies of @order under one zone->lock
  * hold, each to the tail of @list (this CPU's pcp list of @migratetype and
  * @order, its only caller's); stops at the first failure.  One mode memo
- * for the whole refill (V6_RMQUEUE_MODES).  Before e0932b6c1f94 it took
+ * for the whole refill (V6_90ABEE6D7895).  Before e0932b6c1f94 it took
  * the pages out of NR_FREE_PAGES (and NR_FREE_CMA_PAGES) itself.
  */
 int rmqueue_bulk(struct zone *zone, unsigned int order, unsigned long count,

@@ -22,8 +22,8 @@ static inline void set_alloc_migratetype(struct page *page, int migratetype)
 
 /*
  * The type an allocation is accounted by before e0932b6c1f94: the cached
- * one, or since 17edeb5d3f76 the block's (get_pageblock_migratetype(),
- * [U] read in neither 6.10 copy: inferred from the cache's removal).
+ * one, or since 17edeb5d3f76 the block's (get_pageblock_migratetype() in
+ * rmqueue_buddy() and rmqueue_bulk(), as read in that patch's v2 mail).
  */
 static inline int get_alloc_migratetype(const struct page *page)
 {

@@ -131,13 +131,19 @@ static __no_sanitize_unsigned_wrap uint64_t hash_u64(uint64_t h, uint64_t v)
 	return h;
 }
 
+/* A list's pages in order; a pcp page also with its cached type (v6.1). */
 static uint64_t hash_list(uint64_t h, uint64_t tag, const struct list_head *head)
 {
 	const struct list_head *pos;
 
 	h = hash_u64(h, tag);
-	list_for_each(pos, head)
-		h = hash_u64(h, page_to_pfn(list_entry(pos, struct page, lru)));
+	list_for_each(pos, head) {
+		const struct page *page = list_entry(pos, struct page, lru);
+
+		h = hash_u64(h, page_to_pfn(page));
+		if (page->flags & PG_pcp)
+			h = hash_u64(h, (uint64_t)get_pcppage_migratetype(page));
+	}
 	return h;
 }
 

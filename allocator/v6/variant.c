@@ -55,9 +55,9 @@ const struct v6_patch_desc v6_patches[NR_V6_PATCHES] = {
 	[V6_7CC5A5D65011] = { "7cc5a5d65011",
 		"mm/page_alloc: fix highatomic typing in multi-block buddies", "v6.10", true,
 		HYGIENE_BASE | B(E0932B6C1F94) },
-	[V6_THP_PCP_TWO_LISTS] = { "thp-pcp-two-lists",
-		"mm/page_alloc: add two PCP lists for THP-sized allocations [U id]", "v6.11 [U]",
-		false, 0 },
+	[V6_BF14ED81F571] = { "bf14ed81f571",
+		"mm/page_alloc: Separate THP PCP into movable and non-movable categories",
+		"v6.10", true, 0 },
 	[V6_ISOLATE_BIT] = { "isolate-bit",
 		"mm/page_isolation: make page isolation a standalone bit (Zi Yan) [U id]",
 		"v6.16 [U]", false, 0 },
@@ -73,8 +73,8 @@ const struct v6_patch_desc v6_patches[NR_V6_PATCHES] = {
 	[V6_C2F6EA38FC1B] = { "c2f6ea38fc1b",
 		"mm: page_alloc: don't steal single pages from biggest buddy", "v6.15", true,
 		HYGIENE_BASE | B(E0932B6C1F94) },
-	[V6_RMQUEUE_MODES] = { "rmqueue-modes",
-		"mm: page_alloc: speed up fallbacks in rmqueue_bulk() [U id]", "v6.15", false,
+	[V6_90ABEE6D7895] = { "90abee6d7895",
+		"mm: page_alloc: speed up fallbacks in rmqueue_bulk()", "v6.15", true,
 		B(C2F6EA38FC1B) },
 	[V6_UNDERFLOW_WARN] = { "underflow-warn",
 		"mm/page_alloc: warn on nr_reserved_highatomic underflow [U id]", "v6.15 [U]",
@@ -100,22 +100,24 @@ const struct v6_patch_desc v6_patches[NR_V6_PATCHES] = {
  * took: read in a late 6.1.y mm/page_alloc.c (unifreq/linux-6.1.y at
  * 07badeaa490f, sublevel not stored, with 281dd25c1a01 so >= Nov 2024):
  * Mel Gorman's v6.3 series without 2973d8229b78 (__GFP_ATOMIC still read
- * by zone_watermark_fast), 7b086755fb8c, ac3f3b0a5518, 281dd25c1a01; and
+ * by zone_watermark_fast), 7b086755fb8c, ac3f3b0a5518, bf14ed81f571,
+ * 281dd25c1a01; and
  * 6a204d4b14c9 from its 6.1-stable review ("[PATCH 6.1 125/168]", Oct
  * 2025).  Not in that copy: the v6.8 cap fixes, the hygiene series, the
  * pcp auto-tuning.  [U] whether 6.1.192 took anything later.
  */
 #define P_V6_1_0	(B(F27CE0E14088) | B(9282012FC0AA))
 #define P_V6_1		(P_V6_1_0 | B(EB2E2B425C69) | B(1EBBB21811B7) | B(7B086755FB8C) | \
-			 B(AC3F3B0A5518) | B(281DD25C1A01) | B(6A204D4B14C9))
+			 B(AC3F3B0A5518) | B(BF14ED81F571) | B(281DD25C1A01) | \
+			 B(6A204D4B14C9))
 /* The other presets are the tagged releases (no later stable backports). */
 #define P_V6_6		(P_V6_1_0 | B(EB2E2B425C69) | B(1EBBB21811B7) | B(2973D8229B78) | \
 			 B(7B086755FB8C))
 #define P_V6_12		(P_V6_6 | B(PCP_AUTOTUNE) | B(AC3F3B0A5518) | B(9CD20F3FE045) | \
 			 B(D68E39FC45F7) | HYGIENE_BASE | B(E0932B6C1F94) | B(E6CF9E1C4CDE) | \
-			 B(7CC5A5D65011) | B(THP_PCP_TWO_LISTS) | B(C928807F6F6B) | \
+			 B(7CC5A5D65011) | B(BF14ED81F571) | B(C928807F6F6B) | \
 			 B(281DD25C1A01))
-#define P_V6_18		(P_V6_12 | B(C2F6EA38FC1B) | B(RMQUEUE_MODES) | B(UNDERFLOW_WARN) | \
+#define P_V6_18		(P_V6_12 | B(C2F6EA38FC1B) | B(90ABEE6D7895) | B(UNDERFLOW_WARN) | \
 			 B(E3AA7DF331BC) | B(DEFRAG_MODE_OOM_FIX) | B(ISOLATE_BIT) | \
 			 B(6A204D4B14C9))
 #define P_MAINLINE	(P_V6_18 | B(COALESCE_RETYPE_ALL) | B(PCP_NO_RESERVE_GROWTH) | \

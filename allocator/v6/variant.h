@@ -50,8 +50,8 @@ enum v6_patch {
 	V6_E0932B6C1F94,	/* list type == block type, account_freepages() */
 	V6_E6CF9E1C4CDE,	/* retype on compatible merge (first block) */
 	V6_7CC5A5D65011,	/* multi-block highatomic typing (T7) */
-	/* v6.11 [U] */
-	V6_THP_PCP_TWO_LISTS,	/* two THP pcp lists (movable, other) */
+	/* v6.10 (Cc stable: in 6.1.y and 6.6.y) */
+	V6_BF14ED81F571,	/* two THP pcp lists (movable, other) */
 	/* v6.16 [U] */
 	V6_ISOLATE_BIT,		/* Zi Yan: isolation a standalone pageblock bit */
 	/* v6.17 (Cc stable: in 6.1.y, 6.6.y, 6.12.y) */
@@ -61,7 +61,7 @@ enum v6_patch {
 	V6_281DD25C1A01,	/* order-0 atomic access to H (T6) */
 	/* v6.15 */
 	V6_C2F6EA38FC1B,	/* claim/steal split: no single pages from the biggest buddy */
-	V6_RMQUEUE_MODES,	/* "speed up fallbacks in rmqueue_bulk()" (T11) */
+	V6_90ABEE6D7895,	/* rmqueue modes: "speed up fallbacks in rmqueue_bulk()" (T11) */
 	V6_UNDERFLOW_WARN,	/* WARN on nr_reserved_highatomic underflow */
 	V6_E3AA7DF331BC,	/* defrag_mode */
 	V6_DEFRAG_MODE_OOM_FIX,	/* "fix defrag_mode's retry & OOM path" (T12) */

@@ -2,28 +2,23 @@
 /*
  * rmq_support.h - what the allocation-side tests (test_v6_rmqueue,
  * test_v6_fallback, test_v6_pcp_alloc, test_v6_rmqueue_buddy) share on
- * top of v6_support.h: the one Normal zone, its lock, free buddies of a
- * given type, and the presets by name.
+ * top of v6_support.h: the zone's lock, free buddies of a given type,
+ * movable pages, and the presets by name.
  */
 #ifndef HATRACE_TESTS_V6_RMQ_SUPPORT_H
 #define HATRACE_TESTS_V6_RMQ_SUPPORT_H
 
 #include "v6_support.h"
 
-static inline struct zone *nz(void)
-{
-	return zone_of(ZONE_NORMAL);
-}
-
 /* zone->lock around the calls the kernel makes with it held */
 static inline void zlock(void)
 {
-	spin_lock(&nz()->lock);
+	spin_lock(&normal()->lock);
 }
 
 static inline void zunlock(void)
 {
-	spin_unlock(&nz()->lock);
+	spin_unlock(&normal()->lock);
 }
 
 /* A free buddy of @order at @pfn on @mt's list, its block(s) typed @mt first. */
@@ -65,11 +60,6 @@ static inline int block_mt(unsigned long pfn)
 static inline int mt_of(const struct page *page)
 {
 	return page ? get_pageblock_migratetype(page) : -1;
-}
-
-static inline long nr_free(void)
-{
-	return (long)zone_page_state(nz(), NR_FREE_PAGES);
 }
 
 #endif /* HATRACE_TESTS_V6_RMQ_SUPPORT_H */

@@ -59,7 +59,7 @@ static const struct scen scens[] = {
 	     I(H_GROW), I(H_GROW), I(H_GROW), I(H_GROW), 0),
 	SCEN("T10", t10_fastpath, "mainline", FASTPATH_HIGHATOMIC, I(H_UNUSED),
 	     I(H_UNUSED), I(H_UNUSED), I(H_UNUSED), I(H_UNUSED), 0),
-	SCEN("T11", t11_claim_scans, "v6.18", RMQUEUE_MODES, COST, COST, COST, COST, 0, 0),
+	SCEN("T11", t11_claim_scans, "v6.18", 90ABEE6D7895, COST, COST, COST, COST, 0, 0),
 	SCEN("T12", t12_defrag_mode, "v6.18", DEFRAG_MODE_OOM_FIX, I(LIVELOCK), 0, 0, 0, 0, 0),
 	SCEN("T13", t13_stale_pcp_type, "v6.12", 17EDEB5D3F76, I(H_LIST),
 	     I(H_LIST), I(H_LIST), 0, 0, 0),

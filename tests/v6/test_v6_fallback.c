@@ -17,8 +17,8 @@
 static void node(uint64_t patches)
 {
 	small_node(64, 3, 5, patches);
-	setup_watermarks(nz(), 4, 5, 20);
-	nz()->watermark_boost = 0;
+	setup_watermarks(normal(), 4, 5, 20);
+	normal()->watermark_boost = 0;
 }
 
 /* The table: two fallbacks per pcp type; H and CMA in no row. */
@@ -54,7 +54,7 @@ static void test_find_suitable_fallback(void)
 	bool can_steal = true;
 
 	node(SW_HYGIENE);
-	area = &nz()->free_area[0];
+	area = &normal()->free_area[0];
 	/* -2 comes before the emptiness test: the order decides */
 	KT_EQ(find_suitable_fallback(area, 0, M, true, NULL), -2);
 	KT_EQ(find_suitable_fallback(area, 0, M, false, NULL), -1);
@@ -68,7 +68,7 @@ static void test_find_suitable_fallback(void)
 	KT_ASSERT(can_steal);
 	KT_EQ(find_suitable_fallback(area, 0, E, false, NULL), U);
 	KT_EQ(find_suitable_fallback(area, 0, H, false, NULL), -1);
-	KT_EQ(find_suitable_fallback(&nz()->free_area[1], 1, U, false, NULL), -1);
+	KT_EQ(find_suitable_fallback(&normal()->free_area[1], 1, U, false, NULL), -1);
 }
 
 /* boost_watermark(): a block at a time, capped at 30; not in small zones. */
@@ -78,27 +78,27 @@ static void test_boost_watermark(void)
 
 	node(SW_HYGIENE);
 	for (size_t i = 0; i < ARRAY_SIZE(steps); i++) {
-		KT_ASSERT(boost_watermark(nz()));
-		KT_EQ(nz()->watermark_boost, steps[i]);
+		KT_ASSERT(boost_watermark(normal()));
+		KT_EQ(normal()->watermark_boost, steps[i]);
 	}
 	contig_page_data.watermark_boost_factor = 0;
-	nz()->watermark_boost = 0;
-	KT_ASSERT(!boost_watermark(nz()));
-	KT_EQ(nz()->watermark_boost, 0);
+	normal()->watermark_boost = 0;
+	KT_ASSERT(!boost_watermark(normal()));
+	KT_EQ(normal()->watermark_boost, 0);
 
 	node(SW_HYGIENE);
-	setup_watermarks(nz(), 0, 0, 0);
-	KT_ASSERT(!boost_watermark(nz()));
+	setup_watermarks(normal(), 0, 0, 0);
+	KT_ASSERT(!boost_watermark(normal()));
 
 	/* a high mark of 4 caps at 6: a whole block still goes */
 	node(SW_HYGIENE);
-	setup_watermarks(nz(), 1, 2, 4);
-	KT_ASSERT(boost_watermark(nz()));
-	KT_EQ(nz()->watermark_boost, 8);
+	setup_watermarks(normal(), 1, 2, 4);
+	KT_ASSERT(boost_watermark(normal()));
+	KT_EQ(normal()->watermark_boost, 8);
 
 	small_node(24, 3, 5, SW_HYGIENE);	/* 3 blocks < 4 */
-	setup_watermarks(nz(), 4, 5, 20);
-	KT_ASSERT(!boost_watermark(nz()));
+	setup_watermarks(normal(), 4, 5, 20);
+	KT_ASSERT(!boost_watermark(normal()));
 }
 
 static struct page *claim(unsigned long pfn, unsigned int current_order, unsigned int order,
@@ -107,7 +107,7 @@ static struct page *claim(unsigned long pfn, unsigned int current_order, unsigne
 	struct page *page;
 
 	zlock();
-	page = try_to_claim_block(nz(), pg(pfn), current_order, order, start, block, alloc_flags);
+	page = try_to_claim_block(normal(), pg(pfn), current_order, order, start, block, alloc_flags);
 	zunlock();
 	return page;
 }
@@ -127,9 +127,9 @@ static void test_claim_whole_buddy(void)
 	KT_EQ(pfn_of(claim(16, 4, 0, M, U, ALLOC_KSWAPD)), 16);
 	KT_EQ(block_mt(16), M);
 	KT_EQ(block_mt(24), M);
-	KT_EQ(free_pages_of(nz(), M), 15);
-	KT_EQ(free_pages_of(nz(), U), 0);
-	KT_EQ(nz()->watermark_boost, 0);
+	KT_EQ(free_pages_of(normal(), M), 15);
+	KT_EQ(free_pages_of(normal(), U), 0);
+	KT_EQ(normal()->watermark_boost, 0);
 	KT_EQ(nr_free(), before - 1);
 	KT_EQ(ev.warns[WARN_FREELIST_TYPE], 0);
 }
@@ -147,19 +147,19 @@ static void test_claim_half_block(void)
 	movable_pages(10, 1);			/* 2 free + 1 movable < 4 */
 	KT_EQ(pfn_of(claim(8, 1, 0, M, U, ALLOC_KSWAPD)), -1);
 	KT_EQ(block_mt(8), U);
-	KT_EQ(first_on(nz(), 1, U), 8);
-	KT_EQ(nz()->watermark_boost, 8);
-	KT_ASSERT(zone_test_flag(nz(), ZONE_BOOSTED_WATERMARK));
+	KT_EQ(first_on(normal(), 1, U), 8);
+	KT_EQ(normal()->watermark_boost, 8);
+	KT_ASSERT(zone_test_flag(normal(), ZONE_BOOSTED_WATERMARK));
 	movable_pages(11, 1);			/* 2 free + 2 movable */
 	KT_EQ(pfn_of(claim(8, 1, 0, M, U, 0)), 8);
 	KT_EQ(block_mt(8), M);
-	KT_EQ(first_on(nz(), 0, M), 9);
+	KT_EQ(first_on(normal(), 0, M), 9);
 
 	node(SW_HYGIENE);
 	put(8, 1, M);				/* 2 free + 6 unmovable: alike */
 	KT_EQ(pfn_of(claim(8, 1, 0, U, M, 0)), 8);
 	KT_EQ(block_mt(8), U);
-	KT_ASSERT(!zone_test_flag(nz(), ZONE_BOOSTED_WATERMARK));
+	KT_ASSERT(!zone_test_flag(normal(), ZONE_BOOSTED_WATERMARK));
 
 	node(SW_HYGIENE);
 	put(8, 1, M);
@@ -174,7 +174,7 @@ static struct page *claim_scan(unsigned int order, int mt, unsigned int alloc_fl
 
 	contig_page_data.claim_scans = 0;
 	zlock();
-	page = __rmqueue_claim(nz(), order, mt, alloc_flags);
+	page = __rmqueue_claim(normal(), order, mt, alloc_flags);
 	zunlock();
 	return page;
 }
@@ -199,7 +199,7 @@ static void test_rmqueue_claim(void)
 	put(10, 0, U);
 	KT_EQ(pfn_of(claim_scan(0, M, 0)), -1);
 	KT_EQ(contig_page_data.claim_scans, 5);		/* order 0: -2 */
-	KT_EQ(list_count(nz(), 0, U), 2);
+	KT_EQ(list_count(normal(), 0, U), 2);
 }
 
 /*
@@ -215,13 +215,13 @@ static void test_rmqueue_steal(void)
 	put(16, 0, U);
 	ev_reset();
 	zlock();
-	page = __rmqueue_steal(nz(), 0, M);
+	page = __rmqueue_steal(normal(), 0, M);
 	KT_EQ(pfn_of(page), 16);
-	page = __rmqueue_steal(nz(), 0, M);
+	page = __rmqueue_steal(normal(), 0, M);
 	KT_EQ(pfn_of(page), 8);
 	zunlock();
-	KT_EQ(first_on(nz(), 1, U), 10);
-	KT_EQ(first_on(nz(), 0, U), 9);
+	KT_EQ(first_on(normal(), 1, U), 10);
+	KT_EQ(first_on(normal(), 0, U), 9);
 	KT_EQ(block_mt(8), U);
 	KT_EQ(block_mt(16), U);
 	KT_EQ(ev.retypes, 0);
@@ -234,7 +234,7 @@ static struct page *rmq(unsigned int order, int mt, unsigned int alloc_flags)
 	struct page *page;
 
 	zlock();
-	page = __rmqueue(nz(), order, mt, alloc_flags, &mode);
+	page = __rmqueue(normal(), order, mt, alloc_flags, &mode);
 	zunlock();
 	return page;
 }
@@ -264,21 +264,21 @@ static void test_fallback_three_forms(void)
 	two_movable_blocks(SW_V610);
 	KT_EQ(pfn_of(rmq(0, U, 0)), 16);
 	KT_EQ(block_mt(16), M);
-	KT_EQ(first_on(nz(), 0, U), 17);	/* a U list page in an M block */
-	KT_EQ(first_on(nz(), 0, M), 24);
+	KT_EQ(first_on(normal(), 0, U), 17);	/* a U list page in an M block */
+	KT_EQ(first_on(normal(), 0, M), 24);
 	KT_EQ(block_mt(24), M);
 
 	two_movable_blocks(preset("v6.12"));
 	KT_EQ(pfn_of(rmq(0, U, 0)), 16);
 	KT_EQ(block_mt(16), M);
-	KT_EQ(list_count(nz(), 0, M), 2);	/* 17 and 24 */
-	KT_EQ(list_count(nz(), 0, U), 0);
+	KT_EQ(list_count(normal(), 0, M), 2);	/* 17 and 24 */
+	KT_EQ(list_count(normal(), 0, U), 0);
 	KT_EQ(block_mt(24), M);
 
 	two_movable_blocks(preset("v6.18"));
 	KT_EQ(pfn_of(rmq(0, U, 0)), 24);
 	KT_EQ(block_mt(24), U);
-	KT_EQ(first_on(nz(), 1, M), 16);
+	KT_EQ(first_on(normal(), 1, M), 16);
 	KT_EQ(block_mt(16), M);
 	KT_EQ(ev.warns[WARN_FREELIST_TYPE], 0);
 }
@@ -300,7 +300,7 @@ static void test_fallback_movable_smallest(void)
 		contig_page_data.claim_scans = 0;
 		KT_EQ(pfn_of(rmq(0, M, 0)), 64);
 		KT_EQ(contig_page_data.claim_scans, 6);	/* orders 6..1 */
-		KT_EQ(first_on(nz(), 1, U), 32);
+		KT_EQ(first_on(normal(), 1, U), 32);
 		KT_EQ(block_mt(32), U);
 		KT_EQ(block_mt(64), U);
 	}
@@ -318,8 +318,8 @@ static void test_steal_v61_highatomic_block(void)
 	KT_REQUIRE(setup_free_buddy(8, 2, U) == 0);
 	KT_EQ(pfn_of(rmq(0, M, 0)), 8);
 	KT_EQ(block_mt(8), H);
-	KT_EQ(first_on(nz(), 0, M), 9);
-	KT_EQ(first_on(nz(), 1, M), 10);
+	KT_EQ(first_on(normal(), 0, M), 9);
+	KT_EQ(first_on(normal(), 1, M), 10);
 }
 
 /* v6.1: a free half block is stolen whole for U: type and pages. */
@@ -330,12 +330,42 @@ static void test_steal_v61_whole_block(void)
 	node(SW_V610);
 	put(8, 2, M);
 	zlock();
-	page = steal_suitable_fallback(nz(), pg(8), 2, 0, U, 0, true);
+	page = steal_suitable_fallback(normal(), pg(8), 2, 0, U, 0, true);
 	zunlock();
 	KT_EQ(pfn_of(page), -1);		/* v6.1: the caller's retry allocates */
 	KT_EQ(block_mt(8), U);
-	KT_EQ(first_on(nz(), 2, U), 8);
-	KT_EQ(nz()->watermark_boost, 8);
+	KT_EQ(first_on(normal(), 2, U), 8);
+	KT_EQ(normal()->watermark_boost, 8);
+}
+
+/*
+ * Block 0 straddles DMA [0, 4) and Normal [4, 64); Normal's buddy [4, 8)
+ * is free on U's list.  A MOVABLE request: v6.1's move_freepages_block()
+ * moves from the page on and counts 4 free of 8 (half), so the block,
+ * DMA's half included, becomes MOVABLE; since v6.10 a straddling block
+ * is never claimed, and v6.18 steals the page, the block staying U.
+ */
+static void test_fallback_zone_straddle(void)
+{
+	static const struct {
+		const char *preset;
+		int block;
+	} cases[] = { { "v6.6", M }, { "v6.18", U } };
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct node_geometry g = {
+			.pb_order = 3, .nr_page_orders = 5, .nr_cpus = 2, .page_size_kb = 4,
+			.zone_end_pfn = { [ZONE_DMA] = 4, [ZONE_NORMAL] = 64 },
+			.zone_start_pfn = { [ZONE_NORMAL] = 4 },
+		};
+		char err[256];
+
+		KT_REQUIRE(node_init(&g, preset(cases[i].preset), err, sizeof(err)) == 0);
+		set_current(0, false);
+		put(4, 2, U);
+		KT_EQ(pfn_of(rmq(0, M, 0)), 4);
+		KT_EQ(block_mt(4), cases[i].block);
+	}
 }
 
 /* Before v6.15, ALLOC_NOFRAGMENT keeps the fallback to whole blocks too. */
@@ -361,6 +391,7 @@ int main(void)
 	test_fallback_movable_smallest();
 	test_steal_v61_highatomic_block();
 	test_steal_v61_whole_block();
+	test_fallback_zone_straddle();
 	test_fallback_nofragment();
 	KT_MAIN_END();
 }

@@ -11,11 +11,6 @@
  */
 #include "v6_support.h"
 
-static struct zone *normal(void)
-{
-	return zone_of(ZONE_NORMAL);
-}
-
 /* NR_FREE_PAGES for all but ISOLATE; CMA also its own; H its own since v6.12. */
 static void test_account_freepages(void)
 {

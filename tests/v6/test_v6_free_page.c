@@ -13,16 +13,6 @@
  */
 #include "v6_support.h"
 
-static struct zone *normal(void)
-{
-	return zone_of(ZONE_NORMAL);
-}
-
-static unsigned long nr_free(void)
-{
-	return zone_page_state(normal(), NR_FREE_PAGES);
-}
-
 /* Sixteen order-0 frees end as one order-4 buddy, counted once each. */
 static void test_merge_up(void)
 {
@@ -216,6 +206,30 @@ static void test_pcp_high_v61(void)
 	KT_EQ(pcp->count, 0);
 }
 
+/*
+ * The auto-tuned pcp (v6.7): high starts at high_min (8); the free that
+ * reaches it raises high to free_count + batch = 10 and frees
+ * clamp(free_count 8, batch 2, 8 - 2) = 6 pages, a batch at a time.
+ */
+static void test_pcp_high_autotune(void)
+{
+	struct per_cpu_pages *pcp;
+
+	small_node(64, 3, 5, SW_V610 | SW(PCP_AUTOTUNE));
+	pcp = &normal()->per_cpu_pageset[0];
+	pageset_update(pcp, 8, 16, 2);
+	KT_EQ(pcp->high, 0);
+	for (unsigned long pfn = 0; pfn < 7; pfn++)
+		__free_pages(pg(2 * pfn), 0);
+	KT_EQ(pcp->count, 7);
+	KT_EQ(pcp->high, 8);
+	__free_pages(pg(14), 0);
+	KT_EQ(pcp->count, 2);
+	KT_EQ(pcp->high, 10);
+	KT_EQ(pcp->free_count, 8);
+	KT_EQ(nr_free(), 6);
+}
+
 /* free_pcppages_bulk() starts with the list it is given, from the cold end. */
 static void test_bulk_order(void)
 {
@@ -254,6 +268,7 @@ static void test_drain_all(void)
 	KT_EQ(first_on(normal(), 3, M), 0);
 	KT_EQ(ev.pcp_adds, 8);
 	KT_EQ(ev.pcp_dels, 8);
+	KT_EQ(ev.pcp_del_cpus, 3);	/* drained from CPU 0 but named by their own CPU */
 }
 
 /*
@@ -298,6 +313,38 @@ static void test_free_window(void)
 	KT_EQ(contig_page_data.pgfree, 8);
 }
 
+/*
+ * The THP order rides the pcp too: one list for it before bf14ed81f571,
+ * then a movable and a non-movable one.  THP order 4 here (16 pages).
+ */
+static void test_thp_pcp_lists(void)
+{
+	for (int two = 0; two < 2; two++) {
+		struct node_geometry g = {
+			.pb_order = 3, .nr_page_orders = 5, .hpage_pmd_order = 4, .thp = true,
+			.nr_cpus = 2, .page_size_kb = 4, .zone_end_pfn[ZONE_NORMAL] = 64,
+		};
+		char err[256];
+		struct per_cpu_pages *pcp;
+
+		KT_REQUIRE(node_init(&g, SW_V610 | (two ? SW(BF14ED81F571) : 0), err,
+				     sizeof(err)) == 0);
+		KT_EQ(pcp_nr_lists(), NR_LOWORDER_PCP_LISTS + 1 + two);
+		block_type(16, U);
+		pcp = &normal()->per_cpu_pageset[0];
+		pageset_update(pcp, 1000, 1000, 1);	/* no drain on free */
+		__free_pages(pg(0), 4);		/* M */
+		__free_pages(pg(16), 4);	/* U */
+		KT_EQ(pcp->count, 32);
+		KT_EQ(list_empty(&pcp->lists[NR_LOWORDER_PCP_LISTS + two]), false);
+		KT_EQ(pindex_to_order(NR_LOWORDER_PCP_LISTS + two), 4);
+		KT_EQ(order_to_pindex(U, 4), NR_LOWORDER_PCP_LISTS);
+		drain_pages(0);
+		KT_EQ(list_count(normal(), 4, M), 1);
+		KT_EQ(list_count(normal(), 4, U), 1);
+	}
+}
+
 int main(void)
 {
 	test_merge_up();
@@ -308,10 +355,12 @@ int main(void)
 	test_pcp_stale_type();
 	test_trylock_fail();
 	test_pcp_high_v61();
+	test_pcp_high_autotune();
 	test_bulk_order();
 	test_drain_all();
 	test_split_large_buddy();
 	test_free_window();
+	test_thp_pcp_lists();
 	node_exit();
 	KT_MAIN_END();
 }

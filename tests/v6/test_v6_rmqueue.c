@@ -24,7 +24,7 @@ static void test_expand_halves(void)
 	unsigned int added;
 
 	node(SW_HYGIENE);
-	z = nz();
+	z = normal();
 	put(0, 3, M);
 	ev_reset();
 	zlock();
@@ -58,7 +58,7 @@ static void test_expand_requested_type(void)
 		struct zone *z;
 
 		node(cases[i].patches);
-		z = nz();
+		z = normal();
 		put(8, 3, M);
 		ev_reset();
 		zlock();
@@ -79,29 +79,30 @@ static void test_expand_requested_type(void)
  */
 static void test_page_del_and_expand(void)
 {
-	long before;
+	static const struct {
+		uint64_t patches;
+		long accounted;		/* taken out of NR_FREE_PAGES */
+		int cached;		/* the pcp type cache afterwards */
+	} cases[] = {
+		{ SW_HYGIENE, 2, U },
+		{ SW_V610, 0, M },
+	};
 
-	node(SW_HYGIENE);
-	put(0, 3, M);
-	before = nr_free();
-	set_pcppage_migratetype(pg(0), U);
-	zlock();
-	page_del_and_expand(nz(), pg(0), 1, 3, M);
-	zunlock();
-	KT_EQ(nr_free(), before - 2);
-	KT_EQ(first_on(nz(), 1, M), 2);
-	KT_EQ(first_on(nz(), 2, M), 4);
-	KT_EQ(get_pcppage_migratetype(pg(0)), U);
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		long before;
 
-	node(SW_V610);
-	put(0, 3, M);
-	before = nr_free();
-	set_pcppage_migratetype(pg(0), U);
-	zlock();
-	page_del_and_expand(nz(), pg(0), 1, 3, M);
-	zunlock();
-	KT_EQ(nr_free(), before);
-	KT_EQ(get_pcppage_migratetype(pg(0)), M);
+		node(cases[i].patches);
+		put(0, 3, M);
+		before = nr_free();
+		set_pcppage_migratetype(pg(0), U);
+		zlock();
+		page_del_and_expand(normal(), pg(0), 1, 3, M);
+		zunlock();
+		KT_EQ(nr_free(), before - cases[i].accounted);
+		KT_EQ(first_on(normal(), 1, M), 2);
+		KT_EQ(first_on(normal(), 2, M), 4);
+		KT_EQ(get_pcppage_migratetype(pg(0)), cases[i].cached);
+	}
 }
 
 /* __rmqueue_smallest(): the smallest order with a page of the type asked. */
@@ -110,7 +111,7 @@ static void test_rmqueue_smallest(void)
 	struct zone *z;
 
 	node(SW_HYGIENE);
-	z = nz();
+	z = normal();
 	put(8, 1, M);
 	put(16, 3, M);
 	put(24, 0, H);
@@ -132,7 +133,7 @@ static struct page *rmq(unsigned int order, int mt, unsigned int alloc_flags,
 	struct page *page;
 
 	zlock();
-	page = __rmqueue(nz(), order, mt, alloc_flags, mode);
+	page = __rmqueue(normal(), order, mt, alloc_flags, mode);
 	zunlock();
 	return page;
 }
@@ -179,7 +180,7 @@ static bool in_block1(const struct page *page)
 
 /*
  * The modes (v6.15): a STEAL success is remembered, and with the memo
- * (V6_RMQUEUE_MODES) the next call steals again although the requested
+ * (V6_90ABEE6D7895) the next call steals again although the requested
  * lists now have a page; without it every call starts at NORMAL.
  */
 static void test_rmqueue_mode_memo(void)
@@ -195,7 +196,7 @@ static void test_rmqueue_mode_memo(void)
 		struct page *page;
 
 		if (!cases[i].memo)
-			patches &= ~SW(RMQUEUE_MODES);
+			patches &= ~SW(90ABEE6D7895);
 		node(patches);
 		scattered_unmovable();
 		page = rmq(0, M, 0, &mode);
@@ -229,7 +230,7 @@ static void test_rmqueue_claim_resets_mode(void)
 static int bulk(unsigned long count, int mt, struct list_head *list)
 {
 	INIT_LIST_HEAD(list);
-	return rmqueue_bulk(nz(), 0, count, list, mt, 0);
+	return rmqueue_bulk(normal(), 0, count, list, mt, 0);
 }
 
 /*
@@ -273,10 +274,10 @@ static void test_rmqueue_bulk_cma(void)
 
 		node(eras[i]);
 		put(0, 1, CMA);
-		KT_EQ(zone_page_state(nz(), NR_FREE_CMA_PAGES), 2);
+		KT_EQ(zone_page_state(normal(), NR_FREE_CMA_PAGES), 2);
 		INIT_LIST_HEAD(&list);
-		KT_EQ(rmqueue_bulk(nz(), 0, 1, &list, M, ALLOC_CMA), 1);
-		KT_EQ(zone_page_state(nz(), NR_FREE_CMA_PAGES), 1);
+		KT_EQ(rmqueue_bulk(normal(), 0, 1, &list, M, ALLOC_CMA), 1);
+		KT_EQ(zone_page_state(normal(), NR_FREE_CMA_PAGES), 1);
 		KT_EQ(nr_free(), 1);
 	}
 }
@@ -296,7 +297,7 @@ static void test_t11_claim_scans(void)
 		unsigned long scans;
 	} cases[] = {
 		{ "v6.18", 0, 5 },
-		{ "v6.18", SW(RMQUEUE_MODES), 20 },
+		{ "v6.18", SW(90ABEE6D7895), 20 },
 		{ "v6.12", 0, 20 },
 	};
 

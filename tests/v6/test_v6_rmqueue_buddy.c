@@ -22,9 +22,9 @@ static void node(uint64_t patches)
 
 static struct page *buddy(unsigned int order, unsigned int alloc_flags, int mt)
 {
-	struct page *page = rmqueue_buddy(nz(), nz(), order, alloc_flags, mt);
+	struct page *page = rmqueue_buddy(normal(), normal(), order, alloc_flags, mt);
 
-	KT_ASSERT(!nz()->lock.locked);
+	KT_ASSERT(!normal()->lock.locked);
 	return page;
 }
 
@@ -108,14 +108,14 @@ static void test_buddy_accounting(void)
 		node(eras[i]);
 		put(8, 1, CMA);
 		KT_EQ(mt_of(buddy(0, ALLOC_CMA, M)), CMA);
-		KT_EQ(zone_page_state(nz(), NR_FREE_CMA_PAGES), 1);
+		KT_EQ(zone_page_state(normal(), NR_FREE_CMA_PAGES), 1);
 		KT_EQ(nr_free(), 1);
 	}
 }
 
 static struct page *rmq(unsigned int order, unsigned int alloc_flags, int mt)
 {
-	return rmqueue(nz(), nz(), order, GFP_KERNEL, alloc_flags, mt);
+	return rmqueue(normal(), normal(), order, GFP_KERNEL, alloc_flags, mt);
 }
 
 /*
@@ -127,7 +127,7 @@ static void test_rmqueue_pcp_then_buddy(void)
 	struct per_cpu_pages *pcp;
 
 	node(preset("v6.18"));
-	pcp = this_cpu_pcp(nz());
+	pcp = this_cpu_pcp(normal());
 	block_type(8, U);
 	KT_REQUIRE(setup_pcp_page(8, 0, 0) == 0);
 	KT_REQUIRE(setup_pcp_page(10, 0, 0) == 0);
@@ -175,13 +175,13 @@ static void test_rmqueue_buddy_orders_and_boost(void)
 	ev_reset();
 	KT_EQ(pfn_of(rmq(4, 0, M)), 32);
 	KT_EQ(ev.pcp_adds, 0);
-	KT_EQ(this_cpu_pcp(nz())->count, 0);
+	KT_EQ(this_cpu_pcp(normal())->count, 0);
 
-	zone_set_flag(nz(), ZONE_BOOSTED_WATERMARK);
+	zone_set_flag(normal(), ZONE_BOOSTED_WATERMARK);
 	rmq(0, 0, M);
-	KT_ASSERT(zone_test_flag(nz(), ZONE_BOOSTED_WATERMARK));
+	KT_ASSERT(zone_test_flag(normal(), ZONE_BOOSTED_WATERMARK));
 	rmq(0, ALLOC_KSWAPD, M);
-	KT_ASSERT(!zone_test_flag(nz(), ZONE_BOOSTED_WATERMARK));
+	KT_ASSERT(!zone_test_flag(normal(), ZONE_BOOSTED_WATERMARK));
 }
 
 /* prep_new_page(): private cleared; a movable allocation's pages count as movable. */

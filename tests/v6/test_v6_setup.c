@@ -11,11 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static struct zone *normal(void)
-{
-	return zone_of(ZONE_NORMAL);
-}
-
 /* The largest aligned chunks, skipping owned and already free pages. */
 static void test_free_range(void)
 {
@@ -137,6 +132,9 @@ static void test_hash(void)
 	b = node_state_hash();
 	KT_NE(b, a);
 	KT_EQ(setup_pcp_page(0, 0, 0), 0);
+	b = node_state_hash();
+	KT_NE(b, a);
+	set_pcppage_migratetype(pg(0), H);	/* only the cached type differs */
 	KT_NE(node_state_hash(), b);
 }
 

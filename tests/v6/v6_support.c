@@ -60,11 +60,13 @@ static void ev_retype(void *arg, unsigned long block_pfn, int old_mt, int new_mt
 static void ev_pcp(void *arg, const struct zone *zone, unsigned int cpu, unsigned long pfn,
 		   unsigned int order, unsigned int pindex, bool add)
 {
-	(void)arg, (void)zone, (void)cpu, (void)pfn, (void)order, (void)pindex;
-	if (add)
+	(void)arg, (void)zone, (void)pfn, (void)order, (void)pindex;
+	if (add) {
 		ev.pcp_adds++;
-	else
+	} else {
 		ev.pcp_dels++;
+		ev.pcp_del_cpus |= 1u << cpu;
+	}
 }
 
 static void ev_warn(void *arg, enum v6_warning w, unsigned long pfn, const long *args,

@@ -35,6 +35,7 @@ struct ev_log {
 	int retypes;
 	int adds, dels, moves;
 	int pcp_adds, pcp_dels;
+	unsigned int pcp_del_cpus;	/* bit n: a page left CPU n's pcp */
 	int unlocks;
 	long counter_sum[NR_V6_COUNTERS];
 	long list_mismatch;		/* list ops whose list type != block type */
@@ -54,6 +55,17 @@ void small_node(unsigned long pages, unsigned int pb, unsigned int orders, uint6
 static inline struct zone *zone_of(int idx)
 {
 	return &contig_page_data.node_zones[idx];
+}
+
+/* The small node's one zone, and its NR_FREE_PAGES. */
+static inline struct zone *normal(void)
+{
+	return zone_of(ZONE_NORMAL);
+}
+
+static inline unsigned long nr_free(void)
+{
+	return zone_page_state(normal(), NR_FREE_PAGES);
 }
 
 static inline struct page *pg(unsigned long pfn)
