@@ -124,14 +124,7 @@ static void reserve_block(struct zone *zone, unsigned long pfn)
  */
 static void test_straddle_tolerated(void)
 {
-	struct node_geometry g = {
-		.pb_order = 3, .nr_page_orders = 5, .nr_cpus = 2, .page_size_kb = 4,
-		.zone_start_pfn = { [ZONE_DMA32] = 0, [ZONE_NORMAL] = 516 },
-		.zone_end_pfn = { [ZONE_DMA32] = 516, [ZONE_NORMAL] = 1024 },
-	};
-	char err[256];
-
-	KT_REQUIRE(node_init(&g, preset("v6.1"), err, sizeof(err)) == 0);
+	straddle_node(preset("v6.1"));
 	KT_REQUIRE(setup_free_buddy(512, 2, M) == 0);
 	block_type(512, H);
 	setup_reserved_highatomic(zone_of(ZONE_NORMAL), 8);
@@ -145,7 +138,7 @@ static void test_straddle_tolerated(void)
 	oracle_detach();
 
 	/* v6.10 never leaves an H block's pages on another list */
-	KT_REQUIRE(node_init(&g, preset("v6.12"), err, sizeof(err)) == 0);
+	straddle_node(preset("v6.12"));
 	KT_REQUIRE(setup_free_buddy(512, 2, M) == 0);
 	block_type(512, H);
 	setup_reserved_highatomic(zone_of(ZONE_NORMAL), 8);
