@@ -146,7 +146,9 @@ static void ev_retype(void *arg, unsigned long block_pfn, int old_mt, int new_mt
 		oz->h_touching += dir;
 		oz->h_inside += oracle_block_in_zone(zone, block_pfn) ? dir : 0;
 		if (isolation) {
-			oz->drift_reserved -= dir * (long)pageblock_nr_pages;
+			/* which zone counts a straddling block is unknown: not followed */
+			if (oracle_block_in_zone(zone, block_pfn))
+				oz->drift_reserved -= dir * (long)pageblock_nr_pages;
 			continue;
 		}
 		if (!zone->lock.locked)
