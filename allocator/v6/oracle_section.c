@@ -147,8 +147,10 @@ void oracle_section_close(struct zone *zone)
 
 	if (v6_oracle.enabled) {
 		long left = oz->sec_from_h * (long)pageblock_nr_pages;
+		/* a decrement clamped at zero: the drift I1 reported, no claim */
+		bool clamped = oz->sec_dec > 0 && zone->nr_reserved_highatomic == 0;
 
-		if (left > oz->sec_dec) {
+		if (left > oz->sec_dec && !clamped) {
 			oracle_report(V6_H_CLAIM, func, oz->sec_from_h_func, zone, oz->sec_pfn,
 				      left, oz->sec_dec,
 				      "%d blocks (%ld pages) left HighAtomic, the counter lost %ld (retyped by %s)",

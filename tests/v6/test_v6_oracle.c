@@ -207,6 +207,19 @@ static void test_claim(void)
 	spin_unlock(&zone->lock);
 	KT_EQ(oracle_check_full(), 0);
 	oracle_detach();
+
+	/* a counter already short (I1), clamped at zero by unreserve: no claim */
+	zone = oracle_node(preset("v6.12"));
+	zone->nr_reserved_highatomic = 2;
+	KT_EQ(oracle_check_cheap(), 1);
+	spin_lock(&zone->lock);
+	zone->nr_reserved_highatomic = 0;
+	V6_EVENT(counter, zone, CNT_NR_RESERVED_HIGHATOMIC, -2L, "unreserve_highatomic_pageblock");
+	move_freepages_block(zone, pg(8), H, U);
+	spin_unlock(&zone->lock);
+	KT_EQ(v6_oracle.fired, INV(V6_I1));
+	KT_EQ(oracle_check_full(), 0);
+	oracle_detach();
 }
 
 /* Isolating an H block is no claim; v6.1 writes ISOLATE as its type. */
