@@ -6,13 +6,18 @@
  * The oracle subscribes to the core's events (events.h); the core never
  * calls it.  Cheap checks ride the events and close with each zone->lock
  * section (O(1) each, from shadows the events keep); the full checks walk
- * the lists, the pcp lists and the pageblocks.  What a variant's kernel
+ * the free lists, the pcp lists and the pages.  What a variant's kernel
  * tolerates is not reported for that variant: each tolerance is named
  * where it is applied (oracle_*.c) and listed in v6_inv_desc[].
  *
- * Violation ids: until allocator/model.h's shared namespace lands, they
- * are this enum; v6_inv_desc[].era1 names the era-1 id of the same
- * meaning (the shared namespace maps those onto it and appends the rest).
+ * Violation ids: this enum, until they move into the shared namespace of
+ * allocator/violation.h (enum hat_inv): v6_inv_desc[].era1 names the
+ * era-1 id of the same meaning, onto which those map; the rest are
+ * appended, and oracle_report() becomes a call of hat_vreport().
+ *
+ * The driver: oracle_attach() after node_init(), oracle_resync() after
+ * any state set directly, oracle_alloc_done() after each allocation,
+ * oracle_check_cheap() / oracle_check_full() as the model table's checks.
  */
 #ifndef HATRACE_V6_ORACLE_H
 #define HATRACE_V6_ORACLE_H
@@ -142,7 +147,7 @@ void oracle_resync(void);
 
 /* Counters against the shadows, every zone: O(zones).  Returns new violations. */
 unsigned long oracle_check_cheap(void);
-/* Everything, walking the lists, the pcp lists and the pageblocks. */
+/* Everything, walking the free lists, the pcp lists and the zones' pages. */
 unsigned long oracle_check_full(void);
 
 /*
