@@ -34,7 +34,7 @@ const struct v6_inv_desc v6_inv_desc[NR_V6_INV] = {
 		"at a reservation, the counter within ALIGN(managed/100, pageblock) and none below 100 blocks (d68e39fc45f7, 9cd20f3fe045); tol: one multi-block buddy past the cap with 7cc5a5d65011",
 		NULL },
 	[V6_H_CLAIM] = { "H-claim",
-		"a HIGHATOMIC block left H in a section without a counter decrement (claimed, stolen, retyped by a merge); tol: isolation",
+		"a HIGHATOMIC block left H in a section without a counter decrement (claimed, retyped by a merge), or a request that may sleep got an H page from the buddy (stolen); tol: isolation, H pages on the MOVABLE pcp list",
 		"I4-retype" },
 	[V6_H_LIST] = { "H-list",
 		"free pages of an H block sit on H lists only, and H lists hold pages of H blocks only; tol: a block straddling the zone before v6.10",

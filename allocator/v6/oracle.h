@@ -6,13 +6,18 @@
  * The oracle subscribes to the core's events (events.h); the core never
  * calls it.  Cheap checks ride the events and close with each zone->lock
  * section (O(1) each, from shadows the events keep); the full checks walk
- * the lists, the pcp lists and the pageblocks.  What a variant's kernel
+ * the free lists, the pcp lists and the pages.  What a variant's kernel
  * tolerates is not reported for that variant: each tolerance is named
  * where it is applied (oracle_*.c) and listed in v6_inv_desc[].
  *
- * Violation ids: until allocator/model.h's shared namespace lands, they
- * are this enum; v6_inv_desc[].era1 names the era-1 id of the same
- * meaning (the shared namespace maps those onto it and appends the rest).
+ * Violation ids: this enum, until they move into the shared namespace of
+ * allocator/violation.h (enum hat_inv): v6_inv_desc[].era1 names the
+ * era-1 id of the same meaning, onto which those map; the rest are
+ * appended, and oracle_report() becomes a call of hat_vreport().
+ *
+ * The driver: oracle_attach() after node_init(), oracle_resync() after
+ * any state set directly, oracle_alloc_done() after each allocation,
+ * oracle_check_cheap() / oracle_check_full() as the model table's checks.
  */
 #ifndef HATRACE_V6_ORACLE_H
 #define HATRACE_V6_ORACLE_H
@@ -30,7 +35,7 @@ enum v6_inv {
 	/* the reserve */
 	V6_I1,			/* counter == pageblock_nr_pages x H blocks */
 	V6_H_CAP,		/* counter within the cap, one multi-block buddy past it */
-	V6_H_CLAIM,		/* an H block left H without unreserve (claimed, stolen) */
+	V6_H_CLAIM,		/* an H block left H without unreserve (claimed), or stolen */
 	V6_H_LIST,		/* free pages of H blocks on H lists only, and the reverse */
 	V6_H_FREE,		/* nr_free_highatomic == free pages on H lists */
 	V6_H_GROW,		/* reserve grew while the zone had a free H buddy to serve */
@@ -92,7 +97,7 @@ struct v6_oracle_zone {
 	long drift_free, drift_h, drift_cma, drift_blocks, drift_reserved;
 	long i1_reported;	/* I1: the last mismatch reported (no flood) */
 	/* this zone->lock section */
-	int sec_dec;		/* nr_reserved_highatomic decrements */
+	long sec_dec;		/* pages nr_reserved_highatomic lost */
 	int sec_from_h;		/* blocks that left H (not by isolation) */
 	const char *sec_from_h_func;
 	const char *sec_func;	/* the last function that retyped or counted */
@@ -119,7 +124,7 @@ struct v6_oracle {
 	unsigned long alloc_pfn;
 	unsigned int alloc_order;
 	unsigned long pcp_pfn;	/* the last page taken off a pcp list */
-	bool pcp_refilled;	/* a page went from the buddy to a pcp list */
+	unsigned long pcp_refilled;	/* pages gone from the buddy to a pcp list */
 };
 
 extern struct v6_oracle v6_oracle;
@@ -142,13 +147,14 @@ void oracle_resync(void);
 
 /* Counters against the shadows, every zone: O(zones).  Returns new violations. */
 unsigned long oracle_check_cheap(void);
-/* Everything, walking the lists, the pcp lists and the pageblocks. */
+/* Everything, walking the free lists, the pcp lists and the zones' pages. */
 unsigned long oracle_check_full(void);
 
 /*
  * The driver (harness, test) tells the oracle an allocation completed:
  * @pfn (~0UL: failed) of @order for @gfp, and whether it took the slow
- * path.  Judges wmark-fast and H-unused; the core never calls it.
+ * path.  Judges wmark-fast, H-unused and H-claim (stolen); the core never
+ * calls it.
  */
 void oracle_alloc_done(unsigned int gfp, unsigned int order, unsigned long pfn, bool slowpath);
 

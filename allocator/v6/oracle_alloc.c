@@ -2,8 +2,8 @@
 /*
  * oracle_alloc.c - one allocation judged when the driver says it is done
  * (the core emits no event per allocation): the fast path's watermark
- * (wmark-fast, T4) and whether a request the reserve is for used it
- * (H-unused, T10).
+ * (wmark-fast, T4), whether a request the reserve is for used it
+ * (H-unused, T10), and whether one it is not for did (H-claim, stolen).
  */
 #include "oracle_int.h"
 #include "gfp.h"
@@ -23,17 +23,20 @@ static bool fast_may_use_h(gfp_t gfp, unsigned int order)
 
 /*
  * wmark-fast: the fast path served @zone, so zone_watermark_fast() passed
- * at the low mark: free pages (before the allocation) less the unusable
+ * at the low mark: free pages (before the allocation: what a pcp refill
+ * took counts, as does the page the buddy gave) less the unusable
  * part must have exceeded mark + lowmem_reserve.  Without 9282012fc0aa a
  * reserve larger than the free pages made the difference negative and the
- * order-0 shortcut passed (T4).
+ * order-0 shortcut passed (T4).  Tolerance: the mark without the boost,
+ * which a claim in this very allocation may have raised after the check.
  */
 static void check_fast(const struct zone *zone, gfp_t gfp, unsigned int order, bool from_pcp)
 {
 	int highest = (int)gfp_zone(gfp);
-	long free = (long)zone_page_state(zone, NR_FREE_PAGES) + (from_pcp ? 0 : 1L << order);
+	long free = (long)(zone_page_state(zone, NR_FREE_PAGES) + v6_oracle.pcp_refilled) +
+		    (from_pcp ? 0 : 1L << order);
 	long unusable = (1L << order) - 1;
-	long mark = (long)low_wmark_pages(zone) + zone->lowmem_reserve[highest];
+	long mark = (long)zone->_watermark[WMARK_LOW] + zone->lowmem_reserve[highest];
 
 	if (!fast_may_use_h(gfp, order))
 		unusable += (long)(v6_has(V6_C928807F6F6B) ? zone->nr_free_highatomic :
@@ -49,29 +52,41 @@ static void check_fast(const struct zone *zone, gfp_t gfp, unsigned int order, b
 }
 
 /*
- * H-unused: such a request was served from outside the reserve while an
- * eligible zone's H lists held a buddy of its order.  Tolerance: a pcp
- * list that already held the page (no refill) serves first in every
- * kernel.
+ * H-unused: such a request was served from outside the reserve while its
+ * zone's H lists held a buddy of its order (rmqueue_buddy() of that zone
+ * would have tried them first).  Tolerance: a pcp list that already held
+ * the page (no refill) serves first in every kernel.
  */
 static void check_unused(gfp_t gfp, unsigned int order, unsigned long pfn, bool from_pcp)
 {
-	struct zone *zone;
-	int zidx;
+	const struct zone *zone = page_zone(pfn_to_page(pfn));
+	unsigned long fit;
 
 	if (!reserve_is_for(gfp, order) || oracle_block_raw(pfn) == MIGRATE_HIGHATOMIC ||
-	    (from_pcp && !v6_oracle.pcp_refilled))
+	    (from_pcp && v6_oracle.pcp_refilled == 0))
 		return;
-	for_each_zone_zonelist(zone, zidx, gfp_zone(gfp)) {
-		unsigned long fit = oracle_h_free_from(zone, order, 0, 0);
+	fit = oracle_h_free_from(zone, order, 0, 0);
+	if (fit)
+		oracle_report(V6_H_UNUSED, "get_page_from_freelist", NULL, zone, pfn, 0, (long)fit,
+			      "order-%u %s request served from a %s block with %lu free pages of order >= %u on HighAtomic lists",
+			      order, from_pcp ? "pcp-refilled" : "buddy",
+			      migratetype_names[oracle_block_raw(pfn)], fit, order);
+}
 
-		if (fit)
-			oracle_report(V6_H_UNUSED, "get_page_from_freelist", NULL, zone, pfn, 0,
-				      (long)fit,
-				      "order-%u %s request served from a %s block with %lu free pages of order >= %u on HighAtomic lists",
-				      order, from_pcp ? "pcp-refilled" : "buddy",
-				      migratetype_names[oracle_block_raw(pfn)], fit, order);
-	}
+/*
+ * H-claim, stolen: a request that may sleep never has reserve access
+ * (no ALLOC_HIGHATOMIC, NON_BLOCK or OOM in the model), yet the buddy
+ * gave it a page of an H block.  Tolerance: H pages ride the MOVABLE pcp
+ * list, where any movable request of the order may take them (spec §2.3d).
+ */
+static void check_stolen(gfp_t gfp, unsigned int order, unsigned long pfn, bool from_pcp)
+{
+	if (!(gfp & __GFP_DIRECT_RECLAIM) || from_pcp ||
+	    oracle_block_raw(pfn) != MIGRATE_HIGHATOMIC)
+		return;
+	oracle_report(V6_H_CLAIM, "rmqueue_buddy", "stolen", page_zone(pfn_to_page(pfn)), pfn,
+		      0, 1L << order, "order-%u request that may sleep got a page of an H block",
+		      order);
 }
 
 void oracle_alloc_done(unsigned int gfp, unsigned int order, unsigned long pfn, bool slowpath)
@@ -82,7 +97,9 @@ void oracle_alloc_done(unsigned int gfp, unsigned int order, unsigned long pfn, 
 		if (!slowpath)
 			check_fast(page_zone(pfn_to_page(pfn)), gfp, order, from_pcp);
 		check_unused(gfp, order, pfn, from_pcp);
+		check_stolen(gfp, order, pfn, from_pcp);
 	}
-	v6_oracle.pcp_refilled = false;
+	v6_oracle.pcp_refilled = 0;
 	v6_oracle.pcp_pfn = ~0UL;
+	v6_oracle.alloc_pfn = ~0UL;
 }

@@ -75,8 +75,11 @@ static void ev_free_list_add(void *arg, const struct zone *zone, unsigned long p
 	check_list_type(zone, pfn, order, list_mt, "__add_to_free_list");
 	check_add_h(zone, pfn, order, list_mt);
 	/* expand(): the upper halves come back down to the order served */
-	if (order < v6_oracle.alloc_order && pfn == v6_oracle.alloc_pfn + (1UL << order))
+	if (order < v6_oracle.alloc_order && pfn > v6_oracle.alloc_pfn &&
+	    pfn - v6_oracle.alloc_pfn == 1UL << order)
 		v6_oracle.alloc_order = order;
+	else
+		v6_oracle.pcp_pfn = ~0UL;	/* a drain or a free: no pcp page served */
 }
 
 static void ev_free_list_del(void *arg, const struct zone *zone, unsigned long pfn,
@@ -109,7 +112,7 @@ static void ev_counter(void *arg, const struct zone *zone, enum v6_counter c, lo
 	if (c != CNT_NR_RESERVED_HIGHATOMIC || !zone->lock.locked)
 		return;
 	if (delta < 0)
-		oz->sec_dec++;
+		oz->sec_dec -= delta;
 	else
 		oz->sec_grow += delta;
 	oz->sec_func = func;
@@ -143,7 +146,9 @@ static void ev_retype(void *arg, unsigned long block_pfn, int old_mt, int new_mt
 		oz->h_touching += dir;
 		oz->h_inside += oracle_block_in_zone(zone, block_pfn) ? dir : 0;
 		if (isolation) {
-			oz->drift_reserved -= dir * (long)pageblock_nr_pages;
+			/* which zone counts a straddling block is unknown: not followed */
+			if (oracle_block_in_zone(zone, block_pfn))
+				oz->drift_reserved -= dir * (long)pageblock_nr_pages;
 			continue;
 		}
 		if (!zone->lock.locked)
@@ -169,8 +174,10 @@ static void ev_pcp(void *arg, const struct zone *zone, unsigned int cpu, unsigne
 	(void)pindex;
 	if (add) {
 		/* rmqueue_bulk(): the page __rmqueue() just took */
-		if (pfn == v6_oracle.alloc_pfn)
-			v6_oracle.pcp_refilled = true;
+		if (pfn == v6_oracle.alloc_pfn) {
+			v6_oracle.pcp_refilled += 1UL << order;
+			v6_oracle.alloc_pfn = ~0UL;
+		}
 		return;
 	}
 	v6_oracle.alloc_pfn = pfn;

@@ -75,10 +75,26 @@ static void check_stall(gfp_t gfp)
 			      "the slow path looped to its bound with no reclaim progress and no OOM decision");
 }
 
+/* A free buddy of order >= @order on a list the request may count (v6.3 rules). */
+static bool has_usable_buddy(const struct zone *zone, unsigned int order,
+			     unsigned int alloc_flags)
+{
+	for (unsigned int o = order; o < NR_PAGE_ORDERS; o++)
+		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+			if (!list_empty(&zone->free_area[o].free_list[mt]) &&
+			    (mt < MIGRATE_PCPTYPES ||
+			     (is_migrate_cma(mt) && (alloc_flags & ALLOC_CMA)) ||
+			     (is_migrate_highatomic(mt) &&
+			      (alloc_flags & (ALLOC_HIGHATOMIC | ALLOC_OOM)))))
+				return true;
+	return false;
+}
+
 /*
  * __zone_watermark_ok() as the fixed kernels judge it (v6.3 rules): H held
  * back (@h_unusable) unless the request has reserve access, min shrunk by
- * MIN_RESERVE/2, NON_BLOCK/4 (nested), OOM/2.
+ * MIN_RESERVE/2, NON_BLOCK/4 (nested), OOM/2; order > 0 needs a buddy on
+ * a list it may count.
  */
 static bool wmark_ok(const struct zone *zone, unsigned int order, unsigned int alloc_flags,
 		     int highest_zoneidx, unsigned long h_unusable)
@@ -99,7 +115,9 @@ static bool wmark_ok(const struct zone *zone, unsigned int order, unsigned int a
 	}
 	if (alloc_flags & ALLOC_OOM)
 		min -= min / 2;
-	return free > min + zone->lowmem_reserve[highest_zoneidx];
+	if (free <= min + zone->lowmem_reserve[highest_zoneidx])
+		return false;
+	return !order || has_usable_buddy(zone, order, alloc_flags);
 }
 
 /* Free buddies of order >= @order outside H and ISOLATE (and CMA unless allowed). */

@@ -146,14 +146,17 @@ void oracle_section_close(struct zone *zone)
 	const char *func = oz->sec_func ? oz->sec_func : "spin_unlock";
 
 	if (v6_oracle.enabled) {
-		if (oz->sec_from_h > oz->sec_dec) {
+		long left = oz->sec_from_h * (long)pageblock_nr_pages;
+		/* a decrement clamped at zero: the drift I1 reported, no claim */
+		bool clamped = oz->sec_dec > 0 && zone->nr_reserved_highatomic == 0;
+
+		if (left > oz->sec_dec && !clamped) {
 			oracle_report(V6_H_CLAIM, func, oz->sec_from_h_func, zone, oz->sec_pfn,
-				      oz->sec_from_h, oz->sec_dec,
-				      "%d blocks left HighAtomic, %d decrements (retyped by %s)",
-				      oz->sec_from_h, oz->sec_dec, oz->sec_from_h_func);
+				      left, oz->sec_dec,
+				      "%d blocks (%ld pages) left HighAtomic, the counter lost %ld (retyped by %s)",
+				      oz->sec_from_h, left, oz->sec_dec, oz->sec_from_h_func);
 			/* the phantom blocks are this report's, not I1's */
-			oz->drift_reserved += (oz->sec_from_h - oz->sec_dec) *
-					      (long)pageblock_nr_pages;
+			oz->drift_reserved += left - oz->sec_dec;
 		}
 		if (oz->sec_grow > 0) {
 			check_cap(zone, oz);

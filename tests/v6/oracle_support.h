@@ -44,6 +44,22 @@ static inline struct zone *oracle_node(uint64_t patches)
 }
 
 /*
+ * Two zones meeting inside a block: DMA32 [0, 516), Normal [516, 1024),
+ * pageblock_order 3, orders 0..4; nothing free, the oracle not attached.
+ */
+static inline void straddle_node(uint64_t patches)
+{
+	struct node_geometry g = {
+		.pb_order = 3, .nr_page_orders = 5, .nr_cpus = 2, .page_size_kb = 4,
+		.zone_start_pfn = { [ZONE_DMA32] = 0, [ZONE_NORMAL] = 516 },
+		.zone_end_pfn = { [ZONE_DMA32] = 516, [ZONE_NORMAL] = 1024 },
+	};
+	char err[256];
+
+	KT_REQUIRE(node_init(&g, patches, err, sizeof(err)) == 0);
+}
+
+/*
  * reserve_highatomic_pageblock()'s steps for the block of @pfn, by hand:
  * v6.1 types the block before it moves the free pages, v6.10 moves and
  * then types (move_freepages_block() does both); the counter grows by a

@@ -116,6 +116,38 @@ static void reserve_block(struct zone *zone, unsigned long pfn)
 	reserve_by_hand(zone, pfn);
 }
 
+/*
+ * A block straddling two zones (DMA32 [0, 516), Normal [516, 1024)), H and
+ * counted in Normal as v6.1 reserves it: each zone's counter lies between
+ * its blocks inside and its blocks touching; its DMA32 pages on a MOVABLE
+ * list are no H-list before v6.10.
+ */
+static void test_straddle_tolerated(void)
+{
+	straddle_node(preset("v6.1"));
+	KT_REQUIRE(setup_free_buddy(512, 2, M) == 0);
+	block_type(512, H);
+	setup_reserved_highatomic(zone_of(ZONE_NORMAL), 8);
+	oracle_attach();
+	KT_EQ(oracle_check_full(), 0);
+	zone_of(ZONE_DMA32)->nr_reserved_highatomic = 8;	/* counted in both */
+	KT_EQ(oracle_check_cheap(), 0);
+	zone_of(ZONE_DMA32)->nr_reserved_highatomic = 16;	/* more than touch it */
+	KT_EQ(oracle_check_cheap(), 1);
+	KT_EQ(v6_oracle.fired, INV(V6_I1));
+	oracle_detach();
+
+	/* v6.10 never leaves an H block's pages on another list */
+	straddle_node(preset("v6.12"));
+	KT_REQUIRE(setup_free_buddy(512, 2, M) == 0);
+	block_type(512, H);
+	setup_reserved_highatomic(zone_of(ZONE_NORMAL), 8);
+	oracle_attach();
+	oracle_check_full();
+	KT_ASSERT(v6_inv_fired(V6_H_LIST));
+	oracle_detach();
+}
+
 /* A reservation past the cap, and in a zone under 100 blocks. */
 static void test_cap(void)
 {
@@ -175,6 +207,19 @@ static void test_claim(void)
 	spin_unlock(&zone->lock);
 	KT_EQ(oracle_check_full(), 0);
 	oracle_detach();
+
+	/* a counter already short (I1), clamped at zero by unreserve: no claim */
+	zone = oracle_node(preset("v6.12"));
+	zone->nr_reserved_highatomic = 2;
+	KT_EQ(oracle_check_cheap(), 1);
+	spin_lock(&zone->lock);
+	zone->nr_reserved_highatomic = 0;
+	V6_EVENT(counter, zone, CNT_NR_RESERVED_HIGHATOMIC, -2L, "unreserve_highatomic_pageblock");
+	move_freepages_block(zone, pg(8), H, U);
+	spin_unlock(&zone->lock);
+	KT_EQ(v6_oracle.fired, INV(V6_I1));
+	KT_EQ(oracle_check_full(), 0);
+	oracle_detach();
 }
 
 /* Isolating an H block is no claim; v6.1 writes ISOLATE as its type. */
@@ -192,6 +237,22 @@ static void test_isolation_tolerated(void)
 	set_pageblock_migratetype(pg(8), H);
 	move_freepages_block(zone, pg(8), ISO, H);
 	__mod_zone_freepage_state(zone, 8, H);
+	spin_unlock(&zone->lock);
+	KT_EQ(oracle_check_full(), 0);
+	KT_EQ(v6_oracle.fired, 0);
+	oracle_detach();
+
+	/* the isolate bit (moves, then toggles the bit): the block stays H under it */
+	zone = oracle_node(preset("v6.18") | V6_BIT(V6_ISOLATE_BIT));
+	spin_lock(&zone->lock);
+	__move_freepages_block(zone, 8, H, ISO);
+	set_pageblock_isolate(pg(8));
+	spin_unlock(&zone->lock);
+	KT_EQ(get_pageblock_migratetype(pg(8)), ISO);
+	KT_EQ(oracle_check_full(), 0);
+	spin_lock(&zone->lock);
+	__move_freepages_block(zone, 8, ISO, H);
+	clear_pageblock_isolate(pg(8));
 	spin_unlock(&zone->lock);
 	KT_EQ(oracle_check_full(), 0);
 	KT_EQ(v6_oracle.fired, 0);
@@ -328,6 +389,26 @@ static void test_h_unused(void)
 	oracle_detach();
 }
 
+/* A request that may sleep served from an H block by the buddy: stolen. */
+static void test_stolen(void)
+{
+	struct zone *zone = oracle_node(preset("v6.18"));
+
+	alloc_by_hand(zone, 8, 0);
+	oracle_alloc_done(GFP_ATOMIC, 0, 8, true);	/* 281dd25c1a01's fallback */
+	KT_EQ(v6_oracle.fired, 0);
+	alloc_by_hand(zone, 9, 0);
+	oracle_alloc_done(GFP_KERNEL, 0, 9, true);
+	KT_EQ(v6_oracle.fired, INV(V6_H_CLAIM));
+	KT_STREQ(recorded(V6_H_CLAIM)->detail, "stolen");
+	oracle_reset();
+	/* off the MOVABLE pcp list, where H pages ride: any movable request */
+	V6_EVENT(pcp, zone, 0, 10, 0, order_to_pindex(M, 0), false);
+	oracle_alloc_done(GFP_HIGHUSER_MOVABLE, 0, 10, false);
+	KT_EQ(v6_oracle.fired, 0);
+	oracle_detach();
+}
+
 int main(void)
 {
 	test_names();
@@ -335,6 +416,7 @@ int main(void)
 	test_freelist_type();
 	test_h_list();
 	test_i1();
+	test_straddle_tolerated();
 	test_cap();
 	test_claim();
 	test_isolation_tolerated();
@@ -344,5 +426,6 @@ int main(void)
 	test_warnings();
 	test_wmark_fast();
 	test_h_unused();
+	test_stolen();
 	KT_MAIN_END();
 }

@@ -50,20 +50,12 @@ static void test_oom(void)
 }
 
 /*
- * Two zones meeting inside a block: DMA32 [0, 516), Normal [516, 1024).
- * The H block [512, 520) has its DMA32 pages free: unreserve cannot move
- * them (the block leaves the zone).
+ * straddle_node(): the H block [512, 520) has its DMA32 pages free;
+ * unreserve cannot move them (the block leaves the zone).
  */
 static void test_stranded(void)
 {
-	struct node_geometry g = {
-		.pb_order = 3, .nr_page_orders = 5, .nr_cpus = 2, .page_size_kb = 4,
-		.zone_start_pfn = { [ZONE_DMA32] = 0, [ZONE_NORMAL] = 516 },
-		.zone_end_pfn = { [ZONE_DMA32] = 516, [ZONE_NORMAL] = 1024 },
-	};
-	char err[256];
-
-	KT_REQUIRE(node_init(&g, preset("v6.18"), err, sizeof(err)) == 0);
+	straddle_node(preset("v6.18"));
 	block_type(512, H);
 	for (unsigned long pfn = 512; pfn < 516; pfn++)
 		KT_REQUIRE(setup_free_buddy(pfn, 0, H) == 0);
