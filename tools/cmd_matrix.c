@@ -101,6 +101,7 @@ struct colset {
 	unsigned int n;
 	struct hat_variant vars[MAX_GRID_COLS];
 	int preset[MAX_GRID_COLS];	/* the preset a later era's column comes from */
+	int patch[MAX_GRID_COLS];	/* ... and the patch it lacks, -1 for none */
 };
 
 struct row {
@@ -159,6 +160,7 @@ static void grid_cols(struct colset *cs, uint8_t era)
 	cs->n = 0;
 	for (unsigned int i = 0; i < n->nr_presets; i++) {
 		cs->preset[cs->n] = (int)i;
+		cs->patch[cs->n] = -1;
 		cs->vars[cs->n++] = (struct hat_variant){ era, n->presets[i].patches };
 	}
 	for (unsigned int i = 0; i < n->nr_presets; i++) {
@@ -166,6 +168,7 @@ static void grid_cols(struct colset *cs, uint8_t era)
 			if (!(n->presets[i].patches & (1ULL << p)))
 				continue;
 			cs->preset[cs->n] = (int)i;
+			cs->patch[cs->n] = (int)p;
 			cs->vars[cs->n++] = (struct hat_variant){
 				era, variant_without(era, n->presets[i].patches, p) };
 		}
@@ -282,17 +285,17 @@ static void print_table(const struct row *rows, unsigned int nrows, const struct
  */
 static void print_grid_moves(const struct row *rows, unsigned int nrows, const struct colset *cs)
 {
-	const unsigned int nr_presets = era_names(cs->era)->nr_presets;
+	const struct hat_era_names *n = era_names(cs->era);
 	char buf[160], vbuf[HAT_VARIANT_NAME_MAX];
 
-	printf("each preset less one patch (and what needs it), where the verdict moves:\n");
+	printf("each preset less one patch (+no-X: and what needs X), where the verdict moves:\n");
 	for (unsigned int i = 0; i < nrows; i++) {
 		unsigned int shown = 0;
 
 		if (rows[i].cols != cs)
 			continue;
 		printf("%s:", path_base(rows[i].path));
-		for (unsigned int c = nr_presets; c < cs->n; c++) {
+		for (unsigned int c = n->nr_presets; c < cs->n; c++) {
 			const struct cell *cell = &rows[i].cells[c];
 			const struct cell *base = &rows[i].cells[cs->preset[c]];
 
@@ -300,7 +303,9 @@ static void print_grid_moves(const struct row *rows, unsigned int nrows, const s
 			    cell_ok(cell))
 				continue;
 			cell_text(cell, buf, sizeof(buf));
-			printf("\n  %-60s %s", vname(&cs->vars[c], vbuf), buf);
+			snprintf(vbuf, sizeof(vbuf), "%s+no-%s", n->presets[cs->preset[c]].name,
+				 n->patches[cs->patch[c]].name);
+			printf("\n  %-36s %s", vbuf, buf);
 			shown++;
 		}
 		printf("%s\n", shown ? "" : " none");
