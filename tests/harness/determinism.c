@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * determinism.c - the same trace gives the same verdict and final state
- * on every build.  Replays every corpus trace under v4.8, v1 and v4.10,
- * twice, and compares "file variant verdict hash" lines with the golden
+ * on every build.  Replays every corpus trace under v4.8, v1 and v4.10
+ * (a later era's trace: under each preset of its era), twice, and compares "file variant verdict hash" lines with the golden
  * file that every build (gcc and clang, -O0 and -O2, with and without
  * sanitizers: scripts/test builds them) must reproduce byte for byte.
  * Each replay is also done op by op with recycled handle numbers, and with
@@ -23,6 +23,27 @@
 #include "trace_dir.h"
 
 static const char *const variants[] = { "v4.8", "v1", "v4.10" };
+#define NR_ERA1_VARIANTS	(sizeof(variants) / sizeof(variants[0]))
+
+/* The @k-th variant a trace of @era is replayed under (false: no more). */
+static bool variant_k(uint8_t era, unsigned int k, struct hat_variant *v, const char **name)
+{
+	const struct hat_era_names *n = era_names(era);
+	char err[256];
+
+	if (era != 1) {
+		if (k >= n->nr_presets)
+			return false;
+		*name = n->presets[k].name;
+		*v = (struct hat_variant){ .era = era, .patches = n->presets[k].patches };
+		return true;
+	}
+	if (k >= NR_ERA1_VARIANTS)
+		return false;
+	*name = variants[k];
+	KT_REQUIRE(variant_parse(variants[k], v, err, sizeof(err)) == 0);
+	return true;
+}
 
 /*
  * Replay @t op by op (exec_begin/exec_step/exec_end) with its handles
@@ -100,13 +121,16 @@ static void replay_dir(const char *dir, FILE *out)
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
 		trace_init(&t, path);
 		KT_REQUIRE(trace_load(path, &t, err, sizeof(err)) == 0);
-		for (unsigned int v = 0; v < sizeof(variants) / sizeof(variants[0]); v++) {
+		const char *vname;
+		struct hat_variant var;
+
+		for (unsigned int v = 0; variant_k(trace_era(&t.hdr), v, &var, &vname); v++) {
 			struct exec_opts o;
 			struct exec_result a, b;
 
 			exec_opts_default(&o, &t);
 			o.keep_going = true;
-			KT_REQUIRE(variant_parse(variants[v], &o.variant, err, sizeof(err)) == 0);
+			o.variant = var;
 			trace_exec(&t, &o, &a);
 			trace_exec(&t, &o, &b);
 			KT_EQ(a.fired, b.fired);
@@ -132,7 +156,7 @@ static void replay_dir(const char *dir, FILE *out)
 				KT_EQ(a.nr_violations, b.nr_violations);
 				KT_ASSERT(a.state_hash == b.state_hash);
 			}
-			fprintf(out, "%s %s %#llx %016llx\n", names[i], variants[v], (unsigned long long)a.fired,
+			fprintf(out, "%s %s %#llx %016llx\n", names[i], vname, (unsigned long long)a.fired,
 				(unsigned long long)a.state_hash);
 		}
 		trace_free(&t);
