@@ -177,6 +177,8 @@ int import_replay_finish(struct import_replay_stream *s)
 			continue;
 		r->reserved[z] = zs.nr_reserved_highatomic;
 		r->free_pages[z] = zs.nr_free_pages;
+		for (unsigned int cpu = 0; cpu < HAT_MAX_CPUS; cpu++)
+			r->pcp_pages[z] += zs.pcp_count[cpu];
 	}
 	return r->status;
 }
@@ -283,7 +285,7 @@ void import_replay_print(FILE *f, const struct trace_header *hdr, const struct i
 	fprintf(f, "  %-6s %-14s", "zone", "");
 	for (int mt = 0; mt < HAT_NR_MT; mt++)
 		fprintf(f, " %11s", hat_mt_names[mt]);
-	fprintf(f, " %11s\n", "free pages");
+	fprintf(f, " %11s %11s\n", "free pages", "pcp pages");
 	for (int z = 0; z < HAT_NR_ZONES; z++) {
 		if (g->zone_end_pfn[z] <= g->zone_start_pfn[z])
 			continue;
@@ -296,9 +298,9 @@ void import_replay_print(FILE *f, const struct trace_header *hdr, const struct i
 					fprintf(f, " %11s", "-");
 			}
 			if (kernel->has_free)
-				fprintf(f, " %11lu\n", kernel_free(kernel, z));
+				fprintf(f, " %11lu %11s\n", kernel_free(kernel, z), "-");
 			else
-				fprintf(f, " %11s\n", "-");
+				fprintf(f, " %11s %11s\n", "-", "-");
 		}
 		for (unsigned int i = 0; i < n; i++) {
 			char vbuf[HAT_VARIANT_NAME_MAX];
@@ -310,7 +312,7 @@ void import_replay_print(FILE *f, const struct trace_header *hdr, const struct i
 			fprintf(f, "  %-6s %-14.14s", hat_zone_names[z], vbuf);
 			for (int mt = 0; mt < HAT_NR_MT; mt++)
 				fprintf(f, " %11lu", r[i].blocks[z][mt]);
-			fprintf(f, " %11lu\n", r[i].free_pages[z]);
+			fprintf(f, " %11lu %11lu\n", r[i].free_pages[z], r[i].pcp_pages[z]);
 		}
 	}
 }

@@ -42,6 +42,7 @@ struct import_replay {
 	unsigned long blocks[HAT_NR_ZONES][HAT_NR_MT];
 	unsigned long reserved[HAT_NR_ZONES];	/* nr_reserved_highatomic at the end */
 	unsigned long free_pages[HAT_NR_ZONES];	/* NR_FREE_PAGES at the end */
+	unsigned long pcp_pages[HAT_NR_ZONES];	/* on the per-cpu lists at the end */
 	uint64_t state_hash;
 	double seconds;
 };

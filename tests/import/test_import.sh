@@ -222,7 +222,7 @@ for v in v4.8 v1 v4.10; do
 	has "^replay $v: pass"
 done
 has '1 the kernel failed, the model satisfied'
-has '^  DMA32  kernel  *447  *51  *6  *0  *-  *0  *177393$'
+has '^  DMA32  kernel  *447  *51  *6  *0  *-  *0  *177393  *-$'
 ok "--geometry-from an import proc snapshot: pre-trace frees mapped; --replay presets with the kernel's pagetypeinfo"
 run 0 "$H" import ftrace "$D/kmem-6x.txt" --geometry-from "$D/zoneinfo-pre.txt" -o zg.trace
 grep -q '^zone DMA32 4096 262106 reserved=15982$' zg.trace || fail "--geometry-from zoneinfo"

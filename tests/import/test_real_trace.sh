@@ -3,7 +3,8 @@
 # tests/import/test_real_trace.sh HATRACE SOURCE_ROOT - the real Debian 6.1
 # kmem trace of ../shared/traces (beside the clone), its first 200k events
 # extracted now, imported from the real /proc snapshot and replayed under
-# every preset with the invariant checker on at every op (scripts/replay-real).
+# every era-1 preset and v6.1 (the trace's kernel) with the invariant checker
+# on at every op (scripts/replay-real).
 # The shared traces are an input of this test: without them it fails.
 set -euo pipefail
 
@@ -50,17 +51,18 @@ rc=0
 [[ $rc -eq 0 ]] || fail "scripts/replay-real exit $rc"
 has "slice.txt: $((EVENTS + HEADER)) lines, $EVENTS events, 0 malformed, 0 unmapped" err
 has 'pages allocated by the kernel that the start state holds allocated' err
-for v in v4.8 v1 v4.10; do
+for v in v4.8 v1 v4.10 v6.1; do
 	has "^replay $v: pass"
 done
-grep -c 'the model failed 0, ' "$T/out" | grep -qx 3 ||
+grep -c 'the model failed 0, ' "$T/out" | grep -qx 4 ||
 	fail "the model failed allocations the kernel satisfied"
-has '^  DMA32  kernel  *447  *51  *6  *0  *-  *0  *177393$'
+has '^  DMA32  kernel  *447  *51  *6  *0  *-  *0  *177393  *-$'
 has '^  DMA32  v4.10 '
+has '^  DMA32  v6.1 '
 # the imported trace is a text trace like any other: it replays the same
 "$H" replay --variant v4.10 --quiet "$T/work/real.trace" >"$T/replay.out" 2>&1 ||
 	fail "hatrace replay of the imported trace"
 hash=$(grep -o 'state [0-9a-f]*' "$T/replay.out")
 grep -q "^replay v4.10: pass (.*$hash)" "$T/out" || fail "in-memory and text replays differ ($hash)"
 cat "$T/out"
-echo "real trace: $EVENTS events imported and replayed under v4.8, v1, v4.10 in $(($(date +%s) - start)) s"
+echo "real trace: $EVENTS events imported and replayed under v4.8, v1, v4.10, v6.1 in $(($(date +%s) - start)) s"
