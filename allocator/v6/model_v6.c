@@ -23,6 +23,7 @@
 #undef gfp_migratetype
 #include "model_show.h"
 #include "oracle.h"
+#include "events.h"
 #include "page_alloc.h"
 #include "setup.h"
 #include "show.h"
@@ -70,6 +71,89 @@ static void map_inv_ids(void)
 		BUG_ON(id < 0);
 		inv_of[i] = (enum hat_inv)id;
 	}
+}
+
+/*
+ * The recorder's per-pageblock history (hat_checker.on_event): the
+ * core's retypes to or from H and the reserve counter's changes, teed off
+ * the events the oracle subscribes to.  A counter change names the block
+ * retyped in the same zone->lock section, before it (reserve) or after
+ * it (unreserve decrements first).
+ */
+static const struct v6_events *oracle_ops;
+static struct v6_events tee_ops;
+static struct {
+	bool pending;		/* a counter change waits for its block */
+	struct hat_event ev;
+	unsigned long block_pfn;	/* the section's last H retype, HAT_NO_PFN */
+} tee;
+
+static void tee_emit(struct hat_event *e)
+{
+	if (hat_checker.on_event)
+		hat_checker.on_event(e, hat_checker.event_arg);
+}
+
+static void tee_retype(void *arg, unsigned long block_pfn, int old_mt, int new_mt,
+		       const char *func)
+{
+	struct hat_event e = {
+		.kind = HAT_EV_RETYPE, .block_pfn = block_pfn, .zone = -1,
+		.old_mt = old_mt, .new_mt = new_mt, .func = func,
+	};
+
+	if (oracle_ops->retype)
+		oracle_ops->retype(arg, block_pfn, old_mt, new_mt, func);
+	if (!is_migrate_highatomic(old_mt) && !is_migrate_highatomic(new_mt))
+		return;
+	tee_emit(&e);
+	tee.block_pfn = block_pfn;
+	if (tee.pending) {
+		tee.ev.block_pfn = block_pfn;
+		tee_emit(&tee.ev);
+		tee.pending = false;
+	}
+}
+
+static void tee_counter(void *arg, const struct zone *zone, enum v6_counter c, long delta,
+			const char *func)
+{
+	if (oracle_ops->counter)
+		oracle_ops->counter(arg, zone, c, delta, func);
+	if (c != CNT_NR_RESERVED_HIGHATOMIC || !delta)
+		return;
+	tee.ev = (struct hat_event){
+		.kind = delta > 0 ? HAT_EV_INC : HAT_EV_DEC, .block_pfn = tee.block_pfn,
+		.zone = (int)zone->idx, .counter = zone->nr_reserved_highatomic, .func = func,
+	};
+	tee.pending = tee.block_pfn == HAT_NO_PFN;
+	if (!tee.pending)
+		tee_emit(&tee.ev);
+}
+
+static void tee_unlock(void *arg, const struct zone *zone)
+{
+	if (oracle_ops->unlock)
+		oracle_ops->unlock(arg, zone);
+	if (tee.pending) {	/* no block retyped: the zone's first */
+		tee.ev.block_pfn = pageblock_start_pfn(zone->zone_start_pfn);
+		tee_emit(&tee.ev);
+	}
+	tee.pending = false;
+	tee.block_pfn = HAT_NO_PFN;
+}
+
+/* The oracle's subscription, with the history teed off it. */
+static void tee_attach(void)
+{
+	oracle_ops = v6_event_sink.ops;
+	tee_ops = *oracle_ops;
+	tee_ops.retype = tee_retype;
+	tee_ops.counter = tee_counter;
+	tee_ops.unlock = tee_unlock;
+	tee.pending = false;
+	tee.block_pfn = HAT_NO_PFN;
+	v6_events_subscribe(&tee_ops, v6_event_sink.arg);
 }
 
 /* Before an op that is not a setup op: the oracle as the recorder says, on the state. */
@@ -130,6 +214,7 @@ static int v6_node_init(const struct hat_geometry *g, const struct hat_variant *
 		return -1;
 	v6_oracle.on_violation = on_oracle_violation;
 	oracle_attach();
+	tee_attach();
 	setup_dirty = false;
 	return 0;
 }
