@@ -302,27 +302,31 @@ const char *variant_name(const struct hat_variant *v, char *buf, size_t len)
 	return buf;
 }
 
+/* @v into @out unless it is there already. */
+static void grid_add(struct hat_variant *out, unsigned int *nr, unsigned int max,
+		     const struct hat_variant *v)
+{
+	for (unsigned int k = 0; k < *nr; k++)
+		if (variant_equal(&out[k], v))
+			return;
+	if (*nr < max)
+		out[(*nr)++] = *v;
+}
+
 unsigned int era_variant_grid(uint8_t era, struct hat_variant *out, unsigned int max)
 {
 	const struct hat_era_names *n = era_names(era);
 	unsigned int nr = 0;
 
+	for (unsigned int i = 0; n && i < n->nr_presets; i++)
+		grid_add(out, &nr, max, &(struct hat_variant){ era, n->presets[i].patches });
 	for (unsigned int i = 0; n && i < n->nr_presets; i++) {
 		uint64_t p = n->presets[i].patches;
 
-		for (int q = -1; q < (int)n->nr_patches; q++) {
-			struct hat_variant v = { .era = era, .patches = p };
-			unsigned int k;
-
-			if (q >= 0 && !(p & (1ULL << q)))
-				continue;
-			if (q >= 0)
-				v.patches = variant_without(era, p, (unsigned int)q);
-			for (k = 0; k < nr && !variant_equal(&out[k], &v); k++)
-				;
-			if (k == nr && nr < max)
-				out[nr++] = v;
-		}
+		for (unsigned int q = 0; q < n->nr_patches; q++)
+			if (p & (1ULL << q))
+				grid_add(out, &nr, max, &(struct hat_variant){
+					era, variant_without(era, p, q) });
 	}
 	return nr;
 }
