@@ -453,8 +453,8 @@ int cmd_matrix(int argc, char **argv)
 			printf("\n");
 		printf("era %u presets:\n", e);
 		print_table(rows, (unsigned int)nfiles, cs, 0, era_names((uint8_t)e)->nr_presets);
-		printf("legend: pass = no invariant fired; I1,H-free = the invariants that fired (run to\n"
-		       "        the end); ! = differs from the trace's expect rules.\n");
+		printf("legend: pass = no invariant fired; I1,H-free = the invariants that\n"
+		       "        fired (run to the end); ! = differs from the trace's expect rules.\n");
 		print_grid_moves(rows, (unsigned int)nfiles, cs);
 	}
 	free_rows(rows, nfiles);

@@ -20,20 +20,8 @@ struct hat_request {
 	struct alloc_request rq;
 };
 
-static struct zone *zone_of(int zone)
-{
-	return &contig_page_data.node_zones[zone];
-}
-
-static unsigned long pfn_of(const struct page *page)
-{
-	return page ? page_to_pfn(page) : HAT_NO_PFN;
-}
-
-static unsigned long v4_node_pages(void)
-{
-	return contig_page_data.node_spanned_pages;
-}
+#define CORE_NR_ORDERS	MAX_ORDER
+#include "core_adapter.h"
 
 static struct hat_image *v4_image_new(void)
 {
@@ -87,50 +75,9 @@ static void v4_setup_nr_free_pages(int zone, unsigned long pages)
 	setup_nr_free_pages(zone_of(zone), pages);
 }
 
-/* as setup_per_zone_lowmem_reserve() left it, e.g. from an OOM report */
-static void v4_setup_lowmem_reserve(int zone, const long reserve[HAT_NR_ZONES])
-{
-	for (int i = 0; i < MAX_NR_ZONES; i++)
-		zone_of(zone)->lowmem_reserve[i] = reserve[i];
-}
-
-static void v4_set_owner(unsigned long pfn, unsigned int order, uint32_t owner)
-{
-	struct page *page = pfn_to_page(pfn);
-
-	for (unsigned long i = 0; i < (1UL << order); i++)
-		page[i].owner = owner;
-}
-
-static bool v4_range_unowned(unsigned long pfn, unsigned int order)
-{
-	unsigned long n = 1UL << order;
-	struct zone *zone = pfn_zone(pfn);
-
-	if (!zone || (pfn & (n - 1)) || pfn + n > zone_end_pfn(zone))
-		return false;
-	for (unsigned long i = 0; i < n; i++) {
-		const struct page *p = pfn_to_page(pfn + i);
-
-		if (p->flags || p->owner || pfn_is_free(pfn + i))
-			return false;
-	}
-	return true;
-}
-
 static unsigned long v4_alloc(gfp_t gfp, unsigned int order)
 {
 	return pfn_of(__alloc_pages_nodemask(gfp, order));
-}
-
-static struct hat_request *v4_request_new(void)
-{
-	return calloc(1, sizeof(struct hat_request));
-}
-
-static void v4_request_free(struct hat_request *rq)
-{
-	free(rq);
 }
 
 static bool v4_request_begin(struct hat_request *rq, gfp_t gfp, unsigned int order,
@@ -142,21 +89,6 @@ static bool v4_request_begin(struct hat_request *rq, gfp_t gfp, unsigned int ord
 static bool v4_request_resume(struct hat_request *rq, bool stepped)
 {
 	return alloc_request_resume(&rq->rq, stepped);
-}
-
-static unsigned long v4_request_pfn(const struct hat_request *rq)
-{
-	return pfn_of(rq->rq.page);
-}
-
-static unsigned int v4_request_order(const struct hat_request *rq)
-{
-	return rq->rq.order;
-}
-
-static unsigned int v4_request_stops(const struct hat_request *rq)
-{
-	return rq->rq.stops;
 }
 
 static void v4_request_report(const struct hat_request *rq, struct hat_alloc_report *rep)
@@ -198,41 +130,14 @@ static bool v4_unreserve(unsigned int cpu, gfp_t gfp, bool force, int no_progres
 	struct alloc_context ac = {
 		.high_zoneidx = gfp_zone(gfp),
 		.migratetype = gfpflags_to_migratetype(gfp),
-		.classzone_idx = -1,
+		.classzone_idx = core_classzone(gfp),
 	};
 
-	for (int z = (int)ac.high_zoneidx; z >= 0; z--) {
-		if (populated_zone(zone_of(z))) {
-			ac.classzone_idx = z;
-			break;
-		}
-	}
 	if (ac.classzone_idx < 0)
 		return false;
 	set_current(cpu, false);
 	unreserve_highatomic_pageblock(&ac, force, no_progress_loops);
 	return true;
-}
-
-static void v4_set_reclaimable(int zone, unsigned long pages)
-{
-	contig_page_data.reclaim.reclaimable[zone] = pages;
-}
-
-static void v4_set_progress(long pages, bool freed)
-{
-	contig_page_data.reclaim.progress = freed ? RECLAIM_PROGRESS_FREED : pages;
-}
-
-static void v4_set_shrink(unsigned long nr_to_reclaim)
-{
-	contig_page_data.reclaim.nr_to_reclaim = nr_to_reclaim;
-}
-
-static void v4_set_shrinker(hat_shrink_fn fn, void *arg)
-{
-	contig_page_data.reclaim.shrink = fn;
-	contig_page_data.reclaim.shrink_arg = arg;
 }
 
 static void v4_isolate(unsigned long pfn)
@@ -267,38 +172,14 @@ static void v4_managed(int zone, long delta)
 
 static void v4_zone_snapshot(int z, struct hat_zone_snapshot *s)
 {
-	const struct zone *zone = zone_of(z);
+	const struct zone *zone = core_zone_snapshot(z, s);
 
-	memset(s, 0, sizeof(*s));
-	s->populated = populated_zone(zone);
-	s->name = zone_names[z];
-	if (!s->populated)
+	if (!zone)
 		return;
-	s->start_pfn = zone->zone_start_pfn;
-	s->spanned = zone->spanned_pages;
-	s->present = zone->present_pages;
-	s->managed = zone->managed_pages;
 	for (int w = 0; w < NR_WMARK; w++)
 		s->watermark[w] = zone->watermark[w];
-	for (int i = 0; i < MAX_NR_ZONES; i++)
-		s->lowmem_reserve[i] = zone->lowmem_reserve[i];
-	s->nr_reserved_highatomic = zone->nr_reserved_highatomic;
-	s->nr_free_pages = zone_page_state(zone, NR_FREE_PAGES);
-	s->nr_free_pages_snapshot = zone_page_state_snapshot(zone, NR_FREE_PAGES);
-	s->nr_free_pages_diff = zone->vm_stat_diff[NR_FREE_PAGES];
-	for (unsigned int o = 0; o < MAX_ORDER; o++) {
-		s->nr_free[o] = zone->free_area[o].nr_free;
-		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
-			const struct list_head *pos;
-
-			list_for_each(pos, &zone->free_area[o].free_list[mt])
-				s->free_blocks[o][mt]++;
-		}
-	}
 	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
 		s->pcp_count[cpu] = (unsigned long)zone->pageset[cpu].count;
-	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
-		s->blocks[mt] = zone_count_blocks(zone, mt);
 }
 
 static void mark_free(uint8_t *map, unsigned long pfn, unsigned long n)
@@ -346,7 +227,7 @@ HAT_MODEL_EXPORT const struct hat_model hat_model_v4 = {
 	.names = &era1_names,
 	.node_init = node_init,
 	.node_exit = node_exit,
-	.node_pages = v4_node_pages,
+	.node_pages = core_node_pages,
 	.image_new = v4_image_new,
 	.image_save = v4_image_save,
 	.image_restore = v4_image_restore,
@@ -357,18 +238,18 @@ HAT_MODEL_EXPORT const struct hat_model hat_model_v4 = {
 	.setup_counter = v4_setup_counter,
 	.setup_watermarks = v4_setup_watermarks,
 	.setup_nr_free_pages = v4_setup_nr_free_pages,
-	.setup_lowmem_reserve = v4_setup_lowmem_reserve,
-	.set_owner = v4_set_owner,
-	.range_unowned = v4_range_unowned,
+	.setup_lowmem_reserve = core_setup_lowmem_reserve,
+	.set_owner = core_set_owner,
+	.range_unowned = core_range_unowned,
 	.set_current = set_current,
 	.alloc = v4_alloc,
-	.request_new = v4_request_new,
-	.request_free = v4_request_free,
+	.request_new = core_request_new,
+	.request_free = core_request_free,
 	.request_begin = v4_request_begin,
 	.request_resume = v4_request_resume,
-	.request_pfn = v4_request_pfn,
-	.request_order = v4_request_order,
-	.request_stops = v4_request_stops,
+	.request_pfn = core_request_pfn,
+	.request_order = core_request_order,
+	.request_stops = core_request_stops,
 	.request_report = v4_request_report,
 	.last_report = v4_last_report,
 	.free = v4_free,
@@ -377,10 +258,10 @@ HAT_MODEL_EXPORT const struct hat_model hat_model_v4 = {
 	.drain = drain_pages,
 	.drain_all = v4_drain_all,
 	.unreserve = v4_unreserve,
-	.set_reclaimable = v4_set_reclaimable,
-	.set_progress = v4_set_progress,
-	.set_shrink = v4_set_shrink,
-	.set_shrinker = v4_set_shrinker,
+	.set_reclaimable = core_set_reclaimable,
+	.set_progress = core_set_progress,
+	.set_shrink = core_set_shrink,
+	.set_shrinker = core_set_shrinker,
 	.isolate = v4_isolate,
 	.unisolate = v4_unisolate,
 	.isolate_free = v4_isolate_free,

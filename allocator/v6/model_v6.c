@@ -32,20 +32,13 @@ struct hat_request {
 	struct alloc_request rq;
 };
 
+#define CORE_NR_ORDERS	NR_PAGE_ORDERS
+#include "core_adapter.h"
+
 /* The shared id of each oracle id: its era-1 equivalent's, else its own. */
 static enum hat_inv inv_of[NR_V6_INV];
 /* State was set directly since the oracle last took its shadows. */
 static bool setup_dirty;
-
-static struct zone *zone_of(int zone)
-{
-	return &contig_page_data.node_zones[zone];
-}
-
-static unsigned long pfn_of(const struct page *page)
-{
-	return page ? page_to_pfn(page) : HAT_NO_PFN;
-}
 
 static void report(enum hat_inv id, const struct v6_violation *v, ...)
 {
@@ -225,11 +218,6 @@ static void v6_node_exit(void)
 	node_exit();
 }
 
-static unsigned long v6_node_pages(void)
-{
-	return contig_page_data.node_spanned_pages;
-}
-
 /* No boot image yet: the boot cache builds each node (node_init()). */
 static struct hat_image *v6_image_new(void)
 {
@@ -306,37 +294,6 @@ static void v6_setup_nr_free_pages(int zone, unsigned long pages)
 	setup_end();
 }
 
-/* as setup_per_zone_lowmem_reserve() left it, e.g. from an OOM report */
-static void v6_setup_lowmem_reserve(int zone, const long reserve[HAT_NR_ZONES])
-{
-	for (int i = 0; i < MAX_NR_ZONES; i++)
-		zone_of(zone)->lowmem_reserve[i] = reserve[i];
-}
-
-static void v6_set_owner(unsigned long pfn, unsigned int order, uint32_t owner)
-{
-	struct page *page = pfn_to_page(pfn);
-
-	for (unsigned long i = 0; i < (1UL << order); i++)
-		page[i].owner = owner;
-}
-
-static bool v6_range_unowned(unsigned long pfn, unsigned int order)
-{
-	unsigned long n = 1UL << order;
-	struct zone *zone = pfn_zone(pfn);
-
-	if (!zone || (pfn & (n - 1)) || pfn + n > zone_end_pfn(zone))
-		return false;
-	for (unsigned long i = 0; i < n; i++) {
-		const struct page *p = pfn_to_page(pfn + i);
-
-		if (p->flags || p->owner || pfn_is_free(pfn + i))
-			return false;
-	}
-	return true;
-}
-
 static void v6_set_current(unsigned int cpu, bool rt)
 {
 	settle();
@@ -360,16 +317,6 @@ static unsigned long v6_alloc(gfp_t gfp, unsigned int order)
 	return pfn_of(page);
 }
 
-static struct hat_request *v6_request_new(void)
-{
-	return calloc(1, sizeof(struct hat_request));
-}
-
-static void v6_request_free(struct hat_request *rq)
-{
-	free(rq);
-}
-
 static bool request_judged(struct hat_request *rq, bool done)
 {
 	if (done)
@@ -390,21 +337,6 @@ static bool v6_request_resume(struct hat_request *rq, bool stepped)
 		return true;
 	settle();
 	return request_judged(rq, alloc_request_resume(&rq->rq, stepped));
-}
-
-static unsigned long v6_request_pfn(const struct hat_request *rq)
-{
-	return pfn_of(rq->rq.page);
-}
-
-static unsigned int v6_request_order(const struct hat_request *rq)
-{
-	return rq->rq.order;
-}
-
-static unsigned int v6_request_stops(const struct hat_request *rq)
-{
-	return rq->rq.stops;
 }
 
 static void report_of(const struct alloc_report *r, struct hat_alloc_report *rep)
@@ -472,43 +404,16 @@ static bool v6_unreserve(unsigned int cpu, gfp_t gfp, bool force, int no_progres
 	struct alloc_context ac = {
 		.highest_zoneidx = gfp_zone(gfp),
 		.migratetype = gfp_migratetype(gfp),
-		.preferred_zoneidx = -1,
+		.preferred_zoneidx = core_classzone(gfp),
 	};
 
 	(void)no_progress_loops;
-	for (int z = (int)ac.highest_zoneidx; z >= 0; z--) {
-		if (populated_zone(zone_of(z))) {
-			ac.preferred_zoneidx = z;
-			break;
-		}
-	}
 	if (ac.preferred_zoneidx < 0)
 		return false;
 	settle();
 	set_current(cpu, false);
 	unreserve_highatomic_pageblock(&ac, force);
 	return true;
-}
-
-static void v6_set_reclaimable(int zone, unsigned long pages)
-{
-	contig_page_data.reclaim.reclaimable[zone] = pages;
-}
-
-static void v6_set_progress(long pages, bool freed)
-{
-	contig_page_data.reclaim.progress = freed ? RECLAIM_PROGRESS_FREED : pages;
-}
-
-static void v6_set_shrink(unsigned long nr_to_reclaim)
-{
-	contig_page_data.reclaim.nr_to_reclaim = nr_to_reclaim;
-}
-
-static void v6_set_shrinker(hat_shrink_fn fn, void *arg)
-{
-	contig_page_data.reclaim.shrink = fn;
-	contig_page_data.reclaim.shrink_arg = arg;
 }
 
 static void v6_isolate(unsigned long pfn)
@@ -601,46 +506,16 @@ static unsigned long v6_check_full(void)
 	return oracle_check_full();
 }
 
-static unsigned long list_length(const struct list_head *head)
-{
-	const struct list_head *pos;
-	unsigned long n = 0;
-
-	list_for_each(pos, head)
-		n++;
-	return n;
-}
-
 static void v6_zone_snapshot(int z, struct hat_zone_snapshot *s)
 {
-	const struct zone *zone = zone_of(z);
+	const struct zone *zone = core_zone_snapshot(z, s);
 
-	memset(s, 0, sizeof(*s));
-	s->populated = populated_zone(zone);
-	s->name = zone_names[z];
-	if (!s->populated)
+	if (!zone)
 		return;
-	s->start_pfn = zone->zone_start_pfn;
-	s->spanned = zone->spanned_pages;
-	s->present = zone->present_pages;
-	s->managed = zone->managed_pages;
 	for (int w = WMARK_MIN; w <= WMARK_HIGH; w++)
 		s->watermark[w] = wmark_pages(zone, (enum zone_watermarks)w);
-	for (int i = 0; i < MAX_NR_ZONES; i++)
-		s->lowmem_reserve[i] = zone->lowmem_reserve[i];
-	s->nr_reserved_highatomic = zone->nr_reserved_highatomic;
-	s->nr_free_pages = zone_page_state(zone, NR_FREE_PAGES);
-	s->nr_free_pages_snapshot = zone_page_state_snapshot(zone, NR_FREE_PAGES);
-	s->nr_free_pages_diff = zone->vm_stat_diff[NR_FREE_PAGES];
-	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
-		s->nr_free[o] = zone->free_area[o].nr_free;
-		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
-			s->free_blocks[o][mt] = list_length(&zone->free_area[o].free_list[mt]);
-	}
 	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
 		s->pcp_count[cpu] = (unsigned long)zone->per_cpu_pageset[cpu].count;
-	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
-		s->blocks[mt] = zone_count_blocks(zone, mt);
 }
 
 /* The pages of every entry of @head, each of 2^order pages (its private). */
@@ -740,7 +615,7 @@ HAT_MODEL_EXPORT const struct hat_model hat_model_v6 = {
 	.names = &era2_names,
 	.node_init = v6_node_init,
 	.node_exit = v6_node_exit,
-	.node_pages = v6_node_pages,
+	.node_pages = core_node_pages,
 	.image_new = v6_image_new,
 	.image_save = v6_image_save,
 	.image_restore = v6_image_restore,
@@ -751,18 +626,18 @@ HAT_MODEL_EXPORT const struct hat_model hat_model_v6 = {
 	.setup_counter = v6_setup_counter,
 	.setup_watermarks = v6_setup_watermarks,
 	.setup_nr_free_pages = v6_setup_nr_free_pages,
-	.setup_lowmem_reserve = v6_setup_lowmem_reserve,
-	.set_owner = v6_set_owner,
-	.range_unowned = v6_range_unowned,
+	.setup_lowmem_reserve = core_setup_lowmem_reserve,
+	.set_owner = core_set_owner,
+	.range_unowned = core_range_unowned,
 	.set_current = v6_set_current,
 	.alloc = v6_alloc,
-	.request_new = v6_request_new,
-	.request_free = v6_request_free,
+	.request_new = core_request_new,
+	.request_free = core_request_free,
 	.request_begin = v6_request_begin,
 	.request_resume = v6_request_resume,
-	.request_pfn = v6_request_pfn,
-	.request_order = v6_request_order,
-	.request_stops = v6_request_stops,
+	.request_pfn = core_request_pfn,
+	.request_order = core_request_order,
+	.request_stops = core_request_stops,
 	.request_report = v6_request_report,
 	.last_report = v6_last_report,
 	.free = v6_free,
@@ -771,10 +646,10 @@ HAT_MODEL_EXPORT const struct hat_model hat_model_v6 = {
 	.drain = v6_drain,
 	.drain_all = v6_drain_all,
 	.unreserve = v6_unreserve,
-	.set_reclaimable = v6_set_reclaimable,
-	.set_progress = v6_set_progress,
-	.set_shrink = v6_set_shrink,
-	.set_shrinker = v6_set_shrinker,
+	.set_reclaimable = core_set_reclaimable,
+	.set_progress = core_set_progress,
+	.set_shrink = core_set_shrink,
+	.set_shrinker = core_set_shrinker,
 	.isolate = v6_isolate,
 	.unisolate = v6_unisolate,
 	.isolate_free = v6_isolate_free,

@@ -2,7 +2,8 @@
 /*
  * determinism.c - the same trace gives the same verdict and final state
  * on every build.  Replays every corpus trace under v4.8, v1 and v4.10
- * (a later era's trace: under each preset of its era), twice, and compares "file variant verdict hash" lines with the golden
+ * (a later era's trace: under each preset of its era), twice, and
+ * compares "file variant verdict hash" lines with the golden
  * file that every build (gcc and clang, -O0 and -O2, with and without
  * sanitizers: scripts/test builds them) must reproduce byte for byte.
  * Each replay is also done op by op with recycled handle numbers, and with
@@ -156,7 +157,8 @@ static void replay_dir(const char *dir, FILE *out)
 				KT_EQ(a.nr_violations, b.nr_violations);
 				KT_ASSERT(a.state_hash == b.state_hash);
 			}
-			fprintf(out, "%s %s %#llx %016llx\n", names[i], vname, (unsigned long long)a.fired,
+			fprintf(out, "%s %s %#llx %016llx\n", names[i], vname,
+				(unsigned long long)a.fired,
 				(unsigned long long)a.state_hash);
 		}
 		trace_free(&t);

@@ -38,7 +38,8 @@ static bool as_expected(const struct trace *t, const struct hat_variant *v, cons
 	if (KT_ASSERT(want >= 0 && r.fired == (unsigned long)want))
 		return true;
 	if ((*bad)++ < 4) {
-		fprintf(stderr, "    %s under %s: fired", name, variant_name(v, vname, sizeof(vname)));
+		fprintf(stderr, "    %s under %s: fired", name,
+			variant_name(v, vname, sizeof(vname)));
 		for (int i = 0; i < NR_HAT_INV; i++)
 			if (r.fired & HAT_INV_BIT(i))
 				fprintf(stderr, " %s", inv_name((enum hat_inv)i));
@@ -56,7 +57,8 @@ static void check_all_patch_sets(const struct trace *t, const char *name)
 	if (nr_patches <= MAX_EXHAUSTIVE) {
 		n = 1u << nr_patches;
 		for (unsigned int set = 0; set < n; set++)
-			as_expected(t, &(struct hat_variant){ .era = era, .patches = set }, name, &bad);
+			as_expected(t, &(struct hat_variant){ .era = era, .patches = set }, name,
+				    &bad);
 		printf("%-40s %u of %u patch sets as expected\n", name, n - bad, n);
 		return;
 	}
