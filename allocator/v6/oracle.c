@@ -137,7 +137,7 @@ void oracle_format(const struct v6_violation *v, char *buf, size_t len)
 /* Free pages on @zone's lists, into the shadows. */
 static void resync_lists(struct zone *zone, struct v6_oracle_zone *oz)
 {
-	oz->free_listed = oz->free_h = oz->free_cma = oz->free_blocks = 0;
+	oz->free = (struct v6_free_counts){ 0 };
 	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
 		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
 			const struct list_head *head = &zone->free_area[o].free_list[mt];
@@ -146,13 +146,7 @@ static void resync_lists(struct zone *zone, struct v6_oracle_zone *oz)
 
 			for (pos = head->next; pos != head; pos = pos->next)
 				n++;
-			n <<= o;
-			if (is_migrate_isolate(mt))
-				continue;
-			oz->free_listed += n;
-			oz->free_h += is_migrate_highatomic(mt) ? n : 0;
-			oz->free_cma += is_migrate_cma(mt) ? n : 0;
-			oz->free_blocks += o >= pageblock_order ? n : 0;
+			free_counts_add(&oz->free, o, mt, n << o);
 		}
 	}
 }
@@ -198,10 +192,10 @@ void oracle_resync(void)
 			continue;
 		resync_lists(zone, oz);
 		oz->drift_free = zone->vm_stat[NR_FREE_PAGES] + zone->vm_stat_diff[NR_FREE_PAGES] -
-				 oz->free_listed;
-		oz->drift_cma = zone->vm_stat[NR_FREE_CMA_PAGES] - oz->free_cma;
-		oz->drift_blocks = zone->vm_stat[NR_FREE_PAGES_BLOCKS] - oz->free_blocks;
-		oz->drift_h = (long)zone->nr_free_highatomic - oz->free_h;
+				 oz->free.listed;
+		oz->drift_cma = zone->vm_stat[NR_FREE_CMA_PAGES] - oz->free.cma;
+		oz->drift_blocks = zone->vm_stat[NR_FREE_PAGES_BLOCKS] - oz->free.blocks;
+		oz->drift_h = (long)zone->nr_free_highatomic - oz->free.h;
 		/* a counter between the inside and touching blocks is no drift */
 		oz->drift_reserved = 0;
 		if ((long)zone->nr_reserved_highatomic < oz->h_inside * (long)pageblock_nr_pages ||

@@ -84,13 +84,17 @@ struct v6_violation {
 	char msg[192];
 };
 
+/* Free pages on a zone's lists, as the counters count them. */
+struct v6_free_counts {
+	long listed;		/* on non-ISOLATE lists: NR_FREE_PAGES */
+	long h;			/* on H lists: nr_free_highatomic */
+	long cma;		/* on CMA lists: NR_FREE_CMA_PAGES */
+	long blocks;		/* buddies >= pageblock_order: NR_FREE_PAGES_BLOCKS */
+};
+
 /* What the oracle keeps per zone between events (its shadows). */
 struct v6_oracle_zone {
-	/* free pages on the lists, from the list events */
-	long free_listed;	/* on non-ISOLATE lists */
-	long free_h;		/* on H lists */
-	long free_cma;		/* on CMA lists */
-	long free_blocks;	/* buddies >= pageblock_order, non-ISOLATE lists */
+	struct v6_free_counts free;	/* from the list events */
 	/* H blocks (raw type H) wholly inside the zone, and touching it */
 	long h_inside, h_touching;
 	/* counters minus what they should be at the last resync (state set directly) */

@@ -10,18 +10,7 @@
 /* A buddy of @order came onto (@sign 1) or left (-1) free_list[@mt]. */
 static void shadow_list(const struct zone *zone, unsigned int order, int mt, long sign)
 {
-	struct v6_oracle_zone *oz = oracle_zone(zone);
-	long n = sign * (1L << order);
-
-	if (is_migrate_isolate(mt))
-		return;
-	oz->free_listed += n;
-	if (is_migrate_highatomic(mt))
-		oz->free_h += n;
-	else if (is_migrate_cma(mt))
-		oz->free_cma += n;
-	if (order >= pageblock_order)
-		oz->free_blocks += n;
+	free_counts_add(&oracle_zone(zone)->free, order, mt, sign * (1L << order));
 }
 
 /*

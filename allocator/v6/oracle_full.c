@@ -6,12 +6,14 @@
  */
 #include "oracle_int.h"
 
+#include <string.h>
+
 #define ON_FREE_LIST	1u
 #define ON_PCP_LIST	2u
 
 struct walk {
 	unsigned char *seen;	/* per pfn: ON_* */
-	long listed, h, cma, blocks;	/* pages, as the shadows count them */
+	struct v6_free_counts free;	/* pages, as the shadows count them */
 	bool broken;		/* a list did not end, or a page was met twice */
 };
 
@@ -86,7 +88,6 @@ static unsigned long walk_free_list(const struct zone *zone, unsigned int order,
 
 	for (pos = head->next; pos != head; pos = pos->next) {
 		unsigned long pfn = page_to_pfn(list_entry(pos, struct page, lru));
-		long n = 1L << order;
 
 		if (++entries > limit || pfn >= limit || (w->seen[pfn] & ON_FREE_LIST)) {
 			oracle_report(V6_I8, full, "list", zone, pfn < limit ? pfn : ~0UL, 1, 2,
@@ -97,12 +98,7 @@ static unsigned long walk_free_list(const struct zone *zone, unsigned int order,
 		}
 		w->seen[pfn] |= ON_FREE_LIST;
 		check_entry(zone, pfn, order, mt);
-		if (is_migrate_isolate(mt))
-			continue;
-		w->listed += n;
-		w->h += is_migrate_highatomic(mt) ? n : 0;
-		w->cma += is_migrate_cma(mt) ? n : 0;
-		w->blocks += order >= pageblock_order ? n : 0;
+		free_counts_add(&w->free, order, mt, 1L << order);
 	}
 	return entries;
 }
@@ -196,12 +192,11 @@ static void check_shadows(const struct zone *zone, const struct walk *w)
 {
 	const struct v6_oracle_zone *oz = oracle_zone(zone);
 
-	if (w->broken || (oz->free_listed == w->listed && oz->free_h == w->h &&
-			  oz->free_cma == w->cma && oz->free_blocks == w->blocks))
+	if (w->broken || !memcmp(&oz->free, &w->free, sizeof(w->free)))
 		return;
-	oracle_report(V6_I8, full, "events", zone, ~0UL, w->listed, oz->free_listed,
+	oracle_report(V6_I8, full, "events", zone, ~0UL, w->free.listed, oz->free.listed,
 		      "the free-list events account for %ld pages (%ld H), the lists hold %ld (%ld H)",
-		      oz->free_listed, oz->free_h, w->listed, w->h);
+		      oz->free.listed, oz->free.h, w->free.listed, w->free.h);
 }
 
 static void check_zone_full(struct zone *zone, unsigned char *seen)
@@ -227,10 +222,7 @@ static void check_zone_full(struct zone *zone, unsigned char *seen)
 	check_missed_merges(zone);
 	check_shadows(zone, &w);
 	/* the counters against the walk, as the section checks judge them */
-	oz->free_listed = w.listed;
-	oz->free_h = w.h;
-	oz->free_cma = w.cma;
-	oz->free_blocks = w.blocks;
+	oz->free = w.free;
 	oracle_check_counters(zone, full);
 }
 

@@ -40,6 +40,21 @@ static inline struct v6_oracle_zone *oracle_zone(const struct zone *zone)
 	return &v6_oracle.zone[zone->idx];
 }
 
+/* @n pages of free_list[@order][@mt] (negative: gone) into @c. */
+static inline void free_counts_add(struct v6_free_counts *c, unsigned int order, int mt,
+				   long n)
+{
+	if (is_migrate_isolate(mt))
+		return;
+	c->listed += n;
+	if (is_migrate_highatomic(mt))
+		c->h += n;
+	else if (is_migrate_cma(mt))
+		c->cma += n;
+	if (order >= pageblock_order)
+		c->blocks += n;
+}
+
 /* The events the oracle subscribes with (oracle_events.c). */
 extern const struct v6_events oracle_events;
 

@@ -85,16 +85,16 @@ void oracle_check_counters(struct zone *zone, const char *func)
 	check_i1(zone, oz, func);
 	if (v6_has(V6_C928807F6F6B))
 		check_counter(zone, V6_H_FREE, "nr_free_highatomic",
-			      (long)zone->nr_free_highatomic - oz->drift_h, oz->free_h, func);
+			      (long)zone->nr_free_highatomic - oz->drift_h, oz->free.h, func);
 	check_counter(zone, V6_I9, "NR_FREE_PAGES",
 		      zone->vm_stat[NR_FREE_PAGES] + zone->vm_stat_diff[NR_FREE_PAGES] -
-		      oz->drift_free, oz->free_listed, func);
+		      oz->drift_free, oz->free.listed, func);
 	check_counter(zone, V6_I9, "NR_FREE_CMA_PAGES",
-		      zone->vm_stat[NR_FREE_CMA_PAGES] - oz->drift_cma, oz->free_cma, func);
+		      zone->vm_stat[NR_FREE_CMA_PAGES] - oz->drift_cma, oz->free.cma, func);
 	if (v6_has(V6_E3AA7DF331BC))
 		check_counter(zone, V6_I9, "NR_FREE_PAGES_BLOCKS",
 			      zone->vm_stat[NR_FREE_PAGES_BLOCKS] - oz->drift_blocks,
-			      oz->free_blocks, func);
+			      oz->free.blocks, func);
 }
 
 /*
