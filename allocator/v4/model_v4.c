@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "events.h"
 #include "invariants.h"
 #include "node_image.h"
 #include "page_alloc.h"
@@ -28,6 +29,14 @@ static struct zone *zone_of(int zone)
 static unsigned long pfn_of(const struct page *page)
 {
 	return page ? page_to_pfn(page) : HAT_NO_PFN;
+}
+
+/* node_init(), watched by the invariant checker */
+static int v4_node_init(const struct hat_geometry *g, const struct hat_variant *v, char *err,
+			size_t errlen)
+{
+	checker_subscribe();
+	return node_init(g, v, err, errlen);
 }
 
 static unsigned long v4_node_pages(void)
@@ -68,7 +77,7 @@ static void v4_setup_block(unsigned long pfn, int mt)
 	setup_pageblock_type(pfn, mt);
 	for (int z = 0; z < MAX_NR_ZONES; z++)
 		if (populated_zone(zone_of(z)))
-			note_counter_set(zone_of(z));
+			model_event(counter_set, zone_of(z));
 }
 
 static void v4_setup_counter(int zone, unsigned long pages)
@@ -344,7 +353,7 @@ HAT_MODEL_EXPORT const struct hat_model hat_model_v4 = {
 	.era = 1,
 	.name = "v4",
 	.names = &era1_names,
-	.node_init = node_init,
+	.node_init = v4_node_init,
 	.node_exit = node_exit,
 	.node_pages = v4_node_pages,
 	.image_new = v4_image_new,
