@@ -85,13 +85,23 @@ struct hat_preset {
 	uint64_t patches;
 };
 
-/* An era's names: what variant_parse() and variant_name() read. */
+/* A column of `hatrace matrix`: a variant and its short label. */
+struct hat_column {
+	const char *variant;
+	const char *label;
+};
+
+/* An era's names: what variant_parse() and variant_name() read, and its matrix. */
 struct hat_era_names {
 	unsigned int nr_patches;
 	const struct hat_patch_desc *patches;
 	unsigned int nr_presets;
 	const struct hat_preset *presets;	/* longest first: the canonical name's */
 	const char *help;	/* "presets: ...; patches: ..." for messages */
+	/* hatrace matrix: each preset and single patch, and the cumulative columns */
+	unsigned int nr_columns, nr_cumulative;
+	const struct hat_column *columns, *cumulative;
+	const char *legend, *cumulative_legend;	/* what their labels mean */
 };
 
 static inline uint8_t variant_era(const struct hat_variant *v)

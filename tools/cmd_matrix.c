@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * cmd_matrix.c - hatrace matrix: the verdict of each trace under every
- * preset and single patch (and optionally the spec's cumulative §4.2
- * columns), checked against the trace's expect rules.
+ * preset and single patch of every era (and optionally the cumulative
+ * columns, spec §4.2), checked against the trace's expect rules.  The
+ * columns are the eras' (struct hat_era_names).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,52 +12,54 @@
 #include "load.h"
 #include "report.h"
 
-struct column {
-	const char *variant;
-	const char *label;
-};
+/* Columns of every era: its single columns first, then the cumulative ones. */
+#define MAX_COLS	64
 
-static const struct column single_cols[] = {
-	{ "v4.8", "v4.8" },
-	{ "v4.8+v1-1", "+v1-1" },
-	{ "v4.8+v1-2", "+v1-2" },
-	{ "v4.8+v1-3", "+v1-3" },
-	{ "v4.8+v1-4", "+v1-4" },
-	{ "v1", "v1" },
-	{ "v4.8+88ed365ea227", "+88ed" },
-	{ "v4.8+4855e4a7f29d", "+4855" },
-	{ "v4.8+04c8716f7b00", "+04c8" },
-	{ "v4.8+29fac03bef72", "+29fa" },
-	{ "v4.10", "v4.10" },
-	{ "v4.10+ac3f3b0a5518", "v4.10+ac3f" },
-};
+static const struct hat_column *columns[MAX_COLS];
+static unsigned int nr_single, nr_cols;
 
-/* Spec §4.2: each series applied cumulatively up to the column. */
-static const struct column cumulative_cols[] = {
-	{ "v4.8", "v4.8" },
-	{ "v4.8+v1-1", "+v1-1" },
-	{ "v4.8+v1-1+v1-2", "..+v1-2" },
-	{ "v4.8+v1-1+v1-2+v1-3", "..+v1-3" },
-	{ "v1", "v1" },
-	{ "v4.8+88ed365ea227", "+88ed" },
-	{ "v4.8+88ed365ea227+4855e4a7f29d", "..+4855" },
-	{ "v4.8+88ed365ea227+4855e4a7f29d+04c8716f7b00", "..+04c8" },
-	{ "v4.10", "v4.10" },
-};
+static void add_columns(const struct hat_column *c, unsigned int n)
+{
+	for (unsigned int i = 0; i < n && nr_cols < MAX_COLS; i++)
+		columns[nr_cols++] = &c[i];
+}
 
-#define NR_SINGLE	(sizeof(single_cols) / sizeof(single_cols[0]))
-#define NR_CUMULATIVE	(sizeof(cumulative_cols) / sizeof(cumulative_cols[0]))
-#define NR_COLS		(NR_SINGLE + NR_CUMULATIVE)
+static void collect_columns(bool cumulative)
+{
+	nr_cols = 0;
+	for (uint8_t e = 1; e <= hat_nr_eras(); e++)
+		add_columns(era_names(e)->columns, era_names(e)->nr_columns);
+	nr_single = nr_cols;
+	for (uint8_t e = 1; cumulative && e <= hat_nr_eras(); e++)
+		add_columns(era_names(e)->cumulative, era_names(e)->nr_cumulative);
+}
+
+/* The variants of columns [from, to), wrapped, as the usage lists them. */
+static void print_variants(FILE *f, unsigned int from, unsigned int to)
+{
+	size_t w = 0;
+
+	for (unsigned int i = from; i < to; i++) {
+		const char *v = columns[i]->variant;
+
+		if (w && w + strlen(v) + 2 > 78) {
+			fputc('\n', f);
+			w = 0;
+		}
+		w += (size_t)fprintf(f, "%s%s%s", w ? " " : "  ", v, i + 1 < to ? "," : "\n");
+	}
+}
 
 void usage_matrix(FILE *f)
 {
+	collect_columns(true);
 	fprintf(f,
 		"usage: hatrace matrix [--json] [--cumulative] FILE...\n"
 		"\n"
 		"Replays each trace (to its end, through violations) under every preset and\n"
-		"single patch:\n"
-		"  v4.8, v4.8+v1-1 .. v4.8+v1-4, v1, v4.8+88ed365ea227, v4.8+4855e4a7f29d,\n"
-		"  v4.8+04c8716f7b00, v4.8+29fac03bef72, v4.10, v4.10+ac3f3b0a5518\n"
+		"single patch of every era:\n");
+	print_variants(f, 0, nr_single);
+	fprintf(f,
 		"and prints one row per file.  A cell is 'pass' or the invariants that fired;\n"
 		"a trailing '!' marks a cell that differs from the trace's expect rules.\n"
 		"For a trace imported from an OOM report (an alloc marked 'report') the cell\n"
@@ -67,9 +70,10 @@ void usage_matrix(FILE *f)
 		"  --json            a JSON array of {\"file\", \"variant\", \"fired\", \"expected\",\n"
 		"                    [\"request\",] \"ok\"} objects instead of the table (expected\n"
 		"                    is null when no expect rule matches the variant)\n"
-		"  --cumulative      also the spec's section 4.2 columns (each series applied\n"
-		"                    cumulatively): v4.8, +v1-1, +v1-2, +v1-3, v1, +88ed,\n"
-		"                    +4855, +04c8, v4.10\n"
+		"  --cumulative      also the spec's cumulative columns (each series applied\n"
+		"                    cumulatively):\n");
+	print_variants(f, nr_single, nr_cols);
+	fprintf(f,
 		"  -h, --help        this text\n"
 		"\n"
 		"exit codes: 0 every cell as expected (or no expectation), 1 a cell differs\n"
@@ -89,7 +93,7 @@ struct cell {
 
 struct row {
 	const char *path;
-	struct cell cells[NR_COLS];
+	struct cell cells[MAX_COLS];
 };
 
 static bool cell_ok(const struct cell *c)
@@ -109,11 +113,6 @@ static void cell_text(const struct cell *c, char *buf, size_t len)
 			 request_outcome_name(c->request));
 	if (!cell_ok(c))
 		strncat(buf, "!", len - strlen(buf) - 1);
-}
-
-static const struct column *col(unsigned int i)
-{
-	return i < NR_SINGLE ? &single_cols[i] : &cumulative_cols[i - NR_SINGLE];
 }
 
 static int run_row(struct row *row, const struct hat_variant *vars, unsigned int ncols)
@@ -154,14 +153,14 @@ static int run_row(struct row *row, const struct hat_variant *vars, unsigned int
 static void print_table(const struct row *rows, unsigned int nrows, unsigned int from,
 			unsigned int to)
 {
-	size_t w0 = strlen("trace"), w[NR_COLS];
+	size_t w0 = strlen("trace"), w[MAX_COLS];
 	char buf[160];
 
 	for (unsigned int i = 0; i < nrows; i++)
 		if (strlen(path_base(rows[i].path)) > w0)
 			w0 = strlen(path_base(rows[i].path));
 	for (unsigned int c = from; c < to; c++) {
-		w[c] = strlen(col(c)->label);
+		w[c] = strlen(columns[c]->label);
 		for (unsigned int i = 0; i < nrows; i++) {
 			cell_text(&rows[i].cells[c], buf, sizeof(buf));
 			if (strlen(buf) > w[c])
@@ -170,7 +169,7 @@ static void print_table(const struct row *rows, unsigned int nrows, unsigned int
 	}
 	printf("%-*s", (int)w0, "trace");
 	for (unsigned int c = from; c < to; c++)
-		printf("  %-*s", (int)w[c], col(c)->label);
+		printf("  %-*s", (int)w[c], columns[c]->label);
 	printf("\n");
 	for (unsigned int i = 0; i < nrows; i++) {
 		printf("%-*s", (int)w0, path_base(rows[i].path));
@@ -214,7 +213,7 @@ static void print_json(const struct row *rows, unsigned int nrows,
 			} else {
 				printf("[");
 				for (int k = 0, n = 0; k < NR_HAT_INV; k++)
-					if ((unsigned long)cell->expected & (1u << k))
+					if ((hat_invset)cell->expected & HAT_INV_BIT(k))
 						printf("%s\"%s\"", n++ ? ", " : "",
 						       inv_name((enum hat_inv)k));
 				printf("]");
@@ -251,7 +250,7 @@ static int matrix_opt(const char *cmd, int argc, char **argv, int *i, void *ctx)
 
 int cmd_matrix(int argc, char **argv)
 {
-	struct hat_variant vars[NR_COLS];
+	struct hat_variant vars[MAX_COLS];
 	struct matrix_args a = { 0 };
 	int nfiles, ret = EXIT_PASS;
 	bool requests = false;
@@ -262,11 +261,12 @@ int cmd_matrix(int argc, char **argv)
 		return EXIT_USAGE;
 	if (!nfiles)
 		return usage_error("matrix", "no trace file given");
-	ncols = a.cumulative ? NR_COLS : NR_SINGLE;
+	collect_columns(a.cumulative);
+	ncols = nr_cols;
 	for (unsigned int c = 0; c < ncols; c++) {
 		char err[256];
 
-		if (variant_parse(col(c)->variant, &vars[c], err, sizeof(err))) {
+		if (variant_parse(columns[c]->variant, &vars[c], err, sizeof(err))) {
 			fprintf(stderr, "hatrace matrix: internal error: %s\n", err);
 			return EXIT_USAGE;
 		}
@@ -295,17 +295,22 @@ int cmd_matrix(int argc, char **argv)
 	if (a.json) {
 		print_json(rows, (unsigned int)nfiles, vars, ncols);
 	} else {
-		print_table(rows, (unsigned int)nfiles, 0, NR_SINGLE);
+		print_table(rows, (unsigned int)nfiles, 0, nr_single);
 		printf("legend: pass = no invariant fired; I1,I4 = the invariants that fired (run to the end);\n"
-		       "        ! = differs from the trace's expect rules; +X = v4.8 plus patch X alone.\n");
+		       "        ! = differs from the trace's expect rules;");
+		for (uint8_t e = 1; e <= hat_nr_eras(); e++)
+			printf(" %s", era_names(e)->legend);
+		printf("\n");
 		if (requests)
 			printf("        /served, /OOM-kill, /stalled, /failed = what became of the request of an\n"
 			       "        imported OOM report (the alloc marked 'report').\n");
 		if (a.cumulative) {
 			printf("\nspec section 4.2 columns (each series applied cumulatively):\n");
-			print_table(rows, (unsigned int)nfiles, NR_SINGLE, NR_COLS);
-			printf("legend: ..+X = the column to the left plus patch X; v1 = all of v1-1..v1-4;\n"
-			       "        v4.10 = 88ed365ea227+4855e4a7f29d+04c8716f7b00+29fac03bef72.\n");
+			print_table(rows, (unsigned int)nfiles, nr_single, nr_cols);
+			printf("legend: ..+X = the column to the left plus patch X;");
+			for (uint8_t e = 1; e <= hat_nr_eras(); e++)
+				printf(" %s", era_names(e)->cumulative_legend);
+			printf("\n");
 		}
 	}
 	free(rows);
