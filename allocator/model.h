@@ -180,8 +180,10 @@ struct hat_model {
 	const char *name;			/* "v4" */
 	const struct hat_era_names *names;
 
-	/* the node: built for a geometry and variant (every page allocated,
-	 * owner 0), released; -1 with a message for a geometry refused */
+	/*
+	 * the node: built for a geometry and variant (every page allocated,
+	 * owner 0; -1 with a message for a geometry refused), released
+	 */
 	int (*node_init)(const struct hat_geometry *g, const struct hat_variant *v,
 			 char *err, size_t errlen);
 	void (*node_exit)(void);
@@ -233,8 +235,10 @@ struct hat_model {
 	void (*drain)(unsigned int cpu);
 	void (*drain_all)(void);
 
-	/* the reserve and its inputs */
-	/* as @cpu, for a request of @gfp; false (nothing done) if no zone is eligible */
+	/*
+	 * the reserve and its inputs; unreserve runs as @cpu for a request of
+	 * @gfp, false (nothing done) if no zone is eligible
+	 */
 	bool (*unreserve)(unsigned int cpu, gfp_t gfp, bool force, int no_progress_loops);
 	void (*set_reclaimable)(int zone, unsigned long pages);
 	void (*set_progress)(long pages, bool freed);	/* freed: what shrink freed */
