@@ -184,7 +184,8 @@ void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_pages *pcp)
 			VM_BUG_ON(is_migrate_isolate(mt));
 			if (unlikely(isolated_pageblocks))
 				mt = get_pageblock_migratetype(page);
-			model_event(stale_free, page, 0, mt, get_pageblock_migratetype(page), __func__);
+			model_event(stale_free, page, 0, mt, get_pageblock_migratetype(page),
+				    __func__);
 			__free_one_page(page, page_to_pfn(page), zone, 0, mt);
 		} while (--count && --batch_free && !list_empty(list));
 	}
