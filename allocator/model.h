@@ -85,13 +85,23 @@ struct hat_preset {
 	uint64_t patches;
 };
 
-/* An era's names: what variant_parse() and variant_name() read. */
+/* A column of `hatrace matrix`: a variant and its short label. */
+struct hat_column {
+	const char *variant;
+	const char *label;
+};
+
+/* An era's names: what variant_parse() and variant_name() read, and its matrix. */
 struct hat_era_names {
 	unsigned int nr_patches;
 	const struct hat_patch_desc *patches;
 	unsigned int nr_presets;
 	const struct hat_preset *presets;	/* longest first: the canonical name's */
 	const char *help;	/* "presets: ...; patches: ..." for messages */
+	/* hatrace matrix: each preset and single patch, and the cumulative columns */
+	unsigned int nr_columns, nr_cumulative;
+	const struct hat_column *columns, *cumulative;
+	const char *legend, *cumulative_legend;	/* what their labels mean */
 	/* per patch, the patches it needs (NULL: none needs any): "+no-X" removes
 	 * what needs X too */
 	const uint64_t *requires;
@@ -185,8 +195,10 @@ struct hat_model {
 	const char *name;			/* "v4" */
 	const struct hat_era_names *names;
 
-	/* the node: built for a geometry and variant (every page allocated,
-	 * owner 0), released; -1 with a message for a geometry refused */
+	/*
+	 * the node: built for a geometry and variant (every page allocated,
+	 * owner 0; -1 with a message for a geometry refused), released
+	 */
 	int (*node_init)(const struct hat_geometry *g, const struct hat_variant *v,
 			 char *err, size_t errlen);
 	void (*node_exit)(void);
@@ -238,8 +250,10 @@ struct hat_model {
 	void (*drain)(unsigned int cpu);
 	void (*drain_all)(void);
 
-	/* the reserve and its inputs */
-	/* as @cpu, for a request of @gfp; false (nothing done) if no zone is eligible */
+	/*
+	 * the reserve and its inputs; unreserve runs as @cpu for a request of
+	 * @gfp, false (nothing done) if no zone is eligible
+	 */
 	bool (*unreserve)(unsigned int cpu, gfp_t gfp, bool force, int no_progress_loops);
 	void (*set_reclaimable)(int zone, unsigned long pages);
 	void (*set_progress)(long pages, bool freed);	/* freed: what shrink freed */

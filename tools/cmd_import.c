@@ -81,8 +81,8 @@ static void usage_import_ftrace(FILE *f)
 		"                          /proc/zoneinfo (its zones and watermarks, every\n"
 		"                          managed page free).  Default: 1 GiB x86-64, DMA\n"
 		"                          [1, 4096) + DMA32 [4096, 262144), every page free\n"
-		"  --replay V[,V...]       replay the result under each variant (presets:\n"
-		"                          v4.8,v1,v4.10) with the invariant checker on at\n"
+		"  --replay V[,V...]       replay the result under each variant ('presets':\n"
+		"                          every era's, e.g. v4.8,v1,v4.10) with the checker on at\n"
 		"                          every op; print per variant the allocations the\n"
 		"                          model failed that the kernel satisfied, the\n"
 		"                          reserves created, the pageblocks at the end\n"
@@ -136,8 +136,6 @@ static void usage_import_proc(FILE *f)
 
 #define FTRACE "import ftrace"
 #define PROC "import proc"
-
-static const char *const presets[] = { "v4.8", "v1", "v4.10" };
 
 /* -o OUT / --output OUT: 1 taken, 0 not this option, -1 usage error */
 static int output_opt(const char *cmd, int argc, char **argv, int *i, const char **out)
@@ -221,9 +219,14 @@ static int add_variants(const char *list, struct hat_variant *v, unsigned int *n
 	snprintf(buf, sizeof(buf), "%s", list);
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		if (!strcmp(tok, "presets") || !strcmp(tok, "all")) {
-			for (size_t i = 0; i < sizeof(presets) / sizeof(presets[0]); i++)
-				if (add_variants(presets[i], v, n, max))
-					return -1;
+			/* every era's presets, each era's smallest first (its table is longest first) */
+			for (uint8_t e = 1; e <= hat_nr_eras(); e++) {
+				const struct hat_era_names *names = era_names(e);
+
+				for (unsigned int i = names->nr_presets; i-- > 0;)
+					if (add_variants(names->presets[i].name, v, n, max))
+						return -1;
+			}
 			continue;
 		}
 		if (*n >= max) {

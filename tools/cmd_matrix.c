@@ -1,83 +1,86 @@
 // SPDX-License-Identifier: MIT
 /*
- * cmd_matrix.c - hatrace matrix: the verdict of each trace under every
- * preset and single patch of its era, checked against the trace's expect
- * rules.  Era 1 has its spec's columns (and optionally the cumulative §4.2
- * ones); a later era's are its presets, and each preset without each of
- * its patches (variant_without()), shown where the verdict moves.
- */
-#include <stdlib.h>
+ * cmd_matrix.c - hatrace matrix: the verdict of each trace under its
+ * era's columns (struct hat_era_names: each preset and single patch, and
+ * optionally the cumulative ones, spec §4.2), checked against the trace's
+ * expect rules.  An era that names its sets as presets less patches
+ * (names_remove, era 2) also has each preset without each of its patches
+ * (variant_without()) run, shown where the verdict moves.
+ */#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "load.h"
 #include "report.h"
 
-struct column {
-	const char *variant;
-	const char *label;
-};
-
-static const struct column single_cols[] = {
-	{ "v4.8", "v4.8" },
-	{ "v4.8+v1-1", "+v1-1" },
-	{ "v4.8+v1-2", "+v1-2" },
-	{ "v4.8+v1-3", "+v1-3" },
-	{ "v4.8+v1-4", "+v1-4" },
-	{ "v1", "v1" },
-	{ "v4.8+88ed365ea227", "+88ed" },
-	{ "v4.8+4855e4a7f29d", "+4855" },
-	{ "v4.8+04c8716f7b00", "+04c8" },
-	{ "v4.8+29fac03bef72", "+29fa" },
-	{ "v4.10", "v4.10" },
-	{ "v4.10+ac3f3b0a5518", "v4.10+ac3f" },
-};
-
-/* Spec §4.2: each series applied cumulatively up to the column. */
-static const struct column cumulative_cols[] = {
-	{ "v4.8", "v4.8" },
-	{ "v4.8+v1-1", "+v1-1" },
-	{ "v4.8+v1-1+v1-2", "..+v1-2" },
-	{ "v4.8+v1-1+v1-2+v1-3", "..+v1-3" },
-	{ "v1", "v1" },
-	{ "v4.8+88ed365ea227", "+88ed" },
-	{ "v4.8+88ed365ea227+4855e4a7f29d", "..+4855" },
-	{ "v4.8+88ed365ea227+4855e4a7f29d+04c8716f7b00", "..+04c8" },
-	{ "v4.10", "v4.10" },
-};
-
-#define NR_SINGLE	(sizeof(single_cols) / sizeof(single_cols[0]))
-#define NR_CUMULATIVE	(sizeof(cumulative_cols) / sizeof(cumulative_cols[0]))
-#define NR_COLS		(NR_SINGLE + NR_CUMULATIVE)
 /* a later era: each preset, then each preset less each patch */
 #define MAX_GRID_COLS	(8 * 65)
 
+/* For the usage: every era's columns, its single ones first, then the cumulative ones. */
+#define MAX_USAGE_COLS	64
+
+static const struct hat_column *columns[MAX_USAGE_COLS];
+static unsigned int nr_single, nr_cols;
+
+static void add_columns(const struct hat_column *c, unsigned int n)
+{
+	for (unsigned int i = 0; i < n && nr_cols < MAX_USAGE_COLS; i++)
+		columns[nr_cols++] = &c[i];
+}
+
+static void collect_columns(void)
+{
+	nr_cols = 0;
+	for (uint8_t e = 1; e <= hat_nr_eras(); e++)
+		add_columns(era_names(e)->columns, era_names(e)->nr_columns);
+	nr_single = nr_cols;
+	for (uint8_t e = 1; e <= hat_nr_eras(); e++)
+		add_columns(era_names(e)->cumulative, era_names(e)->nr_cumulative);
+}
+
+/* The variants of columns [from, to), wrapped, as the usage lists them. */
+static void print_variants(FILE *f, unsigned int from, unsigned int to)
+{
+	size_t w = 0;
+
+	for (unsigned int i = from; i < to; i++) {
+		const char *v = columns[i]->variant;
+
+		if (w && w + strlen(v) + 2 > 78) {
+			fputc('\n', f);
+			w = 0;
+		}
+		w += (size_t)fprintf(f, "%s%s%s", w ? " " : "  ", v, i + 1 < to ? "," : "\n");
+	}
+}
+
 void usage_matrix(FILE *f)
 {
+	collect_columns();
 	fprintf(f,
 		"usage: hatrace matrix [--json] [--cumulative] FILE...\n"
 		"\n"
 		"Replays each trace (to its end, through violations) under every preset and\n"
-		"single patch:\n"
-		"  v4.8, v4.8+v1-1 .. v4.8+v1-4, v1, v4.8+88ed365ea227, v4.8+4855e4a7f29d,\n"
-		"  v4.8+04c8716f7b00, v4.8+29fac03bef72, v4.10, v4.10+ac3f3b0a5518\n"
-		"for an era-1 trace; for a later era's (a variant line such as 'variant v6.12'),\n"
-		"under each preset of its era (one table) and each preset without each of its\n"
-		"patches and the patches that need it (listed where the verdict differs from the\n"
-		"preset's, or from the expect rules).\n"
-		"Prints one row per file.  A cell is 'pass' or the invariants that fired;\n"
-		"a trailing '!' marks a cell that differs from the trace's expect rules.\n"
-		"For a trace imported from an OOM report (an alloc marked 'report') the cell\n"
-		"adds what became of the report's request: /served, /OOM-kill, /stalled (at\n"
-		"the livelock bound) or /failed, e.g. 'I6/OOM-kill'.\n"
+		"single patch of its era:\n");
+	print_variants(f, 0, nr_single);
+	fprintf(f,
+		"and for a trace of era 2 (a variant line such as 'variant v6.12') under each\n"
+		"preset without each of its patches and the patches that need it too, listed\n"
+		"where the verdict differs from the preset's or from the expect rules.\n"
+		"Prints one row per file, a table per era.  A cell is 'pass' or the invariants\n"
+		"that fired; a trailing '!' marks a cell that differs from the trace's expect\n"
+		"rules.  For a trace imported from an OOM report (an alloc marked 'report')\n"
+		"the cell adds what became of the report's request: /served, /OOM-kill,\n"
+		"/stalled (at the livelock bound) or /failed, e.g. 'I6/OOM-kill'.\n"
 		"\n"
 		"options:\n"
 		"  --json            a JSON array of {\"file\", \"variant\", \"fired\", \"expected\",\n"
 		"                    [\"request\",] \"ok\"} objects instead of the table (expected\n"
 		"                    is null when no expect rule matches the variant)\n"
-		"  --cumulative      also the spec's section 4.2 columns (each series applied\n"
-		"                    cumulatively): v4.8, +v1-1, +v1-2, +v1-3, v1, +88ed,\n"
-		"                    +4855, +04c8, v4.10\n"
+		"  --cumulative      also the spec's cumulative columns (each series applied\n"
+		"                    cumulatively):\n");
+	print_variants(f, nr_single, nr_cols);
+	fprintf(f,
 		"  -h, --help        this text\n"
 		"\n"
 		"exit codes: 0 every cell as expected (or no expectation), 1 a cell differs\n"
@@ -98,10 +101,13 @@ struct cell {
 /* A trace's columns: its era's variants, and for a later era each one's preset. */
 struct colset {
 	uint8_t era;
-	unsigned int n;
+	unsigned int n;		/* columns run */
+	unsigned int nr_table;	/* of which the table's: the era's columns */
+	unsigned int nr_single;	/* ... of which its single ones, before the cumulative */
+	const char *label[MAX_GRID_COLS];
 	struct hat_variant vars[MAX_GRID_COLS];
-	int preset[MAX_GRID_COLS];	/* the preset a later era's column comes from */
-	int patch[MAX_GRID_COLS];	/* ... and the patch it lacks, -1 for none */
+	int preset[MAX_GRID_COLS];	/* the preset a preset-less-patch column comes from */
+	int patch[MAX_GRID_COLS];	/* ... and the patch it lacks */
 };
 
 struct row {
@@ -129,42 +135,30 @@ static void cell_text(const struct cell *c, char *buf, size_t len)
 		strncat(buf, "!", len - strlen(buf) - 1);
 }
 
-static const struct column *col(unsigned int i)
+/* @era's columns (and cumulative ones), then for a names_remove era each preset less a patch. */
+static int era_cols(struct colset *cs, uint8_t era, bool cumulative)
 {
-	return i < NR_SINGLE ? &single_cols[i] : &cumulative_cols[i - NR_SINGLE];
-}
+	const struct hat_era_names *n = era_names(era);
+	const unsigned int nr = n->nr_columns + (cumulative ? n->nr_cumulative : 0);
 
-/* Era 1's columns: the spec's single ones (and the cumulative ones). */
-static int era1_cols(struct colset *cs, bool cumulative)
-{
-	cs->era = 1;
-	cs->n = cumulative ? NR_COLS : NR_SINGLE;
-	for (unsigned int c = 0; c < cs->n; c++) {
+	cs->era = era;
+	cs->n = 0;
+	cs->nr_single = n->nr_columns;
+	for (unsigned int c = 0; c < nr; c++) {
+		const struct hat_column *col = c < n->nr_columns ? &n->columns[c] :
+					       &n->cumulative[c - n->nr_columns];
 		char err[256];
 
+		cs->label[c] = col->label;
 		cs->preset[c] = -1;
-		if (variant_parse(col(c)->variant, &cs->vars[c], err, sizeof(err))) {
+		if (variant_parse(col->variant, &cs->vars[c], err, sizeof(err))) {
 			fprintf(stderr, "hatrace matrix: internal error: %s\n", err);
 			return -1;
 		}
 	}
-	return 0;
-}
-
-/* A later era's columns: its presets, then each preset less each of its patches. */
-static void grid_cols(struct colset *cs, uint8_t era)
-{
-	const struct hat_era_names *n = era_names(era);
-
-	cs->era = era;
-	cs->n = 0;
-	for (unsigned int i = 0; i < n->nr_presets; i++) {
-		cs->preset[cs->n] = (int)i;
-		cs->patch[cs->n] = -1;
-		cs->vars[cs->n++] = (struct hat_variant){ era, n->presets[i].patches };
-	}
-	for (unsigned int i = 0; i < n->nr_presets; i++) {
-		for (unsigned int p = 0; p < n->nr_patches; p++) {
+	cs->n = cs->nr_table = nr;
+	for (unsigned int i = 0; n->names_remove && i < n->nr_presets; i++) {
+		for (unsigned int p = 0; p < n->nr_patches && cs->n < MAX_GRID_COLS; p++) {
 			if (!(n->presets[i].patches & (1ULL << p)))
 				continue;
 			cs->preset[cs->n] = (int)i;
@@ -173,6 +167,7 @@ static void grid_cols(struct colset *cs, uint8_t era)
 				era, variant_without(era, n->presets[i].patches, p) };
 		}
 	}
+	return 0;
 }
 
 /* The columns of @era: one set per era, made on first use. */
@@ -184,7 +179,7 @@ static const struct colset *cols_of(uint8_t era, bool cumulative)
 		sets[era] = calloc(1, sizeof(*sets[era]));
 		if (!sets[era])
 			return NULL;
-		if (era == 1 ? era1_cols(sets[era], cumulative) : (grid_cols(sets[era], era), 0)) {
+		if (era_cols(sets[era], era, cumulative)) {
 			free(sets[era]);
 			sets[era] = NULL;
 		}
@@ -237,12 +232,6 @@ static int run_row(struct row *row, bool cumulative)
 	return 0;
 }
 
-/* Column @c's label: era 1's own, a later era's preset name. */
-static const char *label(const struct colset *cs, unsigned int c)
-{
-	return cs->era == 1 ? col(c)->label : era_names(cs->era)->presets[cs->preset[c]].name;
-}
-
 /* Columns [@from, @to) of the rows of @cs. */
 static void print_table(const struct row *rows, unsigned int nrows, const struct colset *cs,
 			unsigned int from, unsigned int to)
@@ -254,7 +243,7 @@ static void print_table(const struct row *rows, unsigned int nrows, const struct
 		if (rows[i].cols == cs && strlen(path_base(rows[i].path)) > w0)
 			w0 = strlen(path_base(rows[i].path));
 	for (unsigned int c = from; c < to; c++) {
-		w[c] = strlen(label(cs, c));
+		w[c] = strlen(cs->label[c]);
 		for (unsigned int i = 0; i < nrows; i++) {
 			if (rows[i].cols != cs)
 				continue;
@@ -265,7 +254,7 @@ static void print_table(const struct row *rows, unsigned int nrows, const struct
 	}
 	printf("%-*s", (int)w0, "trace");
 	for (unsigned int c = from; c < to; c++)
-		printf("  %-*s", (int)w[c], label(cs, c));
+		printf("  %-*s", (int)w[c], cs->label[c]);
 	printf("\n");
 	for (unsigned int i = 0; i < nrows; i++) {
 		if (rows[i].cols != cs)
@@ -279,8 +268,19 @@ static void print_table(const struct row *rows, unsigned int nrows, const struct
 	}
 }
 
+/* The table column of preset @i (the first column of its patch set). */
+static unsigned int preset_col(const struct colset *cs, int i)
+{
+	struct hat_variant v = { cs->era, era_names(cs->era)->presets[i].patches };
+	unsigned int c;
+
+	for (c = 0; c < cs->nr_table && !variant_equal(&cs->vars[c], &v); c++)
+		;
+	return c;
+}
+
 /*
- * A later era's presets less a patch: per trace, the columns whose verdict
+ * A names_remove era's presets less a patch: per trace, the columns whose verdict
  * differs from their preset's or from the expect rules.
  */
 static void print_grid_moves(const struct row *rows, unsigned int nrows, const struct colset *cs)
@@ -295,9 +295,9 @@ static void print_grid_moves(const struct row *rows, unsigned int nrows, const s
 		if (rows[i].cols != cs)
 			continue;
 		printf("%s:", path_base(rows[i].path));
-		for (unsigned int c = n->nr_presets; c < cs->n; c++) {
+		for (unsigned int c = cs->nr_table; c < cs->n; c++) {
 			const struct cell *cell = &rows[i].cells[c];
-			const struct cell *base = &rows[i].cells[cs->preset[c]];
+			const struct cell *base = &rows[i].cells[preset_col(cs, cs->preset[c])];
 
 			if (cell->fired == base->fired && cell->status == base->status &&
 			    cell_ok(cell))
@@ -392,7 +392,7 @@ int cmd_matrix(int argc, char **argv)
 	struct matrix_args a = { 0 };
 	int nfiles, ret = EXIT_PASS;
 	bool requests = false;
-	const struct colset *era1 = NULL;
+	unsigned int shown = 0;
 	struct row *rows;
 
 	if (parse_args("matrix", argc, argv, NULL, matrix_opt, &a, &nfiles))
@@ -412,8 +412,6 @@ int cmd_matrix(int argc, char **argv)
 			free_rows(rows, nfiles);	/* the error alone, no table */
 			return EXIT_USAGE;
 		}
-		if (rows[i].cols->era == 1)
-			era1 = rows[i].cols;
 		for (unsigned int c = 0; c < rows[i].cols->n; c++) {
 			requests |= rows[i].cells[c].request != REQUEST_NONE;
 			if (rows[i].cells[c].status == 2)
@@ -427,21 +425,8 @@ int cmd_matrix(int argc, char **argv)
 		free_rows(rows, nfiles);
 		return ret;
 	}
-	if (era1) {
-		print_table(rows, (unsigned int)nfiles, era1, 0, NR_SINGLE);
-		printf("legend: pass = no invariant fired; I1,I4 = the invariants that fired (run to the end);\n"
-		       "        ! = differs from the trace's expect rules; +X = v4.8 plus patch X alone.\n");
-		if (requests)
-			printf("        /served, /OOM-kill, /stalled, /failed = what became of the request of an\n"
-			       "        imported OOM report (the alloc marked 'report').\n");
-		if (a.cumulative) {
-			printf("\nspec section 4.2 columns (each series applied cumulatively):\n");
-			print_table(rows, (unsigned int)nfiles, era1, NR_SINGLE, NR_COLS);
-			printf("legend: ..+X = the column to the left plus patch X; v1 = all of v1-1..v1-4;\n"
-			       "        v4.10 = 88ed365ea227+4855e4a7f29d+04c8716f7b00+29fac03bef72.\n");
-		}
-	}
-	for (unsigned int e = 2; e <= hat_nr_eras(); e++) {
+	for (unsigned int e = 1; e <= hat_nr_eras(); e++) {
+		const struct hat_era_names *n = era_names((uint8_t)e);
 		const struct colset *cs = NULL;
 
 		for (int i = 0; i < nfiles && !cs; i++)
@@ -449,13 +434,22 @@ int cmd_matrix(int argc, char **argv)
 				cs = rows[i].cols;
 		if (!cs)
 			continue;
-		if (era1 || e > 2)
+		if (shown++)
 			printf("\n");
-		printf("era %u presets:\n", e);
-		print_table(rows, (unsigned int)nfiles, cs, 0, era_names((uint8_t)e)->nr_presets);
-		printf("legend: pass = no invariant fired; I1,H-free = the invariants that\n"
-		       "        fired (run to the end); ! = differs from the trace's expect rules.\n");
-		print_grid_moves(rows, (unsigned int)nfiles, cs);
+		print_table(rows, (unsigned int)nfiles, cs, 0, cs->nr_single);
+		printf("legend: pass = no invariant fired; I1,I4 = the invariants that fired (run to the end);\n"
+		       "        ! = differs from the trace's expect rules; %s\n", n->legend);
+		if (requests)
+			printf("        /served, /OOM-kill, /stalled, /failed = what became of the request of an\n"
+			       "        imported OOM report (the alloc marked 'report').\n");
+		if (cs->nr_table > cs->nr_single) {
+			printf("\nspec section 4.2 columns (each series applied cumulatively):\n");
+			print_table(rows, (unsigned int)nfiles, cs, cs->nr_single, cs->nr_table);
+			printf("legend: ..+X = the column to the left plus patch X; %s\n",
+			       n->cumulative_legend);
+		}
+		if (cs->n > cs->nr_table)
+			print_grid_moves(rows, (unsigned int)nfiles, cs);
 	}
 	free_rows(rows, nfiles);
 	return ret;

@@ -12,7 +12,7 @@
  * that a caller can run other operations in between.
  */
 #include "page_alloc.h"
-#include "invariants.h"
+#include "events.h"
 
 /* page_is_buddy(): a free head of the same order in the same zone. */
 static bool page_is_buddy(const struct page *page, unsigned long buddy_pfn,
@@ -111,7 +111,8 @@ void free_one_page(struct zone *zone, struct page *page, unsigned long pfn,
 	spin_lock(&zone->lock);
 	if (unlikely(has_isolate_pageblock(zone) || is_migrate_isolate(migratetype)))
 		migratetype = get_pageblock_migratetype(page);
-	note_stale_free(page, order, migratetype, get_pageblock_migratetype(page), __func__);
+	model_event(stale_free, page, order, migratetype, get_pageblock_migratetype(page),
+		    __func__);
 	__free_one_page(page, pfn, zone, order, migratetype);
 	spin_unlock(&zone->lock);
 }
@@ -183,7 +184,8 @@ void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_pages *pcp)
 			VM_BUG_ON(is_migrate_isolate(mt));
 			if (unlikely(isolated_pageblocks))
 				mt = get_pageblock_migratetype(page);
-			note_stale_free(page, 0, mt, get_pageblock_migratetype(page), __func__);
+			model_event(stale_free, page, 0, mt, get_pageblock_migratetype(page),
+				    __func__);
 			__free_one_page(page, page_to_pfn(page), zone, 0, mt);
 		} while (--count && --batch_free && !list_empty(list));
 	}

@@ -10,7 +10,7 @@
  * 4855e4a7f29d (decrement only when the found block is still H).
  */
 #include "page_alloc.h"
-#include "invariants.h"
+#include "events.h"
 
 #include <limits.h>
 
@@ -28,7 +28,7 @@ unsigned long highatomic_max_managed(const struct zone *zone)
 static void highatomic_inc(struct zone *zone, struct page *page)
 {
 	zone->nr_reserved_highatomic += pageblock_nr_pages;
-	note_highatomic_inc(zone, page, "reserve_highatomic_pageblock");
+	model_event(highatomic_inc, zone, page, "reserve_highatomic_pageblock");
 }
 
 /* The kernel clamps with min() so the unsigned counter never wraps. */
@@ -37,7 +37,7 @@ static void highatomic_dec(struct zone *zone, struct page *page, const char *fun
 	unsigned long before = zone->nr_reserved_highatomic;
 
 	zone->nr_reserved_highatomic -= min(pageblock_nr_pages, before);
-	note_highatomic_dec(zone, page, before, func);
+	model_event(highatomic_dec, zone, page, before, func);
 }
 
 /*

@@ -8,6 +8,7 @@
  * every list and the memmap (I8, I9, I11).
  */
 #include "invariants.h"
+#include "events.h"
 #include "page_alloc.h"
 
 #include <stdarg.h>
@@ -229,10 +230,24 @@ void note_counter_set(struct zone *zone)
 	zone->check.i1_reported = 0;
 }
 
-/* zone->lock released: do the section's counter changes pair with retypes? */
-void check_zone_section(void *arg)
+void note_stale_free(const struct page *page, unsigned int order, int mt, int block_mt,
+		     const char *func)
 {
-	struct zone *zone = arg;
+	if (unlikely(hat_checker.on_event) && mt != block_mt) {
+		struct hat_event e = {
+			.kind = HAT_EV_STALE_FREE,
+			.block_pfn = page_to_pfn(page) & ~(pageblock_nr_pages - 1),
+			.zone = page->zone, .old_mt = block_mt, .new_mt = mt,
+			.pfn = page_to_pfn(page), .order = order, .func = func,
+		};
+
+		hat_checker.on_event(&e, hat_checker.event_arg);
+	}
+}
+
+/* zone->lock released: do the section's counter changes pair with retypes? */
+void check_zone_section(struct zone *zone)
+{
 	struct hat_zone_check *c = &zone->check;
 	const char *func;
 
@@ -388,6 +403,23 @@ void check_stall_decision(enum zone_type high_zoneidx, const char *func)
 					rep->reclaim_rounds, h.inside + h.stranded, h.stranded,
 					zone->nr_reserved_highatomic, rep->no_progress_loops, why);
 	}
+}
+
+static const struct model_events checker_events = {
+	.highatomic_inc = note_highatomic_inc,
+	.highatomic_dec = note_highatomic_dec,
+	.pageblock_retype = note_pageblock_retype,
+	.zone_unlocked = check_zone_section,
+	.counter_set = note_counter_set,
+	.free_drift = note_free_drift,
+	.stale_free = note_stale_free,
+	.oom_decision = check_oom_decision,
+	.stall_decision = check_stall_decision,
+};
+
+void checker_subscribe(void)
+{
+	model_events = &checker_events;
 }
 
 /* ---- on-demand checks ---- */

@@ -31,10 +31,17 @@ void report_violation_detail(enum hat_inv id, const char *func, const char *deta
 			     long actual, const char *fmt, ...)
 	__attribute__((format(printf, 8, 9)));
 
-/* ---- hooks called by the allocator ---- */
+/*
+ * The checker subscribes to the model's events (events.h): the handlers
+ * below, which its unit tests also call directly.  The model never calls
+ * them by name.
+ */
+void checker_subscribe(void);
+
+/* ---- the event handlers ---- */
 
 /* zone->lock released: check what the section did to the counter. */
-void check_zone_section(void *zone);
+void check_zone_section(struct zone *zone);
 void note_highatomic_inc(struct zone *zone, struct page *page, const char *func);
 void note_highatomic_dec(struct zone *zone, struct page *page, unsigned long before,
 			 const char *func);
@@ -49,20 +56,8 @@ void note_free_drift(struct zone *zone, long nr_pages);
  * (mm_page_pcpu_drain with migratetype=3 of a block no longer H is the
  * spec's §3.2 race signature).  Only reported to the event observer.
  */
-static inline void note_stale_free(const struct page *page, unsigned int order,
-				   int mt, int block_mt, const char *func)
-{
-	if (unlikely(hat_checker.on_event) && mt != block_mt) {
-		struct hat_event e = {
-			.kind = HAT_EV_STALE_FREE,
-			.block_pfn = page_to_pfn(page) & ~(pageblock_nr_pages - 1),
-			.zone = page->zone, .old_mt = block_mt, .new_mt = mt,
-			.pfn = page_to_pfn(page), .order = order, .func = func,
-		};
-
-		hat_checker.on_event(&e, hat_checker.event_arg);
-	}
-}
+void note_stale_free(const struct page *page, unsigned int order, int mt, int block_mt,
+		     const char *func);
 void check_oom_decision(enum zone_type high_zoneidx, const char *func);
 /* The slow path gives up at its livelock bound: the same look as at an OOM. */
 void check_stall_decision(enum zone_type high_zoneidx, const char *func);

@@ -7,7 +7,7 @@
  * The kernel calls __isolate_free_page with zone->lock held; here it
  * takes the lock itself so that a caller can use it as one step.
  */
-#include "invariants.h"
+#include "events.h"
 #include "page_alloc.h"
 
 #define variant_on(p)	variant_has(&contig_page_data.variant, (p))
@@ -96,7 +96,7 @@ int set_migratetype_isolate(struct page *page)
 	nr_pages = move_freepages_block(zone, page, MIGRATE_ISOLATE);
 	__mod_zone_freepage_state(zone, -nr_pages, migratetype);
 	if (is_migrate_isolate(migratetype))
-		note_free_drift(zone, nr_pages);
+		model_event(free_drift, zone, nr_pages);
 	spin_unlock(&zone->lock);
 	drain_all_pages(zone);
 	return 0;

@@ -344,7 +344,8 @@ static inline unsigned long high_wmark_pages(const struct zone *z)
 _Static_assert((int)MAX_NR_ZONES == (int)HAT_NR_ZONES && (int)MIGRATE_TYPES == (int)HAT_NR_MT &&
 	       (int)MIGRATE_PCPTYPES == (int)HAT_NR_PCPTYPES &&
 	       (int)MIGRATE_HIGHATOMIC == (int)HAT_MT_HIGHATOMIC &&
-	       (int)MIGRATE_ISOLATE == (int)HAT_MT_ISOLATE && (int)ZONE_NORMAL == (int)HAT_ZONE_NORMAL,
+	       (int)MIGRATE_ISOLATE == (int)HAT_MT_ISOLATE &&
+	       (int)ZONE_NORMAL == (int)HAT_ZONE_NORMAL,
 	       "zones and migratetypes are the neutral numbers");
 
 #endif /* HATRACE_MMZONE_H */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "events.h"
 #include "invariants.h"
 #include "node_image.h"
 #include "page_alloc.h"
@@ -22,6 +23,14 @@ struct hat_request {
 
 #define CORE_NR_ORDERS	MAX_ORDER
 #include "core_adapter.h"
+
+/* node_init(), watched by the invariant checker */
+static int v4_node_init(const struct hat_geometry *g, const struct hat_variant *v, char *err,
+			size_t errlen)
+{
+	checker_subscribe();
+	return node_init(g, v, err, errlen);
+}
 
 static struct hat_image *v4_image_new(void)
 {
@@ -56,7 +65,7 @@ static void v4_setup_block(unsigned long pfn, int mt)
 	setup_pageblock_type(pfn, mt);
 	for (int z = 0; z < MAX_NR_ZONES; z++)
 		if (populated_zone(zone_of(z)))
-			note_counter_set(zone_of(z));
+			model_event(counter_set, zone_of(z));
 }
 
 static void v4_setup_counter(int zone, unsigned long pages)
@@ -225,7 +234,7 @@ HAT_MODEL_EXPORT const struct hat_model hat_model_v4 = {
 	.era = 1,
 	.name = "v4",
 	.names = &era1_names,
-	.node_init = node_init,
+	.node_init = v4_node_init,
 	.node_exit = node_exit,
 	.node_pages = core_node_pages,
 	.image_new = v4_image_new,

@@ -7,12 +7,13 @@
  * init_per_zone_wmark_min, adjust_managed_page_count).  Spec §1, §2.23.
  */
 #include "page_alloc.h"
-#include "invariants.h"
+#include "events.h"
 
 #include <stdint.h>
 #include <string.h>
 
 struct pglist_data contig_page_data;
+const struct model_events *model_events;
 
 /* Large enough for a 32 GiB node of 4 KiB pages. */
 #define HAT_MAX_NODE_PAGES	(1UL << 23)
@@ -284,12 +285,18 @@ static int check_geometry(const struct hat_geometry *g, char *err, size_t errlen
 	return 0;
 }
 
+/* zone->lock's section closes: an event (spin_unlock() calls it). */
+static void zone_lock_released(void *zone)
+{
+	model_event(zone_unlocked, zone);
+}
+
 static void zone_init(struct zone *zone, int idx, const struct hat_geometry *g)
 {
 	zone->zone_pgdat = &contig_page_data;
 	zone->name = zone_names[idx];
 	zone->idx = (enum zone_type)idx;
-	zone->lock.on_unlock = check_zone_section;
+	zone->lock.on_unlock = zone_lock_released;
 	zone->lock.arg = zone;
 	for (unsigned int o = 0; o < HAT_MAX_ORDER_LIMIT; o++)
 		for (int mt = 0; mt < MIGRATE_TYPES; mt++)

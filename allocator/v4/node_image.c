@@ -5,7 +5,6 @@
  * buffers it points to; the checker's record is reset on restore.
  */
 #include "node_image.h"
-#include "invariants.h"
 #include "page_alloc.h"
 
 #include <stdlib.h>

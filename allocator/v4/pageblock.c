@@ -8,7 +8,7 @@
  * one type shared by both zones.
  */
 #include "page_alloc.h"
-#include "invariants.h"
+#include "events.h"
 
 static inline unsigned long pfn_to_block(unsigned long pfn)
 {
@@ -38,7 +38,7 @@ void __set_pageblock_migratetype(struct page *page, int migratetype,
 		migratetype = MIGRATE_UNMOVABLE;
 	old = contig_page_data.pageblock_flags[block];
 	contig_page_data.pageblock_flags[block] = (unsigned char)migratetype;
-	note_pageblock_retype(block << pageblock_order, old, migratetype, caller);
+	model_event(pageblock_retype, block << pageblock_order, old, migratetype, caller);
 }
 
 /*

@@ -3,7 +3,7 @@
  * setup.c - direct state construction (see setup.h).
  */
 #include "setup.h"
-#include "invariants.h"
+#include "events.h"
 #include "page_alloc.h"
 
 bool pfn_is_free(unsigned long pfn)
@@ -53,7 +53,7 @@ void setup_pageblock_type(unsigned long pfn, int mt)
 void setup_reserved_highatomic(struct zone *zone, unsigned long pages)
 {
 	zone->nr_reserved_highatomic = pages;
-	note_counter_set(zone);
+	model_event(counter_set, zone);
 }
 
 void setup_nr_free_pages(struct zone *zone, unsigned long pages)

@@ -21,7 +21,7 @@
  * as the kernel does, so that a trace can free the victim's pages first.
  */
 #include "page_alloc.h"
-#include "invariants.h"
+#include "events.h"
 
 #include <string.h>
 
@@ -314,7 +314,7 @@ struct page *__alloc_pages_may_oom(gfp_t gfp_mask, unsigned int order,
 		*did_some_progress = 1;
 		return NULL;
 	}
-	check_oom_decision(ac->high_zoneidx, "__alloc_pages_may_oom");
+	model_event(oom_decision, ac->high_zoneidx, "__alloc_pages_may_oom");
 	contig_page_data.last_alloc.oom = true;
 	contig_page_data.nr_oom_kills++;
 	*did_some_progress = 1;
@@ -392,7 +392,7 @@ direct_reclaim:
 	if (rep->reclaim_rounds >= SLOWPATH_MAX_ROUNDS) {
 		rep->livelock = true;
 		rep->no_progress_loops = rq->no_progress_loops;	/* for the report */
-		check_stall_decision(ac->high_zoneidx, "__alloc_pages_slowpath");
+		model_event(stall_decision, ac->high_zoneidx, "__alloc_pages_slowpath");
 		goto nopage;
 	}
 	rep->retries++;

@@ -23,12 +23,48 @@ static const struct hat_preset presets[] = {
 	{ "v4.8", 0 },
 };
 
+/* hatrace matrix: every preset and single patch */
+static const struct hat_column columns[] = {
+	{ "v4.8", "v4.8" },
+	{ "v4.8+v1-1", "+v1-1" },
+	{ "v4.8+v1-2", "+v1-2" },
+	{ "v4.8+v1-3", "+v1-3" },
+	{ "v4.8+v1-4", "+v1-4" },
+	{ "v1", "v1" },
+	{ "v4.8+88ed365ea227", "+88ed" },
+	{ "v4.8+4855e4a7f29d", "+4855" },
+	{ "v4.8+04c8716f7b00", "+04c8" },
+	{ "v4.8+29fac03bef72", "+29fa" },
+	{ "v4.10", "v4.10" },
+	{ "v4.10+ac3f3b0a5518", "v4.10+ac3f" },
+};
+
+/* Spec §4.2: each series applied cumulatively up to the column. */
+static const struct hat_column cumulative[] = {
+	{ "v4.8", "v4.8" },
+	{ "v4.8+v1-1", "+v1-1" },
+	{ "v4.8+v1-1+v1-2", "..+v1-2" },
+	{ "v4.8+v1-1+v1-2+v1-3", "..+v1-3" },
+	{ "v1", "v1" },
+	{ "v4.8+88ed365ea227", "+88ed" },
+	{ "v4.8+88ed365ea227+4855e4a7f29d", "..+4855" },
+	{ "v4.8+88ed365ea227+4855e4a7f29d+04c8716f7b00", "..+04c8" },
+	{ "v4.10", "v4.10" },
+};
+
 const struct hat_era_names era1_names = {
 	.nr_patches = NR_HAT_PATCHES,
 	.patches = patches,
 	.nr_presets = sizeof(presets) / sizeof(presets[0]),
 	.presets = presets,
 	.help = "presets: v4.8 v1 v4.10; patches: v1-1..v1-4 88ed365ea227 4855e4a7f29d 04c8716f7b00 29fac03bef72 ac3f3b0a5518",
+	.nr_columns = sizeof(columns) / sizeof(columns[0]),
+	.columns = columns,
+	.nr_cumulative = sizeof(cumulative) / sizeof(cumulative[0]),
+	.cumulative = cumulative,
+	.legend = "+X = v4.8 plus patch X alone.",
+	.cumulative_legend = "v1 = all of v1-1..v1-4;\n"
+		"        v4.10 = 88ed365ea227+4855e4a7f29d+04c8716f7b00+29fac03bef72.",
 };
 
 const char *patch_name(enum hat_patch p)

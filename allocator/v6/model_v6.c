@@ -566,6 +566,7 @@ static void v6_show_zone_free_areas(FILE *f, int zone)
 /* The names of era 2 (variant.c's table), in model.h's form. */
 static struct hat_patch_desc era2_patches[NR_V6_PATCHES];
 static struct hat_preset era2_presets[8];
+static struct hat_column era2_columns[8];	/* hatrace matrix: the presets */
 static char era2_help[1024];
 
 static uint64_t era2_requires[NR_V6_PATCHES];
@@ -575,6 +576,9 @@ static struct hat_era_names era2_names = {
 	.patches = era2_patches,
 	.presets = era2_presets,
 	.help = era2_help,
+	.columns = era2_columns,
+	.legend = "the columns are era 2's presets.",
+	.cumulative_legend = "",
 	.requires = era2_requires,
 	.names_remove = true,
 };
@@ -595,9 +599,11 @@ __attribute__((constructor)) static void era2_names_init(void)
 							   v6_patches[p].title };
 		era2_requires[p] = v6_patches[p].requires;
 	}
-	for (size_t i = 0; i < nr_v6_presets; i++)
+	for (size_t i = 0; i < nr_v6_presets; i++) {
 		era2_presets[i] = (struct hat_preset){ v6_presets[i].name, v6_presets[i].patches };
-	era2_names.nr_presets = (unsigned int)nr_v6_presets;
+		era2_columns[i] = (struct hat_column){ v6_presets[i].name, v6_presets[i].name };
+	}
+	era2_names.nr_presets = era2_names.nr_columns = (unsigned int)nr_v6_presets;
 	off = (size_t)snprintf(era2_help, sizeof(era2_help), "presets:");
 	for (size_t i = 0; i < nr_v6_presets && off < sizeof(era2_help); i++)
 		off += (size_t)snprintf(era2_help + off, sizeof(era2_help) - off, " %s",

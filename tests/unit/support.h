@@ -63,7 +63,8 @@ static inline struct zone *node_zone(int idx)
 }
 
 /*
- * node_init(@g) under @variant, then run as CPU 0, not an RT task, with the
+ * node_init(@g) under @variant, watched by the checker (subscribed to the
+ * model's events), then run as CPU 0, not an RT task, with the
  * checker enabled and no violation callback; fatal on error.
  */
 static inline void boot_node(const struct hat_geometry *g, const char *variant)
@@ -72,6 +73,7 @@ static inline void boot_node(const struct hat_geometry *g, const char *variant)
 	char err[256];
 
 	KT_REQUIRE(variant_parse(variant, &v, err, sizeof(err)) == 0);
+	checker_subscribe();
 	KT_REQUIRE(node_init(g, &v, err, sizeof(err)) == 0);
 	set_current(0, false);
 	hat_checker.on_violation = NULL;
