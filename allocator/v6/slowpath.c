@@ -244,7 +244,7 @@ struct page *__alloc_pages_slowpath(struct alloc_request *rq)
 	const struct alloc_context *ac = &rq->ac;
 	unsigned int order = rq->order;
 	unsigned int reserve_flags;
-	struct page *page;
+	struct page *page = NULL;	/* a request resumed at SP_OOM may fail at once */
 	bool again;
 
 	switch (rq->point) {
