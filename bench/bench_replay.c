@@ -28,14 +28,6 @@ static uint64_t next(void)
 	return rng;
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static const gfp_t gfps[] = {
 	GFP_KERNEL, GFP_KERNEL, GFP_HIGHUSER_MOVABLE, GFP_HIGHUSER_MOVABLE,
 	GFP_ATOMIC, GFP_NOWAIT, GFP_KERNEL | __GFP_RECLAIMABLE,
@@ -122,69 +114,136 @@ static void geometry_2g(struct trace *t)
 	g->zone_end_pfn[HAT_ZONE_DMA32] = 524288;
 }
 
-static double run(const struct trace *t, enum check_mode mode, struct exec_result *r)
+/* The variants compared: era 1 first, era 2 after (figures are per variant). */
+static const char *const variant_names[] = { "v1", "v4.10", "v6.1", "mainline" };
+#define NR_VARIANTS	(sizeof(variant_names) / sizeof(variant_names[0]))
+#define NR_ERA1		2	/* the first NR_ERA1 of them are era 1's */
+
+enum { GEO_FUZZ, GEO_2G, NR_GEOS };
+enum { MODE_EVERY, MODE_END, NR_MODES };
+
+static const char *const mode_names[NR_MODES] = { "every (cheap per op)", "end" };
+
+/* The CPU time of the process: other programs on the machine do not count. */
+static double cpu_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* One replay of @t under @v: ops per CPU second. */
+static double run(const struct trace *t, const struct hat_variant *v, enum check_mode mode,
+		  struct exec_result *r)
 {
 	struct exec_opts o;
-	double best = 0;
+	double t0;
 
 	exec_opts_default(&o, t);
+	o.variant = *v;
 	o.check = mode;
 	o.keep_going = true;
-	for (int i = 0; i < REPEATS; i++) {
-		double t0 = now(), rate;
+	t0 = cpu_now();
+	trace_exec(t, &o, r);
+	return (double)r->ops_run / (cpu_now() - t0);
+}
 
-		trace_exec(t, &o, r);
-		rate = (double)r->ops_run / (now() - t0);
-		if (rate > best)
-			best = rate;
-	}
-	return best;
+static const char *verdict(const char *goal, bool met)
+{
+	printf("goal: %s: %s\n", goal, met ? "met" : "MISSED");
+	return met ? NULL : goal;
 }
 
 int main(void)
 {
-	struct {
+	static const struct {
 		const char *name;
 		void (*geometry)(struct trace *t);
 		unsigned long live;
-		double rate[2];
-	} geo[] = {
-		{ "fuzz (4096 pages, pb_order 3)", geometry_fuzz, 2048, { 0, 0 } },
-		{ "2 GiB DMA32 (pb_order 9)", geometry_2g, 262144, { 0, 0 } },
+	} geo[NR_GEOS] = {
+		{ "fuzz (4096 pages, pb_order 3)", geometry_fuzz, 2048 },
+		{ "2 GiB DMA32 (pb_order 9)", geometry_2g, 262144 },
 	};
-	const char *modes[2] = { "every (cheap per op)", "end" };
+	/* best rate per geometry, variant and mode, over REPEATS interleaved rounds */
+	static double rate[NR_GEOS][NR_VARIANTS][NR_MODES];
+	static struct exec_result r;
+	struct hat_variant var[NR_VARIANTS];
+	bool slow_2g = true, era_ratio = true, fast = true;
+	char err[256];
 
-	printf("bench_replay: %u-op random traces, variant %s, best of %d\n\n",
-	       NR_OPS, HAT_DEFAULT_VARIANT, REPEATS);
-	printf("%-32s %-22s %12s %10s %10s\n", "geometry", "checks", "Mops/s",
+	for (unsigned int v = 0; v < NR_VARIANTS; v++) {
+		if (variant_parse(variant_names[v], &var[v], err, sizeof(err))) {
+			fprintf(stderr, "bench_replay: %s\n", err);
+			return 2;
+		}
+	}
+	printf("bench_replay: %u-op random traces, ops per CPU second of the process, "
+	       "best of %d interleaved rounds\n\n", NR_OPS, REPEATS);
+	printf("%-30s %-9s %-21s %10s %9s %8s\n", "geometry", "variant", "checks", "Mops/cpu-s",
 	       "allocs", "failed");
-	for (unsigned int g = 0; g < 2; g++) {
+	for (unsigned int g = 0; g < NR_GEOS; g++) {
 		struct trace t;
 
 		trace_init(&t, geo[g].name);
 		geo[g].geometry(&t);
+		rng = SEED;
 		if (build(&t, geo[g].live)) {
 			fprintf(stderr, "bench_replay: could not build the trace\n");
 			return 2;
 		}
-		for (int m = 0; m < 2; m++) {
-			struct exec_result r;
+		for (int i = 0; i < REPEATS; i++) {
+			for (unsigned int v = 0; v < NR_VARIANTS; v++) {
+				for (int m = 0; m < NR_MODES; m++) {
+					double x = run(&t, &var[v], m ? CHECK_END : CHECK_EVERY,
+						       &r);
 
-			geo[g].rate[m] = run(&t, m ? CHECK_END : CHECK_EVERY, &r);
-			if (r.status == 2) {
-				fprintf(stderr, "bench_replay: %s\n", r.err);
-				return 2;
+					if (r.status == 2) {
+						fprintf(stderr, "bench_replay: %s\n", r.err);
+						return 2;
+					}
+					if (x > rate[g][v][m])
+						rate[g][v][m] = x;
+					if (i + 1 < REPEATS)
+						continue;
+					printf("%-30s %-9s %-21s %10.2f %9lu %8lu%s\n", geo[g].name,
+					       variant_names[v], mode_names[m], rate[g][v][m] / 1e6,
+					       r.stats.allocs, r.stats.alloc_failed,
+					       r.fired ? "  (invariant violated!)" : "");
+				}
 			}
-			printf("%-32s %-22s %12.2f %10lu %10lu%s\n", geo[g].name, modes[m],
-			       geo[g].rate[m] / 1e6, r.stats.allocs, r.stats.alloc_failed,
-			       r.fired ? "  (invariant violated!)" : "");
 		}
 		trace_free(&t);
 	}
-	printf("\nratios (same run): fuzz every/end %.2fx, 2GiB every/end %.2fx, "
-	       "fuzz/2GiB with cheap checks %.2fx\n",
-	       geo[0].rate[1] / geo[0].rate[0], geo[1].rate[1] / geo[1].rate[0],
-	       geo[0].rate[0] / geo[1].rate[0]);
-	printf("goal: >= 5 Mops/s with cheap checks at the fuzzing geometry; 2 GiB no more than 2x slower\n");
+
+	printf("\ncost per op, cheap checks (same run):\n");
+	for (unsigned int v = 0; v < NR_VARIANTS; v++) {
+		double ratio = rate[GEO_FUZZ][v][MODE_EVERY] / rate[GEO_2G][v][MODE_EVERY];
+
+		printf("  %-9s 2GiB/fuzz %.2fx, fuzz every/end %.2fx, 2GiB every/end %.2fx\n",
+		       variant_names[v], ratio,
+		       rate[GEO_FUZZ][v][MODE_END] / rate[GEO_FUZZ][v][MODE_EVERY],
+		       rate[GEO_2G][v][MODE_END] / rate[GEO_2G][v][MODE_EVERY]);
+		slow_2g = slow_2g && ratio <= 2.0;
+	}
+	for (unsigned int g = 0; g < NR_GEOS; g++) {
+		for (unsigned int v = NR_ERA1; v < NR_VARIANTS; v++) {
+			printf("  %-9s era2/era1 %-4s", variant_names[v], g ? "2GiB" : "fuzz");
+			for (unsigned int e = 0; e < NR_ERA1; e++) {
+				double ratio = rate[g][e][MODE_EVERY] / rate[g][v][MODE_EVERY];
+
+				printf(" vs %s %.2fx", variant_names[e], ratio);
+				era_ratio = era_ratio && ratio <= 1.5;
+			}
+			printf("\n");
+		}
+	}
+	printf("\n");
+	for (unsigned int v = NR_ERA1; v < NR_VARIANTS; v++)
+		fast = fast && rate[GEO_FUZZ][v][MODE_EVERY] >= 5e6;
+	verdict("era 2 >= 5 Mops/cpu-s with cheap checks at the fuzzing geometry", fast);
+	verdict("era 2 within 1.5x of era 1 per op (cheap checks, both geometries)", era_ratio);
+	verdict("2 GiB no more than 2x slower per op than fuzz (cheap checks, every variant)",
+		slow_2g);
 	return 0;
 }
