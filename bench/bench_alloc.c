@@ -5,9 +5,10 @@
  * alloc+free pair, with the invariant checker off, with its cheap checks
  * (the default), and with the full check every 1000 pairs on top.
  *
- * It prints figures and asserts no timing: the machine may be noisy, so
- * the checker modes of one workload are interleaved in rounds and compared
- * as ratios taken in the same run.  It fails (exit 1) only if the model
+ * Each for era 1 (v1) and era 2 (v6.1, mainline), in CPU time of the
+ * process.  It prints figures and asserts no timing: the machine may be
+ * noisy, so the checker modes of one workload are interleaved in rounds and
+ * compared as ratios taken in the same run.  It fails (exit 1) only if the model
  * itself misbehaves: an invariant violation or pages lost at the end.
  *
  * Run it from a release build:
@@ -36,11 +37,12 @@
 
 /* ---- clock and PRNG ---- */
 
+/* The CPU time of the process: other programs on the machine do not count. */
 static uint64_t now_ns(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
@@ -104,7 +106,8 @@ static const struct geometry geometries[] = {
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define NR_GEOMS	((int)ARRAY_SIZE(geometries))
 
-static struct hat_variant variant;
+static struct hat_variant variant;	/* the one measured */
+static bool variant_churn_holes;	/* its known holes fire in the reserve churn */
 
 static void build_node(const struct geometry *geo)
 {
@@ -117,6 +120,7 @@ static void build_node(const struct geometry *geo)
 		exit(2);
 	}
 	hat_active->setup_free_range(0, hat_active->node_pages());
+	checker_reset();	/* era 2's node_init() leaves the recorder as it was */
 }
 
 static unsigned long total_managed(void)
@@ -146,17 +150,34 @@ static unsigned long total_free(void)
 }
 
 static int sanity_failures;
+/*
+ * The workload drives the variant into holes it is known to have (v6.1
+ * under the reserve churn: H-cap, fixed by 9cd20f3fe045, H-grow, H-unused,
+ * H-list): what the checker finds then is counted apart, not as a failure
+ * of the model.
+ */
+static bool holes_known;
+static unsigned long holes_seen;
+
+/* A finding of the checker or a lost page: false if it is a known hole's. */
+static bool failure(void)
+{
+	if (holes_known) {
+		holes_seen++;
+		return false;
+	}
+	sanity_failures++;
+	return true;
+}
 
 /* The node as built must pass the full check with every page free. */
 static void check_fresh_node(const char *what)
 {
 	unsigned long v = hat_active->check_full();
 
-	if (v || total_free() != total_managed()) {
+	if ((v || total_free() != total_managed()) && failure())
 		fprintf(stderr, "bench_alloc: %s: %lu violations, %lu free of %lu managed\n",
 			what, v, total_free(), total_managed());
-		sanity_failures++;
-	}
 }
 
 /* ---- 1. node initialisation ---- */
@@ -278,10 +299,8 @@ static void run_slice(const struct op *op, enum mode mode, struct result *r)
 		if (mode == MODE_FULL) {
 			uint64_t t0 = now_ns();
 
-			if (hat_active->check_full()) {
+			if (hat_active->check_full() && failure())
 				fprintf(stderr, "bench_alloc: check_node_full found violations\n");
-				sanity_failures++;
-			}
 			r->full_ns += now_ns() - t0;
 			r->fulls++;
 		}
@@ -307,6 +326,8 @@ static void bench_pairs(const struct geometry *geo, const struct op *op,
 	uint64_t start;
 
 	build_node(geo);
+	holes_known = op->churn && variant_churn_holes;
+	holes_seen = 0;
 	hat_active->set_current(0, false);
 	hat_checker.enabled = true;
 	rng_state = SEED;
@@ -345,96 +366,136 @@ static void bench_pairs(const struct geometry *geo, const struct op *op,
 		ring[j] = HAT_NO_PFN;
 	}
 	hat_active->drain_all();
-	if (hat_checker.count) {
+	if (hat_checker.count && failure()) {
 		char buf[512];
 
 		format_violation(&hat_checker.recorded[0], buf, sizeof(buf));
 		fprintf(stderr, "bench_alloc: %s %s: %lu violations, first: %s\n",
 			geo->name, op->name, hat_checker.count, buf);
-		sanity_failures++;
 	}
 	check_fresh_node(op->name);
 	/* not errors, but the figures would not be those of the fast path */
-	if (op->churn)
-		printf("  (%s %s: %lu of the pairs took the slow path)\n", geo->name,
-		       op->name, slowpath_entries);
+	if (op->churn) {
+		printf("  (%s %s: %lu of the pairs took the slow path", geo->name, op->name,
+		       slowpath_entries);
+		if (holes_seen)
+			printf("; the variant's holes, not counted:");
+		for (int i = 0; holes_seen && i < NR_HAT_INV; i++)
+			if (inv_fired((enum hat_inv)i))
+				printf(" %s", inv_name((enum hat_inv)i));
+		printf(")\n");
+	}
 	else if (alloc_failures || slowpath_entries)
 		fprintf(stderr, "bench_alloc: %s %s: %lu slow-path entries, %lu failures\n",
 			geo->name, op->name, slowpath_entries, alloc_failures);
+	holes_known = false;
 	hat_node_exit();
 }
 
+/* The variants compared: era 1's first (the reference of the ratios), then era 2's. */
+static const char *const variant_names[] = { "v1", "v6.1", "mainline" };
+#define NR_VARIANTS	((int)ARRAY_SIZE(variant_names))
+#define CHURN_HOLES	"v6.1"	/* the variant with known holes in the churn */
+
 int main(void)
 {
-	static struct result results[2][ARRAY_SIZE(ops)][NR_MODES];
+	static struct result results[NR_VARIANTS][NR_GEOMS][NR_OPS][NR_MODES];
+	struct hat_variant variants[NR_VARIANTS];
 	char err[256];
 
-	if (variant_parse(HAT_DEFAULT_VARIANT, &variant, err, sizeof(err))) {
-		fprintf(stderr, "bench_alloc: %s\n", err);
-		return 2;
+	for (int v = 0; v < NR_VARIANTS; v++) {
+		if (variant_parse(variant_names[v], &variants[v], err, sizeof(err))) {
+			fprintf(stderr, "bench_alloc: %s\n", err);
+			return 2;
+		}
 	}
-	_Static_assert(ARRAY_SIZE(geometries) == 2, "results[][] dimensions");
 
-	printf("bench_alloc: allocator model, variant %s, seed %#llx, >= %.1f s per measurement\n",
-	       HAT_DEFAULT_VARIANT, (unsigned long long)SEED, (double)MEASURE_NS / 1e9);
+	printf("bench_alloc: allocator model, variants");
+	for (int v = 0; v < NR_VARIANTS; v++)
+		printf(" %s", variant_names[v]);
+	printf(", seed %#llx, >= %.1f s per measurement\n", (unsigned long long)SEED,
+	       (double)MEASURE_NS / 1e9);
 	for (int g = 0; g < NR_GEOMS; g++)
 		printf("  %-7s %s\n", geometries[g].name, geometries[g].desc);
 
 	printf("\n1. node_init + setup_free_range (cheap checks on)\n");
-	printf("%-8s %9s %9s %8s %12s %12s %12s %8s\n", "geometry", "spanned", "managed",
-	       "reps", "init us", "free us", "total us", "ns/page");
-	for (int g = 0; g < NR_GEOMS; g++)
-		bench_init(&geometries[g]);
+	printf("%-8s %-8s %9s %9s %8s %12s %12s %12s %8s\n", "variant", "geometry", "spanned",
+	       "managed", "reps", "init us", "free us", "total us", "ns/page");
+	for (int v = 0; v < NR_VARIANTS; v++) {
+		variant = variants[v];
+		for (int g = 0; g < NR_GEOMS; g++) {
+			printf("%-8s ", variant_names[v]);
+			bench_init(&geometries[g]);
+		}
+	}
 
 	printf("\n2. alloc+free pair: alloc then free of a random\n"
 	       "   one of <ring> live allocations (xorshift64); modes interleaved in %d rounds\n",
 	       ROUNDS);
-	printf("%-8s %-26s %4s %-16s %10s %12s %9s\n", "geometry", "op", "ring", "mode",
-	       "ns/pair", "vs disabled", "pairs");
-	for (int g = 0; g < NR_GEOMS; g++) {
-		for (int o = 0; o < NR_OPS; o++) {
-			struct result *res = results[g][o];
-			double base;
+	printf("%-8s %-8s %-34s %4s %-16s %10s %12s %9s\n", "variant", "geometry", "op", "ring",
+	       "mode", "ns/pair", "vs disabled", "pairs");
+	for (int v = 0; v < NR_VARIANTS; v++) {
+		variant = variants[v];
+		variant_churn_holes = !strcmp(variant_names[v], CHURN_HOLES);
+		for (int g = 0; g < NR_GEOMS; g++) {
+			for (int o = 0; o < NR_OPS; o++) {
+				struct result *res = results[v][g][o];
+				double base;
 
-			bench_pairs(&geometries[g], &ops[o], res);
-			base = ns_per_pair(&res[MODE_OFF]);
-			for (int m = 0; m < NR_MODES; m++)
-				printf("%-8s %-26s %4u %-16s %10.1f %11.2fx %9lu\n",
-				       geometries[g].name, ops[o].name, ring_n, mode_names[m],
-				       ns_per_pair(&res[m]), ns_per_pair(&res[m]) / base,
-				       res[m].pairs);
+				bench_pairs(&geometries[g], &ops[o], res);
+				base = ns_per_pair(&res[MODE_OFF]);
+				for (int m = 0; m < NR_MODES; m++)
+					printf("%-8s %-8s %-34s %4u %-16s %10.1f %11.2fx %9lu\n",
+					       variant_names[v], geometries[g].name, ops[o].name,
+					       ring_n, mode_names[m], ns_per_pair(&res[m]),
+					       ns_per_pair(&res[m]) / base, res[m].pairs);
+			}
 		}
 	}
 
 	printf("\n3. check_full() every %d pairs, counted apart\n", CHUNK);
-	printf("%-8s %-26s %8s %14s %18s %12s\n", "geometry", "op", "checks",
+	printf("%-8s %-8s %-34s %8s %14s %18s %12s\n", "variant", "geometry", "op", "checks",
 	       "us per check", "pairs w/o checks", "vs disabled");
-	for (int g = 0; g < NR_GEOMS; g++) {
-		for (int o = 0; o < NR_OPS; o++) {
-			const struct result *f = &results[g][o][MODE_FULL];
+	for (int v = 0; v < NR_VARIANTS; v++) {
+		for (int g = 0; g < NR_GEOMS; g++) {
+			for (int o = 0; o < NR_OPS; o++) {
+				const struct result *f = &results[v][g][o][MODE_FULL];
+				double off = ns_per_pair(&results[v][g][o][MODE_OFF]);
 
-			printf("%-8s %-26s %8lu %14.2f %15.1f ns %11.2fx\n",
-			       geometries[g].name, ops[o].name, f->fulls,
-			       (double)f->full_ns / (double)f->fulls / 1e3,
-			       ns_per_pair_excl(f),
-			       ns_per_pair_excl(f) / ns_per_pair(&results[g][o][MODE_OFF]));
+				printf("%-8s %-8s %-34s %8lu %14.2f %15.1f ns %11.2fx\n",
+				       variant_names[v], geometries[g].name, ops[o].name, f->fulls,
+				       (double)f->full_ns / (double)f->fulls / 1e3,
+				       ns_per_pair_excl(f), ns_per_pair_excl(f) / off);
+			}
 		}
 	}
 
-	printf("\nsummary: cheap/disabled, same run\n");
-	for (int g = 0; g < NR_GEOMS; g++) {
-		printf("  %-8s", geometries[g].name);
-		for (int o = 0; o < NR_OPS; o++) {
-			const struct result *res = results[g][o];
+	printf("\nsummary: ns per pair with cheap checks (x cheap/disabled), same run;\n"
+	       "x86/fuzz: the 2 GiB node's cost per pair over the fuzzing node's;\n"
+	       "/%s: each variant's cost per pair over era 1's (%s)\n", variant_names[0],
+	       variant_names[0]);
+	for (int o = 0; o < NR_OPS; o++) {
+		printf("  %s\n", ops[o].name);
+		for (int v = 0; v < NR_VARIANTS; v++) {
+			printf("    %-8s", variant_names[v]);
+			for (int g = 0; g < NR_GEOMS; g++) {
+				const struct result *res = results[v][g][o];
 
-			printf("  %s %.1f ns (%.2fx)%s", ops[o].name,
-			       ns_per_pair(&res[MODE_CHEAP]),
-			       ns_per_pair(&res[MODE_CHEAP]) / ns_per_pair(&res[MODE_OFF]),
-			       o + 1 < NR_OPS ? ";" : "");
+				printf("  %s %.1f ns (%.2fx", geometries[g].name,
+				       ns_per_pair(&res[MODE_CHEAP]),
+				       ns_per_pair(&res[MODE_CHEAP]) / ns_per_pair(&res[MODE_OFF]));
+				if (v)
+					printf(", /%s %.2fx", variant_names[0],
+					       ns_per_pair(&res[MODE_CHEAP]) /
+					       ns_per_pair(&results[0][g][o][MODE_CHEAP]));
+				printf(")");
+			}
+			printf("  x86/fuzz %.2fx\n", ns_per_pair(&results[v][0][o][MODE_CHEAP]) /
+			       ns_per_pair(&results[v][1][o][MODE_CHEAP]));
 		}
-		printf("\n");
 	}
-	printf("goal: alloc+free pair ~100 ns without full checks; cheap-check overhead < 2x\n");
+	printf("goal: alloc+free pair ~100 ns without full checks; cheap-check overhead < 2x;\n"
+	       "era 2 within 1.5x of era 1; x86 no more than 2x the fuzzing node's cost\n");
 
 	if (sanity_failures) {
 		fprintf(stderr, "bench_alloc: %d sanity failures (model, not timing)\n",

@@ -46,12 +46,15 @@ struct flight {
 struct exec_session {
 	const struct exec_opts *o;
 	struct exec_result *r;
-	unsigned long *pfn;	/* per handle: its pages, HAT_NO_PFN none */
-	uint8_t *order;		/* per handle */
-	int8_t *pending_mt;	/* per handle: type read by free-begin, -1 none */
-	uint32_t *lru_seq;	/* per handle: seq of its entry in the LRU */
-	struct flight **flight;	/* per handle: its request in flight, or NULL */
-	uint32_t nr_handles;	/* size of the per-handle arrays */
+	/* per handle, together: a free of a random handle is one cache miss */
+	struct handle_state {
+		unsigned long pfn;	/* its pages, HAT_NO_PFN none */
+		struct flight *flight;	/* its request in flight, or NULL */
+		uint32_t lru_seq;	/* seq of its entry in the LRU */
+		uint8_t order;
+		int8_t pending_mt;	/* type read by free-begin, -1 none */
+	} *hs;
+	uint32_t nr_handles;	/* size of hs */
 	struct flight *first, *last;	/* requests in flight, in begin order */
 	struct lru_entry *lru;	/* ring: the FIFO of LRU allocations */
 	uint32_t lru_cap, lru_head, lru_n, lru_next_seq;
@@ -85,25 +88,25 @@ static void on_violation(const struct hat_violation *v, void *arg)
 /* Handle @h holds [pfn, pfn + 2^order): the core marks the pages its owner's. */
 static void own(struct exec_session *c, uint32_t h, unsigned long pfn, unsigned int order)
 {
-	c->pfn[h] = pfn;
+	c->hs[h].pfn = pfn;
 	c->m->set_owner(pfn, order, h + 1);
 }
 
 static void release(struct exec_session *c, uint32_t h)
 {
-	c->m->set_owner(c->pfn[h], c->order[h], 0);
-	c->pfn[h] = HAT_NO_PFN;
+	c->m->set_owner(c->hs[h].pfn, c->hs[h].order, 0);
+	c->hs[h].pfn = HAT_NO_PFN;
 }
 
 static bool held(const struct exec_session *c, uint32_t h)
 {
-	return c->pfn[h] != HAT_NO_PFN;
+	return c->hs[h].pfn != HAT_NO_PFN;
 }
 
 static bool lru_live(const struct exec_session *c, const struct lru_entry *e)
 {
-	return held(c, e->handle) && c->pending_mt[e->handle] < 0 &&
-	       c->lru_seq[e->handle] == e->seq;
+	return held(c, e->handle) && c->hs[e->handle].pending_mt < 0 &&
+	       c->hs[e->handle].lru_seq == e->seq;
 }
 
 /* The shrinker of the reclaim model: free LRU allocations, oldest first. */
@@ -120,10 +123,10 @@ static unsigned long shrink_lru(void *arg, unsigned long nr)
 		c->lru_n--;
 		if (!lru_live(c, &e))
 			continue;	/* freed meanwhile, or being freed */
-		pfn = c->pfn[e.handle];
+		pfn = c->hs[e.handle].pfn;
 		release(c, e.handle);
-		c->m->free(pfn, c->order[e.handle]);
-		freed += 1UL << c->order[e.handle];
+		c->m->free(pfn, c->hs[e.handle].order);
+		freed += 1UL << c->hs[e.handle].order;
 	}
 	return freed;
 }
@@ -163,8 +166,8 @@ static int lru_push(struct exec_session *c, uint32_t h)
 			mask = cap - 1;
 		}
 	}
-	c->lru_seq[h] = ++c->lru_next_seq;
-	c->lru[(c->lru_head + c->lru_n) & mask] = (struct lru_entry){ h, c->lru_seq[h] };
+	c->hs[h].lru_seq = ++c->lru_next_seq;
+	c->lru[(c->lru_head + c->lru_n) & mask] = (struct lru_entry){ h, c->hs[h].lru_seq };
 	c->lru_n++;
 	return 0;
 }
@@ -229,7 +232,7 @@ static void alloc_done(struct exec_session *c, uint32_t h, unsigned int order, u
 		c->r->stats.livelocks++;
 	if (flags & OPF_REPORT)
 		note_request(c, ok);
-	c->order[h] = (uint8_t)order;
+	c->hs[h].order = (uint8_t)order;
 	if (c->o->on_alloc)
 		c->o->on_alloc(c->cur_op, ok, c->o->on_alloc_arg);
 	if (!ok) {
@@ -278,7 +281,7 @@ static void flight_done(struct exec_session *c, struct flight *f, enum op_kind k
 		c->o->on_request(&er, c->o->on_request_arg);
 	}
 	flight_unlink(c, f);
-	c->flight[f->handle] = NULL;
+	c->hs[f->handle].flight = NULL;
 	alloc_done(c, f->handle, c->m->request_order(f->rq), f->flags, c->m->request_pfn(f->rq),
 		   kind);
 	c->m->request_free(f->rq);
@@ -306,7 +309,7 @@ static void do_alloc_begin(struct exec_session *c, const struct op *op)
 	else
 		c->first = f;
 	c->last = f;
-	c->flight[op->handle] = f;
+	c->hs[op->handle].flight = f;
 	c->m->set_current(op->cpu, op->flags & OPF_RT);
 	if (c->m->request_begin(f->rq, op->gfp, op->order, true))
 		flight_done(c, f, OP_ALLOC_BEGIN);
@@ -315,7 +318,7 @@ static void do_alloc_begin(struct exec_session *c, const struct op *op)
 /* alloc-step, alloc-end: nothing if the request is no longer in flight. */
 static void do_alloc_resume(struct exec_session *c, const struct op *op)
 {
-	struct flight *f = c->flight[op->handle];
+	struct flight *f = c->hs[op->handle].flight;
 
 	if (!f) {
 		c->r->stats.steps_skipped++;
@@ -327,8 +330,8 @@ static void do_alloc_resume(struct exec_session *c, const struct op *op)
 
 static void do_free(struct exec_session *c, const struct op *op)
 {
-	unsigned long pfn = c->pfn[op->handle];
-	unsigned int order = c->order[op->handle];
+	unsigned long pfn = c->hs[op->handle].pfn;
+	unsigned int order = c->hs[op->handle].order;
 
 	c->r->stats.frees++;
 	if (pfn == HAT_NO_PFN) {
@@ -345,13 +348,13 @@ static void do_free(struct exec_session *c, const struct op *op)
 		break;
 	case OP_FREE_BEGIN:
 		c->m->set_current(op->cpu, false);
-		c->pending_mt[op->handle] = (int8_t)c->m->free_begin(pfn, order);
+		c->hs[op->handle].pending_mt = (int8_t)c->m->free_begin(pfn, order);
 		c->m->set_owner(pfn, 0, op->handle + 1);	/* still ours until the commit */
 		break;
 	default:	/* OP_FREE_COMMIT */
 		release(c, op->handle);
-		c->m->free_commit(pfn, order, c->pending_mt[op->handle]);
-		c->pending_mt[op->handle] = -1;
+		c->m->free_commit(pfn, order, c->hs[op->handle].pending_mt);
+		c->hs[op->handle].pending_mt = -1;
 		break;
 	}
 }
@@ -366,7 +369,7 @@ static void do_isolate_free(struct exec_session *c, const struct op *op)
 {
 	unsigned long pfn = (unsigned long)op->a;
 
-	c->order[op->handle] = op->order;
+	c->hs[op->handle].order = op->order;
 	if (!c->m->isolate_free(pfn, op->order)) {
 		c->r->stats.alloc_failed++;
 		return;
@@ -383,7 +386,7 @@ static void do_isolate_free(struct exec_session *c, const struct op *op)
  */
 static void do_init_alloc(struct exec_session *c, const struct op *op)
 {
-	c->order[op->handle] = op->order;
+	c->hs[op->handle].order = op->order;
 	if (c->m->range_unowned((unsigned long)op->a, op->order))
 		own(c, op->handle, (unsigned long)op->a, op->order);
 }
@@ -493,15 +496,11 @@ static void ctx_free(struct exec_session *c)
 		c->m->request_free(f->rq);
 		free(f);
 	}
-	free(c->flight);
-	free(c->pfn);
-	free(c->order);
-	free(c->pending_mt);
-	free(c->lru_seq);
+	free(c->hs);
 	free(c->lru);
 }
 
-/* Make room for handle @h in the per-handle arrays (doubling). */
+/* Make room for handle @h in the per-handle states (doubling). */
 static int ctx_reserve(struct exec_session *c, uint32_t h)
 {
 	uint32_t n = c->nr_handles ? c->nr_handles : 64;
@@ -514,26 +513,11 @@ static int ctx_reserve(struct exec_session *c, uint32_t h)
 			return -1;
 		n *= 2;
 	}
-	if (!(p = realloc(c->pfn, n * sizeof(*c->pfn))))
+	if (!(p = realloc(c->hs, n * sizeof(*c->hs))))
 		return -1;
-	c->pfn = p;
-	if (!(p = realloc(c->order, n)))
-		return -1;
-	c->order = p;
-	if (!(p = realloc(c->pending_mt, n)))
-		return -1;
-	c->pending_mt = p;
-	if (!(p = realloc(c->lru_seq, n * sizeof(*c->lru_seq))))
-		return -1;
-	c->lru_seq = p;
-	if (!(p = realloc(c->flight, n * sizeof(*c->flight))))
-		return -1;
-	c->flight = p;
-	memset(c->pfn + c->nr_handles, 0xff, (n - c->nr_handles) * sizeof(*c->pfn));	/* HAT_NO_PFN */
-	memset(c->order + c->nr_handles, 0, n - c->nr_handles);
-	memset(c->pending_mt + c->nr_handles, -1, n - c->nr_handles);
-	memset(c->lru_seq + c->nr_handles, 0, (n - c->nr_handles) * sizeof(*c->lru_seq));
-	memset(c->flight + c->nr_handles, 0, (n - c->nr_handles) * sizeof(*c->flight));
+	c->hs = p;
+	for (uint32_t i = c->nr_handles; i < n; i++)
+		c->hs[i] = (struct handle_state){ .pfn = HAT_NO_PFN, .pending_mt = -1 };
 	c->nr_handles = n;
 	return 0;
 }
@@ -626,8 +610,8 @@ bool exec_step(struct exec_session *c, const struct op *op)
 			return false;
 		}
 		/* a slot still held is not redefined: the op is skipped */
-		if (held(c, op->handle) || c->pending_mt[op->handle] >= 0 ||
-		    c->flight[op->handle])
+		if (held(c, op->handle) || c->hs[op->handle].pending_mt >= 0 ||
+		    c->hs[op->handle].flight)
 			goto next;
 	} else if (op_uses_handle(op->kind) && op->handle >= c->nr_handles) {
 		/* a handle never defined: as a failed allocation's, a completed request's */

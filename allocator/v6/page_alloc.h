@@ -53,8 +53,25 @@ void zone_pcp_update(struct zone *zone, int cpu_online);
 
 /* ---- pageblock.c: pageblock bits, moving a block's free pages ---- */
 
-int get_pfnblock_migratetype(const struct page *page, unsigned long pfn);
-int get_pageblock_migratetype(const struct page *page);
+/* A block's byte as get_pageblock_migratetype() reports it: ISOLATE while the bit is set. */
+static inline int pageblock_flags_migratetype(unsigned char flags)
+{
+	if (flags & PB_ISOLATE_BIT)
+		return MIGRATE_ISOLATE;
+	return flags & MIGRATETYPE_MASK;
+}
+
+/* Inline: every free-list change reads it (the type checks of e0932b6c1f94). */
+static inline int get_pfnblock_migratetype(const struct page *page, unsigned long pfn)
+{
+	VM_BUG_ON(!page_zone(page) || !zone_spans_pfn(page_zone(page), pfn));
+	return pageblock_flags_migratetype(contig_page_data.pageblock_flags[pfn >> pageblock_order]);
+}
+
+static inline int get_pageblock_migratetype(const struct page *page)
+{
+	return get_pfnblock_migratetype(page, page_to_pfn(page));
+}
 /* The block's type without the isolate bit (the type it goes back to). */
 int get_pageblock_type_raw(const struct page *page);
 #define set_pageblock_migratetype(page, mt) \

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * pageblock.c - the pageblock bits and moving a block's free pages:
- * get_pfnblock_migratetype(), set_pageblock_migratetype() and the
- * isolate bit (mm/page_alloc.c), prep_move_freepages_block(),
+ * set_pageblock_migratetype() and the isolate bit (mm/page_alloc.c;
+ * get_pfnblock_migratetype() is inline in page_alloc.h),
+ * prep_move_freepages_block(),
  * __move_freepages_block() and move_freepages_block() (v6.10 forms),
  * move_freepages() and v6.1's move_freepages_block(),
  * change_pageblock_range().
@@ -22,24 +23,6 @@ static unsigned char *pfnblock_flags(unsigned long pfn)
 	return &contig_page_data.pageblock_flags[pfn >> pageblock_order];
 }
 
-static int flags_to_migratetype(unsigned char flags)
-{
-	if (flags & PB_ISOLATE_BIT)
-		return MIGRATE_ISOLATE;
-	return flags & MIGRATETYPE_MASK;
-}
-
-int get_pfnblock_migratetype(const struct page *page, unsigned long pfn)
-{
-	VM_BUG_ON(!page_zone(page) || !zone_spans_pfn(page_zone(page), pfn));
-	return flags_to_migratetype(*pfnblock_flags(pfn));
-}
-
-int get_pageblock_migratetype(const struct page *page)
-{
-	return get_pfnblock_migratetype(page, page_to_pfn(page));
-}
-
 int get_pageblock_type_raw(const struct page *page)
 {
 	return *pfnblock_flags(page_to_pfn(page)) & MIGRATETYPE_MASK;
@@ -56,11 +39,11 @@ static void set_pfnblock_flags(const struct page *page, unsigned char flags,
 {
 	unsigned long pfn = page_to_pfn(page);
 	unsigned char *word = pfnblock_flags(pfn);
-	int old_mt = flags_to_migratetype(*word);
+	int old_mt = pageblock_flags_migratetype(*word);
 	int new_mt;
 
 	*word = (unsigned char)((*word & ~mask) | flags);
-	new_mt = flags_to_migratetype(*word);
+	new_mt = pageblock_flags_migratetype(*word);
 	if (old_mt != new_mt)
 		V6_EVENT(retype, pageblock_start_pfn(pfn), old_mt, new_mt, caller);
 }

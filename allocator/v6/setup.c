@@ -35,12 +35,18 @@ bool pfn_is_free(unsigned long pfn)
 	return pfn_valid(pfn) && (covering_buddy(pfn) || covering_pcp_page(pfn));
 }
 
-/* Allocated, owned by nobody, not free: what the boot leaves to memblock_free_all(). */
-static bool page_unused(unsigned long pfn, const struct zone *zone)
+/* In @zone, no flag (PG_buddy, PG_pcp: no free head), owned by nobody. */
+static bool page_clear(unsigned long pfn, const struct zone *zone)
 {
 	const struct page *page = pfn_to_page(pfn);
 
-	return page_zone(page) == zone && !page->flags && !page->owner && !pfn_is_free(pfn);
+	return page_zone(page) == zone && !page->flags && !page->owner;
+}
+
+/* Allocated, owned by nobody, not free: what the boot leaves to memblock_free_all(). */
+static bool page_unused(unsigned long pfn, const struct zone *zone)
+{
+	return page_clear(pfn, zone) && !pfn_is_free(pfn);
 }
 
 /* [pfn, pfn + 2^order) aligned, inside one zone and unused: that zone. */
@@ -78,9 +84,13 @@ int setup_free_buddy(unsigned long pfn, unsigned int order, int mt)
 }
 
 /*
- * The largest order a chunk at @pfn can have: aligned, within @end_pfn,
- * every page unused.  A chunk grows by its upper half, and a free buddy
- * met there ends the growth (page_unused() is false for it).
+ * The largest order a chunk at @pfn (unused) can have: aligned, within
+ * @end_pfn, every page unused.  A chunk grows by its upper half, and a
+ * free buddy or pcp page met there ends the growth.  page_clear() is
+ * enough: a free range holding a page of the half, aligned to its order,
+ * either starts inside the half, at or before that page, with a flag the
+ * scan stops at, or is larger than the half and holds @pfn, which is not
+ * free.  (page_unused() walks every order for every page.)
  */
 static unsigned int largest_unused_order(unsigned long pfn, unsigned long end_pfn,
 					 const struct zone *zone)
@@ -92,7 +102,7 @@ static unsigned int largest_unused_order(unsigned long pfn, unsigned long end_pf
 		unsigned long upper = pfn + (1UL << order);
 		unsigned long q = upper;
 
-		while (q < upper + (1UL << order) && page_unused(q, zone))
+		while (q < upper + (1UL << order) && page_clear(q, zone))
 			q++;
 		if (q < upper + (1UL << order))
 			break;
