@@ -6,7 +6,7 @@
  * unreserve with and without ac3f3b0a5518, the loop limit, stops) and
  * __alloc_pages_may_oom (its skips, a kill, GFP_NOFS).
  */
-#include "fixture.h"
+#include "v6_support.h"
 
 #define END	(128 * PB)
 
