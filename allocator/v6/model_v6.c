@@ -14,13 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/*
- * gfp_bits.h's neutral gfp_migratetype() has the core's name (gfp.h's,
- * which also reads page_group_by_mobility_disabled): renamed here.
- */
-#define gfp_migratetype hat_gfp_migratetype
 #include "model.h"
-#undef gfp_migratetype
 #include "model_show.h"
 #include "oracle.h"
 #include "page_alloc.h"
