@@ -123,12 +123,7 @@ static inline struct page *pg(unsigned long pfn)
 /* Buddies on free_list[order][mt] of @zone. */
 static inline unsigned long list_count(const struct zone *zone, unsigned int order, int mt)
 {
-	const struct list_head *pos;
-	unsigned long n = 0;
-
-	list_for_each(pos, &zone->free_area[order].free_list[mt])
-		n++;
-	return n;
+	return list_count_nodes(&zone->free_area[order].free_list[mt]);
 }
 
 /* Free pages on @mt's lists of @zone, all orders. */
