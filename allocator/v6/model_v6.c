@@ -510,16 +510,6 @@ static unsigned long v6_check_full(void)
 	return oracle_check_full();
 }
 
-static unsigned long list_length(const struct list_head *head)
-{
-	const struct list_head *pos;
-	unsigned long n = 0;
-
-	list_for_each(pos, head)
-		n++;
-	return n;
-}
-
 static void v6_zone_snapshot(int z, struct hat_zone_snapshot *s)
 {
 	const struct zone *zone = zone_of(z);
@@ -544,7 +534,7 @@ static void v6_zone_snapshot(int z, struct hat_zone_snapshot *s)
 	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
 		s->nr_free[o] = zone->free_area[o].nr_free;
 		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
-			s->free_blocks[o][mt] = list_length(&zone->free_area[o].free_list[mt]);
+			s->free_blocks[o][mt] = list_count_nodes(&zone->free_area[o].free_list[mt]);
 	}
 	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
 		s->pcp_count[cpu] = (unsigned long)zone->per_cpu_pageset[cpu].count;
