@@ -36,12 +36,6 @@ static inline void movable_pages(unsigned long pfn, unsigned long n)
 		pg(pfn + i)->flags |= PG_movable;
 }
 
-/* The pfn of @page, -1 for NULL (a failed check, not a crash). */
-static inline long pfn_of(const struct page *page)
-{
-	return page ? (long)page_to_pfn(page) : -1;
-}
-
 /* The block type of @page, -1 for NULL. */
 static inline int mt_of(const struct page *page)
 {

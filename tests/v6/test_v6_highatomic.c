@@ -122,7 +122,7 @@ static void test_multiblock(void)
 	/* unreserve of a free order-10 H buddy over blocks 8, 9 (+ block 2 H) */
 	z = fixture_zone(v612, 128 * PB);
 	setup_pageblock_type(9 * PB, H);
-	free_block_head(8, 10, H);
+	make_h(8, 10);
 	setup_reserved_highatomic(z, 3 * PB);
 	ev_subscribe();
 	KT_EQ(unreserve_highatomic_pageblock(&ac, false), 1);
@@ -135,7 +135,7 @@ static void test_multiblock(void)
 	/* before 7cc5a5d65011: one block off the counter, the second stays H */
 	z = fixture_zone(v612 & ~SW(7CC5A5D65011), 128 * PB);
 	setup_pageblock_type(9 * PB, H);
-	free_block_head(8, 10, H);
+	make_h(8, 10);
 	setup_reserved_highatomic(z, 3 * PB);
 	KT_EQ(unreserve_highatomic_pageblock(&ac, false), 1);
 	KT_EQ(z->nr_reserved_highatomic, 2 * PB);
@@ -148,7 +148,7 @@ static void test_unreserve_keeps_one(void)
 	struct alloc_context ac = normal_ac(M);
 	struct zone *z = fixture_zone(preset("v6.18"), 128 * PB);
 
-	free_block_head(6, 2, H);
+	make_h(6, 2);
 	setup_reserved_highatomic(z, PB);
 	KT_EQ(unreserve_highatomic_pageblock(&ac, false), 0);
 	KT_EQ(z->nr_reserved_highatomic, PB);
@@ -161,8 +161,8 @@ static void test_unreserve_keeps_one(void)
 	/* nothing left on an H list: false */
 	KT_EQ(unreserve_highatomic_pageblock(&ac, true), 0);
 	/* the lowest order first */
-	free_block_head(7, 5, H);
-	free_block_head(9, 3, H);
+	make_h(7, 5);
+	make_h(9, 3);
 	setup_reserved_highatomic(z, 2 * PB);
 	KT_EQ(unreserve_highatomic_pageblock(&ac, true), 1);
 	KT_EQ(block_mt(9 * PB), M);
@@ -183,7 +183,7 @@ static void test_unreserve_v61_decrement(void)
 	KT_EQ(block_mt(3 * PB), U);
 	KT_EQ(get_page_from_free_area(&z->free_area[2], U), pfn_to_page(3 * PB));
 	/* an H block: one block off */
-	free_block_head(5, 2, H);
+	make_h(5, 2);
 	KT_EQ(unreserve_highatomic_pageblock(&ac, true), 1);
 	KT_EQ(z->nr_reserved_highatomic, PB);
 	KT_EQ(block_mt(5 * PB), U);
@@ -195,7 +195,7 @@ static void underflow(uint64_t patches, unsigned long reserved)
 	struct alloc_context ac = normal_ac(U);
 	struct zone *z = fixture_zone(patches, 128 * PB);
 
-	free_block_head(5, 0, H);
+	make_h(5, 0);
 	setup_reserved_highatomic(z, reserved);
 	ev_subscribe();
 	KT_EQ(unreserve_highatomic_pageblock(&ac, true), 1);

@@ -99,7 +99,7 @@ static unsigned long t10(uint64_t patches, gfp_t gfp)
 	struct page *page;
 
 	free_blocks(10, 40);
-	free_block_head(3, 3, H);
+	make_h(3, 3);
 	setup_reserved_highatomic(z, PB);
 	page = __alloc_pages(gfp, 1);
 	KT_REQUIRE(page != NULL);
@@ -138,8 +138,8 @@ static struct page *t2(uint64_t patches)
 	struct zone *z = fixture_zone(patches, END);
 	struct page *page;
 
-	free_block_head(3, 9, H);
-	free_block_head(4, 9, H);
+	make_h(3, 9);
+	make_h(4, 9);
 	setup_reserved_highatomic(z, 2 * PB);
 	ev_subscribe();
 	page = __alloc_pages(GFP_KERNEL, 0);

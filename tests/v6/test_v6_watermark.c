@@ -95,7 +95,7 @@ static void test_high_order_lists(void)
 	struct zone *z = fixture_zone(preset("v6.12"), END);
 	const long plenty = 100000;
 
-	free_block_head(2, 3, H);	/* the only free buddy: order 3, on H */
+	make_h(2, 3);	/* the only free buddy: order 3, on H */
 	KT_EQ(wm(z, 2, 0, ALLOC_HIGHATOMIC, plenty), 1);
 	KT_EQ(wm(z, 3, 0, ALLOC_OOM, plenty), 1);
 	KT_EQ(wm(z, 2, 0, ALLOC_NON_BLOCK | ALLOC_MIN_RESERVE, plenty), 0);
@@ -110,7 +110,7 @@ static void test_high_order_lists(void)
 
 	/* v6.1.0: the H lists are for HARDER or OOM */
 	z = fixture_zone(V66_OLD_FLAGS, END);
-	free_block_head(2, 3, H);
+	make_h(2, 3);
 	KT_EQ(wm(z, 2, 0, ALLOC_HARDER, plenty), 1);
 	KT_EQ(wm(z, 2, 0, ALLOC_HIGHATOMIC, plenty), 0);
 	KT_EQ(wm(z, 2, 0, ALLOC_HIGH, plenty), 0);

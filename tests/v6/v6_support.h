@@ -12,15 +12,12 @@
 #ifndef HATRACE_TESTS_V6_SUPPORT_H
 #define HATRACE_TESTS_V6_SUPPORT_H
 
+#include "core_support.h"
 #include "events.h"
 #include "ktest.h"
 #include "page_alloc.h"
 #include "setup.h"
 #include "show.h"
-
-/* the migratetypes by their pagetypeinfo letters */
-enum { U = MIGRATE_UNMOVABLE, M = MIGRATE_MOVABLE, E = MIGRATE_RECLAIMABLE,
-       H = MIGRATE_HIGHATOMIC, CMA = MIGRATE_CMA, ISO = MIGRATE_ISOLATE };
 
 #define SW(p)	V6_BIT(V6_##p)
 /* v6.1.0 as released: no hygiene, no auto-tuning, no 6.1.y backports */
@@ -66,8 +63,6 @@ void ev_subscribe(void);
  * orders 0..@orders-1, 2 CPUs, no THP, with @patches.  Fatal on error.
  */
 void small_node(unsigned long pages, unsigned int pb, unsigned int orders, uint64_t patches);
-
-#define PB	512UL	/* fixture_zone()'s pageblock_nr_pages: block k = pfns [512k, 512k + 511] */
 
 /*
  * An x86-64 node whose only zone is ZONE_NORMAL [0, @end_pfn), switches
@@ -115,11 +110,6 @@ static inline unsigned long nr_free(void)
 	return zone_page_state(normal(), NR_FREE_PAGES);
 }
 
-static inline struct page *pg(unsigned long pfn)
-{
-	return pfn_to_page(pfn);
-}
-
 /* Buddies on free_list[order][mt] of @zone. */
 static inline unsigned long list_count(const struct zone *zone, unsigned int order, int mt)
 {
@@ -150,17 +140,5 @@ static inline void block_type(unsigned long pfn, int mt)
 	setup_pageblock_type(pfn, mt);
 }
 
-/* The type of the block of @pfn. */
-static inline int block_mt(unsigned long pfn)
-{
-	return get_pageblock_migratetype(pg(pfn));
-}
-
-/* Block @block (of PB pages) typed @mt with one free buddy of @order on @mt's list at its start. */
-static inline void free_block_head(unsigned long block, unsigned int order, int mt)
-{
-	setup_pageblock_type(block * PB, mt);
-	KT_REQUIRE(setup_free_buddy(block * PB, order, mt) == 0);
-}
 
 #endif /* HATRACE_TESTS_V6_SUPPORT_H */
