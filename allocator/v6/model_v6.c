@@ -440,42 +440,6 @@ static void v6_unisolate(unsigned long pfn, int mt)
 	unset_migratetype_isolate(page, mt);
 }
 
-/*
- * __isolate_free_page() (compaction taking a free buddy), under
- * zone->lock: the min watermark plus the buddy must hold unless the block
- * is isolated; a buddy of half a block or more turns its mergeable blocks
- * MOVABLE (moving their free pages since c0cd6f557b90).
- */
-static bool isolate_free_page(struct zone *zone, struct page *page, unsigned int order)
-{
-	int mt = get_pageblock_migratetype(page);
-	long nr = 1L << order;
-
-	if (!is_migrate_isolate(mt) &&
-	    !zone_watermark_ok(zone, 0, min_wmark_pages(zone) + (unsigned long)nr, 0, ALLOC_CMA))
-		return false;
-	if (v6_has(V6_E0932B6C1F94)) {
-		del_page_from_free_list(page, zone, order, mt);
-	} else {
-		if (!is_migrate_isolate(mt))
-			__mod_zone_freepage_state(zone, -nr, mt);
-		__del_page_from_free_list(page, zone, order, page->list_mt);
-	}
-	if (order + 1 < pageblock_order)
-		return true;
-	for (struct page *p = page; p < page + nr; p += pageblock_nr_pages) {
-		int bmt = get_pageblock_migratetype(p);
-
-		if (!migratetype_is_mergeable(bmt) || bmt == MIGRATE_MOVABLE)
-			continue;
-		if (v6_has(V6_C0CD6F557B90))
-			move_freepages_block(zone, p, bmt, MIGRATE_MOVABLE);
-		else
-			set_pageblock_migratetype(p, MIGRATE_MOVABLE);
-	}
-	return true;
-}
-
 /* isolate-free: a free buddy of exactly @order at @pfn */
 static bool v6_isolate_free(unsigned long pfn, unsigned int order)
 {
@@ -487,7 +451,7 @@ static bool v6_isolate_free(unsigned long pfn, unsigned int order)
 		return false;
 	settle();
 	spin_lock(&zone->lock);
-	ok = isolate_free_page(zone, page, order);
+	ok = __isolate_free_page(zone, page, order);
 	spin_unlock(&zone->lock);
 	return ok;
 }
