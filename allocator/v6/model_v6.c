@@ -55,7 +55,8 @@ static void on_oracle_violation(const struct v6_violation *v, void *arg)
 	report(inv_of[v->id], v, v->msg);
 }
 
-static void map_inv_ids(void)
+/* The shared ids of the oracle's, before anything reports. */
+__attribute__((constructor)) static void map_inv_ids(void)
 {
 	for (int i = 0; i < NR_V6_INV; i++) {
 		const char *name = v6_inv_desc[i].era1 ? v6_inv_desc[i].era1 : v6_inv_desc[i].name;
@@ -551,58 +552,10 @@ static void v6_show_zone_free_areas(FILE *f, int zone)
 	show_zone_free_areas(f, zone_of(zone));
 }
 
-/* The names of era 2 (variant.c's table), in model.h's form. */
-static struct hat_patch_desc era2_patches[NR_V6_PATCHES];
-static struct hat_preset era2_presets[8];
-static char era2_help[1024];
-
-static struct hat_era_names era2_names = {
-	.nr_patches = NR_V6_PATCHES,
-	.patches = era2_patches,
-	.presets = era2_presets,
-	.help = era2_help,
-};
-
-/*
- * Fill era2_names from variant.c before anything parses a name, and the
- * shared ids of the oracle's.  Presets
- * go longest first (a set is named after the largest preset it holds).
- */
-__attribute__((constructor)) static void era2_names_init(void)
-{
-	size_t off;
-
-	map_inv_ids();
-	BUG_ON(nr_v6_presets > ARRAY_SIZE(era2_presets));
-	for (int p = 0; p < NR_V6_PATCHES; p++)
-		era2_patches[p] = (struct hat_patch_desc){ v6_patches[p].name,
-							   v6_patches[p].title };
-	for (size_t i = 0; i < nr_v6_presets; i++) {
-		size_t j = i;
-
-		while (j && __builtin_popcountll(era2_presets[j - 1].patches) <
-			    __builtin_popcountll(v6_presets[i].patches)) {
-			era2_presets[j] = era2_presets[j - 1];
-			j--;
-		}
-		era2_presets[j] = (struct hat_preset){ v6_presets[i].name, v6_presets[i].patches };
-	}
-	era2_names.nr_presets = (unsigned int)nr_v6_presets;
-	off = (size_t)snprintf(era2_help, sizeof(era2_help), "presets:");
-	for (size_t i = 0; i < nr_v6_presets && off < sizeof(era2_help); i++)
-		off += (size_t)snprintf(era2_help + off, sizeof(era2_help) - off, " %s",
-					v6_presets[i].name);
-	if (off < sizeof(era2_help))
-		off += (size_t)snprintf(era2_help + off, sizeof(era2_help) - off, "; patches:");
-	for (int p = 0; p < NR_V6_PATCHES && off < sizeof(era2_help); p++)
-		off += (size_t)snprintf(era2_help + off, sizeof(era2_help) - off, " %s",
-					v6_patches[p].name);
-}
-
 HAT_MODEL_EXPORT const struct hat_model hat_model_v6 = {
 	.era = 2,
 	.name = "v6",
-	.names = &era2_names,
+	.names = &v6_era_names,
 	.node_init = v6_node_init,
 	.node_exit = v6_node_exit,
 	.node_pages = v6_node_pages,
