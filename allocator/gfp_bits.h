@@ -67,8 +67,9 @@ static inline bool gfp_mobility_invalid(gfp_t gfp_flags)
 /*
  * The migratetype the mobility bits name (gfpflags_to_migratetype() of 4.x,
  * gfp_migratetype() of 6.x, grouping by mobility on): both bits give 3.
+ * Not named after either: each core has its own, under its kernel's name.
  */
-static inline int gfp_migratetype(gfp_t gfp_flags)
+static inline int gfp_mobility_type(gfp_t gfp_flags)
 {
 	return (int)((gfp_flags & GFP_MOVABLE_MASK) >> GFP_MOVABLE_SHIFT);
 }

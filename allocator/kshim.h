@@ -111,6 +111,17 @@ static inline bool list_empty(const struct list_head *head)
 #define list_for_each(pos, head) \
 	for (pos = (head)->next; pos != (head); pos = pos->next)
 
+/* The entries on @head (include/linux/list.h, v6.3). */
+static inline size_t list_count_nodes(const struct list_head *head)
+{
+	const struct list_head *pos;
+	size_t count = 0;
+
+	list_for_each(pos, head)
+		count++;
+	return count;
+}
+
 /*
  * A critical-section marker.  Taking a lock twice or releasing a free lock
  * is a model bug.  @on_unlock, when set, runs as the section closes.

@@ -873,7 +873,7 @@ static void on_alloc(struct ctx *c, const struct ftrace_line *fl, const struct f
 	if (nearest)
 		st->gfp_nearest++;
 	ftrace_check_gfp(st, c->line, gfp, gv, gl);
-	if (mt >= 0 && mt != gfp_migratetype(gfp))
+	if (mt >= 0 && mt != gfp_mobility_type(gfp))
 		st->mt_mismatch++;
 	if (fl->irq)
 		st->irq_allocs++;

@@ -36,7 +36,7 @@ static inline int gfpflags_to_migratetype(gfp_t gfp_flags)
 {
 	if (unlikely(page_group_by_mobility_disabled))
 		return MIGRATE_UNMOVABLE;
-	return (int)((gfp_flags & GFP_MOVABLE_MASK) >> GFP_MOVABLE_SHIFT);
+	return gfp_mobility_type(gfp_flags);
 }
 
 /*

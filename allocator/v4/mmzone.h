@@ -13,6 +13,7 @@
 
 #include "kshim.h"
 #include "model.h"
+#include "reclaim_model.h"
 #include "variant.h"
 
 /* Migratetypes with CONFIG_CMA=y and CONFIG_MEMORY_ISOLATION=y (spec §1.3). */
@@ -119,23 +120,6 @@ struct zone {
 	long vm_stat_diff[NR_VM_ZONE_STAT_ITEMS];
 
 	struct hat_zone_check check;
-};
-
-/*
- * The reclaim model (spec §1.11 "inputs from outside"): what
- * zone_reclaimable_pages() estimates is kept apart from what a reclaim
- * round frees and reports, so the cover letter's case (anon still counted
- * while swap is nearly full, yet no progress) can be expressed.
- */
-#define RECLAIM_PROGRESS_FREED	(-1L)
-
-struct reclaim_model {
-	unsigned long reclaimable[MAX_NR_ZONES];  /* zone_reclaimable_pages() */
-	long progress;		/* try_to_free_pages() result; _FREED = what shrink freed */
-	unsigned long nr_to_reclaim;		  /* asked of shrink per round */
-	/* frees up to @nr pages the caller owns (e.g. its LRU); returns how many */
-	unsigned long (*shrink)(void *arg, unsigned long nr);
-	void *shrink_arg;
 };
 
 /* The running task, as far as the allocator looks at it. */

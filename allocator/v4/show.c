@@ -97,14 +97,9 @@ void pagetypeinfo_show(FILE *f)
 		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
 			fprintf(f, "Node %4d, zone %8s, type %12s ", 0, zone->name,
 				migratetype_names[mt]);
-			for (unsigned int order = 0; order < MAX_ORDER; order++) {
-				const struct list_head *pos;
-				unsigned long n = 0;
-
-				list_for_each(pos, &zone->free_area[order].free_list[mt])
-					n++;
-				fprintf(f, "%6lu ", n);
-			}
+			for (unsigned int order = 0; order < MAX_ORDER; order++)
+				fprintf(f, "%6zu ",
+					list_count_nodes(&zone->free_area[order].free_list[mt]));
 			fprintf(f, "\n");
 		}
 	}

@@ -1,69 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * gfp.h - the era-2 core's view of GFP masks: the trace language's bits,
+ * gfp.h - what the era-2 core makes of the GFP bits (gfp_bits.h, the trace
+ * language's, with v4.8's values: a v6 kernel numbers them differently,
+ * traces carry names and these values, and the importers translate):
  * gfp_migratetype(), gfp_zone(), and mm/internal.h's ALLOC_* flags under
  * both eras' names (the v6.3 series renamed ALLOC_HARDER / ALLOC_HIGH to
- * ALLOC_NON_BLOCK / ALLOC_MIN_RESERVE, same bits).
+ * ALLOC_NON_BLOCK / ALLOC_MIN_RESERVE, same bits).  __GFP_ATOMIC is kept:
+ * pre-v6.3 kernels read it.
  */
 #ifndef HATRACE_V6_GFP_H
 #define HATRACE_V6_GFP_H
 
+#include "gfp_bits.h"
 #include "mmzone.h"
-
-/*
- * ---- neutral GFP bits: to be merged into allocator/gfp_bits.h ----
- * The trace language's values (v4.8's numbering, copied from
- * allocator/gfp.h, which also pulls era-1's mmzone.h).  A v6 kernel
- * numbers them differently; traces carry names and these values, and the
- * importers translate.  __GFP_ATOMIC is kept: pre-v6.3 kernels read it.
- */
-#ifndef HATRACE_GFP_BITS_H
-typedef unsigned int gfp_t;
-
-#define __GFP_DMA		0x01u
-#define __GFP_HIGHMEM		0x02u
-#define __GFP_DMA32		0x04u
-#define __GFP_MOVABLE		0x08u
-#define __GFP_RECLAIMABLE	0x10u
-#define __GFP_HIGH		0x20u
-#define __GFP_IO		0x40u
-#define __GFP_FS		0x80u
-#define __GFP_COLD		0x100u
-#define __GFP_NOWARN		0x200u
-#define __GFP_REPEAT		0x400u
-#define __GFP_NOFAIL		0x800u
-#define __GFP_NORETRY		0x1000u
-#define __GFP_MEMALLOC		0x2000u
-#define __GFP_COMP		0x4000u
-#define __GFP_ZERO		0x8000u
-#define __GFP_NOMEMALLOC	0x10000u
-#define __GFP_HARDWALL		0x20000u
-#define __GFP_THISNODE		0x40000u
-#define __GFP_ATOMIC		0x80000u
-#define __GFP_ACCOUNT		0x100000u
-#define __GFP_NOTRACK		0x200000u
-#define __GFP_DIRECT_RECLAIM	0x400000u
-#define __GFP_OTHER_NODE	0x800000u
-#define __GFP_WRITE		0x1000000u
-#define __GFP_KSWAPD_RECLAIM	0x2000000u
-#define __GFP_BITS_MASK		0x3ffffffu
-
-#define __GFP_RECLAIM		(__GFP_DIRECT_RECLAIM | __GFP_KSWAPD_RECLAIM)
-#define GFP_ATOMIC		(__GFP_HIGH | __GFP_ATOMIC | __GFP_KSWAPD_RECLAIM)
-#define GFP_KERNEL		(__GFP_RECLAIM | __GFP_IO | __GFP_FS)
-#define GFP_NOWAIT		(__GFP_KSWAPD_RECLAIM)
-#define GFP_NOIO		(__GFP_RECLAIM)
-#define GFP_NOFS		(__GFP_RECLAIM | __GFP_IO)
-#define GFP_USER		(__GFP_RECLAIM | __GFP_IO | __GFP_FS | __GFP_HARDWALL)
-#define GFP_DMA			__GFP_DMA
-#define GFP_DMA32		__GFP_DMA32
-#define GFP_HIGHUSER		(GFP_USER | __GFP_HIGHMEM)
-#define GFP_HIGHUSER_MOVABLE	(GFP_HIGHUSER | __GFP_MOVABLE)
-
-#define GFP_MOVABLE_MASK	(__GFP_RECLAIMABLE | __GFP_MOVABLE)
-#define GFP_MOVABLE_SHIFT	3
-#endif /* HATRACE_GFP_BITS_H */
-/* ---- end of the neutral block ---- */
 
 /* v4.15+ name of __GFP_REPEAT's bit */
 #define __GFP_RETRY_MAYFAIL	__GFP_REPEAT
@@ -105,7 +54,7 @@ static inline int gfp_migratetype(gfp_t gfp_flags)
 {
 	if (unlikely(page_group_by_mobility_disabled))
 		return MIGRATE_UNMOVABLE;
-	return (int)((gfp_flags & GFP_MOVABLE_MASK) >> GFP_MOVABLE_SHIFT);
+	return gfp_mobility_type(gfp_flags);
 }
 
 /*

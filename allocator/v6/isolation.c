@@ -144,6 +144,43 @@ int set_migratetype_isolate(struct page *page)
 }
 
 /*
+ * __isolate_free_page() (compaction taking a free buddy), under
+ * zone->lock: the min watermark plus the buddy must hold unless the block
+ * is isolated; a buddy of half a block or more turns its mergeable blocks
+ * MOVABLE (moving their free pages since c0cd6f557b90).  True: taken (the
+ * kernel returns the pages taken).
+ */
+bool __isolate_free_page(struct zone *zone, struct page *page, unsigned int order)
+{
+	int mt = get_pageblock_migratetype(page);
+	long nr = 1L << order;
+
+	if (!is_migrate_isolate(mt) &&
+	    !zone_watermark_ok(zone, 0, min_wmark_pages(zone) + (unsigned long)nr, 0, ALLOC_CMA))
+		return false;
+	if (v6_has(V6_E0932B6C1F94)) {
+		del_page_from_free_list(page, zone, order, mt);
+	} else {
+		if (!is_migrate_isolate(mt))
+			__mod_zone_freepage_state(zone, -nr, mt);
+		__del_page_from_free_list(page, zone, order, page->list_mt);
+	}
+	if (order + 1 < pageblock_order)
+		return true;
+	for (struct page *p = page; p < page + nr; p += pageblock_nr_pages) {
+		int bmt = get_pageblock_migratetype(p);
+
+		if (!migratetype_is_mergeable(bmt) || bmt == MIGRATE_MOVABLE)
+			continue;
+		if (v6_has(V6_C0CD6F557B90))
+			move_freepages_block(zone, p, bmt, MIGRATE_MOVABLE);
+		else
+			set_pageblock_migratetype(p, MIGRATE_MOVABLE);
+	}
+	return true;
+}
+
+/*
  * __isolate_free_page() for a buddy of an isolated block (no watermark
  * check then, nothing counted) and __putback_isolated_page(): off the
  * lists, and freed again at the tail of @migratetype's list.

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "../kshim.h"
+#include "reclaim_model.h"
 #include "variant.h"
 
 /* Hard limits on the run-time geometry (array sizes). */
@@ -188,22 +189,6 @@ struct zone {
 	long vm_stat_diff[NR_VM_ZONE_STAT_ITEMS];
 };
 
-/*
- * The reclaim model ("inputs from outside", as in era 1): what
- * zone_reclaimable_pages() estimates is kept apart from what a reclaim
- * round frees and reports.
- */
-#define RECLAIM_PROGRESS_FREED	(-1L)
-
-struct reclaim_model {
-	unsigned long reclaimable[MAX_NR_ZONES];  /* zone_reclaimable_pages() */
-	long progress;		/* try_to_free_pages() result; _FREED = what shrink freed */
-	unsigned long nr_to_reclaim;		  /* asked of shrink per round */
-	/* frees up to @nr pages the caller owns (e.g. its LRU); returns how many */
-	unsigned long (*shrink)(void *arg, unsigned long nr);
-	void *shrink_arg;
-};
-
 /* The running task, as far as the allocator looks at it. */
 struct task_struct {
 	unsigned int cpu;	/* smp_processor_id() */
@@ -284,6 +269,8 @@ struct pglist_data {
 };
 
 extern struct pglist_data contig_page_data;
+_Static_assert((int)MAX_NR_ZONES == (int)HAT_NR_ZONES,
+	       "the reclaim model (reclaim_model.h) has a slot per zone");
 #define NODE_DATA(nid)		(&contig_page_data)
 #define current			(&contig_page_data.current_task)
 #define smp_processor_id()	(current->cpu)

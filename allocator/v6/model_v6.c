@@ -14,13 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/*
- * gfp_bits.h's neutral gfp_migratetype() has the core's name (gfp.h's,
- * which also reads page_group_by_mobility_disabled): renamed here.
- */
-#define gfp_migratetype hat_gfp_migratetype
 #include "model.h"
-#undef gfp_migratetype
 #include "model_show.h"
 #include "oracle.h"
 #include "events.h"
@@ -55,7 +49,8 @@ static void on_oracle_violation(const struct v6_violation *v, void *arg)
 	report(inv_of[v->id], v, v->msg);
 }
 
-static void map_inv_ids(void)
+/* The shared ids of the oracle's, before anything reports. */
+__attribute__((constructor)) static void map_inv_ids(void)
 {
 	for (int i = 0; i < NR_V6_INV; i++) {
 		const char *name = v6_inv_desc[i].era1 ? v6_inv_desc[i].era1 : v6_inv_desc[i].name;
@@ -436,42 +431,6 @@ static void v6_unisolate(unsigned long pfn, int mt)
 	unset_migratetype_isolate(page, mt);
 }
 
-/*
- * __isolate_free_page() (compaction taking a free buddy), under
- * zone->lock: the min watermark plus the buddy must hold unless the block
- * is isolated; a buddy of half a block or more turns its mergeable blocks
- * MOVABLE (moving their free pages since c0cd6f557b90).
- */
-static bool isolate_free_page(struct zone *zone, struct page *page, unsigned int order)
-{
-	int mt = get_pageblock_migratetype(page);
-	long nr = 1L << order;
-
-	if (!is_migrate_isolate(mt) &&
-	    !zone_watermark_ok(zone, 0, min_wmark_pages(zone) + (unsigned long)nr, 0, ALLOC_CMA))
-		return false;
-	if (v6_has(V6_E0932B6C1F94)) {
-		del_page_from_free_list(page, zone, order, mt);
-	} else {
-		if (!is_migrate_isolate(mt))
-			__mod_zone_freepage_state(zone, -nr, mt);
-		__del_page_from_free_list(page, zone, order, page->list_mt);
-	}
-	if (order + 1 < pageblock_order)
-		return true;
-	for (struct page *p = page; p < page + nr; p += pageblock_nr_pages) {
-		int bmt = get_pageblock_migratetype(p);
-
-		if (!migratetype_is_mergeable(bmt) || bmt == MIGRATE_MOVABLE)
-			continue;
-		if (v6_has(V6_C0CD6F557B90))
-			move_freepages_block(zone, p, bmt, MIGRATE_MOVABLE);
-		else
-			set_pageblock_migratetype(p, MIGRATE_MOVABLE);
-	}
-	return true;
-}
-
 /* isolate-free: a free buddy of exactly @order at @pfn */
 static bool v6_isolate_free(unsigned long pfn, unsigned int order)
 {
@@ -483,7 +442,7 @@ static bool v6_isolate_free(unsigned long pfn, unsigned int order)
 		return false;
 	settle();
 	spin_lock(&zone->lock);
-	ok = isolate_free_page(zone, page, order);
+	ok = __isolate_free_page(zone, page, order);
 	spin_unlock(&zone->lock);
 	return ok;
 }
@@ -563,62 +522,10 @@ static void v6_show_zone_free_areas(FILE *f, int zone)
 	show_zone_free_areas(f, zone_of(zone));
 }
 
-/* The names of era 2 (variant.c's table), in model.h's form. */
-static struct hat_patch_desc era2_patches[NR_V6_PATCHES];
-static struct hat_preset era2_presets[8];
-static struct hat_column era2_columns[8];	/* hatrace matrix: the presets */
-static char era2_help[1024];
-
-static uint64_t era2_requires[NR_V6_PATCHES];
-
-static struct hat_era_names era2_names = {
-	.nr_patches = NR_V6_PATCHES,
-	.patches = era2_patches,
-	.presets = era2_presets,
-	.help = era2_help,
-	.columns = era2_columns,
-	.legend = "the columns are era 2's presets.",
-	.cumulative_legend = "",
-	.requires = era2_requires,
-	.names_remove = true,
-};
-
-/*
- * Fill era2_names from variant.c before anything parses a name, and the
- * shared ids of the oracle's.  Presets stay in release order: a set is
- * named after the closest one (names_remove).
- */
-__attribute__((constructor)) static void era2_names_init(void)
-{
-	size_t off;
-
-	map_inv_ids();
-	BUG_ON(nr_v6_presets > ARRAY_SIZE(era2_presets));
-	for (int p = 0; p < NR_V6_PATCHES; p++) {
-		era2_patches[p] = (struct hat_patch_desc){ v6_patches[p].name,
-							   v6_patches[p].title };
-		era2_requires[p] = v6_patches[p].requires;
-	}
-	for (size_t i = 0; i < nr_v6_presets; i++) {
-		era2_presets[i] = (struct hat_preset){ v6_presets[i].name, v6_presets[i].patches };
-		era2_columns[i] = (struct hat_column){ v6_presets[i].name, v6_presets[i].name };
-	}
-	era2_names.nr_presets = era2_names.nr_columns = (unsigned int)nr_v6_presets;
-	off = (size_t)snprintf(era2_help, sizeof(era2_help), "presets:");
-	for (size_t i = 0; i < nr_v6_presets && off < sizeof(era2_help); i++)
-		off += (size_t)snprintf(era2_help + off, sizeof(era2_help) - off, " %s",
-					v6_presets[i].name);
-	if (off < sizeof(era2_help))
-		off += (size_t)snprintf(era2_help + off, sizeof(era2_help) - off, "; patches:");
-	for (int p = 0; p < NR_V6_PATCHES && off < sizeof(era2_help); p++)
-		off += (size_t)snprintf(era2_help + off, sizeof(era2_help) - off, " %s",
-					v6_patches[p].name);
-}
-
 HAT_MODEL_EXPORT const struct hat_model hat_model_v6 = {
 	.era = 2,
 	.name = "v6",
-	.names = &era2_names,
+	.names = &v6_era_names,
 	.node_init = v6_node_init,
 	.node_exit = v6_node_exit,
 	.node_pages = core_node_pages,

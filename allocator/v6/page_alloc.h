@@ -281,6 +281,8 @@ bool unreserve_highatomic_pageblock(const struct alloc_context *ac, bool force);
 int set_migratetype_isolate(struct page *page);
 /* Undo it; without the isolate bit the block becomes @migratetype. */
 void unset_migratetype_isolate(struct page *page, int migratetype);
+/* Take the free buddy @page of @order off its list, as compaction does (zone->lock held). */
+bool __isolate_free_page(struct zone *zone, struct page *page, unsigned int order);
 
 /* ---- slowpath.c: the allocation entry points ---- */
 

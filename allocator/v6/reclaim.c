@@ -23,24 +23,13 @@ unsigned long zone_reclaimable_pages(const struct zone *zone)
 	return contig_page_data.reclaim.reclaimable[zone->idx];
 }
 
-/*
- * try_to_free_pages(): one reclaim round.  The shrinker (if any) frees
- * what it can; the round reports either that, or a fixed progress value
- * that need not match anything freed.
- */
+/* try_to_free_pages(): one round of the reclaim model (reclaim_model.h). */
 unsigned long try_to_free_pages(gfp_t gfp_mask, unsigned int order)
 {
-	struct reclaim_model *rm = &contig_page_data.reclaim;
-	unsigned long freed = 0;
-
 	(void)gfp_mask;
 	(void)order;
 	contig_page_data.last_alloc.reclaim_rounds++;
-	if (rm->shrink && rm->nr_to_reclaim)
-		freed = rm->shrink(rm->shrink_arg, rm->nr_to_reclaim);
-	if (rm->progress == RECLAIM_PROGRESS_FREED)
-		return freed;
-	return rm->progress > 0 ? (unsigned long)rm->progress : 0;
+	return reclaim_model_round(&contig_page_data.reclaim);
 }
 
 /*

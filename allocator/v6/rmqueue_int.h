@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * rmqueue_int.h - what rmqueue.c and fallback.c share and nobody else
- * needs: the pcp migratetype cache of an allocated page before
+ * rmqueue_int.h - what rmqueue.c, rmqueue_smallest.c and fallback.c
+ * share and nobody else needs: the pcp migratetype cache of an allocated page before
  * 17edeb5d3f76 (v6.10) removed it.
  */
 #ifndef HATRACE_V6_RMQUEUE_INT_H

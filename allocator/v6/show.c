@@ -76,23 +76,13 @@ void show_zone_free_areas(FILE *f, const struct zone *zone)
 	fprintf(f, "= %lukB\n", K(total));
 }
 
-static unsigned long list_length(const struct list_head *head)
-{
-	const struct list_head *pos;
-	unsigned long n = 0;
-
-	list_for_each(pos, head)
-		n++;
-	return n;
-}
-
 /* "pcp cpu N count C high H [min..max] batch B lists ..." */
 static void show_pcp(FILE *f, unsigned int cpu, const struct per_cpu_pages *pcp)
 {
 	fprintf(f, "  pcp cpu %u count %d high %d [%d..%d] batch %d lists", cpu, pcp->count,
 		pcp->high, pcp->high_min, pcp->high_max, pcp->batch);
 	for (unsigned int i = 0; i < pcp_nr_lists(); i++)
-		fprintf(f, " %lu", list_length(&pcp->lists[i]));
+		fprintf(f, " %zu", list_count_nodes(&pcp->lists[i]));
 	fputc('\n', f);
 }
 
@@ -108,7 +98,7 @@ void show_zone_state(FILE *f, const struct zone *zone)
 		fprintf(f, "  %-11s blocks %4lu free", migratetype_names[mt],
 			zone_count_blocks(zone, mt));
 		for (unsigned int order = 0; order < NR_PAGE_ORDERS; order++)
-			fprintf(f, " %lu", list_length(&zone->free_area[order].free_list[mt]));
+			fprintf(f, " %zu", list_count_nodes(&zone->free_area[order].free_list[mt]));
 		fputc('\n', f);
 	}
 	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)

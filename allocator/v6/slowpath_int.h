@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * slowpath_int.h - what alloc_flags.c, reclaim.c and slowpath.c share:
- * vm.defrag_mode, the decision event, and the stops of a stepped request
- * at the lock-drop points of enum slowpath_point.
+ * slowpath_int.h - what alloc_flags.c, get_page.c, reclaim.c and
+ * slowpath.c share: vm.defrag_mode, the decision event, and the stops of
+ * a stepped request at the lock-drop points of enum slowpath_point.
  */
 #ifndef HATRACE_V6_SLOWPATH_INT_H
 #define HATRACE_V6_SLOWPATH_INT_H

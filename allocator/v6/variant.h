@@ -97,6 +97,10 @@ extern const size_t nr_v6_presets;
 
 /* The preset named @name, or NULL. */
 const struct v6_preset *v6_preset_find(const char *name);
+
+/* Era 2's names in model.h's form (variant_names.c). */
+struct hat_era_names;
+extern struct hat_era_names v6_era_names;
 /*
  * The first switch of @patches whose requirements are not all in
  * @patches, or -1: a set that mixes a commit with the absence of one it

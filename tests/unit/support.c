@@ -70,12 +70,7 @@ void free_page_on_cpu(unsigned long pfn, unsigned int cpu)
 
 long list_len(const struct list_head *head)
 {
-	const struct list_head *pos;
-	long n = 0;
-
-	list_for_each(pos, head)
-		n++;
-	return n;
+	return (long)list_count_nodes(head);
 }
 
 long list_pfn(const struct list_head *head, long idx)

@@ -12,20 +12,11 @@
 #ifndef HATRACE_TESTS_UNIT_SUPPORT_H
 #define HATRACE_TESTS_UNIT_SUPPORT_H
 
+#include "core_support.h"
 #include "invariants.h"
 #include "ktest.h"
 #include "page_alloc.h"
 #include "setup.h"
-
-#define U	MIGRATE_UNMOVABLE
-#define M	MIGRATE_MOVABLE
-#define E	MIGRATE_RECLAIMABLE
-#define H	MIGRATE_HIGHATOMIC
-#define CMA	MIGRATE_CMA
-#define ISO	MIGRATE_ISOLATE
-
-/* pageblock_nr_pages of the default geometry (pb_order 9): block k = pfns 512k .. 512k+511 */
-#define PB	512UL
 
 #define LA	(contig_page_data.last_alloc)
 #define RM	(contig_page_data.reclaim)
@@ -144,46 +135,6 @@ static inline void boot_dma32_normal(const char *variant)
 }
 
 /* ---- pages, blocks, buddies ---- */
-
-static inline struct page *pg(unsigned long pfn)
-{
-	return pfn_to_page(pfn);
-}
-
-/* The pfn of @page, -1 for NULL (a failed check, not a crash). */
-static inline long pfn_of(const struct page *page)
-{
-	return page ? (long)page_to_pfn(page) : -1;
-}
-
-/* The type of the pageblock of @pfn. */
-static inline int block_mt(unsigned long pfn)
-{
-	return get_pageblock_migratetype(pg(pfn));
-}
-
-/* setup_free_buddy(), fatal on error. */
-static inline void put_buddy(unsigned long pfn, unsigned int order, int mt)
-{
-	KT_REQUIRE(setup_free_buddy(pfn, order, mt) == 0);
-}
-
-/*
- * Block @blk of PB pages typed @mt; if @order >= 0, one free buddy of
- * @order at its start on @mt's list (order 9: the whole block free).
- */
-static inline void make_block(unsigned long blk, int mt, int order)
-{
-	setup_pageblock_type(blk * PB, mt);
-	if (order >= 0)
-		put_buddy(blk * PB, (unsigned int)order, mt);
-}
-
-/* make_block() of type HIGHATOMIC. */
-static inline void make_h(unsigned long blk, int order)
-{
-	make_block(blk, H, order);
-}
 
 /* NR_FREE_PAGES of @z. */
 static inline long nr_free_pages(const struct zone *z)

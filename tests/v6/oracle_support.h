@@ -13,14 +13,6 @@
 #define NODE_PAGES	1024UL	/* 128 blocks of 8: the cap is 2 blocks */
 #define INV(id)		(UINT32_C(1) << (id))
 
-static inline uint64_t preset(const char *name)
-{
-	const struct v6_preset *p = v6_preset_find(name);
-
-	KT_REQUIRE(p != NULL);
-	return p->patches;
-}
-
 /*
  * Normal [0, 1024), pageblock_order 3, orders 0..4: everything free, block
  * [8, 16) HIGHATOMIC with its 8 pages on the H list and counted.  The

@@ -3,7 +3,7 @@
  * rmq_support.h - what the allocation-side tests (test_v6_rmqueue,
  * test_v6_fallback, test_v6_pcp_alloc, test_v6_rmqueue_buddy) share on
  * top of v6_support.h: the zone's lock, free buddies of a given type,
- * movable pages, and the presets by name.
+ * movable pages.
  */
 #ifndef HATRACE_TESTS_V6_RMQ_SUPPORT_H
 #define HATRACE_TESTS_V6_RMQ_SUPPORT_H
@@ -34,26 +34,6 @@ static inline void movable_pages(unsigned long pfn, unsigned long n)
 {
 	for (unsigned long i = 0; i < n; i++)
 		pg(pfn + i)->flags |= PG_movable;
-}
-
-/* The switches of the preset @name. */
-static inline uint64_t preset(const char *name)
-{
-	const struct v6_preset *p = v6_preset_find(name);
-
-	KT_REQUIRE(p != NULL);
-	return p->patches;
-}
-
-/* The pfn of @page, -1 for NULL (a failed check, not a crash). */
-static inline long pfn_of(const struct page *page)
-{
-	return page ? (long)page_to_pfn(page) : -1;
-}
-
-static inline int block_mt(unsigned long pfn)
-{
-	return get_pageblock_migratetype(pg(pfn));
 }
 
 /* The block type of @page, -1 for NULL. */

@@ -18,7 +18,7 @@
 #ifndef HATRACE_TESTS_V6_SCENARIOS_H
 #define HATRACE_TESTS_V6_SCENARIOS_H
 
-#include "fixture.h"
+#include "v6_support.h"
 #include "oracle.h"
 
 #define SCEN_END	(128 * PB)	/* the fixture's zone: 128 blocks */

@@ -106,9 +106,9 @@ void t8_coalesce(uint64_t patches, struct scen_result *r)
 	KT_REQUIRE(setup_free_range(8192, 16384) == 8192);
 	setup_pageblock_type(0, U);
 	setup_pageblock_type(256, U);
-	setup_pageblock_type(512, R);
-	setup_pageblock_type(768, R);
-	KT_REQUIRE(setup_free_buddy(512, 9, R) == 0);
+	setup_pageblock_type(512, E);
+	setup_pageblock_type(768, E);
+	KT_REQUIRE(setup_free_buddy(512, 9, E) == 0);
 	KT_REQUIRE(setup_free_buddy(0, 8, U) == 0);
 	scen_watch();
 	set_current(0, false);

@@ -84,7 +84,7 @@ void t9_pcp_creep(uint64_t patches, struct scen_result *r)
 	struct zone *z = fixture_zone(patches, SCEN_END);
 
 	scen_free_blocks(10, 40);
-	free_block_head(3, 3, H);
+	make_h(3, 3);
 	setup_reserved_highatomic(z, PB);
 	setup_pageblock_type(5 * PB, U);
 	KT_REQUIRE(setup_pcp_page(5 * PB, 1, 0) == 0);
@@ -111,7 +111,7 @@ void t10_fastpath(uint64_t patches, struct scen_result *r)
 	struct zone *z = fixture_zone(patches, SCEN_END);
 
 	scen_free_blocks(10, 40);
-	free_block_head(3, 3, H);
+	make_h(3, 3);
 	setup_reserved_highatomic(z, PB);
 	scen_watch();
 	set_current(0, false);

@@ -24,8 +24,8 @@ void t2_oom_with_reserve(uint64_t patches, struct scen_result *r)
 {
 	struct zone *z = fixture_zone(patches, SCEN_END);
 
-	free_block_head(3, 9, H);
-	free_block_head(4, 9, H);
+	make_h(3, 9);
+	make_h(4, 9);
 	setup_reserved_highatomic(z, 2 * PB);
 	scen_watch();
 	scen_alloc(GFP_KERNEL, 0);
@@ -49,7 +49,7 @@ void t4_fast_negative(uint64_t patches, struct scen_result *r)
 	struct zone *z = fixture_zone(patches, SCEN_END);
 
 	for (unsigned long b = 3; b < 11; b++)
-		free_block_head(b, 4, H);
+		make_h(b, 4);
 	setup_reserved_highatomic(z, 8 * PB);
 	scen_free_blocks(20, 22);
 	scen_watch();
@@ -98,7 +98,7 @@ void t6_atomic_order0(uint64_t patches, struct scen_result *r)
 {
 	struct zone *z = fixture_zone(patches, SCEN_END);
 
-	free_block_head(3, 9, H);
+	make_h(3, 9);
 	setup_reserved_highatomic(z, PB);
 	scen_watch();
 	scen_alloc(GFP_ATOMIC, 0);

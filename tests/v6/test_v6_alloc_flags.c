@@ -6,15 +6,13 @@
  * __GFP_HIGH), defrag_mode; gfp_to_alloc_flags_nonblocking,
  * gfp_to_alloc_flags_cma and alloc_flags_nofragment.
  */
-#include "fixture.h"
+#include "v6_support.h"
 
 #define MIN_CPUSET	(ALLOC_WMARK_MIN | ALLOC_CPUSET)
-#define V6_1_0		(preset("v6.6") & ~(BIT(EB2E2B425C69) | BIT(1EBBB21811B7) | \
-					    BIT(2973D8229B78)))
 
 static void test_v6_1_0(void)
 {
-	fixture_zone(V6_1_0, 8 * PB);
+	fixture_zone(V66_OLD_FLAGS, 8 * PB);
 	/* GFP_ATOMIC: HIGH and HARDER, the cpuset ignored */
 	KT_EQ(gfp_to_alloc_flags(GFP_ATOMIC, 0), ALLOC_WMARK_MIN | ALLOC_HIGH | ALLOC_HARDER |
 						ALLOC_KSWAPD);
@@ -32,7 +30,7 @@ static void test_v6_1_0(void)
 	current->in_interrupt = false;
 	set_current(0, false);
 	/* eb2e2b425c69 alone: HARDER at order > 0 is a highatomic request */
-	fixture_zone(V6_1_0 | BIT(EB2E2B425C69), 8 * PB);
+	fixture_zone(V66_OLD_FLAGS | SW(EB2E2B425C69), 8 * PB);
 	KT_EQ(gfp_to_alloc_flags(GFP_ATOMIC, 2) & ALLOC_HIGHATOMIC, ALLOC_HIGHATOMIC);
 	KT_EQ(gfp_to_alloc_flags(GFP_ATOMIC, 0) & ALLOC_HIGHATOMIC, 0);
 }
@@ -59,7 +57,7 @@ static void test_v6_3_split(void)
 	set_current(0, false);
 
 	/* 6a204d4b14c9: HIGHATOMIC only with __GFP_HIGH */
-	fixture_zone(preset("v6.6") | BIT(6A204D4B14C9), 8 * PB);
+	fixture_zone(preset("v6.6") | SW(6A204D4B14C9), 8 * PB);
 	KT_EQ(gfp_to_alloc_flags(GFP_NOWAIT, 1), MIN_CPUSET | ALLOC_NON_BLOCK | ALLOC_KSWAPD);
 	KT_EQ(gfp_to_alloc_flags(GFP_ATOMIC, 1) & ALLOC_HIGHATOMIC, ALLOC_HIGHATOMIC);
 	KT_EQ(gfp_to_alloc_flags_nonblocking(GFP_NOWAIT, 1), ALLOC_NON_BLOCK);

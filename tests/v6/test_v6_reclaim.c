@@ -6,7 +6,7 @@
  * unreserve with and without ac3f3b0a5518, the loop limit, stops) and
  * __alloc_pages_may_oom (its skips, a kill, GFP_NOFS).
  */
-#include "fixture.h"
+#include "v6_support.h"
 
 #define END	(128 * PB)
 
@@ -15,8 +15,8 @@ static struct zone *two_free_h_blocks(uint64_t patches, unsigned int order)
 {
 	struct zone *z = fixture_zone(patches, END);
 
-	free_block_head(3, order, H);
-	free_block_head(4, order, H);
+	make_h(3, order);
+	make_h(4, order);
 	setup_reserved_highatomic(z, 2 * PB);
 	return z;
 }

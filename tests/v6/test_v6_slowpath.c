@@ -8,7 +8,7 @@
  * bounded only with its fix; an atomic request's nopage), and a stepped
  * request's stops.
  */
-#include "fixture.h"
+#include "v6_support.h"
 
 #define END	(128 * PB)
 
@@ -41,7 +41,7 @@ static void test_gpfl_reserves(void)
 	page = gpfl_atomic(1);
 	KT_REQUIRE(page != NULL);
 	KT_EQ(z->nr_reserved_highatomic, PB);
-	KT_EQ(block_type(pfn_block(page)), H);
+	KT_EQ(block_mt(page_to_pfn(page)), H);
 	/* order 0 (no ALLOC_HIGHATOMIC): no reserve */
 	KT_NE(gpfl_atomic(0), NULL);
 	KT_EQ(z->nr_reserved_highatomic, PB);
@@ -51,8 +51,7 @@ static void test_gpfl_reserves(void)
 	KT_NE(get_page_from_freelist(GFP_KERNEL, 0, ALLOC_NO_WATERMARKS, &ac), NULL);
 
 	/* v6.1.0 had no HIGHATOMIC flag: order > 0 and HARDER reserves */
-	z = fixture_zone(preset("v6.6") & ~(BIT(EB2E2B425C69) | BIT(1EBBB21811B7) |
-					    BIT(2973D8229B78)), END);
+	z = fixture_zone(V66_OLD_FLAGS, END);
 	free_blocks(10, 40);
 	KT_NE(get_page_from_freelist(GFP_ATOMIC, 1, ALLOC_WMARK_MIN | ALLOC_HARDER, &ac), NULL);
 	KT_EQ(z->nr_reserved_highatomic, PB);
@@ -82,10 +81,10 @@ static void test_t9_pcp_reserve_growth(void)
 {
 	uint64_t main = preset("mainline");
 
-	KT_EQ(t9(main & ~BIT(PCP_NO_RESERVE_GROWTH), true), PB);	/* grows */
-	KT_EQ(block_type(5), H);
+	KT_EQ(t9(main & ~SW(PCP_NO_RESERVE_GROWTH), true), PB);	/* grows */
+	KT_EQ(block_mt(5 * PB), H);
 	KT_EQ(t9(main, true), 0);					/* fixed */
-	KT_EQ(block_type(5), U);
+	KT_EQ(block_mt(5 * PB), U);
 	/* an empty pcp list: the buddy serves it, and the reserve grows */
 	KT_EQ(t9(main, false), PB);
 }
@@ -100,7 +99,7 @@ static unsigned long t10(uint64_t patches, gfp_t gfp)
 	struct page *page;
 
 	free_blocks(10, 40);
-	free_block_head(3, 3, H);
+	make_h(3, 3);
 	setup_reserved_highatomic(z, PB);
 	page = __alloc_pages(gfp, 1);
 	KT_REQUIRE(page != NULL);
@@ -114,7 +113,7 @@ static void test_t10_fastpath_highatomic(void)
 	uint64_t main = preset("mainline");
 
 	KT_EQ(t10(main, GFP_ATOMIC), 3);
-	KT_NE(t10(main & ~BIT(FASTPATH_HIGHATOMIC), GFP_ATOMIC), 3);
+	KT_NE(t10(main & ~SW(FASTPATH_HIGHATOMIC), GFP_ATOMIC), 3);
 	KT_NE(t10(main, GFP_NOWAIT), 3);	/* no __GFP_HIGH: not highatomic */
 	KT_NE(t10(main, GFP_KERNEL), 3);
 
@@ -139,10 +138,10 @@ static struct page *t2(uint64_t patches)
 	struct zone *z = fixture_zone(patches, END);
 	struct page *page;
 
-	free_block_head(3, 9, H);
-	free_block_head(4, 9, H);
+	make_h(3, 9);
+	make_h(4, 9);
 	setup_reserved_highatomic(z, 2 * PB);
-	log_start();
+	ev_subscribe();
 	page = __alloc_pages(GFP_KERNEL, 0);
 	KT_EQ(contig_page_data.last_alloc.slowpath, 1);
 	return page;
@@ -154,13 +153,13 @@ static void test_t2_end_to_end(void)
 
 	KT_NE(t2(preset("v6.12")), NULL);
 	KT_EQ(z->nr_reserved_highatomic, 0);
-	KT_EQ(event_log()->decisions[DEC_OOM_KILL], 0);
+	KT_EQ(ev.decisions[DEC_OOM_KILL], 0);
 	KT_EQ(contig_page_data.last_alloc.unreserved, 2);
 
 	KT_EQ(t2(preset("v6.6")), NULL);
 	KT_EQ(z->nr_reserved_highatomic, 2 * PB);
-	KT_EQ(event_log()->decisions[DEC_OOM_KILL], 1);
-	KT_EQ(event_log()->decisions[DEC_NOPAGE], 1);
+	KT_EQ(ev.decisions[DEC_OOM_KILL], 1);
+	KT_EQ(ev.decisions[DEC_NOPAGE], 1);
 	KT_EQ(contig_page_data.last_alloc.oom, 1);
 	KT_EQ(contig_page_data.last_alloc.unreserve_calls, 0);
 }
@@ -178,7 +177,7 @@ static struct page *t5(uint64_t patches)
 	setup_pageblock_type(4 * PB, H);
 	setup_reserved_highatomic(z, 2 * PB);
 	KT_REQUIRE(setup_free_range(10 * PB, 10 * PB + 1000) == 1000);
-	log_start();
+	ev_subscribe();
 	return __alloc_pages(GFP_KERNEL, 0);
 }
 
@@ -186,25 +185,25 @@ static void test_t5_reserved_not_free(void)
 {
 	KT_NE(t5(preset("v6.12")), NULL);
 	KT_EQ(contig_page_data.last_alloc.slowpath, 0);
-	KT_EQ(t5(preset("v6.12") & ~BIT(C928807F6F6B)), NULL);
-	KT_EQ(event_log()->decisions[DEC_OOM_KILL], 1);
+	KT_EQ(t5(preset("v6.12") & ~SW(C928807F6F6B)), NULL);
+	KT_EQ(ev.decisions[DEC_OOM_KILL], 1);
 }
 
 /* An atomic request cannot reclaim: nopage after its two tries. */
 static void test_atomic_nopage(void)
 {
 	fixture_zone(preset("v6.18"), END);
-	log_start();
+	ev_subscribe();
 	KT_EQ(__alloc_pages(GFP_ATOMIC, 0), NULL);
 	KT_EQ(contig_page_data.last_alloc.reclaim_rounds, 0);
-	KT_EQ(event_log()->decisions[DEC_NOPAGE], 1);
-	KT_EQ(event_log()->decisions[DEC_OOM_KILL], 0);
+	KT_EQ(ev.decisions[DEC_NOPAGE], 1);
+	KT_EQ(ev.decisions[DEC_OOM_KILL], 0);
 	/* costly orders do not OOM; GFP_NOFS does not kill */
 	KT_EQ(__alloc_pages(GFP_KERNEL | __GFP_RETRY_MAYFAIL, 4), NULL);
-	KT_EQ(event_log()->decisions[DEC_OOM_SKIPPED], 1);
+	KT_EQ(ev.decisions[DEC_OOM_SKIPPED], 1);
 	KT_EQ(__alloc_pages(GFP_KERNEL, 4), NULL);
 	KT_EQ(contig_page_data.last_alloc.reclaim_rounds, 1);
-	KT_EQ(event_log()->decisions[DEC_OOM_KILL], 0);
+	KT_EQ(ev.decisions[DEC_OOM_KILL], 0);
 }
 
 /*
@@ -216,7 +215,7 @@ static void t12(uint64_t patches)
 {
 	fixture_zone(patches, END);
 	contig_page_data.defrag_mode = true;
-	log_start();
+	ev_subscribe();
 	KT_EQ(__alloc_pages(GFP_KERNEL, 0), NULL);
 }
 
@@ -229,15 +228,15 @@ static void test_t12_defrag_mode(void)
 	KT_EQ(rep->nofragment_drops, 1);
 	KT_EQ(rep->livelock, 0);
 	KT_LE(rep->reclaim_rounds, 3);
-	KT_EQ(event_log()->decisions[DEC_OOM_KILL], 1);
-	KT_EQ(event_log()->decisions[DEC_STALL], 0);
+	KT_EQ(ev.decisions[DEC_OOM_KILL], 1);
+	KT_EQ(ev.decisions[DEC_STALL], 0);
 
-	t12(v618 & ~BIT(DEFRAG_MODE_OOM_FIX));
+	t12(v618 & ~SW(DEFRAG_MODE_OOM_FIX));
 	KT_EQ(rep->livelock, 1);
 	KT_EQ(rep->reclaim_rounds, 256);
 	KT_LT(100, rep->nofragment_drops);
-	KT_EQ(event_log()->decisions[DEC_OOM_KILL], 0);
-	KT_EQ(event_log()->decisions[DEC_STALL], 1);
+	KT_EQ(ev.decisions[DEC_OOM_KILL], 0);
+	KT_EQ(ev.decisions[DEC_STALL], 1);
 }
 
 /* A stepped GFP_KERNEL request with reclaim progress that frees nothing. */

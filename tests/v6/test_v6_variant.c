@@ -35,14 +35,6 @@ static void test_table_complete(void)
 	KT_EQ(v6_patches[V6_UNDERFLOW_WARN].id_known, false);
 }
 
-static uint64_t preset(const char *name)
-{
-	const struct v6_preset *p = v6_preset_find(name);
-
-	KT_REQUIRE(p != NULL);
-	return p->patches;
-}
-
 /* Each later release holds every switch of the one before, and more. */
 static void test_presets_nest(void)
 {

@@ -5,12 +5,9 @@
  * order>0 list check, zone_watermark_ok, zone_watermark_fast with and
  * without f27ce0e14088 / 9282012fc0aa (T4) and its boost rule.
  */
-#include "fixture.h"
+#include "v6_support.h"
 
 #define END	(64 * PB)	/* 64 blocks */
-
-/* v6.12 less Mel's flag series' later pieces: the v6.1.0 flag forms */
-#define V6_1_0	(preset("v6.6") & ~(BIT(EB2E2B425C69) | BIT(1EBBB21811B7) | BIT(2973D8229B78)))
 
 static bool wm(struct zone *z, unsigned int order, unsigned long mark, unsigned int flags,
 	       long free)
@@ -52,7 +49,7 @@ static void test_unusable_free(void)
 	KT_EQ(__zone_watermark_unusable_free(z, 0, ALLOC_CMA | ALLOC_OOM), 0);
 
 	/* v6.1.0: only HARDER or OOM exempt; a blocking __GFP_HIGH still pays */
-	z = fixture_zone(V6_1_0, END);
+	z = fixture_zone(V66_OLD_FLAGS, END);
 	setup_reserved_highatomic(z, 1024);
 	KT_EQ(__zone_watermark_unusable_free(z, 0, ALLOC_CMA | ALLOC_HIGH), 1024);
 	KT_EQ(__zone_watermark_unusable_free(z, 0, ALLOC_CMA | ALLOC_HARDER), 0);
@@ -85,7 +82,7 @@ static void test_min_reductions(void)
 	wm_edge(z, 0, 512, c | ALLOC_NON_BLOCK, 513);
 
 	/* v6.1.0: HIGH halves; OOM halves, else HARDER takes a quarter */
-	z = fixture_zone(V6_1_0, END);
+	z = fixture_zone(V66_OLD_FLAGS, END);
 	wm_edge(z, 0, 512, c | ALLOC_HIGH, 257);
 	wm_edge(z, 0, 512, c | ALLOC_HARDER, 385);
 	wm_edge(z, 0, 512, c | ALLOC_HIGH | ALLOC_HARDER, 193);
@@ -98,7 +95,7 @@ static void test_high_order_lists(void)
 	struct zone *z = fixture_zone(preset("v6.12"), END);
 	const long plenty = 100000;
 
-	free_block_head(2, 3, H);	/* the only free buddy: order 3, on H */
+	make_h(2, 3);	/* the only free buddy: order 3, on H */
 	KT_EQ(wm(z, 2, 0, ALLOC_HIGHATOMIC, plenty), 1);
 	KT_EQ(wm(z, 3, 0, ALLOC_OOM, plenty), 1);
 	KT_EQ(wm(z, 2, 0, ALLOC_NON_BLOCK | ALLOC_MIN_RESERVE, plenty), 0);
@@ -112,8 +109,8 @@ static void test_high_order_lists(void)
 	KT_EQ(wm(z, 2, 0, ALLOC_CMA, plenty), 0);
 
 	/* v6.1.0: the H lists are for HARDER or OOM */
-	z = fixture_zone(V6_1_0, END);
-	free_block_head(2, 3, H);
+	z = fixture_zone(V66_OLD_FLAGS, END);
+	make_h(2, 3);
 	KT_EQ(wm(z, 2, 0, ALLOC_HARDER, plenty), 1);
 	KT_EQ(wm(z, 2, 0, ALLOC_HIGHATOMIC, plenty), 0);
 	KT_EQ(wm(z, 2, 0, ALLOC_HIGH, plenty), 0);
@@ -147,14 +144,14 @@ static void test_fast_t4(void)
 	KT_EQ(t4_fast(v66, 1024 + 641), 1);
 	KT_EQ(t4_fast(v66, 1024 + 640), 0);
 	/* without the clamp 600 - 1024 goes negative and passes as unsigned */
-	KT_EQ(t4_fast(v66 & ~BIT(9282012FC0AA), 600), 1);
-	KT_EQ(t4_fast(v66 & ~BIT(9282012FC0AA), 1024 + 640), 0);
+	KT_EQ(t4_fast(v66 & ~SW(9282012FC0AA), 600), 1);
+	KT_EQ(t4_fast(v66 & ~SW(9282012FC0AA), 1024 + 640), 0);
 	/* before f27ce0e14088 the shortcut ignored the reserve */
-	KT_EQ(t4_fast(v66 & ~(BIT(9282012FC0AA) | BIT(F27CE0E14088)), 641), 1);
-	KT_EQ(t4_fast(v66 & ~(BIT(9282012FC0AA) | BIT(F27CE0E14088)), 640), 0);
+	KT_EQ(t4_fast(v66 & ~(SW(9282012FC0AA) | SW(F27CE0E14088)), 641), 1);
+	KT_EQ(t4_fast(v66 & ~(SW(9282012FC0AA) | SW(F27CE0E14088)), 640), 0);
 	/* order > 0 never takes the shortcut */
 	{
-		struct zone *z = fixture_zone(v66 & ~BIT(9282012FC0AA), END);
+		struct zone *z = fixture_zone(v66 & ~SW(9282012FC0AA), END);
 
 		setup_reserved_highatomic(z, 1024);
 		setup_nr_free_pages(z, 600);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * v6_support.c - the event log and the small node of the era-2 tests.
+ * v6_support.c - the event log and the nodes of the era-2 tests.
  */
 #include "v6_support.h"
 
@@ -78,6 +78,13 @@ static void ev_warn(void *arg, enum v6_warning w, unsigned long pfn, const long 
 		ev.warn_args[i] = args[i];
 }
 
+static void ev_decision(void *arg, enum v6_decision d, unsigned int order, unsigned int gfp,
+			unsigned int alloc_flags)
+{
+	(void)arg, (void)order, (void)gfp, (void)alloc_flags;
+	ev.decisions[d]++;
+}
+
 static void ev_unlock(void *arg, const struct zone *zone)
 {
 	(void)arg, (void)zone;
@@ -91,12 +98,14 @@ static const struct v6_events ev_ops = {
 	.counter = ev_counter,
 	.retype = ev_retype,
 	.pcp = ev_pcp,
+	.decision = ev_decision,
 	.warn = ev_warn,
 	.unlock = ev_unlock,
 };
 
 void ev_subscribe(void)
 {
+	ev_reset();
 	v6_events_subscribe(&ev_ops, NULL);
 }
 
