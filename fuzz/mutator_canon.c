@@ -132,7 +132,9 @@ int normalize(struct mctx *c)
 		bool keep = true;
 
 		fix_fields(c, &op);
-		if (op_sets_state(op.kind))	/* fuzz mode drops them, as the decoder */
+		/* fuzz mode drops them, as the decoder, and ops of a later era
+		 * (crossover from a trace of another) */
+		if (op_sets_state(op.kind) || op_era(op.kind) > trace_era(&t->hdr))
 			continue;
 		switch (op.kind) {
 		case OP_ISOLATE:
