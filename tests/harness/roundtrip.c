@@ -81,25 +81,27 @@ static void era2_ops(void)
 		"pcp-trylock\tfail cpu=3 # comment\npcp-trylock ok\n"
 		"sysctl defrag_mode 0x1\nsysctl watermark_boost_factor 2147483647\n"
 		"sysctl hatrace.claim_scan_guard 0\n";
+	static const struct op want[] = {
+		{ .kind = OP_PCP_TRYLOCK, .cpu = 3, .flags = OPF_FAIL },
+		{ .kind = OP_PCP_TRYLOCK },
+		{ .kind = OP_SYSCTL, .a = HAT_SYSCTL_DEFRAG_MODE, .b = 1 },
+		{ .kind = OP_SYSCTL, .a = HAT_SYSCTL_WATERMARK_BOOST_FACTOR, .b = 2147483647 },
+		{ .kind = OP_SYSCTL, .a = HAT_SYSCTL_CLAIM_SCAN_GUARD },
+	};
 	struct trace t;
 	char err[512], *canon;
 	size_t len;
 
 	trace_init(&t, "era2");
 	KT_REQUIRE(trace_parse_text(text, sizeof(text) - 1, "era2", &t, err, sizeof(err)) == 0);
-	KT_REQUIRE(t.nr_ops == 5);
-	KT_EQ(t.ops[0].kind, OP_PCP_TRYLOCK);
-	KT_EQ(t.ops[0].cpu, 3);
-	KT_EQ(t.ops[0].flags, OPF_FAIL);
-	KT_EQ(t.ops[1].cpu, 0);
-	KT_EQ(t.ops[1].flags, 0);
-	KT_EQ(t.ops[2].kind, OP_SYSCTL);
-	KT_EQ(t.ops[2].a, HAT_SYSCTL_DEFRAG_MODE);
-	KT_EQ(t.ops[2].b, 1);
-	KT_EQ(t.ops[3].a, HAT_SYSCTL_WATERMARK_BOOST_FACTOR);
-	KT_EQ(t.ops[3].b, 2147483647);
-	KT_EQ(t.ops[4].a, HAT_SYSCTL_CLAIM_SCAN_GUARD);
-	KT_EQ(t.ops[4].b, 0);
+	KT_REQUIRE(t.nr_ops == sizeof(want) / sizeof(want[0]));
+	for (uint32_t i = 0; i < t.nr_ops; i++) {
+		KT_EQ(t.ops[i].kind, want[i].kind);
+		KT_EQ(t.ops[i].cpu, want[i].cpu);
+		KT_EQ(t.ops[i].flags, want[i].flags);
+		KT_EQ(t.ops[i].a, want[i].a);
+		KT_EQ(t.ops[i].b, want[i].b);
+	}
 	canon = print_text(&t, &len);
 	KT_REQUIRE(canon != NULL);
 	KT_ASSERT(strstr(canon, "\npcp-trylock fail cpu=3\npcp-trylock ok cpu=0\n"
