@@ -170,7 +170,8 @@ int parse_sysctl(struct parser *p, const struct tok *tk, int64_t *out)
 			*out = k;
 			return 0;
 		}
-	return perr(p, tk->col, "unknown sysctl '%s' (defrag_mode, watermark_boost_factor, hatrace.claim_scan_guard)",
+	return perr(p, tk->col,
+		    "unknown sysctl '%s' (defrag_mode, watermark_boost_factor, hatrace.claim_scan_guard)",
 		    W(tk));
 }
 
