@@ -96,6 +96,8 @@ static void check_stolen(gfp_t gfp, unsigned int order, unsigned long pfn, bool 
  * NR_PAGE_ORDERS orders in its claims, i.e. scanned them more than once.
  * Before "speed up fallbacks in rmqueue_bulk()" (90abee6d7895) each page
  * of the batch started over at the claim that had failed for the last.
+ * No tolerance for the fix: with it a refill claims again only after a
+ * claim succeeded, which a trace that turns the guard on must expect.
  */
 static void check_claim_scans(void)
 {
