@@ -23,6 +23,12 @@ const char *const hat_zone_names[HAT_NR_ZONES] = { "DMA", "DMA32", "Normal" };
 const char *const hat_mt_names[HAT_NR_MT] = {
 	"Unmovable", "Movable", "Reclaimable", "HighAtomic", "CMA", "Isolate",
 };
+/* proc_dointvec_minmax()'s ranges: 0 .. 1 (defrag_mode), 0 .. INT_MAX */
+const struct hat_sysctl_desc hat_sysctls[HAT_NR_SYSCTLS] = {
+	[HAT_SYSCTL_DEFRAG_MODE] = { "defrag_mode", 1 },
+	[HAT_SYSCTL_WATERMARK_BOOST_FACTOR] = { "watermark_boost_factor", 2147483647 },
+	[HAT_SYSCTL_CLAIM_SCAN_GUARD] = { "hatrace.claim_scan_guard", 1 },
+};
 
 const struct hat_model *hat_active;
 struct hat_geometry hat_geom;

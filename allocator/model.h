@@ -177,6 +177,25 @@ struct hat_zone_snapshot {
 	unsigned long blocks[HAT_NR_MT];	/* pageblocks of each type */
 };
 
+/*
+ * The knobs of `sysctl NAME VALUE` (era 2): vm.defrag_mode,
+ * vm.watermark_boost_factor, and hatrace.claim_scan_guard, the oracle's
+ * own: judge C-claim-scans (a pcp refill's cost, not a wrong state).
+ */
+enum hat_sysctl {
+	HAT_SYSCTL_DEFRAG_MODE,
+	HAT_SYSCTL_WATERMARK_BOOST_FACTOR,
+	HAT_SYSCTL_CLAIM_SCAN_GUARD,
+	HAT_NR_SYSCTLS
+};
+
+struct hat_sysctl_desc {
+	const char *name;	/* "defrag_mode" */
+	long max;		/* values 0 .. max */
+};
+
+extern const struct hat_sysctl_desc hat_sysctls[HAT_NR_SYSCTLS];
+
 /* The reclaim model's shrinker: frees up to @nr pages the caller owns. */
 typedef unsigned long (*hat_shrink_fn)(void *arg, unsigned long nr);
 
@@ -259,6 +278,12 @@ struct hat_model {
 	void (*set_progress)(long pages, bool freed);	/* freed: what shrink freed */
 	void (*set_shrink)(unsigned long nr_to_reclaim);
 	void (*set_shrinker)(hat_shrink_fn fn, void *arg);
+	/*
+	 * era 2 (NULL in era 1): a knob (enum hat_sysctl) set to @value (within
+	 * its range); CPU @cpu's pcp_spin_trylock() fails from now on, or not
+	 */
+	void (*sysctl)(int knob, long value);
+	void (*pcp_trylock)(unsigned int cpu, bool fail);
 
 	/* isolation, memory hotplug */
 	void (*isolate)(unsigned long pfn);

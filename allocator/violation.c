@@ -42,6 +42,7 @@ static const struct {
 	[INV_I6_WMARK] = { "I6-wmark", "no OOM while a zone passes its min watermark but for its free H pages" },
 	[INV_WMARK_FAST] = { "wmark-fast", "the fast path serves a zone only above its mark, less the unusable reserve" },
 	[INV_H_UNUSED] = { "H-unused", "a non-blocking __GFP_HIGH order > 0 request is served from a fitting reserve buddy" },
+	[INV_C_CLAIM_SCANS] = { "C-claim-scans", "one rmqueue_bulk() call scans the claim orders at most once (a cost, checked when a trace asks)" },
 };
 
 const char *inv_name(enum hat_inv id)

@@ -46,6 +46,7 @@ enum hat_inv {
 	INV_I6_WMARK,		/* OOM while a zone passes min but for its free H pages */
 	INV_WMARK_FAST,		/* the fast path served a zone at or below its mark */
 	INV_H_UNUSED,		/* a request the reserve is for served elsewhere */
+	INV_C_CLAIM_SCANS,	/* one pcp refill scanned the claim orders more than once */
 	NR_HAT_INV
 };
 

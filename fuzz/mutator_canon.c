@@ -82,6 +82,13 @@ static void fix_fields(struct mctx *c, struct op *op)
 	case OP_SHRINK:
 		op->a = clamp(op->a, 0, COUNT_MAX);
 		break;
+	case OP_PCP_TRYLOCK:
+		op->flags &= OPF_FAIL;
+		break;
+	case OP_SYSCTL:
+		op->a = clamp(op->a, 0, HAT_NR_SYSCTLS - 1);
+		op->b = clamp(op->b, 0, hat_sysctls[op->a].max);
+		break;
 	default:
 		break;
 	}
@@ -125,7 +132,9 @@ int normalize(struct mctx *c)
 		bool keep = true;
 
 		fix_fields(c, &op);
-		if (op_sets_state(op.kind))	/* fuzz mode drops them, as the decoder */
+		/* fuzz mode drops them, as the decoder, and ops of a later era
+		 * (crossover from a trace of another) */
+		if (op_sets_state(op.kind) || op_era(op.kind) > trace_era(&t->hdr))
 			continue;
 		switch (op.kind) {
 		case OP_ISOLATE:

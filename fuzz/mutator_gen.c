@@ -281,6 +281,15 @@ void gen_op(struct mctx *c, struct op *op, enum op_kind kind)
 	case OP_DRAIN:
 		op->cpu = (uint8_t)gen_cpu(c);
 		break;
+	case OP_PCP_TRYLOCK:
+		op->cpu = (uint8_t)gen_cpu(c);
+		op->flags = chance(&c->r, 50) ? OPF_FAIL : 0;
+		break;
+	case OP_SYSCTL:
+		op->a = below(&c->r, HAT_NR_SYSCTLS);
+		op->b = below(&c->r, (uint32_t)(hat_sysctls[op->a].max < 100000 ?
+						hat_sysctls[op->a].max + 1 : 100001));
+		break;
 	case OP_UNRESERVE:
 		op->cpu = (uint8_t)gen_cpu(c);
 		op->gfp = chance(&c->r, 60) ? GFP_HIGHUSER_MOVABLE : gen_gfp(c);
@@ -332,7 +341,7 @@ uint32_t gen_loops(struct mctx *c, unsigned int percent)
 	       below(&c->r, MAX_LOOPS + 1);
 }
 
-/* A kind for a new op, weighted towards what moves the reserve. */
+/* A kind for a new op of the trace's era, weighted towards what moves the reserve. */
 enum op_kind gen_kind(struct mctx *c)
 {
 	static const struct {
@@ -343,14 +352,18 @@ enum op_kind gen_kind(struct mctx *c)
 		{ OP_WATERMARKS, 3 }, { OP_RECLAIMABLE, 2 }, { OP_PROGRESS, 2 },
 		{ OP_SHRINK, 1 }, { OP_ISOLATE, 2 }, { OP_UNISOLATE, 2 },
 		{ OP_ISOLATE_FREE, 2 }, { OP_MANAGED, 2 }, { OP_LOWMEM_RESERVE, 1 },
-		{ OP_CHECK, 1 },
+		{ OP_CHECK, 1 }, { OP_PCP_TRYLOCK, 1 }, { OP_SYSCTL, 1 },
 	};
+	uint8_t era = trace_era(&c->t->hdr);
 	unsigned int total = 0, x;
 
 	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++)
-		total += w[i].weight;
+		if (op_era(w[i].kind) <= era)
+			total += w[i].weight;
 	x = below(&c->r, total);
 	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
+		if (op_era(w[i].kind) > era)
+			continue;
 		if (x < w[i].weight)
 			return (enum op_kind)w[i].kind;
 		x -= w[i].weight;

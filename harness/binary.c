@@ -581,6 +581,7 @@ struct dec {
 	bool dynamic_only;
 	bool block_isolation;		/* no buddy spans two pageblocks */
 	const struct hat_geometry *geom;
+	uint8_t era;			/* the trace's: ops of later eras are dropped */
 	unsigned long pb_mask;		/* pageblock_nr_pages - 1 */
 	struct rd r;
 	struct zones z;
@@ -710,11 +711,21 @@ static bool decode_op(struct dec *dc, struct op *o, long *define)
 			o->a = -dc->managed[o->zone];
 		dc->managed[o->zone] += o->a;
 		break;
+	case OP_PCP_TRYLOCK:
+		o->cpu = (uint8_t)rd_fold_by(r, &dc->cpu);
+		o->flags = (uint8_t)(rd_varint(r) & OPF_FAIL);
+		break;
+	case OP_SYSCTL:
+		o->a = (int64_t)rd_fold(r, HAT_NR_SYSCTLS);
+		o->b = (int64_t)rd_fold(r, (unsigned long)hat_sysctls[o->a].max + 1);
+		break;
 	case OP_DRAIN_ALL:
 	case OP_CHECK:
 	case NR_OP_KINDS:
 		break;
 	}
+	if (op_era(o->kind) > dc->era)
+		return false;	/* the trace's era has no such op */
 	if (dc->dynamic_only) {
 		/* the implicit init-free is the only set state */
 		if (op_sets_state(o->kind)) {
@@ -793,6 +804,7 @@ static int decode(struct dec *dc, const uint8_t *buf, const struct decode_limits
 	dc->cut = dc->r.cut;
 	zones_of(g, &dc->z);
 	dc->geom = g;
+	dc->era = trace_era(&t->hdr);
 	dc->pb_mask = (1UL << g->pb_order) - 1;
 	dc->block_isolation = g->max_order - 1 <= g->pb_order;
 	fold_init(&dc->pfn, (uint32_t)dc->z.node_end);
@@ -1184,6 +1196,14 @@ static int encode_op(struct wr *w, const struct op *op, const struct zones *z,
 	case OP_MANAGED:
 		wr_varint(w, op->zone < HAT_NR_ZONES ? z->rank[op->zone] : 0);
 		wr_delta(w, op->a);
+		break;
+	case OP_PCP_TRYLOCK:
+		wr_varint(w, op->cpu);
+		wr_varint(w, op->flags & OPF_FAIL);
+		break;
+	case OP_SYSCTL:
+		wr_varint(w, (uint64_t)op->a);
+		wr_varint(w, (uint64_t)op->b);
 		break;
 	case OP_DRAIN_ALL:
 	case OP_CHECK:

@@ -446,6 +446,15 @@ static void run_op(struct exec_session *c, const struct op *op)
 	case OP_SHRINK:
 		m->set_shrink((unsigned long)op->a);
 		break;
+	/* era 2's: an era-1 core (a replay under another era's variant) has none */
+	case OP_PCP_TRYLOCK:
+		if (m->pcp_trylock)
+			m->pcp_trylock(op->cpu, op->flags & OPF_FAIL);
+		break;
+	case OP_SYSCTL:
+		if (m->sysctl)
+			m->sysctl((int)op->a, (long)op->b);
+		break;
 	case OP_ISOLATE:
 		m->isolate((unsigned long)op->a);
 		break;

@@ -162,6 +162,19 @@ int parse_mt(struct parser *p, const struct tok *tk, uint8_t *out)
 	return 0;
 }
 
+/* A knob of `sysctl` by its name (hat_sysctls[]). */
+int parse_sysctl(struct parser *p, const struct tok *tk, int64_t *out)
+{
+	for (int k = 0; k < HAT_NR_SYSCTLS; k++)
+		if (tok_is(tk, hat_sysctls[k].name)) {
+			*out = k;
+			return 0;
+		}
+	return perr(p, tk->col,
+		    "unknown sysctl '%s' (defrag_mode, watermark_boost_factor, hatrace.claim_scan_guard)",
+		    W(tk));
+}
+
 /* A pfn inside the node: [0, node_end), or [0, node_end] for a range end. */
 int parse_pfn(struct parser *p, const struct tok *tk, const char *what,
 	      bool range, int64_t *out)

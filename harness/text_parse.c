@@ -85,6 +85,10 @@ static int parse_op(struct parser *p, enum op_kind kind)
 
 	if (t->nr_ops >= TRACE_MAX_OPS)
 		return perr(p, p->toks[0].col, "too many ops (at most %u)", TRACE_MAX_OPS);
+	if (op_era(kind) > trace_era(&t->hdr))
+		return perr(p, p->toks[0].col,
+			    "'%s' is an op of era %u (v6.1 and later): this trace's variant is of era %u",
+			    op_name(kind), op_era(kind), trace_era(&t->hdr));
 	op = trace_push(t);
 	if (!op)
 		return perr(p, p->toks[0].col, "out of memory");
@@ -215,6 +219,25 @@ static int parse_op(struct parser *p, enum op_kind kind)
 			return -1;
 		h->order = op->order;
 		n = 4;
+		break;
+	case OP_PCP_TRYLOCK:
+		if (!(tk = arg(p, 1, "'fail' or 'ok'")))
+			return -1;
+		if (tok_is(tk, "fail"))
+			op->flags |= OPF_FAIL;
+		else if (!tok_is(tk, "ok"))
+			return perr(p, tk->col, "pcp-trylock: '%s' is neither 'fail' nor 'ok'",
+				    W(tk));
+		if (parse_opts(p, 2, K_CPU, op))
+			return -1;
+		n = p->ntok;
+		break;
+	case OP_SYSCTL:
+		if (!(tk = arg(p, 1, "NAME")) || parse_sysctl(p, tk, &op->a) ||
+		    !(tk = arg(p, 2, "VALUE")) ||
+		    parse_num(p, tk, 0, hat_sysctls[op->a].max, hat_sysctls[op->a].name, &op->b))
+			return -1;
+		n = 3;
 		break;
 	case OP_DRAIN_ALL:
 	case OP_CHECK:

@@ -113,6 +113,7 @@ int parse_mt(struct parser *p, const struct tok *tk, uint8_t *out);
 int parse_pfn(struct parser *p, const struct tok *tk, const char *what,
 	      bool range, int64_t *out);
 int parse_order(struct parser *p, const struct tok *tk, uint8_t *out);
+int parse_sysctl(struct parser *p, const struct tok *tk, int64_t *out);
 int parse_opts(struct parser *p, int first, unsigned int allowed, struct op *op);
 int define_handle(struct parser *p, struct op *op, struct handle_info **out);
 int use_handle(struct parser *p, struct op *op);

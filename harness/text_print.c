@@ -95,6 +95,13 @@ void op_print(FILE *f, const struct op *op)
 	case OP_INIT_ALLOC:
 		fprintf(f, " h%" PRIu32 " %" PRId64 " %u", op->handle, op->a, op->order);
 		break;
+	case OP_PCP_TRYLOCK:
+		fprintf(f, " %s cpu=%u", op->flags & OPF_FAIL ? "fail" : "ok", op->cpu);
+		break;
+	case OP_SYSCTL:
+		fprintf(f, " %s %" PRId64, op->a >= 0 && op->a < HAT_NR_SYSCTLS ?
+			hat_sysctls[op->a].name : "?", op->b);
+		break;
 	case OP_DRAIN_ALL:
 	case OP_CHECK:
 	case NR_OP_KINDS:

@@ -37,6 +37,8 @@ static const char *const op_names[NR_OP_KINDS] = {
 	[OP_ALLOC_STEP] = "alloc-step",
 	[OP_ALLOC_END] = "alloc-end",
 	[OP_NR_FREE_PAGES] = "nr-free-pages",
+	[OP_PCP_TRYLOCK] = "pcp-trylock",
+	[OP_SYSCTL] = "sysctl",
 };
 
 const char *op_name(enum op_kind k)
@@ -163,6 +165,14 @@ long trace_validate(const struct trace *t, char *why, size_t len)
 
 		if (op->kind >= NR_OP_KINDS)
 			BAD("unknown op kind %u", op->kind);
+		if (op_era(op->kind) > trace_era(&t->hdr))
+			BAD("%s is an op of era %u: this trace's variant is of era %u",
+			    op_name((enum op_kind)op->kind), op_era(op->kind), trace_era(&t->hdr));
+		if (op->kind == OP_SYSCTL && (op->a < 0 || op->a >= HAT_NR_SYSCTLS))
+			BAD("sysctl knob %lld does not exist", (long long)op->a);
+		if (op->kind == OP_SYSCTL && (op->b < 0 || op->b > hat_sysctls[op->a].max))
+			BAD("sysctl %s %lld out of range [0, %ld]", hat_sysctls[op->a].name,
+			    (long long)op->b, hat_sysctls[op->a].max);
 		if (op->cpu >= g->nr_cpus)
 			BAD("cpu %u does not exist (the node has %u)", op->cpu, g->nr_cpus);
 		if (uses_zone && (op->zone >= HAT_NR_ZONES ||

@@ -46,6 +46,9 @@ enum op_kind {
 	OP_ALLOC_STEP,		/* alloc-step hN: to the next lock-drop point */
 	OP_ALLOC_END,		/* alloc-end hN: to its end, as alloc would */
 	OP_NR_FREE_PAGES,	/* nr-free-pages ZONE PAGES: setup_nr_free_pages */
+	/* era 2 only */
+	OP_PCP_TRYLOCK,		/* pcp-trylock cpu=C fail|ok: pcp_spin_trylock() fails or not */
+	OP_SYSCTL,		/* sysctl NAME VALUE: a = enum hat_sysctl, b = the value */
 	NR_OP_KINDS
 };
 
@@ -77,7 +80,14 @@ static inline bool op_sets_state(unsigned int kind)
 static inline bool op_has_cpu(unsigned int kind)
 {
 	return kind == OP_ALLOC || kind == OP_FREE || kind == OP_FREE_BEGIN ||
-	       kind == OP_DRAIN || kind == OP_UNRESERVE || kind == OP_ALLOC_BEGIN;
+	       kind == OP_DRAIN || kind == OP_UNRESERVE || kind == OP_ALLOC_BEGIN ||
+	       kind == OP_PCP_TRYLOCK;
+}
+
+/* The first era whose core has the op (a trace of an earlier era may not use it). */
+static inline uint8_t op_era(unsigned int kind)
+{
+	return kind == OP_PCP_TRYLOCK || kind == OP_SYSCTL ? 2 : 1;
 }
 
 struct op {
@@ -98,6 +108,7 @@ struct op {
 #define OPF_FORCE	0x4	/* unreserve: force */
 #define OPF_FREED	0x8	/* progress: report what shrink freed */
 #define OPF_REPORT	0x10	/* alloc: the request an imported OOM report is about */
+#define OPF_FAIL	0x20	/* pcp-trylock: fail (else ok) */
 
 /*
  * Expected verdict: under variants of the trace's era (trace_era()) with
@@ -157,7 +168,8 @@ _Static_assert(NR_HAT_INV < 64, "an expected fired set is a non-negative long");
  * there (a request still in flight at the end of the trace is fine: the
  * replay runs it to its end there), zones are populated,
  * pfns inside the node, orders below MAX_ORDER, cpus below nr_cpus,
- * init-counter values in whole pageblocks, managed_pages never below 0.
+ * init-counter values in whole pageblocks, managed_pages never below 0,
+ * ops of the trace's era only (op_era()), sysctl knobs and values in range.
  * Expect rules may not both require and exclude a patch.  Returns the index
  * of the first bad op (0 for a bad header), or -1; @why says what.
  */

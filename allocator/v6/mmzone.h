@@ -264,6 +264,10 @@ struct pglist_data {
 	/* orders __rmqueue_claim() (__rmqueue_fallback() before v6.15) looked
 	 * at: the cost "speed up fallbacks in rmqueue_bulk()" cut (T11) */
 	unsigned long claim_scans;
+	/* ... in the costliest rmqueue_bulk() call since the oracle last looked */
+	unsigned long bulk_claim_scans;
+	/* CPUs whose pcp_spin_trylock() fails (bit per CPU): set_current() copies it */
+	uint64_t pcp_trylock_fails;
 	/* the kernel's *_ONCE warnings: whether each has printed (events.h) */
 	uint32_t warned_once;
 };

@@ -200,6 +200,7 @@ static int v6_node_init(const struct hat_geometry *g, const struct hat_variant *
 	node_geometry_of(g, &ng);
 	if (node_init(&ng, v->patches, err, errlen))
 		return -1;
+	checker_reset();	/* as era 1's node_init(): no violation carries over */
 	v6_oracle.on_violation = on_oracle_violation;
 	oracle_attach();
 	tee_attach();
@@ -287,6 +288,34 @@ static void v6_setup_nr_free_pages(int zone, unsigned long pages)
 	setup_begin();
 	setup_nr_free_pages(zone_of(zone), pages);
 	setup_end();
+}
+
+static void v6_sysctl(int knob, long value)
+{
+	switch ((enum hat_sysctl)knob) {
+	case HAT_SYSCTL_DEFRAG_MODE:
+		contig_page_data.defrag_mode = value != 0;
+		break;
+	case HAT_SYSCTL_WATERMARK_BOOST_FACTOR:
+		contig_page_data.watermark_boost_factor = (int)value;
+		break;
+	case HAT_SYSCTL_CLAIM_SCAN_GUARD:
+		v6_oracle.claim_scan_guard = value != 0;
+		break;
+	case HAT_NR_SYSCTLS:
+		break;
+	}
+}
+
+/* pcp_spin_trylock() fails on @cpu: its pcp is held by the context a free interrupted */
+static void v6_pcp_trylock(unsigned int cpu, bool fail)
+{
+	if (fail)
+		contig_page_data.pcp_trylock_fails |= UINT64_C(1) << cpu;
+	else
+		contig_page_data.pcp_trylock_fails &= ~(UINT64_C(1) << cpu);
+	if (current->cpu == cpu)
+		current->pcp_trylock_fails = fail;
 }
 
 static void v6_set_current(unsigned int cpu, bool rt)
@@ -562,6 +591,8 @@ HAT_MODEL_EXPORT const struct hat_model hat_model_v6 = {
 	.set_reclaimable = core_set_reclaimable,
 	.set_progress = core_set_progress,
 	.set_shrink = core_set_shrink,
+	.sysctl = v6_sysctl,
+	.pcp_trylock = v6_pcp_trylock,
 	.set_shrinker = core_set_shrinker,
 	.isolate = v6_isolate,
 	.unisolate = v6_unisolate,

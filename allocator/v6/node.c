@@ -495,4 +495,5 @@ void set_current(unsigned int cpu, bool rt)
 	BUG_ON(cpu >= nr_cpu_ids);
 	current->cpu = cpu;
 	current->rt = rt;
+	current->pcp_trylock_fails = contig_page_data.pcp_trylock_fails >> cpu & 1;
 }

@@ -77,6 +77,9 @@ const struct v6_inv_desc v6_inv_desc[NR_V6_INV] = {
 	[V6_H_UNUSED] = { "H-unused",
 		"a non-blocking __GFP_HIGH order > 0 request is served from the reserve when it has a fitting free buddy (fastpath-highatomic); tol: a pcp list that held a page without a refill",
 		NULL },
+	[V6_C_CLAIM_SCANS] = { "C-claim-scans",
+		"one rmqueue_bulk() call scans the claim orders at most once (90abee6d7895); checked only with claim_scan_guard",
+		NULL },
 };
 
 const char *v6_inv_name(enum v6_inv id)
@@ -210,6 +213,7 @@ void oracle_resync(void)
 void oracle_attach(void)
 {
 	oracle_reset();
+	v6_oracle.claim_scan_guard = false;
 	oracle_resync();
 	v6_events_subscribe(&oracle_events, NULL);
 }

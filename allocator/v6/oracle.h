@@ -54,6 +54,8 @@ enum v6_inv {
 	/* one allocation, judged when it is done (oracle_alloc_done()) */
 	V6_WMARK_FAST,		/* the fast path served a zone at or below its mark */
 	V6_H_UNUSED,		/* a request the reserve is for served elsewhere */
+	/* a cost, checked only when asked (claim_scan_guard) */
+	V6_C_CLAIM_SCANS,	/* one pcp refill scanned the claim orders more than once */
 	NR_V6_INV
 };
 
@@ -129,6 +131,7 @@ struct v6_oracle {
 	unsigned int alloc_order;
 	unsigned long pcp_pfn;	/* the last page taken off a pcp list */
 	unsigned long pcp_refilled;	/* pages gone from the buddy to a pcp list */
+	bool claim_scan_guard;	/* judge C-claim-scans (hatrace.claim_scan_guard) */
 };
 
 extern struct v6_oracle v6_oracle;
@@ -157,7 +160,8 @@ unsigned long oracle_check_full(void);
 /*
  * The driver (harness, test) tells the oracle an allocation completed:
  * @pfn (~0UL: failed) of @order for @gfp, and whether it took the slow
- * path.  Judges wmark-fast, H-unused and H-claim (stolen); the core never
+ * path.  Judges wmark-fast, H-unused, H-claim (stolen) and, with
+ * claim_scan_guard, C-claim-scans; the core never
  * calls it.
  */
 void oracle_alloc_done(unsigned int gfp, unsigned int order, unsigned long pfn, bool slowpath);

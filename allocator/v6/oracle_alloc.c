@@ -3,7 +3,8 @@
  * oracle_alloc.c - one allocation judged when the driver says it is done
  * (the core emits no event per allocation): the fast path's watermark
  * (wmark-fast, T4), whether a request the reserve is for used it
- * (H-unused, T10), and whether one it is not for did (H-claim, stolen).
+ * (H-unused, T10), whether one it is not for did (H-claim, stolen), and
+ * what its pcp refills cost (C-claim-scans, T11).
  */
 #include "oracle_int.h"
 #include "gfp.h"
@@ -89,10 +90,32 @@ static void check_stolen(gfp_t gfp, unsigned int order, unsigned long pfn, bool 
 		      order);
 }
 
+/*
+ * C-claim-scans (T11), a cost and not a wrong state, so judged only with
+ * claim_scan_guard: a pcp refill of this allocation looked at more than
+ * NR_PAGE_ORDERS orders in its claims, i.e. scanned them more than once.
+ * Before "speed up fallbacks in rmqueue_bulk()" (90abee6d7895) each page
+ * of the batch started over at the claim that had failed for the last.
+ * No tolerance for the fix: with it a refill claims again only after a
+ * claim succeeded, which a trace that turns the guard on must expect.
+ */
+static void check_claim_scans(void)
+{
+	unsigned long scans = contig_page_data.bulk_claim_scans;
+
+	contig_page_data.bulk_claim_scans = 0;
+	if (!v6_oracle.enabled || !v6_oracle.claim_scan_guard || scans <= NR_PAGE_ORDERS)
+		return;
+	oracle_report(V6_C_CLAIM_SCANS, "rmqueue_bulk", NULL, NULL, ~0UL, NR_PAGE_ORDERS,
+		      (long)scans, "one pcp refill scanned %lu orders for a claim (%u orders)",
+		      scans, NR_PAGE_ORDERS);
+}
+
 void oracle_alloc_done(unsigned int gfp, unsigned int order, unsigned long pfn, bool slowpath)
 {
 	bool from_pcp = pfn == v6_oracle.pcp_pfn;
 
+	check_claim_scans();
 	if (v6_oracle.enabled && pfn_valid(pfn)) {
 		if (!slowpath)
 			check_fast(page_zone(pfn_to_page(pfn)), gfp, order, from_pcp);

@@ -105,14 +105,15 @@ struct page *__rmqueue(struct zone *zone, unsigned int order, int migratetype,
  * hold, each to the tail of @list (this CPU's pcp list of @migratetype and
  * @order, its only caller's); stops at the first failure.  One mode memo
  * for the whole refill (V6_90ABEE6D7895).  Before e0932b6c1f94 it took
- * the pages out of NR_FREE_PAGES (and NR_FREE_CMA_PAGES) itself.
+ * the pages out of NR_FREE_PAGES (and NR_FREE_CMA_PAGES) itself.  The
+ * orders its claims scanned raise contig_page_data.bulk_claim_scans.
  */
 int rmqueue_bulk(struct zone *zone, unsigned int order, unsigned long count,
 		 struct list_head *list, int migratetype, unsigned int alloc_flags)
 {
 	unsigned int pindex = order_to_pindex(migratetype, order);
 	enum rmqueue_mode rmqm = RMQUEUE_NORMAL;
-	unsigned long i;
+	unsigned long i, scans = contig_page_data.claim_scans;
 
 	spin_lock(&zone->lock);
 	for (i = 0; i < count; ++i) {
@@ -130,6 +131,9 @@ int rmqueue_bulk(struct zone *zone, unsigned int order, unsigned long count,
 	if (!v6_has(V6_E0932B6C1F94))
 		__mod_zone_page_state(zone, NR_FREE_PAGES, -(long)(i << order));
 	spin_unlock(&zone->lock);
+	scans = contig_page_data.claim_scans - scans;
+	if (scans > contig_page_data.bulk_claim_scans)
+		contig_page_data.bulk_claim_scans = scans;
 	return (int)i;
 }
 

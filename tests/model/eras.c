@@ -161,6 +161,11 @@ static void era2_violation(void)
 	KT_EQ(hat_checker.recorded[0].id, INV_I6_NOPAGE);
 	KT_EQ(hat_checker.recorded[0].zone, HAT_ZONE_NORMAL);
 	KT_EQ(strcmp(inv_name(INV_I6_NOPAGE), "I6-nopage"), 0);
+	/* a new node starts with an empty recorder, as era 1's does */
+	build("v6.1", 8192);
+	KT_EQ(hat_checker.fired, 0);
+	KT_EQ(hat_checker.count, 0);
+	KT_EQ(hat_checker.nr_recorded, 0);
 	/* with the fix the H page serves it */
 	build_t6("v6.1");
 	KT_ASSERT(hat_active->alloc(GFP_ATOMIC, 0) / 512 == 1);

@@ -781,6 +781,14 @@ static long expected(const struct trace *t, const char *variant)
 	return trace_expected(t, &v);
 }
 
+/* Era 2's ops (tests/harness/roundtrip.c): an era-1 trace refuses them at their line. */
+static void test_era2_ops(void)
+{
+	ERR(HDR "check\npcp-trylock fail\n", 4, 1, "'pcp-trylock' is an op of era 2");
+	ERR("hatrace-trace 1\nzone Normal 0 4096\nvariant v4.8\nsysctl defrag_mode 1\n", 4, 1,
+	    "'sysctl' is an op of era 2");
+}
+
 static void test_expected(void)
 {
 	struct trace t;
@@ -974,6 +982,7 @@ int main(void)
 	test_nr_free_pages();
 	test_gfp();
 	test_errors();
+	test_era2_ops();
 	test_expected();
 	test_handles();
 	test_load();
