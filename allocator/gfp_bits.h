@@ -74,4 +74,18 @@ static inline int gfp_mobility_type(gfp_t gfp_flags)
 	return (int)((gfp_flags & GFP_MOVABLE_MASK) >> GFP_MOVABLE_SHIFT);
 }
 
+/*
+ * The highest zone the zone bits allow, as an index (0 DMA, 1 DMA32,
+ * 2 Normal: model.h's HAT_ZONE_*), for each core's gfp_zone().  x86-64
+ * has no HIGHMEM and the models no ZONE_MOVABLE: both mean Normal.
+ */
+static inline int gfp_zone_index(gfp_t flags)
+{
+	if (flags & __GFP_DMA)
+		return 0;
+	if (flags & __GFP_DMA32)
+		return 1;
+	return 2;
+}
+
 #endif /* HATRACE_GFP_BITS_H */

@@ -57,17 +57,10 @@ static inline int gfp_migratetype(gfp_t gfp_flags)
 	return gfp_mobility_type(gfp_flags);
 }
 
-/*
- * gfp_zone(): the highest zone the request may use.  x86-64 has no
- * HIGHMEM and the model no ZONE_MOVABLE, so both map to ZONE_NORMAL.
- */
+/* gfp_zone(): the highest zone the request may use. */
 static inline enum zone_type gfp_zone(gfp_t flags)
 {
-	if (flags & __GFP_DMA)
-		return ZONE_DMA;
-	if (flags & __GFP_DMA32)
-		return ZONE_DMA32;
-	return ZONE_NORMAL;
+	return (enum zone_type)gfp_zone_index(flags);
 }
 
 /* gfpflags_allow_blocking() */
