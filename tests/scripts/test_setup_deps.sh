@@ -18,6 +18,7 @@ sets=(
 	"--afl:afl-fuzz afl-clang-fast afl-tmin"
 	"--coverage:llvm-profdata-14 llvm-cov-14"
 	"--bench:gnuplot"
+	"--capture:qemu-system-x86_64 busybox cpio xz"
 )
 for entry in "${sets[@]}"; do
 	set_=${entry%%:*}
@@ -56,6 +57,7 @@ scripts/fuzz-triage ($|")
 scripts/replay-real ($|")
 bench/fuzz/execs ($|")
 bench/fuzz/time-to-bug [[:space:]]--afl --bench
+scripts/capture [[:space:]]--capture
 LIST
 # and no other script installs anything
 others=$(grep -rlE 'apt-get +install|apt +install' "$src/scripts" "$src/bench" "$src/fuzz" \

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# tests/scripts/test_capture.sh SOURCE_ROOT - scripts/capture without QEMU:
+# its usage errors (exit 2, before it boots anything, leaving no file
+# behind: a bad workload, an OUTDIR that is a file or not empty, a kernel
+# package apt cannot fetch, a .deb that does not exist); and the checked-in
+# capture tests/fixtures/capture-highatomic is well-formed (scripts/capture-check)
+# with the kernel's HighAtomic blocks at its markers, while copies of it
+# broken one way each are refused, naming the problem.
+set -euo pipefail
+source "$(dirname "$0")/../lib.sh"
+need_args 1 SOURCE_ROOT "$@"
+src=$1
+cap=$src/scripts/capture
+check=$src/scripts/capture-check
+fixture=$src/tests/fixtures/capture-highatomic
+make_tmpdir capture
+
+# leaves_nothing: no new directory, no temporary capture beside it
+leaves_nothing() {
+	[[ ! -e new ]] || fail "$*: created new"
+	[[ -z $(ls -A | grep '^\.capture-' || true) ]] || fail "$*: left $(ls -A | grep '^\.capture-')"
+}
+
+run 2 "$cap" bogus new
+has "unknown workload 'bogus': one of mixed oom highatomic" err
+leaves_nothing "a bad workload"
+ok "a bad workload: exit 2, the workloads named"
+
+mkdir full
+echo keep > full/mine
+run 2 "$cap" highatomic full
+has "full is not empty" err
+[[ $(cat full/mine) == keep ]] || fail "the user's file changed"
+echo keep > afile
+run 2 "$cap" highatomic afile
+has "afile exists and is not a directory" err
+[[ $(cat afile) == keep ]] || fail "the user's file changed"
+ok "OUTDIR not empty, or a file: exit 2, untouched"
+
+for bad in "--mem 0" "--mem 12x" "--smp -1" "--kprobes maybe"; do
+	run 2 "$cap" $bad highatomic new
+	has "${bad%% *} takes" err
+done
+leaves_nothing "bad numbers"
+ok "--mem 0, --mem 12x, --smp -1, --kprobes maybe: exit 2"
+
+run 2 "$cap" --kernel "$T/nowhere/linux.deb" highatomic new
+has "nowhere/linux.deb: no such file" err
+# apt-get download refuses an unknown package from its local lists, offline
+run 2 "$cap" --cache "$T/cache" --kernel linux-image-hatrace-no-such-kernel highatomic new
+has "cannot fetch kernel package 'linux-image-hatrace-no-such-kernel'" err
+leaves_nothing "an unknown kernel package"
+[[ -z $(ls -A cache) ]] || fail "the cache holds $(ls -A cache)"
+ok "a .deb that does not exist, a package apt cannot fetch: exit 2, nothing left"
+
+# the fixture: well-formed, and the kernel reserved HighAtomic blocks and
+# gave them back by the OOM kill
+run 0 "$check" "$fixture"
+has "highatomic under 6.1.0-57-amd64, 6 snapshots, 1 OOM kill(s)"
+for want in "pre: HighAtomic blocks DMA 0 DMA32 0;" "ping1: HighAtomic blocks DMA 0 DMA32 [1-9];" \
+	"oom: HighAtomic blocks DMA 0 DMA32 0;"; do
+	has "snapshot $want"
+done
+ok "the fixture is well-formed: $(grep -c '^  snapshot' out) snapshots, HighAtomic $(sed -n \
+	's/.*snapshot \([a-z0-9]*\): HighAtomic blocks DMA 0 DMA32 \([0-9]*\);.*/\1 \2/p' out | paste -sd' ')"
+
+# broken copies (the trace is linked, not copied)
+# broken WHAT REGEX: scripts/capture-check refuses the copy in b/, naming WHAT
+broken() {
+	run 2 "$check" b
+	has "$2" err
+	ok "refused: $1"
+	rm -rf b
+}
+copy() {
+	mkdir b
+	for f in "$fixture"/*; do ln -s "$f" "b/${f##*/}"; done
+	rm b/manifest.txt
+	cp "$fixture/manifest.txt" b/
+}
+copy; rm b/zoneinfo-ping1.txt
+broken "a snapshot file missing" "b/zoneinfo-ping1.txt: not found or empty (snapshot ping1)"
+copy; sed -i 's/^snapshot ping2$/snapshot later/' b/manifest.txt
+broken "a snapshot without its files" "b/buddyinfo-later.txt: not found"
+copy; sed -i '/^snapshot ping1$/d; s/^snapshot ping2$/snapshot ping2\nsnapshot ping1/' b/manifest.txt
+broken "snapshots out of the trace's order" "the snapshot markers are \[.*\], the manifest wants"
+copy; sed -i 's/^oom-kills 1$/oom-kills 2/' b/manifest.txt
+broken "an OOM kill count the console does not have" "oom-kills 2, but console.txt has 1"
+copy; echo "colour blue" >> b/manifest.txt
+broken "an unknown key" "b/manifest.txt:[0-9]*: unknown key 'colour'"
+copy; sed -i 's/^hatrace-capture 1$/hatrace-capture 2/' b/manifest.txt
+broken "another format version" "b/manifest.txt:1: not 'hatrace-capture 1'"
+copy; sed -i '/^trace /d' b/manifest.txt
+broken "no trace line" "b/manifest.txt: no 'trace' line"
+copy; sed -i 's/^trace .*/trace ..\/elsewhere.txt/' b/manifest.txt
+broken "a file outside the directory" "trace ../elsewhere.txt: not a file of the directory"
+copy; rm b/kmem-trace.txt.xz
+broken "the trace missing" "trace kmem-trace.txt.xz: not found"
+copy; head -c 100000 "$fixture/kmem-trace.txt.xz" > b/trace.xz
+sed -i 's/^trace .*/trace trace.xz/' b/manifest.txt
+broken "a truncated trace" "b/trace.xz: cannot read"
