@@ -81,20 +81,20 @@ copy() {
 }
 copy; rm b/zoneinfo-ping1.txt
 broken "a snapshot file missing" "b/zoneinfo-ping1.txt: not found or empty (snapshot ping1)"
-copy; sed -i 's/^snapshot ping2$/snapshot later/' b/manifest.txt
-broken "a snapshot without its files" "b/buddyinfo-later.txt: not found"
-copy; sed -i '/^snapshot ping1$/d; s/^snapshot ping2$/snapshot ping2\nsnapshot ping1/' b/manifest.txt
-broken "snapshots out of the trace's order" "the snapshot markers are \[.*\], the manifest wants"
-copy; sed -i 's/^oom-kills 1$/oom-kills 2/' b/manifest.txt
-broken "an OOM kill count the console does not have" "oom-kills 2, but console.txt has 1"
-copy; echo "colour blue" >> b/manifest.txt
-broken "an unknown key" "b/manifest.txt:[0-9]*: unknown key 'colour'"
-copy; sed -i 's/^hatrace-capture 1$/hatrace-capture 2/' b/manifest.txt
-broken "another format version" "b/manifest.txt:1: not 'hatrace-capture 1'"
-copy; sed -i '/^trace /d' b/manifest.txt
-broken "no trace line" "b/manifest.txt: no 'trace' line"
-copy; sed -i 's/^trace .*/trace ..\/elsewhere.txt/' b/manifest.txt
-broken "a file outside the directory" "trace ../elsewhere.txt: not a file of the directory"
+# manifest edits (sed script, what, the error), one per line, tab-separated
+while IFS=$'\t' read -r script what err; do
+	copy
+	sed -i "$script" b/manifest.txt
+	broken "$what" "$err"
+done <<'EDITS'
+s/^snapshot ping2$/snapshot later/	a snapshot without its files	b/buddyinfo-later.txt: not found
+/^snapshot ping1$/d; s/^snapshot ping2$/snapshot ping2\nsnapshot ping1/	snapshots out of the trace's order	the snapshot markers are \[.*\], the manifest wants
+s/^oom-kills 1$/oom-kills 2/	an OOM kill count the console does not have	oom-kills 2, but console.txt has 1
+$a colour blue	an unknown key	b/manifest.txt:[0-9]*: unknown key 'colour'
+s/^hatrace-capture 1$/hatrace-capture 2/	another format version	b/manifest.txt:1: not 'hatrace-capture 1'
+/^trace /d	no trace line	b/manifest.txt: no 'trace' line
+s|^trace .*|trace ../elsewhere.txt|	a file outside the directory	trace ../elsewhere.txt: not a file of the directory
+EDITS
 copy; rm b/kmem-trace.txt.xz
 broken "the trace missing" "trace kmem-trace.txt.xz: not found"
 copy; head -c 100000 "$fixture/kmem-trace.txt.xz" > b/trace.xz
