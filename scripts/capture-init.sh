@@ -41,6 +41,9 @@ snap() {
 	mark "snapshot $1 end"
 	echo "$1" >> /out/snapshots.txt
 }
+# knob NAME VALUE: set vm.NAME, a knob the model has too: the manifest gets a
+# "sysctl vm.NAME VALUE" line (hatrace compare sets it in the model)
+knob() { echo "$2" > /proc/sys/vm/$1 && echo "vm.$1 $2" >> /out/sysctl.txt; }
 # victim CMD...: run CMD as the OOM killer's first choice
 victim() { sh -c 'echo 1000 > /proc/self/oom_score_adj; exec "$@"' victim "$@"; }
 

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 # scripts/capture-workloads.sh - the workloads of scripts/capture, sourced by
-# the guest's /init (capture-init.sh: mark, snap, say, victim).  Each
+# the guest's /init (capture-init.sh: mark, snap, say, knob, victim).  Each
 # workload is a function wl_NAME that takes the snapshots pre, ..., post.
 # A "#@ NAME MEM BUFKB TEXT" line gives its default guest memory (MiB), per-CPU
 # trace buffer (KiB) and what it does (scripts/capture --help prints them).
@@ -94,8 +94,8 @@ hold_band() {
 
 #@ highatomic 384 16384 watermark_scale_factor 1000 and watermark_boost_factor 0, tmpfs holds memory so that DMA32's free pages sit between min and low, loopback pings of 60000 bytes (order-3 GFP_ATOMIC in softirq: the slow path serves them and reserves HighAtomic blocks), then an OOM kill (the reserve is given back), then the memory is released
 wl_highatomic() {
-	echo 1000 > /proc/sys/vm/watermark_scale_factor
-	echo 0 > /proc/sys/vm/watermark_boost_factor
+	echo 1000 > /proc/sys/vm/watermark_scale_factor	# (zoneinfo's watermarks show it)
+	knob watermark_boost_factor 0
 	snap pre
 	mark "phase hold begin: tmpfs until DMA32 free is half-way between min and low"
 	hold_band 50

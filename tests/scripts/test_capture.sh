@@ -58,6 +58,8 @@ ok "a .deb that does not exist, a package apt cannot fetch: exit 2, nothing left
 # gave them back by the OOM kill
 run 0 "$check" "$fixture"
 has "highatomic under 6.1.0-57-amd64, 6 snapshots, 1 OOM kill(s)"
+grep -qx 'sysctl vm.watermark_boost_factor 0' "$fixture/manifest.txt" ||
+	fail "the fixture's manifest does not say vm.watermark_boost_factor 0"
 for want in "pre: HighAtomic blocks DMA 0 DMA32 0;" "ping1: HighAtomic blocks DMA 0 DMA32 [1-9];" \
 	"oom: HighAtomic blocks DMA 0 DMA32 0;"; do
 	has "snapshot $want"
@@ -93,6 +95,7 @@ s/^oom-kills 1$/oom-kills 2/	an OOM kill count the console does not have	oom-kil
 $a colour blue	an unknown key	b/manifest.txt:[0-9]*: unknown key 'colour'
 s/^hatrace-capture 1$/hatrace-capture 2/	another format version	b/manifest.txt:1: not 'hatrace-capture 1'
 /^trace /d	no trace line	b/manifest.txt: no 'trace' line
+s/^sysctl .*/sysctl vm.watermark_boost_factor many/	a sysctl without a number	sysctl 'vm.watermark_boost_factor many' is not 'NAME VALUE'
 s|^trace .*|trace ../elsewhere.txt|	a file outside the directory	trace ../elsewhere.txt: not a file of the directory
 EDITS
 copy; rm b/kmem-trace.txt.xz
