@@ -31,13 +31,20 @@ done
 
 say() { echo "KTRACE: $(cut -d' ' -f1 /proc/uptime) $*"; }
 mark() { echo "KTRACE_MARK $*" > $T/trace_marker; say "$*"; }
-# snap NAME: the /proc files, bracketed by the snapshot's trace markers
+# showmem FILE: a sysrq-m show_mem (6.1's zoneinfo has no reserved_highatomic)
+showmem() {
+	dmesg -c > /dev/null
+	echo m > /proc/sysrq-trigger
+	dmesg > "$1"
+}
+# snap NAME: the /proc files and a show_mem, bracketed by the snapshot's markers
 snap() {
 	mark "snapshot $1 begin"
 	for f in buddyinfo pagetypeinfo zoneinfo meminfo vmstat; do
 		cat /proc/$f > /out/$f-$1.txt
 	done
 	cat /proc/kpageflags > /out/kpageflags-$1.bin
+	showmem /out/showmem-$1.txt
 	mark "snapshot $1 end"
 	echo "$1" >> /out/snapshots.txt
 }
@@ -100,8 +107,7 @@ say "dumping the trace"
 cat $T/trace | tee /dev/vdb | wc -c > /out/trace-bytes.txt
 sync
 say "trace dumped: $(cat /out/trace-bytes.txt) bytes"
-echo m > /proc/sysrq-trigger
-sleep 1
+showmem /out/showmem.txt
 cd /out && tar -cf /dev/vda . && sync
 say "tar written to /dev/vda"
 poweroff -f
