@@ -64,6 +64,14 @@ for want in "pre: HighAtomic blocks DMA 0 DMA32 0;" "ping1: HighAtomic blocks DM
 	"oom: HighAtomic blocks DMA 0 DMA32 0;"; do
 	has "snapshot $want"
 done
+# the reserve counter of each snapshot's show_mem: 2048 KiB per HighAtomic block
+sed -n 's/.*snapshot \([a-z0-9]*\): HighAtomic blocks DMA \([0-9]*\) DMA32 \([0-9]*\);.*reserved_highatomic (KiB) DMA \([0-9]*\) DMA32 \([0-9]*\)$/\1 \2 \3 \4 \5/p' \
+	out > counters
+[[ $(wc -l < counters) -eq 6 ]] || fail "not 6 snapshots with a reserved_highatomic"
+while read -r snap dma dma32 kdma kdma32; do
+	[[ $kdma -eq $((dma * 2048)) && $kdma32 -eq $((dma32 * 2048)) ]] ||
+		fail "snapshot $snap: blocks $dma/$dma32, reserved_highatomic $kdma/$kdma32 KiB"
+done < counters
 ok "the fixture is well-formed: $(grep -c '^  snapshot' out) snapshots, HighAtomic $(sed -n \
 	's/.*snapshot \([a-z0-9]*\): HighAtomic blocks DMA 0 DMA32 \([0-9]*\);.*/\1 \2/p' out | paste -sd' ')"
 
