@@ -36,7 +36,9 @@ echo keep > afile
 run 2 "$cap" highatomic afile
 has "afile exists and is not a directory" err
 [[ $(cat afile) == keep ]] || fail "the user's file changed"
-ok "OUTDIR not empty, or a file: exit 2, untouched"
+run 2 "$cap" highatomic nowhere/new
+has "nowhere: no such directory" err
+ok "OUTDIR not empty, a file, or in no directory: exit 2, untouched"
 
 for bad in "--mem 0" "--mem 12x" "--smp -1" "--kprobes maybe"; do
 	run 2 "$cap" $bad highatomic new
