@@ -377,6 +377,27 @@ if [[ -d $SRC/corpus/regression ]]; then
 	ok "gate: the regression corpus holds its expectations"
 fi
 
+# --same-era: the traces of another era than --variant's are skipped, not
+# errors (without it an era-1 trace has no rule for an era-2 variant)
+if [[ -f $SRC/corpus/regression/T9-pcp-no-reserve-growth-creep.trace ]]; then
+	mkdir same-era
+	cp r2.trace pass.trace same-era/
+	cp "$SRC/corpus/regression/T9-pcp-no-reserve-growth-creep.trace" same-era/t9.trace
+	run 1 "$H" gate --variant mainline same-era
+	has '^same-era/r2.trace: ERROR: no expected verdict for variant mainline'
+	run 0 "$H" gate --same-era --variant mainline --junit gate.xml same-era
+	has '^same-era/r2.trace: skipped (era 1)$'
+	has '^same-era/t9.trace: ok (variant mainline: pass)$'
+	has '^gate: 3 traces, 1 as expected, 0 unexpected, 0 errors, 2 skipped (another era)$'
+	grep -q '<skipped message="skipped (era 1)"/>' gate.xml || fail "gate.xml: no <skipped/>"
+	grep -q 'skipped="2"' gate.xml || fail "gate.xml: not 2 skipped"
+	run 0 "$H" gate --same-era --variant mainline+no-pcp-no-reserve-growth same-era
+	has '^same-era/t9.trace: ok (variant mainline+no-pcp-no-reserve-growth: H-grow)$'
+	run 2 "$H" gate --same-era same-era
+	has '--same-era needs --variant' err
+	ok "gate --same-era: another era's traces skipped (JUnit <skipped/>), needs --variant"
+fi
+
 # ---- matrix ----
 
 run 0 "$H" matrix r2.trace pass.trace
