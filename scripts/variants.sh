@@ -90,3 +90,15 @@ target_of_variant() {
 hunting_target_name() {
 	printf 'fuzz_%s_%s\n' "$(tr -c 'a-z0-9\n' '_' <<<"$1")" "$(tr -c 'a-z0-9\n' '_' <<<"$2")"
 }
+
+# The title of patch $2 of era $1, as its table entry gives it.
+patch_title() {
+	awk -v n="$2" 'index($0, "] = { \"" n "\",") { on = 1 }
+		on { s = s $0 }
+		on && /\}/ { exit }
+		END {
+			sub(/^[^"]*"[^"]*"[^"]*"/, "", s)
+			sub(/".*/, "", s)
+			print s
+		}' "$(variants_file "$1")"
+}

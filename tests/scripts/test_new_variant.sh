@@ -6,7 +6,10 @@
 # prepared before any file is replaced); a new era-2 and a new era-1 switch
 # are added; a minimal build of hatrace (gcc, no optimization) then parses
 # PRESET+NAME and PRESET+no-NAME, replays and gates each template to
-# "pass", and scripts/fuzz-triage knows the hunting target's variant.
+# "pass", and scripts/fuzz-triage knows the hunting target's variant;
+# scripts/gate-patch --time 0 then reports no regression for the empty
+# switch (exit 0) and, once the switch is filled with a behaviour that
+# never unreserves, the reproducers it breaks (exit 1).
 set -euo pipefail
 source "$(dirname "$0")/../lib.sh"
 need_args 1 SOURCE_ROOT "$@"
@@ -79,10 +82,15 @@ cmp -s variant.c.before tree/allocator/v6/variant.c || fail "a refused duplicate
 ok "a duplicate name: exit 2, nothing changed"
 
 # a minimal build of hatrace with the two switches
-(cd tree && CC=gcc meson setup build/min --buildtype=plain -Dsanitize=false >../setup.log 2>&1 &&
-	ninja -C build/min tools/hatrace >../build.log 2>&1) ||
-	{ tail -n 30 setup.log build.log >&2; fail "the tree with the new switches does not build"; }
-H=tree/build/min/tools/hatrace
+# (build/release: where scripts/gate-patch --no-build finds hatrace)
+build() {
+	ninja -C tree/build/release tools/hatrace >build.log 2>&1 ||
+		{ tail -n 30 build.log >&2; fail "the tree with the new switches does not build"; }
+}
+(cd tree && CC=gcc meson setup build/release --buildtype=plain -Dsanitize=false >../setup.log 2>&1) ||
+	{ tail -n 30 setup.log >&2; fail "meson setup of the tree with the new switches failed"; }
+build
+H=tree/build/release/tools/hatrace
 t2=tree/corpus/regression/TODO-gate-demo-fix.trace.template
 t1=tree/corpus/regression/TODO-old-fix.trace.template
 # VARIANT=CANONICAL NAME
@@ -118,3 +126,32 @@ has '^mainline+gate-demo-fix$'
 run 0 tree/scripts/fuzz-triage --print-variant fuzz_v1_old_fix
 has '^v1+old-fix$'
 ok "scripts/fuzz-triage --print-variant: the hunting targets' variants"
+
+# scripts/gate-patch on the empty switch: nothing moves
+run 0 tree/scripts/gate-patch gate-demo-fix --time 0 --no-build --out "$T/gate1"
+has '^# Gate report: gate-demo-fix$'
+has '^- \*\*verdict: no regressions\*\* ([0-9]* traces of era 2: 0 fixed, 0 broken; no campaign)$'
+has '^| regression/T2-ac3f3b0a5518-oom-with-reserve | pass | pass | pass |  |$'
+has 'TODO-gate-demo-fix.trace.template is not'
+has 'No trace names `gate-demo-fix` in its expect rules'
+cmp -s out gate1/report.md || fail "the report printed is not gate1/report.md"
+run 2 tree/scripts/gate-patch gate-demo-fix --time 0 --no-build --out "$T/gate1"
+has 'is not empty' err
+run 2 tree/scripts/gate-patch gate-demo-fix --in-preset --time 0 --no-build --out "$T/gate2"
+has 'mainline has no gate-demo-fix' err
+run 2 tree/scripts/gate-patch no-such-fix --time 0
+has "no patch 'no-such-fix'" err
+run 2 tree/scripts/gate-patch old-fix --no-build --out "$T/gate3"
+has 'no fuzz target runs v4.10+old-fix' err	# (its target runs v1+old-fix)
+run 2 tree/scripts/gate-patch gate-demo-fix --no-build --out "$T/gate3"
+has 'fuzz_mainline_gate_demo_fix not built' err	# (a build without fuzz targets)
+ok "gate-patch: the empty switch changes nothing (exit 0); bad uses exit 2"
+# the switch filled: with it, unreserve never gives a block back
+sed -i '/^bool unreserve_highatomic_pageblock(/,/^{$/ s/^{$/{\n\tif (v6_has(V6_GATE_DEMO_FIX))\n\t\treturn false;/' \
+	tree/allocator/v6/highatomic.c
+grep -q 'if (v6_has(V6_GATE_DEMO_FIX))' tree/allocator/v6/highatomic.c || fail "no behaviour injected"
+build
+run 1 tree/scripts/gate-patch gate-demo-fix --time 0 --no-build --out "$T/gate4"
+has '^- \*\*verdict: the patch breaks something\*\* ([0-9]* traces of era 2: [0-9]* fixed, [1-9][0-9]* broken; no campaign)$'
+has '^| regression/T2-ac3f3b0a5518-oom-with-reserve | pass | I6[^|]* | pass | \*\*BREAKS\*\* (not as its rules expect) |$'
+ok "gate-patch: a switch that breaks T2 (no unreserve) exits 1, its row BREAKS"
