@@ -249,6 +249,20 @@ has 'stopped after' err
 run 1 "$H" replay --quiet capped.trace
 ok "minimize: binary in/out, refusals, no-violation exit 2, replay cap"
 
+# --unless V2: the minimized trace stays one that V2 passes (a differential
+# finding, HAT_FUZZ_UNLESS); an input that V2 does not pass is refused
+run 0 "$H" minimize --unless v1 padded.trace unless.trace
+has "signature $sig"
+run 0 "$H" replay --quiet --variant v1 unless.trace
+run 1 "$H" replay --quiet unless.trace
+has 'FAIL I4 in unreserve_highatomic_pageblock'
+run 2 "$H" minimize --unless v4.8+v1-1 padded.trace nothing.trace
+has 'no violation to keep (variant v4.8) that v4.8+v1-1 passes' err
+[[ ! -e nothing.trace ]] || fail "minimize --unless wrote a trace V2 does not pass"
+run 2 "$H" minimize --unless v9 padded.trace nothing.trace
+has "unknown component 'v9'" err
+ok "minimize --unless: differential findings stay differential; refusals exit 2"
+
 # --signature ID[:FUNCTION[:DETAIL]]: keep a violation that is not the first one.
 # R5b under v4.8 fails first with I5-span in reserve_highatomic_pageblock
 # (a block across the zone end), then I4 in unreserve_highatomic_pageblock
