@@ -29,23 +29,12 @@ preset_names() {
 		"$(variants_file "$1")"
 }
 
-# The era whose table has patch $1 (1 or 2); nothing if none.
-era_of_patch() {
+# The era (1 or 2) whose list $1 (patch_names, preset_names) holds $2;
+# nothing, and a failure, if none
+era_of() {
 	local e
 	for e in 1 2; do
-		if patch_names "$e" | grep -qxF -- "$1"; then
-			echo "$e"
-			return 0
-		fi
-	done
-	return 1
-}
-
-# The era whose table has preset $1; nothing if none.
-era_of_preset() {
-	local e
-	for e in 1 2; do
-		if preset_names "$e" | grep -qxF -- "$1"; then
+		if "$1" "$e" | grep -qxF -- "$2"; then
 			echo "$e"
 			return 0
 		fi
