@@ -3,9 +3,10 @@
 # scripts/variants.sh - sourced by the scripts that name patches and fuzz
 # targets (scripts/new-variant, scripts/gate-patch, scripts/fuzz-triage):
 # the eras' patch and preset names as their tables in the source spell
-# them, and the fuzz targets' variants from fuzz/meson.build's
-# fuzz_replay_targets dict (one 'NAME': 'VARIANT', line per target).
-# $root is the source tree.
+# them, and which fuzz target runs a variant (scripts/fuzz-targets.sh:
+# fuzz/meson.build's fuzz_replay_targets, one 'NAME': 'VARIANT', line per
+# target).  $root is the source tree.
+source "$root/scripts/fuzz-targets.sh"
 
 # The source of era $1's table of switches and presets.
 variants_file() {
@@ -51,28 +52,16 @@ default_preset() {
 	esac
 }
 
-# The fuzz_replay_targets dict of fuzz/meson.build as "NAME<TAB>VARIANT" lines.
-fuzz_target_lines() {
-	awk '/^fuzz_replay_targets = \{/ { in_d = 1; next }
-		in_d && /^\}/ { exit }
-		in_d && match($0, /^  '\''[^'\'']*'\'': '\''[^'\'']*'\'',/) {
-			split(substr($0, RSTART, RLENGTH), w, "'\''")
-			print w[2] "\t" w[4]
-		}' "$root/fuzz/meson.build"
-}
-
-# The variant of fuzz target $1 (a _bytes twin: its target's); fails if none.
-target_variant() {
-	local t=${1%_bytes} v
-	v=$(fuzz_target_lines | awk -F'\t' -v t="$t" '$1 == t { print $2; exit }')
-	[ -n "$v" ] && echo "$v"
-}
-
 # The first fuzz target whose variant is spelt $1; fails if none.
 target_of_variant() {
 	local t
-	t=$(fuzz_target_lines | awk -F'\t' -v v="$1" '$2 == v { print $1; exit }')
-	[ -n "$t" ] && echo "$t"
+	for t in $(fuzz_replay_target_names); do
+		if [ "$(fuzz_target_variant "$t")" = "$1" ]; then
+			echo "$t"
+			return 0
+		fi
+	done
+	return 1
 }
 
 # The hunting target scripts/new-variant names for PRESET $1 plus patch $2.

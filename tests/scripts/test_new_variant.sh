@@ -6,7 +6,7 @@
 # prepared before any file is replaced); a new era-2 and a new era-1 switch
 # are added; a minimal build of hatrace (gcc, no optimization) then parses
 # PRESET+NAME and PRESET+no-NAME, replays and gates each template to
-# "pass", and scripts/fuzz-triage knows the hunting target's variant;
+# "pass", and scripts/fuzz knows the hunting targets;
 # scripts/gate-patch --time 0 then reports no regression for the empty
 # switch (exit 0) and, once the switch is filled with a behaviour that
 # never unreserves, the reproducers it breaks (exit 1).
@@ -121,11 +121,13 @@ done
 run 0 "$H" replay --variant v4.8+old-fix+no-old-fix "$t1"
 has ': pass (variant v4.8, '
 ok "the templates replay and gate to pass as generated; the era-1 switch parses"
-run 0 tree/scripts/fuzz-triage --print-variant fuzz_mainline_gate_demo_fix
-has '^mainline+gate-demo-fix$'
-run 0 tree/scripts/fuzz-triage --print-variant fuzz_v1_old_fix
-has '^v1+old-fix$'
-ok "scripts/fuzz-triage --print-variant: the hunting targets' variants"
+for t in fuzz_mainline_gate_demo_fix fuzz_v1_old_fix_bytes; do
+	run 2 tree/scripts/fuzz --no-build --build-dir "$T/no-build" --target "$t"
+	has "$T/no-build/fuzz/$t not built" err
+done
+run 2 tree/scripts/fuzz --no-build --build-dir "$T/no-build" --target fuzz_v1_old_fixx
+has "unknown target 'fuzz_v1_old_fixx'" err
+ok "scripts/fuzz knows the hunting targets (fuzz/meson.build's table)"
 
 # scripts/gate-patch on the empty switch: nothing moves
 run 0 tree/scripts/gate-patch gate-demo-fix --time 0 --no-build --out "$T/gate1"
