@@ -1,11 +1,11 @@
 # SPDX-License-Identifier: MIT
 # shellcheck shell=bash disable=SC2154
 # scripts/variants.sh - sourced by the scripts that name patches and fuzz
-# targets (scripts/new-variant, scripts/gate-patch, scripts/fuzz-triage):
+# targets (scripts/new-variant, scripts/gate-patch):
 # the eras' patch and preset names as their tables in the source spell
-# them, and which fuzz target runs a variant (scripts/fuzz-targets.sh:
-# fuzz/meson.build's fuzz_replay_targets, one 'NAME': 'VARIANT', line per
-# target).  $root is the source tree.
+# them; and, through scripts/fuzz-targets.sh, the fuzz targets and their
+# variants (fuzz/meson.build's fuzz_replay_targets, one 'NAME': 'VARIANT',
+# line per target).  $root is the source tree.
 source "$root/scripts/fuzz-targets.sh"
 
 # The source of era $1's table of switches and presets.
@@ -50,18 +50,6 @@ default_preset() {
 	1) echo v4.10 ;;
 	2) echo mainline ;;
 	esac
-}
-
-# The first fuzz target whose variant is spelt $1; fails if none.
-target_of_variant() {
-	local t
-	for t in $(fuzz_replay_target_names); do
-		if [ "$(fuzz_target_variant "$t")" = "$1" ]; then
-			echo "$t"
-			return 0
-		fi
-	done
-	return 1
 }
 
 # The hunting target scripts/new-variant names for PRESET $1 plus patch $2.
