@@ -116,6 +116,7 @@ struct mctx {
 	const struct minimize_opts *o;
 	struct minimize_result *r;
 	struct exec_opts eo;
+	struct exec_opts ueo;		/* under o->unless */
 	struct signature_filter keep;	/* keep_sig: only its matches count */
 	struct exec_result res;
 	unsigned long max;
@@ -134,9 +135,23 @@ static bool has_sig(const struct mctx *c, const struct exec_result *res)
 				    (exec_signature(res, &s) && signature_equal(&s, &c->r->sig)));
 }
 
-/* Does @cand keep the signature?  Invalid candidates cost no replay. */
+/* With o->unless: does @t pass under it (one more replay)? */
+static bool passes_unless(struct mctx *c, const struct trace *t)
+{
+	if (!c->o->unless)
+		return true;
+	c->r->replays++;
+	return trace_exec(t, &c->ueo, &c->res) == 0;
+}
+
+/*
+ * Does @cand keep the signature (and, with o->unless, pass under that)?
+ * Invalid candidates cost no replay.
+ */
 static bool keeps(struct mctx *c, const struct trace *cand)
 {
+	bool kept;
+
 	if (c->r->replays >= c->max) {
 		c->r->capped = true;
 		return false;
@@ -145,9 +160,10 @@ static bool keeps(struct mctx *c, const struct trace *cand)
 		return false;
 	c->r->replays++;
 	trace_exec(cand, &c->eo, &c->res);
+	kept = has_sig(c, &c->res) && passes_unless(c, cand);
 	if (c->o->progress)
 		c->o->progress(c->r->replays, cand->nr_ops, c->o->progress_arg);
-	return has_sig(c, &c->res);
+	return kept;
 }
 
 static void swap(struct trace *a, struct trace *b)
@@ -312,6 +328,14 @@ int trace_minimize(const struct trace *in, const struct minimize_opts *o,
 	if (c->res.status != 1 || !exec_signature(&c->res, &r->sig)) {
 		ret = 1;
 		goto out;
+	}
+	if (o->unless) {
+		exec_opts_default(&c->ueo, in);
+		c->ueo.variant = *o->unless;
+		if (!passes_unless(c, in)) {
+			ret = 1;
+			goto out;
+		}
 	}
 	if (trace_copy(in, out))
 		goto oom;

@@ -28,6 +28,12 @@ struct minimize_opts {
 	 * the first violation's signature; NULL: the first violation's
 	 */
 	const char *keep_sig;
+	/*
+	 * unless: keep only a trace this variant passes (no violation at
+	 * all): a differential finding, as the fuzz targets' HAT_FUZZ_UNLESS
+	 * counts it, stays one; NULL: no such condition
+	 */
+	const struct hat_variant *unless;
 	/* called after every replay; may be NULL */
 	void (*progress)(unsigned long replays, uint32_t nr_ops, void *arg);
 	void *progress_arg;
@@ -53,8 +59,9 @@ void minimize_opts_default(struct minimize_opts *o, const struct trace *t);
  * (flags dropped, cpu 0, order 0, loops 1, an alloc-begin into an alloc
  * without its alloc-step and alloc-end), repeated while anything
  * changes.  The header is kept.  Returns 0, 1 if @in shows no violation
- * under the variant (with @o->keep_sig: none with that signature; @out
- * left empty), or -1 with @r->err (out of memory,
+ * under the variant (with @o->keep_sig: none with that signature; with
+ * @o->unless: or @in does not pass under that one; @out left empty), or
+ * -1 with @r->err (out of memory,
  * or the node cannot be set up).
  */
 int trace_minimize(const struct trace *in, const struct minimize_opts *o,

@@ -19,7 +19,7 @@
 void usage_gate(FILE *f)
 {
 	fprintf(f,
-		"usage: hatrace gate [--variant V] [--junit FILE] DIR|FILE...\n"
+		"usage: hatrace gate [--variant V [--same-era]] [--junit FILE] DIR|FILE...\n"
 		"\n"
 		"Collects the *.trace and *.bin files under each DIR (recursively, sorted by\n"
 		"path; symbolic links to directories are not followed) and each FILE, replays\n"
@@ -34,6 +34,9 @@ void usage_gate(FILE *f)
 		"options:\n"
 		"  --variant V       replay every trace under V (default: each trace's header\n"
 		"                    variant, or v1 if it names none)\n"
+		"  --same-era        with --variant V: judge only the traces of V's era (their\n"
+		"                    expect rules name its patches); the others are listed as\n"
+		"                    'skipped (era N)' and counted apart (JUnit <skipped/>)\n"
 		"  --junit FILE      also write the results as JUnit XML to FILE (an\n"
 		"                    unexpected verdict is a <failure>, a trace that could\n"
 		"                    not be judged an <error>); FILE is replaced only once\n"
@@ -48,7 +51,7 @@ void usage_gate(FILE *f)
 		"  hatrace gate --junit gate.xml corpus/\n");
 }
 
-enum verdict { V_OK, V_UNEXPECTED, V_ERROR };
+enum verdict { V_OK, V_UNEXPECTED, V_ERROR, V_SKIPPED };
 
 struct entry {
 	char *path;
@@ -131,7 +134,8 @@ static int walk(struct list *l, const char *dir)
 	return ret;
 }
 
-static void run_entry(struct entry *e, const struct variant_opt *variant,
+/* @same_era: a trace of another era than --variant's is skipped, not judged. */
+static void run_entry(struct entry *e, const struct variant_opt *variant, bool same_era,
 		      struct exec_result *r)
 {
 	char err[512], vbuf[HAT_VARIANT_NAME_MAX], got[128], want[128];
@@ -143,6 +147,11 @@ static void run_entry(struct entry *e, const struct variant_opt *variant,
 	if (trace_load(e->path, &t, err, sizeof(err))) {
 		e->verdict = V_ERROR;
 		snprintf(e->msg, sizeof(e->msg), "ERROR: %s", err);
+		goto out;
+	}
+	if (same_era && trace_era(&t.hdr) != variant_era(&variant->v)) {
+		e->verdict = V_SKIPPED;
+		snprintf(e->msg, sizeof(e->msg), "skipped (era %u)", trace_era(&t.hdr));
 		goto out;
 	}
 	exec_opts_for(&o, &t, variant);
@@ -177,13 +186,13 @@ out:
  * the variant) an <error>.
  */
 static void write_junit(FILE *f, const struct list *l, size_t unexpected, size_t errors,
-			double seconds)
+			size_t skipped, double seconds)
 {
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	fprintf(f, "<testsuites name=\"hatrace gate\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" time=\"%.3f\">\n",
 		l->n, unexpected, errors, seconds);
-	fprintf(f, "  <testsuite name=\"hatrace.gate\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"0\" time=\"%.3f\">\n",
-		l->n, unexpected, errors, seconds);
+	fprintf(f, "  <testsuite name=\"hatrace.gate\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%.3f\">\n",
+		l->n, unexpected, errors, skipped, seconds);
 	for (size_t i = 0; i < l->n; i++) {
 		const struct entry *e = &l->e[i];
 		const char *tag = e->verdict == V_ERROR ? "error" : "failure";
@@ -193,6 +202,12 @@ static void write_junit(FILE *f, const struct list *l, size_t unexpected, size_t
 		fprintf(f, "\" time=\"%.3f\"", e->seconds);
 		if (e->verdict == V_OK) {
 			fprintf(f, "/>\n");
+			continue;
+		}
+		if (e->verdict == V_SKIPPED) {
+			fprintf(f, ">\n      <skipped message=\"");
+			xml_string(f, e->msg);
+			fprintf(f, "\"/>\n    </testcase>\n");
 			continue;
 		}
 		fprintf(f, ">\n      <%s type=\"%s\" message=\"", tag,
@@ -207,20 +222,30 @@ static void write_junit(FILE *f, const struct list *l, size_t unexpected, size_t
 	fprintf(f, "  </testsuite>\n</testsuites>\n");
 }
 
-/* --junit FILE into *(const char **)@ctx (opt_fn). */
+struct gate_args {
+	const char *junit;
+	bool same_era;
+};
+
+/* --junit FILE, --same-era into the struct gate_args @ctx (opt_fn). */
 static int gate_opt(const char *cmd, int argc, char **argv, int *i, void *ctx)
 {
-	const char **junit = ctx;
+	struct gate_args *a = ctx;
 	const char *val;
-	int k = opt_value(cmd, argc, argv, i, "--junit", &val);
+	int k;
 
+	if (!strcmp(argv[*i], "--same-era")) {
+		a->same_era = true;
+		return 1;
+	}
+	k = opt_value(cmd, argc, argv, i, "--junit", &val);
 	if (k <= 0)
 		return k;
 	if (!*val) {
 		usage_error(cmd, "--junit needs a file name");
 		return -1;
 	}
-	*junit = val;
+	a->junit = val;
 	return 1;
 }
 
@@ -271,19 +296,21 @@ int cmd_gate(int argc, char **argv)
 {
 	struct variant_opt variant = { 0 };
 	bool arg_error = false;
-	const char *junit = NULL;
-	size_t as_expected = 0, unexpected = 0, errors = 0;
+	struct gate_args a = { 0 };
+	size_t as_expected = 0, unexpected = 0, errors = 0, skipped = 0;
 	struct outfile of = { 0 };
 	struct list l = { 0 };
 	struct exec_result *r = NULL;
 	int nargs, ret = EXIT_USAGE;
 	double t0 = now_seconds();
 
-	if (parse_args("gate", argc, argv, &variant, gate_opt, &junit, &nargs))
+	if (parse_args("gate", argc, argv, &variant, gate_opt, &a, &nargs))
 		return EXIT_USAGE;
 	if (!nargs)
 		return usage_error("gate", "no directory or trace file given");
-	if (collect(&l, nargs, argv) || (junit && open_junit(&of, junit, &l)))
+	if (a.same_era && !variant.given)
+		return usage_error("gate", "--same-era needs --variant");
+	if (collect(&l, nargs, argv) || (a.junit && open_junit(&of, a.junit, &l)))
 		goto out;
 	r = malloc(sizeof(*r));
 	if (!r) {
@@ -293,7 +320,7 @@ int cmd_gate(int argc, char **argv)
 	for (size_t i = 0; i < l.n; i++) {
 		struct entry *e = &l.e[i];
 
-		run_entry(e, &variant, r);
+		run_entry(e, &variant, a.same_era, r);
 		printf("%s: %s\n", e->path, e->msg);
 		fflush(stdout);
 		switch (e->verdict) {
@@ -307,18 +334,24 @@ int cmd_gate(int argc, char **argv)
 			errors++;
 			arg_error |= e->from_arg;
 			break;
+		case V_SKIPPED:
+			skipped++;
+			break;
 		}
 	}
-	printf("gate: %zu trace%s, %zu as expected, %zu unexpected, %zu error%s\n", l.n,
+	printf("gate: %zu trace%s, %zu as expected, %zu unexpected, %zu error%s", l.n,
 	       l.n == 1 ? "" : "s", as_expected, unexpected, errors, errors == 1 ? "" : "s");
-	if (junit) {
-		write_junit(of.f, &l, unexpected, errors, now_seconds() - t0);
+	if (a.same_era)
+		printf(", %zu skipped (another era)", skipped);
+	printf("\n");
+	if (a.junit) {
+		write_junit(of.f, &l, unexpected, errors, skipped, now_seconds() - t0);
 		if (commit_output("gate", &of))
 			goto out;
 	}
 	ret = arg_error ? EXIT_USAGE : unexpected || errors ? EXIT_VIOLATION : EXIT_PASS;
 out:
-	if (junit)
+	if (a.junit)
 		outfile_abort(&of);
 	free(r);
 	for (size_t i = 0; i < l.n; i++)

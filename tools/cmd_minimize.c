@@ -17,7 +17,7 @@ void usage_minimize(FILE *f)
 {
 	fprintf(f,
 		"usage: hatrace minimize [--variant V] [--max-replays N] [--signature PATTERN]\n"
-		"                        [--force] IN OUT\n"
+		"                        [--unless V2] [--force] IN OUT\n"
 		"\n"
 		"Replays IN and, if it violates an invariant, shrinks it while the first\n"
 		"violation keeps its signature, ID:FUNCTION[:DETAIL] (the invariant, the\n"
@@ -42,12 +42,16 @@ void usage_minimize(FILE *f)
 		"                    the others do not count (as with replay --only PATTERN),\n"
 		"                    instead of the first violation's signature (fuzz triage\n"
 		"                    of a finding behind another violation)\n"
+		"  --unless V2       keep only traces that variant V2 passes (no violation at\n"
+		"                    all): a differential finding (a fuzz target's\n"
+		"                    HAT_FUZZ_UNLESS) stays one; IN must pass under V2\n"
 		"  --force           replace OUT if it exists\n"
 		"  -h, --help        this text\n"
 		"\n"
 		"prints: minimize: N ops -> M ops (removed K), signature ID:FUNCTION[:DETAIL]\n"
 		"\n"
-		"exit codes: 0 OUT written, 2 IN has no violation to keep, bad input,\n"
+		"exit codes: 0 OUT written, 2 IN has no violation to keep (with --unless:\n"
+		"or V2 does not pass IN), bad input,\n"
 		"usage, OUT is IN or exists already\n"
 		"\n"
 		"example:\n"
@@ -75,8 +79,9 @@ static void on_progress(unsigned long replays, uint32_t nr_ops, void *arg)
 
 struct minimize_args {
 	unsigned long max_replays;
-	bool force;
+	bool force, has_unless;
 	const char *keep_sig;
+	struct hat_variant unless;
 };
 
 /* --signature ID[:FUNCTION[:DETAIL]] into @a. */
@@ -96,7 +101,10 @@ static int signature_opt(const char *cmd, const char *val, struct minimize_args 
 	return 1;
 }
 
-/* --max-replays N, --signature PATTERN, --force into the struct minimize_args @ctx (opt_fn). */
+/*
+ * --max-replays N, --signature PATTERN, --unless V2, --force into the
+ * struct minimize_args @ctx (opt_fn).
+ */
 static int minimize_opt(const char *cmd, int argc, char **argv, int *i, void *ctx)
 {
 	struct minimize_args *a = ctx;
@@ -109,6 +117,13 @@ static int minimize_opt(const char *cmd, int argc, char **argv, int *i, void *ct
 		return k;
 	if (k > 0)
 		return signature_opt(cmd, val, a);
+	k = opt_value(cmd, argc, argv, i, "--unless", &val);
+	if (k < 0 || (k > 0 && parse_variant_arg(cmd, val, &a->unless)))
+		return -1;
+	if (k > 0) {
+		a->has_unless = true;
+		return 1;
+	}
 	if (!strcmp(argv[*i], "--force")) {
 		a->force = true;
 		return 1;
@@ -160,6 +175,7 @@ int cmd_minimize(int argc, char **argv)
 		mo.variant = variant.v;
 	mo.max_replays = ma.max_replays;
 	mo.keep_sig = ma.keep_sig;
+	mo.unless = ma.has_unless ? &ma.unless : NULL;
 	if (isatty(fileno(stderr))) {
 		prog.start = now_seconds();
 		mo.progress = on_progress;
@@ -175,9 +191,13 @@ int cmd_minimize(int argc, char **argv)
 		goto out;
 	}
 	if (ret == 1) {
-		char vbuf[HAT_VARIANT_NAME_MAX];
+		char vbuf[HAT_VARIANT_NAME_MAX], ubuf[HAT_VARIANT_NAME_MAX];
 
-		if (mo.keep_sig)
+		if (mo.unless)
+			fprintf(stderr, "%s: no violation%s%s to keep (variant %s) that %s passes\n",
+				in, mo.keep_sig ? " " : "", mo.keep_sig ? mo.keep_sig : "",
+				vname(&mo.variant, vbuf), vname(mo.unless, ubuf));
+		else if (mo.keep_sig)
 			fprintf(stderr, "%s: no violation %s to keep (variant %s, keep-going)\n",
 				in, mo.keep_sig, vname(&mo.variant, vbuf));
 		else

@@ -10,7 +10,7 @@ src=$1
 make_tmpdir usage
 scripts=(scripts/fuzz scripts/fuzz-triage scripts/fuzz-coverage scripts/replay-real
 	scripts/test scripts/setup-deps bench/fuzz/execs bench/fuzz/time-to-bug scripts/capture
-	scripts/capture-check)
+	scripts/capture-check scripts/new-variant scripts/gate-patch)
 for s in "${scripts[@]}"; do
 	opts=$(sed -n 's/^\t\(--[a-z-]*\)) need_value "\$@".*/\1/p' "$src/$s" | paste -sd' ' -)
 	for o in $opts; do

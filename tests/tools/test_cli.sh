@@ -249,6 +249,20 @@ has 'stopped after' err
 run 1 "$H" replay --quiet capped.trace
 ok "minimize: binary in/out, refusals, no-violation exit 2, replay cap"
 
+# --unless V2: the minimized trace stays one that V2 passes (a differential
+# finding, HAT_FUZZ_UNLESS); an input that V2 does not pass is refused
+run 0 "$H" minimize --unless v1 padded.trace unless.trace
+has "signature $sig"
+run 0 "$H" replay --quiet --variant v1 unless.trace
+run 1 "$H" replay --quiet unless.trace
+has 'FAIL I4 in unreserve_highatomic_pageblock'
+run 2 "$H" minimize --unless v4.8+v1-1 padded.trace nothing.trace
+has 'no violation to keep (variant v4.8) that v4.8+v1-1 passes' err
+[[ ! -e nothing.trace ]] || fail "minimize --unless wrote a trace V2 does not pass"
+run 2 "$H" minimize --unless v9 padded.trace nothing.trace
+has "unknown component 'v9'" err
+ok "minimize --unless: differential findings stay differential; refusals exit 2"
+
 # --signature ID[:FUNCTION[:DETAIL]]: keep a violation that is not the first one.
 # R5b under v4.8 fails first with I5-span in reserve_highatomic_pageblock
 # (a block across the zone end), then I4 in unreserve_highatomic_pageblock
@@ -375,6 +389,27 @@ if [[ -d $SRC/corpus/regression ]]; then
 	run 0 "$H" gate "$SRC/corpus/regression"
 	has ' 0 unexpected, 0 errors$'
 	ok "gate: the regression corpus holds its expectations"
+fi
+
+# --same-era: the traces of another era than --variant's are skipped, not
+# errors (without it an era-1 trace has no rule for an era-2 variant)
+if [[ -f $SRC/corpus/regression/T9-pcp-no-reserve-growth-creep.trace ]]; then
+	mkdir same-era
+	cp r2.trace pass.trace same-era/
+	cp "$SRC/corpus/regression/T9-pcp-no-reserve-growth-creep.trace" same-era/t9.trace
+	run 1 "$H" gate --variant mainline same-era
+	has '^same-era/r2.trace: ERROR: no expected verdict for variant mainline'
+	run 0 "$H" gate --same-era --variant mainline --junit gate.xml same-era
+	has '^same-era/r2.trace: skipped (era 1)$'
+	has '^same-era/t9.trace: ok (variant mainline: pass)$'
+	has '^gate: 3 traces, 1 as expected, 0 unexpected, 0 errors, 2 skipped (another era)$'
+	grep -q '<skipped message="skipped (era 1)"/>' gate.xml || fail "gate.xml: no <skipped/>"
+	grep -q 'skipped="2"' gate.xml || fail "gate.xml: not 2 skipped"
+	run 0 "$H" gate --same-era --variant mainline+no-pcp-no-reserve-growth same-era
+	has '^same-era/t9.trace: ok (variant mainline+no-pcp-no-reserve-growth: H-grow)$'
+	run 2 "$H" gate --same-era same-era
+	has '--same-era needs --variant' err
+	ok "gate --same-era: another era's traces skipped (JUnit <skipped/>), needs --variant"
 fi
 
 # ---- matrix ----
