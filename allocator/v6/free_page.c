@@ -384,6 +384,7 @@ void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_pages *pcp,
 			page->flags &= (unsigned char)~PG_pcp;
 			count -= 1 << order;
 			pcp->count -= 1 << order;
+			zone->pcp_moved += 1UL << order;
 			V6_EVENT(pcp, zone, pcp_cpu(zone, pcp), pfn, order, (unsigned int)pindex,
 				 false);
 			__free_one_page(page, pfn, zone, order,
