@@ -24,7 +24,7 @@ static inline void __mod_zone_page_state(struct zone *zone, enum zone_stat_item 
 	};
 
 	zone->vm_stat[item] += delta;
-	V6_EVENT(counter, zone, counter[item], delta, __func__);
+	V6_COUNTER_EVENT(zone, counter[item], delta, __func__);
 }
 
 static inline void account_freepages(struct zone *zone, long nr_pages, int migratetype)
@@ -39,7 +39,7 @@ static inline void account_freepages(struct zone *zone, long nr_pages, int migra
 	} else if (is_migrate_highatomic(migratetype) && v6_has(V6_C928807F6F6B)) {
 		zone->nr_free_highatomic = (unsigned long)((long)zone->nr_free_highatomic +
 							   nr_pages);
-		V6_EVENT(counter, zone, CNT_NR_FREE_HIGHATOMIC, nr_pages, __func__);
+		V6_COUNTER_EVENT(zone, CNT_NR_FREE_HIGHATOMIC, nr_pages, __func__);
 	}
 }
 

@@ -207,6 +207,8 @@ const struct v6_events oracle_events = {
 	.free_list_del = ev_free_list_del,
 	.free_list_move = ev_free_list_move,
 	.counter = ev_counter,
+	/* ev_counter() and the history's tee (model_v6.c) follow the reserve only */
+	.counter_mask = 1u << CNT_NR_RESERVED_HIGHATOMIC,
 	.retype = ev_retype,
 	.pcp = ev_pcp,
 	.decision = oracle_decision,
