@@ -24,6 +24,7 @@
 #include <time.h>
 
 #include "exec.h"
+#include "zone_sum.h"
 
 #define NR_OPS		2000000u
 #define SEED		0x9e3779b97f4a7c15ULL
@@ -165,20 +166,6 @@ static double cpu_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* Pages the node's pcp lists exchanged with the buddy lists in the last replay. */
-static unsigned long pcp_moved(void)
-{
-	unsigned long moved = 0;
-
-	for (int z = 0; z < HAT_NR_ZONES; z++) {
-		struct hat_zone_snapshot zs;
-
-		hat_active->zone_snapshot(z, &zs);
-		moved += zs.pcp_moved;
-	}
-	return moved;
-}
-
 /* One replay of @t under @v: ops per CPU second. */
 static double run(const struct trace *t, const struct hat_variant *v, enum check_mode mode,
 		  struct exec_result *r)
@@ -277,7 +264,8 @@ static int bench_geometry(struct bench *b, unsigned int g)
 				}
 				if (x > b->rate[g][v][m])
 					b->rate[g][v][m] = x;
-				b->moved[g][v] = (double)pcp_moved() / r.ops_run;
+				/* what the node's pcp lists exchanged with the buddy */
+				b->moved[g][v] = (double)ZONE_SUM(pcp_moved) / r.ops_run;
 				if (i + 1 < b->repeats)
 					continue;
 				printf("%-30s %-9s %-21s %10.2f %9lu %8lu %016llx%s\n",
