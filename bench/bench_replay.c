@@ -205,7 +205,7 @@ static int parse_args(struct bench *b, int argc, char **argv)
 {
 	char err[256];
 
-	for (int i = 1; i < argc; i++) {
+	for (int i = 1; i < argc; i += 2) {
 		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
 
 		if (!val)
@@ -224,7 +224,6 @@ static int parse_args(struct bench *b, int argc, char **argv)
 		} else {
 			return usage();
 		}
-		i++;
 	}
 	if (!b->nr_variants) {
 		b->nr_variants = sizeof(default_variants) / sizeof(default_variants[0]);
