@@ -142,6 +142,7 @@ static const struct zone *core_zone_snapshot(int z, struct hat_zone_snapshot *s)
 	s->nr_free_pages = zone_page_state(zone, NR_FREE_PAGES);
 	s->nr_free_pages_snapshot = zone_page_state_snapshot(zone, NR_FREE_PAGES);
 	s->nr_free_pages_diff = zone->vm_stat_diff[NR_FREE_PAGES];
+	s->pcp_moved = zone->pcp_moved;
 	for (unsigned int o = 0; o < CORE_NR_ORDERS; o++) {
 		s->nr_free[o] = zone->free_area[o].nr_free;
 		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {

@@ -47,6 +47,18 @@
 #define DIV_ROUND_UP(n, d)	(((n) + (d) - 1) / (d))
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
+/*
+ * A buffer on cache-line boundaries, for the memmap: no struct page
+ * straddles two lines (malloc() of a large size is 16 bytes past a page
+ * boundary).
+ */
+#define HAT_CACHE_LINE	64
+
+static inline void *cacheline_alloc(size_t size)
+{
+	return aligned_alloc(HAT_CACHE_LINE, DIV_ROUND_UP(size, HAT_CACHE_LINE) * HAT_CACHE_LINE);
+}
+
 #define container_of(ptr, type, member)					\
 	((type *)(void *)((char *)(ptr) - offsetof(type, member)))
 

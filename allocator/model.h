@@ -174,6 +174,8 @@ struct hat_zone_snapshot {
 	unsigned long nr_free[HAT_MAX_ORDER_LIMIT];
 	unsigned long free_blocks[HAT_MAX_ORDER_LIMIT][HAT_NR_MT];
 	unsigned long pcp_count[HAT_MAX_CPUS];	/* pages on each CPU's lists */
+	/* pages moved between the buddy and the pcp lists since node_init (a cost) */
+	unsigned long pcp_moved;
 	unsigned long blocks[HAT_NR_MT];	/* pageblocks of each type */
 };
 

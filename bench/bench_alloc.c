@@ -18,6 +18,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "model.h"
+#include "zone_sum.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -125,28 +126,12 @@ static void build_node(const struct geometry *geo)
 
 static unsigned long total_managed(void)
 {
-	unsigned long n = 0;
-
-	for (int i = 0; i < HAT_NR_ZONES; i++) {
-		struct hat_zone_snapshot zs;
-
-		hat_active->zone_snapshot(i, &zs);
-		n += zs.managed;
-	}
-	return n;
+	return ZONE_SUM(managed);
 }
 
 static unsigned long total_free(void)
 {
-	unsigned long n = 0;
-
-	for (int i = 0; i < HAT_NR_ZONES; i++) {
-		struct hat_zone_snapshot zs;
-
-		hat_active->zone_snapshot(i, &zs);
-		n += zs.nr_free_pages;
-	}
-	return n;
+	return ZONE_SUM(nr_free_pages);
 }
 
 static int sanity_failures;

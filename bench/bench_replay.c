@@ -9,14 +9,22 @@
  * second of the process.  Goals (issue 13): era 2 >= 5 million ops/s with
  * cheap checks at the fuzzing geometry and within 1.5x of era 1 per op,
  * and the 2 GiB geometry no more than 2x slower per op (per-op checks
- * never scan); the last lines say which are met.
+ * never scan); the last lines say which are met.  Beside each rate: the
+ * pages the pcp lists exchanged with the buddy (rmqueue_bulk() refills,
+ * free_pcppages_bulk() drains) per op, the larger share of the cost at
+ * 2 GiB, and the CPU time per op over them.
+ *
+ * Options pick a subset (e.g. for callgrind): --variant NAME (repeatable),
+ * --geometry fuzz|2g, --repeats N.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "exec.h"
+#include "zone_sum.h"
 
 #define NR_OPS		2000000u
 #define SEED		0x9e3779b97f4a7c15ULL
@@ -118,15 +126,36 @@ static void geometry_2g(struct trace *t)
 	g->zone_end_pfn[HAT_ZONE_DMA32] = 524288;
 }
 
-/* The variants compared: era 1 first, era 2 after (figures are per variant). */
-static const char *const variant_names[] = { "v1", "v4.10", "v6.1", "mainline" };
-#define NR_VARIANTS	(sizeof(variant_names) / sizeof(variant_names[0]))
-#define NR_ERA1		2	/* the first NR_ERA1 of them are era 1's */
+/* The variants compared by default: era 1 first, era 2 after. */
+static const char *const default_variants[] = { "v1", "v4.10", "v6.1", "mainline" };
+#define MAX_VARIANTS	8
 
 enum { GEO_FUZZ, GEO_2G, NR_GEOS };
 enum { MODE_EVERY, MODE_END, NR_MODES };
 
 static const char *const mode_names[NR_MODES] = { "every (cheap per op)", "end" };
+
+static const struct {
+	const char *name, *opt;
+	void (*geometry)(struct trace *t);
+	unsigned long live;
+} geo[NR_GEOS] = {
+	{ "fuzz (4096 pages, pb_order 3)", "fuzz", geometry_fuzz, 2048 },
+	{ "2 GiB DMA32 (pb_order 9)", "2g", geometry_2g, 262144 },
+};
+
+/* What to run: the command line's choice. */
+struct bench {
+	unsigned int nr_variants;
+	const char *names[MAX_VARIANTS];
+	struct hat_variant var[MAX_VARIANTS];
+	bool geo_on[NR_GEOS];
+	int repeats;
+	/* best rate per geometry, variant and mode, over the interleaved rounds */
+	double rate[NR_GEOS][MAX_VARIANTS][NR_MODES];
+	/* pages moved between the buddy and the pcp lists per op (the same each round) */
+	double moved[NR_GEOS][MAX_VARIANTS];
+};
 
 /* The CPU time of the process: other programs on the machine do not count. */
 static double cpu_now(void)
@@ -165,101 +194,171 @@ static void verdict(const char *goal, const char *missed)
 	printf("goal: %s: %s%s\n", goal, *missed ? "MISSED by" : "met", missed);
 }
 
-int main(void)
+static int usage(void)
 {
-	static const struct {
-		const char *name;
-		void (*geometry)(struct trace *t);
-		unsigned long live;
-	} geo[NR_GEOS] = {
-		{ "fuzz (4096 pages, pb_order 3)", geometry_fuzz, 2048 },
-		{ "2 GiB DMA32 (pb_order 9)", geometry_2g, 262144 },
-	};
-	/* best rate per geometry, variant and mode, over REPEATS interleaved rounds */
-	static double rate[NR_GEOS][NR_VARIANTS][NR_MODES];
-	static struct exec_result r;
-	struct hat_variant var[NR_VARIANTS];
-	/* the variants missing each goal: room for every name */
-	char slow_2g[64] = "", era_ratio[64] = "", fast[64] = "";
+	fprintf(stderr, "usage: bench_replay [--variant NAME]... [--geometry fuzz|2g] "
+		"[--repeats N]\n");
+	return 2;
+}
+
+static int parse_args(struct bench *b, int argc, char **argv)
+{
 	char err[256];
 
-	for (unsigned int v = 0; v < NR_VARIANTS; v++) {
-		if (variant_parse(variant_names[v], &var[v], err, sizeof(err))) {
+	for (int i = 1; i < argc; i += 2) {
+		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!val)
+			return usage();
+		if (!strcmp(argv[i], "--variant") && b->nr_variants < MAX_VARIANTS) {
+			b->names[b->nr_variants++] = val;
+		} else if (!strcmp(argv[i], "--geometry")) {
+			for (int g = 0; g < NR_GEOS; g++)
+				b->geo_on[g] = !strcmp(val, geo[g].opt);
+			if (!b->geo_on[GEO_FUZZ] && !b->geo_on[GEO_2G])
+				return usage();
+		} else if (!strcmp(argv[i], "--repeats")) {
+			b->repeats = atoi(val);
+			if (b->repeats < 1)
+				return usage();
+		} else {
+			return usage();
+		}
+	}
+	if (!b->nr_variants) {
+		b->nr_variants = sizeof(default_variants) / sizeof(default_variants[0]);
+		memcpy(b->names, default_variants, sizeof(default_variants));
+	}
+	for (unsigned int v = 0; v < b->nr_variants; v++) {
+		if (variant_parse(b->names[v], &b->var[v], err, sizeof(err))) {
 			fprintf(stderr, "bench_replay: %s\n", err);
 			return 2;
 		}
 	}
-	printf("bench_replay: %u-op random traces, ops per CPU second of the process, "
-	       "best of %d interleaved rounds\n\n", NR_OPS, REPEATS);
-	printf("%-30s %-9s %-21s %10s %9s %8s %16s\n", "geometry", "variant", "checks",
-	       "Mops/cpu-s", "allocs", "failed", "state hash");
-	for (unsigned int g = 0; g < NR_GEOS; g++) {
-		struct trace t;
+	return 0;
+}
 
-		trace_init(&t, geo[g].name);
-		geo[g].geometry(&t);
-		rng = SEED;
-		if (build(&t, geo[g].live)) {
-			fprintf(stderr, "bench_replay: could not build the trace\n");
-			return 2;
-		}
-		for (int i = 0; i < REPEATS; i++) {
-			for (unsigned int v = 0; v < NR_VARIANTS; v++) {
-				for (int m = 0; m < NR_MODES; m++) {
-					double x = run(&t, &var[v], m ? CHECK_END : CHECK_EVERY,
-						       &r);
+/* Replay geometry @g's trace under every variant, @b->repeats interleaved rounds. */
+static int bench_geometry(struct bench *b, unsigned int g)
+{
+	static struct exec_result r;
+	struct trace t;
 
-					if (r.status == 2) {
-						fprintf(stderr, "bench_replay: %s\n", r.err);
-						return 2;
-					}
-					if (x > rate[g][v][m])
-						rate[g][v][m] = x;
-					if (i + 1 < REPEATS)
-						continue;
-					printf("%-30s %-9s %-21s %10.2f %9lu %8lu %016llx%s\n",
-					       geo[g].name, variant_names[v], mode_names[m],
-					       rate[g][v][m] / 1e6, r.stats.allocs,
-					       r.stats.alloc_failed,
-					       (unsigned long long)r.state_hash,
-					       r.fired ? "  (invariant violated!)" : "");
+	trace_init(&t, geo[g].name);
+	geo[g].geometry(&t);
+	rng = SEED;
+	if (build(&t, geo[g].live)) {
+		fprintf(stderr, "bench_replay: could not build the trace\n");
+		return 2;
+	}
+	for (int i = 0; i < b->repeats; i++) {
+		for (unsigned int v = 0; v < b->nr_variants; v++) {
+			for (int m = 0; m < NR_MODES; m++) {
+				double x = run(&t, &b->var[v], m ? CHECK_END : CHECK_EVERY, &r);
+
+				if (r.status == 2) {
+					fprintf(stderr, "bench_replay: %s\n", r.err);
+					trace_free(&t);
+					return 2;
 				}
+				if (x > b->rate[g][v][m])
+					b->rate[g][v][m] = x;
+				/* what the node's pcp lists exchanged with the buddy */
+				b->moved[g][v] = (double)ZONE_SUM(pcp_moved) / r.ops_run;
+				if (i + 1 < b->repeats)
+					continue;
+				printf("%-30s %-9s %-21s %10.2f %9lu %8lu %016llx%s\n",
+				       geo[g].name, b->names[v], mode_names[m],
+				       b->rate[g][v][m] / 1e6, r.stats.allocs,
+				       r.stats.alloc_failed, (unsigned long long)r.state_hash,
+				       r.fired ? "  (invariant violated!)" : "");
 			}
 		}
-		trace_free(&t);
 	}
+	trace_free(&t);
+	return 0;
+}
+
+/* Where the time goes, per geometry: ns per op, pcp pages moved per op. */
+static void print_moves(const struct bench *b)
+{
+	printf("\npcp <-> buddy pages moved (refills + drains), cheap checks:\n");
+	for (unsigned int v = 0; v < b->nr_variants; v++) {
+		printf("  %-9s", b->names[v]);
+		for (unsigned int g = 0; g < NR_GEOS; g++) {
+			double ns = 1e9 / b->rate[g][v][MODE_EVERY];
+
+			if (b->geo_on[g])
+				printf("  %-4s %6.1f ns/op %6.2f pages/op %6.1f ns/page moved",
+				       geo[g].opt, ns, b->moved[g][v], ns / b->moved[g][v]);
+		}
+		printf("\n");
+	}
+}
+
+/* The ratios and the goals, when both geometries ran. */
+static void print_goals(const struct bench *b)
+{
+	/* the variants missing each goal: room for every name */
+	char slow_2g[MAX_VARIANTS * 32] = "", era_ratio[MAX_VARIANTS * 32] = "";
+	char fast[MAX_VARIANTS * 32] = "";
 
 	printf("\ncost per op, cheap checks (same run):\n");
-	for (unsigned int v = 0; v < NR_VARIANTS; v++) {
-		double ratio = rate[GEO_FUZZ][v][MODE_EVERY] / rate[GEO_2G][v][MODE_EVERY];
+	for (unsigned int v = 0; v < b->nr_variants; v++) {
+		double ratio = b->rate[GEO_FUZZ][v][MODE_EVERY] / b->rate[GEO_2G][v][MODE_EVERY];
 
-		printf("  %-9s 2GiB/fuzz %.2fx, fuzz every/end %.2fx, 2GiB every/end %.2fx\n",
-		       variant_names[v], ratio,
-		       rate[GEO_FUZZ][v][MODE_END] / rate[GEO_FUZZ][v][MODE_EVERY],
-		       rate[GEO_2G][v][MODE_END] / rate[GEO_2G][v][MODE_EVERY]);
+		printf("  %-9s 2GiB/fuzz %.2fx (pages moved/op %.2fx), fuzz every/end %.2fx, "
+		       "2GiB every/end %.2fx\n", b->names[v], ratio,
+		       b->moved[GEO_2G][v] / b->moved[GEO_FUZZ][v],
+		       b->rate[GEO_FUZZ][v][MODE_END] / b->rate[GEO_FUZZ][v][MODE_EVERY],
+		       b->rate[GEO_2G][v][MODE_END] / b->rate[GEO_2G][v][MODE_EVERY]);
 		if (ratio > 2.0)
-			miss(slow_2g, variant_names[v]);
+			miss(slow_2g, b->names[v]);
 	}
 	for (unsigned int g = 0; g < NR_GEOS; g++) {
-		for (unsigned int v = NR_ERA1; v < NR_VARIANTS; v++) {
-			printf("  %-9s era2/era1 %-4s", variant_names[v], g ? "2GiB" : "fuzz");
-			for (unsigned int e = 0; e < NR_ERA1; e++) {
-				double ratio = rate[g][e][MODE_EVERY] / rate[g][v][MODE_EVERY];
+		for (unsigned int v = 0; v < b->nr_variants; v++) {
+			if (variant_era(&b->var[v]) == 1)
+				continue;
+			printf("  %-9s era2/era1 %-4s", b->names[v], g ? "2GiB" : "fuzz");
+			for (unsigned int e = 0; e < b->nr_variants; e++) {
+				double ratio = b->rate[g][e][MODE_EVERY] / b->rate[g][v][MODE_EVERY];
 
-				printf(" vs %s %.2fx", variant_names[e], ratio);
+				if (variant_era(&b->var[e]) != 1)
+					continue;
+				printf(" vs %s %.2fx", b->names[e], ratio);
 				if (g == GEO_FUZZ && ratio > 1.5)
-					miss(era_ratio, variant_names[v]);
+					miss(era_ratio, b->names[v]);
 			}
 			printf("\n");
 		}
 	}
 	printf("\n");
-	for (unsigned int v = NR_ERA1; v < NR_VARIANTS; v++)
-		if (rate[GEO_FUZZ][v][MODE_EVERY] < 5e6)
-			miss(fast, variant_names[v]);
+	for (unsigned int v = 0; v < b->nr_variants; v++)
+		if (variant_era(&b->var[v]) != 1 && b->rate[GEO_FUZZ][v][MODE_EVERY] < 5e6)
+			miss(fast, b->names[v]);
 	verdict("era 2 >= 5 Mops/cpu-s with cheap checks at the fuzzing geometry", fast);
 	verdict("era 2 within 1.5x of era 1 per op at the fuzzing geometry (cheap checks)",
 		era_ratio);
 	verdict("2 GiB no more than 2x slower per op than fuzz (cheap checks)", slow_2g);
+}
+
+int main(int argc, char **argv)
+{
+	static struct bench b = { .geo_on = { true, true }, .repeats = 5 };
+	int ret = parse_args(&b, argc, argv);
+
+	if (ret)
+		return ret;
+	printf("bench_replay: %u-op random traces, ops per CPU second of the process, "
+	       "best of %d interleaved rounds\n\n", NR_OPS, b.repeats);
+	printf("%-30s %-9s %-21s %10s %9s %8s %16s\n", "geometry", "variant", "checks",
+	       "Mops/cpu-s", "allocs", "failed", "state hash");
+	for (unsigned int g = 0; g < NR_GEOS; g++) {
+		if (b.geo_on[g] && (ret = bench_geometry(&b, g)))
+			return ret;
+	}
+	print_moves(&b);
+	if (b.geo_on[GEO_FUZZ] && b.geo_on[GEO_2G])
+		print_goals(&b);
 	return 0;
 }

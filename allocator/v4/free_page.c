@@ -157,6 +157,7 @@ void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_pages *pcp)
 	bool isolated_pageblocks;
 
 	BUG_ON(count > pcp->count);
+	zone->pcp_moved += (unsigned long)count;
 	spin_lock(&zone->lock);
 	isolated_pageblocks = has_isolate_pageblock(zone);
 

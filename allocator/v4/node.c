@@ -202,7 +202,7 @@ static int memmap_alloc(struct pglist_data *pgdat)
 {
 	if (pgdat->node_spanned_pages > memmap_cap) {
 		free(memmap_buf);
-		memmap_buf = malloc(pgdat->node_spanned_pages * sizeof(struct page));
+		memmap_buf = cacheline_alloc(pgdat->node_spanned_pages * sizeof(struct page));
 		memmap_cap = memmap_buf ? pgdat->node_spanned_pages : 0;
 	}
 	if (pgdat->nr_pageblocks > usemap_cap) {

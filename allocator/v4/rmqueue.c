@@ -215,6 +215,7 @@ int rmqueue_bulk(struct zone *zone, unsigned int order, unsigned long count,
 			__mod_zone_page_state(zone, NR_FREE_CMA_PAGES, -(1L << order));
 	}
 	__mod_zone_page_state(zone, NR_FREE_PAGES, -(long)(i << order));
+	zone->pcp_moved += i << order;
 	spin_unlock(&zone->lock);
 	return alloced;
 }

@@ -79,6 +79,10 @@ struct v6_events {
 	/* a counter changed by @delta (after the change) in @func */
 	void (*counter)(void *arg, const struct zone *zone, enum v6_counter c, long delta,
 			const char *func);
+	/* the counters @counter is called for, a bit per enum v6_counter (0:
+	 * every one): NR_FREE_PAGES changes several times per page a pcp
+	 * drain or refill moves */
+	uint32_t counter_mask;
 	/* the pageblock at @block_pfn changed type (isolation included) */
 	void (*retype)(void *arg, unsigned long block_pfn, int old_mt, int new_mt,
 		       const char *func);
@@ -110,6 +114,15 @@ void v6_events_subscribe(const struct v6_events *ops, void *arg);
 		const struct v6_events *ops__ = v6_event_sink.ops;	\
 		if (ops__ && ops__->name)				\
 			ops__->name(v6_event_sink.arg, __VA_ARGS__);	\
+	} while (0)
+
+/* A counter event, for the subscriber that wants counter @c. */
+#define V6_COUNTER_EVENT(zone, c, delta, func)					\
+	do {									\
+		const struct v6_events *ops__ = v6_event_sink.ops;		\
+		if (ops__ && ops__->counter &&					\
+		    (!ops__->counter_mask || (ops__->counter_mask & (1u << (c)))))	\
+			ops__->counter(v6_event_sink.arg, zone, c, delta, func);	\
 	} while (0)
 
 /* A kernel warning: emitted every time, @once only for the first of its kind. */

@@ -360,6 +360,7 @@ static int pcp_drain_migratetype(const struct page *page, unsigned long pfn,
 void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_pages *pcp, int pindex)
 {
 	int nr_lists = (int)pcp_nr_lists();
+	unsigned int cpu = pcp_cpu(zone, pcp);
 	bool isolated_pageblocks;
 
 	count = min(pcp->count, count);
@@ -384,8 +385,8 @@ void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_pages *pcp,
 			page->flags &= (unsigned char)~PG_pcp;
 			count -= 1 << order;
 			pcp->count -= 1 << order;
-			V6_EVENT(pcp, zone, pcp_cpu(zone, pcp), pfn, order, (unsigned int)pindex,
-				 false);
+			zone->pcp_moved += 1UL << order;
+			V6_EVENT(pcp, zone, cpu, pfn, order, (unsigned int)pindex, false);
 			__free_one_page(page, pfn, zone, order,
 					pcp_drain_migratetype(page, pfn, isolated_pageblocks),
 					FPI_NONE);

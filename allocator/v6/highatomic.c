@@ -24,7 +24,7 @@ static void nr_reserved_add(struct zone *zone, long delta, const char *func)
 		zone->nr_reserved_highatomic -= (unsigned long)-delta;
 	else
 		zone->nr_reserved_highatomic += (unsigned long)delta;
-	V6_EVENT(counter, zone, CNT_NR_RESERVED_HIGHATOMIC, delta, func);
+	V6_COUNTER_EVENT(zone, CNT_NR_RESERVED_HIGHATOMIC, delta, func);
 }
 
 /* The reserve's cap, 0 when the zone may not reserve at all. */

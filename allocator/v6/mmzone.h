@@ -187,6 +187,8 @@ struct zone {
 	long vm_stat[NR_VM_ZONE_STAT_ITEMS];
 	/* the per-cpu vm_stat_diff[] of every CPU, summed: not folded in yet */
 	long vm_stat_diff[NR_VM_ZONE_STAT_ITEMS];
+	/* model only: pages rmqueue_bulk() and free_pcppages_bulk() moved (a cost) */
+	unsigned long pcp_moved;
 };
 
 /* The running task, as far as the allocator looks at it. */

@@ -41,7 +41,7 @@ static void *reusable_get(struct reusable_buf *rb, size_t size)
 {
 	if (size > rb->size) {
 		free(rb->mem);
-		rb->mem = malloc(size);
+		rb->mem = cacheline_alloc(size);
 		rb->size = rb->mem ? size : 0;
 	}
 	return rb->mem;

@@ -55,14 +55,27 @@ static void check_add_h(const struct zone *zone, unsigned long pfn, unsigned int
 		      migratetype_names[block_mt], migratetype_names[mt]);
 }
 
+/*
+ * The add checks, for a page whose list is not its block's type: out of
+ * line, so that the usual add (a pcp drain, a split) runs no call.
+ */
+static __attribute__((noinline)) void check_add_mismatch(const struct zone *zone,
+							 unsigned long pfn, unsigned int order,
+							 int list_mt)
+{
+	check_list_type(zone, pfn, order, list_mt, "__add_to_free_list");
+	check_add_h(zone, pfn, order, list_mt);
+}
+
 static void ev_free_list_add(void *arg, const struct zone *zone, unsigned long pfn,
 			     unsigned int order, int list_mt, int block_mt)
 {
 	(void)arg;
 	(void)block_mt;
 	shadow_list(zone, order, list_mt, 1);
-	check_list_type(zone, pfn, order, list_mt, "__add_to_free_list");
-	check_add_h(zone, pfn, order, list_mt);
+	/* both checks pass when the list is the block's type */
+	if (unlikely(oracle_block_mt(pfn) != list_mt))
+		check_add_mismatch(zone, pfn, order, list_mt);
 	/* expand(): the upper halves come back down to the order served */
 	if (order < v6_oracle.alloc_order && pfn > v6_oracle.alloc_pfn &&
 	    pfn - v6_oracle.alloc_pfn == 1UL << order)
@@ -77,7 +90,8 @@ static void ev_free_list_del(void *arg, const struct zone *zone, unsigned long p
 	(void)arg;
 	(void)block_mt;
 	shadow_list(zone, order, list_mt, -1);
-	check_list_type(zone, pfn, order, list_mt, "__del_page_from_free_list");
+	if (unlikely(oracle_block_mt(pfn) != list_mt))
+		check_list_type(zone, pfn, order, list_mt, "__del_page_from_free_list");
 	v6_oracle.alloc_pfn = pfn;
 	v6_oracle.alloc_order = order;
 }
@@ -207,6 +221,8 @@ const struct v6_events oracle_events = {
 	.free_list_del = ev_free_list_del,
 	.free_list_move = ev_free_list_move,
 	.counter = ev_counter,
+	/* ev_counter() and the history's tee (model_v6.c) follow the reserve only */
+	.counter_mask = 1u << CNT_NR_RESERVED_HIGHATOMIC,
 	.retype = ev_retype,
 	.pcp = ev_pcp,
 	.decision = oracle_decision,

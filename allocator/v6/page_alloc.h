@@ -111,29 +111,23 @@ void change_pageblock_range(struct page *pageblock_page, int start_order, int mi
 /* ---- free_list.c: the lists and their accounting ---- */
 
 /*
- * account_freepages() (e0932b6c1f94, v6.10; nr_free_highatomic since
- * c928807f6f6b): NR_FREE_PAGES unless isolated, CMA and H counters.
+ * Inline (free_list.h): account_freepages() (e0932b6c1f94, v6.10;
+ * nr_free_highatomic since c928807f6f6b: NR_FREE_PAGES unless isolated,
+ * CMA and H counters), __mod_zone_page_state(), __add_to_free_list() and
+ * __del_page_from_free_list() (list only, with the type warning of
+ * v6.10), get_page_from_free_area(), free_area_empty().
  */
-void account_freepages(struct zone *zone, long nr_pages, int migratetype);
+#include "free_list.h"
 /* __mod_zone_freepage_state() (before v6.10): NR_FREE_PAGES and CMA */
 void __mod_zone_freepage_state(struct zone *zone, long nr_pages, int migratetype);
-void __mod_zone_page_state(struct zone *zone, enum zone_stat_item item, long delta);
-/* __add_to_free_list(): list only, with the type warning (v6.10) */
-void __add_to_free_list(struct page *page, struct zone *zone, unsigned int order,
-			int migratetype, bool tail);
 /* add_to_free_list(): + account_freepages() (v6.10; v6.1: list only) */
 void add_to_free_list(struct page *page, struct zone *zone, unsigned int order,
 		      int migratetype, bool tail);
-/* __del_page_from_free_list(): list only, with the type warning (v6.10) */
-void __del_page_from_free_list(struct page *page, struct zone *zone, unsigned int order,
-			       int migratetype);
 void del_page_from_free_list(struct page *page, struct zone *zone, unsigned int order,
 			     int migratetype);
 /* move_to_free_list(): checks @old_mt against the block (v6.10), accounts the move */
 void move_to_free_list(struct page *page, struct zone *zone, unsigned int order,
 		       int old_mt, int new_mt);
-struct page *get_page_from_free_area(struct free_area *area, int migratetype);
-bool free_area_empty(const struct free_area *area, int migratetype);
 
 /* ---- free_page.c: the free side ---- */
 

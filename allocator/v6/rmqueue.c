@@ -130,6 +130,7 @@ int rmqueue_bulk(struct zone *zone, unsigned int order, unsigned long count,
 	}
 	if (!v6_has(V6_E0932B6C1F94))
 		__mod_zone_page_state(zone, NR_FREE_PAGES, -(long)(i << order));
+	zone->pcp_moved += i << order;
 	spin_unlock(&zone->lock);
 	scans = contig_page_data.claim_scans - scans;
 	if (scans > contig_page_data.bulk_claim_scans)

@@ -172,7 +172,7 @@ void setup_reserved_highatomic(struct zone *zone, unsigned long pages)
 	long delta = (long)pages - (long)zone->nr_reserved_highatomic;
 
 	zone->nr_reserved_highatomic = pages;
-	V6_EVENT(counter, zone, CNT_NR_RESERVED_HIGHATOMIC, delta, __func__);
+	V6_COUNTER_EVENT(zone, CNT_NR_RESERVED_HIGHATOMIC, delta, __func__);
 }
 
 void setup_nr_free_pages(struct zone *zone, unsigned long pages)

@@ -5,7 +5,7 @@
  * c928807f6f6b), the hygiene check on add / del / move (only with
  * e0932b6c1f94, with the kernel's arguments), the v6.1 helpers that leave
  * the counters to their callers, NR_FREE_PAGES_BLOCKS (defrag_mode's
- * series) and the list type a buddy carries.
+ * series), the list type a buddy carries, and a subscriber's counter_mask.
  *
  * Geometry: one Normal zone [0, 64), 8-page blocks, orders 0..4.
  */
@@ -138,6 +138,38 @@ static void test_get_page(void)
 	KT_EQ(free_area_empty(&normal()->free_area[0], U), true);
 }
 
+/* Counter events seen by a subscriber that names one counter. */
+static long masked_calls, masked_sum;
+
+static void masked_counter(void *arg, const struct zone *zone, enum v6_counter c, long delta,
+			   const char *func)
+{
+	(void)arg, (void)zone, (void)func;
+	masked_calls++;
+	masked_sum += c == CNT_NR_FREE_HIGHATOMIC ? delta : 1000;
+}
+
+/* counter_mask: only the named counters reach the callback (0: every one). */
+static void test_counter_mask(void)
+{
+	static const struct v6_events masked = {
+		.counter = masked_counter,
+		.counter_mask = 1u << CNT_NR_FREE_HIGHATOMIC,
+	};
+
+	small_node(64, 3, 5, SW_HYGIENE | SW(C928807F6F6B));
+	v6_events_subscribe(&masked, NULL);
+	spin_lock(&normal()->lock);
+	account_freepages(normal(), 8, M);
+	account_freepages(normal(), 4, H);
+	account_freepages(normal(), 2, CMA);
+	spin_unlock(&normal()->lock);
+	KT_EQ(masked_calls, 1);
+	KT_EQ(masked_sum, 4);
+	KT_EQ(zone_page_state(normal(), NR_FREE_PAGES), 14);
+	ev_subscribe();
+}
+
 int main(void)
 {
 	test_account_freepages();
@@ -146,6 +178,7 @@ int main(void)
 	test_move();
 	test_free_blocks_counter();
 	test_get_page();
+	test_counter_mask();
 	node_exit();
 	KT_MAIN_END();
 }
