@@ -17,8 +17,8 @@ sig='I4:unreserve_highatomic_pageblock'
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/tree/scripts" "$work/tree/fuzz"
-cp "$src"/scripts/{fuzz,fuzz-triage,afl-stats,args.sh} "$work/tree/scripts/"
-cp "$src/fuzz/hatrace.dict" "$work/tree/fuzz/"
+cp "$src"/scripts/{fuzz,fuzz-triage,afl-stats,args.sh,fuzz-targets.sh} "$work/tree/scripts/"
+cp "$src"/fuzz/{hatrace.dict,meson.build} "$work/tree/fuzz/"
 ln -s "$src/corpus" "$work/tree/corpus"
 
 "$work/tree/scripts/fuzz" --no-build --build-dir "$bdir" --hatrace "$hatrace" \

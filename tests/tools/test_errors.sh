@@ -378,8 +378,9 @@ ok "import oom: a FIFO and character devices as -o are written through and stay"
 
 # A copy of the script, with a setup-deps and a meson that do nothing: the
 # test builds nothing; a directory that is not a build must survive.
-mkdir -p sf/scripts sf/bin userdir
-cp "$SRC/scripts/fuzz" "$SRC/scripts/args.sh" sf/scripts/
+mkdir -p sf/scripts sf/bin sf/fuzz userdir
+cp "$SRC/scripts/fuzz" "$SRC/scripts/args.sh" "$SRC/scripts/fuzz-targets.sh" sf/scripts/
+cp "$SRC/fuzz/meson.build" sf/fuzz/
 printf '#!/bin/sh\nexit 0\n' >sf/scripts/setup-deps
 cp sf/scripts/setup-deps sf/bin/meson
 chmod +x sf/scripts/setup-deps sf/bin/meson

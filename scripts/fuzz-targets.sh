@@ -1,0 +1,23 @@
+# SPDX-License-Identifier: MIT
+# scripts/fuzz-targets.sh - sourced by the scripts that run the replay fuzz
+# targets (scripts/fuzz, scripts/fuzz-triage, bench/fuzz/time-to-bug): the
+# targets and their variants, read from the one table that builds them,
+# fuzz_replay_targets in fuzz/meson.build ('NAME': 'VARIANT', a line each).
+# Needs $root, the source tree.
+
+# The replay targets' names, one a line, in the table's order.
+fuzz_replay_target_names() {
+	awk '/^fuzz_replay_targets = \{/ { on = 1; next } on && /^\}/ { exit }
+		on && $1 ~ /^.fuzz_[a-z0-9_]+.:$/ { s = $1; gsub(/[^a-z0-9_]/, "", s); print s }' \
+		"$root/fuzz/meson.build"
+}
+
+# fuzz_target_variant NAME: the variant of target NAME (or of its _bytes
+# twin); returns 1 for a name that is not in the table.
+fuzz_target_variant() {
+	local t=${1%_bytes}
+	awk -v t="$t" '/^fuzz_replay_targets = \{/ { on = 1; next } on && /^\}/ { exit }
+		on && $1 ~ /^.fuzz_[a-z0-9_]+.:$/ && substr($1, 2, length($1) - 3) == t {
+			v = substr($2, 2, length($2) - 3); print v; found = 1; exit }
+		END { exit !found }' "$root/fuzz/meson.build"
+}
