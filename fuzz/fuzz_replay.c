@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * fuzz_replay.c - the replay fuzz targets: one source, compiled once per
- * variant with -DHAT_FUZZ_VARIANT="..." (fuzz/meson.build): fuzz_highatomic
- * (v1), fuzz_v4_8, fuzz_v1_no_v1_1 .. fuzz_v1_no_v1_4, fuzz_v4_10; and
+ * fuzz_replay.c - the replay fuzz targets: one source, compiled once and
+ * linked into every target with its variant (fuzz_variant.h, from
+ * -DHAT_FUZZ_VARIANT="...", fuzz/meson.build): fuzz_highatomic (v1),
+ * fuzz_v4_8, ..., fuzz_mainline, fuzz_v6_12_no_c928807f6f6b, ...; and
  * fuzz_highatomic_ci, v1 with -DHAT_FUZZ_KNOWN="...": the signatures of the
  * known holes of its variant (corpus/findings), never a crash, whatever
  * the environment says (what OSS-Fuzz and ClusterFuzzLite run).
@@ -53,19 +54,13 @@
 
 #include "binary.h"
 #include "exec.h"
+#include "fuzz_variant.h"
 #include "report.h"
 #include "signature.h"
 #include "text.h"
 #include "model.h"
 
 #include <unistd.h>
-
-#ifndef HAT_FUZZ_VARIANT
-#define HAT_FUZZ_VARIANT HAT_DEFAULT_VARIANT
-#endif
-#ifndef HAT_FUZZ_KNOWN
-#define HAT_FUZZ_KNOWN ""
-#endif
 
 /* Print the whole trace with the report when it is this short. */
 #define PRINT_TRACE_MAX_OPS	120
@@ -121,8 +116,8 @@ static void init_once(void)
 
 	if (inited)
 		return;
-	if (variant_parse(HAT_FUZZ_VARIANT, &fuzz_variant, err, sizeof(err))) {
-		fprintf(stderr, "fuzz: bad HAT_FUZZ_VARIANT '%s': %s\n", HAT_FUZZ_VARIANT, err);
+	if (variant_parse(hat_fuzz_variant, &fuzz_variant, err, sizeof(err))) {
+		fprintf(stderr, "fuzz: bad HAT_FUZZ_VARIANT '%s': %s\n", hat_fuzz_variant, err);
 		abort();
 	}
 	variant_name(&fuzz_variant, variant_name_buf, sizeof(variant_name_buf));
@@ -130,7 +125,7 @@ static void init_once(void)
 	quiet = env_on("HAT_FUZZ_QUIET");
 	filter.only = patterns("HAT_FUZZ_ONLY", getenv("HAT_FUZZ_ONLY"));
 	ignore = patterns("HAT_FUZZ_IGNORE", getenv("HAT_FUZZ_IGNORE"));
-	known = patterns("HAT_FUZZ_KNOWN", HAT_FUZZ_KNOWN);
+	known = patterns("HAT_FUZZ_KNOWN", hat_fuzz_known);
 	if (ignore || known) {
 		if ((size_t)snprintf(ignore_buf, sizeof(ignore_buf), "%s%s%s", known ? known : "",
 				     known && ignore ? "," : "", ignore ? ignore : "") >=

@@ -72,7 +72,14 @@ static size_t run(const uint8_t *in, size_t len, const uint8_t *other, size_t ol
 			unsigned int x = below(&c.r, 100);
 			bool ok;
 
-			if (x < 22)
+			/* era 2: repeated requests, the pcp lock held */
+			if (c.era >= 2 && chance(&c.r, 15))
+				x = chance(&c.r, 65) ? 100 : 101;
+			if (x == 100)
+				ok = mut_burst(&c);
+			else if (x == 101)
+				ok = mut_trylock_window(&c);
+			else if (x < 22)
 				ok = mut_insert(&c);
 			else if (x < 32)
 				ok = mut_delete(&c);

@@ -13,7 +13,9 @@
  * in the interleaving, split a free into free-begin ... free-commit around
  * other ops or join it back, step an alloc through its slow path with
  * alloc-begin ... [alloc-step ...] alloc-end around other ops or join it
- * back, and now and then the header), the handles are renumbered and
+ * back, and now and then the header; in an era-2 trace also bursts of one
+ * request and pcp-trylock windows, with that era's orders, request classes,
+ * knobs and geometries: mutator_era2.c), the handles are renumbered and
  * the uses that lost their handle dropped, and the trace is re-encoded
  * canonically (trace_encode_binary), without the ops that do not fit.
  *

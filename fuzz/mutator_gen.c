@@ -54,6 +54,7 @@ void geom_refresh(struct mctx *c)
 	c->nr_cpus = g->nr_cpus ? g->nr_cpus : 1;
 	c->max_order = g->max_order;
 	c->pb_order = g->pb_order;
+	c->era = trace_era(&c->t->hdr);
 	c->npop = 0;
 	c->node_end = 0;
 	for (int z = 0; z < HAT_NR_ZONES; z++)
@@ -173,6 +174,8 @@ unsigned int gen_order(struct mctx *c)
 {
 	unsigned int r = below(&c->r, 100), o;
 
+	if (c->era >= 2)
+		return gen_order_era2(c);
 	if (r < 45)
 		o = 0;
 	else if (r < 70)
@@ -188,7 +191,7 @@ unsigned int gen_order(struct mctx *c)
 
 gfp_t gen_gfp(struct mctx *c)
 {
-	gfp_t g = interesting_gfp[below(&c->r, NR_GFP)];
+	gfp_t g = c->era >= 2 ? gen_gfp_era2(c) : interesting_gfp[below(&c->r, NR_GFP)];
 
 	if (chance(&c->r, 3))
 		g ^= 1u << below(&c->r, 26);	/* a stray bit */
@@ -287,8 +290,7 @@ void gen_op(struct mctx *c, struct op *op, enum op_kind kind)
 		break;
 	case OP_SYSCTL:
 		op->a = below(&c->r, HAT_NR_SYSCTLS);
-		op->b = below(&c->r, (uint32_t)(hat_sysctls[op->a].max < 100000 ?
-						hat_sysctls[op->a].max + 1 : 100001));
+		op->b = gen_sysctl_value(c, (unsigned int)op->a);
 		break;
 	case OP_UNRESERVE:
 		op->cpu = (uint8_t)gen_cpu(c);
@@ -354,7 +356,7 @@ enum op_kind gen_kind(struct mctx *c)
 		{ OP_ISOLATE_FREE, 2 }, { OP_MANAGED, 2 }, { OP_LOWMEM_RESERVE, 1 },
 		{ OP_CHECK, 1 }, { OP_PCP_TRYLOCK, 1 }, { OP_SYSCTL, 1 },
 	};
-	uint8_t era = trace_era(&c->t->hdr);
+	uint8_t era = c->era;
 	unsigned int total = 0, x;
 
 	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++)

@@ -3,9 +3,10 @@
  * mutator_int.h - what the mutator's files share (private to mutator*.c):
  * the PRNG, the mutation context and handle states, and the functions of
  * mutator_gen.c (building blocks), mutator_ops.c (the mutations) and
- * mutator_canon.c (normalising and encoding the output).  Calls go one
- * way: mutator.c -> mutator_ops.c -> mutator_gen.c, and mutator.c ->
- * mutator_gen.c (geom_refresh) and mutator_canon.c.
+ * mutator_canon.c (normalising and encoding the output), mutator_era2.c
+ * (what an era-2 trace gets).  Calls go one way: mutator.c ->
+ * mutator_ops.c -> mutator_gen.c <-> mutator_era2.c, and mutator.c ->
+ * mutator_era2.c, mutator_gen.c (geom_refresh) and mutator_canon.c.
  */
 #ifndef HATRACE_FUZZ_MUTATOR_INT_H
 #define HATRACE_FUZZ_MUTATOR_INT_H
@@ -55,6 +56,7 @@ struct mctx {
 	uint32_t next_id;		/* the next fresh handle id */
 	/* the geometry, refreshed after a header change */
 	unsigned int nr_cpus, max_order, pb_order;
+	uint8_t era;			/* the trace's (its header's variant) */
 	unsigned long node_end;
 	unsigned int npop;
 	uint8_t pop[HAT_NR_ZONES];
@@ -78,6 +80,15 @@ int64_t gen_pfn(struct mctx *c, unsigned int align_order);
 void gen_op(struct mctx *c, struct op *op, enum op_kind kind);
 uint32_t gen_loops(struct mctx *c, unsigned int percent);
 enum op_kind gen_kind(struct mctx *c);
+
+/* ---- mutator_era2.c: an era-2 trace's ---- */
+
+gfp_t gen_gfp_era2(struct mctx *c);
+unsigned int gen_order_era2(struct mctx *c);
+int64_t gen_sysctl_value(struct mctx *c, unsigned int knob);
+void header_era2(struct mctx *c);
+bool mut_burst(struct mctx *c);
+bool mut_trylock_window(struct mctx *c);
 
 /* ---- mutator_ops.c: true when the trace changed ---- */
 

@@ -431,6 +431,11 @@ bool mut_header(struct mctx *c)
 	static const unsigned long fractions[] = { 8, 8, 16, 64, 1024, 1UL << 20 };
 	unsigned long max = decode_limits_fuzz.max_node_pages;
 
+	if (c->era >= 2 && chance(&c->r, 40)) {
+		header_era2(c);
+		geom_refresh(c);
+		return true;
+	}
 	switch (below(&c->r, 5)) {
 	case 0:
 		g->nr_cpus = 1 + below(&c->r, decode_limits_fuzz.max_cpus);

@@ -6,8 +6,13 @@
  * thousands of ops), with crossover, in place, at small and large
  * max_size; the same input and seed give the same output; every op kind
  * the fuzz decoding keeps is generated, and requests are stepped with
- * other ops between their steps, stopping at lock-drop points on replay.  Then the AFL++ library
- * (libhatrace_afl_mutator.so) through its exported API.
+ * other ops between their steps, stopping at lock-drop points on replay.  An
+ * era-2 input (its header's variant of the v6 core) gets what that era's
+ * bugs need: the request classes of the v6.3 ALLOC_* split, the THP order
+ * and multi-block orders, bursts of one request, pcp-trylock windows
+ * around a CPU's ops, knobs turned on, geometries with pageblock_order <
+ * MAX_PAGE_ORDER - 1; an era-1 input none of era 2's ops.  Then the AFL++
+ * library (libhatrace_afl_mutator.so) through its exported API.
  *
  * usage: test_mutator [LIBHATRACE_AFL_MUTATOR.so] [SEED.bin...]
  */
@@ -256,6 +261,174 @@ static void test_kinds(void)
 	}
 }
 
+/* What the era-2 outputs hold (test_era2). */
+struct era2_seen {
+	unsigned long outputs, windows, bursts, thp, multiblock, knobs_on, low_pb;
+	/* order > 0 requests by ALLOC_* class (v6.3): non-blocking __GFP_HIGH
+	 * (NON_BLOCK | MIN_RESERVE | HIGHATOMIC), non-blocking without it
+	 * (NON_BLOCK, HIGHATOMIC before 6a204d4b14c9), blocking __GFP_HIGH
+	 * (MIN_RESERVE), __GFP_NOMEMALLOC (no reserve) */
+	unsigned long atomic_hi, nowait, blocking_high, nomemalloc;
+};
+
+/* A pcp-trylock fail, then an op of that CPU before its pcp-trylock ok. */
+static bool has_trylock_window(const struct trace *d)
+{
+	for (uint32_t i = 0; i < d->nr_ops; i++) {
+		const struct op *f = &d->ops[i];
+
+		if (f->kind != OP_PCP_TRYLOCK || !(f->flags & OPF_FAIL))
+			continue;
+		for (uint32_t j = i + 1; j < d->nr_ops; j++) {
+			const struct op *op = &d->ops[j];
+
+			if (op->kind == OP_PCP_TRYLOCK && op->cpu == f->cpu)
+				break;
+			if ((op->kind == OP_ALLOC || op->kind == OP_FREE) && op->cpu == f->cpu)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Three allocations in a row of the same CPU, order, gfp and flags. */
+static bool has_burst(const struct trace *d)
+{
+	for (uint32_t i = 2; i < d->nr_ops; i++) {
+		const struct op *a = &d->ops[i - 2], *b = &d->ops[i - 1], *c = &d->ops[i];
+		bool same = a->kind == OP_ALLOC && b->kind == OP_ALLOC && c->kind == OP_ALLOC;
+
+		for (const struct op *x = b; same && x <= c; x++)
+			same = x->cpu == a->cpu && x->order == a->order && x->gfp == a->gfp &&
+			       x->flags == a->flags;
+		if (same)
+			return true;
+	}
+	return false;
+}
+
+static void count_era2(const struct trace *d, struct era2_seen *s)
+{
+	const struct hat_geometry *g = &d->hdr.geom;
+
+	s->outputs++;
+	s->windows += has_trylock_window(d);
+	s->bursts += has_burst(d);
+	s->low_pb += g->pb_order + 2 < g->max_order;
+	for (uint32_t i = 0; i < d->nr_ops; i++) {
+		const struct op *op = &d->ops[i];
+		bool blocking = op->gfp & __GFP_DIRECT_RECLAIM;
+
+		if (op->kind == OP_SYSCTL && op->b == hat_sysctls[op->a].max)
+			s->knobs_on++;
+		if (op->kind != OP_ALLOC && op->kind != OP_ALLOC_BEGIN)
+			continue;
+		s->thp += g->pb_order > 3 && op->order == g->pb_order;
+		s->multiblock += op->order > g->pb_order;
+		if (!op->order)
+			continue;
+		if (op->gfp & __GFP_NOMEMALLOC)
+			s->nomemalloc++;
+		else if (!blocking && (op->gfp & __GFP_HIGH))
+			s->atomic_hi++;
+		else if (!blocking)
+			s->nowait++;
+		else if (op->gfp & __GFP_HIGH)
+			s->blocking_high++;
+	}
+}
+
+/*
+ * A chain of 3000 mutations from @in (restarted from it now and then),
+ * each output checked as above; era-2 outputs counted into @s, era-2 ops
+ * of era-1 outputs into @wrong.
+ */
+static void chain(const uint8_t *in, size_t in_len, struct era2_seen *s, unsigned long *wrong)
+{
+	static uint8_t buf[BUF_MAX], out[BUF_MAX];
+	size_t len = in_len;
+
+	memcpy(buf, in, len);
+	for (int k = 0; k < 3000; k++) {
+		size_t n = hat_mutate(buf, len, NULL, 0, out, 4096, rnd());
+		struct trace d;
+
+		check_output(out, n, 4096);
+		KT_REQUIRE(trace_decode_binary(out, n, "out", &decode_limits_fuzz, &d) == 0);
+		if (trace_era(&d.hdr) >= 2) {
+			count_era2(&d, s);
+		} else {
+			for (uint32_t j = 0; j < d.nr_ops; j++)
+				*wrong += op_era(d.ops[j].kind) > 1;
+		}
+		trace_free(&d);
+		if (n && k % 50) {
+			memcpy(buf, out, n);
+			len = n;
+		} else {
+			memcpy(buf, in, in_len);
+			len = in_len;
+		}
+	}
+}
+
+/*
+ * The era-1 seeds (no pcp-trylock, no burst, pageblock_order =
+ * MAX_PAGE_ORDER, no THP order, no sysctl), as they are and made era-2
+ * traces (the variant mainline in their header): the era-2 ingredients
+ * in the outputs of the latter come from the mutator, and each shows up
+ * in a fair share of them; the former get no era-2 op.  The era-2 seeds'
+ * outputs are checked too.
+ */
+static void test_era2(void)
+{
+	struct era2_seen s = { 0 }, ignored = { 0 };
+	unsigned long era1_with_era2_ops = 0;
+	unsigned int nr_era1 = 0;
+	char err[128];
+
+	for (unsigned int i = 0; i < nr_seeds; i++) {
+		struct trace t;
+		uint8_t *e;
+		size_t len;
+
+		KT_REQUIRE(trace_decode_binary(seeds[i].buf, seeds[i].len, "seed",
+					       &decode_limits_fuzz, &t) == 0);
+		if (trace_era(&t.hdr) >= 2) {
+			trace_free(&t);
+			chain(seeds[i].buf, seeds[i].len, &ignored, &era1_with_era2_ops);
+			continue;
+		}
+		nr_era1++;
+		chain(seeds[i].buf, seeds[i].len, &ignored, &era1_with_era2_ops);
+		t.hdr.has_variant = true;
+		KT_REQUIRE(variant_parse("mainline", &t.hdr.variant, err, sizeof(err)) == 0);
+		t.hdr.nr_rules = 0;
+		KT_REQUIRE(trace_encode_binary(&t, &e, &len) == 0);
+		trace_free(&t);
+		chain(e, len, &s, &era1_with_era2_ops);
+		free(e);
+	}
+	printf("era 2: %u era-1 seeds made era 2, %lu outputs: %lu with a pcp-trylock window, "
+	       "%lu with a burst, %lu with pageblock_order < MAX_PAGE_ORDER - 1; requests: %lu "
+	       "THP order, %lu multi-block, order > 0 by class: %lu atomic __GFP_HIGH, %lu "
+	       "non-blocking, %lu blocking __GFP_HIGH, %lu NOMEMALLOC; %lu knobs turned on\n",
+	       nr_era1, s.outputs, s.windows, s.bursts, s.low_pb, s.thp, s.multiblock,
+	       s.atomic_hi, s.nowait, s.blocking_high, s.nomemalloc, s.knobs_on);
+	KT_ASSERT(nr_era1 > 0);
+	KT_EQ(era1_with_era2_ops, 0);
+	KT_LT(s.outputs / 10, (long)s.windows);
+	KT_LT(s.outputs / 10, (long)s.bursts);
+	KT_LT(s.outputs / 50, (long)s.low_pb);
+	KT_LT(s.outputs / 50, (long)s.thp);
+	KT_LT(s.outputs / 20, (long)s.multiblock);
+	KT_LT(s.outputs / 20, (long)s.atomic_hi);
+	KT_LT(s.outputs / 50, (long)s.nowait);
+	KT_LT(s.outputs / 50, (long)s.blocking_high);
+	KT_LT(s.outputs / 50, (long)s.nomemalloc);
+	KT_LT(s.outputs / 50, (long)s.knobs_on);
+}
+
 /* libhatrace_afl_mutator.so through afl_custom_init / _fuzz / _deinit. */
 static void test_afl_library(const char *path)
 {
@@ -332,6 +505,7 @@ int main(int argc, char **argv)
 	test_deterministic();
 	test_mutate();
 	test_kinds();
+	test_era2();
 	if (lib)
 		test_afl_library(lib);
 	for (unsigned int i = 0; i < nr_seeds; i++)

@@ -21,11 +21,20 @@ for s in "${scripts[@]}"; do
 	has 'no-such-option\|usage' err
 	ok "$s: ${opts:-no option with a value}; an unknown option"
 done
-for o in --target --print-variant; do	# (on lines of their own)
-	run 2 "$src/scripts/fuzz-triage" "$o"
-	has "$o needs a value" err
+run 2 "$src/scripts/fuzz-triage" --target	# (on a line of its own)
+has "--target needs a value" err
+ok "scripts/fuzz-triage --target: exit 2"
+# a target is a name of fuzz/meson.build's table (era 2's too), or its _bytes twin
+run 2 "$src/scripts/fuzz" --no-build --target fuzz_v6_12_no_nothing
+has "unknown target 'fuzz_v6_12_no_nothing'" err
+has "fuzz_mainline_no_fastpath_highatomic" err
+run 2 "$src/scripts/fuzz-triage" --target fuzz_v9 "$T"
+has "no variant for target 'fuzz_v9'" err
+for t in fuzz_mainline fuzz_v6_12_no_c928807f6f6b_bytes; do
+	run 2 "$src/scripts/fuzz" --no-build --build-dir "$T/no-build" --target "$t"
+	has "$T/no-build/fuzz/$t not built" err
 done
-ok "scripts/fuzz-triage --target, --print-variant: exit 2"
+ok "scripts/fuzz --target: era 2's targets known, an unknown one listed against: exit 2"
 run 2 "$src/scripts/replay-real" --events many
 has '--events takes a number' err
 ok "replay-real --events many: exit 2"
