@@ -2,10 +2,12 @@
 /*
  * node_image.c - save and restore the node in place (node_image.h).
  * Everything the allocator keeps is in contig_page_data and the two
- * buffers it points to; the checker's record is reset on restore.
+ * buffers it points to; the checker's record is reset on restore.  (Era
+ * 2's oracle keeps shadows of its own: model_v6.c saves them beside.)
  */
 #include "node_image.h"
 #include "page_alloc.h"
+#include "violation.h"
 
 #include <stdlib.h>
 #include <string.h>
