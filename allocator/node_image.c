@@ -9,6 +9,7 @@
 #include "page_alloc.h"
 #include "violation.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,6 +44,37 @@ int node_image_save(struct node_image *img)
 	return 0;
 }
 
+/* [@from, @to) bytes of @src over @dst */
+static void copy_range(void *dst, const void *src, size_t from, size_t to)
+{
+	memcpy((char *)dst + from, (const char *)src + from, to - from);
+}
+
+/*
+ * pgdat as @saved holds it.  Most of it is the per-cpu pagesets of
+ * HAT_MAX_CPUS CPUs; a node never writes those past its own CPUs, and
+ * node_init() leaves them as per_cpu_pages_init() makes them, the same in
+ * every node.  So those of the CPUs of the node saved or of the node
+ * replaced (which may have written its own) are copied; the rest already
+ * hold what the image does.
+ */
+static void restore_pgdat(const struct pglist_data *saved)
+{
+	struct pglist_data *pgdat = &contig_page_data;
+	unsigned int cpus = max(saved->geom.nr_cpus, pgdat->geom.nr_cpus);
+	size_t zones = offsetof(struct pglist_data, node_zones);
+	size_t pcps = offsetof(struct zone, NODE_IMAGE_ZONE_PCPS);
+	size_t used = pcps + cpus * sizeof(struct per_cpu_pages);
+	size_t end = pcps + HAT_MAX_CPUS * sizeof(struct per_cpu_pages);
+
+	copy_range(pgdat, saved, 0, zones);
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		copy_range(&pgdat->node_zones[z], &saved->node_zones[z], 0, used);
+		copy_range(&pgdat->node_zones[z], &saved->node_zones[z], end, sizeof(struct zone));
+	}
+	copy_range(pgdat, saved, zones + sizeof(pgdat->node_zones), sizeof(*pgdat));
+}
+
 bool node_image_restore(const struct node_image *img)
 {
 	struct pglist_data *pgdat = &contig_page_data;
@@ -52,7 +84,7 @@ bool node_image_restore(const struct node_image *img)
 					      img->pgdat.node_spanned_pages,
 					      img->pgdat.nr_pageblocks))
 		return false;
-	*pgdat = img->pgdat;
+	restore_pgdat(&img->pgdat);
 	memcpy(pgdat->node_mem_map, img->memmap,
 	       pgdat->node_spanned_pages * sizeof(struct page));
 	memcpy(pgdat->pageblock_flags, img->usemap, pgdat->nr_pageblocks);
