@@ -4,7 +4,8 @@
  * an init-free, kept per (geometry, variant, range): a replay loop (the
  * fuzz targets, exec_opts.reuse_boot) restores it instead of running
  * node_init() and freeing every page again.  The state restored is the one
- * those two would build, byte for byte (tests/harness/determinism).
+ * those two would build, byte for byte but for the per-cpu pagesets of
+ * CPUs the node does not have (node_image.h; tests/harness/determinism).
  */
 #ifndef HAT_BOOT_CACHE_H
 #define HAT_BOOT_CACHE_H
