@@ -21,7 +21,10 @@ bool boot_cache_has(const struct hat_geometry *g, const struct hat_variant *v);
 bool boot_cache_restore(const struct hat_geometry *g, const struct hat_variant *v,
 			unsigned long start, unsigned long end);
 
-/* Keep the node as it is now: the boot state after init-free [start, end). */
+/*
+ * Keep the node as it is now: the boot state after init-free [start, end)
+ * (from the second time this key is offered: boot_cache.c).
+ */
 void boot_cache_save(const struct hat_geometry *g, const struct hat_variant *v,
 		     unsigned long start, unsigned long end);
 
