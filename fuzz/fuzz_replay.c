@@ -278,6 +278,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.variant = fuzz_variant;
 	o.check = CHECK_EVERY;
 	o.reuse_boot = true;	/* the boot state of a geometry is built once */
+	o.skip_state_hash = true;	/* nothing here reads it */
 	if (filtering) {
 		/* past the violations that do not count, to those that do */
 		o.counts = signature_counts;

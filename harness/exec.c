@@ -686,7 +686,7 @@ int exec_end(struct exec_session *c)
 	c->m->set_shrinker(NULL, NULL);
 	if (o->history)
 		history_stop();
-	r->state_hash = c->m->state_hash();
+	r->state_hash = o->skip_state_hash ? 0 : c->m->state_hash();
 	status = c->oom ? 2 : r->fired ? 1 : 0;
 	ctx_free(c);
 	free(c);

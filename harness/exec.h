@@ -38,6 +38,12 @@ struct exec_opts {
 	 * the fuzz targets); never with history
 	 */
 	bool reuse_boot;
+	/*
+	 * no state hash at the end (exec_result.state_hash 0): for callers
+	 * that never read it (the fuzz targets); the walk is a good part of a
+	 * short run
+	 */
+	bool skip_state_hash;
 	/* called about every 2^16 ops with the op index; may be NULL */
 	void (*progress)(uint32_t done, uint32_t total, void *arg);
 	void *progress_arg;
@@ -121,9 +127,9 @@ int trace_exec(const struct trace *t, const struct exec_opts *o, struct exec_res
  * from @hdr's geometry under @o (NULL on a setup error: r->status 2 and
  * r->err); exec_step() runs one op (op_index = ops stepped so far) and
  * returns false once stopped (a violation without keep_going, or out of
- * memory); exec_end() runs the end-of-run checks, sets r->state_hash and
- * r->status, frees the session and returns the status.  trace_exec() is
- * begin + step per op + end.
+ * memory); exec_end() runs the end-of-run checks, sets r->state_hash
+ * (unless skip_state_hash) and r->status, frees the session and returns
+ * the status.  trace_exec() is begin + step per op + end.
  *
  * exec_end() first runs the requests still in flight (alloc-begin without
  * its alloc-end) to their end, in the order they began, as alloc-end would.

@@ -20,6 +20,8 @@
  */
 int node_init(const struct hat_geometry *g, const struct hat_variant *v,
 	      char *err, size_t errlen);
+/* struct zone's per-cpu pagesets, by name (node_image.c restores those in use). */
+#define NODE_IMAGE_ZONE_PCPS	pageset
 /* Whether node_init()'s buffers are these and that large (node_image.c). */
 bool node_buffers_hold(const struct page *memmap, const unsigned char *usemap,
 		       unsigned long pages, unsigned long blocks);

@@ -276,7 +276,7 @@ void free_unref_page_commit(struct zone *zone, struct per_cpu_pages *pcp,
 	bool free_high;
 
 	list_add(&page->lru, &pcp->lists[pindex]);
-	page->flags |= PG_pcp;
+	page_flag_set(page, PG_pcp);
 	page->private = (unsigned char)order;
 	pcp->count += 1 << order;
 	V6_EVENT(pcp, zone, pcp_cpu(zone, pcp), page_to_pfn(page), order, pindex, true);
@@ -382,7 +382,7 @@ void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_pages *pcp,
 			unsigned long pfn = page_to_pfn(page);
 
 			list_del(&page->lru);
-			page->flags &= (unsigned char)~PG_pcp;
+			page_flag_clear(page, PG_pcp);
 			count -= 1 << order;
 			pcp->count -= 1 << order;
 			zone->pcp_moved += 1UL << order;

@@ -176,6 +176,9 @@ struct zone {
 	unsigned long present_pages;
 	unsigned long managed_pages;
 	int nr_isolate_pageblock;
+	/* model only: pages flagged PG_buddy / PG_pcp (page_flag_set/clear):
+	 * the oracle's full check scans every page only when it met fewer */
+	unsigned long nr_buddy_flagged, nr_pcp_flagged;
 
 	/* zone_set_pageset_high_and_batch(): what every CPU's pcp is sized to */
 	int pageset_high_min;
@@ -423,15 +426,37 @@ static inline unsigned int buddy_order(const struct page *page)
 	return page->private;
 }
 
+/* The zone's count of pages carrying @flag (PG_buddy or PG_pcp), for the full check. */
+static inline unsigned long *page_flag_count(const struct page *page, unsigned int flag)
+{
+	struct zone *zone = &contig_page_data.node_zones[page->zone];
+
+	return flag == PG_buddy ? &zone->nr_buddy_flagged : &zone->nr_pcp_flagged;
+}
+
+static inline void page_flag_set(struct page *page, unsigned int flag)
+{
+	if (!(page->flags & flag))
+		(*page_flag_count(page, flag))++;
+	page->flags |= (unsigned char)flag;
+}
+
+static inline void page_flag_clear(struct page *page, unsigned int flag)
+{
+	if (page->flags & flag)
+		(*page_flag_count(page, flag))--;
+	page->flags &= (unsigned char)~flag;
+}
+
 static inline void set_buddy_order(struct page *page, unsigned int order)
 {
 	page->private = (unsigned char)order;
-	page->flags |= PG_buddy;
+	page_flag_set(page, PG_buddy);
 }
 
 static inline void __ClearPageBuddy(struct page *page)
 {
-	page->flags &= (unsigned char)~PG_buddy;
+	page_flag_clear(page, PG_buddy);
 	page->private = 0;
 }
 

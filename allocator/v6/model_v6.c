@@ -16,6 +16,7 @@
 
 #include "model.h"
 #include "model_show.h"
+#include "node_image.h"
 #include "oracle.h"
 #include "events.h"
 #include "page_alloc.h"
@@ -24,6 +25,12 @@
 
 struct hat_request {
 	struct alloc_request rq;
+};
+
+/* A boot image: the node, and the oracle's shadows of it. */
+struct hat_image {
+	struct node_image node;
+	struct v6_oracle_image oracle;
 };
 
 #define CORE_NR_ORDERS	NR_PAGE_ORDERS
@@ -214,27 +221,41 @@ static void v6_node_exit(void)
 	node_exit();
 }
 
-/* No boot image yet: the boot cache builds each node (node_init()). */
 static struct hat_image *v6_image_new(void)
 {
-	return NULL;
+	return calloc(1, sizeof(struct hat_image));
 }
 
+/* Saved settled: the oracle's shadows taken from the state saved (settle()). */
 static int v6_image_save(struct hat_image *img)
 {
-	(void)img;
-	return -1;
+	settle();
+	if (node_image_save(&img->node))
+		return -1;
+	if (oracle_image_save(&img->oracle)) {
+		img->node.valid = false;
+		return -1;
+	}
+	return 0;
 }
 
 static bool v6_image_restore(const struct hat_image *img)
 {
-	(void)img;
-	return false;
+	if (!node_image_restore(&img->node))
+		return false;
+	oracle_image_restore(&img->oracle);
+	tee_attach();
+	setup_dirty = false;
+	return true;
 }
 
 static void v6_image_free(struct hat_image *img)
 {
-	(void)img;
+	if (img) {
+		node_image_free(&img->node);
+		oracle_image_free(&img->oracle);
+	}
+	free(img);
 }
 
 static unsigned long v6_setup_free_range(unsigned long start_pfn, unsigned long end_pfn)

@@ -47,6 +47,13 @@ static void *reusable_get(struct reusable_buf *rb, size_t size)
 	return rb->mem;
 }
 
+bool node_buffers_hold(const struct page *memmap, const unsigned char *usemap,
+		       unsigned long pages, unsigned long blocks)
+{
+	return memmap && memmap == memmap_buf.mem && usemap == usemap_buf.mem &&
+	       pages * sizeof(struct page) <= memmap_buf.size && blocks <= usemap_buf.size;
+}
+
 static void reusable_put(struct reusable_buf *rb)
 {
 	free(rb->mem);

@@ -176,16 +176,20 @@ static void resync_blocks(void)
 	}
 }
 
-void oracle_resync(void)
+/* h_block of @nr_blocks blocks (its contents undefined when it changes size). */
+static void h_block_size(unsigned long nr_blocks)
 {
-	unsigned long nr_blocks = contig_page_data.nr_pageblocks;
-
 	if (nr_blocks != v6_oracle.nr_blocks) {
 		free(v6_oracle.h_block);
 		v6_oracle.h_block = calloc(nr_blocks ? nr_blocks : 1, 1);
 		BUG_ON(!v6_oracle.h_block);
 		v6_oracle.nr_blocks = nr_blocks;
 	}
+}
+
+void oracle_resync(void)
+{
+	h_block_size(contig_page_data.nr_pageblocks);
 	resync_blocks();
 	for (int i = 0; i < MAX_NR_ZONES; i++) {
 		struct zone *zone = &contig_page_data.node_zones[i];
@@ -224,4 +228,41 @@ void oracle_detach(void)
 	free(v6_oracle.h_block);
 	v6_oracle.h_block = NULL;
 	v6_oracle.nr_blocks = 0;
+}
+
+int oracle_image_save(struct v6_oracle_image *img)
+{
+	unsigned long n = v6_oracle.nr_blocks;
+
+	if (n > img->h_cap) {
+		uint8_t *p = realloc(img->h_block, n);
+
+		if (!p)
+			return -1;
+		img->h_block = p;
+		img->h_cap = n;
+	}
+	img->o = v6_oracle;
+	if (n)
+		memcpy(img->h_block, v6_oracle.h_block, n);
+	return 0;
+}
+
+void oracle_image_restore(const struct v6_oracle_image *img)
+{
+	uint8_t *h_block;
+
+	h_block_size(img->o.nr_blocks);
+	h_block = v6_oracle.h_block;
+	v6_oracle = img->o;
+	v6_oracle.h_block = h_block;
+	if (img->o.nr_blocks)
+		memcpy(h_block, img->h_block, img->o.nr_blocks);
+	v6_events_subscribe(&oracle_events, NULL);
+}
+
+void oracle_image_free(struct v6_oracle_image *img)
+{
+	free(img->h_block);
+	memset(img, 0, sizeof(*img));
 }

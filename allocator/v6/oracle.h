@@ -144,6 +144,18 @@ static inline bool v6_inv_fired(enum v6_inv id)
 /* Subscribe to the core's events over the node as it is (resets, resyncs). */
 void oracle_attach(void);
 void oracle_detach(void);
+/* The oracle beside a node image (model_v6.c's boot images). */
+struct v6_oracle_image {
+	struct v6_oracle o;
+	uint8_t *h_block;	/* a copy of o.nr_blocks bytes of o.h_block */
+	unsigned long h_cap;
+};
+
+/* Copy the oracle into @img; -1 when out of memory. */
+int oracle_image_save(struct v6_oracle_image *img);
+/* The oracle as oracle_image_save() found it, subscribed to the events. */
+void oracle_image_restore(const struct v6_oracle_image *img);
+void oracle_image_free(struct v6_oracle_image *img);
 /* Forget the violations seen (not the shadows). */
 void oracle_reset(void);
 /*

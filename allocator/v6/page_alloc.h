@@ -31,6 +31,11 @@ void node_geometry_preset(struct node_geometry *g, enum v6_arch arch);
  * Returns 0, or -1 with a message in @err when the geometry is invalid.
  */
 int node_init(const struct node_geometry *g, uint64_t patches, char *err, size_t errlen);
+/* struct zone's per-cpu pagesets, by name (node_image.c restores those in use). */
+#define NODE_IMAGE_ZONE_PCPS	per_cpu_pageset
+/* Whether node_init()'s buffers are these and that large (node_image.c). */
+bool node_buffers_hold(const struct page *memmap, const unsigned char *usemap,
+		       unsigned long pages, unsigned long blocks);
 /* Release the memmap (node_init() reuses it between nodes otherwise). */
 void node_exit(void);
 struct zone *pfn_zone(unsigned long pfn);

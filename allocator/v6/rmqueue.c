@@ -122,7 +122,7 @@ int rmqueue_bulk(struct zone *zone, unsigned int order, unsigned long count,
 		if (!page)
 			break;
 		list_add_tail(&page->lru, list);
-		page->flags |= PG_pcp;
+		page_flag_set(page, PG_pcp);
 		page->private = (unsigned char)order;
 		V6_EVENT(pcp, zone, smp_processor_id(), page_to_pfn(page), order, pindex, true);
 		if (!v6_has(V6_E0932B6C1F94) && is_migrate_cma(get_alloc_migratetype(page)))
@@ -201,7 +201,7 @@ struct page *__rmqueue_pcplist(struct zone *zone, unsigned int order, int migrat
 	page = list_first_entry(list, struct page, lru);
 	list_del(&page->lru);
 	pcp->count -= 1 << order;
-	page->flags &= (unsigned char)~PG_pcp;
+	page_flag_clear(page, PG_pcp);
 	V6_EVENT(pcp, zone, smp_processor_id(), page_to_pfn(page), order,
 		 order_to_pindex(migratetype, order), false);
 	return page;

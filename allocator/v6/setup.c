@@ -155,7 +155,7 @@ int setup_pcp_page(unsigned long pfn, unsigned int order, unsigned int cpu)
 	pindex = order_to_pindex(mt >= MIGRATE_PCPTYPES ? MIGRATE_MOVABLE : mt, order);
 	pcp = &zone->per_cpu_pageset[cpu];
 	list_add_tail(&page->lru, &pcp->lists[pindex]);
-	page->flags |= PG_pcp;
+	page_flag_set(page, PG_pcp);
 	page->private = (unsigned char)order;
 	pcp->count += 1 << order;
 	V6_EVENT(pcp, zone, cpu, pfn, order, pindex, true);

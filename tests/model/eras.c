@@ -4,7 +4,8 @@
  * (presets, '+no-X' removing what needs X, canonical names from the
  * closest preset, the preset grid), its core through the model table
  * (node, setup ops, allocation, free, snapshot, checks, the oracle's
- * violations in the shared recorder), and switching eras in one process.
+ * violations in the shared recorder), switching eras in one process, and
+ * each era's boot image.
  */
 #include <string.h>
 
@@ -196,11 +197,66 @@ static void switching(void)
 	hat_node_exit();
 }
 
+/* Kernel and atomic allocations of orders 0-3, every other one freed. */
+static void traffic(void)
+{
+	unsigned long p[8];
+
+	for (unsigned int i = 0; i < 8; i++)
+		p[i] = hat_active->alloc(i & 1 ? GFP_ATOMIC : GFP_KERNEL, i % 4);
+	for (unsigned int i = 0; i < 8; i += 2)
+		if (p[i] != HAT_NO_PFN)
+			hat_active->free(p[i], i % 4);
+}
+
+/*
+ * A boot image of each era restored over a node that ran traffic: the node
+ * it saved (its state hash), with nothing amiss for the checks (era 2's
+ * oracle took its shadows back with it), and the same traffic after it
+ * ends where it ended on the fresh node.
+ */
+static void images(void)
+{
+	static const char *const variants[] = { "v1", "mainline", "v6.1" };
+
+	for (unsigned int i = 0; i < sizeof(variants) / sizeof(variants[0]); i++) {
+		const struct hat_model *m;
+		struct hat_image *img;
+		uint64_t boot, after;
+
+		build(variants[i], 4096);
+		m = hat_active;
+		boot = m->state_hash();
+		img = m->image_new();
+		KT_REQUIRE(img != NULL);
+		KT_EQ(m->image_save(img), 0);
+		traffic();
+		after = m->state_hash();
+		KT_ASSERT(after != boot);
+		KT_ASSERT(m->image_restore(img));
+		KT_ASSERT(m->state_hash() == boot);
+		KT_EQ(m->check_full(), 0);
+		KT_EQ(hat_checker.fired, 0);
+		traffic();
+		KT_ASSERT(m->state_hash() == after);
+		KT_EQ(m->check_full(), 0);
+		KT_EQ(hat_checker.fired, 0);
+		/* over a larger node: restored only where the buffers still are */
+		build(variants[i], 16384);
+		if (m->image_restore(img)) {
+			KT_EQ(m->node_pages(), 4096);
+			KT_ASSERT(m->state_hash() == boot);
+		}
+		m->image_free(img);
+	}
+}
+
 int main(void)
 {
 	names();
 	era2_ops();
 	era2_violation();
 	switching();
+	images();
 	KT_MAIN_END();
 }

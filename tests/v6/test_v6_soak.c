@@ -2,10 +2,11 @@
 /*
  * test_v6_soak.c - the oracle over a random workload (fixed seeds) on
  * the era-2 core: allocations of every kind and order, frees, drains and
- * unreserves under pressure, the full checks every 50 ops; in one
- * 160-block x86-64 zone, and on s390 in DMA32 and Normal meeting inside a
- * block.  Under mainline nothing may fire; under the other presets only
- * the checks of the bugs the verdict matrix gives them (test_scenarios).
+ * unreserves under pressure, the full checks every 50 ops (and the
+ * zones' flagged-page counts they rely on); in one 160-block x86-64 zone,
+ * and on s390 in DMA32 and Normal meeting inside a block.  Under mainline
+ * nothing may fire; under the other presets only the checks of the bugs
+ * the verdict matrix gives them (test_scenarios).
  * This is the oracle's false-positive guard, and the proof that the
  * workload reaches reserves and OOMs.
  */
@@ -87,6 +88,27 @@ static void soak_node(const char *name, enum v6_arch arch)
 		setup_watermarks(&contig_page_data.node_zones[i], 128, 160, 192);
 }
 
+/*
+ * Each zone's counts of the pages flagged PG_buddy and PG_pcp are those
+ * pages (the full check trusts them to skip its page scan).
+ */
+static void check_flag_counts(void)
+{
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		const struct zone *zone = &contig_page_data.node_zones[z];
+		unsigned long buddy = 0, pcp = 0;
+
+		if (!populated_zone(zone))
+			continue;
+		for (unsigned long pfn = zone->zone_start_pfn; pfn < zone_end_pfn(zone); pfn++) {
+			buddy += PageBuddy(pfn_to_page(pfn));
+			pcp += !!(pfn_to_page(pfn)->flags & PG_pcp);
+		}
+		KT_EQ(zone->nr_buddy_flagged, buddy);
+		KT_EQ(zone->nr_pcp_flagged, pcp);
+	}
+}
+
 static void soak(const char *name, enum v6_arch arch, uint64_t seed, int ops, struct soak *s)
 {
 	static struct held held[MAX_HELD];
@@ -100,8 +122,10 @@ static void soak(const char *name, enum v6_arch arch, uint64_t seed, int ops, st
 		for (int z = 0; z < MAX_NR_ZONES; z++)
 			s->max_reserved = max(s->max_reserved,
 					      contig_page_data.node_zones[z].nr_reserved_highatomic);
-		if (i % 50 == 0)
+		if (i % 50 == 0) {
 			oracle_check_full();
+			check_flag_counts();
+		}
 	}
 	s->oom_kills += contig_page_data.nr_oom_kills;
 	oracle_check_full();

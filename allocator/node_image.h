@@ -2,7 +2,12 @@
 /*
  * node_image.h - a copy of the whole node (pglist_data, memmap, usemap)
  * restored in place, so that a replay loop (the fuzz targets) builds the
- * boot state of a geometry once, not once per input.
+ * boot state of a geometry once, not once per input.  Whole but for the
+ * per-cpu pagesets of the CPUs the node does not have (most of pglist_data),
+ * which it never reads nor writes: those keep what they hold.  A core's file: each
+ * core compiles node_image.c against its own mmzone.h and page_alloc.h
+ * (contig_page_data, node_buffers_hold()), as the model table's image ops
+ * of both use it.
  */
 #ifndef HAT_NODE_IMAGE_H
 #define HAT_NODE_IMAGE_H
