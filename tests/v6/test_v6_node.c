@@ -202,6 +202,40 @@ static void test_pcp_sizing_v61(void)
 }
 
 /*
+ * `sysctl percpu_pagelist_high_fraction V` (the model's sysctl entry
+ * calls percpu_pagelist_high_fraction_set()): 100 resizes both zones' lists (DMA32
+ * 242028 / 100 / 2 = 1210; DMA 3840 / 100 / 2 = 19, at least 4 x 1), 5 is
+ * refused (the kernel's -EINVAL: 1210 stays), 0 goes back to the low
+ * watermark's 6928.
+ */
+static void test_pcp_high_fraction_sysctl(void)
+{
+	struct zone *dma32 = zone_of(ZONE_DMA32), *dma = zone_of(ZONE_DMA);
+	struct node_geometry g;
+
+	debian_geometry(&g);
+	boot(&g, SW_V610);
+	setup_watermarks(dma32, 11086, 13857, 16628);
+	setup_watermarks(dma, 177, 221, 265);
+	zone_pcp_update(dma32, 0);
+	zone_pcp_update(dma, 0);
+	KT_EQ(dma32->per_cpu_pageset[0].high, 6928);
+	percpu_pagelist_high_fraction_set(100);
+	KT_EQ(contig_page_data.percpu_pagelist_high_fraction, 100);
+	for (unsigned int cpu = 0; cpu < 2; cpu++) {
+		KT_EQ(dma32->per_cpu_pageset[cpu].high, 1210);
+		KT_EQ(dma32->per_cpu_pageset[cpu].batch, 63);
+		KT_EQ(dma->per_cpu_pageset[cpu].high, 19);
+	}
+	percpu_pagelist_high_fraction_set(5);
+	KT_EQ(contig_page_data.percpu_pagelist_high_fraction, 100);
+	KT_EQ(dma32->per_cpu_pageset[1].high, 1210);
+	percpu_pagelist_high_fraction_set(0);
+	KT_EQ(dma32->per_cpu_pageset[1].high, 6928);
+	KT_EQ(dma->per_cpu_pageset[1].high, 110);
+}
+
+/*
  * Auto-tuned (v6.7): high_min from the low watermark as before, high_max
  * = 242028 / 8 / 2 = 15126; pcp->high starts at 0 and is clamped on use.
  */
@@ -246,6 +280,7 @@ int main(void)
 	test_min_free_kbytes_thp();
 	test_lowmem_reserve();
 	test_pcp_sizing_v61();
+	test_pcp_high_fraction_sysctl();
 	test_pcp_sizing_autotune();
 	test_mobility_grouping();
 	node_exit();
