@@ -44,8 +44,11 @@ for bad in "--mem 0" "--mem 12x" "--smp -1" "--kprobes maybe"; do
 	run 2 "$cap" $bad highatomic new
 	has "${bad%% *} takes" err
 done
+# --bufkb is the buffer of all CPUs: each gets KIB / N
+run 2 "$cap" --bufkb 3 --smp 4 highatomic new
+has "bufkb 3 is less than 1 KiB for each of 4 CPUs" err
 leaves_nothing "bad numbers"
-ok "--mem 0, --mem 12x, --smp -1, --kprobes maybe: exit 2"
+ok "--mem 0, --mem 12x, --smp -1, --kprobes maybe, --bufkb 3 for 4 CPUs: exit 2"
 
 run 2 "$cap" --kernel "$T/nowhere/linux.deb" highatomic new
 has "nowhere/linux.deb: no such file" err
@@ -108,6 +111,16 @@ s/^hatrace-capture 1$/hatrace-capture 2/	another format version	b/manifest.txt:1
 s/^sysctl .*/sysctl vm.watermark_boost_factor many/	a sysctl without a number	sysctl 'vm.watermark_boost_factor many' is not 'NAME VALUE'
 s|^trace .*|trace ../elsewhere.txt|	a file outside the directory	trace ../elsewhere.txt: not a file of the directory
 EDITS
+copy; rm b/trace-stats.txt
+sed 's/^overrun: 0$/overrun: 7/' "$fixture/trace-stats.txt" > b/trace-stats.txt
+broken "a ring buffer overrun" "b/trace-stats.txt:[0-9]*: overrun: 7: the trace lost events"
+# a trace of the fixture's markers only is well-formed; with a LOST line not
+copy
+xz -dc "$fixture/kmem-trace.txt.xz" | grep 'KTRACE_MARK snapshot' > b/marks.txt
+sed -i 's/^trace .*/trace marks.txt/' b/manifest.txt
+run 0 "$check" b
+sed -i '3i\ CPU:1 [LOST 12 EVENTS]' b/marks.txt
+broken "a trace with lost events" "b/marks.txt: the ring buffer lost events (CPU:1 \[LOST 12 EVENTS\])"
 copy; rm b/kmem-trace.txt.xz
 broken "the trace missing" "trace kmem-trace.txt.xz: not found"
 copy; head -c 100000 "$fixture/kmem-trace.txt.xz" > b/trace.xz
