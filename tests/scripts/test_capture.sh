@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# tests/scripts/test_capture.sh SOURCE_ROOT - scripts/capture without QEMU:
-# its usage errors (exit 2, before it boots anything, leaving no file
+# tests/scripts/test_capture.sh SOURCE_ROOT HATRACE - scripts/capture without
+# QEMU: its usage errors (exit 2, before it boots anything, leaving no file
 # behind: a bad workload, an OUTDIR that is a file or not empty, a kernel
-# package apt cannot fetch, a .deb that does not exist); and the checked-in
+# package apt cannot fetch, a .deb that does not exist); every knob a
+# workload sets (its manifest's sysctl lines) is one the model's `sysctl`
+# op takes; and the checked-in
 # capture tests/fixtures/capture-highatomic is well-formed (scripts/capture-check)
 # with the kernel's HighAtomic blocks at its markers, while copies of it
 # broken one way each are refused, naming the problem.
 set -euo pipefail
 source "$(dirname "$0")/../lib.sh"
-need_args 1 SOURCE_ROOT "$@"
+need_args 2 "SOURCE_ROOT HATRACE" "$@"
 src=$1
+hatrace=$2
 cap=$src/scripts/capture
 check=$src/scripts/capture-check
 fixture=$src/tests/fixtures/capture-highatomic
@@ -58,6 +61,19 @@ has "cannot fetch kernel package 'linux-image-hatrace-no-such-kernel'" err
 leaves_nothing "an unknown kernel package"
 [[ -z $(ls -A cache) ]] || fail "the cache holds $(ls -A cache)"
 ok "a .deb that does not exist, a package apt cannot fetch: exit 2, nothing left"
+
+# the knobs of the workloads (knob NAME VALUE: the manifest's "sysctl vm.NAME
+# VALUE"), each replayed as the era-2 op; a knob the model lacks is refused
+knobs=$(sed -n 's/^[[:space:]]*knob \([a-z_]*\) \([0-9]*\).*/\1 \2/p' "$src/scripts/capture-workloads.sh")
+[[ $knobs == *"percpu_pagelist_high_fraction 100"* ]] || fail "the workloads set no percpu_pagelist_high_fraction: $knobs"
+while read -r name value; do
+	printf 'hatrace-trace 1\nzone Normal 0 65536\nvariant v6.1\nsysctl %s %s\n' "$name" "$value" > knob.txt
+	run 0 "$hatrace" dump knob.txt
+done <<<"$knobs"
+printf 'hatrace-trace 1\nzone Normal 0 65536\nvariant v6.1\nsysctl percpu_pagelist_fraction 100\n' > knob.txt
+run 2 "$hatrace" dump knob.txt
+has "knob.txt:4:8: unknown sysctl 'percpu_pagelist_fraction'" err
+ok "the workloads' knobs are the model's: $(echo $knobs)"
 
 # the fixture: well-formed, and the kernel reserved HighAtomic blocks and
 # gave them back by the OOM kill
