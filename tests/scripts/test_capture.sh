@@ -64,13 +64,19 @@ ok "a .deb that does not exist, a package apt cannot fetch: exit 2, nothing left
 
 # the knobs of the workloads (knob NAME VALUE: the manifest's "sysctl vm.NAME
 # VALUE"), each replayed as the era-2 op; a knob the model lacks is refused
-knobs=$(sed -n 's/^[[:space:]]*knob \([a-z_]*\) \([0-9]*\).*/\1 \2/p' "$src/scripts/capture-workloads.sh")
+knobs=$(sed -n 's/^[[:space:]]*knob \([a-z_]*\) \([0-9]*\).*/\1 \2/p' \
+	"$src/scripts/capture-workloads.sh")
 [[ $knobs == *"percpu_pagelist_high_fraction 100"* ]] || fail "the workloads set no percpu_pagelist_high_fraction: $knobs"
+# knob_trace NAME VALUE: an era-2 trace that sets it
+knob_trace() {
+	printf 'hatrace-trace 1\nzone Normal 0 65536\nvariant v6.1\nsysctl %s %s\n' "$1" "$2" \
+		> knob.txt
+}
 while read -r name value; do
-	printf 'hatrace-trace 1\nzone Normal 0 65536\nvariant v6.1\nsysctl %s %s\n' "$name" "$value" > knob.txt
+	knob_trace "$name" "$value"
 	run 0 "$hatrace" dump knob.txt
 done <<<"$knobs"
-printf 'hatrace-trace 1\nzone Normal 0 65536\nvariant v6.1\nsysctl percpu_pagelist_fraction 100\n' > knob.txt
+knob_trace percpu_pagelist_fraction 100
 run 2 "$hatrace" dump knob.txt
 has "knob.txt:4:8: unknown sysctl 'percpu_pagelist_fraction'" err
 ok "the workloads' knobs are the model's: $(echo $knobs)"
