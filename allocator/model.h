@@ -181,13 +181,15 @@ struct hat_zone_snapshot {
 
 /*
  * The knobs of `sysctl NAME VALUE` (era 2): vm.defrag_mode,
- * vm.watermark_boost_factor, and hatrace.claim_scan_guard, the oracle's
- * own: judge C-claim-scans (a pcp refill's cost, not a wrong state).
+ * vm.watermark_boost_factor, hatrace.claim_scan_guard, the oracle's
+ * own: judge C-claim-scans (a pcp refill's cost, not a wrong state), and
+ * vm.percpu_pagelist_high_fraction (1 .. 7 refused as the kernel does).
  */
 enum hat_sysctl {
 	HAT_SYSCTL_DEFRAG_MODE,
 	HAT_SYSCTL_WATERMARK_BOOST_FACTOR,
 	HAT_SYSCTL_CLAIM_SCAN_GUARD,
+	HAT_SYSCTL_PERCPU_PAGELIST_HIGH_FRACTION,
 	HAT_NR_SYSCTLS
 };
 

@@ -171,8 +171,8 @@ int parse_sysctl(struct parser *p, const struct tok *tk, int64_t *out)
 			return 0;
 		}
 	return perr(p, tk->col,
-		    "unknown sysctl '%s' (defrag_mode, watermark_boost_factor, hatrace.claim_scan_guard)",
-		    W(tk));
+		    "unknown sysctl '%s' (defrag_mode, watermark_boost_factor, "
+		    "hatrace.claim_scan_guard, percpu_pagelist_high_fraction)", W(tk));
 }
 
 /* A pfn inside the node: [0, node_end), or [0, node_end] for a range end. */

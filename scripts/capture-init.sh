@@ -103,6 +103,8 @@ for c in /sys/devices/system/cpu/cpu[0-9]*; do
 	echo "== cpu$n"
 	cat $T/per_cpu/cpu$n/stats
 done > /out/trace-stats.txt 2>&1
+say "trace buffer: $(awk '/overrun:|dropped events:/ { n += $NF } END { print n + 0 }' \
+	/out/trace-stats.txt) events lost (overrun, dropped)"
 say "dumping the trace"
 cat $T/trace | tee /dev/vdb | wc -c > /out/trace-bytes.txt
 sync

@@ -2,10 +2,11 @@
 # scripts/capture-workloads.sh - the workloads of scripts/capture, sourced by
 # the guest's /init (capture-init.sh: mark, snap, say, knob, victim).  Each
 # workload is a function wl_NAME that takes the snapshots pre, ..., post.
-# A "#@ NAME MEM BUFKB TEXT" line gives its default guest memory (MiB), per-CPU
-# trace buffer (KiB) and what it does (scripts/capture --help prints them).
+# A "#@ NAME MEM BUFKB TEXT" line gives its default guest memory (MiB), trace
+# buffer (KiB, all CPUs together: scripts/capture gives each CPU BUFKB / N)
+# and what it does (scripts/capture --help prints them).
 
-#@ mixed 1024 98304 tmpfs files, fork+exec, anonymous and THP memory, loopback ping and TCP, page cache past free RAM, drop_caches, compaction (the shared trace's phases)
+#@ mixed 1024 196608 tmpfs files, fork+exec, anonymous and THP memory, loopback ping and TCP, page cache past free RAM, drop_caches, compaction (the shared trace's phases)
 wl_mixed() {
 	snap pre
 	mark "phase tmpfs begin: dd 64MiB to tmpfs, rm"
@@ -56,7 +57,7 @@ wl_mixed() {
 	snap post
 }
 
-#@ oom 256 8192 tail /dev/zero grows an anonymous buffer until the OOM killer kills it
+#@ oom 256 16384 tail /dev/zero grows an anonymous buffer until the OOM killer kills it
 wl_oom() {
 	snap pre
 	mark "phase oom begin: tail /dev/zero (unbounded line buffer)"
@@ -92,10 +93,15 @@ hold_band() {
 	say "DMA32 free/min/low: $(zone_wmark DMA32), $(du -sk /tmp/hold | cut -f1) KiB held"
 }
 
-#@ highatomic 384 16384 watermark_scale_factor 1000 and watermark_boost_factor 0, tmpfs holds memory so that DMA32's free pages sit between min and low, loopback pings of 60000 bytes (order-3 GFP_ATOMIC in softirq: the slow path serves them and reserves HighAtomic blocks), then an OOM kill (the reserve is given back), then the memory is released
+#@ highatomic 384 32768 watermark_scale_factor 1000, watermark_boost_factor 0 and percpu_pagelist_high_fraction 100 (per-CPU lists of 1% of the zone, shared by the CPUs), tmpfs holds memory so that DMA32's free pages sit between min and low, loopback pings of 60000 bytes (order-3 GFP_ATOMIC in softirq: the slow path serves them and reserves HighAtomic blocks), then an OOM kill (the reserve is given back), then the memory is released
 wl_highatomic() {
 	echo 1000 > /proc/sys/vm/watermark_scale_factor	# (zoneinfo's watermarks show it)
 	knob watermark_boost_factor 0
+	# pcp high from the low watermark would be ~5% of the zone per CPU: the
+	# killed tail's pages would stay on the per-CPU lists, free below min,
+	# and init's next fork would OOM with nothing to kill (6.1 drains the
+	# lists only after reclaim progress).  1/100 of the zone over the CPUs.
+	knob percpu_pagelist_high_fraction 100
 	snap pre
 	mark "phase hold begin: tmpfs until DMA32 free is half-way between min and low"
 	hold_band 50

@@ -323,6 +323,9 @@ static void v6_sysctl(int knob, long value)
 	case HAT_SYSCTL_CLAIM_SCAN_GUARD:
 		v6_oracle.claim_scan_guard = value != 0;
 		break;
+	case HAT_SYSCTL_PERCPU_PAGELIST_HIGH_FRACTION:
+		percpu_pagelist_high_fraction_set((int)value);
+		break;
 	case HAT_NR_SYSCTLS:
 		break;
 	}

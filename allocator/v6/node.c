@@ -199,6 +199,26 @@ void zone_pcp_update(struct zone *zone, int cpu_online)
 	zone_set_pageset_high_and_batch(zone, cpu_online);
 }
 
+/*
+ * Writing vm.percpu_pagelist_high_fraction: a fraction of 1 .. 7 is
+ * refused (-EINVAL, the knob keeps its value); a new one resizes the
+ * per-CPU lists of every populated zone.  Pages above a lowered high stay
+ * on a list until its next free trims it.
+ */
+void percpu_pagelist_high_fraction_set(int fraction)
+{
+	struct pglist_data *pgdat = &contig_page_data;
+
+	if (fraction && fraction < MIN_PERCPU_PAGELIST_HIGH_FRACTION)
+		return;
+	if (fraction == pgdat->percpu_pagelist_high_fraction)
+		return;
+	pgdat->percpu_pagelist_high_fraction = fraction;
+	for (int i = 0; i < MAX_NR_ZONES; i++)
+		if (populated_zone(&pgdat->node_zones[i]))
+			zone_set_pageset_high_and_batch(&pgdat->node_zones[i], 0);
+}
+
 /* nr_free_buffer_pages(): pages above the high watermark, DMA..NORMAL */
 static unsigned long nr_free_buffer_pages(void)
 {

@@ -55,6 +55,8 @@ void pageset_update(struct per_cpu_pages *pcp, int high_min, int high_max, int b
 void per_cpu_pages_init(struct per_cpu_pages *pcp);
 void zone_set_pageset_high_and_batch(struct zone *zone, int cpu_online);
 void zone_pcp_update(struct zone *zone, int cpu_online);
+/* the vm.percpu_pagelist_high_fraction sysctl (0, or 8 and up) */
+void percpu_pagelist_high_fraction_set(int fraction);
 
 /* ---- pageblock.c: pageblock bits, moving a block's free pages ---- */
 

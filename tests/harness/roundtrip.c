@@ -80,13 +80,14 @@ static void era2_ops(void)
 		"hatrace-trace 1\ngeometry cpus=4\nzone Normal 0 4096\nvariant v6.18\n"
 		"pcp-trylock\tfail cpu=3 # comment\npcp-trylock ok\n"
 		"sysctl defrag_mode 0x1\nsysctl watermark_boost_factor 2147483647\n"
-		"sysctl hatrace.claim_scan_guard 0\n";
+		"sysctl hatrace.claim_scan_guard 0\nsysctl percpu_pagelist_high_fraction 100\n";
 	static const struct op want[] = {
 		{ .kind = OP_PCP_TRYLOCK, .cpu = 3, .flags = OPF_FAIL },
 		{ .kind = OP_PCP_TRYLOCK },
 		{ .kind = OP_SYSCTL, .a = HAT_SYSCTL_DEFRAG_MODE, .b = 1 },
 		{ .kind = OP_SYSCTL, .a = HAT_SYSCTL_WATERMARK_BOOST_FACTOR, .b = 2147483647 },
 		{ .kind = OP_SYSCTL, .a = HAT_SYSCTL_CLAIM_SCAN_GUARD },
+		{ .kind = OP_SYSCTL, .a = HAT_SYSCTL_PERCPU_PAGELIST_HIGH_FRACTION, .b = 100 },
 	};
 	struct trace t;
 	char err[512], *canon;
@@ -106,7 +107,8 @@ static void era2_ops(void)
 	KT_REQUIRE(canon != NULL);
 	KT_ASSERT(strstr(canon, "\npcp-trylock fail cpu=3\npcp-trylock ok cpu=0\n"
 			 "sysctl defrag_mode 1\nsysctl watermark_boost_factor 2147483647\n"
-			 "sysctl hatrace.claim_scan_guard 0\n") != NULL);
+			 "sysctl hatrace.claim_scan_guard 0\n"
+			 "sysctl percpu_pagelist_high_fraction 100\n") != NULL);
 	free(canon);
 	roundtrip_trace(&t, "era2");
 }

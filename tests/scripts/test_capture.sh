@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# tests/scripts/test_capture.sh SOURCE_ROOT - scripts/capture without QEMU:
-# its usage errors (exit 2, before it boots anything, leaving no file
+# tests/scripts/test_capture.sh SOURCE_ROOT HATRACE - scripts/capture without
+# QEMU: its usage errors (exit 2, before it boots anything, leaving no file
 # behind: a bad workload, an OUTDIR that is a file or not empty, a kernel
-# package apt cannot fetch, a .deb that does not exist); and the checked-in
+# package apt cannot fetch, a .deb that does not exist); every knob a
+# workload sets (its manifest's sysctl lines) is one the model's `sysctl`
+# op takes; and the checked-in
 # capture tests/fixtures/capture-highatomic is well-formed (scripts/capture-check)
 # with the kernel's HighAtomic blocks at its markers, while copies of it
 # broken one way each are refused, naming the problem.
 set -euo pipefail
 source "$(dirname "$0")/../lib.sh"
-need_args 1 SOURCE_ROOT "$@"
+need_args 2 "SOURCE_ROOT HATRACE" "$@"
 src=$1
+hatrace=$2
 cap=$src/scripts/capture
 check=$src/scripts/capture-check
 fixture=$src/tests/fixtures/capture-highatomic
@@ -44,8 +47,11 @@ for bad in "--mem 0" "--mem 12x" "--smp -1" "--kprobes maybe"; do
 	run 2 "$cap" $bad highatomic new
 	has "${bad%% *} takes" err
 done
+# --bufkb is the buffer of all CPUs: each gets KIB / N
+run 2 "$cap" --bufkb 3 --smp 4 highatomic new
+has "bufkb 3 is less than 1 KiB for each of 4 CPUs" err
 leaves_nothing "bad numbers"
-ok "--mem 0, --mem 12x, --smp -1, --kprobes maybe: exit 2"
+ok "--mem 0, --mem 12x, --smp -1, --kprobes maybe, --bufkb 3 for 4 CPUs: exit 2"
 
 run 2 "$cap" --kernel "$T/nowhere/linux.deb" highatomic new
 has "nowhere/linux.deb: no such file" err
@@ -55,6 +61,25 @@ has "cannot fetch kernel package 'linux-image-hatrace-no-such-kernel'" err
 leaves_nothing "an unknown kernel package"
 [[ -z $(ls -A cache) ]] || fail "the cache holds $(ls -A cache)"
 ok "a .deb that does not exist, a package apt cannot fetch: exit 2, nothing left"
+
+# the knobs of the workloads (knob NAME VALUE: the manifest's "sysctl vm.NAME
+# VALUE"), each replayed as the era-2 op; a knob the model lacks is refused
+knobs=$(sed -n 's/^[[:space:]]*knob \([a-z_]*\) \([0-9]*\).*/\1 \2/p' \
+	"$src/scripts/capture-workloads.sh")
+[[ $knobs == *"percpu_pagelist_high_fraction 100"* ]] || fail "the workloads set no percpu_pagelist_high_fraction: $knobs"
+# knob_trace NAME VALUE: an era-2 trace that sets it
+knob_trace() {
+	printf 'hatrace-trace 1\nzone Normal 0 65536\nvariant v6.1\nsysctl %s %s\n' "$1" "$2" \
+		> knob.txt
+}
+while read -r name value; do
+	knob_trace "$name" "$value"
+	run 0 "$hatrace" dump knob.txt
+done <<<"$knobs"
+knob_trace percpu_pagelist_fraction 100
+run 2 "$hatrace" dump knob.txt
+has "knob.txt:4:8: unknown sysctl 'percpu_pagelist_fraction'" err
+ok "the workloads' knobs are the model's: $(echo $knobs)"
 
 # the fixture: well-formed, and the kernel reserved HighAtomic blocks and
 # gave them back by the OOM kill
@@ -108,6 +133,16 @@ s/^hatrace-capture 1$/hatrace-capture 2/	another format version	b/manifest.txt:1
 s/^sysctl .*/sysctl vm.watermark_boost_factor many/	a sysctl without a number	sysctl 'vm.watermark_boost_factor many' is not 'NAME VALUE'
 s|^trace .*|trace ../elsewhere.txt|	a file outside the directory	trace ../elsewhere.txt: not a file of the directory
 EDITS
+copy; rm b/trace-stats.txt
+sed 's/^overrun: 0$/overrun: 7/' "$fixture/trace-stats.txt" > b/trace-stats.txt
+broken "a ring buffer overrun" "b/trace-stats.txt:[0-9]*: overrun: 7: the trace lost events"
+# a trace of the fixture's markers only is well-formed; with a LOST line not
+copy
+xz -dc "$fixture/kmem-trace.txt.xz" | grep 'KTRACE_MARK snapshot' > b/marks.txt
+sed -i 's/^trace .*/trace marks.txt/' b/manifest.txt
+run 0 "$check" b
+sed -i '3i\ CPU:1 [LOST 12 EVENTS]' b/marks.txt
+broken "a trace with lost events" "b/marks.txt: the ring buffer lost events (CPU:1 \[LOST 12 EVENTS\])"
 copy; rm b/kmem-trace.txt.xz
 broken "the trace missing" "trace kmem-trace.txt.xz: not found"
 copy; head -c 100000 "$fixture/kmem-trace.txt.xz" > b/trace.xz
