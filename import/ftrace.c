@@ -19,6 +19,7 @@
 #include "ftrace.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,7 @@
 
 #include "exec.h"
 #include "ftrace_checks.h"
+#include "ftrace_reclaim.h"
 #include "gfp_names.h"
 #include "input.h"
 #include "model.h"
@@ -41,6 +43,9 @@ const char *const ftrace_event_names[NR_FEV] = {
 	[FEV_BULK_ALLOC] = "bulk_alloc_page",
 	[FEV_ISOLATE_FREE] = "isolate_free_page",
 	[FEV_MARKER] = "tracing_mark_write",
+	[FEV_OOM_VICTIM] = "mark_victim",
+	[FEV_RECLAIM_BEGIN] = "mm_vmscan_direct_reclaim_begin",
+	[FEV_RECLAIM_END] = "mm_vmscan_direct_reclaim_end",
 	[FEV_OTHER] = "(other events)",
 };
 
@@ -224,6 +229,7 @@ struct ctx {
 	bool failed;
 	unsigned long line;
 	struct ftrace_clocks clocks;	/* each CPU's last timestamp */
+	struct ftrace_reclaim reclaim;	/* direct reclaims awaiting their task's allocation */
 	char start_name[128];		/* printable */
 	struct gfp_cache_entry gfp_cache[GFP_CACHE];
 };
@@ -544,6 +550,23 @@ static int split_rest(const char *p, struct ftrace_line *fl, const char **why)
 	return 0;
 }
 
+/* TASK-PID (ftrace) or COMM PID (perf) right before the "[CPU]" at @b: the pid, or -1. */
+static long task_pid(const char *s, const char *b)
+{
+	const char *e = b, *d;
+	long pid = 0;
+
+	while (e > s && is_blank(e[-1]))
+		e--;
+	for (d = e; d > s && is_digit(d[-1]); d--)
+		;
+	if (d == e || e - d > 9 || (d > s && d[-1] != '-' && !is_blank(d[-1])))
+		return -1;
+	for (; d < e; d++)
+		pid = pid * 10 + (*d - '0');
+	return pid;
+}
+
 int ftrace_split_line(const char *s, struct ftrace_line *fl, const char **why)
 {
 	const char *b, *first_why = NULL;
@@ -564,6 +587,7 @@ int ftrace_split_line(const char *s, struct ftrace_line *fl, const char **why)
 			continue;
 		memset(fl, 0, sizeof(*fl));
 		fl->cpu = (unsigned int)cpu;
+		fl->pid = task_pid(s, b);
 		if (!split_rest(q + 1, fl, why))
 			return 0;
 		if (!first_why)
@@ -825,6 +849,28 @@ static void free_start_pages(struct ctx *c, uint64_t pfn, unsigned int order, un
 	c->st->start_pcp_pages += 1UL << order;
 }
 
+/*
+ * Before an allocation (@before): if its task's direct reclaim ended just
+ * before (mm_vmscan_direct_reclaim_end), `progress N` with the kernel's
+ * nr_reclaimed, so that the model's slow path sees the progress the
+ * kernel's saw; returns whether it did.  After it: `progress 0` again, the
+ * import's default (reclaim is an input).
+ */
+static bool reclaim_progress(struct ctx *c, const struct ftrace_line *fl, bool before)
+{
+	struct op op = { .kind = OP_PROGRESS };
+	long nr = 0;
+
+	if (before) {
+		if (fl->pid < 0 || !ftrace_reclaim_take(&c->reclaim, fl->pid, &nr))
+			return false;
+		op.a = nr;
+		c->st->reclaim_progress++;
+	}
+	emit(c, &op, before ? "the task's direct reclaim: nr_reclaimed" : NULL);
+	return true;
+}
+
 static void on_alloc(struct ctx *c, const struct ftrace_line *fl, const struct fields *f)
 {
 	struct ftrace_stats *st = c->st;
@@ -832,7 +878,7 @@ static void on_alloc(struct ctx *c, const struct ftrace_line *fl, const struct f
 	const char *gv, *bad;
 	size_t gl, badlen;
 	uint64_t pfn, order;
-	bool hex, nearest, failed;
+	bool hex, nearest, failed, reclaimed;
 	uint32_t slot;
 	int64_t mt;
 	gfp_t gfp;
@@ -881,6 +927,7 @@ static void on_alloc(struct ctx *c, const struct ftrace_line *fl, const struct f
 	op.order = (uint8_t)order;
 	op.gfp = gfp;
 	st->mapped[FEV_ALLOC]++;
+	reclaimed = reclaim_progress(c, fl, true);
 	if (failed) {
 		/*
 		 * The trace never frees it; its slot is not reused (the model
@@ -891,12 +938,14 @@ static void on_alloc(struct ctx *c, const struct ftrace_line *fl, const struct f
 		c->kernel_failed_op = true;
 		emit_slot(c, &op, slot, "kernel: failed");
 		c->kernel_failed_op = false;
-		return;
+	} else {
+		free_start_pages(c, pfn, (unsigned int)order, op.cpu);
+		op.handle = new_handle(c, &slot);
+		emit_slot(c, &op, slot, NULL);
+		track(c, pfn, (unsigned int)order, LIVE_ALLOC, op.handle, slot);
 	}
-	free_start_pages(c, pfn, (unsigned int)order, op.cpu);
-	op.handle = new_handle(c, &slot);
-	emit_slot(c, &op, slot, NULL);
-	track(c, pfn, (unsigned int)order, LIVE_ALLOC, op.handle, slot);
+	if (reclaimed)
+		reclaim_progress(c, fl, false);
 }
 
 /* A free of @handle; its slot is free again. */
@@ -1116,6 +1165,40 @@ static void on_marker(struct ctx *c, const struct ftrace_line *fl)
 	out_comment(c, prefix, fl->payload);
 }
 
+/* The sink's view of an event line (struct ftrace_note); @f: its fields (NULL: a marker). */
+static void note(struct ctx *c, const struct ftrace_line *fl, enum ftrace_event ev,
+		 const struct fields *f)
+{
+	const struct ftrace_sink *sink = c->o->sink;
+	struct ftrace_note n = { .ev = ev, .line = c->line, .value = -1 };
+
+	if (!sink || !sink->note)
+		return;
+	n.ts = strtod(fl->ts, NULL);
+	if (!f)
+		n.text = fl->payload;
+	else if (ev == FEV_OOM_VICTIM)
+		n.value = opt_field(f, "pid");
+	else if (ev == FEV_RECLAIM_END)
+		n.value = opt_field(f, "nr_reclaimed");
+	else if (ev == FEV_PCPU_DRAIN || ev == FEV_ZONE_LOCKED)
+		n.value = opt_field(f, "migratetype");
+	sink->note(sink->arg, &n);
+}
+
+/* A task's direct reclaim ended: its progress goes to the task's next allocation. */
+static void on_reclaim_end(struct ctx *c, const struct ftrace_line *fl, const struct fields *f)
+{
+	uint64_t nr;
+
+	if (!num_field(c, f, ftrace_event_names[FEV_RECLAIM_END], "nr_reclaimed", &nr, NULL))
+		return;
+	c->st->ev[FEV_RECLAIM_END]++;
+	c->st->mapped[FEV_RECLAIM_END]++;
+	if (fl->pid >= 0)
+		ftrace_reclaim_end(&c->reclaim, fl->pid, nr > LONG_MAX ? LONG_MAX : (long)nr);
+}
+
 static enum ftrace_event event_kind(const struct ftrace_line *fl)
 {
 	for (int e = 0; e < FEV_OTHER; e++)
@@ -1178,10 +1261,12 @@ static void one_line(struct ctx *c, char *line, size_t len)
 		st->started = true;
 	}
 	if (ev == FEV_MARKER) {
+		note(c, &fl, ev, NULL);
 		on_marker(c, &fl);
 		return;
 	}
 	split_fields(fl.payload, &f);
+	note(c, &fl, ev, &f);
 	switch (ev) {
 	case FEV_ALLOC:
 		on_alloc(c, &fl, &f);
@@ -1213,6 +1298,14 @@ static void one_line(struct ctx *c, char *line, size_t len)
 		break;
 	case FEV_ISOLATE_FREE:
 		on_isolate_free(c, &f);
+		break;
+	case FEV_OOM_VICTIM:
+	case FEV_RECLAIM_BEGIN:
+		st->ev[ev]++;
+		st->mapped[ev]++;
+		break;
+	case FEV_RECLAIM_END:
+		on_reclaim_end(c, &fl, &f);
 		break;
 	default:
 		st->ev[FEV_OTHER]++;

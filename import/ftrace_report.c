@@ -31,6 +31,9 @@ static const char *const event_notes[NR_FEV] = {
 	[FEV_BULK_ALLOC] = "alloc order=0",
 	[FEV_ISOLATE_FREE] = "isolate-free",
 	[FEV_MARKER] = "comment",
+	[FEV_OOM_VICTIM] = "no op: the kernel's OOM kill (hatrace compare counts it)",
+	[FEV_RECLAIM_BEGIN] = "no op: counted",
+	[FEV_RECLAIM_END] = "progress N before the task's next alloc",
 	[FEV_OTHER] = "",
 };
 
@@ -103,6 +106,9 @@ void ftrace_print_summary_prefixed(FILE *f, const char *path, const struct ftrac
 			st->gfp_nearest);
 	if (st->irq_allocs)
 		fprintf(f, "%s    %lu allocations in softirq/hardirq context\n", px, st->irq_allocs);
+	if (st->ev[FEV_RECLAIM_END])
+		fprintf(f, "%s    %lu allocations after their task's direct reclaim: `progress N` (its nr_reclaimed)\n"
+			"%s      before each, `progress 0` after\n", px, st->reclaim_progress, px);
 	if (st->lost_events)
 		fprintf(f, "%s    the ring buffer LOST %lu events: pairs of alloc/free are missing\n", px,
 			st->lost_events);

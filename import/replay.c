@@ -32,7 +32,11 @@ static void on_alloc(uint32_t op_index, bool ok, void *arg)
 	if (!ok)
 		r->model_failed++;
 	if (!ok && !kernel_failed) {
+		struct hat_alloc_report rep;
+
 		r->model_failed_kernel_ok++;
+		hat_active->last_report(&rep);
+		r->model_failed_oom += rep.oom;
 		if (r->nr_failed_ex < IMPORT_REPLAY_EXAMPLES) {
 			r->failed_ex[r->nr_failed_ex] = op_index;
 			r->failed_ex_op[r->nr_failed_ex++] = *c->cur;
@@ -237,9 +241,9 @@ static void print_one(FILE *f, const struct trace_header *hdr, const struct impo
 				r->first.v.func ? r->first.v.func : "?", msg);
 	}
 	fprintf(f, "  allocations %lu: the model failed %lu, of which the kernel satisfied %lu"
-		" (and %lu the kernel failed too); %lu the kernel failed, the model satisfied\n",
-		r->allocs, r->model_failed, r->model_failed_kernel_ok, r->both_failed,
-		r->kernel_failed_model_ok);
+		" (%lu at an OOM decision; and %lu the kernel failed too); %lu the kernel failed,"
+		" the model satisfied\n", r->allocs, r->model_failed, r->model_failed_kernel_ok,
+		r->model_failed_oom, r->both_failed, r->kernel_failed_model_ok);
 	for (unsigned int i = 0; i < r->nr_failed_ex; i++) {
 		const struct op *op = &r->failed_ex_op[i];
 

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+/*
+ * compare_figs.c - the kernel's and the model's figures (compare_figs.h).
+ */
+#include "compare_figs.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "proc.h"
+
+int cmp_kernel_figs(const char *zoneinfo, const char *pagetypeinfo, const char *buddyinfo,
+		    struct cmp_figs *k, char *err, size_t errlen)
+{
+	struct proc_zoneinfo *zi = malloc(sizeof(*zi));
+	struct proc_pagetypeinfo *pti = malloc(sizeof(*pti));
+	struct proc_buddyinfo *bi = malloc(sizeof(*bi));
+	int ret = -1;
+
+	memset(k, 0, sizeof(*k));
+	if (!zi || !pti || !bi) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	if (proc_read_zoneinfo(zoneinfo, zi, err, errlen) ||
+	    proc_read_pagetypeinfo(pagetypeinfo, pti, err, errlen) ||
+	    (buddyinfo && proc_read_buddyinfo(buddyinfo, bi, err, errlen)))
+		goto out;
+	if (!pti->has_free && !buddyinfo) {
+		snprintf(err, errlen, "%s: no free table (and no buddyinfo)", pagetypeinfo);
+		goto out;
+	}
+	k->nr_orders = pti->has_free ? pti->nr_orders : bi->nr_orders;
+	if (k->nr_orders > HAT_MAX_ORDER_LIMIT)
+		k->nr_orders = HAT_MAX_ORDER_LIMIT;
+	for (int z = 0; z < HAT_NR_ZONES; z++) {
+		struct cmp_zone *cz = &k->z[z];
+
+		if (!zi->z[z].seen || !zi->z[z].managed)
+			continue;
+		cz->seen = true;
+		cz->has_counter = zi->z[z].has_reserved_highatomic;
+		cz->counter = zi->z[z].reserved_highatomic;
+		cz->has_pcp = true;
+		cz->pcp = zi->z[z].pcp_count;
+		cz->has_blocks = pti->has_blocks && pti->zone_seen[z];
+		for (int mt = 0; mt < HAT_NR_MT && cz->has_blocks; mt++)
+			cz->blocks[mt] = pti->blocks[z][mt];
+		cz->has_mt = pti->has_free && pti->zone_seen[z];
+		for (unsigned int o = 0; o < k->nr_orders; o++) {
+			for (int mt = 0; mt < HAT_NR_MT && cz->has_mt; mt++) {
+				cz->free_order[o] += pti->free[z][mt][o];
+				cz->free_mt[mt] += pti->free[z][mt][o] << o;
+			}
+			if (!cz->has_mt && buddyinfo)
+				cz->free_order[o] = bi->nr_free[z][o];
+			cz->free_pages += cz->free_order[o] << o;
+		}
+	}
+	ret = 0;
+out:
+	free(zi);
+	free(pti);
+	free(bi);
+	return ret;
+}
+
+void cmp_model_figs(struct cmp_figs *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->nr_orders = HAT_MAX_ORDER_LIMIT;
+	for (int z = 0; z < HAT_NR_ZONES; z++) {
+		struct cmp_zone *cz = &m->z[z];
+		struct hat_zone_snapshot zs;
+
+		hat_active->zone_snapshot(z, &zs);
+		if (!zs.populated)
+			continue;
+		cz->seen = cz->has_blocks = cz->has_mt = cz->has_counter = cz->has_pcp = true;
+		memcpy(cz->blocks, zs.blocks, sizeof(cz->blocks));
+		cz->counter = zs.nr_reserved_highatomic;
+		for (unsigned int o = 0; o < HAT_MAX_ORDER_LIMIT; o++) {
+			for (int mt = 0; mt < HAT_NR_MT; mt++) {
+				cz->free_order[o] += zs.free_blocks[o][mt];
+				cz->free_mt[mt] += zs.free_blocks[o][mt] << o;
+			}
+			cz->free_pages += cz->free_order[o] << o;
+		}
+		for (unsigned int cpu = 0; cpu < HAT_MAX_CPUS; cpu++)
+			cz->pcp += zs.pcp_count[cpu];
+	}
+}
