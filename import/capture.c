@@ -288,16 +288,19 @@ int capture_open(const char *dir, struct capture *c, char *err, size_t errlen)
 	return open_manifest(c, err, errlen);
 }
 
-int capture_marker_snapshot(const struct capture *c, const char *text)
+int capture_marker_snapshot(const struct capture *c, const char *text, bool *end)
 {
-	const char *p = strstr(text, "KTRACE_MARK snapshot ");
-	size_t n;
+	const char *p = strstr(text, "KTRACE_MARK snapshot "), *w;
+	size_t n, wl;
 
 	if (!p)
 		return -1;
 	p += strlen("KTRACE_MARK snapshot ");
 	n = strcspn(p, " \t");
-	if (strncmp(p + n, " begin", 6) || (p[n + 6] && p[n + 6] != ' ' && p[n + 6] != '\t'))
+	w = p + n + strspn(p + n, " \t");
+	wl = strcspn(w, " \t");
+	*end = wl == 3 && !strncmp(w, "end", 3);
+	if (!*end && (wl != 5 || strncmp(w, "begin", 5)))
 		return -1;
 	for (unsigned int i = 0; i < c->nr_snapshots; i++)
 		if (strlen(c->snap[i].name) == n && !memcmp(c->snap[i].name, p, n))

@@ -51,8 +51,11 @@ int capture_open(const char *dir, struct capture *c, char *err, size_t errlen);
 bool capture_file(const struct capture *c, unsigned int i, const char *kind, char *buf,
 		  size_t len);
 
-/* The snapshot named by marker text "KTRACE_MARK snapshot NAME begin": its index, or -1. */
-int capture_marker_snapshot(const struct capture *c, const char *text);
+/*
+ * The snapshot named by marker text "KTRACE_MARK snapshot NAME begin" (or
+ * "... end": *@end set): its index, or -1.
+ */
+int capture_marker_snapshot(const struct capture *c, const char *text, bool *end);
 
 /*
  * The kernel's OOM kills in the console ("Out of memory: Killed process",

@@ -90,3 +90,29 @@ void cmp_model_figs(struct cmp_figs *m)
 			cz->pcp += zs.pcp_count[cpu];
 	}
 }
+
+static void widen(unsigned long *lo, unsigned long *hi, unsigned long v)
+{
+	if (v < *lo)
+		*lo = v;
+	if (v > *hi)
+		*hi = v;
+}
+
+void cmp_figs_widen(struct cmp_figs *lo, struct cmp_figs *hi, const struct cmp_figs *m)
+{
+	for (int z = 0; z < HAT_NR_ZONES; z++) {
+		struct cmp_zone *l = &lo->z[z], *h = &hi->z[z];
+		const struct cmp_zone *v = &m->z[z];
+
+		for (int mt = 0; mt < HAT_NR_MT; mt++) {
+			widen(&l->blocks[mt], &h->blocks[mt], v->blocks[mt]);
+			widen(&l->free_mt[mt], &h->free_mt[mt], v->free_mt[mt]);
+		}
+		for (unsigned int o = 0; o < HAT_MAX_ORDER_LIMIT; o++)
+			widen(&l->free_order[o], &h->free_order[o], v->free_order[o]);
+		widen(&l->counter, &h->counter, v->counter);
+		widen(&l->free_pages, &h->free_pages, v->free_pages);
+		widen(&l->pcp, &h->pcp, v->pcp);
+	}
+}

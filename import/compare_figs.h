@@ -38,5 +38,7 @@ int cmp_kernel_figs(const char *zoneinfo, const char *pagetypeinfo, const char *
 
 /* The model's figures now (hat_active's zones). */
 void cmp_model_figs(struct cmp_figs *m);
+/* Widen [@lo, @hi], figure by figure, to hold @m. */
+void cmp_figs_widen(struct cmp_figs *lo, struct cmp_figs *hi, const struct cmp_figs *m);
 
 #endif /* HATRACE_IMPORT_COMPARE_FIGS_H */

@@ -36,8 +36,28 @@ static void take_point(struct cmp_ctx *x, unsigned int i, const struct ftrace_no
 	p->ts = n->ts;
 	p->line = i ? n->line : 0;
 	cmp_model_figs(&p->model);
+	p->lo = p->hi = p->model;
+	p->closed = !i;
 	counts_now(x, &x->run->end);
 	p->n = x->run->end;
+}
+
+/* Every state between a snapshot's markers counts. */
+static void widen_open(struct cmp_ctx *x)
+{
+	struct cmp_figs now;
+	bool have = false;
+
+	for (unsigned int i = 1; i < x->c->nr_snapshots; i++) {
+		struct cmp_point *p = &x->run->pt[i];
+
+		if (!p->seen || p->closed)
+			continue;
+		if (!have)
+			cmp_model_figs(&now);
+		have = true;
+		cmp_figs_widen(&p->lo, &p->hi, &now);
+	}
 }
 
 static void take_sample(struct cmp_run *run, double ts)
@@ -83,6 +103,7 @@ static void on_note(void *arg, const struct ftrace_note *n)
 {
 	struct cmp_ctx *x = arg;
 	struct cmp_run *run = x->run;
+	bool end;
 	int i;
 
 	if (!x->rs.res)
@@ -94,11 +115,14 @@ static void on_note(void *arg, const struct ftrace_note *n)
 			take_point(x, 0, n);	/* the start: the first snapshot */
 	}
 	run->last_ts = n->ts;
+	widen_open(x);
 	switch (n->ev) {
 	case FEV_MARKER:
-		i = capture_marker_snapshot(x->c, n->text);
-		if (i > 0 && !run->pt[i].seen)
+		i = capture_marker_snapshot(x->c, n->text, &end);
+		if (i > 0 && !end && !run->pt[i].seen)
 			take_point(x, (unsigned int)i, n);
+		else if (i > 0 && end)
+			run->pt[i].closed = true;
 		break;
 	case FEV_OOM_VICTIM:
 		run->end.kills++;
@@ -119,7 +143,8 @@ static void on_note(void *arg, const struct ftrace_note *n)
 }
 
 int cmp_run(const struct capture *c, const struct trace *start, const char *start_name,
-	    const struct hat_variant *v, struct cmp_run *run, char *err, size_t errlen)
+	    const char *from_marker, const struct hat_variant *v, struct cmp_run *run, char *err,
+	    size_t errlen)
 {
 	struct ftrace_import_opts o;
 	struct ftrace_sink sink;
@@ -141,16 +166,15 @@ int cmp_run(const struct capture *c, const struct trace *start, const char *star
 	o.path = c->trace;
 	o.start = start;
 	o.start_name = start_name;
+	o.from_marker = from_marker;
 	o.sink = &sink;
 	if (ftrace_import(&o, &run->st, err, errlen)) {
 		import_replay_finish(&x->rs);
 		goto out;
 	}
 	if (x->rs.res) {
-		struct ftrace_note end = { .ts = run->last_ts };
-
 		counts_now(x, &run->end);
-		take_sample(run, end.ts);
+		take_sample(run, run->last_ts);
 	}
 	if (import_replay_finish(&x->rs) == 2) {
 		snprintf(err, errlen, "%s: cannot replay under this variant: %s", c->trace, run->r.err);

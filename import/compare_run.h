@@ -2,7 +2,7 @@
 /*
  * compare_run.h - one variant's replay of a capture (capture.h) with the
  * model's figures taken at each snapshot's marker ("KTRACE_MARK snapshot
- * NAME begin"; the first snapshot, the start, before the first event), the
+ * NAME begin"; the first snapshot, the start, before the first event replayed), the
  * model's and the kernel's running counts there, and a timeline of the
  * model's free pages and HighAtomic blocks over trace time.
  */
@@ -25,11 +25,17 @@ struct cmp_counts {
 	unsigned long h_frees;		/* kernel: pcpu_drain with migratetype=3 */
 };
 
+/*
+ * The kernel read the snapshot's files at some moment between its begin
+ * and end markers: the model is shown at the begin marker and judged
+ * against every state it passed through up to the end marker ([lo, hi]).
+ */
 struct cmp_point {
-	bool seen;
+	bool seen, closed;
 	double ts;			/* trace time */
 	unsigned long line;		/* of the marker in the trace (0: the start) */
-	struct cmp_figs model;
+	struct cmp_figs model;		/* at the begin marker */
+	struct cmp_figs lo, hi;		/* each figure's least and greatest, begin .. end */
 	struct cmp_counts n;
 };
 
@@ -53,12 +59,15 @@ struct cmp_run {
 
 /*
  * Import @c's trace from @start (the first snapshot, `import proc`'s
- * trace) and replay it under @v.  Returns 0, or -1 with the message in
- * @err: the trace cannot be imported (FILE:LINE), or a snapshot of @c
- * has no marker in it (MANIFEST:LINE).  Free with cmp_run_free().
+ * trace; @from_marker: the events before the first marker holding it are
+ * in the start already, or NULL) and replay it under @v.  Returns 0, or -1
+ * with the message in @err: the trace cannot be imported (FILE:LINE), or a
+ * snapshot of @c has no marker in it (MANIFEST:LINE).  Free with
+ * cmp_run_free().
  */
 int cmp_run(const struct capture *c, const struct trace *start, const char *start_name,
-	    const struct hat_variant *v, struct cmp_run *run, char *err, size_t errlen);
+	    const char *from_marker, const struct hat_variant *v, struct cmp_run *run, char *err,
+	    size_t errlen);
 void cmp_run_free(struct cmp_run *run);
 
 #endif /* HATRACE_IMPORT_COMPARE_RUN_H */

@@ -1071,6 +1071,30 @@ static bool counted_event(struct ctx *c, enum ftrace_event ev, const struct fiel
 	return true;
 }
 
+/*
+ * A drain (pcp -> buddy) or a refill (buddy -> pcp): the page is free in
+ * the kernel.  If the start state holds it allocated, it was on a per-cpu
+ * list at the snapshot (or the snapshot missed it): free it in the model
+ * now, as an allocation of it would.  Counted as counted_event().
+ */
+static bool free_event(struct ctx *c, const struct ftrace_line *fl, enum ftrace_event ev,
+		       const struct fields *f)
+{
+	uint64_t pfn;
+	int64_t order = opt_field(f, "order");
+	bool hex;
+
+	if (!num_field(c, f, ftrace_event_names[ev], "pfn", &pfn, &hex))
+		return false;
+	note_layout(c, hex);
+	check_pfn(c, pfn, 0, hex);
+	c->st->ev[ev]++;
+	c->st->mapped[ev]++;
+	if (order >= 0 && order < c->geom.max_order)
+		free_start_pages(c, pfn, (unsigned int)order, fold_cpu(c, fl->cpu));
+	return true;
+}
+
 /* struct page * of a kprobe event -> pfn */
 static bool page_ptr_pfn(struct ctx *c, enum ftrace_event ev, const struct fields *f,
 			 uint64_t *pfn)
@@ -1278,11 +1302,11 @@ static void one_line(struct ctx *c, char *line, size_t len)
 		counted_event(c, ev, &f);
 		break;
 	case FEV_PCPU_DRAIN:
-		if (counted_event(c, ev, &f) && opt_field(&f, "migratetype") == HAT_MT_HIGHATOMIC)
+		if (free_event(c, &fl, ev, &f) && opt_field(&f, "migratetype") == HAT_MT_HIGHATOMIC)
 			st->drain_highatomic++;
 		break;
 	case FEV_ZONE_LOCKED:
-		if (counted_event(c, ev, &f) && opt_field(&f, "migratetype") == HAT_MT_HIGHATOMIC)
+		if (free_event(c, &fl, ev, &f) && opt_field(&f, "migratetype") == HAT_MT_HIGHATOMIC)
 			st->zone_locked_highatomic++;
 		break;
 	case FEV_EXTFRAG:

@@ -105,8 +105,14 @@ static int compare_opt(const char *cmd, int argc, char **argv, int *i, void *ctx
 	return 0;
 }
 
-/* The first snapshot, as `import proc` builds it (with its kpageflags if there are). */
-static int build_start(const struct capture *c, struct trace *start, char *err, size_t errlen)
+/*
+ * The first snapshot, as `import proc` builds it, with its kpageflags if
+ * there are: then the replay starts at the snapshot's end marker, as
+ * kpageflags is read last (the allocations made while the files were read
+ * are in it already); else at its begin marker.
+ */
+static int build_start(const struct capture *c, struct trace *start, char *from, size_t fromlen,
+		       char *err, size_t errlen)
 {
 	char zi[CAPTURE_PATH_MAX + 64], pti[sizeof(zi)], bi[sizeof(zi)], kpf[sizeof(zi)];
 	struct proc_files pf = { .zoneinfo = zi, .pagetypeinfo = pti };
@@ -115,8 +121,11 @@ static int build_start(const struct capture *c, struct trace *start, char *err, 
 	capture_file(c, 0, "pagetypeinfo", pti, sizeof(pti));
 	if (capture_file(c, 0, "buddyinfo", bi, sizeof(bi)))
 		pf.buddyinfo = bi;
-	if (capture_file(c, 0, "kpageflags", kpf, sizeof(kpf)))
+	from[0] = '\0';
+	if (capture_file(c, 0, "kpageflags", kpf, sizeof(kpf))) {
 		pf.kpageflags = kpf;
+		snprintf(from, fromlen, "KTRACE_MARK snapshot %s end", c->snap[0].name);
+	}
 	return proc_import(&pf, start, NULL, err, errlen);
 }
 
@@ -173,7 +182,7 @@ int cmd_compare(int argc, char **argv)
 	struct cmp_run *runs = calloc(MAX_RUNS, sizeof(*runs));
 	struct cmp_job j = { 0 };
 	struct trace start;
-	char err[1024], vbuf[HAT_VARIANT_NAME_MAX];
+	char err[1024], vbuf[HAT_VARIANT_NAME_MAX], from[CAPTURE_NAME_MAX + 32];
 	int nargs, ret = EXIT_USAGE;
 	unsigned int nr_runs = 0;
 
@@ -199,13 +208,13 @@ int cmd_compare(int argc, char **argv)
 	if (!a.nr_variants && parse_variant_arg(CMD, "v6.1", &a.variants[a.nr_variants++]))
 		goto out;
 	if (capture_open(argv[0], c, err, sizeof(err)) || kernel_figs(c, kernel, err, sizeof(err)) ||
-	    build_start(c, &start, err, sizeof(err))) {
+	    build_start(c, &start, from, sizeof(from), err, sizeof(err))) {
 		fprintf(stderr, "hatrace " CMD ": %s\n", err);
 		goto out;
 	}
 	for (; nr_runs < a.nr_variants; nr_runs++) {
-		if (cmp_run(c, &start, c->snap[0].name, &a.variants[nr_runs], &runs[nr_runs], err,
-			    sizeof(err))) {
+		if (cmp_run(c, &start, c->snap[0].name, from[0] ? from : NULL, &a.variants[nr_runs],
+			    &runs[nr_runs], err, sizeof(err))) {
 			fprintf(stderr, "hatrace " CMD ": %s\n", err);
 			nr_runs++;
 			goto out;

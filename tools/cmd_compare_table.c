@@ -9,6 +9,7 @@
 #include "cmd.h"
 #include "compare.h"
 #include "report.h"
+#include "text.h"
 
 #define MAX_RUNS	16
 
@@ -19,15 +20,17 @@ struct table {
 };
 
 /*
- * One row: the kernel's figure (@has_kernel) beside each run's @m, an
- * out-of-tolerance value marked '!'; a figure the kernel does not give is
- * shown, not judged.
+ * One row: the kernel's figure (@has_kernel) beside each run's @m, judged
+ * against [@lo, @hi] (each run's range over the snapshot's window; NULL:
+ * @m alone), an out-of-tolerance value marked '!'; a figure the kernel
+ * does not give is shown, not judged.
  */
 static void row(struct table *t, const char *zone, const char *what, enum cmp_fig fig,
-		bool has_kernel, unsigned long k, const unsigned long *m)
+		bool has_kernel, unsigned long k, const unsigned long *m, const unsigned long *lo,
+		const unsigned long *hi)
 {
 	const struct cmp_tol *tol = &t->j->tols->t[fig];
-	char buf[32];
+	char buf[48];
 
 	fprintf(t->f, "  %-6s %-36s", zone, what);
 	if (has_kernel)
@@ -35,10 +38,14 @@ static void row(struct table *t, const char *zone, const char *what, enum cmp_fi
 	else
 		fprintf(t->f, " %10s", "-");
 	for (unsigned int r = 0; r < t->j->nr_runs; r++) {
-		unsigned long allowed;
-		bool ok = !has_kernel || cmp_within(tol, k, m[r], &allowed);
+		unsigned long l = lo ? lo[r] : m[r], h = hi ? hi[r] : m[r], allowed;
+		bool ok = !has_kernel || cmp_within(tol, k, k < l ? l : k > h ? h : k, &allowed);
 
-		fprintf(t->f, " %10lu%c", m[r], ok ? ' ' : '!');
+		if (l == h)
+			snprintf(buf, sizeof(buf), "%lu", m[r]);
+		else
+			snprintf(buf, sizeof(buf), "%lu..%lu", l, h);
+		fprintf(t->f, " %10s%c", buf, ok ? ' ' : '!');
 		t->outside += !ok;
 	}
 	fprintf(t->f, "  %s\n", has_kernel ? cmp_tol_text(tol, k, buf, sizeof(buf)) :
@@ -69,20 +76,26 @@ static void zone_rows(struct table *t, unsigned int i, int z)
 	const struct cmp_job *j = t->j;
 	const struct cmp_zone *k = &j->kernel[i].z[z];
 	const char *zn = hat_zone_names[z];
-	unsigned long m[MAX_RUNS];
+	unsigned long m[MAX_RUNS], lo[MAX_RUNS], hi[MAX_RUNS];
 	char what[64], vbuf[HAT_VARIANT_NAME_MAX];
 
+	/* @expr of the model's zone mz at the begin marker, its least and greatest in the window */
 #define EACH(expr)						\
 	for (unsigned int r = 0; r < j->nr_runs; r++) {		\
-		const struct cmp_zone *mz = &j->runs[r].pt[i].model.z[z]; \
+		const struct cmp_point *p = &j->runs[r].pt[i];		\
+		const struct cmp_zone *mz = &p->model.z[z];		\
 		m[r] = (expr);					\
+		mz = &p->lo.z[z];				\
+		lo[r] = (expr);					\
+		mz = &p->hi.z[z];				\
+		hi[r] = (expr);					\
 	}
 	EACH(mz->blocks[HAT_MT_HIGHATOMIC]);
-	row(t, zn, "HighAtomic blocks", FIG_HBLOCKS, k->has_blocks, k->blocks[HAT_MT_HIGHATOMIC], m);
+	row(t, zn, "HighAtomic blocks", FIG_HBLOCKS, k->has_blocks, k->blocks[HAT_MT_HIGHATOMIC], m, lo, hi);
 	EACH(mz->counter);
-	row(t, zn, "nr_reserved_highatomic (pages)", FIG_COUNTER, k->has_counter, k->counter, m);
+	row(t, zn, "nr_reserved_highatomic (pages)", FIG_COUNTER, k->has_counter, k->counter, m, lo, hi);
 	EACH(mz->free_pages);
-	row(t, zn, "free pages on the buddy lists", FIG_FREE, true, k->free_pages, m);
+	row(t, zn, "free pages on the buddy lists", FIG_FREE, true, k->free_pages, m, lo, hi);
 	for (int mt = 0; mt < HAT_NR_MT; mt++) {
 		bool any = k->blocks[mt];
 
@@ -93,7 +106,7 @@ static void zone_rows(struct table *t, unsigned int i, int z)
 			any |= m[r] != 0;
 		snprintf(what, sizeof(what), "pageblocks %s", hat_mt_names[mt]);
 		if (any)
-			row(t, zn, what, FIG_BLOCKS, k->has_blocks, k->blocks[mt], m);
+			row(t, zn, what, FIG_BLOCKS, k->has_blocks, k->blocks[mt], m, lo, hi);
 	}
 	for (int mt = 0; mt < HAT_NR_MT; mt++) {
 		bool any = k->free_mt[mt];
@@ -103,10 +116,10 @@ static void zone_rows(struct table *t, unsigned int i, int z)
 			any |= m[r] != 0;
 		snprintf(what, sizeof(what), "free pages on %s lists", hat_mt_names[mt]);
 		if (any)
-			row(t, zn, what, FIG_MT, k->has_mt, k->free_mt[mt], m);
+			row(t, zn, what, FIG_MT, k->has_mt, k->free_mt[mt], m, lo, hi);
 	}
 	EACH(mz->pcp);
-	row(t, zn, "pages on the per-cpu lists", FIG_PCP, k->has_pcp, k->pcp, m);
+	row(t, zn, "pages on the per-cpu lists", FIG_PCP, k->has_pcp, k->pcp, m, lo, hi);
 	if (j->tols->t[FIG_ORDER].info) {
 		fprintf(t->f, "  %-6s free buddies of order 0 .. %u (info):\n", zn,
 			j->kernel[i].nr_orders - 1);
@@ -119,7 +132,7 @@ static void zone_rows(struct table *t, unsigned int i, int z)
 	for (unsigned int o = 0; o < j->kernel[i].nr_orders; o++) {
 		EACH(mz->free_order[o]);
 		snprintf(what, sizeof(what), "free buddies of order %u", o);
-		row(t, zn, what, FIG_ORDER, true, k->free_order[o], m);
+		row(t, zn, what, FIG_ORDER, true, k->free_order[o], m, lo, hi);
 	}
 #undef EACH
 }
@@ -153,25 +166,25 @@ static void run_rows(struct table *t, unsigned int i, bool end)
 	for (unsigned int r = 0; r < j->nr_runs; r++)		\
 		m[r] = end ? j->runs[r].end.field : j->runs[r].pt[i].n.field;
 	EACH(ooms);
-	row(t, "run", "OOM kills (model: OOM decisions)", FIG_OOMS, has_kills, kills, m);
+	row(t, "run", "OOM kills (model: OOM decisions)", FIG_OOMS, has_kills, kills, m, NULL, NULL);
 	EACH(model_failed);
-	row(t, "run", "allocs served by kernel, model failed", FIG_ALLOCS, true, 0, m);
+	row(t, "run", "allocs served by kernel, model failed", FIG_ALLOCS, true, 0, m, NULL, NULL);
 	EACH(kernel_failed);
-	row(t, "run", "allocs failed by kernel, model served", FIG_ALLOCS, true, 0, m);
+	row(t, "run", "allocs failed by kernel, model served", FIG_ALLOCS, true, 0, m, NULL, NULL);
 	if (end) {
 		EACH(reserves);
 		row(t, "run", "reserves created (kernel: at least)", FIG_RESERVES, true,
-		    kernel_steps(j, j->c->nr_snapshots - 1, true), m);
+		    kernel_steps(j, j->c->nr_snapshots - 1, true), m, NULL, NULL);
 		EACH(unreserves);
 		row(t, "run", "reserves given back (kernel: at least)", FIG_RESERVES, true,
-		    kernel_steps(j, j->c->nr_snapshots - 1, false), m);
+		    kernel_steps(j, j->c->nr_snapshots - 1, false), m, NULL, NULL);
 	} else if (i) {
 		EACH(reserves);
 		row(t, "run", "reserves created (kernel: at least)", FIG_RESERVES, true,
-		    kernel_steps(j, i, true), m);
+		    kernel_steps(j, i, true), m, NULL, NULL);
 		EACH(unreserves);
 		row(t, "run", "reserves given back (kernel: at least)", FIG_RESERVES, true,
-		    kernel_steps(j, i, false), m);
+		    kernel_steps(j, i, false), m, NULL, NULL);
 	}
 #undef EACH
 }
@@ -189,6 +202,12 @@ static void violations(struct table *t)
 			fprintf(t->f, " %s (%lu)", report_fired(ir->fired, fired, sizeof(fired)),
 				ir->nr_violations);
 		fprintf(t->f, "; livelocks %lu\n", ir->stats.livelocks);
+		for (unsigned int e = 0; e < ir->nr_failed_ex; e++) {
+			fprintf(t->f, "    %s allocation the kernel served, the model failed: trace line %u: ",
+				e ? "then" : "first", ir->failed_ex_op[e].line);
+			op_print(t->f, &ir->failed_ex_op[e]);
+			fputc('\n', t->f);
+		}
 	}
 }
 
