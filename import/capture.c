@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "input.h"
+#include "model.h"
 
 #define MANIFEST	"manifest.txt"
 #define SHARED_TRACE	"debian-6.1-kmem-trace.txt.xz"
@@ -135,6 +136,45 @@ static int open_shared(struct capture *c, char *err, size_t errlen)
 	return 0;
 }
 
+/* sysctl NAME VALUE: a knob of the model's (vm. prefix optional), in its range. */
+static int add_sysctl(struct capture *c, const char *val, unsigned long line, char *err,
+		      size_t errlen)
+{
+	size_t n = strcspn(val, " \t");
+	const char *name = val, *v = val + n + strspn(val + n, " \t");
+	char *end;
+	long x;
+	int k;
+
+	if (!strncmp(name, "vm.", 3)) {
+		name += 3;
+		n -= 3;
+	}
+	for (k = 0; k < HAT_NR_SYSCTLS; k++)
+		if (strlen(hat_sysctls[k].name) == n && !strncmp(hat_sysctls[k].name, name, n))
+			break;
+	if (k == HAT_NR_SYSCTLS) {
+		snprintf(err, errlen, "%s:%lu: sysctl '%.*s': not a knob the model has (vm.watermark_boost_factor, vm.defrag_mode)",
+			 c->manifest, line, (int)(n > 40 ? 40 : n), name);
+		return -1;
+	}
+	errno = 0;
+	x = strtol(v, &end, 10);
+	if (*v < '0' || *v > '9' || *end || errno || x > hat_sysctls[k].max) {
+		snprintf(err, errlen, "%s:%lu: sysctl %s: '%.20s' is not a number in [0, %ld]",
+			 c->manifest, line, hat_sysctls[k].name, v, hat_sysctls[k].max);
+		return -1;
+	}
+	if (c->nr_sysctls == CAPTURE_MAX_SYSCTLS) {
+		snprintf(err, errlen, "%s:%lu: more than %d sysctl lines", c->manifest, line,
+			 CAPTURE_MAX_SYSCTLS);
+		return -1;
+	}
+	c->sysctl[c->nr_sysctls].knob = k;
+	c->sysctl[c->nr_sysctls++].value = x;
+	return 0;
+}
+
 /* The manifest's keys; a key of @once may come once. */
 static const struct {
 	const char *key;
@@ -146,6 +186,7 @@ static const struct {
 	{ "qemu", true, true },		     { "trace", true, false },
 	{ "console", true, false },	     { "showmem", true, false },
 	{ "snapshot", false, false },	     { "oom-kills", true, false },
+	{ "sysctl", false, true },
 };
 #define NR_KEYS	(sizeof(keys) / sizeof(keys[0]))
 
@@ -169,7 +210,7 @@ static int manifest_line(struct capture *c, char *p, unsigned long line, unsigne
 	for (k = 0; k < NR_KEYS && strcmp(keys[k].key, key); k++)
 		;
 	if (k == NR_KEYS) {
-		snprintf(err, errlen, "%s:%lu: unknown key '%.40s' (hatrace-capture, workload, kernel, package, uname, cmdline, qemu, trace, console, showmem, snapshot, oom-kills)",
+		snprintf(err, errlen, "%s:%lu: unknown key '%.40s' (hatrace-capture, workload, kernel, package, uname, cmdline, qemu, trace, console, showmem, snapshot, oom-kills, sysctl)",
 			 c->manifest, line, key);
 		return -1;
 	}
@@ -199,6 +240,8 @@ static int manifest_line(struct capture *c, char *p, unsigned long line, unsigne
 		snprintf(c->kernel, sizeof(c->kernel), "%s", val);
 	else if (!strcmp(key, "snapshot"))
 		return add_snapshot(c, val, line, err, errlen);
+	else if (!strcmp(key, "sysctl"))
+		return add_sysctl(c, val, line, err, errlen);
 	else if (!strcmp(key, "oom-kills")) {
 		char *e;
 

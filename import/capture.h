@@ -16,6 +16,7 @@
 #define CAPTURE_PATH_MAX	4096
 #define CAPTURE_MAX_SNAPSHOTS	64
 #define CAPTURE_NAME_MAX	64
+#define CAPTURE_MAX_SYSCTLS	8
 
 struct capture_snapshot {
 	char name[CAPTURE_NAME_MAX];
@@ -33,6 +34,12 @@ struct capture {
 	bool has_oom_kills;		/* the manifest's oom-kills N */
 	unsigned long oom_kills;
 	unsigned long oom_kills_line;
+	/* sysctl NAME VALUE: knobs the workload set before the first snapshot (model.h's) */
+	unsigned int nr_sysctls;
+	struct {
+		int knob;		/* enum hat_sysctl */
+		long value;
+	} sysctl[CAPTURE_MAX_SYSCTLS];
 };
 
 /*

@@ -21,7 +21,7 @@ static void counts_now(struct cmp_ctx *x, struct cmp_counts *n)
 {
 	const struct import_replay *r = &x->run->r;
 
-	n->ooms = x->rs.res ? x->rs.res->stats.ooms : 0;
+	n->ooms = r->oom_kills;
 	n->reserves = r->reserves;
 	n->unreserves = r->unreserves;
 	n->model_failed = r->model_failed_kernel_ok - r->model_failed_oom;

@@ -16,7 +16,7 @@
 
 /* Running counts, from the start to a point of the trace. */
 struct cmp_counts {
-	unsigned long ooms;		/* the model's OOM decisions */
+	unsigned long ooms;		/* the model's OOM kills (replay.h: episodes) */
 	unsigned long reserves, unreserves;	/* the model's counter went up / down */
 	unsigned long model_failed;	/* allocations the kernel served, the model failed (no OOM) */
 	unsigned long kernel_failed;	/* allocations the kernel failed, the model served */

@@ -50,11 +50,11 @@ void ftrace_print_summary_prefixed(FILE *f, const char *path, const struct ftrac
 		st->truncated ? " (stopped at --max-events)" : st->strict_stop ? " (stopped: --strict)" : "");
 	fprintf(f, "%s  layout: %lu events with 5.x/6.x hex pfn=0x.., %lu with 4.x decimal pfn=\n",
 		px, st->layout_6x, st->layout_4x);
-	fprintf(f, "%s  %-26s %10s %10s %10s  %s\n", px, "event", "events", "mapped", "unmapped", "becomes");
+	fprintf(f, "%s  %-30s %10s %10s %10s  %s\n", px, "event", "events", "mapped", "unmapped", "becomes");
 	for (int e = 0; e < NR_FEV; e++) {
 		if (!st->ev[e] && e != FEV_ALLOC && e != FEV_FREE)
 			continue;
-		fprintf(f, "%s  %-26s %10lu %10lu %10lu  %s\n", px, ftrace_event_names[e], st->ev[e],
+		fprintf(f, "%s  %-30s %10lu %10lu %10lu  %s\n", px, ftrace_event_names[e], st->ev[e],
 			st->mapped[e], st->unmapped[e], event_notes[e]);
 	}
 	if (unmapped_total || st->reason[FR_LOST] || st->reason[FR_TOO_MANY_OPS]) {
@@ -96,8 +96,9 @@ void ftrace_print_summary_prefixed(FILE *f, const char *path, const struct ftrac
 		st->pretrace_frees);
 	if (st->start_pcp_pages)
 		fprintf(f, "%s    %lu pages allocated by the kernel that the start state holds allocated (on per-cpu lists\n"
-			"%s      at the snapshot, or freed while it was read): freed in the model first (init-alloc + free)\n",
-			px, st->start_pcp_pages, px);
+			"%s      at the snapshot, or freed while it was read; or drained, refilled): freed in the model\n"
+			"%s      first (init-alloc + free)\n",
+			px, st->start_pcp_pages, px, px);
 	if (st->isolate_pieces)
 		fprintf(f, "%s    %lu frees of parts of isolated blocks (the block is freed with its last page)\n",
 			px, st->isolate_pieces);

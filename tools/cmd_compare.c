@@ -126,7 +126,20 @@ static int build_start(const struct capture *c, struct trace *start, char *from,
 		pf.kpageflags = kpf;
 		snprintf(from, fromlen, "KTRACE_MARK snapshot %s end", c->snap[0].name);
 	}
-	return proc_import(&pf, start, NULL, err, errlen);
+	if (proc_import(&pf, start, NULL, err, errlen))
+		return -1;
+	for (unsigned int i = 0; i < c->nr_sysctls; i++) {
+		struct op *op = trace_push(start);
+
+		if (!op) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+		op->kind = OP_SYSCTL;
+		op->a = c->sysctl[i].knob;
+		op->b = c->sysctl[i].value;
+	}
+	return 0;
 }
 
 static int kernel_figs(const struct capture *c, struct cmp_figs *k, char *err, size_t errlen)

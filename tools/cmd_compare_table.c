@@ -166,7 +166,7 @@ static void run_rows(struct table *t, unsigned int i, bool end)
 	for (unsigned int r = 0; r < j->nr_runs; r++)		\
 		m[r] = end ? j->runs[r].end.field : j->runs[r].pt[i].n.field;
 	EACH(ooms);
-	row(t, "run", "OOM kills (model: OOM decisions)", FIG_OOMS, has_kills, kills, m, NULL, NULL);
+	row(t, "run", "OOM kills (model: OOM episodes)", FIG_OOMS, has_kills, kills, m, NULL, NULL);
 	EACH(model_failed);
 	row(t, "run", "allocs served by kernel, model failed", FIG_ALLOCS, true, 0, m, NULL, NULL);
 	EACH(kernel_failed);
@@ -201,7 +201,8 @@ static void violations(struct table *t)
 		if (ir->nr_violations)
 			fprintf(t->f, " %s (%lu)", report_fired(ir->fired, fired, sizeof(fired)),
 				ir->nr_violations);
-		fprintf(t->f, "; livelocks %lu\n", ir->stats.livelocks);
+		fprintf(t->f, "; %lu OOM decisions in %lu episodes; livelocks %lu\n", ir->stats.ooms,
+			ir->oom_kills, ir->stats.livelocks);
 		for (unsigned int e = 0; e < ir->nr_failed_ex; e++) {
 			fprintf(t->f, "    %s allocation the kernel served, the model failed: trace line %u: ",
 				e ? "then" : "first", ir->failed_ex_op[e].line);
