@@ -180,12 +180,15 @@ struct hat_zone_snapshot {
 /*
  * The knobs of `sysctl NAME VALUE` (era 2): vm.defrag_mode,
  * vm.watermark_boost_factor, and hatrace.claim_scan_guard, the oracle's
- * own: judge C-claim-scans (a pcp refill's cost, not a wrong state).
+ * own: judge C-claim-scans (a pcp refill's cost, not a wrong state); and
+ * hatrace.kswapd_active, reclaim's state the allocator reads: kswapd is
+ * balancing the node (ZONE_RECLAIM_ACTIVE, which caps the pcp lists).
  */
 enum hat_sysctl {
 	HAT_SYSCTL_DEFRAG_MODE,
 	HAT_SYSCTL_WATERMARK_BOOST_FACTOR,
 	HAT_SYSCTL_CLAIM_SCAN_GUARD,
+	HAT_SYSCTL_KSWAPD_ACTIVE,
 	HAT_NR_SYSCTLS
 };
 

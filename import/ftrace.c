@@ -230,6 +230,8 @@ struct ctx {
 	unsigned long line;
 	struct ftrace_clocks clocks;	/* each CPU's last timestamp */
 	struct ftrace_reclaim reclaim;	/* direct reclaims awaiting their task's allocation */
+	bool kswapd_active;		/* kswapd_ops: the last one written was 1 */
+	double kswapd_last;		/* the timestamp of kswapd's last event */
 	char start_name[128];		/* printable */
 	struct gfp_cache_entry gfp_cache[GFP_CACHE];
 };
@@ -1189,6 +1191,34 @@ static void on_marker(struct ctx *c, const struct ftrace_line *fl)
 	out_comment(c, prefix, fl->payload);
 }
 
+/*
+ * kswapd_ops: whether kswapd reclaims, from its task's events (@task: the
+ * line from its task name on): on at its first event, off at the first
+ * event FTRACE_KSWAPD_IDLE seconds after its last.
+ */
+static void kswapd_track(struct ctx *c, const char *task, const struct ftrace_line *fl)
+{
+	struct op op = { .kind = OP_SYSCTL, .a = HAT_SYSCTL_KSWAPD_ACTIVE };
+	bool kswapd = !strncmp(task, "kswapd", 6);
+	double ts;
+
+	if (!kswapd && !c->kswapd_active)
+		return;
+	ts = strtod(fl->ts, NULL);
+	if (kswapd) {
+		c->kswapd_last = ts;
+		if (c->kswapd_active)
+			return;
+		op.b = 1;
+		c->st->kswapd_runs++;
+	} else if (ts - c->kswapd_last < FTRACE_KSWAPD_IDLE) {
+		return;
+	}
+	c->kswapd_active = op.b;
+	emit(c, &op, op.b ? "kswapd reclaims (its events): ZONE_RECLAIM_ACTIVE" :
+			    "kswapd idle since its last event");
+}
+
 /* The sink's view of an event line (struct ftrace_note); @f: its fields (NULL: a marker). */
 static void note(struct ctx *c, const struct ftrace_line *fl, enum ftrace_event ev,
 		 const struct fields *f)
@@ -1284,6 +1314,8 @@ static void one_line(struct ctx *c, char *line, size_t len)
 		}
 		st->started = true;
 	}
+	if (o->kswapd_ops)
+		kswapd_track(c, p, &fl);
 	if (ev == FEV_MARKER) {
 		note(c, &fl, ev, NULL);
 		on_marker(c, &fl);

@@ -93,6 +93,7 @@ struct ftrace_stats {
 	unsigned long extfrag_claimed;	/* change_ownership=1: the block was stolen */
 	unsigned long extfrag_from_highatomic;	/* fallback_migratetype=3 */
 	unsigned long reclaim_progress;	/* progress ops: a direct reclaim's nr_reclaimed */
+	unsigned long kswapd_runs;	/* kswapd_ops: times kswapd began reclaiming */
 	unsigned long live_at_end;	/* allocations never freed in the trace */
 	unsigned long live_peak;	/* most allocations live at once: what memory grows with */
 	/* warnings (ftrace_checks.h): how often, and the first time (its line, what) */
@@ -172,7 +173,17 @@ struct ftrace_import_opts {
 	const char *out_name;		/* op->line refers to it if set */
 	struct trace *trace;		/* in-memory copy (trace_init()ed); NULL = none */
 	const struct ftrace_sink *sink;	/* ops as they come, with recycled handles; NULL = none */
+	/*
+	 * `sysctl hatrace.kswapd_active 1` at the kswapd task's first event,
+	 * `... 0` at the first event FTRACE_KSWAPD_IDLE seconds after its last
+	 * (ZONE_RECLAIM_ACTIVE: kswapd's balance_pgdat() caps the pcp lists).
+	 * Ops of era 2: off unless asked (hatrace compare; the text output of
+	 * a trace without a variant would not load).
+	 */
+	bool kswapd_ops;
 };
+
+#define FTRACE_KSWAPD_IDLE	0.25
 
 #define VMEMMAP_BASE_DEFAULT	0xffffea0000000000ULL	/* x86-64, 4-level, nokaslr */
 #define STRUCT_PAGE_SIZE_DEFAULT	64

@@ -107,6 +107,9 @@ void ftrace_print_summary_prefixed(FILE *f, const char *path, const struct ftrac
 			st->gfp_nearest);
 	if (st->irq_allocs)
 		fprintf(f, "%s    %lu allocations in softirq/hardirq context\n", px, st->irq_allocs);
+	if (st->kswapd_runs)
+		fprintf(f, "%s    kswapd reclaimed %lu times (sysctl hatrace.kswapd_active 1 .. 0 around its events)\n",
+			px, st->kswapd_runs);
 	if (st->ev[FEV_RECLAIM_END])
 		fprintf(f, "%s    %lu allocations after their task's direct reclaim: `progress N` (its nr_reclaimed)\n"
 			"%s      before each, `progress 0` after\n", px, st->reclaim_progress, px);
