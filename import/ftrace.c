@@ -1058,16 +1058,16 @@ static void on_free(struct ctx *c, const struct ftrace_line *fl, const struct fi
 		 c->prealloc ? " (nor allocated in the start state)" : "");
 }
 
-/* pfn= of an event that is only counted (batched, drain, zone_locked, extfrag). */
-static bool counted_event(struct ctx *c, enum ftrace_event ev, const struct fields *f)
+/* pfn= (into *@pfn) of an event that is only counted (batched, drain, zone_locked, extfrag). */
+static bool counted_event(struct ctx *c, enum ftrace_event ev, const struct fields *f,
+			  uint64_t *pfn)
 {
-	uint64_t pfn;
 	bool hex;
 
-	if (!num_field(c, f, ftrace_event_names[ev], "pfn", &pfn, &hex))
+	if (!num_field(c, f, ftrace_event_names[ev], "pfn", pfn, &hex))
 		return false;
 	note_layout(c, hex);
-	check_pfn(c, pfn, 0, hex);
+	check_pfn(c, *pfn, 0, hex);
 	c->st->ev[ev]++;
 	c->st->mapped[ev]++;
 	return true;
@@ -1084,14 +1084,9 @@ static bool free_event(struct ctx *c, const struct ftrace_line *fl, enum ftrace_
 {
 	uint64_t pfn;
 	int64_t order = opt_field(f, "order");
-	bool hex;
 
-	if (!num_field(c, f, ftrace_event_names[ev], "pfn", &pfn, &hex))
+	if (!counted_event(c, ev, f, &pfn))
 		return false;
-	note_layout(c, hex);
-	check_pfn(c, pfn, 0, hex);
-	c->st->ev[ev]++;
-	c->st->mapped[ev]++;
 	if (order >= 0 && order < c->geom.max_order)
 		free_start_pages(c, pfn, (unsigned int)order, fold_cpu(c, fl->cpu));
 	return true;
@@ -1281,6 +1276,7 @@ static void one_line(struct ctx *c, char *line, size_t len)
 	struct fields f;
 	enum ftrace_event ev;
 	const char *why, *p = skip_blanks(line);
+	uint64_t pfn;
 
 	if (strlen(line) != len) {
 		problem(c, true, 0, "a NUL byte at column %zu: binary data?", strlen(line) + 1);
@@ -1331,7 +1327,7 @@ static void one_line(struct ctx *c, char *line, size_t len)
 		on_free(c, &fl, &f);
 		break;
 	case FEV_FREE_BATCHED:
-		counted_event(c, ev, &f);
+		counted_event(c, ev, &f, &pfn);
 		break;
 	case FEV_PCPU_DRAIN:
 		if (free_event(c, &fl, ev, &f) && opt_field(&f, "migratetype") == HAT_MT_HIGHATOMIC)
@@ -1342,7 +1338,7 @@ static void one_line(struct ctx *c, char *line, size_t len)
 			st->zone_locked_highatomic++;
 		break;
 	case FEV_EXTFRAG:
-		if (counted_event(c, ev, &f)) {
+		if (counted_event(c, ev, &f, &pfn)) {
 			if (opt_field(&f, "change_ownership") == 1)
 				st->extfrag_claimed++;
 			if (opt_field(&f, "fallback_migratetype") == HAT_MT_HIGHATOMIC)

@@ -71,6 +71,12 @@ static void orders_line(FILE *f, const char *who, const struct cmp_zone *z, unsi
 	fputc('\n', f);
 }
 
+/* A zone's figure of type @mt: its pageblocks (FIG_BLOCKS) or the free pages on its lists. */
+static unsigned long of_type(const struct cmp_zone *z, enum cmp_fig fig, int mt)
+{
+	return fig == FIG_BLOCKS ? z->blocks[mt] : z->free_mt[mt];
+}
+
 static void zone_rows(struct table *t, unsigned int i, int z)
 {
 	const struct cmp_job *j = t->j;
@@ -96,27 +102,23 @@ static void zone_rows(struct table *t, unsigned int i, int z)
 	row(t, zn, "nr_reserved_highatomic (pages)", FIG_COUNTER, k->has_counter, k->counter, m, lo, hi);
 	EACH(mz->free_pages);
 	row(t, zn, "free pages on the buddy lists", FIG_FREE, true, k->free_pages, m, lo, hi);
-	for (int mt = 0; mt < HAT_NR_MT; mt++) {
-		bool any = k->blocks[mt];
+	for (int f = 0; f < 2; f++) {	/* the other types' blocks, then each type's free pages */
+		enum cmp_fig fig = f ? FIG_MT : FIG_BLOCKS;
 
-		if (mt == HAT_MT_HIGHATOMIC)
-			continue;
-		EACH(mz->blocks[mt]);
-		for (unsigned int r = 0; r < j->nr_runs; r++)
-			any |= m[r] != 0;
-		snprintf(what, sizeof(what), "pageblocks %s", hat_mt_names[mt]);
-		if (any)
-			row(t, zn, what, FIG_BLOCKS, k->has_blocks, k->blocks[mt], m, lo, hi);
-	}
-	for (int mt = 0; mt < HAT_NR_MT; mt++) {
-		bool any = k->free_mt[mt];
+		for (int mt = 0; mt < HAT_NR_MT; mt++) {
+			bool any = of_type(k, fig, mt);
 
-		EACH(mz->free_mt[mt]);
-		for (unsigned int r = 0; r < j->nr_runs; r++)
-			any |= m[r] != 0;
-		snprintf(what, sizeof(what), "free pages on %s lists", hat_mt_names[mt]);
-		if (any)
-			row(t, zn, what, FIG_MT, k->has_mt, k->free_mt[mt], m, lo, hi);
+			if (fig == FIG_BLOCKS && mt == HAT_MT_HIGHATOMIC)
+				continue;
+			EACH(of_type(mz, fig, mt));
+			for (unsigned int r = 0; r < j->nr_runs; r++)
+				any |= m[r] != 0;
+			snprintf(what, sizeof(what), f ? "free pages on %s lists" : "pageblocks %s",
+				 hat_mt_names[mt]);
+			if (any)
+				row(t, zn, what, fig, f ? k->has_mt : k->has_blocks, of_type(k, fig, mt),
+				    m, lo, hi);
+		}
 	}
 	EACH(mz->pcp);
 	row(t, zn, "pages on the per-cpu lists", FIG_PCP, k->has_pcp, k->pcp, m, lo, hi);
