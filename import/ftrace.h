@@ -183,7 +183,7 @@ struct ftrace_import_opts {
 	bool kswapd_ops;
 };
 
-#define FTRACE_KSWAPD_IDLE	0.25
+#define FTRACE_KSWAPD_IDLE	0.01
 
 #define VMEMMAP_BASE_DEFAULT	0xffffea0000000000ULL	/* x86-64, 4-level, nokaslr */
 #define STRUCT_PAGE_SIZE_DEFAULT	64

@@ -9,8 +9,8 @@
 # shown as info), and the reserves created and given back are the kernel's
 # 3 and 3.  The OOM kill: the kernel's 1 is read from the trace
 # (oom/mark_victim); the model's count is printed, not asserted: it does not
-# reach the kill (its DMA32 holds ~120 pages more on the buddy lists than
-# the kernel's when the kernel's tail fails its min watermark).
+# reach the kill (its DMA32 holds ~76 pages more on the buddy lists than
+# the kernel's when the kernel's tail fails its min watermark: docs/compare.md).
 # A missing fixture is a failure.
 # usage: test_compare_fixture.sh HATRACE SOURCE_ROOT
 set -euo pipefail
