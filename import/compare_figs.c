@@ -7,11 +7,56 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "input.h"
+#include "oom.h"
 #include "proc.h"
 
-int cmp_kernel_figs(const char *zoneinfo, const char *pagetypeinfo, const char *buddyinfo,
-		    struct cmp_figs *k, char *err, size_t errlen)
+#define SHOWMEM_MAX	(4u << 20)	/* a sysrq-m output is a few KiB */
+
+/* The counter from a sysrq-m's zone lines: "reserved_highatomic:NkB" (4 KiB pages). */
+static int showmem_counters(const char *path, struct cmp_figs *k, char *err, size_t errlen)
 {
+	struct oom_report *r = malloc(sizeof(*r));
+	char *buf = malloc(SHOWMEM_MAX), cerr[256];
+	struct instream in;
+	size_t len = 0, got;
+	int ret = -1;
+
+	if (!r || !buf) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	if (instream_open(&in, path, err, errlen))
+		goto out;
+	while (len < SHOWMEM_MAX && (got = instream_read(&in, buf + len, SHOWMEM_MAX - len)))
+		len += got;
+	if (instream_close(&in, len == SHOWMEM_MAX, cerr, sizeof(cerr))) {
+		snprintf(err, errlen, "%s", cerr);
+		goto out;
+	}
+	if (len == SHOWMEM_MAX) {
+		snprintf(err, errlen, "%s: larger than %u MiB: not a show_mem", path, SHOWMEM_MAX >> 20);
+		goto out;
+	}
+	if (oom_parse(buf, len, path, 0, r, err, errlen))
+		goto out;
+	for (int z = 0; z < HAT_NR_ZONES; z++) {
+		if (!k->z[z].seen || !r->zones[z].line || r->zones[z].reserved_highatomic_kb < 0)
+			continue;
+		k->z[z].has_counter = true;
+		k->z[z].counter = (unsigned long)r->zones[z].reserved_highatomic_kb / 4;
+	}
+	ret = 0;
+out:
+	free(buf);
+	free(r);
+	return ret;
+}
+
+int cmp_kernel_figs(const struct cmp_files *in, struct cmp_figs *k, char *err, size_t errlen)
+{
+	const char *zoneinfo = in->zoneinfo, *pagetypeinfo = in->pagetypeinfo;
+	const char *buddyinfo = in->buddyinfo;
 	struct proc_zoneinfo *zi = malloc(sizeof(*zi));
 	struct proc_pagetypeinfo *pti = malloc(sizeof(*pti));
 	struct proc_buddyinfo *bi = malloc(sizeof(*bi));
@@ -57,7 +102,7 @@ int cmp_kernel_figs(const char *zoneinfo, const char *pagetypeinfo, const char *
 			cz->free_pages += cz->free_order[o] << o;
 		}
 	}
-	ret = 0;
+	ret = in->showmem ? showmem_counters(in->showmem, k, err, errlen) : 0;
 out:
 	free(zi);
 	free(pti);

@@ -28,13 +28,15 @@ struct cmp_figs {
 	struct cmp_zone z[HAT_NR_ZONES];
 };
 
-/*
- * The kernel's figures from a snapshot's files (@buddyinfo may be NULL:
- * pagetypeinfo's free table is used, buddyinfo only if it has none).
- * Returns 0, or -1 with "FILE:LINE: message" in @err.
- */
-int cmp_kernel_figs(const char *zoneinfo, const char *pagetypeinfo, const char *buddyinfo,
-		    struct cmp_figs *k, char *err, size_t errlen);
+/* A snapshot's files (NULL: not there). */
+struct cmp_files {
+	const char *zoneinfo, *pagetypeinfo;	/* required */
+	const char *buddyinfo;	/* the free counts if pagetypeinfo has none */
+	const char *showmem;	/* sysrq-m: reserved_highatomic (6.1's zoneinfo lacks it) */
+};
+
+/* The kernel's figures from a snapshot's files.  Returns 0, or -1 with "FILE:LINE: message" in @err. */
+int cmp_kernel_figs(const struct cmp_files *in, struct cmp_figs *k, char *err, size_t errlen);
 
 /* The model's figures now (hat_active's zones). */
 void cmp_model_figs(struct cmp_figs *m);

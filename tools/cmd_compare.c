@@ -145,13 +145,16 @@ static int build_start(const struct capture *c, struct trace *start, char *from,
 static int kernel_figs(const struct capture *c, struct cmp_figs *k, char *err, size_t errlen)
 {
 	for (unsigned int i = 0; i < c->nr_snapshots; i++) {
-		char zi[CAPTURE_PATH_MAX + 64], pti[sizeof(zi)], bi[sizeof(zi)];
-		bool has_bi;
+		char zi[CAPTURE_PATH_MAX + 64], pti[sizeof(zi)], bi[sizeof(zi)], sm[sizeof(zi)];
+		struct cmp_files f = { .zoneinfo = zi, .pagetypeinfo = pti };
 
 		capture_file(c, i, "zoneinfo", zi, sizeof(zi));
 		capture_file(c, i, "pagetypeinfo", pti, sizeof(pti));
-		has_bi = capture_file(c, i, "buddyinfo", bi, sizeof(bi));
-		if (cmp_kernel_figs(zi, pti, has_bi ? bi : NULL, &k[i], err, errlen))
+		if (capture_file(c, i, "buddyinfo", bi, sizeof(bi)))
+			f.buddyinfo = bi;
+		if (capture_file(c, i, "showmem", sm, sizeof(sm)))
+			f.showmem = sm;
+		if (cmp_kernel_figs(&f, &k[i], err, errlen))
 			return -1;
 	}
 	return 0;

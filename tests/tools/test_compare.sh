@@ -8,7 +8,8 @@
 #     state there (hatrace dump of the import cut at the marker): compare
 #     exits 0, every judged figure equal;
 #   - a HighAtomic block, an OOM kill the model does not make, a free-page
-#     count off by more than 0.5 %: exit 1, the row marked '!';
+#     count off by more than 0.5 %, a show_mem's reserved_highatomic: exit 1,
+#     the row marked '!';
 #   - the layout of ../shared/traces (no manifest): pre and post;
 #   - a direct reclaim's nr_reclaimed becomes the task's allocation's
 #     progress; oom/mark_victim is the kernel's kill;
@@ -109,6 +110,13 @@ echo "            tail-230     [000] ...1.     $ts: mark_victim: pid=230" >>vict
 run 1 "$H" compare victim
 has "the kernel's OOM kills: 1 oom/mark_victim events in the trace"
 ok "oom/mark_victim: the kernel's kill, from the trace"
+cp -r syn counter	# a show_mem: the kernel's nr_reserved_highatomic, one block in DMA32
+cp "$D/sysrq-m-v6.1.txt" counter/showmem-post.txt
+run 1 "$H" compare counter
+has '^  DMA32  nr_reserved_highatomic (pages)  *512  *0!  0$'
+has '^  DMA    nr_reserved_highatomic (pages)  *0  *0   0$'
+has '^  DMA32  nr_reserved_highatomic (pages)  *-  *0   - (not in the kernel' 
+ok "showmem-NAME.txt: the kernel's reserved_highatomic (2048 kB in DMA32), judged"
 cp -r syn free
 awk '/zone    DMA32, type      Movable/ { $NF = $NF + 10 } { print }' syn/pagetypeinfo-post.txt \
 	>free/pagetypeinfo-post.txt
