@@ -174,6 +174,7 @@ struct hat_zone_snapshot {
 	unsigned long nr_free[HAT_MAX_ORDER_LIMIT];
 	unsigned long free_blocks[HAT_MAX_ORDER_LIMIT][HAT_NR_MT];
 	unsigned long pcp_count[HAT_MAX_CPUS];	/* pages on each CPU's lists */
+	unsigned long pcp_high, pcp_batch;	/* each CPU's pcp->high and ->batch (the greatest) */
 	unsigned long blocks[HAT_NR_MT];	/* pageblocks of each type */
 };
 

@@ -88,6 +88,9 @@ int cmp_kernel_figs(const struct cmp_files *in, struct cmp_figs *k, char *err, s
 		cz->counter = zi->z[z].reserved_highatomic;
 		cz->has_pcp = true;
 		cz->pcp = zi->z[z].pcp_count;
+		cz->has_pcpset = zi->z[z].has_pcpset;
+		cz->pcp_high = zi->z[z].pcp_high;
+		cz->pcp_batch = zi->z[z].pcp_batch;
 		cz->has_blocks = pti->has_blocks && pti->zone_seen[z];
 		for (int mt = 0; mt < HAT_NR_MT && cz->has_blocks; mt++)
 			cz->blocks[mt] = pti->blocks[z][mt];
@@ -122,6 +125,9 @@ void cmp_model_figs(struct cmp_figs *m)
 		if (!zs.populated)
 			continue;
 		cz->seen = cz->has_blocks = cz->has_mt = cz->has_counter = cz->has_pcp = true;
+		cz->has_pcpset = true;
+		cz->pcp_high = zs.pcp_high;
+		cz->pcp_batch = zs.pcp_batch;
 		memcpy(cz->blocks, zs.blocks, sizeof(cz->blocks));
 		cz->counter = zs.nr_reserved_highatomic;
 		for (unsigned int o = 0; o < HAT_MAX_ORDER_LIMIT; o++) {
@@ -159,5 +165,7 @@ void cmp_figs_widen(struct cmp_figs *lo, struct cmp_figs *hi, const struct cmp_f
 		widen(&l->counter, &h->counter, v->counter);
 		widen(&l->free_pages, &h->free_pages, v->free_pages);
 		widen(&l->pcp, &h->pcp, v->pcp);
+		widen(&l->pcp_high, &h->pcp_high, v->pcp_high);
+		widen(&l->pcp_batch, &h->pcp_batch, v->pcp_batch);
 	}
 }

@@ -21,6 +21,8 @@ struct cmp_zone {
 	unsigned long free_order[HAT_MAX_ORDER_LIMIT];	/* free buddies of each order */
 	unsigned long free_mt[HAT_NR_MT];	/* free pages on each type's lists */
 	unsigned long pcp;			/* pages on the per-cpu lists */
+	bool has_pcpset;
+	unsigned long pcp_high, pcp_batch;	/* each CPU's pcp high and batch (the greatest) */
 };
 
 struct cmp_figs {

@@ -122,6 +122,11 @@ static void zone_rows(struct table *t, unsigned int i, int z)
 	}
 	EACH(mz->pcp);
 	row(t, zn, "pages on the per-cpu lists", FIG_PCP, k->has_pcp, k->pcp, m, lo, hi);
+	EACH(mz->pcp_high);
+	row(t, zn, "per-cpu high (greatest CPU's)", FIG_PCPSET, k->has_pcpset, k->pcp_high, m, lo, hi);
+	EACH(mz->pcp_batch);
+	row(t, zn, "per-cpu batch (greatest CPU's)", FIG_PCPSET, k->has_pcpset, k->pcp_batch, m, lo,
+	    hi);
 	if (j->tols->t[FIG_ORDER].info) {
 		fprintf(t->f, "  %-6s free buddies of order 0 .. %u (info):\n", zn,
 			j->kernel[i].nr_orders - 1);

@@ -13,8 +13,8 @@
 const char *const cmp_fig_names[NR_FIGS] = {
 	[FIG_HBLOCKS] = "hblocks", [FIG_COUNTER] = "counter", [FIG_FREE] = "free",
 	[FIG_BLOCKS] = "blocks",   [FIG_ORDER] = "order",     [FIG_MT] = "mt",
-	[FIG_PCP] = "pcp",	   [FIG_OOMS] = "ooms",	      [FIG_ALLOCS] = "allocs",
-	[FIG_RESERVES] = "reserves",
+	[FIG_PCP] = "pcp",	   [FIG_PCPSET] = "pcpset",   [FIG_OOMS] = "ooms",
+	[FIG_ALLOCS] = "allocs",   [FIG_RESERVES] = "reserves",
 };
 
 /*
@@ -23,7 +23,9 @@ const char *const cmp_fig_names[NR_FIGS] = {
  * allocations' outcomes exactly.  Shown only: how the free pages split by
  * order and type (the model picks its own pages), the per-cpu lists (their
  * high moves with kswapd, which the model does not run), the reserves'
- * history (the kernel's is seen only through the snapshots).
+ * history (the kernel's is seen only through the snapshots), the per-cpu
+ * lists' high and batch (each variant's own rule: judge them, 0, against
+ * the variant's own kernel).
  */
 void cmp_tols_default(struct cmp_tols *t)
 {
@@ -31,6 +33,7 @@ void cmp_tols_default(struct cmp_tols *t)
 	t->t[FIG_FREE] = (struct cmp_tol){ .pct = true, .v = 0.5 };
 	t->t[FIG_BLOCKS].v = 1;
 	t->t[FIG_ORDER].info = t->t[FIG_MT].info = t->t[FIG_PCP].info = true;
+	t->t[FIG_PCPSET].info = true;
 	t->t[FIG_RESERVES].info = true;
 }
 
@@ -47,7 +50,7 @@ static int parse_one(struct cmp_tols *t, const char *s, size_t n, char *err, siz
 		    !memcmp(cmp_fig_names[f], s, (size_t)(eq - s)))
 			break;
 	if (!eq || f == NR_FIGS) {
-		snprintf(err, errlen, "--tolerance: '%.*s': expected FIGURE=N, FIGURE=N%% or FIGURE=info, FIGURE one of hblocks counter free blocks order mt pcp ooms allocs reserves",
+		snprintf(err, errlen, "--tolerance: '%.*s': expected FIGURE=N, FIGURE=N%% or FIGURE=info, FIGURE one of hblocks counter free blocks order mt pcp pcpset ooms allocs reserves",
 			 (int)(n > 40 ? 40 : n), s);
 		return -1;
 	}

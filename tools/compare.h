@@ -21,6 +21,7 @@ enum cmp_fig {
 	FIG_ORDER,	/* free buddies per order */
 	FIG_MT,		/* free pages per list type */
 	FIG_PCP,	/* pages on the per-cpu lists */
+	FIG_PCPSET,	/* the per-cpu lists' high and batch */
 	FIG_OOMS,	/* the model's OOM decisions vs the kernel's OOM kills, so far */
 	FIG_ALLOCS,	/* allocations one served and the other failed, so far */
 	FIG_RESERVES,	/* reserves created and given back */

@@ -512,8 +512,13 @@ static void v6_zone_snapshot(int z, struct hat_zone_snapshot *s)
 		return;
 	for (int w = WMARK_MIN; w <= WMARK_HIGH; w++)
 		s->watermark[w] = wmark_pages(zone, (enum zone_watermarks)w);
-	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
-		s->pcp_count[cpu] = (unsigned long)zone->per_cpu_pageset[cpu].count;
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		const struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+
+		s->pcp_count[cpu] = (unsigned long)pcp->count;
+		s->pcp_high = max(s->pcp_high, (unsigned long)pcp->high);
+		s->pcp_batch = max(s->pcp_batch, (unsigned long)pcp->batch);
+	}
 }
 
 /* The pages of every entry of @head, each of 2^order pages (its private). */
