@@ -168,6 +168,7 @@ int cmp_run(const struct capture *c, const struct trace *start, const char *star
 	o.start_name = start_name;
 	o.from_marker = from_marker;
 	o.kswapd_ops = true;
+	o.start_pcp = true;
 	o.sink = &sink;
 	if (ftrace_import(&o, &run->st, err, errlen)) {
 		import_replay_finish(&x->rs);

@@ -851,6 +851,125 @@ static void free_start_pages(struct ctx *c, uint64_t pfn, unsigned int order, un
 	c->st->start_pcp_pages += 1UL << order;
 }
 
+static enum ftrace_event event_kind(const struct ftrace_line *fl)
+{
+	for (int e = 0; e < FEV_OTHER; e++)
+		if (strlen(ftrace_event_names[e]) == fl->event_len &&
+		    !memcmp(ftrace_event_names[e], fl->event, fl->event_len))
+			return (enum ftrace_event)e;
+	return FEV_OTHER;
+}
+
+/* PAGE_ALLOC_COSTLY_ORDER: the orders 6.1's per-cpu lists keep */
+#define PCP_MAX_ORDER	3
+
+/* A page of the start on a per-cpu list: where the look-ahead found it. */
+struct start_pcp {
+	uint64_t pfn;
+	unsigned int order, cpu;
+};
+
+/*
+ * The first event after the start that names @pfn (@ev, @order, on @cpu):
+ * a page the start holds allocated that the kernel allocates from a
+ * per-cpu list (an order the lists keep, without a buddy-list event before
+ * it) or drains from one was on that list at the start.  Appended to @v.
+ */
+static int start_pcp_event(struct ctx *c, uint8_t *named, enum ftrace_event ev,
+			   const struct fields *f, unsigned int cpu, struct start_pcp **v,
+			   size_t *n, size_t *cap)
+{
+	int64_t pfn = opt_field(f, "pfn"), order = opt_field(f, "order");
+
+	if (pfn <= 0 || order < 0 || order >= c->geom.max_order ||
+	    (uint64_t)pfn >= c->prealloc_pfns || named[pfn >> 3] & (1u << (pfn & 7)))
+		return 0;
+	for (uint64_t p = (uint64_t)pfn; p < (uint64_t)pfn + (1ULL << order) &&
+	     p < c->prealloc_pfns; p++)
+		named[p >> 3] |= (uint8_t)(1u << (p & 7));
+	if (!(ev == FEV_PCPU_DRAIN || (ev == FEV_ALLOC && order <= PCP_MAX_ORDER)) ||
+	    !prealloc_test(c, (uint64_t)pfn, (unsigned int)order))
+		return 0;
+	if (*n == *cap) {
+		size_t nc = *cap ? 2 * *cap : 256;
+		struct start_pcp *a = realloc(*v, nc * sizeof(*a));
+
+		if (!a)
+			return -1;
+		*v = a;
+		*cap = nc;
+	}
+	(*v)[(*n)++] = (struct start_pcp){ (uint64_t)pfn, (unsigned int)order, cpu };
+	return 0;
+}
+
+/*
+ * start_pcp: a look-ahead over the trace from the start for the pages on
+ * the kernel's per-cpu lists at the start (start_pcp_event()), freed onto
+ * the model's lists before the first op, the last used first (the lists
+ * are LIFO), so that the model's pcp/buddy split and NR_FREE_PAGES start
+ * as the kernel's.  Other pages the start holds allocated are freed when
+ * the trace first names them (free_start_pages()).
+ */
+static int seed_start_pcp(struct ctx *c)
+{
+	const struct ftrace_import_opts *o = c->o;
+	struct start_pcp *v = NULL;
+	size_t n = 0, cap = 0, len;
+	struct instream in;
+	uint8_t *named = calloc((c->prealloc_pfns + 7) / 8, 1);
+	bool started = !o->from_marker;
+	char cerr[256], *line;
+	int ret = 0;
+
+	if (!named) {
+		snprintf(c->err, c->errlen, "out of memory");
+		return -1;
+	}
+	if (!o->data && !strcmp(o->path, "-")) {
+		snprintf(c->err, c->errlen,
+			 "standard input: cannot be read twice (the start's per-cpu pages)");
+		free(named);
+		return -1;
+	}
+	if (o->data ? instream_open_mem(&in, o->path, o->data, o->data_len, c->err, c->errlen) :
+		      instream_open(&in, o->path, c->err, c->errlen)) {
+		free(named);
+		return -1;
+	}
+	while (!ret && (line = instream_line(&in, &len))) {
+		struct ftrace_line fl;
+		struct fields f;
+		enum ftrace_event ev;
+		const char *why, *p = skip_blanks(line);
+
+		if (!*p || *p == '#' || ftrace_split_line(p, &fl, &why))
+			continue;
+		ev = event_kind(&fl);
+		if (!started) {
+			started = ev == FEV_MARKER && strstr(fl.payload, o->from_marker);
+			continue;
+		}
+		if (ev == FEV_MARKER || ev == FEV_OTHER)
+			continue;
+		split_fields(fl.payload, &f);
+		ret = start_pcp_event(c, named, ev, &f, fl.cpu % c->geom.nr_cpus, &v, &n, &cap);
+	}
+	if (instream_close(&in, ret != 0, cerr, sizeof(cerr)) && !ret) {
+		snprintf(c->err, c->errlen, "%s", cerr);
+		ret = -1;
+	} else if (ret) {
+		snprintf(c->err, c->errlen, "out of memory");
+	}
+	while (!ret && n--) {
+		free_start_pages(c, v[n].pfn, v[n].order, v[n].cpu);
+		c->st->start_pcp_seeded += 1UL << v[n].order;
+	}
+	free(v);
+	free(named);
+	return ret;
+}
+
 /*
  * Before an allocation (@before): if its task's direct reclaim ended just
  * before (mm_vmscan_direct_reclaim_end), `progress N` with the kernel's
@@ -1248,15 +1367,6 @@ static void on_reclaim_end(struct ctx *c, const struct ftrace_line *fl, const st
 		ftrace_reclaim_end(&c->reclaim, fl->pid, nr > LONG_MAX ? LONG_MAX : (long)nr);
 }
 
-static enum ftrace_event event_kind(const struct ftrace_line *fl)
-{
-	for (int e = 0; e < FEV_OTHER; e++)
-		if (strlen(ftrace_event_names[e]) == fl->event_len &&
-		    !memcmp(ftrace_event_names[e], fl->event, fl->event_len))
-			return (enum ftrace_event)e;
-	return FEV_OTHER;
-}
-
 static void on_lost(struct ctx *c, const char *p)
 {
 	const char *q = strstr(p, "[LOST ");
@@ -1465,6 +1575,11 @@ int ftrace_import(const struct ftrace_import_opts *o, struct ftrace_stats *st,
 	}
 	st->tool = c->in.tool;
 	write_start(c, start, start == &def);
+	if (o->start_pcp && seed_start_pcp(c)) {
+		instream_close(&c->in, true, cerr, sizeof(cerr));
+		ret = -1;
+		goto out;
+	}
 	while (!c->stop && (line = instream_line(&c->in, &len))) {
 		c->line = c->in.lineno;
 		st->lines++;

@@ -80,6 +80,7 @@ struct ftrace_stats {
 	unsigned long kernel_failed;	/* failed allocations, replayed as alloc */
 	unsigned long pretrace_frees;	/* init-alloc + free: allocated before the trace */
 	unsigned long start_pcp_pages;	/* pages the kernel allocated that the start holds allocated */
+	unsigned long start_pcp_seeded;	/* ... of them on per-cpu lists from the start */
 	unsigned long isolate_pieces;	/* frees of parts of an isolated block */
 	unsigned long gfp_nearest;	/* allocations whose gfp was mapped approximately */
 	unsigned long irq_allocs;	/* allocations in softirq/hardirq context */
@@ -181,9 +182,16 @@ struct ftrace_import_opts {
 	 * a trace without a variant would not load).
 	 */
 	bool kswapd_ops;
+	/*
+	 * Read the trace twice: first for the pages on the kernel's per-cpu
+	 * lists at the start (those the start holds allocated that the trace
+	 * first allocates from or drains from a per-cpu list), which begin on
+	 * the model's.  Not for standard input.
+	 */
+	bool start_pcp;
 };
 
-#define FTRACE_KSWAPD_IDLE	0.01
+#define FTRACE_KSWAPD_IDLE	0.001
 
 #define VMEMMAP_BASE_DEFAULT	0xffffea0000000000ULL	/* x86-64, 4-level, nokaslr */
 #define STRUCT_PAGE_SIZE_DEFAULT	64

@@ -99,6 +99,9 @@ void ftrace_print_summary_prefixed(FILE *f, const char *path, const struct ftrac
 			"%s      at the snapshot, or freed while it was read; or drained, refilled): freed in the model\n"
 			"%s      first (init-alloc + free)\n",
 			px, st->start_pcp_pages, px, px);
+	if (st->start_pcp_seeded)
+		fprintf(f, "%s    %lu of them on per-cpu lists from the start (first taken from one)\n",
+			px, st->start_pcp_seeded);
 	if (st->isolate_pieces)
 		fprintf(f, "%s    %lu frees of parts of isolated blocks (the block is freed with its last page)\n",
 			px, st->isolate_pieces);

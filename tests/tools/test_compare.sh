@@ -7,7 +7,8 @@
 #   - the kernel's snapshots at the markers mid and post are the model's own
 #     state there (hatrace dump of the import cut at the marker): compare
 #     exits 0, every judged figure equal, and the pcp high and batch the
-#     start's watermarks give are zoneinfo's;
+#     start's watermarks give are zoneinfo's; the pages the trace first takes
+#     from the per-cpu lists are on the model's at the start;
 #   - a HighAtomic block, an OOM kill the model does not make, a free-page
 #     count off by more than 0.5 %, a show_mem's reserved_highatomic: exit 1,
 #     the row marked '!';
@@ -83,6 +84,12 @@ has '^snapshot post (trace line 207, '
 has '^  DMA32  HighAtomic blocks  *0  *0   0$'
 has '^  DMA32  free pages on the buddy lists  *[0-9]*  *[0-9]*   0.5% ([0-9]*)$'
 has '^  run    OOM kills (model: OOM episodes)  *0  *0   0$'
+# the start's per-cpu pages: those the start holds allocated that the trace
+# first allocates from a per-cpu list or drains (a look-ahead) begin on the
+# model's lists (zoneinfo's 2832 were counted before kpageflags was read)
+sed -n '/^snapshot pre/,/^snapshot mid/p' out >pre.txt
+grep -q '^  DMA32  pages on the per-cpu lists  *2832  *67   info$' pre.txt ||
+	{ cat pre.txt; fail "pre: not the 67 pages the trace takes from the per-cpu lists first"; }
 # the kernel's pcp high (6.1: the low mark over the CPUs) as zoneinfo has it
 has '^  DMA32  per-cpu high (greatest CPU.s)  *6928  *6928   0$'
 has '^  DMA32  per-cpu batch (greatest CPU.s)  *63  *63   0$'
