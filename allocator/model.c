@@ -28,6 +28,7 @@ const struct hat_sysctl_desc hat_sysctls[HAT_NR_SYSCTLS] = {
 	[HAT_SYSCTL_DEFRAG_MODE] = { "defrag_mode", 1 },
 	[HAT_SYSCTL_WATERMARK_BOOST_FACTOR] = { "watermark_boost_factor", 2147483647 },
 	[HAT_SYSCTL_CLAIM_SCAN_GUARD] = { "hatrace.claim_scan_guard", 1 },
+	[HAT_SYSCTL_KSWAPD_ACTIVE] = { "hatrace.kswapd_active", 1 },
 	[HAT_SYSCTL_PERCPU_PAGELIST_HIGH_FRACTION] = {
 		"percpu_pagelist_high_fraction", 2147483647 },
 };

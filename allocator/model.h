@@ -176,19 +176,23 @@ struct hat_zone_snapshot {
 	unsigned long pcp_count[HAT_MAX_CPUS];	/* pages on each CPU's lists */
 	/* pages moved between the buddy and the pcp lists since node_init (a cost) */
 	unsigned long pcp_moved;
+	unsigned long pcp_high, pcp_batch;	/* each CPU's pcp->high and ->batch (the greatest) */
 	unsigned long blocks[HAT_NR_MT];	/* pageblocks of each type */
 };
 
 /*
  * The knobs of `sysctl NAME VALUE` (era 2): vm.defrag_mode,
  * vm.watermark_boost_factor, hatrace.claim_scan_guard, the oracle's
- * own: judge C-claim-scans (a pcp refill's cost, not a wrong state), and
+ * own: judge C-claim-scans (a pcp refill's cost, not a wrong state);
+ * hatrace.kswapd_active, reclaim's state the allocator reads: kswapd is
+ * balancing the node (ZONE_RECLAIM_ACTIVE, which caps the pcp lists); and
  * vm.percpu_pagelist_high_fraction (1 .. 7 refused as the kernel does).
  */
 enum hat_sysctl {
 	HAT_SYSCTL_DEFRAG_MODE,
 	HAT_SYSCTL_WATERMARK_BOOST_FACTOR,
 	HAT_SYSCTL_CLAIM_SCAN_GUARD,
+	HAT_SYSCTL_KSWAPD_ACTIVE,
 	HAT_SYSCTL_PERCPU_PAGELIST_HIGH_FRACTION,
 	HAT_NR_SYSCTLS
 };

@@ -19,6 +19,7 @@
 #include "ftrace.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,7 @@
 
 #include "exec.h"
 #include "ftrace_checks.h"
+#include "ftrace_reclaim.h"
 #include "gfp_names.h"
 #include "input.h"
 #include "model.h"
@@ -41,6 +43,9 @@ const char *const ftrace_event_names[NR_FEV] = {
 	[FEV_BULK_ALLOC] = "bulk_alloc_page",
 	[FEV_ISOLATE_FREE] = "isolate_free_page",
 	[FEV_MARKER] = "tracing_mark_write",
+	[FEV_OOM_VICTIM] = "mark_victim",
+	[FEV_RECLAIM_BEGIN] = "mm_vmscan_direct_reclaim_begin",
+	[FEV_RECLAIM_END] = "mm_vmscan_direct_reclaim_end",
 	[FEV_OTHER] = "(other events)",
 };
 
@@ -224,6 +229,9 @@ struct ctx {
 	bool failed;
 	unsigned long line;
 	struct ftrace_clocks clocks;	/* each CPU's last timestamp */
+	struct ftrace_reclaim reclaim;	/* direct reclaims awaiting their task's allocation */
+	bool kswapd_active;		/* kswapd_ops: the last one written was 1 */
+	double kswapd_last;		/* the timestamp of kswapd's last event */
 	char start_name[128];		/* printable */
 	struct gfp_cache_entry gfp_cache[GFP_CACHE];
 };
@@ -544,6 +552,23 @@ static int split_rest(const char *p, struct ftrace_line *fl, const char **why)
 	return 0;
 }
 
+/* TASK-PID (ftrace) or COMM PID (perf) right before the "[CPU]" at @b: the pid, or -1. */
+static long task_pid(const char *s, const char *b)
+{
+	const char *e = b, *d;
+	long pid = 0;
+
+	while (e > s && is_blank(e[-1]))
+		e--;
+	for (d = e; d > s && is_digit(d[-1]); d--)
+		;
+	if (d == e || e - d > 9 || (d > s && d[-1] != '-' && !is_blank(d[-1])))
+		return -1;
+	for (; d < e; d++)
+		pid = pid * 10 + (*d - '0');
+	return pid;
+}
+
 int ftrace_split_line(const char *s, struct ftrace_line *fl, const char **why)
 {
 	const char *b, *first_why = NULL;
@@ -564,6 +589,7 @@ int ftrace_split_line(const char *s, struct ftrace_line *fl, const char **why)
 			continue;
 		memset(fl, 0, sizeof(*fl));
 		fl->cpu = (unsigned int)cpu;
+		fl->pid = task_pid(s, b);
 		if (!split_rest(q + 1, fl, why))
 			return 0;
 		if (!first_why)
@@ -825,6 +851,147 @@ static void free_start_pages(struct ctx *c, uint64_t pfn, unsigned int order, un
 	c->st->start_pcp_pages += 1UL << order;
 }
 
+static enum ftrace_event event_kind(const struct ftrace_line *fl)
+{
+	for (int e = 0; e < FEV_OTHER; e++)
+		if (strlen(ftrace_event_names[e]) == fl->event_len &&
+		    !memcmp(ftrace_event_names[e], fl->event, fl->event_len))
+			return (enum ftrace_event)e;
+	return FEV_OTHER;
+}
+
+/* PAGE_ALLOC_COSTLY_ORDER: the orders 6.1's per-cpu lists keep */
+#define PCP_MAX_ORDER	3
+
+/* A page of the start on a per-cpu list: where the look-ahead found it. */
+struct start_pcp {
+	uint64_t pfn;
+	unsigned int order, cpu;
+};
+
+/*
+ * The first event after the start that names @pfn (@ev, @order, on @cpu):
+ * a page the start holds allocated that the kernel allocates from a
+ * per-cpu list (an order the lists keep, without a buddy-list event before
+ * it) or drains from one was on that list at the start.  Appended to @v.
+ */
+static int start_pcp_event(struct ctx *c, uint8_t *named, enum ftrace_event ev,
+			   const struct fields *f, unsigned int cpu, struct start_pcp **v,
+			   size_t *n, size_t *cap)
+{
+	int64_t pfn = opt_field(f, "pfn"), order = opt_field(f, "order");
+
+	if (pfn <= 0 || order < 0 || order >= c->geom.max_order ||
+	    (uint64_t)pfn >= c->prealloc_pfns || named[pfn >> 3] & (1u << (pfn & 7)))
+		return 0;
+	for (uint64_t p = (uint64_t)pfn; p < (uint64_t)pfn + (1ULL << order) &&
+	     p < c->prealloc_pfns; p++)
+		named[p >> 3] |= (uint8_t)(1u << (p & 7));
+	if (!(ev == FEV_PCPU_DRAIN || (ev == FEV_ALLOC && order <= PCP_MAX_ORDER)) ||
+	    !prealloc_test(c, (uint64_t)pfn, (unsigned int)order))
+		return 0;
+	if (*n == *cap) {
+		size_t nc = *cap ? 2 * *cap : 256;
+		struct start_pcp *a = realloc(*v, nc * sizeof(*a));
+
+		if (!a)
+			return -1;
+		*v = a;
+		*cap = nc;
+	}
+	(*v)[(*n)++] = (struct start_pcp){ (uint64_t)pfn, (unsigned int)order, cpu };
+	return 0;
+}
+
+/*
+ * start_pcp: a look-ahead over the trace from the start for the pages on
+ * the kernel's per-cpu lists at the start (start_pcp_event()), freed onto
+ * the model's lists before the first op, the last used first (the lists
+ * are LIFO), so that the model's pcp/buddy split and NR_FREE_PAGES start
+ * as the kernel's.  Other pages the start holds allocated are freed when
+ * the trace first names them (free_start_pages()).
+ */
+static int seed_start_pcp(struct ctx *c)
+{
+	const struct ftrace_import_opts *o = c->o;
+	struct start_pcp *v = NULL;
+	size_t n = 0, cap = 0, len;
+	struct instream in;
+	uint8_t *named = calloc((c->prealloc_pfns + 7) / 8, 1);
+	bool started = !o->from_marker;
+	char cerr[256], *line;
+	int ret = 0;
+
+	if (!named) {
+		snprintf(c->err, c->errlen, "out of memory");
+		return -1;
+	}
+	if (!o->data && !strcmp(o->path, "-")) {
+		snprintf(c->err, c->errlen,
+			 "standard input: cannot be read twice (the start's per-cpu pages)");
+		free(named);
+		return -1;
+	}
+	if (o->data ? instream_open_mem(&in, o->path, o->data, o->data_len, c->err, c->errlen) :
+		      instream_open(&in, o->path, c->err, c->errlen)) {
+		free(named);
+		return -1;
+	}
+	while (!ret && (line = instream_line(&in, &len))) {
+		struct ftrace_line fl;
+		struct fields f;
+		enum ftrace_event ev;
+		const char *why, *p = skip_blanks(line);
+
+		if (!*p || *p == '#' || ftrace_split_line(p, &fl, &why))
+			continue;
+		ev = event_kind(&fl);
+		if (!started) {
+			started = ev == FEV_MARKER && strstr(fl.payload, o->from_marker);
+			continue;
+		}
+		if (ev == FEV_MARKER || ev == FEV_OTHER)
+			continue;
+		split_fields(fl.payload, &f);
+		ret = start_pcp_event(c, named, ev, &f, fl.cpu % c->geom.nr_cpus, &v, &n, &cap);
+	}
+	if (instream_close(&in, ret != 0, cerr, sizeof(cerr)) && !ret) {
+		snprintf(c->err, c->errlen, "%s", cerr);
+		ret = -1;
+	} else if (ret) {
+		snprintf(c->err, c->errlen, "out of memory");
+	}
+	while (!ret && n--) {
+		free_start_pages(c, v[n].pfn, v[n].order, v[n].cpu);
+		c->st->start_pcp_seeded += 1UL << v[n].order;
+	}
+	free(v);
+	free(named);
+	return ret;
+}
+
+/*
+ * Before an allocation (@before): if its task's direct reclaim ended just
+ * before (mm_vmscan_direct_reclaim_end), `progress N` with the kernel's
+ * nr_reclaimed, so that the model's slow path sees the progress the
+ * kernel's saw; returns whether it did.  After it: `progress 0` again, the
+ * import's default (reclaim is an input).
+ */
+static bool reclaim_progress(struct ctx *c, const struct ftrace_line *fl, bool before)
+{
+	struct op op = { .kind = OP_PROGRESS };
+	long nr = 0;
+
+	if (before) {
+		if (fl->pid < 0 || !ftrace_reclaim_take(&c->reclaim, fl->pid, &nr))
+			return false;
+		op.a = nr;
+		c->st->reclaim_progress++;
+	}
+	emit(c, &op, before ? "the task's direct reclaim: nr_reclaimed" : NULL);
+	return true;
+}
+
 static void on_alloc(struct ctx *c, const struct ftrace_line *fl, const struct fields *f)
 {
 	struct ftrace_stats *st = c->st;
@@ -832,7 +999,7 @@ static void on_alloc(struct ctx *c, const struct ftrace_line *fl, const struct f
 	const char *gv, *bad;
 	size_t gl, badlen;
 	uint64_t pfn, order;
-	bool hex, nearest, failed;
+	bool hex, nearest, failed, reclaimed;
 	uint32_t slot;
 	int64_t mt;
 	gfp_t gfp;
@@ -881,6 +1048,7 @@ static void on_alloc(struct ctx *c, const struct ftrace_line *fl, const struct f
 	op.order = (uint8_t)order;
 	op.gfp = gfp;
 	st->mapped[FEV_ALLOC]++;
+	reclaimed = reclaim_progress(c, fl, true);
 	if (failed) {
 		/*
 		 * The trace never frees it; its slot is not reused (the model
@@ -891,12 +1059,14 @@ static void on_alloc(struct ctx *c, const struct ftrace_line *fl, const struct f
 		c->kernel_failed_op = true;
 		emit_slot(c, &op, slot, "kernel: failed");
 		c->kernel_failed_op = false;
-		return;
+	} else {
+		free_start_pages(c, pfn, (unsigned int)order, op.cpu);
+		op.handle = new_handle(c, &slot);
+		emit_slot(c, &op, slot, NULL);
+		track(c, pfn, (unsigned int)order, LIVE_ALLOC, op.handle, slot);
 	}
-	free_start_pages(c, pfn, (unsigned int)order, op.cpu);
-	op.handle = new_handle(c, &slot);
-	emit_slot(c, &op, slot, NULL);
-	track(c, pfn, (unsigned int)order, LIVE_ALLOC, op.handle, slot);
+	if (reclaimed)
+		reclaim_progress(c, fl, false);
 }
 
 /* A free of @handle; its slot is free again. */
@@ -1007,18 +1177,37 @@ static void on_free(struct ctx *c, const struct ftrace_line *fl, const struct fi
 		 c->prealloc ? " (nor allocated in the start state)" : "");
 }
 
-/* pfn= of an event that is only counted (batched, drain, zone_locked, extfrag). */
-static bool counted_event(struct ctx *c, enum ftrace_event ev, const struct fields *f)
+/* pfn= (into *@pfn) of an event that is only counted (batched, drain, zone_locked, extfrag). */
+static bool counted_event(struct ctx *c, enum ftrace_event ev, const struct fields *f,
+			  uint64_t *pfn)
 {
-	uint64_t pfn;
 	bool hex;
 
-	if (!num_field(c, f, ftrace_event_names[ev], "pfn", &pfn, &hex))
+	if (!num_field(c, f, ftrace_event_names[ev], "pfn", pfn, &hex))
 		return false;
 	note_layout(c, hex);
-	check_pfn(c, pfn, 0, hex);
+	check_pfn(c, *pfn, 0, hex);
 	c->st->ev[ev]++;
 	c->st->mapped[ev]++;
+	return true;
+}
+
+/*
+ * A drain (pcp -> buddy) or a refill (buddy -> pcp): the page is free in
+ * the kernel.  If the start state holds it allocated, it was on a per-cpu
+ * list at the snapshot (or the snapshot missed it): free it in the model
+ * now, as an allocation of it would.  Counted as counted_event().
+ */
+static bool free_event(struct ctx *c, const struct ftrace_line *fl, enum ftrace_event ev,
+		       const struct fields *f)
+{
+	uint64_t pfn;
+	int64_t order = opt_field(f, "order");
+
+	if (!counted_event(c, ev, f, &pfn))
+		return false;
+	if (order >= 0 && order < c->geom.max_order)
+		free_start_pages(c, pfn, (unsigned int)order, fold_cpu(c, fl->cpu));
 	return true;
 }
 
@@ -1116,13 +1305,66 @@ static void on_marker(struct ctx *c, const struct ftrace_line *fl)
 	out_comment(c, prefix, fl->payload);
 }
 
-static enum ftrace_event event_kind(const struct ftrace_line *fl)
+/*
+ * kswapd_ops: whether kswapd reclaims, from its task's events (@task: the
+ * line from its task name on): on at its first event, off at the first
+ * event FTRACE_KSWAPD_IDLE seconds after its last.
+ */
+static void kswapd_track(struct ctx *c, const char *task, const struct ftrace_line *fl)
 {
-	for (int e = 0; e < FEV_OTHER; e++)
-		if (strlen(ftrace_event_names[e]) == fl->event_len &&
-		    !memcmp(ftrace_event_names[e], fl->event, fl->event_len))
-			return (enum ftrace_event)e;
-	return FEV_OTHER;
+	struct op op = { .kind = OP_SYSCTL, .a = HAT_SYSCTL_KSWAPD_ACTIVE };
+	bool kswapd = !strncmp(task, "kswapd", 6);
+	double ts;
+
+	if (!kswapd && !c->kswapd_active)
+		return;
+	ts = strtod(fl->ts, NULL);
+	if (kswapd) {
+		c->kswapd_last = ts;
+		if (c->kswapd_active)
+			return;
+		op.b = 1;
+		c->st->kswapd_runs++;
+	} else if (ts - c->kswapd_last < FTRACE_KSWAPD_IDLE) {
+		return;
+	}
+	c->kswapd_active = op.b;
+	emit(c, &op, op.b ? "kswapd reclaims (its events): ZONE_RECLAIM_ACTIVE" :
+			    "kswapd idle since its last event");
+}
+
+/* The sink's view of an event line (struct ftrace_note); @f: its fields (NULL: a marker). */
+static void note(struct ctx *c, const struct ftrace_line *fl, enum ftrace_event ev,
+		 const struct fields *f)
+{
+	const struct ftrace_sink *sink = c->o->sink;
+	struct ftrace_note n = { .ev = ev, .line = c->line, .value = -1 };
+
+	if (!sink || !sink->note)
+		return;
+	n.ts = strtod(fl->ts, NULL);
+	if (!f)
+		n.text = fl->payload;
+	else if (ev == FEV_OOM_VICTIM)
+		n.value = opt_field(f, "pid");
+	else if (ev == FEV_RECLAIM_END)
+		n.value = opt_field(f, "nr_reclaimed");
+	else if (ev == FEV_PCPU_DRAIN || ev == FEV_ZONE_LOCKED)
+		n.value = opt_field(f, "migratetype");
+	sink->note(sink->arg, &n);
+}
+
+/* A task's direct reclaim ended: its progress goes to the task's next allocation. */
+static void on_reclaim_end(struct ctx *c, const struct ftrace_line *fl, const struct fields *f)
+{
+	uint64_t nr;
+
+	if (!num_field(c, f, ftrace_event_names[FEV_RECLAIM_END], "nr_reclaimed", &nr, NULL))
+		return;
+	c->st->ev[FEV_RECLAIM_END]++;
+	c->st->mapped[FEV_RECLAIM_END]++;
+	if (fl->pid >= 0)
+		ftrace_reclaim_end(&c->reclaim, fl->pid, nr > LONG_MAX ? LONG_MAX : (long)nr);
 }
 
 static void on_lost(struct ctx *c, const char *p)
@@ -1144,6 +1386,7 @@ static void one_line(struct ctx *c, char *line, size_t len)
 	struct fields f;
 	enum ftrace_event ev;
 	const char *why, *p = skip_blanks(line);
+	uint64_t pfn;
 
 	if (strlen(line) != len) {
 		problem(c, true, 0, "a NUL byte at column %zu: binary data?", strlen(line) + 1);
@@ -1177,11 +1420,15 @@ static void one_line(struct ctx *c, char *line, size_t len)
 		}
 		st->started = true;
 	}
+	if (o->kswapd_ops)
+		kswapd_track(c, p, &fl);
 	if (ev == FEV_MARKER) {
+		note(c, &fl, ev, NULL);
 		on_marker(c, &fl);
 		return;
 	}
 	split_fields(fl.payload, &f);
+	note(c, &fl, ev, &f);
 	switch (ev) {
 	case FEV_ALLOC:
 		on_alloc(c, &fl, &f);
@@ -1190,18 +1437,18 @@ static void one_line(struct ctx *c, char *line, size_t len)
 		on_free(c, &fl, &f);
 		break;
 	case FEV_FREE_BATCHED:
-		counted_event(c, ev, &f);
+		counted_event(c, ev, &f, &pfn);
 		break;
 	case FEV_PCPU_DRAIN:
-		if (counted_event(c, ev, &f) && opt_field(&f, "migratetype") == HAT_MT_HIGHATOMIC)
+		if (free_event(c, &fl, ev, &f) && opt_field(&f, "migratetype") == HAT_MT_HIGHATOMIC)
 			st->drain_highatomic++;
 		break;
 	case FEV_ZONE_LOCKED:
-		if (counted_event(c, ev, &f) && opt_field(&f, "migratetype") == HAT_MT_HIGHATOMIC)
+		if (free_event(c, &fl, ev, &f) && opt_field(&f, "migratetype") == HAT_MT_HIGHATOMIC)
 			st->zone_locked_highatomic++;
 		break;
 	case FEV_EXTFRAG:
-		if (counted_event(c, ev, &f)) {
+		if (counted_event(c, ev, &f, &pfn)) {
 			if (opt_field(&f, "change_ownership") == 1)
 				st->extfrag_claimed++;
 			if (opt_field(&f, "fallback_migratetype") == HAT_MT_HIGHATOMIC)
@@ -1213,6 +1460,14 @@ static void one_line(struct ctx *c, char *line, size_t len)
 		break;
 	case FEV_ISOLATE_FREE:
 		on_isolate_free(c, &f);
+		break;
+	case FEV_OOM_VICTIM:
+	case FEV_RECLAIM_BEGIN:
+		st->ev[ev]++;
+		st->mapped[ev]++;
+		break;
+	case FEV_RECLAIM_END:
+		on_reclaim_end(c, &fl, &f);
 		break;
 	default:
 		st->ev[FEV_OTHER]++;
@@ -1320,6 +1575,11 @@ int ftrace_import(const struct ftrace_import_opts *o, struct ftrace_stats *st,
 	}
 	st->tool = c->in.tool;
 	write_start(c, start, start == &def);
+	if (o->start_pcp && seed_start_pcp(c)) {
+		instream_close(&c->in, true, cerr, sizeof(cerr));
+		ret = -1;
+		goto out;
+	}
 	while (!c->stop && (line = instream_line(&c->in, &len))) {
 		c->line = c->in.lineno;
 		st->lines++;

@@ -25,6 +25,9 @@ enum ftrace_event {
 	FEV_BULK_ALLOC,		/* kmem_x/bulk_alloc_page (kprobe in __alloc_pages_bulk) */
 	FEV_ISOLATE_FREE,	/* kmem_x/isolate_free_page (kprobe on __isolate_free_page) */
 	FEV_MARKER,		/* tracing_mark_write */
+	FEV_OOM_VICTIM,		/* oom/mark_victim: the kernel's OOM kill */
+	FEV_RECLAIM_BEGIN,	/* vmscan/mm_vmscan_direct_reclaim_begin */
+	FEV_RECLAIM_END,	/* vmscan/mm_vmscan_direct_reclaim_end: nr_reclaimed */
 	FEV_OTHER,		/* any other event */
 	NR_FEV
 };
@@ -77,6 +80,7 @@ struct ftrace_stats {
 	unsigned long kernel_failed;	/* failed allocations, replayed as alloc */
 	unsigned long pretrace_frees;	/* init-alloc + free: allocated before the trace */
 	unsigned long start_pcp_pages;	/* pages the kernel allocated that the start holds allocated */
+	unsigned long start_pcp_seeded;	/* ... of them on per-cpu lists from the start */
 	unsigned long isolate_pieces;	/* frees of parts of an isolated block */
 	unsigned long gfp_nearest;	/* allocations whose gfp was mapped approximately */
 	unsigned long irq_allocs;	/* allocations in softirq/hardirq context */
@@ -89,6 +93,8 @@ struct ftrace_stats {
 	unsigned long zone_locked_highatomic;
 	unsigned long extfrag_claimed;	/* change_ownership=1: the block was stolen */
 	unsigned long extfrag_from_highatomic;	/* fallback_migratetype=3 */
+	unsigned long reclaim_progress;	/* progress ops: a direct reclaim's nr_reclaimed */
+	unsigned long kswapd_runs;	/* kswapd_ops: times kswapd began reclaiming */
 	unsigned long live_at_end;	/* allocations never freed in the trace */
 	unsigned long live_peak;	/* most allocations live at once: what memory grows with */
 	/* warnings (ftrace_checks.h): how often, and the first time (its line, what) */
@@ -120,10 +126,29 @@ struct ftrace_stats {
  * allocation is freed, so the slots stay bounded by the live allocations;
  * @kernel_failed marks an allocation that failed in the kernel.
  */
+struct ftrace_note;
+
 struct ftrace_sink {
 	void (*begin)(void *arg, const struct trace_header *hdr);
 	void (*op)(void *arg, const struct op *canon, const struct op *op, bool kernel_failed);
+	/* every event line that parsed, before its ops (may be NULL): see struct ftrace_note */
+	void (*note)(void *arg, const struct ftrace_note *n);
 	void *arg;
+};
+
+/*
+ * An event line as the sink's note() sees it: what `hatrace compare`
+ * follows beside the ops (markers, the kernel's OOM kills, its reserve's
+ * traces, the trace's clock).
+ */
+struct ftrace_note {
+	enum ftrace_event ev;
+	unsigned long line;	/* in the input */
+	double ts;		/* the event's timestamp, seconds */
+	const char *text;	/* FEV_MARKER: the marker's text */
+	long value;		/* FEV_OOM_VICTIM: the victim's pid; FEV_RECLAIM_END:
+				 * nr_reclaimed; FEV_PCPU_DRAIN, FEV_ZONE_LOCKED: the
+				 * migratetype (-1 if none) */
 };
 
 struct ftrace_import_opts {
@@ -149,7 +174,24 @@ struct ftrace_import_opts {
 	const char *out_name;		/* op->line refers to it if set */
 	struct trace *trace;		/* in-memory copy (trace_init()ed); NULL = none */
 	const struct ftrace_sink *sink;	/* ops as they come, with recycled handles; NULL = none */
+	/*
+	 * `sysctl hatrace.kswapd_active 1` at the kswapd task's first event,
+	 * `... 0` at the first event FTRACE_KSWAPD_IDLE seconds after its last
+	 * (ZONE_RECLAIM_ACTIVE: kswapd's balance_pgdat() caps the pcp lists).
+	 * Ops of era 2: off unless asked (hatrace compare; the text output of
+	 * a trace without a variant would not load).
+	 */
+	bool kswapd_ops;
+	/*
+	 * Read the trace twice: first for the pages on the kernel's per-cpu
+	 * lists at the start (those the start holds allocated that the trace
+	 * first allocates from or drains from a per-cpu list), which begin on
+	 * the model's.  Not for standard input.
+	 */
+	bool start_pcp;
 };
+
+#define FTRACE_KSWAPD_IDLE	0.001
 
 #define VMEMMAP_BASE_DEFAULT	0xffffea0000000000ULL	/* x86-64, 4-level, nokaslr */
 #define STRUCT_PAGE_SIZE_DEFAULT	64
@@ -197,6 +239,7 @@ struct ftrace_line {
 	const char *event;	/* name without a "group:" prefix */
 	size_t event_len;
 	const char *payload;	/* rest of the line */
+	long pid;		/* the task's pid (TASK-PID), -1 if the line has none */
 };
 
 /*

@@ -31,6 +31,9 @@ static const char *const event_notes[NR_FEV] = {
 	[FEV_BULK_ALLOC] = "alloc order=0",
 	[FEV_ISOLATE_FREE] = "isolate-free",
 	[FEV_MARKER] = "comment",
+	[FEV_OOM_VICTIM] = "no op: the kernel's OOM kill (hatrace compare counts it)",
+	[FEV_RECLAIM_BEGIN] = "no op: counted",
+	[FEV_RECLAIM_END] = "progress N before the task's next alloc",
 	[FEV_OTHER] = "",
 };
 
@@ -47,11 +50,11 @@ void ftrace_print_summary_prefixed(FILE *f, const char *path, const struct ftrac
 		st->truncated ? " (stopped at --max-events)" : st->strict_stop ? " (stopped: --strict)" : "");
 	fprintf(f, "%s  layout: %lu events with 5.x/6.x hex pfn=0x.., %lu with 4.x decimal pfn=\n",
 		px, st->layout_6x, st->layout_4x);
-	fprintf(f, "%s  %-26s %10s %10s %10s  %s\n", px, "event", "events", "mapped", "unmapped", "becomes");
+	fprintf(f, "%s  %-30s %10s %10s %10s  %s\n", px, "event", "events", "mapped", "unmapped", "becomes");
 	for (int e = 0; e < NR_FEV; e++) {
 		if (!st->ev[e] && e != FEV_ALLOC && e != FEV_FREE)
 			continue;
-		fprintf(f, "%s  %-26s %10lu %10lu %10lu  %s\n", px, ftrace_event_names[e], st->ev[e],
+		fprintf(f, "%s  %-30s %10lu %10lu %10lu  %s\n", px, ftrace_event_names[e], st->ev[e],
 			st->mapped[e], st->unmapped[e], event_notes[e]);
 	}
 	if (unmapped_total || st->reason[FR_LOST] || st->reason[FR_TOO_MANY_OPS]) {
@@ -93,8 +96,12 @@ void ftrace_print_summary_prefixed(FILE *f, const char *path, const struct ftrac
 		st->pretrace_frees);
 	if (st->start_pcp_pages)
 		fprintf(f, "%s    %lu pages allocated by the kernel that the start state holds allocated (on per-cpu lists\n"
-			"%s      at the snapshot, or freed while it was read): freed in the model first (init-alloc + free)\n",
-			px, st->start_pcp_pages, px);
+			"%s      at the snapshot, or freed while it was read; or drained, refilled): freed in the model\n"
+			"%s      first (init-alloc + free)\n",
+			px, st->start_pcp_pages, px, px);
+	if (st->start_pcp_seeded)
+		fprintf(f, "%s    %lu of them on per-cpu lists from the start (first taken from one)\n",
+			px, st->start_pcp_seeded);
 	if (st->isolate_pieces)
 		fprintf(f, "%s    %lu frees of parts of isolated blocks (the block is freed with its last page)\n",
 			px, st->isolate_pieces);
@@ -103,6 +110,12 @@ void ftrace_print_summary_prefixed(FILE *f, const char *path, const struct ftrac
 			st->gfp_nearest);
 	if (st->irq_allocs)
 		fprintf(f, "%s    %lu allocations in softirq/hardirq context\n", px, st->irq_allocs);
+	if (st->kswapd_runs)
+		fprintf(f, "%s    kswapd reclaimed %lu times (sysctl hatrace.kswapd_active 1 .. 0 around its events)\n",
+			px, st->kswapd_runs);
+	if (st->ev[FEV_RECLAIM_END])
+		fprintf(f, "%s    %lu allocations after their task's direct reclaim: `progress N` (its nr_reclaimed)\n"
+			"%s      before each, `progress 0` after\n", px, st->reclaim_progress, px);
 	if (st->lost_events)
 		fprintf(f, "%s    the ring buffer LOST %lu events: pairs of alloc/free are missing\n", px,
 			st->lost_events);

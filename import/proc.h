@@ -26,6 +26,8 @@ struct proc_zone {
 	long protection[PROC_MAX_PROTECTION];
 	int nr_protection;
 	unsigned long pcp_count;	/* pages on the per-cpu lists */
+	unsigned long pcp_high, pcp_batch;	/* each CPU's high: and batch: (the greatest) */
+	bool has_pcpset;		/* a high: line */
 };
 
 struct proc_zoneinfo {

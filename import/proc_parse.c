@@ -250,13 +250,19 @@ int proc_parse_zoneinfo(struct instream *in, struct proc_zoneinfo *zi, char *err
 				}
 				cur->protection[cur->nr_protection++] = (long)v;
 			}
-		} else if (is_word(&w, 0, "cpu:") || is_word(&w, 0, "count:")) {
+		} else if (is_word(&w, 0, "cpu:") || is_word(&w, 0, "count:") ||
+			   is_word(&w, 0, "high:") || is_word(&w, 0, "batch:")) {
 			if (!count_word(w.w[1], &v, NULL)) {
 				ret = perr(err, errlen, in, "'%s %s': not a count (0 .. 2^40)", w.w[0], w.w[1]);
 				goto out;
 			}
+			cur->has_pcpset |= is_word(&w, 0, "high:");
 			if (is_word(&w, 0, "count:"))
 				cur->pcp_count += v;
+			else if (is_word(&w, 0, "high:"))
+				cur->pcp_high = v > cur->pcp_high ? v : cur->pcp_high;
+			else if (is_word(&w, 0, "batch:"))
+				cur->pcp_batch = v > cur->pcp_batch ? v : cur->pcp_batch;
 			else if (v + 1 > zi->nr_cpus)
 				zi->nr_cpus = (unsigned int)(v + 1 > 100000 ? 100000 : v + 1);
 		}

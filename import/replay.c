@@ -20,6 +20,7 @@ static void on_alloc(uint32_t op_index, bool ok, void *arg)
 	struct import_replay_stream *c = arg;
 	struct import_replay *r = c->r;
 	bool kernel_failed = c->cur_kernel_failed;
+	struct hat_alloc_report rep;
 
 	if (c->kfail) {
 		kernel_failed = false;
@@ -29,10 +30,18 @@ static void on_alloc(uint32_t op_index, bool ok, void *arg)
 			kernel_failed = true;
 	}
 	r->allocs++;
-	if (!ok)
+	if (!ok) {
+		hat_active->last_report(&rep);
 		r->model_failed++;
+		if (rep.oom && !r->in_oom_episode)
+			r->oom_kills++;
+		r->in_oom_episode |= rep.oom;
+	} else if (c->cur && (c->cur->gfp & __GFP_DIRECT_RECLAIM)) {
+		r->in_oom_episode = false;
+	}
 	if (!ok && !kernel_failed) {
 		r->model_failed_kernel_ok++;
+		r->model_failed_oom += rep.oom;
 		if (r->nr_failed_ex < IMPORT_REPLAY_EXAMPLES) {
 			r->failed_ex[r->nr_failed_ex] = op_index;
 			r->failed_ex_op[r->nr_failed_ex++] = *c->cur;
@@ -237,9 +246,9 @@ static void print_one(FILE *f, const struct trace_header *hdr, const struct impo
 				r->first.v.func ? r->first.v.func : "?", msg);
 	}
 	fprintf(f, "  allocations %lu: the model failed %lu, of which the kernel satisfied %lu"
-		" (and %lu the kernel failed too); %lu the kernel failed, the model satisfied\n",
-		r->allocs, r->model_failed, r->model_failed_kernel_ok, r->both_failed,
-		r->kernel_failed_model_ok);
+		" (%lu at an OOM decision; and %lu the kernel failed too); %lu the kernel failed,"
+		" the model satisfied\n", r->allocs, r->model_failed, r->model_failed_kernel_ok,
+		r->model_failed_oom, r->both_failed, r->kernel_failed_model_ok);
 	for (unsigned int i = 0; i < r->nr_failed_ex; i++) {
 		const struct op *op = &r->failed_ex_op[i];
 
@@ -251,8 +260,8 @@ static void print_one(FILE *f, const struct trace_header *hdr, const struct impo
 	if (r->isolates)
 		fprintf(f, "  isolate-free (compaction): %lu of %lu found no free buddy at the kernel's pfn in the model\n",
 			r->isolates_failed, r->isolates);
-	fprintf(f, "  OOM decisions %lu, livelocks %lu; frees %lu (%lu skipped: the allocation had failed)\n",
-		s->ooms, s->livelocks, s->frees, s->frees_skipped);
+	fprintf(f, "  OOM decisions %lu (%lu OOM kills: episodes), livelocks %lu; frees %lu (%lu skipped: the allocation had failed)\n",
+		s->ooms, r->oom_kills, s->livelocks, s->frees, s->frees_skipped);
 	fprintf(f, "  highatomic: %lu reserves created, %lu released; at the end:", r->reserves,
 		r->unreserves);
 	for (int z = 0; z < HAT_NR_ZONES; z++)

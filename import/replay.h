@@ -32,6 +32,16 @@ struct import_replay {
 	unsigned long allocs, model_failed;	/* alloc ops, and how many got no pages */
 	unsigned long isolates, isolates_failed;	/* isolate-free ops */
 	unsigned long model_failed_kernel_ok;	/* the kernel's allocation succeeded */
+	unsigned long model_failed_oom;		/* ... of which the model decided to OOM-kill */
+	/*
+	 * The model's OOM kills: its OOM decisions are episodes, as the
+	 * kernel kills once and lets the allocations wait for the victim to
+	 * exit (the model kills nothing: each allocation meanwhile decides
+	 * again).  One opens at an OOM decision and closes when the model
+	 * serves an allocation that may reclaim (the shortage is over).
+	 */
+	unsigned long oom_kills;
+	bool in_oom_episode;
 #define IMPORT_REPLAY_EXAMPLES	5
 	uint32_t failed_ex[IMPORT_REPLAY_EXAMPLES];	/* op indices of the first ones */
 	struct op failed_ex_op[IMPORT_REPLAY_EXAMPLES];	/* and the ops */

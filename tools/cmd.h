@@ -43,6 +43,7 @@ int cmd_gate(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
 int cmd_import(int argc, char **argv);		/* cmd_import.c: ftrace, proc, oom */
 int cmd_import_oom(int argc, char **argv);	/* cmd_import_oom.c */
+int cmd_compare(int argc, char **argv);		/* cmd_compare*.c */
 
 void usage_replay(FILE *f);
 void usage_matrix(FILE *f);
@@ -51,6 +52,7 @@ void usage_minimize(FILE *f);
 void usage_gate(FILE *f);
 void usage_dump(FILE *f);
 void usage_import(FILE *f);
+void usage_compare(FILE *f);
 
 /* ---- helpers (hatrace.c) ---- */
 

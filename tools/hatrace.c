@@ -33,6 +33,8 @@ const struct command commands[] = {
 	  cmd_dump, usage_dump },
 	{ "import", "turn a kmem ftrace, a /proc snapshot or an OOM report into a trace",
 	  cmd_import, usage_import },
+	{ "compare", "replay a capture directory and compare the model with the kernel's snapshots",
+	  cmd_compare, usage_compare },
 };
 const unsigned int nr_commands = sizeof(commands) / sizeof(commands[0]);
 
@@ -101,7 +103,7 @@ int main(int argc, char **argv)
 			return usage_error("help", "too many arguments");
 		c = find_command(argv[2]);
 		if (!c)
-			return usage_error("help", "unknown command '%s' (commands: replay matrix convert minimize gate dump import)",
+			return usage_error("help", "unknown command '%s' (commands: replay matrix convert minimize gate dump import compare)",
 					   argv[2]);
 		c->usage(stdout);
 		return EXIT_PASS;

@@ -187,8 +187,13 @@ static void v4_zone_snapshot(int z, struct hat_zone_snapshot *s)
 		return;
 	for (int w = 0; w < NR_WMARK; w++)
 		s->watermark[w] = zone->watermark[w];
-	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
-		s->pcp_count[cpu] = (unsigned long)zone->pageset[cpu].count;
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		const struct per_cpu_pages *pcp = &zone->pageset[cpu];
+
+		s->pcp_count[cpu] = (unsigned long)pcp->count;
+		s->pcp_high = max(s->pcp_high, (unsigned long)pcp->high);
+		s->pcp_batch = max(s->pcp_batch, (unsigned long)pcp->batch);
+	}
 }
 
 static void mark_free(uint8_t *map, unsigned long pfn, unsigned long n)

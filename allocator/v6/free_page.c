@@ -219,21 +219,30 @@ int nr_pcp_free(struct per_cpu_pages *pcp, int batch, int high, bool free_high)
  * nr_pcp_high(): the high a free compares with.  v6.1: pcp->high (0 when
  * freeing high orders in a row).  Auto-tuned: pcp->high is clamped into
  * [high_min, high_max], shrinks while the zone is below its high
- * watermark and grows to hold a batch of frees otherwise.
- * ZONE_RECLAIM_ACTIVE is never set in the model.
+ * watermark and grows to hold a batch of frees otherwise.  While kswapd
+ * reclaims (ZONE_RECLAIM_ACTIVE, an input) both hold at most four batches.
  */
 int nr_pcp_high(struct per_cpu_pages *pcp, struct zone *zone, int batch, bool free_high)
 {
 	int high;
 
-	if (!v6_has(V6_PCP_AUTOTUNE))
-		return free_high ? 0 : pcp->high;
+	if (!v6_has(V6_PCP_AUTOTUNE)) {
+		if (free_high || !pcp->high)
+			return 0;
+		if (zone_test_flag(zone, ZONE_RECLAIM_ACTIVE))
+			return min(batch << 2, pcp->high);
+		return pcp->high;
+	}
 	high = pcp->high = max(min(pcp->high, pcp->high_max), pcp->high_min);
 	if (unlikely(!high))
 		return 0;
 	if (unlikely(free_high)) {
 		pcp->high = max(high - (batch << CONFIG_PCP_BATCH_SCALE_MAX), pcp->high_min);
 		return 0;
+	}
+	if (zone_test_flag(zone, ZONE_RECLAIM_ACTIVE)) {
+		pcp->high = max(high - max((int)pcp->free_count, batch), pcp->high_min);
+		return min(batch << 2, pcp->high);
 	}
 	if (pcp->high_min == pcp->high_max)
 		return high;

@@ -90,11 +90,11 @@ enum zone_stat_item {
 	NR_VM_ZONE_STAT_ITEMS
 };
 
-/* enum zone_flags (the ones the allocator sets; reclaim's
- * ZONE_RECLAIM_ACTIVE is outside the model: never set). */
+/* enum zone_flags (the ones the allocator sets or reads). */
 enum zone_flags {
 	ZONE_BOOSTED_WATERMARK,	/* boost_watermark() ran, kswapd to wake */
 	ZONE_BELOW_HIGH,	/* get_page_from_freelist()'s memo (v6.7 pcp tuning) */
+	ZONE_RECLAIM_ACTIVE,	/* kswapd balances the node: an input (hatrace.kswapd_active) */
 };
 
 /*

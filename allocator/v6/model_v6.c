@@ -313,6 +313,8 @@ static void v6_setup_nr_free_pages(int zone, unsigned long pages)
 
 static void v6_sysctl(int knob, long value)
 {
+	struct zone *zone;
+
 	switch ((enum hat_sysctl)knob) {
 	case HAT_SYSCTL_DEFRAG_MODE:
 		contig_page_data.defrag_mode = value != 0;
@@ -322,6 +324,14 @@ static void v6_sysctl(int knob, long value)
 		break;
 	case HAT_SYSCTL_CLAIM_SCAN_GUARD:
 		v6_oracle.claim_scan_guard = value != 0;
+		break;
+	case HAT_SYSCTL_KSWAPD_ACTIVE:
+		for_each_populated_zone(zone) {
+			if (value)
+				zone_set_flag(zone, ZONE_RECLAIM_ACTIVE);
+			else
+				zone_clear_flag(zone, ZONE_RECLAIM_ACTIVE);
+		}
 		break;
 	case HAT_SYSCTL_PERCPU_PAGELIST_HIGH_FRACTION:
 		percpu_pagelist_high_fraction_set((int)value);
@@ -526,8 +536,13 @@ static void v6_zone_snapshot(int z, struct hat_zone_snapshot *s)
 		return;
 	for (int w = WMARK_MIN; w <= WMARK_HIGH; w++)
 		s->watermark[w] = wmark_pages(zone, (enum zone_watermarks)w);
-	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
-		s->pcp_count[cpu] = (unsigned long)zone->per_cpu_pageset[cpu].count;
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		const struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+
+		s->pcp_count[cpu] = (unsigned long)pcp->count;
+		s->pcp_high = max(s->pcp_high, (unsigned long)pcp->high);
+		s->pcp_batch = max(s->pcp_batch, (unsigned long)pcp->batch);
+	}
 }
 
 /* The pages of every entry of @head, each of 2^order pages (its private). */

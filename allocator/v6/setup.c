@@ -188,4 +188,5 @@ void setup_watermarks(struct zone *zone, unsigned long min, unsigned long low,
 
 	for (int w = WMARK_MIN; w <= WMARK_HIGH; w++)
 		zone->_watermark[w] = marks[w];
+	zone_pcp_update(zone, 0);	/* setup_per_zone_wmarks(): pcp high follows the low mark */
 }
