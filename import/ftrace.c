@@ -119,8 +119,8 @@ static void kswapd_track(struct ctx *c, const char *task, const struct ftrace_li
 		return;
 	}
 	c->kswapd_active = op.b;
-	emit(c, &op, op.b ? "kswapd reclaims (its events): ZONE_RECLAIM_ACTIVE" :
-			    "kswapd idle since its last event");
+	ft_emit(c, &op, op.b ? "kswapd reclaims (its events): ZONE_RECLAIM_ACTIVE" :
+			       "kswapd idle since its last event");
 }
 
 /* The sink's view of an event line (struct ftrace_note); @f: its fields (NULL: a marker). */
@@ -136,11 +136,11 @@ static void note(struct ctx *c, const struct ftrace_line *fl, enum ftrace_event 
 	if (!f)
 		n.text = fl->payload;
 	else if (ev == FEV_OOM_VICTIM)
-		n.value = opt_field(f, "pid");
+		n.value = ft_opt_field(f, "pid");
 	else if (ev == FEV_RECLAIM_END)
-		n.value = opt_field(f, "nr_reclaimed");
+		n.value = ft_opt_field(f, "nr_reclaimed");
 	else if (ev == FEV_PCPU_DRAIN || ev == FEV_ZONE_LOCKED)
-		n.value = opt_field(f, "migratetype");
+		n.value = ft_opt_field(f, "migratetype");
 	sink->note(sink->arg, &n);
 }
 
@@ -149,7 +149,7 @@ static void on_reclaim_end(struct ctx *c, const struct ftrace_line *fl, const st
 {
 	uint64_t nr;
 
-	if (!num_field(c, f, ftrace_event_names[FEV_RECLAIM_END], "nr_reclaimed", &nr, NULL))
+	if (!ft_num_field(c, f, ftrace_event_names[FEV_RECLAIM_END], "nr_reclaimed", &nr, NULL))
 		return;
 	c->st->ev[FEV_RECLAIM_END]++;
 	c->st->mapped[FEV_RECLAIM_END]++;
@@ -165,7 +165,7 @@ static void on_lost(struct ctx *c, const char *p)
 	if (q)
 		n = strtoul(q + 6, NULL, 10);
 	c->st->lost_events += n;
-	problem(c, false, FR_LOST, "%s", p);
+	ft_problem(c, false, FR_LOST, "%s", p);
 }
 
 static void one_line(struct ctx *c, char *line, size_t len)
@@ -175,11 +175,11 @@ static void one_line(struct ctx *c, char *line, size_t len)
 	struct ftrace_line fl;
 	struct fields f;
 	enum ftrace_event ev;
-	const char *why, *p = skip_blanks(line);
+	const char *why, *p = ft_skip_blanks(line);
 	uint64_t pfn;
 
 	if (strlen(line) != len) {
-		problem(c, true, 0, "a NUL byte at column %zu: binary data?", strlen(line) + 1);
+		ft_problem(c, true, 0, "a NUL byte at column %zu: binary data?", strlen(line) + 1);
 		return;
 	}
 	if (!*p || *p == '#') {	/* blank, or the tracer's header and "##### CPU 2 buffer started" */
@@ -191,7 +191,7 @@ static void one_line(struct ctx *c, char *line, size_t len)
 		return;
 	}
 	if (ftrace_split_line(p, &fl, &why)) {
-		problem(c, true, 0, "%s", why);
+		ft_problem(c, true, 0, "%s", why);
 		return;
 	}
 	if (o->max_events && st->events >= o->max_events) {
@@ -202,7 +202,7 @@ static void one_line(struct ctx *c, char *line, size_t len)
 	}
 	st->events++;
 	ftrace_check_clock(&c->clocks, st, c->line, &fl);
-	ev = event_kind(&fl);
+	ev = ft_event_kind(&fl);
 	if (o->from_marker && !st->started) {
 		if (ev != FEV_MARKER || !strstr(fl.payload, o->from_marker)) {
 			st->before_start++;
@@ -217,39 +217,41 @@ static void one_line(struct ctx *c, char *line, size_t len)
 		on_marker(c, &fl);
 		return;
 	}
-	split_fields(fl.payload, &f);
+	ft_split_fields(fl.payload, &f);
 	note(c, &fl, ev, &f);
 	switch (ev) {
 	case FEV_ALLOC:
-		on_alloc(c, &fl, &f);
+		ft_on_alloc(c, &fl, &f);
 		break;
 	case FEV_FREE:
-		on_free(c, &fl, &f);
+		ft_on_free(c, &fl, &f);
 		break;
 	case FEV_FREE_BATCHED:
-		counted_event(c, ev, &f, &pfn);
+		ft_counted_event(c, ev, &f, &pfn);
 		break;
 	case FEV_PCPU_DRAIN:
-		if (free_event(c, &fl, ev, &f) && opt_field(&f, "migratetype") == HAT_MT_HIGHATOMIC)
+		if (ft_free_event(c, &fl, ev, &f) &&
+		    ft_opt_field(&f, "migratetype") == HAT_MT_HIGHATOMIC)
 			st->drain_highatomic++;
 		break;
 	case FEV_ZONE_LOCKED:
-		if (free_event(c, &fl, ev, &f) && opt_field(&f, "migratetype") == HAT_MT_HIGHATOMIC)
+		if (ft_free_event(c, &fl, ev, &f) &&
+		    ft_opt_field(&f, "migratetype") == HAT_MT_HIGHATOMIC)
 			st->zone_locked_highatomic++;
 		break;
 	case FEV_EXTFRAG:
-		if (counted_event(c, ev, &f, &pfn)) {
-			if (opt_field(&f, "change_ownership") == 1)
+		if (ft_counted_event(c, ev, &f, &pfn)) {
+			if (ft_opt_field(&f, "change_ownership") == 1)
 				st->extfrag_claimed++;
-			if (opt_field(&f, "fallback_migratetype") == HAT_MT_HIGHATOMIC)
+			if (ft_opt_field(&f, "fallback_migratetype") == HAT_MT_HIGHATOMIC)
 				st->extfrag_from_highatomic++;
 		}
 		break;
 	case FEV_BULK_ALLOC:
-		on_bulk_alloc(c, &fl, &f);
+		ft_on_bulk_alloc(c, &fl, &f);
 		break;
 	case FEV_ISOLATE_FREE:
-		on_isolate_free(c, &f);
+		ft_on_isolate_free(c, &f);
 		break;
 	case FEV_OOM_VICTIM:
 	case FEV_RECLAIM_BEGIN:
@@ -262,9 +264,9 @@ static void one_line(struct ctx *c, char *line, size_t len)
 	default:
 		st->ev[FEV_OTHER]++;
 		st->unmapped[FEV_OTHER]++;
-		count_name(st->other_events, fl.event, fl.event_len);
-		problem(c, false, FR_EVENT, "%.*s: not an event the importer maps",
-			(int)(fl.event_len > 60 ? 60 : fl.event_len), fl.event);
+		ft_count_name(st->other_events, fl.event, fl.event_len);
+		ft_problem(c, false, FR_EVENT, "%.*s: not an event the importer maps",
+			   (int)(fl.event_len > 60 ? 60 : fl.event_len), fl.event);
 		break;
 	}
 }
@@ -307,12 +309,12 @@ int ftrace_import(const struct ftrace_import_opts *o, struct ftrace_stats *st,
 	}
 	c->geom = start->hdr.geom;
 	sn = o->start_name ? o->start_name : "the start";
-	printable(c->start_name, sizeof(c->start_name), sn, strlen(sn));
+	ft_printable(c->start_name, sizeof(c->start_name), sn, strlen(sn));
 	for (int z = 0; z < HAT_NR_ZONES; z++)
 		if (c->geom.zone_end_pfn[z] > c->geom.zone_start_pfn[z])
 			c->node_end = c->geom.zone_end_pfn[z];
 	st->nr_cpus = c->geom.nr_cpus;
-	if (compute_prealloc(c, start)) {
+	if (ft_compute_prealloc(c, start)) {
 		ret = -1;
 		goto out;
 	}
@@ -322,8 +324,8 @@ int ftrace_import(const struct ftrace_import_opts *o, struct ftrace_stats *st,
 		goto out;
 	}
 	st->tool = c->in.tool;
-	write_start(c, start, start == &def);
-	if (o->start_pcp && seed_start_pcp(c)) {
+	ft_write_start(c, start, start == &def);
+	if (o->start_pcp && ft_seed_start_pcp(c)) {
 		instream_close(&c->in, true, cerr, sizeof(cerr));
 		ret = -1;
 		goto out;
@@ -347,7 +349,7 @@ int ftrace_import(const struct ftrace_import_opts *o, struct ftrace_stats *st,
 	if (o->out && !ret) {
 		char name[512];
 
-		printable(name, sizeof(name), o->path, strlen(o->path));
+		ft_printable(name, sizeof(name), o->path, strlen(o->path));
 		fputs("\n", o->out);
 		ftrace_print_warnings(o->out, "# ", name, st);
 		ftrace_print_summary_prefixed(o->out, name, st, "# ");

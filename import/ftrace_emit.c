@@ -17,7 +17,7 @@
  * into the output's comments (where the text format wants UTF-8) so.
  * In place if @dst is @src.  Returns @dst.
  */
-char *printable(char *dst, size_t size, const char *src, size_t len)
+char *ft_printable(char *dst, size_t size, const char *src, size_t len)
 {
 	size_t n = len < size - 1 ? len : size - 1;
 
@@ -27,10 +27,10 @@ char *printable(char *dst, size_t size, const char *src, size_t len)
 	return dst;
 }
 
-void count_name(struct ftrace_named_count *tab, const char *s, size_t len)
+void ft_count_name(struct ftrace_named_count *tab, const char *s, size_t len)
 {
 	char name[sizeof(tab[0].name)];
-	size_t n = strlen(printable(name, sizeof(name), s, len));
+	size_t n = strlen(ft_printable(name, sizeof(name), s, len));
 
 	for (int i = 0; i < FTRACE_NAMES; i++) {
 		if (!tab[i].count) {
@@ -46,7 +46,7 @@ void count_name(struct ftrace_named_count *tab, const char *s, size_t len)
 }
 
 __attribute__((format(printf, 4, 5)))
-void problem(struct ctx *c, bool malformed, enum ftrace_reason why, const char *fmt, ...)
+void ft_problem(struct ctx *c, bool malformed, enum ftrace_reason why, const char *fmt, ...)
 {
 	struct ftrace_stats *st = c->st;
 	struct ftrace_example *ex = NULL;
@@ -56,7 +56,7 @@ void problem(struct ctx *c, bool malformed, enum ftrace_reason why, const char *
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	printable(msg, sizeof(msg), msg, strlen(msg));
+	ft_printable(msg, sizeof(msg), msg, strlen(msg));
 	if (malformed) {
 		st->malformed++;
 		if (st->nr_malformed_ex < FTRACE_EXAMPLES)
@@ -79,7 +79,7 @@ void problem(struct ctx *c, bool malformed, enum ftrace_reason why, const char *
 	}
 }
 
-void unmapped(struct ctx *c, enum ftrace_event ev, enum ftrace_reason why,
+void ft_unmapped(struct ctx *c, enum ftrace_event ev, enum ftrace_reason why,
 		     const char *fmt, ...)
 {
 	char msg[200];
@@ -89,7 +89,7 @@ void unmapped(struct ctx *c, enum ftrace_event ev, enum ftrace_reason why,
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	c->st->unmapped[ev]++;
-	problem(c, false, why, "%s: %s", ftrace_event_names[ev], msg);
+	ft_problem(c, false, why, "%s: %s", ftrace_event_names[ev], msg);
 }
 
 /*
@@ -97,7 +97,7 @@ void unmapped(struct ctx *c, enum ftrace_event ev, enum ftrace_reason why,
  * handle slot @slot).  The output's line count runs without an output too:
  * op->line refers to it whenever o->out_name is set.
  */
-void emit_slot(struct ctx *c, const struct op *op, uint32_t slot, const char *comment)
+void ft_emit_slot(struct ctx *c, const struct op *op, uint32_t slot, const char *comment)
 {
 	const struct ftrace_import_opts *o = c->o;
 	struct ftrace_stats *st = c->st;
@@ -155,13 +155,13 @@ void emit_slot(struct ctx *c, const struct op *op, uint32_t slot, const char *co
 }
 
 /* An op without a recycled slot of its own (the start's, non-handle ops). */
-void emit(struct ctx *c, const struct op *op, const char *comment)
+void ft_emit(struct ctx *c, const struct op *op, const char *comment)
 {
-	emit_slot(c, op, op->handle, comment);
+	ft_emit_slot(c, op, op->handle, comment);
 }
 
 /* A new handle, and its slot for the sink (*slot; recycled by put_slot()). */
-uint32_t new_handle(struct ctx *c, uint32_t *slot)
+uint32_t ft_new_handle(struct ctx *c, uint32_t *slot)
 {
 	c->st->handles++;
 	if (c->nr_free_slots)
@@ -189,10 +189,10 @@ static void put_slot(struct ctx *c, uint32_t slot)
 }
 
 /* A free of @handle; its slot is free again. */
-void emit_free(struct ctx *c, uint32_t handle, uint32_t slot, unsigned int cpu)
+void ft_emit_free(struct ctx *c, uint32_t handle, uint32_t slot, unsigned int cpu)
 {
 	struct op op = { .kind = OP_FREE, .handle = handle, .cpu = (uint8_t)cpu };
 
-	emit_slot(c, &op, slot, NULL);
+	ft_emit_slot(c, &op, slot, NULL);
 	put_slot(c, slot);
 }

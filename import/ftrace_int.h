@@ -2,12 +2,12 @@
 /*
  * ftrace_int.h - what the kmem importer's files share (private to
  * import/ftrace*.c; ftrace.h is the public API): the import's state
- * (struct ctx) and the functions of ftrace_emit.c (problems, ops),
+ * (struct ctx) and the ft_* functions of ftrace_emit.c (problems, ops),
  * ftrace_line.c (line and field parsing), ftrace_start.c (the start
- * state) and ftrace_pages.c (the page events).  Calls go one way:
- * ftrace.c (the driver, the other events) -> ftrace_pages.c ->
- * ftrace_start.c -> ftrace_line.c -> ftrace_emit.c; the map of live
- * allocations is ftrace_live.h.
+ * state) and ftrace_pages.c (the page events).  Calls go one way, each
+ * file calling only those after it: ftrace.c (the driver, the other
+ * events), ftrace_pages.c, ftrace_start.c, ftrace_line.c, ftrace_emit.c;
+ * the map of live allocations is ftrace_live.h.
  */
 #ifndef HATRACE_IMPORT_FTRACE_INT_H
 #define HATRACE_IMPORT_FTRACE_INT_H
@@ -62,18 +62,19 @@ struct ctx {
 	char start_name[128];		/* printable */
 	struct gfp_cache_entry gfp_cache[GFP_CACHE];
 };
+
 /* ---- ftrace_emit.c ---- */
 
-char *printable(char *dst, size_t size, const char *src, size_t len);
-void count_name(struct ftrace_named_count *tab, const char *s, size_t len);
+char *ft_printable(char *dst, size_t size, const char *src, size_t len);
+void ft_count_name(struct ftrace_named_count *tab, const char *s, size_t len);
 __attribute__((format(printf, 4, 5)))
-void problem(struct ctx *c, bool malformed, enum ftrace_reason why, const char *fmt, ...);
+void ft_problem(struct ctx *c, bool malformed, enum ftrace_reason why, const char *fmt, ...);
 __attribute__((format(printf, 4, 5)))
-void unmapped(struct ctx *c, enum ftrace_event ev, enum ftrace_reason why, const char *fmt, ...);
-void emit_slot(struct ctx *c, const struct op *op, uint32_t slot, const char *comment);
-void emit(struct ctx *c, const struct op *op, const char *comment);
-uint32_t new_handle(struct ctx *c, uint32_t *slot);
-void emit_free(struct ctx *c, uint32_t handle, uint32_t slot, unsigned int cpu);
+void ft_unmapped(struct ctx *c, enum ftrace_event ev, enum ftrace_reason why, const char *fmt, ...);
+void ft_emit_slot(struct ctx *c, const struct op *op, uint32_t slot, const char *comment);
+void ft_emit(struct ctx *c, const struct op *op, const char *comment);
+uint32_t ft_new_handle(struct ctx *c, uint32_t *slot);
+void ft_emit_free(struct ctx *c, uint32_t handle, uint32_t slot, unsigned int cpu);
 
 /* ---- ftrace_line.c ---- */
 
@@ -86,31 +87,31 @@ struct fields {
 	size_t kl[MAX_FIELDS], vl[MAX_FIELDS];
 };
 
-const char *skip_blanks(const char *p);
-void split_fields(const char *p, struct fields *f);
-bool field(const struct fields *f, const char *key, const char **v, size_t *vl);
-bool num_field(struct ctx *c, const struct fields *f, const char *ev, const char *key,
-	       uint64_t *out, bool *hex);
-int64_t opt_field(const struct fields *f, const char *key);
-enum ftrace_event event_kind(const struct ftrace_line *fl);
+const char *ft_skip_blanks(const char *p);
+void ft_split_fields(const char *p, struct fields *f);
+bool ft_field(const struct fields *f, const char *key, const char **v, size_t *vl);
+bool ft_num_field(struct ctx *c, const struct fields *f, const char *ev, const char *key,
+		  uint64_t *out, bool *hex);
+int64_t ft_opt_field(const struct fields *f, const char *key);
+enum ftrace_event ft_event_kind(const struct ftrace_line *fl);
 
 /* ---- ftrace_start.c ---- */
 
-bool prealloc_test(const struct ctx *c, uint64_t pfn, unsigned int order);
-void prealloc_clear(struct ctx *c, uint64_t pfn, unsigned int order);
-int compute_prealloc(struct ctx *c, const struct trace *start);
-void free_start_pages(struct ctx *c, uint64_t pfn, unsigned int order, unsigned int cpu);
-int seed_start_pcp(struct ctx *c);
-void write_start(struct ctx *c, const struct trace *start, bool is_default);
+bool ft_prealloc_test(const struct ctx *c, uint64_t pfn, unsigned int order);
+void ft_prealloc_clear(struct ctx *c, uint64_t pfn, unsigned int order);
+int ft_compute_prealloc(struct ctx *c, const struct trace *start);
+void ft_free_start_pages(struct ctx *c, uint64_t pfn, unsigned int order, unsigned int cpu);
+int ft_seed_start_pcp(struct ctx *c);
+void ft_write_start(struct ctx *c, const struct trace *start, bool is_default);
 
 /* ---- ftrace_pages.c ---- */
 
-void on_alloc(struct ctx *c, const struct ftrace_line *fl, const struct fields *f);
-void on_free(struct ctx *c, const struct ftrace_line *fl, const struct fields *f);
-bool counted_event(struct ctx *c, enum ftrace_event ev, const struct fields *f, uint64_t *pfn);
-bool free_event(struct ctx *c, const struct ftrace_line *fl, enum ftrace_event ev,
-		const struct fields *f);
-void on_bulk_alloc(struct ctx *c, const struct ftrace_line *fl, const struct fields *f);
-void on_isolate_free(struct ctx *c, const struct fields *f);
+void ft_on_alloc(struct ctx *c, const struct ftrace_line *fl, const struct fields *f);
+void ft_on_free(struct ctx *c, const struct ftrace_line *fl, const struct fields *f);
+bool ft_counted_event(struct ctx *c, enum ftrace_event ev, const struct fields *f, uint64_t *pfn);
+bool ft_free_event(struct ctx *c, const struct ftrace_line *fl, enum ftrace_event ev,
+		   const struct fields *f);
+void ft_on_bulk_alloc(struct ctx *c, const struct ftrace_line *fl, const struct fields *f);
+void ft_on_isolate_free(struct ctx *c, const struct fields *f);
 
 #endif /* HATRACE_IMPORT_FTRACE_INT_H */

@@ -20,7 +20,7 @@ static bool is_digit(char ch)
 	return ch >= '0' && ch <= '9';
 }
 
-const char *skip_blanks(const char *p)
+const char *ft_skip_blanks(const char *p)
 {
 	while (is_blank(*p))
 		p++;
@@ -35,7 +35,7 @@ static int split_rest(const char *p, struct ftrace_line *fl, const char **why)
 		size_t n;
 		bool num = true;
 
-		p = skip_blanks(p);
+		p = ft_skip_blanks(p);
 		tok = p;
 		while (*p && !is_blank(*p))
 			p++;
@@ -59,7 +59,7 @@ static int split_rest(const char *p, struct ftrace_line *fl, const char **why)
 			fl->irq = tok[2];
 	}
 	/* EVENT: (perf script: group:event:) */
-	p = skip_blanks(p);
+	p = ft_skip_blanks(p);
 	fl->event = p;
 	while (*p && !is_blank(*p))
 		p++;
@@ -79,7 +79,7 @@ static int split_rest(const char *p, struct ftrace_line *fl, const char **why)
 		*why = "empty event name";
 		return -1;
 	}
-	fl->payload = skip_blanks(p);
+	fl->payload = ft_skip_blanks(p);
 	return 0;
 }
 
@@ -130,13 +130,13 @@ int ftrace_split_line(const char *s, struct ftrace_line *fl, const char **why)
 	return -1;
 }
 
-void split_fields(const char *p, struct fields *f)
+void ft_split_fields(const char *p, struct fields *f)
 {
 	f->n = 0;
 	while (*p && f->n < MAX_FIELDS) {
 		const char *tok, *eq = NULL;
 
-		p = skip_blanks(p);
+		p = ft_skip_blanks(p);
 		tok = p;
 		while (*p && !is_blank(*p)) {
 			if (*p == '=' && !eq)
@@ -153,7 +153,7 @@ void split_fields(const char *p, struct fields *f)
 	}
 }
 
-bool field(const struct fields *f, const char *key, const char **v, size_t *vl)
+bool ft_field(const struct fields *f, const char *key, const char **v, size_t *vl)
 {
 	size_t kl = strlen(key);
 
@@ -201,38 +201,38 @@ static bool parse_num(const char *s, size_t n, uint64_t *out, bool *hex)
 }
 
 /* A required numeric field; false (and a malformed line) if missing or bad. */
-bool num_field(struct ctx *c, const struct fields *f, const char *ev, const char *key,
+bool ft_num_field(struct ctx *c, const struct fields *f, const char *ev, const char *key,
 		      uint64_t *out, bool *hex)
 {
 	const char *v;
 	size_t vl;
 	bool h;
 
-	if (!field(f, key, &v, &vl)) {
-		problem(c, true, 0, "%s: no %s= field", ev, key);
+	if (!ft_field(f, key, &v, &vl)) {
+		ft_problem(c, true, 0, "%s: no %s= field", ev, key);
 		return false;
 	}
 	if (!parse_num(v, vl, out, hex ? hex : &h)) {
-		problem(c, true, 0, "%s: %s=%.*s is not a number", ev, key, (int)(vl > 40 ? 40 : vl), v);
+		ft_problem(c, true, 0, "%s: %s=%.*s is not a number", ev, key, (int)(vl > 40 ? 40 : vl), v);
 		return false;
 	}
 	return true;
 }
 
 /* An optional numeric field: -1 if missing or not a number. */
-int64_t opt_field(const struct fields *f, const char *key)
+int64_t ft_opt_field(const struct fields *f, const char *key)
 {
 	const char *v;
 	size_t vl;
 	uint64_t x;
 	bool h;
 
-	if (!field(f, key, &v, &vl) || !parse_num(v, vl, &x, &h) || x > INT32_MAX)
+	if (!ft_field(f, key, &v, &vl) || !parse_num(v, vl, &x, &h) || x > INT32_MAX)
 		return -1;
 	return (int64_t)x;
 }
 
-enum ftrace_event event_kind(const struct ftrace_line *fl)
+enum ftrace_event ft_event_kind(const struct ftrace_line *fl)
 {
 	for (int e = 0; e < FEV_OTHER; e++)
 		if (strlen(ftrace_event_names[e]) == fl->event_len &&

@@ -56,7 +56,7 @@ static bool null_page(const struct fields *f)
 	const char *v;
 	size_t vl;
 
-	if (!field(f, "page", &v, &vl))
+	if (!ft_field(f, "page", &v, &vl))
 		return true;	/* no page= at all: go by pfn alone */
 	if ((vl == 6 && !memcmp(v, "(null)", 6)) || (vl == 5 && !memcmp(v, "(nil)", 5)))
 		return true;
@@ -149,11 +149,11 @@ static bool reclaim_progress(struct ctx *c, const struct ftrace_line *fl, bool b
 		op.a = nr;
 		c->st->reclaim_progress++;
 	}
-	emit(c, &op, before ? "the task's direct reclaim: nr_reclaimed" : NULL);
+	ft_emit(c, &op, before ? "the task's direct reclaim: nr_reclaimed" : NULL);
 	return true;
 }
 
-void on_alloc(struct ctx *c, const struct ftrace_line *fl, const struct fields *f)
+void ft_on_alloc(struct ctx *c, const struct ftrace_line *fl, const struct fields *f)
 {
 	struct ftrace_stats *st = c->st;
 	struct op op = { .kind = OP_ALLOC };
@@ -165,18 +165,18 @@ void on_alloc(struct ctx *c, const struct ftrace_line *fl, const struct fields *
 	int64_t mt;
 	gfp_t gfp;
 
-	if (!num_field(c, f, "mm_page_alloc", "pfn", &pfn, &hex) ||
-	    !num_field(c, f, "mm_page_alloc", "order", &order, NULL))
+	if (!ft_num_field(c, f, "mm_page_alloc", "pfn", &pfn, &hex) ||
+	    !ft_num_field(c, f, "mm_page_alloc", "order", &order, NULL))
 		return;
-	if (!field(f, "gfp_flags", &gv, &gl)) {
-		problem(c, true, 0, "mm_page_alloc: no gfp_flags= field");
+	if (!ft_field(f, "gfp_flags", &gv, &gl)) {
+		ft_problem(c, true, 0, "mm_page_alloc: no gfp_flags= field");
 		return;
 	}
 	if (order >= HAT_MAX_ORDER_LIMIT) {
-		problem(c, true, 0, "mm_page_alloc: order=%llu out of range", (unsigned long long)order);
+		ft_problem(c, true, 0, "mm_page_alloc: order=%llu out of range", (unsigned long long)order);
 		return;
 	}
-	mt = opt_field(f, "migratetype");
+	mt = ft_opt_field(f, "migratetype");
 	note_layout(c, hex);
 	st->ev[FEV_ALLOC]++;
 	/* 4.x: page=(null) pfn=0; 5.x/6.x: page=0000000000000000 pfn=0x0 */
@@ -184,16 +184,16 @@ void on_alloc(struct ctx *c, const struct ftrace_line *fl, const struct fields *
 	if (!failed)
 		check_pfn(c, pfn, (unsigned int)order, hex);
 	if (!gfp_lookup(c, gv, gl, &gfp, &nearest, &bad, &badlen)) {
-		count_name(st->unknown_gfp, bad, badlen);
-		unmapped(c, FEV_ALLOC, FR_GFP, "gfp_flags=%.*s: '%.*s' has no v4.8 meaning",
-			 (int)(gl > 80 ? 80 : gl), gv, (int)(badlen > 40 ? 40 : badlen), bad);
+		ft_count_name(st->unknown_gfp, bad, badlen);
+		ft_unmapped(c, FEV_ALLOC, FR_GFP, "gfp_flags=%.*s: '%.*s' has no v4.8 meaning",
+			    (int)(gl > 80 ? 80 : gl), gv, (int)(badlen > 40 ? 40 : badlen), bad);
 		if (!failed)
 			track(c, pfn, (unsigned int)order, LIVE_UNMAPPED, 0, 0);
 		return;
 	}
 	if (order >= c->geom.max_order) {
-		unmapped(c, FEV_ALLOC, FR_ORDER, "order %llu, but the geometry has max_order %u",
-			 (unsigned long long)order, c->geom.max_order);
+		ft_unmapped(c, FEV_ALLOC, FR_ORDER, "order %llu, but the geometry has max_order %u",
+			    (unsigned long long)order, c->geom.max_order);
 		if (!failed)
 			track(c, pfn, (unsigned int)order, LIVE_UNMAPPED, 0, 0);
 		return;
@@ -215,15 +215,15 @@ void on_alloc(struct ctx *c, const struct ftrace_line *fl, const struct fields *
 		 * The trace never frees it; its slot is not reused (the model
 		 * may have given it pages).
 		 */
-		op.handle = new_handle(c, &slot);
+		op.handle = ft_new_handle(c, &slot);
 		note_kernel_failed(c);
 		c->kernel_failed_op = true;
-		emit_slot(c, &op, slot, "kernel: failed");
+		ft_emit_slot(c, &op, slot, "kernel: failed");
 		c->kernel_failed_op = false;
 	} else {
-		free_start_pages(c, pfn, (unsigned int)order, op.cpu);
-		op.handle = new_handle(c, &slot);
-		emit_slot(c, &op, slot, NULL);
+		ft_free_start_pages(c, pfn, (unsigned int)order, op.cpu);
+		op.handle = ft_new_handle(c, &slot);
+		ft_emit_slot(c, &op, slot, NULL);
 		track(c, pfn, (unsigned int)order, LIVE_ALLOC, op.handle, slot);
 	}
 	if (reclaimed)
@@ -235,19 +235,19 @@ static void free_piece(struct ctx *c, struct live *e, unsigned int order, unsign
 {
 	c->st->mapped[FEV_FREE]++;
 	if (order >= e->order && !e->freed) {
-		emit_free(c, e->handle, e->slot, cpu);
+		ft_emit_free(c, e->handle, e->slot, cpu);
 		live_erase(&c->live, e);
 		return;
 	}
 	c->st->isolate_pieces++;
 	e->freed = (uint16_t)(e->freed + (1u << order));
 	if (e->freed >= (1u << e->order)) {
-		emit_free(c, e->handle, e->slot, cpu);
+		ft_emit_free(c, e->handle, e->slot, cpu);
 		live_erase(&c->live, e);
 	}
 }
 
-void on_free(struct ctx *c, const struct ftrace_line *fl, const struct fields *f)
+void ft_on_free(struct ctx *c, const struct ftrace_line *fl, const struct fields *f)
 {
 	struct ftrace_stats *st = c->st;
 	uint64_t pfn, order;
@@ -256,11 +256,11 @@ void on_free(struct ctx *c, const struct ftrace_line *fl, const struct fields *f
 	char pb[32], hb[32];
 	bool hex;
 
-	if (!num_field(c, f, "mm_page_free", "pfn", &pfn, &hex) ||
-	    !num_field(c, f, "mm_page_free", "order", &order, NULL))
+	if (!ft_num_field(c, f, "mm_page_free", "pfn", &pfn, &hex) ||
+	    !ft_num_field(c, f, "mm_page_free", "order", &order, NULL))
 		return;
 	if (order >= HAT_MAX_ORDER_LIMIT) {
-		problem(c, true, 0, "mm_page_free: order=%llu out of range", (unsigned long long)order);
+		ft_problem(c, true, 0, "mm_page_free: order=%llu out of range", (unsigned long long)order);
 		return;
 	}
 	note_layout(c, hex);
@@ -274,20 +274,20 @@ void on_free(struct ctx *c, const struct ftrace_line *fl, const struct fields *f
 		case LIVE_ALLOC:
 			if (e->order == order) {
 				st->mapped[FEV_FREE]++;
-				emit_free(c, e->handle, e->slot, cpu);
+				ft_emit_free(c, e->handle, e->slot, cpu);
 				live_erase(&c->live, e);
 			} else {
-				unmapped(c, FEV_FREE, FR_FREE_ORDER,
-					 "pfn %s order %llu, allocated with order %u at line %u",
-					 pb, (unsigned long long)order, e->order, e->line);
+				ft_unmapped(c, FEV_FREE, FR_FREE_ORDER,
+					    "pfn %s order %llu, allocated with order %u at line %u",
+					    pb, (unsigned long long)order, e->order, e->line);
 			}
 			return;
 		case LIVE_ISOLATE:
 			free_piece(c, e, (unsigned int)order, cpu);
 			return;
 		default:
-			unmapped(c, FEV_FREE, FR_FREE_UNMAPPED,
-				 "pfn %s: its allocation at line %u was not mapped", pb, e->line);
+			ft_unmapped(c, FEV_FREE, FR_FREE_UNMAPPED,
+				    "pfn %s: its allocation at line %u was not mapped", pb, e->line);
 			if (order >= e->order)
 				live_erase(&c->live, e);
 			return;
@@ -300,42 +300,42 @@ void on_free(struct ctx *c, const struct ftrace_line *fl, const struct fields *f
 			free_piece(c, e, (unsigned int)order, cpu);
 			return;
 		case LIVE_ALLOC:
-			unmapped(c, FEV_FREE, FR_FREE_INSIDE,
-				 "pfn %s order %llu lies inside the order-%u allocation of pfn %s at line %u",
-				 pb, (unsigned long long)order, e->order,
-				 fmt_pfn(hb, sizeof(hb), e->pfn, hex), e->line);
+			ft_unmapped(c, FEV_FREE, FR_FREE_INSIDE,
+				    "pfn %s order %llu lies inside the order-%u allocation of pfn %s at line %u",
+				    pb, (unsigned long long)order, e->order,
+				    fmt_pfn(hb, sizeof(hb), e->pfn, hex), e->line);
 			return;
 		default:
-			unmapped(c, FEV_FREE, FR_FREE_UNMAPPED,
-				 "pfn %s: its allocation at line %u was not mapped", pb, e->line);
+			ft_unmapped(c, FEV_FREE, FR_FREE_UNMAPPED,
+				    "pfn %s: its allocation at line %u was not mapped", pb, e->line);
 			return;
 		}
 	}
-	if (order < c->geom.max_order && prealloc_test(c, pfn, (unsigned int)order)) {
+	if (order < c->geom.max_order && ft_prealloc_test(c, pfn, (unsigned int)order)) {
 		/* allocated before the trace began: name it, then free it */
 		struct op op = { .kind = OP_INIT_ALLOC, .a = (int64_t)pfn, .order = (uint8_t)order };
 		uint32_t slot;
 
-		op.handle = new_handle(c, &slot);
-		emit_slot(c, &op, slot, NULL);
-		emit_free(c, op.handle, slot, cpu);
-		prealloc_clear(c, pfn, (unsigned int)order);
+		op.handle = ft_new_handle(c, &slot);
+		ft_emit_slot(c, &op, slot, NULL);
+		ft_emit_free(c, op.handle, slot, cpu);
+		ft_prealloc_clear(c, pfn, (unsigned int)order);
 		st->pretrace_frees++;
 		st->mapped[FEV_FREE]++;
 		return;
 	}
-	unmapped(c, FEV_FREE, FR_FREE_UNKNOWN, "pfn %s order %llu was never seen allocated%s", pb,
-		 (unsigned long long)order,
-		 c->prealloc ? " (nor allocated in the start state)" : "");
+	ft_unmapped(c, FEV_FREE, FR_FREE_UNKNOWN, "pfn %s order %llu was never seen allocated%s",
+		    pb, (unsigned long long)order,
+		    c->prealloc ? " (nor allocated in the start state)" : "");
 }
 
 /* pfn= (into *@pfn) of an event that is only counted (batched, drain, zone_locked, extfrag). */
-bool counted_event(struct ctx *c, enum ftrace_event ev, const struct fields *f,
+bool ft_counted_event(struct ctx *c, enum ftrace_event ev, const struct fields *f,
 			  uint64_t *pfn)
 {
 	bool hex;
 
-	if (!num_field(c, f, ftrace_event_names[ev], "pfn", pfn, &hex))
+	if (!ft_num_field(c, f, ftrace_event_names[ev], "pfn", pfn, &hex))
 		return false;
 	note_layout(c, hex);
 	check_pfn(c, *pfn, 0, hex);
@@ -348,18 +348,18 @@ bool counted_event(struct ctx *c, enum ftrace_event ev, const struct fields *f,
  * A drain (pcp -> buddy) or a refill (buddy -> pcp): the page is free in
  * the kernel.  If the start state holds it allocated, it was on a per-cpu
  * list at the snapshot (or the snapshot missed it): free it in the model
- * now, as an allocation of it would.  Counted as counted_event().
+ * now, as an allocation of it would.  Counted as ft_counted_event().
  */
-bool free_event(struct ctx *c, const struct ftrace_line *fl, enum ftrace_event ev,
+bool ft_free_event(struct ctx *c, const struct ftrace_line *fl, enum ftrace_event ev,
 		       const struct fields *f)
 {
 	uint64_t pfn;
-	int64_t order = opt_field(f, "order");
+	int64_t order = ft_opt_field(f, "order");
 
-	if (!counted_event(c, ev, f, &pfn))
+	if (!ft_counted_event(c, ev, f, &pfn))
 		return false;
 	if (order >= 0 && order < c->geom.max_order)
-		free_start_pages(c, pfn, (unsigned int)order, fold_cpu(c, fl->cpu));
+		ft_free_start_pages(c, pfn, (unsigned int)order, fold_cpu(c, fl->cpu));
 	return true;
 }
 
@@ -371,20 +371,20 @@ static bool page_ptr_pfn(struct ctx *c, enum ftrace_event ev, const struct field
 	uint64_t ptr;
 	bool hex;
 
-	if (!num_field(c, f, ftrace_event_names[ev], "page", &ptr, &hex))
+	if (!ft_num_field(c, f, ftrace_event_names[ev], "page", &ptr, &hex))
 		return false;
 	c->st->ev[ev]++;
 	if (ptr < o->vmemmap_base || (ptr - o->vmemmap_base) % o->struct_page_size) {
-		unmapped(c, ev, FR_PAGE_PTR, "page=0x%llx is not a struct page at 0x%llx + %u x pfn",
-			 (unsigned long long)ptr, (unsigned long long)o->vmemmap_base,
-			 o->struct_page_size);
+		ft_unmapped(c, ev, FR_PAGE_PTR, "page=0x%llx is not a struct page at 0x%llx + %u x pfn",
+			    (unsigned long long)ptr, (unsigned long long)o->vmemmap_base,
+			    o->struct_page_size);
 		return false;
 	}
 	*pfn = (ptr - o->vmemmap_base) / o->struct_page_size;
 	return true;
 }
 
-void on_bulk_alloc(struct ctx *c, const struct ftrace_line *fl, const struct fields *f)
+void ft_on_bulk_alloc(struct ctx *c, const struct ftrace_line *fl, const struct fields *f)
 {
 	struct op op = { .kind = OP_ALLOC, .gfp = c->o->bulk_gfp };
 	uint32_t slot;
@@ -395,38 +395,38 @@ void on_bulk_alloc(struct ctx *c, const struct ftrace_line *fl, const struct fie
 	check_pfn(c, pfn, 0, true);
 	op.cpu = (uint8_t)fold_cpu(c, fl->cpu);
 	c->st->mapped[FEV_BULK_ALLOC]++;
-	free_start_pages(c, pfn, 0, op.cpu);
-	op.handle = new_handle(c, &slot);
-	emit_slot(c, &op, slot, NULL);
+	ft_free_start_pages(c, pfn, 0, op.cpu);
+	op.handle = ft_new_handle(c, &slot);
+	ft_emit_slot(c, &op, slot, NULL);
 	track(c, pfn, 0, LIVE_ALLOC, op.handle, slot);
 }
 
-void on_isolate_free(struct ctx *c, const struct fields *f)
+void ft_on_isolate_free(struct ctx *c, const struct fields *f)
 {
 	struct op op = { .kind = OP_ISOLATE_FREE };
 	uint32_t slot;
 	uint64_t pfn, order;
 	bool hex;
 
-	if (!num_field(c, f, "isolate_free_page", "order", &order, &hex))
+	if (!ft_num_field(c, f, "isolate_free_page", "order", &order, &hex))
 		return;
 	if (!page_ptr_pfn(c, FEV_ISOLATE_FREE, f, &pfn))
 		return;
 	if (order >= c->geom.max_order) {
-		unmapped(c, FEV_ISOLATE_FREE, FR_ORDER, "order %llu, but the geometry has max_order %u",
-			 (unsigned long long)order, c->geom.max_order);
+		ft_unmapped(c, FEV_ISOLATE_FREE, FR_ORDER, "order %llu, but the geometry has max_order %u",
+			    (unsigned long long)order, c->geom.max_order);
 		return;
 	}
 	if (pfn + (1ULL << order) > c->node_end) {
-		unmapped(c, FEV_ISOLATE_FREE, FR_PFN_RANGE, "pfn 0x%llx order %llu beyond the node's end %lu",
-			 (unsigned long long)pfn, (unsigned long long)order, c->node_end);
+		ft_unmapped(c, FEV_ISOLATE_FREE, FR_PFN_RANGE, "pfn 0x%llx order %llu beyond the node's end %lu",
+			    (unsigned long long)pfn, (unsigned long long)order, c->node_end);
 		return;
 	}
 	op.a = (int64_t)pfn;
 	op.order = (uint8_t)order;
-	op.handle = new_handle(c, &slot);
+	op.handle = ft_new_handle(c, &slot);
 	c->st->mapped[FEV_ISOLATE_FREE]++;
-	emit_slot(c, &op, slot, NULL);
-	prealloc_clear(c, pfn, (unsigned int)order);
+	ft_emit_slot(c, &op, slot, NULL);
+	ft_prealloc_clear(c, pfn, (unsigned int)order);
 	track(c, pfn, (unsigned int)order, LIVE_ISOLATE, op.handle, slot);
 }

@@ -12,7 +12,7 @@
 #include "ftrace_int.h"
 #include "text.h"
 
-bool prealloc_test(const struct ctx *c, uint64_t pfn, unsigned int order)
+bool ft_prealloc_test(const struct ctx *c, uint64_t pfn, unsigned int order)
 {
 	if (!c->prealloc || pfn + (1ULL << order) > c->prealloc_pfns)
 		return false;
@@ -22,7 +22,7 @@ bool prealloc_test(const struct ctx *c, uint64_t pfn, unsigned int order)
 	return true;
 }
 
-void prealloc_clear(struct ctx *c, uint64_t pfn, unsigned int order)
+void ft_prealloc_clear(struct ctx *c, uint64_t pfn, unsigned int order)
 {
 	if (!c->prealloc)
 		return;
@@ -35,7 +35,7 @@ void prealloc_clear(struct ctx *c, uint64_t pfn, unsigned int order)
  * the start ops on the model and look.  A free of such a page that the
  * trace never allocated is a page allocated before the trace began.
  */
-int compute_prealloc(struct ctx *c, const struct trace *start)
+int ft_compute_prealloc(struct ctx *c, const struct trace *start)
 {
 	struct exec_result *r = malloc(sizeof(*r));
 	struct exec_opts eo;
@@ -80,17 +80,17 @@ oom:
  * list, or freed while /proc was read).  Free them in the model first, so
  * that the model's free memory follows the kernel's.
  */
-void free_start_pages(struct ctx *c, uint64_t pfn, unsigned int order, unsigned int cpu)
+void ft_free_start_pages(struct ctx *c, uint64_t pfn, unsigned int order, unsigned int cpu)
 {
 	struct op op = { .kind = OP_INIT_ALLOC, .a = (int64_t)pfn, .order = (uint8_t)order };
 	uint32_t slot;
 
-	if (!prealloc_test(c, pfn, order))
+	if (!ft_prealloc_test(c, pfn, order))
 		return;
-	op.handle = new_handle(c, &slot);
-	emit_slot(c, &op, slot, "free in the kernel, not in the snapshot's buddy lists");
-	emit_free(c, op.handle, slot, cpu);
-	prealloc_clear(c, pfn, order);
+	op.handle = ft_new_handle(c, &slot);
+	ft_emit_slot(c, &op, slot, "free in the kernel, not in the snapshot's buddy lists");
+	ft_emit_free(c, op.handle, slot, cpu);
+	ft_prealloc_clear(c, pfn, order);
 	c->st->start_pcp_pages += 1UL << order;
 }
 
@@ -113,7 +113,7 @@ static int start_pcp_event(struct ctx *c, uint8_t *named, enum ftrace_event ev,
 			   const struct fields *f, unsigned int cpu, struct start_pcp **v,
 			   size_t *n, size_t *cap)
 {
-	int64_t pfn = opt_field(f, "pfn"), order = opt_field(f, "order");
+	int64_t pfn = ft_opt_field(f, "pfn"), order = ft_opt_field(f, "order");
 
 	if (pfn <= 0 || order < 0 || order >= c->geom.max_order ||
 	    (uint64_t)pfn >= c->prealloc_pfns || named[pfn >> 3] & (1u << (pfn & 7)))
@@ -122,7 +122,7 @@ static int start_pcp_event(struct ctx *c, uint8_t *named, enum ftrace_event ev,
 	     p < c->prealloc_pfns; p++)
 		named[p >> 3] |= (uint8_t)(1u << (p & 7));
 	if (!(ev == FEV_PCPU_DRAIN || (ev == FEV_ALLOC && order <= PCP_MAX_ORDER)) ||
-	    !prealloc_test(c, (uint64_t)pfn, (unsigned int)order))
+	    !ft_prealloc_test(c, (uint64_t)pfn, (unsigned int)order))
 		return 0;
 	if (*n == *cap) {
 		size_t nc = *cap ? 2 * *cap : 256;
@@ -143,9 +143,9 @@ static int start_pcp_event(struct ctx *c, uint8_t *named, enum ftrace_event ev,
  * the model's lists before the first op, the last used first (the lists
  * are LIFO), so that the model's pcp/buddy split and NR_FREE_PAGES start
  * as the kernel's.  Other pages the start holds allocated are freed when
- * the trace first names them (free_start_pages()).
+ * the trace first names them (ft_free_start_pages()).
  */
-int seed_start_pcp(struct ctx *c)
+int ft_seed_start_pcp(struct ctx *c)
 {
 	const struct ftrace_import_opts *o = c->o;
 	struct start_pcp *v = NULL;
@@ -175,18 +175,18 @@ int seed_start_pcp(struct ctx *c)
 		struct ftrace_line fl;
 		struct fields f;
 		enum ftrace_event ev;
-		const char *why, *p = skip_blanks(line);
+		const char *why, *p = ft_skip_blanks(line);
 
 		if (!*p || *p == '#' || ftrace_split_line(p, &fl, &why))
 			continue;
-		ev = event_kind(&fl);
+		ev = ft_event_kind(&fl);
 		if (!started) {
 			started = ev == FEV_MARKER && strstr(fl.payload, o->from_marker);
 			continue;
 		}
 		if (ev == FEV_MARKER || ev == FEV_OTHER)
 			continue;
-		split_fields(fl.payload, &f);
+		ft_split_fields(fl.payload, &f);
 		ret = start_pcp_event(c, named, ev, &f, fl.cpu % c->geom.nr_cpus, &v, &n, &cap);
 	}
 	if (instream_close(&in, ret != 0, cerr, sizeof(cerr)) && !ret) {
@@ -196,7 +196,7 @@ int seed_start_pcp(struct ctx *c)
 		snprintf(c->err, c->errlen, "out of memory");
 	}
 	while (!ret && n--) {
-		free_start_pages(c, v[n].pfn, v[n].order, v[n].cpu);
+		ft_free_start_pages(c, v[n].pfn, v[n].order, v[n].cpu);
 		c->st->start_pcp_seeded += 1UL << v[n].order;
 	}
 	free(v);
@@ -204,7 +204,7 @@ int seed_start_pcp(struct ctx *c)
 	return ret;
 }
 
-void write_start(struct ctx *c, const struct trace *start, bool is_default)
+void ft_write_start(struct ctx *c, const struct trace *start, bool is_default)
 {
 	const struct ftrace_import_opts *o = c->o;
 	const char *sn = o->start_name ? o->start_name : "the snapshot";
@@ -213,13 +213,13 @@ void write_start(struct ctx *c, const struct trace *start, bool is_default)
 
 	if (f) {
 		fprintf(f, "# imported by `hatrace import ftrace` from %s\n",
-			printable(name, sizeof(name), o->path, strlen(o->path)));
+			ft_printable(name, sizeof(name), o->path, strlen(o->path)));
 		if (is_default)
 			fputs("# start: the default geometry (1 GiB x86-64: DMA [1, 4096), DMA32 [4096, 262144)),\n"
 			      "# every page free (give --geometry-from for a real starting state)\n", f);
 		else
 			fprintf(f, "# start: the header and init ops of %s\n",
-				printable(name, sizeof(name), sn, strlen(sn)));
+				ft_printable(name, sizeof(name), sn, strlen(sn)));
 		fputs("# alloc = mm_page_alloc / bulk_alloc_page, free = mm_page_free, isolate-free =\n"
 		      "# isolate_free_page; the kernel's pfns only pair each free with its allocation\n"
 		      "# (the model picks its own pages).  Rules: docs/capture.md\n", f);
@@ -241,7 +241,7 @@ void write_start(struct ctx *c, const struct trace *start, bool is_default)
 	if (o->trace)
 		o->trace->nr_handles = start->nr_handles;
 	for (uint32_t i = 0; i < start->nr_ops; i++) {
-		emit(c, &start->ops[i], NULL);
+		ft_emit(c, &start->ops[i], NULL);
 		c->st->start_ops++;
 	}
 }

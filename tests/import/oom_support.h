@@ -168,4 +168,15 @@ static inline char *orders_line(int z)
 	return s;
 }
 
+/* The main() of a test_oom_*.c: @tests in order, with SOURCE_ROOT the only argument. */
+static inline int oom_test_main(int argc, char **argv, void (*const tests[])(void), size_t n)
+{
+	KT_REQUIRE(argc == 2);
+	src = argv[1];
+	for (size_t i = 0; i < n; i++)
+		tests[i]();
+	hat_node_exit();
+	KT_MAIN_END();
+}
+
 #endif /* HATRACE_TESTS_IMPORT_OOM_SUPPORT_H */

@@ -310,13 +310,10 @@ static void test_corpus_trace(void)
 
 int main(int argc, char **argv)
 {
-	KT_REQUIRE(argc == 2);
-	src = argv[1];
-	test_cover_letter_parse();
-	test_cover_letter_rebuilt();
-	test_cover_letter_variants();
-	test_cover_letter_drifted();
-	test_corpus_trace();
-	hat_node_exit();
-	KT_MAIN_END();
+	static void (*const tests[])(void) = {
+		test_cover_letter_parse, test_cover_letter_rebuilt, test_cover_letter_variants,
+		test_cover_letter_drifted, test_corpus_trace
+	};
+
+	return oom_test_main(argc, argv, tests, sizeof(tests) / sizeof(tests[0]));
 }

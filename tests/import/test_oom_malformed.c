@@ -250,13 +250,10 @@ static void test_expect_rules(void)
 
 int main(int argc, char **argv)
 {
-	KT_REQUIRE(argc == 2);
-	src = argv[1];
-	test_malformed_files();
-	test_malformed_lines();
-	test_tolerated();
-	test_letters_and_names();
-	test_expect_rules();
-	hat_node_exit();
-	KT_MAIN_END();
+	static void (*const tests[])(void) = {
+		test_malformed_files, test_malformed_lines, test_tolerated, test_letters_and_names,
+		test_expect_rules
+	};
+
+	return oom_test_main(argc, argv, tests, sizeof(tests) / sizeof(tests[0]));
 }

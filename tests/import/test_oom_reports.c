@@ -374,15 +374,10 @@ static void test_show_mem(void)
 
 int main(int argc, char **argv)
 {
-	KT_REQUIRE(argc == 2);
-	src = argv[1];
-	test_v6_ac3f();
-	test_v6_numa();
-	test_v61_counter_drift();
-	test_v4_syslog();
-	test_dmesg_oom_then_sysrq();
-	test_dmesg_two_reports();
-	test_show_mem();
-	hat_node_exit();
-	KT_MAIN_END();
+	static void (*const tests[])(void) = {
+		test_v6_ac3f, test_v6_numa, test_v61_counter_drift, test_v4_syslog,
+		test_dmesg_oom_then_sysrq, test_dmesg_two_reports, test_show_mem
+	};
+
+	return oom_test_main(argc, argv, tests, sizeof(tests) / sizeof(tests[0]));
 }
