@@ -32,12 +32,10 @@ struct livemap {
 	size_t peak;
 };
 
+/* Each described at its definition (ftrace_live.c). */
 struct live *live_find(struct livemap *m, uint64_t pfn);
-/* The entry for @pfn, new (kind LIVE_EMPTY) or existing; NULL if out of memory. */
 struct live *live_insert(struct livemap *m, uint64_t pfn);
-/* Remove @e (backward-shift deletion keeps every probe chain intact). */
 void live_erase(struct livemap *m, struct live *e);
-/* The live allocation that holds @pfn without starting there, if any. */
 struct live *live_containing(struct livemap *m, uint64_t pfn);
 
 #endif /* HATRACE_IMPORT_FTRACE_LIVE_H */
