@@ -48,7 +48,10 @@ static void count_h_free(const struct zone *zone, struct h_free *h)
  * The livelock bound: I6-stall when the reserve still holds free pages;
  * otherwise "livelock" unless something claimed progress (reclaim, or the
  * OOM path without a kill, as the kernel loops for __GFP_NOFS): T12's
- * defrag_mode retry loop.
+ * defrag_mode retry loop.  A __GFP_NOFAIL request is no livelock: the
+ * slow path's nopage step retries it for ever by design ("Make sure that
+ * __GFP_NOFAIL request doesn't leak out and make sure we always retry"),
+ * waiting on the OOM killer, which frees nothing in the model.
  */
 static void check_stall(gfp_t gfp)
 {
@@ -70,7 +73,7 @@ static void check_stall(gfp_t gfp)
 				      h.movable + h.stranded, h.stranded,
 				      zone->nr_reserved_highatomic);
 	}
-	if (!h_total && !why)
+	if (!h_total && !why && !(gfp & __GFP_NOFAIL))
 		oracle_report(V6_LIVELOCK, "__alloc_pages_slowpath", NULL, NULL, ~0UL, 0, 1,
 			      "the slow path looped to its bound with no reclaim progress and no OOM decision");
 }

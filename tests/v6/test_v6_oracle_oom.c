@@ -90,7 +90,10 @@ static void test_oom_wmark(void)
 	oracle_detach();
 }
 
-/* The livelock bound: I6-stall with free H, "livelock" with nothing going on. */
+/*
+ * The livelock bound: I6-stall with free H, "livelock" with nothing going
+ * on but for a __GFP_NOFAIL request.
+ */
 static void test_stall(void)
 {
 	struct zone *zone = pressed_node(preset("v6.18"));
@@ -115,6 +118,12 @@ static void test_stall(void)
 	KT_EQ(v6_oracle.fired, 0);
 	decide(DEC_STALL, 0, GFP_NOFS, ALLOC_WMARK_MIN);	/* a new request */
 	KT_EQ(v6_oracle.fired, INV(V6_LIVELOCK));
+	oracle_reset();
+	/* __GFP_NOFAIL: the kernel retries it for ever by design */
+	decide(DEC_STALL, 0, GFP_KERNEL | __GFP_NOFAIL, ALLOC_WMARK_MIN);
+	KT_EQ(v6_oracle.fired, 0);
+	decide(DEC_STALL, 6, GFP_NOFS | __GFP_NOFAIL, ALLOC_WMARK_MIN);
+	KT_EQ(v6_oracle.fired, 0);
 	oracle_detach();
 }
 
