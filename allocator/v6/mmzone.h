@@ -217,6 +217,8 @@ struct alloc_report {
 	int retries;
 	int nofragment_drops;	/* defrag_mode: ALLOC_NOFRAGMENT dropped */
 	bool livelock;		/* stopped after SLOWPATH_MAX_ROUNDS reclaim rounds */
+	/* the alloc_flags of the get_page_from_freelist() that served it */
+	unsigned int alloc_flags;
 };
 
 /* Architectures whose geometry node_geometry_preset() knows. */

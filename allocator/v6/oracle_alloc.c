@@ -55,8 +55,12 @@ static void check_fast(const struct zone *zone, gfp_t gfp, unsigned int order, b
 /*
  * H-unused: such a request was served from outside the reserve while its
  * zone's H lists held a buddy of its order (rmqueue_buddy() of that zone
- * would have tried them first).  Tolerance: a pcp list that already held
- * the page (no refill) serves first in every kernel.
+ * would have tried them first).  Tolerances: a pcp list that already held
+ * the page (no refill) serves first in every kernel; and a request served
+ * with ALLOC_NO_WATERMARKS (__GFP_MEMALLOC, or __GFP_NOFAIL after the OOM
+ * killer) had its flags replaced: the slow path's reserve_flags retry
+ * takes gfp_to_alloc_flags_cma(gfp_mask, reserve_flags), without
+ * ALLOC_HIGHATOMIC, so rmqueue_buddy() does not try the H lists first.
  */
 static void check_unused(gfp_t gfp, unsigned int order, unsigned long pfn, bool from_pcp)
 {
@@ -64,7 +68,8 @@ static void check_unused(gfp_t gfp, unsigned int order, unsigned long pfn, bool 
 	unsigned long fit;
 
 	if (!reserve_is_for(gfp, order) || oracle_block_raw(pfn) == MIGRATE_HIGHATOMIC ||
-	    (from_pcp && v6_oracle.pcp_refilled == 0))
+	    (from_pcp && v6_oracle.pcp_refilled == 0) ||
+	    (contig_page_data.last_alloc.alloc_flags & ALLOC_NO_WATERMARKS))
 		return;
 	fit = oracle_h_free_from(zone, order, 0, 0);
 	if (fit)
