@@ -268,8 +268,9 @@ struct pglist_data {
 	struct task_struct current_task;
 	struct alloc_report last_alloc;
 	unsigned long pgalloc, pgfree, nr_oom_kills;
-	/* orders __rmqueue_claim() (__rmqueue_fallback() before v6.15) looked
-	 * at: the cost "speed up fallbacks in rmqueue_bulk()" cut (T11) */
+	/* orders a __rmqueue_claim() that claimed nothing (any
+	 * __rmqueue_fallback() before v6.15) looked at: the cost "speed up
+	 * fallbacks in rmqueue_bulk()" cut (T11) */
 	unsigned long claim_scans;
 	/* ... in the costliest rmqueue_bulk() call since the oracle last looked */
 	unsigned long bulk_claim_scans;

@@ -98,11 +98,11 @@ static void check_stolen(gfp_t gfp, unsigned int order, unsigned long pfn, bool 
 /*
  * C-claim-scans (T11), a cost and not a wrong state, so judged only with
  * claim_scan_guard: a pcp refill of this allocation looked at more than
- * NR_PAGE_ORDERS orders in its claims, i.e. scanned them more than once.
- * Before "speed up fallbacks in rmqueue_bulk()" (90abee6d7895) each page
- * of the batch started over at the claim that had failed for the last.
- * No tolerance for the fix: with it a refill claims again only after a
- * claim succeeded, which a trace that turns the guard on must expect.
+ * NR_PAGE_ORDERS orders in claims that failed, i.e. scanned them in vain
+ * more than once.  Before "speed up fallbacks in rmqueue_bulk()"
+ * (90abee6d7895) each page of the batch started over at the claim that
+ * had failed for the last.  With it a refill claims again only after a
+ * claim succeeded, whose scan the core does not count (claim_scans).
  */
 static void check_claim_scans(void)
 {
