@@ -111,12 +111,14 @@ static void test_stall(void)
 	contig_page_data.reclaim.progress = 1;
 	decide(DEC_STALL, 0, GFP_KERNEL, ALLOC_WMARK_MIN);
 	KT_EQ(v6_oracle.fired, 0);
-	/* the OOM path without a kill (GFP_NOFS): the kernel loops too */
+	/* the OOM path without a kill (GFP_NOFS) in this request: the kernel loops too */
 	contig_page_data.reclaim.progress = 0;
+	contig_page_data.last_alloc.oom_no_kill = 1;
 	decide(DEC_OOM_NO_KILL, 0, GFP_NOFS, ALLOC_WMARK_MIN);
 	decide(DEC_STALL, 0, GFP_NOFS, ALLOC_WMARK_MIN);
 	KT_EQ(v6_oracle.fired, 0);
-	decide(DEC_STALL, 0, GFP_NOFS, ALLOC_WMARK_MIN);	/* a new request */
+	contig_page_data.last_alloc.oom_no_kill = 0;	/* a new request */
+	decide(DEC_STALL, 0, GFP_NOFS, ALLOC_WMARK_MIN);
 	KT_EQ(v6_oracle.fired, INV(V6_LIVELOCK));
 	oracle_reset();
 	/* __GFP_NOFAIL: the kernel retries it for ever by design */
