@@ -190,13 +190,16 @@ struct page *try_to_claim_block(struct zone *zone, struct page *page,
  * whole blocks.  The scan stops at the first order too small to claim
  * (-2, the v6.19 form; c2f6ea38fc1b and 90abee6d7895 stopped at the
  * first such order that had a fallback buddy: the same claims, one scan
- * more per empty order below the threshold).  Each order looked at counts
- * in contig_page_data.claim_scans.
+ * more per empty order below the threshold).  The orders a call that
+ * claims nothing looked at count in contig_page_data.claim_scans: the
+ * vain scans 90abee6d7895 saves (with it a refill claims again only
+ * after a claim succeeded, whose scan is no waste).
  */
 struct page *__rmqueue_claim(struct zone *zone, unsigned int order, int start_migratetype,
 			     unsigned int alloc_flags)
 {
 	int min_order = (int)order;
+	unsigned long scans = 0;
 
 	if (order < pageblock_order && (alloc_flags & ALLOC_NOFRAGMENT))
 		min_order = (int)pageblock_order;
@@ -206,7 +209,7 @@ struct page *__rmqueue_claim(struct zone *zone, unsigned int order, int start_mi
 		int fallback_mt;
 		struct page *page;
 
-		contig_page_data.claim_scans++;
+		scans++;
 		fallback_mt = find_suitable_fallback(area, (unsigned int)current_order,
 						     start_migratetype, true, NULL);
 		if (fallback_mt == -1)
@@ -219,6 +222,7 @@ struct page *__rmqueue_claim(struct zone *zone, unsigned int order, int start_mi
 		if (page)
 			return page;
 	}
+	contig_page_data.claim_scans += scans;
 	return NULL;
 }
 

@@ -91,6 +91,7 @@ retry:
 		prep_new_page(page, order, gfp_mask, alloc_flags);
 		if (unlikely(should_reserve(zone, order, alloc_flags, pcp_before)))
 			reserve_highatomic_pageblock(page, (int)order, zone);
+		contig_page_data.last_alloc.alloc_flags = alloc_flags;
 		return page;
 	}
 	if (no_fallback && !defrag_mode_on()) {

@@ -217,6 +217,8 @@ struct alloc_report {
 	int retries;
 	int nofragment_drops;	/* defrag_mode: ALLOC_NOFRAGMENT dropped */
 	bool livelock;		/* stopped after SLOWPATH_MAX_ROUNDS reclaim rounds */
+	/* the alloc_flags of the get_page_from_freelist() that served it */
+	unsigned int alloc_flags;
 };
 
 /* Architectures whose geometry node_geometry_preset() knows. */
@@ -266,8 +268,9 @@ struct pglist_data {
 	struct task_struct current_task;
 	struct alloc_report last_alloc;
 	unsigned long pgalloc, pgfree, nr_oom_kills;
-	/* orders __rmqueue_claim() (__rmqueue_fallback() before v6.15) looked
-	 * at: the cost "speed up fallbacks in rmqueue_bulk()" cut (T11) */
+	/* orders a __rmqueue_claim() that claimed nothing (any
+	 * __rmqueue_fallback() before v6.15) looked at: the cost "speed up
+	 * fallbacks in rmqueue_bulk()" cut (T11) */
 	unsigned long claim_scans;
 	/* ... in the costliest rmqueue_bulk() call since the oracle last looked */
 	unsigned long bulk_claim_scans;

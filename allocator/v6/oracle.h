@@ -125,7 +125,6 @@ struct v6_oracle {
 	struct v6_oracle_zone zone[MAX_NR_ZONES];
 	uint8_t *h_block;	/* raw type H, one byte per pageblock */
 	unsigned long nr_blocks;
-	bool oom_no_kill;	/* an OOM decision without a kill since the last end */
 	/* the last page handed out: its pfn and order (expand() narrows it) */
 	unsigned long alloc_pfn;
 	unsigned int alloc_order;

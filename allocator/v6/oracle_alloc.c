@@ -55,8 +55,12 @@ static void check_fast(const struct zone *zone, gfp_t gfp, unsigned int order, b
 /*
  * H-unused: such a request was served from outside the reserve while its
  * zone's H lists held a buddy of its order (rmqueue_buddy() of that zone
- * would have tried them first).  Tolerance: a pcp list that already held
- * the page (no refill) serves first in every kernel.
+ * would have tried them first).  Tolerances: a pcp list that already held
+ * the page (no refill) serves first in every kernel; and a request served
+ * with ALLOC_NO_WATERMARKS (__GFP_MEMALLOC, or __GFP_NOFAIL after the OOM
+ * killer) had its flags replaced: the slow path's reserve_flags retry
+ * takes gfp_to_alloc_flags_cma(gfp_mask, reserve_flags), without
+ * ALLOC_HIGHATOMIC, so rmqueue_buddy() does not try the H lists first.
  */
 static void check_unused(gfp_t gfp, unsigned int order, unsigned long pfn, bool from_pcp)
 {
@@ -64,7 +68,8 @@ static void check_unused(gfp_t gfp, unsigned int order, unsigned long pfn, bool 
 	unsigned long fit;
 
 	if (!reserve_is_for(gfp, order) || oracle_block_raw(pfn) == MIGRATE_HIGHATOMIC ||
-	    (from_pcp && v6_oracle.pcp_refilled == 0))
+	    (from_pcp && v6_oracle.pcp_refilled == 0) ||
+	    (contig_page_data.last_alloc.alloc_flags & ALLOC_NO_WATERMARKS))
 		return;
 	fit = oracle_h_free_from(zone, order, 0, 0);
 	if (fit)
@@ -93,11 +98,11 @@ static void check_stolen(gfp_t gfp, unsigned int order, unsigned long pfn, bool 
 /*
  * C-claim-scans (T11), a cost and not a wrong state, so judged only with
  * claim_scan_guard: a pcp refill of this allocation looked at more than
- * NR_PAGE_ORDERS orders in its claims, i.e. scanned them more than once.
- * Before "speed up fallbacks in rmqueue_bulk()" (90abee6d7895) each page
- * of the batch started over at the claim that had failed for the last.
- * No tolerance for the fix: with it a refill claims again only after a
- * claim succeeded, which a trace that turns the guard on must expect.
+ * NR_PAGE_ORDERS orders in claims that failed, i.e. scanned them in vain
+ * more than once.  Before "speed up fallbacks in rmqueue_bulk()"
+ * (90abee6d7895) each page of the batch started over at the claim that
+ * had failed for the last.  With it a refill claims again only after a
+ * claim succeeded, whose scan the core does not count (claim_scans).
  */
 static void check_claim_scans(void)
 {

@@ -47,12 +47,17 @@ static void count_h_free(const struct zone *zone, struct h_free *h)
 /*
  * The livelock bound: I6-stall when the reserve still holds free pages;
  * otherwise "livelock" unless something claimed progress (reclaim, or the
- * OOM path without a kill, as the kernel loops for __GFP_NOFS): T12's
- * defrag_mode retry loop.
+ * OOM path without a kill in this request, as the kernel loops for
+ * __GFP_NOFS: the request's own report counts them, so no other request
+ * or execution excuses it): T12's defrag_mode retry loop.  A __GFP_NOFAIL
+ * request is no livelock: the slow path's nopage step retries it for ever
+ * by design ("Make sure that __GFP_NOFAIL request doesn't leak out and
+ * make sure we always retry"), waiting on the OOM killer, which frees
+ * nothing in the model.
  */
 static void check_stall(gfp_t gfp)
 {
-	const char *why = v6_oracle.oom_no_kill ? "oom-no-kill" :
+	const char *why = contig_page_data.last_alloc.oom_no_kill ? "oom-no-kill" :
 			  contig_page_data.reclaim.progress ? "reclaim-progress" : NULL;
 	unsigned long h_total = 0;
 	struct zone *zone;
@@ -70,7 +75,7 @@ static void check_stall(gfp_t gfp)
 				      h.movable + h.stranded, h.stranded,
 				      zone->nr_reserved_highatomic);
 	}
-	if (!h_total && !why)
+	if (!h_total && !why && !(gfp & __GFP_NOFAIL))
 		oracle_report(V6_LIVELOCK, "__alloc_pages_slowpath", NULL, NULL, ~0UL, 0, 1,
 			      "the slow path looped to its bound with no reclaim progress and no OOM decision");
 }
@@ -219,20 +224,15 @@ void oracle_decision(void *arg, enum v6_decision d, unsigned int order, unsigned
 		return;
 	switch (d) {
 	case DEC_OOM_NO_KILL:
-		v6_oracle.oom_no_kill = true;
-		check_oom(d, order, gfp, alloc_flags);
-		break;
 	case DEC_OOM_KILL:
 	case DEC_OOM_SKIPPED:
 		check_oom(d, order, gfp, alloc_flags);
 		break;
 	case DEC_NOPAGE:
-		v6_oracle.oom_no_kill = false;
 		check_nopage(order, gfp, alloc_flags);
 		break;
 	case DEC_STALL:
 		check_stall(gfp);
-		v6_oracle.oom_no_kill = false;
 		break;
 	default:
 		break;

@@ -292,6 +292,55 @@ static void boot_cache_equivalence(void)
 	KT_ASSERT(restored_era[2] > 400);
 }
 
+/* @text parsed as a trace named @name, replayed to its end; its verdict in @r. */
+static void exec_text(const char *name, const char *text, bool reuse_boot,
+		      struct exec_result *r)
+{
+	struct exec_opts o;
+	struct trace t;
+	char err[256];
+
+	trace_init(&t, name);
+	KT_REQUIRE(trace_parse_text(text, strlen(text), name, &t, err, sizeof(err)) == 0);
+	exec_opts_default(&o, &t);
+	o.keep_going = true;
+	o.reuse_boot = reuse_boot;
+	trace_exec(&t, &o, r);
+	trace_free(&t);
+}
+
+/*
+ * No request's state reaches another's, nor one execution's the next:
+ * request A (GFP_NOFS) reaches the OOM path without a kill, then gets
+ * the pages freed meanwhile; request B loops in T12's defrag_mode retry
+ * without an OOM decision of its own and stops at the livelock bound.
+ */
+#define CARRY_HEAD	"hatrace-trace 1\nzone Normal 0 4096\n" \
+			"variant v6.18+no-defrag-mode-oom-fix\n\nprogress 0\n"
+#define CARRY_A		"watermarks Normal 0 0 0\ninit-alloc h0 1024 4\n" \
+			"alloc-begin A cpu=0 order=0 gfp=GFP_NOFS\nalloc-step A\n" \
+			"free h0 cpu=0\nalloc-end A\n"
+#define CARRY_B		"watermarks Normal 100 100 100\nsysctl defrag_mode 1\n" \
+			"alloc B cpu=0 order=0 gfp=GFP_KERNEL\n"
+
+/* B is a livelock alone, after A in the same process (boot cache or not), after A in its trace. */
+static void no_carry_over(void)
+{
+	const hat_invset livelock = HAT_INV_BIT(INV_LIVELOCK);
+	struct exec_result r;
+
+	exec_text("b", CARRY_HEAD CARRY_B, false, &r);
+	KT_EQ(r.fired, livelock);
+	for (int reuse_boot = 0; reuse_boot < 2; reuse_boot++) {
+		exec_text("a", CARRY_HEAD CARRY_A, reuse_boot, &r);
+		KT_EQ(r.fired, 0);
+		exec_text("b", CARRY_HEAD CARRY_B, reuse_boot, &r);
+		KT_EQ(r.fired, livelock);
+	}
+	exec_text("ab", CARRY_HEAD CARRY_A CARRY_B, false, &r);
+	KT_EQ(r.fired, livelock);
+}
+
 static char *slurp(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
@@ -322,6 +371,7 @@ int main(int argc, char **argv)
 	KT_REQUIRE(argc >= first + 2);
 	lru_recycling();
 	boot_cache_equivalence();
+	no_carry_over();
 	mem = tmpfile();
 	KT_REQUIRE(mem != NULL);
 	for (int i = first + 1; i < argc; i++)

@@ -478,8 +478,8 @@ static bool block_spanned(const struct hat_geometry *g, unsigned long start)
 /*
  * What fuzz mode (dynamic_only) guarantees: the first op frees the whole
  * node, no other op sets state directly, unisolate restores Movable, a
- * zone's lowmem_reserve is against higher zones only, and the pcp lists
- * can hold pages.
+ * zone's lowmem_reserve is against higher zones only, its watermarks are
+ * min <= low <= high, and the pcp lists can hold pages.
  */
 static bool check_dynamic(const struct trace *d, const struct decode_limits *lim,
 			  const char *ctx)
@@ -518,6 +518,9 @@ static bool check_dynamic(const struct trace *d, const struct decode_limits *lim
 		case OP_LOWMEM_RESERVE:
 			bad = op->a || (op->zone >= ZONE_DMA32 && op->b) ||
 			      (op->zone >= ZONE_NORMAL && op->c);
+			break;
+		case OP_WATERMARKS:
+			bad = op->a > op->b || op->b > op->c;
 			break;
 		default:
 			bad = false;
@@ -1526,7 +1529,7 @@ static void test_dynamic(void)
 		OP_ISOLATE, 9,				/* the block: pfn 8 */
 		OP_UNISOLATE, 9, MIGRATE_HIGHATOMIC,	/* pfn 8, restores Movable */
 		OP_LOWMEM_RESERVE, 0, 5, 6, 7,	/* Normal's reserve against Normal: 0 */
-		OP_WATERMARKS, 0, 1, 2, 3,	/* kept: a sysctl reaches any watermarks */
+		OP_WATERMARKS, 0, 3, 1, 2,	/* kept, sorted: min <= low <= high */
 		OP_MANAGED, 0, 5,		/* kept: ballooning */
 		OP_NR_FREE_PAGES, 0, 8,		/* dropped */
 	};
@@ -1563,6 +1566,8 @@ static void test_dynamic(void)
 	KT_EQ(d.ops[4].a, 8);
 	KT_EQ(d.ops[4].mt, MIGRATE_MOVABLE);
 	KT_EQ(d.ops[5].a + d.ops[5].b + d.ops[5].c, 0);
+	KT_EQ(d.ops[6].a, 1);
+	KT_EQ(d.ops[6].b, 2);
 	KT_EQ(d.ops[6].c, 3);
 	KT_EQ(d.ops[7].a, -3);
 	KT_ASSERT(check_decoded(buf, n, &d, &decode_limits_fuzz, "dynamic"));
@@ -1584,6 +1589,7 @@ static void test_dynamic(void)
 	KT_EQ(f.ops[2].gfp, __GFP_MOVABLE | __GFP_RECLAIMABLE);	/* kept, replay warns */
 	KT_EQ(f.ops[7].a, 9);
 	KT_EQ(f.ops[8].mt, MIGRATE_HIGHATOMIC);
+	KT_EQ(f.ops[10].a, 3);	/* a file's watermarks as written */
 	trace_free(&f);
 
 	/* a fraction the header gives is kept */

@@ -371,6 +371,7 @@ static void test_wmark_fast(void)
 static void test_h_unused(void)
 {
 	struct zone *zone = oracle_node(preset("mainline"));
+	struct page *page;
 
 	alloc_by_hand(zone, 16, 1);
 	oracle_alloc_done(GFP_KERNEL, 1, 16, false);	/* not what the reserve is for */
@@ -386,6 +387,21 @@ static void test_h_unused(void)
 	oracle_alloc_done(GFP_ATOMIC, 1, 18, false);
 	KT_EQ(v6_oracle.fired, INV(V6_H_UNUSED));
 	KT_EQ(recorded(V6_H_UNUSED)->actual, 6);	/* [10, 16) of the H block */
+	oracle_detach();
+
+	/*
+	 * Served by the slow path's no-watermarks retry (__GFP_MEMALLOC),
+	 * whose flags drop ALLOC_HIGHATOMIC: the kernel does not try H.
+	 */
+	zone = oracle_node(preset("mainline"));
+	setup_watermarks(zone, 4000, 4100, 4200);
+	set_current(0, false);
+	page = __alloc_pages(GFP_ATOMIC | __GFP_MEMALLOC, 1);
+	KT_REQUIRE(page != NULL);
+	KT_EQ(contig_page_data.last_alloc.alloc_flags & ALLOC_NO_WATERMARKS, ALLOC_NO_WATERMARKS);
+	KT_ASSERT(get_pageblock_migratetype(page) != H);
+	oracle_alloc_done(GFP_ATOMIC | __GFP_MEMALLOC, 1, page_to_pfn(page), true);
+	KT_EQ(v6_oracle.fired, 0);
 	oracle_detach();
 }
 

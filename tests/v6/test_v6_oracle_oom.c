@@ -90,7 +90,10 @@ static void test_oom_wmark(void)
 	oracle_detach();
 }
 
-/* The livelock bound: I6-stall with free H, "livelock" with nothing going on. */
+/*
+ * The livelock bound: I6-stall with free H, "livelock" with nothing going
+ * on but for a __GFP_NOFAIL request.
+ */
 static void test_stall(void)
 {
 	struct zone *zone = pressed_node(preset("v6.18"));
@@ -108,13 +111,21 @@ static void test_stall(void)
 	contig_page_data.reclaim.progress = 1;
 	decide(DEC_STALL, 0, GFP_KERNEL, ALLOC_WMARK_MIN);
 	KT_EQ(v6_oracle.fired, 0);
-	/* the OOM path without a kill (GFP_NOFS): the kernel loops too */
+	/* the OOM path without a kill (GFP_NOFS) in this request: the kernel loops too */
 	contig_page_data.reclaim.progress = 0;
+	contig_page_data.last_alloc.oom_no_kill = 1;
 	decide(DEC_OOM_NO_KILL, 0, GFP_NOFS, ALLOC_WMARK_MIN);
 	decide(DEC_STALL, 0, GFP_NOFS, ALLOC_WMARK_MIN);
 	KT_EQ(v6_oracle.fired, 0);
-	decide(DEC_STALL, 0, GFP_NOFS, ALLOC_WMARK_MIN);	/* a new request */
+	contig_page_data.last_alloc.oom_no_kill = 0;	/* a new request */
+	decide(DEC_STALL, 0, GFP_NOFS, ALLOC_WMARK_MIN);
 	KT_EQ(v6_oracle.fired, INV(V6_LIVELOCK));
+	oracle_reset();
+	/* __GFP_NOFAIL: the kernel retries it for ever by design */
+	decide(DEC_STALL, 0, GFP_KERNEL | __GFP_NOFAIL, ALLOC_WMARK_MIN);
+	KT_EQ(v6_oracle.fired, 0);
+	decide(DEC_STALL, 6, GFP_NOFS | __GFP_NOFAIL, ALLOC_WMARK_MIN);
+	KT_EQ(v6_oracle.fired, 0);
 	oracle_detach();
 }
 

@@ -315,6 +315,30 @@ static void test_t11_claim_scans(void)
 	}
 }
 
+/*
+ * A refill of 24 order-0 MOVABLE pages from three whole free UNMOVABLE
+ * blocks: with the mode memo each claim takes a block and the refill
+ * claims again once the block is used up.  Three claims that succeed
+ * (orders 4, 3 each: 6 orders) waste no scan: none counts.
+ */
+static void test_claims_not_counted(void)
+{
+	struct list_head list;
+
+	node(SW_V618);
+	put(8, 3, U);
+	put(24, 3, U);
+	put(40, 3, U);
+	contig_page_data.claim_scans = 0;
+	contig_page_data.bulk_claim_scans = 0;
+	KT_EQ(bulk(24, M, &list), 24);
+	KT_EQ(block_mt(8), M);
+	KT_EQ(block_mt(24), M);
+	KT_EQ(block_mt(40), M);
+	KT_EQ(contig_page_data.claim_scans, 0);
+	KT_EQ(contig_page_data.bulk_claim_scans, 0);
+}
+
 int main(void)
 {
 	test_expand_halves();
@@ -327,5 +351,6 @@ int main(void)
 	test_rmqueue_bulk();
 	test_rmqueue_bulk_cma();
 	test_t11_claim_scans();
+	test_claims_not_counted();
 	KT_MAIN_END();
 }
