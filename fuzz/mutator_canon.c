@@ -73,6 +73,8 @@ static void fix_fields(struct mctx *c, struct op *op)
 			if (op->zone >= HAT_ZONE_NORMAL)
 				op->c = 0;
 		}
+		if (op->kind == OP_WATERMARKS)
+			watermarks_fuzz_fold(op);
 		break;
 	}
 	case OP_PROGRESS:

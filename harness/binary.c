@@ -611,17 +611,6 @@ static bool block_in_zone(const struct hat_geometry *g, unsigned long start, uns
 	return false;
 }
 
-/* Order two values ascending. */
-static void order2(int64_t *a, int64_t *b)
-{
-	int64_t t = *a;
-
-	if (t > *b) {
-		*a = *b;
-		*b = t;
-	}
-}
-
 /*
  * Decode the fields of one op of kind o->kind into @o (zeroed).  Returns
  * false when the op is dropped (a handle op with nothing to refer to); its
@@ -764,13 +753,7 @@ static bool decode_op(struct dec *dc, struct op *o, long *define)
 				return false;
 			break;
 		case OP_WATERMARKS:
-			/*
-			 * __setup_per_zone_wmarks() builds low = min + a step
-			 * and high = low + the same step: min <= low <= high.
-			 */
-			order2(&o->a, &o->b);
-			order2(&o->b, &o->c);
-			order2(&o->a, &o->b);
+			watermarks_fuzz_fold(o);
 			break;
 		case OP_LOWMEM_RESERVE:
 			/*

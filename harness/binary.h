@@ -57,6 +57,29 @@ static inline gfp_t gfp_fuzz_fold(uint64_t gfp)
 	return gfp_mobility_invalid(g) ? g & ~(gfp_t)__GFP_RECLAIMABLE : g;
 }
 
+/* Order two values ascending. */
+static inline void s64_order2(int64_t *a, int64_t *b)
+{
+	int64_t t = *a;
+
+	if (t > *b) {
+		*a = *b;
+		*b = t;
+	}
+}
+
+/*
+ * A watermarks op as fuzz mode reads it: min <= low <= high, sorted
+ * (__setup_per_zone_wmarks() builds low = min + a step and high = low +
+ * the same step).
+ */
+static inline void watermarks_fuzz_fold(struct op *o)
+{
+	s64_order2(&o->a, &o->b);
+	s64_order2(&o->b, &o->c);
+	s64_order2(&o->a, &o->b);
+}
+
 /* The limits of trace files: anything node_init() accepts. */
 extern const struct decode_limits decode_limits_file;
 /*
