@@ -14,6 +14,7 @@
 #include <spawn.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include "cmd.h"
@@ -123,6 +124,22 @@ int cmp_plot(const struct cmp_job *j, const char *prefix)
 	    snprintf(gp, sizeof(gp), "%s.gp", prefix) >= (int)sizeof(gp)) {
 		fprintf(stderr, "hatrace " CMD ": --plot %s: too long\n", prefix);
 		return -1;
+	}
+	/*
+	 * gnuplot writes PREFIX.EXT.tmp, renamed over PREFIX.EXT: neither may
+	 * be anything of the user's but a regular PREFIX.EXT (never a device,
+	 * a FIFO or a file that happens to have the temporary's name).
+	 */
+	for (int e = 0; e < 2; e++) {
+		struct stat st;
+
+		snprintf(tmp, sizeof(tmp), "%s.%s.tmp", prefix, ext[e]);
+		snprintf(out, sizeof(out), "%s.%s", prefix, ext[e]);
+		if (!lstat(tmp, &st) || (!lstat(out, &st) && !S_ISREG(st.st_mode))) {
+			fprintf(stderr, "hatrace " CMD ": --plot %s: %s exists, or %s is not a regular file: not replaced\n",
+				prefix, tmp, out);
+			return -1;
+		}
 	}
 	if (write_file(dat, j, prefix, dat, false) || write_file(gp, j, prefix, dat, true))
 		return -1;

@@ -158,6 +158,16 @@ else
 	ok "--plot without gnuplot: exit 2, said"
 fi
 grep -q "index 1 using 1:3 with points" tl.gp || fail "no kernel points in tl.gp"
+# the picture never replaces a FIFO, nor a file with its temporary's name
+mkfifo fifo.png
+echo mine >mine.svg.tmp
+run 2 "$H" compare syn --plot fifo
+has 'fifo.png is not a regular file: not replaced' err
+[[ -p fifo.png ]] || fail "--plot replaced the FIFO fifo.png"
+run 2 "$H" compare syn --plot mine
+has 'mine.svg.tmp exists' err
+[[ $(cat mine.svg.tmp) == mine ]] || fail "--plot wrote over mine.svg.tmp"
+ok "--plot: a FIFO PREFIX.png, an existing PREFIX.svg.tmp: exit 2, left as they were"
 [[ $(grep -c '^[0-9]' tl.dat) -gt 3 ]] || fail "tl.dat holds no samples"
 
 # ---- bad input: exit 2, FILE:LINE ----
