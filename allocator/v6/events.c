@@ -30,6 +30,7 @@ const char *const v6_decision_names[NR_V6_DECISIONS] = {
 	[DEC_NOPAGE] = "nopage",
 	[DEC_STALL] = "stall",
 	[DEC_RETRY] = "retry",
+	[DEC_UNRESERVE_FAILED] = "unreserve-failed",
 };
 
 void v6_events_subscribe(const struct v6_events *ops, void *arg)

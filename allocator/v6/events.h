@@ -32,6 +32,8 @@ enum v6_decision {
 	DEC_NOPAGE,		/* the slow path failed the request */
 	DEC_STALL,		/* SLOWPATH_MAX_ROUNDS reached: livelock */
 	DEC_RETRY,		/* should_reclaim_retry() said retry */
+	DEC_UNRESERVE_FAILED,	/* its "Before OOM, exhaust highatomic_reserve"
+				 * (the forced unreserve) gave nothing back */
 	NR_V6_DECISIONS
 };
 

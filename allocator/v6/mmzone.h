@@ -205,6 +205,19 @@ struct task_struct {
 };
 
 /* What the last __alloc_pages() call did (for tests, reports, the checker). */
+/*
+ * What the checker saw when the request's forced unreserve gave nothing
+ * back (DEC_UNRESERVE_FAILED): its OOM decision is judged on what held
+ * then and still holds (oracle_oom.c).  It travels with the request's
+ * report across its stops; the core never reads it.
+ */
+struct unreserve_seen {
+	bool valid;
+	int reclaim_rounds;	/* the request's reclaim_rounds then */
+	uint8_t wmark;		/* zones I6-wmark would have judged failing, bit per zone */
+	unsigned long h_movable[MAX_NR_ZONES];	/* free H pages unreserve could move */
+};
+
 struct alloc_report {
 	bool slowpath;
 	bool oom;		/* __alloc_pages_may_oom reached out_of_memory() */
@@ -219,6 +232,7 @@ struct alloc_report {
 	bool livelock;		/* stopped after SLOWPATH_MAX_ROUNDS reclaim rounds */
 	/* the alloc_flags of the get_page_from_freelist() that served it */
 	unsigned int alloc_flags;
+	struct unreserve_seen unreserve_seen;
 };
 
 /* Architectures whose geometry node_geometry_preset() knows. */

@@ -146,30 +146,90 @@ static unsigned long free_takeable(const struct zone *zone, unsigned int order,
 }
 
 /*
- * I6-wmark: the OOM path was reached while an eligible zone passes its
- * min watermark with only its free H pages held back (the watermark of
- * c928807f6f6b) and holds a buddy the request may take: before it, the
- * whole reserve was held back, allocated H pages included (T5).
+ * I6-wmark's test: @zone passes its min watermark with only its free H
+ * pages held back (the watermark of c928807f6f6b) and holds a buddy the
+ * request may take, while the reserve counts more than its free H pages:
+ * otherwise the watermark before the fix, which held back the whole
+ * reserve, allocated H pages included, judges alike (T5).
  */
-static void check_oom_wmark(enum v6_decision d, const struct zone *zone, unsigned int order,
-			    gfp_t gfp, unsigned int alloc_flags)
+static bool oom_wmark_holds(const struct zone *zone, unsigned int order, gfp_t gfp,
+			    unsigned int alloc_flags, unsigned long *h_free, unsigned long *takeable)
 {
-	unsigned long h_free = oracle_h_free_from(zone, 0, 0, 0);
-	unsigned long takeable = free_takeable(zone, order, alloc_flags);
+	*h_free = oracle_h_free_from(zone, 0, 0, 0);
+	if (zone->nr_reserved_highatomic <= *h_free)
+		return false;
+	*takeable = free_takeable(zone, order, alloc_flags);
+	return *takeable && wmark_ok(zone, order, alloc_flags, (int)gfp_zone(gfp), *h_free);
+}
 
-	if (!takeable || !wmark_ok(zone, order, alloc_flags, (int)gfp_zone(gfp), h_free))
+/*
+ * The request's view when its forced unreserve gave nothing back, if its
+ * OOM decision follows that unreserve (no reclaim round since: a new round
+ * means it went round again); NULL: judge the state as it is now.
+ */
+static const struct unreserve_seen *oom_seen(void)
+{
+	const struct alloc_report *rep = &contig_page_data.last_alloc;
+	const struct unreserve_seen *seen = &rep->unreserve_seen;
+
+	return seen->valid && seen->reclaim_rounds == rep->reclaim_rounds ? seen : NULL;
+}
+
+/*
+ * DEC_UNRESERVE_FAILED: what I6 and I6-wmark judge, per eligible zone, as
+ * the forced unreserve left it.  Between it and the OOM decision other
+ * CPUs may free, drain, reserve (a GFP_ATOMIC request making ordinary free
+ * pages H) or move the watermarks; the kernel guards that window only with
+ * __alloc_pages_may_oom()'s high-watermark attempt, so only what held at
+ * the unreserve and still holds at the decision is the reserve's fault.
+ */
+static void note_unreserve_failed(unsigned int order, gfp_t gfp, unsigned int alloc_flags)
+{
+	struct alloc_report *rep = &contig_page_data.last_alloc;
+	struct unreserve_seen *seen = &rep->unreserve_seen;
+	struct zone *zone;
+	int zidx;
+
+	seen->valid = true;
+	seen->reclaim_rounds = rep->reclaim_rounds;
+	seen->wmark = 0;
+	for_each_zone_zonelist(zone, zidx, gfp_zone(gfp)) {
+		unsigned long h_free = 0, takeable = 0;
+		struct h_free h;
+
+		count_h_free(zone, &h);
+		seen->h_movable[zone->idx] = h.movable;
+		if (oom_wmark_holds(zone, order, gfp, alloc_flags, &h_free, &takeable))
+			seen->wmark |= (uint8_t)(1u << zone->idx);
+	}
+}
+
+/* I6-wmark: the OOM path was reached while @zone passes its test (then and now). */
+static void check_oom_wmark(enum v6_decision d, const struct zone *zone, unsigned int order,
+			    gfp_t gfp, unsigned int alloc_flags, const struct unreserve_seen *seen)
+{
+	unsigned long h_free = 0, takeable = 0;
+
+	if ((seen && !(seen->wmark & (1u << zone->idx))) ||
+	    !oom_wmark_holds(zone, order, gfp, alloc_flags, &h_free, &takeable))
 		return;
 	oracle_report(V6_I6_WMARK, "__alloc_pages_may_oom", v6_decision_names[d], zone, ~0UL,
 		      (long)min_wmark_pages(zone), zone->vm_stat[NR_FREE_PAGES] - (long)h_free,
-		      "%s with %ld free pages (%lu of them H, %lu takeable of order >= %u) over min %lu",
-		      v6_decision_names[d], zone->vm_stat[NR_FREE_PAGES], h_free, takeable, order,
-		      min_wmark_pages(zone));
+		      "%s with %ld free pages (%lu of them H, counter %lu, %lu takeable of order >= %u) over min %lu",
+		      v6_decision_names[d], zone->vm_stat[NR_FREE_PAGES], h_free,
+		      zone->nr_reserved_highatomic, takeable, order, min_wmark_pages(zone));
 }
 
-/* out_of_memory() decided (or was skipped, the request failing): I6, I6-stranded. */
+/*
+ * out_of_memory() decided (or was skipped, the request failing): I6,
+ * I6-stranded.  After a forced unreserve that gave nothing back, I6 needs
+ * movable free H pages then and now (a broken unreserve leaves them);
+ * stranded pages are the zone edge's, whoever put them there.
+ */
 static void check_oom(enum v6_decision d, unsigned int order, gfp_t gfp,
 		      unsigned int alloc_flags)
 {
+	const struct unreserve_seen *seen = oom_seen();
 	struct zone *zone;
 	int zidx;
 
@@ -177,6 +237,8 @@ static void check_oom(enum v6_decision d, unsigned int order, gfp_t gfp,
 		struct h_free h;
 
 		count_h_free(zone, &h);
+		if (seen && !seen->h_movable[zone->idx])
+			h.movable = 0;
 		if (h.movable)
 			oracle_report(V6_I6, "__alloc_pages_may_oom", v6_decision_names[d], zone,
 				      h.pfn, 0, (long)h.movable,
@@ -187,7 +249,7 @@ static void check_oom(enum v6_decision d, unsigned int order, gfp_t gfp,
 				      zone, h.pfn, 0, (long)h.stranded,
 				      "%s with %lu free pages on HighAtomic lists in a block leaving the zone (counter %lu)",
 				      v6_decision_names[d], h.stranded, zone->nr_reserved_highatomic);
-		check_oom_wmark(d, zone, order, gfp, alloc_flags);
+		check_oom_wmark(d, zone, order, gfp, alloc_flags, seen);
 	}
 }
 
@@ -233,6 +295,9 @@ void oracle_decision(void *arg, enum v6_decision d, unsigned int order, unsigned
 		break;
 	case DEC_STALL:
 		check_stall(gfp);
+		break;
+	case DEC_UNRESERVE_FAILED:
+		note_unreserve_failed(order, gfp, alloc_flags);
 		break;
 	default:
 		break;

@@ -67,11 +67,19 @@ retry:
 	return page;
 }
 
-/* The forced unreserve before OOM; a stepped request stops after it. */
-static bool unreserve_before_oom(const struct alloc_context *ac, struct alloc_request *rq)
+/*
+ * The forced unreserve before OOM; a stepped request stops after it.  When
+ * it gives nothing back, the decision event lets the checker see what it
+ * saw: ops of other CPUs may run before the OOM decision.
+ */
+static bool unreserve_before_oom(gfp_t gfp_mask, unsigned int order,
+				 const struct alloc_context *ac, unsigned int alloc_flags,
+				 struct alloc_request *rq)
 {
 	bool unreserved = unreserve_highatomic_pageblock(ac, true);
 
+	if (!unreserved)
+		slowpath_decision(DEC_UNRESERVE_FAILED, gfp_mask, order, alloc_flags);
 	if (slowpath_stop(rq, SP_RETRY_UNRESERVED)) {
 		rq->unreserved = unreserved;
 		return false;
@@ -111,7 +119,6 @@ bool should_reclaim_retry(gfp_t gfp_mask, unsigned int order,
 			  bool did_some_progress, int *no_progress_loops,
 			  struct alloc_request *rq)
 {
-	(void)gfp_mask;
 	switch (resume_point(rq)) {
 	case SP_RETRY:
 		return true;
@@ -127,7 +134,7 @@ bool should_reclaim_retry(gfp_t gfp_mask, unsigned int order,
 		(*no_progress_loops)++;
 
 	if (*no_progress_loops > MAX_RECLAIM_RETRIES)
-		return unreserve_before_oom(ac, rq);
+		return unreserve_before_oom(gfp_mask, order, ac, alloc_flags, rq);
 
 	if (reclaim_could_succeed(order, ac, alloc_flags)) {
 		/* the slow path goes round again: cond_resched() first */
@@ -136,7 +143,7 @@ bool should_reclaim_retry(gfp_t gfp_mask, unsigned int order,
 		return true;
 	}
 	if (v6_has(V6_AC3F3B0A5518))
-		return unreserve_before_oom(ac, rq);
+		return unreserve_before_oom(gfp_mask, order, ac, alloc_flags, rq);
 	return false;
 }
 

@@ -91,6 +91,94 @@ static void test_oom_wmark(void)
 }
 
 /*
+ * I6-wmark needs the reserve to count more than its free H pages: with
+ * all of it free, the watermark before c928807f6f6b judges alike.
+ */
+static void test_oom_wmark_counter(void)
+{
+	struct zone *zone = oracle_node(preset("v6.6"));
+
+	setup_watermarks(zone, 1000, 1010, 1020);	/* 1024 free, 8 of them H */
+	decide(DEC_OOM_KILL, 0, GFP_KERNEL, ALLOC_WMARK_MIN);
+	KT_EQ(v6_oracle.fired, INV(V6_I6));
+	oracle_detach();
+}
+
+/*
+ * After the forced unreserve gave nothing back, the OOM decision is judged
+ * on what held then and still holds: another CPU's GFP_ATOMIC request may
+ * turn ordinary free pages into a reserve in between (they could not have
+ * served the request either), or the watermarks may move.
+ */
+static void test_oom_after_unreserve(void)
+{
+	struct zone *zone = oracle_node(preset("mainline"));
+
+	take_buddy(zone, 8, 3);		/* the reserve all allocated */
+	setup_watermarks(zone, 4000, 4100, 4200);
+	decide(DEC_UNRESERVE_FAILED, 0, GFP_KERNEL, ALLOC_WMARK_MIN);
+	reserve_by_hand(zone, 0);	/* a new reserve, its 8 pages free */
+	setup_watermarks(zone, 1000, 1010, 1020);	/* 1008 free outside H */
+	decide(DEC_OOM_KILL, 0, GFP_KERNEL, ALLOC_WMARK_MIN);
+	KT_EQ(v6_oracle.fired, 0);
+	/* a forced unreserve that leaves movable H pages is broken: I6 */
+	setup_watermarks(zone, 4000, 4100, 4200);
+	decide(DEC_UNRESERVE_FAILED, 0, GFP_KERNEL, ALLOC_WMARK_MIN);
+	decide(DEC_OOM_KILL, 0, GFP_KERNEL, ALLOC_WMARK_MIN);
+	KT_EQ(v6_oracle.fired, INV(V6_I6));
+	KT_EQ(recorded(V6_I6)->actual, 8);
+	oracle_reset();
+	/* ... unless they are gone by the decision */
+	take_buddy(zone, 0, 3);
+	decide(DEC_OOM_KILL, 0, GFP_KERNEL, ALLOC_WMARK_MIN);
+	KT_EQ(v6_oracle.fired, 0);
+	/* I6-wmark's test held then and holds now */
+	setup_watermarks(zone, 1000, 1010, 1020);
+	decide(DEC_UNRESERVE_FAILED, 0, GFP_KERNEL, ALLOC_WMARK_MIN);
+	decide(DEC_OOM_KILL, 0, GFP_KERNEL, ALLOC_WMARK_MIN);
+	KT_EQ(v6_oracle.fired, INV(V6_I6_WMARK));
+	oracle_reset();
+	/* a reclaim round since: the request went round again, judged as it is */
+	setup_watermarks(zone, 4000, 4100, 4200);
+	decide(DEC_UNRESERVE_FAILED, 0, GFP_KERNEL, ALLOC_WMARK_MIN);
+	contig_page_data.last_alloc.reclaim_rounds++;
+	list_by_hand(zone, 0, 3, H);
+	setup_watermarks(zone, 1000, 1010, 1020);
+	decide(DEC_OOM_KILL, 0, GFP_KERNEL, ALLOC_WMARK_MIN);
+	KT_EQ(v6_oracle.fired, INV(V6_I6) | INV(V6_I6_WMARK));
+	oracle_detach();
+}
+
+/*
+ * The same end to end: a stepped GFP_KERNEL request stops after its forced
+ * unreserve found no free H page; a GFP_ATOMIC order-1 request then passes
+ * its lower watermark and reserves a block; the first request's OOM is no
+ * I6 (the new reserve's free pages were Movable when it failed).
+ */
+static void test_stepped_reserve_between(void)
+{
+	struct zone *zone = oracle_node(preset("mainline"));
+	struct alloc_request rq;
+
+	take_buddy(zone, 8, 3);
+	setup_watermarks(zone, 2000, 2100, 2200);	/* 1016 free: 3/8 of min for atomic */
+	contig_page_data.reclaim.progress = 0;
+	KT_EQ(alloc_request_begin(&rq, GFP_KERNEL, 0, true), 0);
+	KT_EQ(rq.point, SP_RETRY_UNRESERVED);
+	KT_EQ(rq.unreserved, 0);
+	KT_NE(__alloc_pages(GFP_ATOMIC, 1), NULL);
+	KT_EQ(zone->nr_reserved_highatomic, 16);
+	KT_LT(0, zone->nr_free_highatomic);
+	KT_EQ(alloc_request_resume(&rq, true), 0);
+	KT_EQ(rq.point, SP_OOM);
+	KT_EQ(rq.oom_killed, 1);
+	if (v6_oracle.fired)
+		print_recorded();
+	KT_EQ(v6_oracle.fired, 0);
+	oracle_detach();
+}
+
+/*
  * The livelock bound: I6-stall with free H, "livelock" with nothing going
  * on but for a __GFP_NOFAIL request.
  */
@@ -155,6 +243,9 @@ int main(void)
 {
 	test_oom();
 	test_oom_wmark();
+	test_oom_wmark_counter();
+	test_oom_after_unreserve();
+	test_stepped_reserve_between();
 	test_stranded();
 	test_stall();
 	test_nopage();
