@@ -112,7 +112,7 @@ int normalize(struct mctx *c)
 {
 	struct trace *t = c->t;
 	uint32_t n = c->next_id ? c->next_id : 1, w = 1, nh = 0;
-	int64_t managed[HAT_NR_ZONES];
+	struct fuzz_reclaim fr;
 	uint32_t *num = malloc(n * sizeof(*num));
 	uint8_t *st = calloc(n, 1), *ord = calloc(n, 1);
 
@@ -127,7 +127,7 @@ int normalize(struct mctx *c)
 	memset(&t->ops[0], 0, sizeof(struct op));
 	t->ops[0].kind = OP_INIT_FREE;
 	t->ops[0].b = (int64_t)c->node_end;
-	trace_managed_start(&t->hdr.geom, managed);
+	fuzz_reclaim_start(&fr, &t->hdr.geom);
 	for (uint32_t i = 1; i < t->nr_ops && w < decode_limits_fuzz.max_ops; i++) {
 		struct op op = t->ops[i];
 		uint32_t id = op.handle;
@@ -135,8 +135,9 @@ int normalize(struct mctx *c)
 
 		fix_fields(c, &op);
 		/* fuzz mode drops them, as the decoder, and ops of a later era
-		 * (crossover from a trace of another) */
-		if (op_sets_state(op.kind) || op_era(op.kind) > trace_era(&t->hdr))
+		 * (crossover from a trace of another); reclaim as it reads it */
+		if (op_sets_state(op.kind) || op_era(op.kind) > trace_era(&t->hdr) ||
+		    !fuzz_reclaim_fold(&fr, &op))
 			continue;
 		switch (op.kind) {
 		case OP_ISOLATE:
@@ -184,11 +185,6 @@ int normalize(struct mctx *c)
 			}
 			st[id] = HS_FREED;
 			op.handle = num[id];
-			break;
-		case OP_MANAGED:	/* as the decoder: never below 0 pages */
-			op.a = op.a < -managed[op.zone] ? -managed[op.zone] : op.a;
-			managed[op.zone] += op.a;
-			op.handle = 0;
 			break;
 		default:
 			op.handle = 0;

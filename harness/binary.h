@@ -80,6 +80,39 @@ static inline void watermarks_fuzz_fold(struct op *o)
 	s64_order2(&o->a, &o->b);
 }
 
+/*
+ * A managed op's delta against @managed (the zones' managed_pages so far,
+ * updated): never below 0 pages, nor above @max.
+ */
+static inline void managed_fold(int64_t managed[HAT_NR_ZONES], struct op *o, int64_t max)
+{
+	int64_t *m = &managed[o->zone];
+
+	if (o->a < -*m)
+		o->a = -*m;
+	else if (o->a > max - *m)
+		o->a = max - *m;
+	*m += o->a;
+}
+
+/*
+ * Reclaim's inputs as fuzz mode reads them, op after op, as the kernel
+ * relates them (the decoder and the mutator's canonical form alike): a
+ * zone's managed pages and zone_reclaimable_pages() stay within the pages
+ * it spans, and reclaim's progress follows what the shrinker freed: a
+ * fixed `progress 0` reads as `progress freed` (0 without a shrinker), and
+ * a `shrink N > 0` while reclaim still reports boot's fixed 0 is dropped.
+ */
+struct fuzz_reclaim {
+	int64_t managed[HAT_NR_ZONES];	/* managed_pages after the ops so far */
+	int64_t span[HAT_NR_ZONES];	/* the pages each zone spans */
+	bool fixed_zero;		/* progress is still boot's fixed 0 */
+};
+
+void fuzz_reclaim_start(struct fuzz_reclaim *fr, const struct hat_geometry *g);
+/* Fold @o as fuzz mode reads it; false: it is dropped. */
+bool fuzz_reclaim_fold(struct fuzz_reclaim *fr, struct op *o);
+
 /* The limits of trace files: anything node_init() accepts. */
 extern const struct decode_limits decode_limits_file;
 /*

@@ -260,6 +260,7 @@ struct dec {
 	struct handles h;
 	struct fold pfn, cpu, order, zone;	/* mod node_end, nr_cpus, max_order, npop */
 	int64_t managed[HAT_NR_ZONES];	/* managed_pages after the ops so far */
+	struct fuzz_reclaim fr;		/* fuzz mode's instead */
 	bool cut;			/* a part ran past the end: */
 	int cut_op;			/* the first one: an op kind, -1 the header */
 	size_t cut_at;			/* and its offset */
@@ -282,6 +283,6 @@ void fuzz_fold_header(struct trace_header *hdr);
  * Fold a decoded op @o into what the kernel can reach; false when it is
  * dropped (it sets state directly, or no such op can happen here).
  */
-bool fuzz_fold_op(const struct dec *dc, struct op *o);
+bool fuzz_fold_op(struct dec *dc, struct op *o);
 
 #endif /* HATRACE_BINARY_CODEC_H */

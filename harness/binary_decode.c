@@ -151,9 +151,8 @@ static bool decode_op(struct dec *dc, struct op *o, long *define)
 	case OP_MANAGED:
 		o->zone = z->pop[rd_fold_by(r, &dc->zone)];
 		o->a = rd_delta(r);
-		if (o->a < -dc->managed[o->zone])	/* never below 0 pages */
-			o->a = -dc->managed[o->zone];
-		dc->managed[o->zone] += o->a;
+		if (!dc->dynamic_only)	/* fuzz mode: within the zone too */
+			managed_fold(dc->managed, o, INT64_MAX);
 		break;
 	case OP_PCP_TRYLOCK:
 		o->cpu = (uint8_t)rd_fold_by(r, &dc->cpu);
@@ -212,6 +211,7 @@ int decode_body(struct dec *dc, const uint8_t *buf, const struct decode_limits *
 	fold_init(&dc->order, g->max_order);
 	fold_init(&dc->zone, dc->z.npop);
 	trace_managed_start(g, dc->managed);
+	fuzz_reclaim_start(&dc->fr, g);
 	if (handles_init(&dc->h))
 		goto oom;
 	if (dc->dynamic_only && max_ops) {

@@ -5,7 +5,8 @@
  * dropped (the decoder starts the trace with the implicit init-free of the
  * whole node), isolation is of whole pageblocks a zone spans and undone to
  * Movable, watermarks are sorted and lowmem reserves only against higher
- * zones, and the pcp lists can hold pages (docs/binary-format.md).
+ * zones, reclaim's inputs stay within the zone and its progress follows
+ * the shrinker, and the pcp lists can hold pages (docs/binary-format.md).
  */
 #include "binary_codec.h"
 
@@ -30,7 +31,42 @@ static bool block_in_zone(const struct hat_geometry *g, unsigned long start, uns
 	return false;
 }
 
-bool fuzz_fold_op(const struct dec *dc, struct op *o)
+void fuzz_reclaim_start(struct fuzz_reclaim *fr, const struct hat_geometry *g)
+{
+	trace_managed_start(g, fr->managed);
+	for (int z = 0; z < HAT_NR_ZONES; z++)
+		fr->span[z] = g->zone_end_pfn[z] > g->zone_start_pfn[z] ?
+			      (int64_t)(g->zone_end_pfn[z] - g->zone_start_pfn[z]) : 0;
+	fr->fixed_zero = true;
+}
+
+bool fuzz_reclaim_fold(struct fuzz_reclaim *fr, struct op *o)
+{
+	switch ((enum op_kind)o->kind) {
+	case OP_MANAGED:
+		/* adjust_managed_page_count(): pages of the zone, freed or taken */
+		managed_fold(fr->managed, o, fr->span[o->zone]);
+		break;
+	case OP_RECLAIMABLE:
+		/* zone_reclaimable_pages() counts the zone's LRU pages */
+		if (o->a > fr->span[o->zone])
+			o->a = fr->span[o->zone];
+		break;
+	case OP_PROGRESS:
+		/* try_to_free_pages() returns nr_reclaimed: what a shrinker freed */
+		if (!o->a)
+			o->flags |= OPF_FREED;
+		fr->fixed_zero = false;
+		break;
+	case OP_SHRINK:
+		return !o->a || !fr->fixed_zero;
+	default:
+		break;
+	}
+	return true;
+}
+
+bool fuzz_fold_op(struct dec *dc, struct op *o)
 {
 	/* the implicit init-free is the only set state */
 	if (op_sets_state(o->kind))
@@ -68,7 +104,7 @@ bool fuzz_fold_op(const struct dec *dc, struct op *o)
 			o->c = 0;
 		break;
 	default:
-		break;
+		return fuzz_reclaim_fold(&dc->fr, o);
 	}
 	return true;
 }

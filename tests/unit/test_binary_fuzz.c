@@ -138,8 +138,63 @@ static void test_dynamic(void)
 	KT_EQ(failures - before, 0);
 }
 
+/*
+ * Reclaim's inputs as the kernel relates them: managed pages and
+ * reclaimable pages within the zone's 64, a fixed progress of 0 follows
+ * the shrinker, and a shrinker freeing pages while reclaim reports boot's
+ * fixed 0 is dropped.
+ */
+static void test_reclaim(void)
+{
+	const uint8_t hdr[] = {
+		0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 64, 0, 0,	/* Normal [0, 64) */
+	};
+	const uint8_t ops[] = {
+		OP_SHRINK, 8,				/* dropped: progress is boot's 0 */
+		OP_SHRINK, 0,				/* kept: frees nothing */
+		OP_RECLAIMABLE, 0, 0x80, 0x80, 0x80, 0x80, 0x80, 0x20,	/* 2^40: 64 */
+		OP_MANAGED, 0, 0x80, 0x01,		/* +64: to 64, the zone's pages */
+		OP_MANAGED, 0, 0x81, 0x02,		/* -129: to 0 */
+		OP_MANAGED, 0, 20,			/* +10 */
+		OP_PROGRESS, 0, 0,			/* fixed 0: what the shrinker frees */
+		OP_SHRINK, 8,				/* kept */
+		OP_PROGRESS, 5, 0,			/* fixed 5: kept */
+	};
+	uint8_t buf[sizeof(hdr) + sizeof(ops)];
+	struct trace d;
+
+	memcpy(buf, hdr, sizeof(hdr));
+	memcpy(buf + sizeof(hdr), ops, sizeof(ops));
+	KT_REQUIRE(trace_decode_binary(buf, sizeof(buf), "rcl", &decode_limits_fuzz, &d) == 0);
+	KT_REQUIRE(d.nr_ops == 9);
+	KT_EQ(d.ops[1].kind, OP_SHRINK);
+	KT_EQ(d.ops[1].a, 0);
+	KT_EQ(d.ops[2].kind, OP_RECLAIMABLE);
+	KT_EQ(d.ops[2].a, 64);
+	KT_EQ(d.ops[3].a, 0);		/* managed starts at 64 */
+	KT_EQ(d.ops[4].a, -64);
+	KT_EQ(d.ops[5].a, 10);
+	KT_EQ(d.ops[6].flags, OPF_FREED);
+	KT_EQ(d.ops[7].kind, OP_SHRINK);
+	KT_EQ(d.ops[7].a, 8);
+	KT_EQ(d.ops[8].a, 5);
+	KT_EQ(d.ops[8].flags, 0);
+	KT_ASSERT(check_decoded(buf, sizeof(buf), &d, &decode_limits_fuzz, "reclaim"));
+	trace_free(&d);
+
+	/* a file keeps them as written */
+	KT_REQUIRE(trace_decode_binary(buf, sizeof(buf), "rcl", &decode_limits_file, &d) == 0);
+	KT_EQ(d.nr_ops, 9);
+	KT_EQ(d.ops[0].a, 8);
+	KT_EQ(d.ops[2].a, 1LL << 40);
+	KT_EQ(d.ops[3].a, 64);
+	KT_EQ(d.ops[6].flags, 0);
+	trace_free(&d);
+}
+
 int main(void)
 {
 	test_dynamic();
+	test_reclaim();
 	KT_MAIN_END();
 }
