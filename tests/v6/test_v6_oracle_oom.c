@@ -104,6 +104,13 @@ static void test_oom_wmark_counter(void)
 	oracle_detach();
 }
 
+/* A GFP_KERNEL order-0 request's decision @d, under a min watermark of @min. */
+static void kernel_decides(struct zone *zone, unsigned long min, enum v6_decision d)
+{
+	setup_watermarks(zone, min, min + 10, min + 20);
+	decide(d, 0, GFP_KERNEL, ALLOC_WMARK_MIN);
+}
+
 /*
  * After the forced unreserve gave nothing back, the OOM decision is judged
  * on what held then and still holds: another CPU's GFP_ATOMIC request may
@@ -115,36 +122,30 @@ static void test_oom_after_unreserve(void)
 	struct zone *zone = oracle_node(preset("mainline"));
 
 	take_buddy(zone, 8, 3);		/* the reserve all allocated */
-	setup_watermarks(zone, 4000, 4100, 4200);
-	decide(DEC_UNRESERVE_FAILED, 0, GFP_KERNEL, ALLOC_WMARK_MIN);
+	kernel_decides(zone, 4000, DEC_UNRESERVE_FAILED);
 	reserve_by_hand(zone, 0);	/* a new reserve, its 8 pages free */
-	setup_watermarks(zone, 1000, 1010, 1020);	/* 1008 free outside H */
-	decide(DEC_OOM_KILL, 0, GFP_KERNEL, ALLOC_WMARK_MIN);
+	kernel_decides(zone, 1000, DEC_OOM_KILL);	/* 1008 free outside H */
 	KT_EQ(v6_oracle.fired, 0);
 	/* a forced unreserve that leaves movable H pages is broken: I6 */
-	setup_watermarks(zone, 4000, 4100, 4200);
-	decide(DEC_UNRESERVE_FAILED, 0, GFP_KERNEL, ALLOC_WMARK_MIN);
-	decide(DEC_OOM_KILL, 0, GFP_KERNEL, ALLOC_WMARK_MIN);
+	kernel_decides(zone, 4000, DEC_UNRESERVE_FAILED);
+	kernel_decides(zone, 4000, DEC_OOM_KILL);
 	KT_EQ(v6_oracle.fired, INV(V6_I6));
 	KT_EQ(recorded(V6_I6)->actual, 8);
 	oracle_reset();
 	/* ... unless they are gone by the decision */
 	take_buddy(zone, 0, 3);
-	decide(DEC_OOM_KILL, 0, GFP_KERNEL, ALLOC_WMARK_MIN);
+	kernel_decides(zone, 4000, DEC_OOM_KILL);
 	KT_EQ(v6_oracle.fired, 0);
 	/* I6-wmark's test held then and holds now */
-	setup_watermarks(zone, 1000, 1010, 1020);
-	decide(DEC_UNRESERVE_FAILED, 0, GFP_KERNEL, ALLOC_WMARK_MIN);
-	decide(DEC_OOM_KILL, 0, GFP_KERNEL, ALLOC_WMARK_MIN);
+	kernel_decides(zone, 1000, DEC_UNRESERVE_FAILED);
+	kernel_decides(zone, 1000, DEC_OOM_KILL);
 	KT_EQ(v6_oracle.fired, INV(V6_I6_WMARK));
 	oracle_reset();
 	/* a reclaim round since: the request went round again, judged as it is */
-	setup_watermarks(zone, 4000, 4100, 4200);
-	decide(DEC_UNRESERVE_FAILED, 0, GFP_KERNEL, ALLOC_WMARK_MIN);
+	kernel_decides(zone, 4000, DEC_UNRESERVE_FAILED);
 	contig_page_data.last_alloc.reclaim_rounds++;
 	list_by_hand(zone, 0, 3, H);
-	setup_watermarks(zone, 1000, 1010, 1020);
-	decide(DEC_OOM_KILL, 0, GFP_KERNEL, ALLOC_WMARK_MIN);
+	kernel_decides(zone, 1000, DEC_OOM_KILL);
 	KT_EQ(v6_oracle.fired, INV(V6_I6) | INV(V6_I6_WMARK));
 	oracle_detach();
 }
