@@ -204,7 +204,6 @@ struct task_struct {
 	bool pcp_trylock_fails;
 };
 
-/* What the last __alloc_pages() call did (for tests, reports, the checker). */
 /*
  * What the checker saw when the request's forced unreserve gave nothing
  * back (DEC_UNRESERVE_FAILED): its OOM decision is judged on what held
@@ -214,10 +213,11 @@ struct task_struct {
 struct unreserve_seen {
 	bool valid;
 	int reclaim_rounds;	/* the request's reclaim_rounds then */
-	uint8_t wmark;		/* zones I6-wmark would have judged failing, bit per zone */
+	uint8_t wmark;		/* zones where I6-wmark's test held, bit per zone */
 	unsigned long h_movable[MAX_NR_ZONES];	/* free H pages unreserve could move */
 };
 
+/* What the last __alloc_pages() call did (for tests, reports, the checker). */
 struct alloc_report {
 	bool slowpath;
 	bool oom;		/* __alloc_pages_may_oom reached out_of_memory() */
