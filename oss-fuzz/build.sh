@@ -1,7 +1,7 @@
 #!/bin/bash -eu
 # SPDX-License-Identifier: MIT
-# OSS-Fuzz / ClusterFuzzLite build script for hatrace (docs/fuzzing.md,
-# "OSS-Fuzz and ClusterFuzzLite").  The contract: the compilers and flags
+# OSS-Fuzz / ClusterFuzzLite build script for hatrace
+# (docs/fuzzing/oss-fuzz.md).  The contract: the compilers and flags
 # come from the environment ($CC $CFLAGS $CXX $CXXFLAGS, with the
 # sanitizer and coverage flags of the build), the fuzzers link
 # $LIB_FUZZING_ENGINE through $CXX, and everything lands in $OUT:
@@ -27,14 +27,14 @@ else
 fi
 work=${WORK:-$(mktemp -d)}
 bdir=$work/hatrace-build
-max_len=1024	# docs/fuzzing.md, "Input length"
+max_len=1024	# docs/fuzzing/speed.md, "Input length"
 
 # The shipped fuzzers: targets that should not crash, since batch fuzzing
-# reports a crash for as long as it is there (docs/fuzzing.md, "OSS-Fuzz
-# and ClusterFuzzLite").  Not the hunting targets (fuzz_highatomic,
-# fuzz_v4_8, fuzz_v1_no_v1_*, fuzz_v4_10, fuzz_mainline, fuzz_v6_*, the
-# fuzz_<preset>_no_<patch>), which crash within seconds on the known holes:
-# they are for local campaigns (scripts/fuzz).
+# reports a crash for as long as it is there (docs/fuzzing/oss-fuzz.md).
+# Not the hunting targets (fuzz_highatomic, fuzz_v4_8, fuzz_v1_no_v1_*,
+# fuzz_v4_10, fuzz_mainline, fuzz_v6_*, the fuzz_<preset>_no_<patch>),
+# which crash within seconds on the known holes: they are for local
+# campaigns (scripts/fuzz).
 fuzzers=(
 	fuzz_highatomic_ci	# v1, its known holes ignored at build time (HAT_FUZZ_KNOWN)
 	fuzz_mainline_ci	# era 2: the 2026 kernel, its known holes ignored alike
@@ -63,7 +63,7 @@ for s in "$src"/corpus/seeds/*.trace; do
 	ASAN_OPTIONS=detect_leaks=0 "$bdir/tools/hatrace" convert --to binary "$s" \
 		"$tmp/seeds/$(basename "$s" .trace).bin" >/dev/null
 done
-cp "$tmp"/seeds/v6-*.bin "$tmp/seeds-v6/"	# era 2's (docs/fuzzing.md, "Seeds")
+cp "$tmp"/seeds/v6-*.bin "$tmp/seeds-v6/"	# era 2's (docs/fuzzing/mutator.md, "Seeds")
 cp "$src"/corpus/seeds/*.trace "$src"/corpus/regression/*.trace "$tmp/text/"
 
 # a zip of the files in DIR, flat (zip(1) or python3's zipfile)
