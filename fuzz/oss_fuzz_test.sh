@@ -2,14 +2,19 @@
 # SPDX-License-Identifier: MIT
 # fuzz/oss_fuzz_test.sh SOURCE_ROOT - oss-fuzz/build.sh under OSS-Fuzz's
 # environment for the libFuzzer engine (ASan+UBSan), into a temporary $OUT:
-# the shipped set (fuzz_highatomic_ci, fuzz_trace_text, and whatever else
-# build.sh ships), and none of the hunting targets, must land there, every
-# fuzzer with its <fuzzer>_seed_corpus.zip, .dict and .options; each must
-# run its unzipped seed corpus (`$OUT/<fuzzer> -runs=0 DIR`, exit 0) and
-# fuzz from it for RUNS executions (-seed=1) without a crash, as batch
-# fuzzing would.  Needs clang with libFuzzer.
+# the shipped set (fuzz_highatomic_ci, fuzz_mainline_ci, fuzz_trace_text,
+# the importers, and whatever else build.sh ships), and none of the hunting
+# targets (every other replay target of fuzz/meson.build), must land there,
+# every fuzzer with its <fuzzer>_seed_corpus.zip, .dict and .options; the
+# seed zip of each era's replay target holds that era's seeds converted
+# (era 1: corpus/seeds/*, era 2: corpus/seeds/v6-*); each must run its
+# unzipped seed corpus (`$OUT/<fuzzer> -runs=0 DIR`, exit 0) and fuzz from
+# it for RUNS executions (-seed=1) without a crash, as batch fuzzing would.
+# Needs clang with libFuzzer.
 set -euo pipefail
 src=$1 runs=${2:-5000}
+root=$src
+source "$src/scripts/fuzz-targets.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/out" "$work/work" "$work/src"
@@ -38,15 +43,14 @@ in_out=$(find "$work/out" -maxdepth 1 -type f -executable -printf '%f\n' | sort 
 fail=0
 [ "$(printf '%s\n' "${fuzzers[@]}" | sort | paste -sd' ' -)" = "$in_out" ] ||
 	{ echo "FAIL: build.sh ships '${fuzzers[*]}', \$OUT holds '$in_out'"; fail=1; }
-for f in fuzz_highatomic_ci fuzz_trace_text fuzz_import_ftrace fuzz_import_oom \
+for f in fuzz_highatomic_ci fuzz_mainline_ci fuzz_trace_text fuzz_import_ftrace fuzz_import_oom \
 	fuzz_import_zoneinfo fuzz_import_pagetypeinfo fuzz_import_buddyinfo; do
 	case " $in_out " in *" $f "*) ;; *) echo "FAIL: $f is not shipped"; fail=1 ;; esac
 done
+hunting=" $(fuzz_replay_target_names | grep -v '_ci$' | paste -sd' ' -) "
 for f in $in_out; do
-	case "$f" in
-	fuzz_highatomic | fuzz_v4_8 | fuzz_v1_no_v1_* | fuzz_v4_10 | *_bytes)
-		echo "FAIL: $f (a hunting target, or a _bytes twin) is shipped"; fail=1 ;;
-	esac
+	case "$hunting" in *" $f "*) echo "FAIL: $f (a hunting target) is shipped"; fail=1 ;; esac
+	case "$f" in *_bytes) echo "FAIL: $f (a _bytes twin) is shipped"; fail=1 ;; esac
 done
 for f in "${fuzzers[@]}"; do
 	o=$work/out/$f
@@ -68,6 +72,19 @@ for f in "${fuzzers[@]}"; do
 		"${o}_seed_corpus.zip" "$work/seeds-$f"
 	n=$(find "$work/seeds-$f" -type f | wc -l)
 	[ "$n" -gt 0 ] || { echo "FAIL: $f: empty seed corpus"; fail=1; continue; }
+	# an era's replay target: that era's seeds (converted, oss-fuzz/build.sh)
+	case $f in
+	fuzz_highatomic_ci) seeds=("$src"/corpus/seeds/*.trace) ;;
+	fuzz_mainline_ci) seeds=("$src"/corpus/seeds/v6-*.trace) ;;
+	*) seeds=() ;;
+	esac
+	if [ "${#seeds[@]}" -gt 0 ]; then
+		want=$(for s in "${seeds[@]}"; do basename "$s" .trace; done | sed 's/$/.bin/' |
+			sort | paste -sd' ' -)
+		got=$(find "$work/seeds-$f" -type f -printf '%f\n' | sort | paste -sd' ' -)
+		[ "$got" = "$want" ] ||
+			{ echo "FAIL: $f's seed zip holds '$got', not '$want'"; fail=1; }
+	fi
 	rc=0
 	"$o" -runs=0 "$work/seeds-$f" >"$work/run-$f.log" 2>&1 || rc=$?
 	if [ "$rc" -ne 0 ] || ! grep -q 'INITED\|Done 0 runs' "$work/run-$f.log"; then

@@ -74,11 +74,11 @@ run 0 bash -c 'cd "$1" && shift && "$@"' _ "$src" "$triage" --variant v4.10 --ha
 for s in wmark-exit wmark-exit-L16; do
 	grep -q "^I6:__alloc_pages_may_oom:$s  *1  " out || fail "no finding I6:...:$s of 1 input"
 done
-known_of() {
+known_of() {	# known_of DETAIL VARIANT
 	grep -A6 "^I6:__alloc_pages_may_oom:$1 " out |
-		sed -n 's/^ *known as \(.*\) (same signature under v4.10)$/\1/p'
+		sed -n "s/^ *known as \(.*\) (same signature under $2)\$/\1/p"
 }
-k0=$(known_of wmark-exit) k16=$(known_of wmark-exit-L16)
+k0=$(known_of wmark-exit v4.10) k16=$(known_of wmark-exit-L16 v4.10)
 [[ $k0 == *R6-watermark-exit-oom.trace* && $k0 != *R3-oom-reserve-untouched.trace* ]] ||
 	fail "wmark-exit known as '$k0'"
 [[ $k16 == *R3-oom-reserve-untouched.trace* && $k16 != *R6-watermark-exit-oom.trace* ]] ||
@@ -90,6 +90,19 @@ grep -q "^(none)  *1  no violation that counts" out || fail "--ignore did not dr
 grep -q 'repro .* replay --ignore I6:__alloc_pages_may_oom:wmark-exit --variant v4.10 ' out ||
 	fail "the repro line does not replay with --ignore"
 ok "I6 at two exits: two findings, each known as its own reproducers; --ignore with a detail"
+
+# v1's exit after L > 16 (retries exhausted): the fuzzer's input, as its
+# finding in corpus/findings has it, is known as that file alone
+l17=corpus/findings/v1-stray-head-retries-exhausted-oom.trace
+mkdir l17
+"$H" convert --to binary "$src/$l17" l17/crash-l17 >/dev/null
+run 0 bash -c 'cd "$1" && shift && "$@"' _ "$src" "$triage" --variant v1 --hatrace "$H" -q \
+	--out "$T/l17" "$T/l17"
+grep -q "^I6:__alloc_pages_may_oom:retries-exhausted  *1  " out ||
+	fail "no finding I6:...:retries-exhausted of 1 input"
+k17=$(known_of retries-exhausted v1)
+[[ $k17 == "$l17" ]] || fail "retries-exhausted known as '$k17', not $l17"
+ok "I6 after L > 16 on v1: known as $l17"
 
 # a caller bug is not a reserve bug: as a fuzzer's input, a gfp with both
 # mobility bits reads as __GFP_MOVABLE (gfp_fuzz_fold), so the steal into

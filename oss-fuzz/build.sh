@@ -6,8 +6,9 @@
 # sanitizer and coverage flags of the build), the fuzzers link
 # $LIB_FUZZING_ENGINE through $CXX, and everything lands in $OUT:
 #   <fuzzer>                 each shipped fuzz target (below)
-#   <fuzzer>_seed_corpus.zip corpus/seeds converted to binary (the replay
-#                            target); the seeds and the reproducers' text
+#   <fuzzer>_seed_corpus.zip corpus/seeds converted to binary (era 1's
+#                            replay target; era 2's: corpus/seeds/v6-*);
+#                            the seeds and the reproducers' text
 #                            (fuzz_trace_text); fuzz/import-corpus/<fuzzer>
 #                            (the importers)
 #   <fuzzer>.dict            fuzz/hatrace.dict; fuzz/import_*.dict (importers)
@@ -29,11 +30,14 @@ bdir=$work/hatrace-build
 max_len=1024	# docs/fuzzing/speed.md, "Input length"
 
 # The shipped fuzzers: targets that should not crash, since batch fuzzing
-# reports a crash for as long as it is there (docs/fuzzing/oss-fuzz.md).  Not the hunting targets (fuzz_highatomic,
-# fuzz_v4_8, fuzz_v1_no_v1_*, fuzz_v4_10), which crash within seconds on
-# the known holes: they are for local campaigns (scripts/fuzz).
+# reports a crash for as long as it is there (docs/fuzzing/oss-fuzz.md).
+# Not the hunting targets (fuzz_highatomic, fuzz_v4_8, fuzz_v1_no_v1_*,
+# fuzz_v4_10, fuzz_mainline, fuzz_v6_*, the fuzz_<preset>_no_<patch>),
+# which crash within seconds on the known holes: they are for local
+# campaigns (scripts/fuzz).
 fuzzers=(
 	fuzz_highatomic_ci	# v1, its known holes ignored at build time (HAT_FUZZ_KNOWN)
+	fuzz_mainline_ci	# era 2: the 2026 kernel, its known holes ignored alike
 	fuzz_trace_text		# the text parser
 	# the importers: ftrace, OOM reports, /proc files
 	fuzz_import_ftrace fuzz_import_oom fuzz_import_zoneinfo fuzz_import_pagetypeinfo
@@ -53,12 +57,13 @@ meson compile -C "$bdir" "${fuzzers[@]/#/fuzz/}" tools/hatrace
 mkdir -p "$OUT"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-mkdir "$tmp/seeds" "$tmp/text"
+mkdir "$tmp/seeds" "$tmp/seeds-v6" "$tmp/text"
 for s in "$src"/corpus/seeds/*.trace; do
 	# (hatrace is built with the sanitizer flags; a leak check at exit is not our point here)
 	ASAN_OPTIONS=detect_leaks=0 "$bdir/tools/hatrace" convert --to binary "$s" \
 		"$tmp/seeds/$(basename "$s" .trace).bin" >/dev/null
 done
+cp "$tmp"/seeds/v6-*.bin "$tmp/seeds-v6/"	# era 2's (docs/fuzzing/mutator.md, "Seeds")
 cp "$src"/corpus/seeds/*.trace "$src"/corpus/regression/*.trace "$tmp/text/"
 
 # a zip of the files in DIR, flat (zip(1) or python3's zipfile)
@@ -88,12 +93,11 @@ for f in "${fuzzers[@]}"; do
 	len=$max_len
 	[[ $f != fuzz_import_* ]] || len=8192	# whole /proc files and trace excerpts
 	printf '[libfuzzer]\ndict = %s.dict\nmax_len = %d\n' "$f" "$len" >"$OUT/$f.options"
-	if [ "$f" = fuzz_trace_text ]; then
-		mkzip "$tmp/text" "$OUT/${f}_seed_corpus.zip"
-	elif [[ $f = fuzz_import_* ]]; then
-		mkzip "$src/fuzz/import-corpus/$f" "$OUT/${f}_seed_corpus.zip"
-	else
-		mkzip "$tmp/seeds" "$OUT/${f}_seed_corpus.zip"
-	fi
+	case $f in
+	fuzz_trace_text) mkzip "$tmp/text" "$OUT/${f}_seed_corpus.zip" ;;
+	fuzz_import_*) mkzip "$src/fuzz/import-corpus/$f" "$OUT/${f}_seed_corpus.zip" ;;
+	fuzz_mainline_ci) mkzip "$tmp/seeds-v6" "$OUT/${f}_seed_corpus.zip" ;;
+	*) mkzip "$tmp/seeds" "$OUT/${f}_seed_corpus.zip" ;;
+	esac
 done
 echo "oss-fuzz/build.sh: ${#fuzzers[@]} fuzzers in $OUT: ${fuzzers[*]}"
