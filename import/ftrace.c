@@ -364,6 +364,7 @@ out:
 	trace_free(&def);
 	free(c->live.e);
 	free(c->prealloc);
+	free(c->start_mt);
 	free(c->free_slots);
 	ftrace_clocks_free(&c->clocks);
 	free(c);
