@@ -262,6 +262,8 @@ bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 		       int highest_zoneidx, unsigned int alloc_flags);
 bool zone_watermark_fast(struct zone *z, unsigned int order, unsigned long mark,
 			 int highest_zoneidx, unsigned int alloc_flags, gfp_t gfp_mask);
+/* kswapd's balance_pgdat() begins (@active) or is done: its flag, the boost taken back */
+void kswapd_set_active(bool active);
 
 /* ---- highatomic.c: the reserve ---- */
 
