@@ -149,7 +149,8 @@ struct ftrace_note {
 	const char *text;	/* FEV_MARKER: the marker's text */
 	long value;		/* FEV_OOM_VICTIM: the victim's pid; FEV_RECLAIM_END:
 				 * nr_reclaimed; FEV_PCPU_DRAIN, FEV_ZONE_LOCKED: the
-				 * migratetype (-1 if none) */
+				 * migratetype (-1 if none); FEV_ALLOC: the pfn (0:
+				 * failed) */
 };
 
 struct ftrace_import_opts {

@@ -625,6 +625,7 @@ HAT_MODEL_EXPORT const struct hat_model hat_model_v6 = {
 	.set_shrink = core_set_shrink,
 	.sysctl = v6_sysctl,
 	.pcp_trylock = v6_pcp_trylock,
+	.alloc_hint = alloc_hint_set,
 	.set_shrinker = core_set_shrinker,
 	.isolate = v6_isolate,
 	.unisolate = v6_unisolate,
