@@ -12,17 +12,6 @@
  */
 #include "rmq_support.h"
 
-static struct per_cpu_pages *node(void)
-{
-	struct per_cpu_pages *pcp;
-
-	small_node(64, 3, 5, SW_V610);
-	pcp = this_cpu_pcp(normal());
-	pcp->batch = 4;
-	pcp->high = pcp->high_min = pcp->high_max = 64;
-	return pcp;
-}
-
 static long pcp_take(struct per_cpu_pages *pcp, int mt)
 {
 	return pfn_of(__rmqueue_pcplist(normal(), 0, mt, 0, pcp,
@@ -32,7 +21,7 @@ static long pcp_take(struct per_cpu_pages *pcp, int mt)
 /* The refill's pages 0..3 on CPU 0's Movable list: the hinted one first. */
 static void test_pcp(void)
 {
-	struct per_cpu_pages *pcp = node();
+	struct per_cpu_pages *pcp = pcp_node(SW_V610);
 
 	put(0, 3, M);
 	put(8, 3, U);
@@ -55,7 +44,7 @@ static long buddy_take(unsigned long hint, unsigned int order, int mt)
 {
 	long pfn;
 
-	node();
+	pcp_node(SW_V610);
 	put(0, 2, M);
 	put(8, 2, M);
 	put(16, 2, U);
