@@ -81,7 +81,7 @@ struct ftrace_stats {
 	unsigned long pretrace_frees;	/* init-alloc + free: allocated before the trace */
 	unsigned long start_pcp_pages;	/* pages the kernel allocated that the start holds allocated */
 	unsigned long start_pcp_seeded;	/* ... of them on per-cpu lists from the start */
-	unsigned long start_pcp_retyped;	/* ... of them on a list unlike their block's type */
+	unsigned long start_pcp_retyped;	/* ... of them on a list unlike their block's */
 	unsigned long isolate_pieces;	/* frees of parts of an isolated block */
 	unsigned long gfp_nearest;	/* allocations whose gfp was mapped approximately */
 	unsigned long irq_allocs;	/* allocations in softirq/hardirq context */

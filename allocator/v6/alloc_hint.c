@@ -23,7 +23,8 @@ void alloc_hint_set(unsigned long pfn)
 struct page *get_hinted_page(struct zone *zone, unsigned int order, int migratetype)
 {
 	if (contig_page_data.has_alloc_hint) {
-		struct page *page = pfn_to_page(contig_page_data.alloc_hint & ~((1UL << order) - 1));
+		unsigned long pfn = contig_page_data.alloc_hint & ~((1UL << order) - 1);
+		struct page *page = pfn_to_page(pfn);
 
 		if (page_zone(page) == zone && PageBuddy(page) && buddy_order(page) == order &&
 		    page->list_mt == migratetype)

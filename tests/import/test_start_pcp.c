@@ -47,11 +47,14 @@ int main(void)
 {
 	static const char *const lines[] = {
 		/* the kernel's Unmovable list on CPU 1 held HOLE: a refill's page */
-		"a-1 [001] .... 1.000001: mm_page_alloc: page=x pfn=0x20000 order=0 migratetype=0 gfp_flags=GFP_KERNEL\n",
+		"a-1 [001] .... 1.000001: mm_page_alloc: page=x pfn=0x20000 order=0 "
+		"migratetype=0 gfp_flags=GFP_KERNEL\n",
 		/* its Reclaimable list on CPU 0 held HOLE + 1: drained from there */
-		"a-1 [000] .... 1.000002: mm_page_pcpu_drain: page=x pfn=0x20001 order=0 migratetype=2\n",
+		"a-1 [000] .... 1.000002: mm_page_pcpu_drain: page=x pfn=0x20001 order=0 "
+		"migratetype=2\n",
 		/* its Movable list on CPU 0 held HOLE + 2: the block's own type */
-		"a-1 [000] .... 1.000003: mm_page_alloc: page=x pfn=0x20002 order=0 migratetype=1 gfp_flags=GFP_HIGHUSER_MOVABLE\n",
+		"a-1 [000] .... 1.000003: mm_page_alloc: page=x pfn=0x20002 order=0 "
+		"migratetype=1 gfp_flags=GFP_HIGHUSER_MOVABLE\n",
 	};
 	struct exec_result *r = malloc(sizeof(*r));
 	struct ftrace_import_opts o;

@@ -61,7 +61,7 @@ static void test_buddy(void)
 	KT_EQ(buddy_take(HAT_NO_PFN, 1, M), 8);
 	KT_EQ(buddy_take(0, 1, M), 0);
 	KT_EQ(buddy_take(2, 1, M), 0);		/* in the buddy at 0: its low half is taken */
-	KT_EQ(buddy_take(17, 1, M), 8);		/* on Unmovable's list: not Movable's to take */
+	KT_EQ(buddy_take(17, 1, M), 8);		/* on Unmovable's list, not Movable's */
 	KT_EQ(buddy_take(17, 1, U), 16);
 	KT_EQ(buddy_take(9, 2, M), 8);
 	KT_EQ(buddy_take(3, 2, M), 0);
