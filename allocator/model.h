@@ -292,6 +292,12 @@ struct hat_model {
 	 */
 	void (*sysctl)(int knob, long value);
 	void (*pcp_trylock)(unsigned int cpu, bool fail);
+	/*
+	 * era 2 (NULL in era 1): the pfn the kernel's next allocation got
+	 * (HAT_NO_PFN: none), taken among the buddies or pcp pages of the list
+	 * the model takes from when it is there (hatrace compare)
+	 */
+	void (*alloc_hint)(unsigned long pfn);
 
 	/* isolation, memory hotplug */
 	void (*isolate)(unsigned long pfn);

@@ -116,6 +116,12 @@ static void on_note(void *arg, const struct ftrace_note *n)
 	}
 	run->last_ts = n->ts;
 	widen_open(x);
+	/* the ops of this line's allocation take the kernel's page where they may */
+	if (hat_active->alloc_hint) {
+		bool page = n->ev == FEV_ALLOC && n->value > 0;
+
+		hat_active->alloc_hint(page ? (unsigned long)n->value : HAT_NO_PFN);
+	}
 	switch (n->ev) {
 	case FEV_MARKER:
 		i = capture_marker_snapshot(x->c, n->text, &end);

@@ -141,6 +141,8 @@ static void note(struct ctx *c, const struct ftrace_line *fl, enum ftrace_event 
 		n.value = ft_opt_field(f, "nr_reclaimed");
 	else if (ev == FEV_PCPU_DRAIN || ev == FEV_ZONE_LOCKED)
 		n.value = ft_opt_field(f, "migratetype");
+	else if (ev == FEV_ALLOC)
+		n.value = ft_opt_field(f, "pfn");
 	sink->note(sink->arg, &n);
 }
 
@@ -364,6 +366,7 @@ out:
 	trace_free(&def);
 	free(c->live.e);
 	free(c->prealloc);
+	free(c->start_mt);
 	free(c->free_slots);
 	ftrace_clocks_free(&c->clocks);
 	free(c);

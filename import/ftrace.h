@@ -81,6 +81,7 @@ struct ftrace_stats {
 	unsigned long pretrace_frees;	/* init-alloc + free: allocated before the trace */
 	unsigned long start_pcp_pages;	/* pages the kernel allocated that the start holds allocated */
 	unsigned long start_pcp_seeded;	/* ... of them on per-cpu lists from the start */
+	unsigned long start_pcp_retyped;	/* ... of them on a list unlike their block's */
 	unsigned long isolate_pieces;	/* frees of parts of an isolated block */
 	unsigned long gfp_nearest;	/* allocations whose gfp was mapped approximately */
 	unsigned long irq_allocs;	/* allocations in softirq/hardirq context */
@@ -148,7 +149,8 @@ struct ftrace_note {
 	const char *text;	/* FEV_MARKER: the marker's text */
 	long value;		/* FEV_OOM_VICTIM: the victim's pid; FEV_RECLAIM_END:
 				 * nr_reclaimed; FEV_PCPU_DRAIN, FEV_ZONE_LOCKED: the
-				 * migratetype (-1 if none) */
+				 * migratetype (-1 if none); FEV_ALLOC: the pfn (0:
+				 * failed) */
 };
 
 struct ftrace_import_opts {

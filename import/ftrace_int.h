@@ -50,6 +50,7 @@ struct ctx {
 	struct livemap live;
 	uint8_t *prealloc;	/* bit per pfn: allocated, owned by nobody, at the start */
 	unsigned long prealloc_pfns;
+	uint8_t *start_mt;	/* each pageblock's type at the start */
 	char *err;
 	size_t errlen;
 	bool stop;		/* strict error, or out of memory */

@@ -102,6 +102,9 @@ void ftrace_print_summary_prefixed(FILE *f, const char *path, const struct ftrac
 	if (st->start_pcp_seeded)
 		fprintf(f, "%s    %lu of them on per-cpu lists from the start (first taken from one)\n",
 			px, st->start_pcp_seeded);
+	if (st->start_pcp_retyped)
+		fprintf(f, "%s    %lu of those on the kernel's list unlike their block's type\n"
+			"%s      (init-block around the free)\n", px, st->start_pcp_retyped, px);
 	if (st->isolate_pieces)
 		fprintf(f, "%s    %lu frees of parts of isolated blocks (the block is freed with its last page)\n",
 			px, st->isolate_pieces);

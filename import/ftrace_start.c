@@ -31,6 +31,28 @@ void ft_prealloc_clear(struct ctx *c, uint64_t pfn, unsigned int order)
 }
 
 /*
+ * Each pageblock's type at the start: Movable (node init's), or the last
+ * init-block op's for it.
+ */
+static int start_block_types(struct ctx *c, const struct trace *start)
+{
+	unsigned long nr_blocks = (c->prealloc_pfns >> c->geom.pb_order) + 1;
+
+	c->start_mt = malloc(nr_blocks);
+	if (!c->start_mt)
+		return -1;
+	memset(c->start_mt, HAT_MT_MOVABLE, nr_blocks);
+	for (uint32_t i = 0; i < start->nr_ops; i++) {
+		const struct op *op = &start->ops[i];
+
+		if (op->kind == OP_INIT_BLOCK && op->mt != HAT_MT_ISOLATE &&
+		    (uint64_t)op->a >> c->geom.pb_order < nr_blocks)
+			c->start_mt[(uint64_t)op->a >> c->geom.pb_order] = op->mt;
+	}
+	return 0;
+}
+
+/*
  * Which pages of the start state are allocated and owned by nobody: run
  * the start ops on the model and look.  A free of such a page that the
  * trace never allocated is a page allocated before the trace began.
@@ -63,6 +85,10 @@ int ft_compute_prealloc(struct ctx *c, const struct trace *start)
 		goto oom;
 	}
 	c->prealloc_pfns = n;
+	if (start_block_types(c, start)) {
+		free(isfree);
+		goto oom;
+	}
 	hat_active->free_map(isfree);
 	for (unsigned long pfn = 0; pfn < n; pfn++)
 		if (!(isfree[pfn >> 3] & (1u << (pfn & 7))) && hat_active->range_unowned(pfn, 0))
@@ -97,11 +123,51 @@ void ft_free_start_pages(struct ctx *c, uint64_t pfn, unsigned int order, unsign
 /* PAGE_ALLOC_COSTLY_ORDER: the orders 6.1's per-cpu lists keep */
 #define PCP_MAX_ORDER	3
 
-/* A page of the start on a per-cpu list: where the look-ahead found it. */
+/*
+ * A page of the start on a per-cpu list: where the look-ahead found it,
+ * on the list of type @mt (the kernel's; -1: not said).
+ */
 struct start_pcp {
 	uint64_t pfn;
 	unsigned int order, cpu;
+	int mt;
 };
+
+/* The per-cpu list a page of block type @mt goes on (free_unref_page()). */
+static int pcp_list_type(int mt)
+{
+	return mt >= HAT_NR_PCPTYPES ? HAT_MT_MOVABLE : mt;
+}
+
+/*
+ * Free @s onto the kernel's list of its CPU: the model frees a page onto
+ * the list of its block's type (pcp_list_type()), the kernel's list is the
+ * one its first allocation took it from (mm_page_alloc's migratetype: a
+ * refill puts pages of any block on the requester's list) or its drain
+ * names (mm_page_pcpu_drain's, the type the page was freed with).  When
+ * they differ, the block takes the kernel's list type for the free and its
+ * own back after it: the page keeps the list's type for a later drain, as
+ * a refilled page in the kernel keeps its requester's.
+ */
+static void seed_start_pcp(struct ctx *c, const struct start_pcp *s)
+{
+	uint8_t *bt = &c->start_mt[s->pfn >> c->geom.pb_order];
+	struct op blk = { .kind = OP_INIT_BLOCK, .a = (int64_t)s->pfn };
+	bool retype = s->mt >= 0 && s->mt < HAT_MT_ISOLATE &&
+		      pcp_list_type(s->mt) != pcp_list_type(*bt) && *bt != HAT_MT_ISOLATE;
+
+	if (retype) {
+		blk.mt = (uint8_t)pcp_list_type(s->mt);
+		ft_emit(c, &blk, "the kernel's per-cpu list, for the free below");
+	}
+	ft_free_start_pages(c, s->pfn, s->order, s->cpu);
+	c->st->start_pcp_seeded += 1UL << s->order;
+	if (retype) {
+		blk.mt = *bt;
+		ft_emit(c, &blk, "the block's own type back");
+		c->st->start_pcp_retyped += 1UL << s->order;
+	}
+}
 
 /*
  * The first event after the start that names @pfn (@ev, @order, on @cpu):
@@ -114,6 +180,7 @@ static int start_pcp_event(struct ctx *c, uint8_t *named, enum ftrace_event ev,
 			   size_t *n, size_t *cap)
 {
 	int64_t pfn = ft_opt_field(f, "pfn"), order = ft_opt_field(f, "order");
+	int64_t mt = ft_opt_field(f, "migratetype");
 
 	if (pfn <= 0 || order < 0 || order >= c->geom.max_order ||
 	    (uint64_t)pfn >= c->prealloc_pfns || named[pfn >> 3] & (1u << (pfn & 7)))
@@ -133,7 +200,8 @@ static int start_pcp_event(struct ctx *c, uint8_t *named, enum ftrace_event ev,
 		*v = a;
 		*cap = nc;
 	}
-	(*v)[(*n)++] = (struct start_pcp){ (uint64_t)pfn, (unsigned int)order, cpu };
+	(*v)[(*n)++] = (struct start_pcp){ (uint64_t)pfn, (unsigned int)order, cpu,
+					   mt >= 0 && mt < HAT_NR_MT ? (int)mt : -1 };
 	return 0;
 }
 
@@ -195,10 +263,8 @@ int ft_seed_start_pcp(struct ctx *c)
 	} else if (ret) {
 		snprintf(c->err, c->errlen, "out of memory");
 	}
-	while (!ret && n--) {
-		ft_free_start_pages(c, v[n].pfn, v[n].order, v[n].cpu);
-		c->st->start_pcp_seeded += 1UL << v[n].order;
-	}
+	while (!ret && n--)
+		seed_start_pcp(c, &v[n]);
 	free(v);
 	free(named);
 	return ret;

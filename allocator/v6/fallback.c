@@ -216,7 +216,7 @@ struct page *__rmqueue_claim(struct zone *zone, unsigned int order, int start_mi
 			continue;
 		if (fallback_mt == -2)
 			break;
-		page = get_page_from_free_area(area, fallback_mt);
+		page = get_hinted_page(zone, (unsigned int)current_order, fallback_mt);
 		page = try_to_claim_block(zone, page, (unsigned int)current_order, order,
 					  start_migratetype, fallback_mt, alloc_flags);
 		if (page)
@@ -241,7 +241,7 @@ struct page *__rmqueue_steal(struct zone *zone, unsigned int order, int start_mi
 
 		if (fallback_mt == -1)
 			continue;
-		page = get_page_from_free_area(area, fallback_mt);
+		page = get_hinted_page(zone, (unsigned int)current_order, fallback_mt);
 		page_del_and_expand(zone, page, order, current_order, fallback_mt);
 		return page;
 	}
@@ -368,7 +368,7 @@ struct page *__rmqueue_fallback(struct zone *zone, unsigned int order, int start
 				break;
 		}
 	}
-	page = get_page_from_free_area(area, fallback_mt);
+	page = get_hinted_page(zone, (unsigned int)current_order, fallback_mt);
 	page = steal_suitable_fallback(zone, page, (unsigned int)current_order, order,
 				       start_migratetype, alloc_flags, can_steal);
 	if (!v6_has(V6_C0CD6F557B90))

@@ -288,6 +288,9 @@ struct pglist_data {
 	unsigned long claim_scans;
 	/* ... in the costliest rmqueue_bulk() call since the oracle last looked */
 	unsigned long bulk_claim_scans;
+	/* the replay's hint: the kernel's pfn for this allocation (alloc_hint.c) */
+	bool has_alloc_hint;
+	unsigned long alloc_hint;
 	/* CPUs whose pcp_spin_trylock() fails (bit per CPU): set_current() copies it */
 	uint64_t pcp_trylock_fails;
 	/* the kernel's *_ONCE warnings: whether each has printed (events.h) */

@@ -313,8 +313,6 @@ static void v6_setup_nr_free_pages(int zone, unsigned long pages)
 
 static void v6_sysctl(int knob, long value)
 {
-	struct zone *zone;
-
 	switch ((enum hat_sysctl)knob) {
 	case HAT_SYSCTL_DEFRAG_MODE:
 		contig_page_data.defrag_mode = value != 0;
@@ -326,12 +324,7 @@ static void v6_sysctl(int knob, long value)
 		v6_oracle.claim_scan_guard = value != 0;
 		break;
 	case HAT_SYSCTL_KSWAPD_ACTIVE:
-		for_each_populated_zone(zone) {
-			if (value)
-				zone_set_flag(zone, ZONE_RECLAIM_ACTIVE);
-			else
-				zone_clear_flag(zone, ZONE_RECLAIM_ACTIVE);
-		}
+		kswapd_set_active(value != 0);
 		break;
 	case HAT_SYSCTL_PERCPU_PAGELIST_HIGH_FRACTION:
 		percpu_pagelist_high_fraction_set((int)value);
@@ -632,6 +625,7 @@ HAT_MODEL_EXPORT const struct hat_model hat_model_v6 = {
 	.set_shrink = core_set_shrink,
 	.sysctl = v6_sysctl,
 	.pcp_trylock = v6_pcp_trylock,
+	.alloc_hint = alloc_hint_set,
 	.set_shrinker = core_set_shrinker,
 	.isolate = v6_isolate,
 	.unisolate = v6_unisolate,

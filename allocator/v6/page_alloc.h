@@ -205,6 +205,10 @@ void page_del_and_expand(struct zone *zone, struct page *page, unsigned int low,
 			 unsigned int high, int migratetype);
 struct page *__rmqueue_smallest(struct zone *zone, unsigned int order, int migratetype);
 struct page *__rmqueue_cma_fallback(struct zone *zone, unsigned int order);
+/* alloc_hint.c: the replay's hint, the buddy or pcp page the kernel's allocation took */
+void alloc_hint_set(unsigned long pfn);
+struct page *get_hinted_page(struct zone *zone, unsigned int order, int migratetype);
+void pcp_hint_to_front(struct list_head *list, unsigned int order);
 /* boost_watermark() (v5.0): returns whether the zone was boosted */
 bool boost_watermark(struct zone *zone);
 /* should_try_claim_block() (v6.15; can_steal_fallback() before) */
@@ -262,6 +266,8 @@ bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 		       int highest_zoneidx, unsigned int alloc_flags);
 bool zone_watermark_fast(struct zone *z, unsigned int order, unsigned long mark,
 			 int highest_zoneidx, unsigned int alloc_flags, gfp_t gfp_mask);
+/* kswapd's balance_pgdat() begins (@active) or is done: its flag, the boost taken back */
+void kswapd_set_active(bool active);
 
 /* ---- highatomic.c: the reserve ---- */
 

@@ -198,6 +198,7 @@ struct page *__rmqueue_pcplist(struct zone *zone, unsigned int order, int migrat
 		if (list_empty(list))
 			return NULL;
 	}
+	pcp_hint_to_front(list, order);
 	page = list_first_entry(list, struct page, lru);
 	list_del(&page->lru);
 	pcp->count -= 1 << order;

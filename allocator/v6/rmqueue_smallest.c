@@ -54,8 +54,7 @@ void page_del_and_expand(struct zone *zone, struct page *page, unsigned int low,
 struct page *__rmqueue_smallest(struct zone *zone, unsigned int order, int migratetype)
 {
 	for (unsigned int current_order = order; current_order < NR_PAGE_ORDERS; ++current_order) {
-		struct page *page = get_page_from_free_area(&zone->free_area[current_order],
-							    migratetype);
+		struct page *page = get_hinted_page(zone, current_order, migratetype);
 
 		if (!page)
 			continue;

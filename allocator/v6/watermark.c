@@ -15,6 +15,8 @@
  *   9282012fc0aa  (v5.19) ... clamped at zero (without it: T4)
  *   2973d8229b78  (v6.3) the boost exception tests ALLOC_MIN_RESERVE, not
  *                 __GFP_ATOMIC
+ * and kswapd's part in them: ZONE_RECLAIM_ACTIVE while it balances the
+ * node, the boost taken back when it is done (kswapd_set_active()).
  */
 #include "page_alloc.h"
 
@@ -179,4 +181,28 @@ bool zone_watermark_fast(struct zone *z, unsigned int order, unsigned long mark,
 		return __zone_watermark_ok(z, order, z->_watermark[WMARK_MIN], highest_zoneidx,
 					   alloc_flags, free_pages);
 	return false;
+}
+
+/*
+ * kswapd balancing the node, from the replay's kswapd window (the sysctl
+ * hatrace.kswapd_active): balance_pgdat() (mm/vmscan.c) sets
+ * ZONE_RECLAIM_ACTIVE on the zones while it runs and clears it when it
+ * returns, and then takes back the watermark boost each zone had when it
+ * began.  A boost raised meanwhile wakes kswapd again (rmqueue() with
+ * ZONE_BOOSTED_WATERMARK), for another pass that takes it back: the window
+ * holds those passes (events less than FTRACE_KSWAPD_IDLE apart), so at
+ * its end no boost is left.
+ */
+void kswapd_set_active(bool active)
+{
+	struct zone *zone;
+
+	for_each_populated_zone(zone) {
+		if (active) {
+			zone_set_flag(zone, ZONE_RECLAIM_ACTIVE);
+			continue;
+		}
+		zone_clear_flag(zone, ZONE_RECLAIM_ACTIVE);
+		zone->watermark_boost = 0;
+	}
 }

@@ -11,22 +11,10 @@
  */
 #include "rmq_support.h"
 
-/* The node, its CPU 0 pcp with a batch of 4 and a fixed high of 64. */
-static struct per_cpu_pages *node(uint64_t patches)
-{
-	struct per_cpu_pages *pcp;
-
-	small_node(64, 3, 5, patches);
-	pcp = this_cpu_pcp(normal());
-	pcp->batch = 4;
-	pcp->high = pcp->high_min = pcp->high_max = 64;
-	return pcp;
-}
-
 /* v6.1: the batch, shifted down by the order, at least 2; a batch of 1 stays 1. */
 static void test_nr_pcp_alloc_v61(void)
 {
-	struct per_cpu_pages *pcp = node(SW_V610);
+	struct per_cpu_pages *pcp = pcp_node(SW_V610);
 
 	pcp->batch = 8;
 	KT_EQ(nr_pcp_alloc(pcp, normal(), 0), 8);
@@ -46,7 +34,7 @@ static void test_nr_pcp_alloc_v61(void)
 static void test_nr_pcp_alloc_autotune(void)
 {
 	static const int order0[] = { 8, 16, 32, 56 };
-	struct per_cpu_pages *pcp = node(SW_V610 | SW(PCP_AUTOTUNE));
+	struct per_cpu_pages *pcp = pcp_node(SW_V610 | SW(PCP_AUTOTUNE));
 
 	pcp->batch = 8;
 	pcp->count = 0;
@@ -80,7 +68,7 @@ static struct list_head *pcp_list(struct per_cpu_pages *pcp, int mt, unsigned in
  */
 static void test_rmqueue_pcplist_refill(void)
 {
-	struct per_cpu_pages *pcp = node(SW_V610);
+	struct per_cpu_pages *pcp = pcp_node(SW_V610);
 	struct page *page;
 
 	put(0, 3, M);
@@ -109,7 +97,7 @@ static void test_rmqueue_pcplist_highatomic(void)
 	struct per_cpu_pages *pcp;
 	struct page *page;
 
-	pcp = node(v618 | SW(PCP_NO_RESERVE_GROWTH));
+	pcp = pcp_node(v618 | SW(PCP_NO_RESERVE_GROWTH));
 	put(0, 3, U);
 	page = __rmqueue_pcplist(normal(), 1, U, ALLOC_HIGHATOMIC, pcp, pcp_list(pcp, U, 1));
 	KT_EQ(pfn_of(page), -1);
@@ -119,7 +107,7 @@ static void test_rmqueue_pcplist_highatomic(void)
 	page = __rmqueue_pcplist(normal(), 1, U, ALLOC_HIGHATOMIC, pcp, pcp_list(pcp, U, 1));
 	KT_EQ(pfn_of(page), 2);
 
-	pcp = node(v618);
+	pcp = pcp_node(v618);
 	put(0, 3, U);
 	page = __rmqueue_pcplist(normal(), 1, U, ALLOC_HIGHATOMIC, pcp, pcp_list(pcp, U, 1));
 	KT_EQ(pfn_of(page), 0);
@@ -133,7 +121,7 @@ static void test_rmqueue_pcplist_highatomic(void)
  */
 static void test_rmqueue_pcplist(void)
 {
-	struct per_cpu_pages *pcp = node(SW_V610);
+	struct per_cpu_pages *pcp = pcp_node(SW_V610);
 	unsigned long pgalloc;
 
 	put(0, 3, M);
@@ -150,7 +138,7 @@ static void test_rmqueue_pcplist(void)
 	KT_EQ(pcp->free_factor, 2);
 	KT_ASSERT(!pcp->lock.locked);
 
-	pcp = node(SW_V610 | SW(PCP_AUTOTUNE));
+	pcp = pcp_node(SW_V610 | SW(PCP_AUTOTUNE));
 	put(0, 3, M);
 	pcp->free_count = 6;
 	pcp->free_factor = 4;

@@ -3,7 +3,8 @@
  * test_v6_watermark.c - allocator/v6/watermark.c: the unusable free
  * (reserved vs free H, T5), the min reductions of v6.1.0 and v6.3, the
  * order>0 list check, zone_watermark_ok, zone_watermark_fast with and
- * without f27ce0e14088 / 9282012fc0aa (T4) and its boost rule.
+ * without f27ce0e14088 / 9282012fc0aa (T4) and its boost rule, kswapd's
+ * window taking the boost back.
  */
 #include "v6_support.h"
 
@@ -194,6 +195,29 @@ static void test_fast_boost(void)
 	KT_EQ(boosted_fast(v61, 0, ALLOC_WMARK_MIN | ALLOC_MIN_RESERVE, __GFP_ATOMIC), 1);
 }
 
+/*
+ * kswapd's window: ZONE_RECLAIM_ACTIVE while it runs; when it is done the
+ * boost is taken back (balance_pgdat()), so the next fallback's boost
+ * starts from the unboosted marks again.
+ */
+static void test_kswapd_boost(void)
+{
+	struct zone *z = fixture_zone(preset("v6.1"), END);
+	unsigned long high = z->_watermark[WMARK_HIGH];
+
+	z->watermark_boost = 0;
+	KT_ASSERT(boost_watermark(z));
+	KT_EQ(z->watermark_boost, PB);
+	kswapd_set_active(true);
+	KT_ASSERT(zone_test_flag(z, ZONE_RECLAIM_ACTIVE));
+	KT_EQ(z->watermark_boost, PB);		/* kept while kswapd reclaims */
+	KT_EQ(high_wmark_pages(z), high + PB);
+	kswapd_set_active(false);
+	KT_ASSERT(!zone_test_flag(z, ZONE_RECLAIM_ACTIVE));
+	KT_EQ(z->watermark_boost, 0);
+	KT_EQ(high_wmark_pages(z), high);
+}
+
 int main(void)
 {
 	test_unusable_free();
@@ -202,6 +226,7 @@ int main(void)
 	test_zone_watermark_ok();
 	test_fast_t4();
 	test_fast_boost();
+	test_kswapd_boost();
 	node_exit();
 	KT_MAIN_END();
 }
