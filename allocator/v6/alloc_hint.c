@@ -16,32 +16,24 @@ void alloc_hint_set(unsigned long pfn)
 	contig_page_data.alloc_hint = pfn;
 }
 
-/*
- * get_page_from_free_area() with the hint: the free buddy of @order on
- * @migratetype's list that holds the hinted pfn, else the list's first.
- */
-struct page *get_hinted_page(struct zone *zone, unsigned int order, int migratetype)
+/* The free buddy of @order on @migratetype's list that holds the hinted pfn, or NULL. */
+struct page *hinted_buddy(struct zone *zone, unsigned int order, int migratetype)
 {
-	if (contig_page_data.has_alloc_hint) {
-		unsigned long pfn = contig_page_data.alloc_hint & ~((1UL << order) - 1);
-		struct page *page = pfn_to_page(pfn);
+	unsigned long pfn = contig_page_data.alloc_hint & ~((1UL << order) - 1);
+	struct page *page = pfn_to_page(pfn);
 
-		if (page_zone(page) == zone && PageBuddy(page) && buddy_order(page) == order &&
-		    page->list_mt == migratetype)
-			return page;
-	}
-	return get_page_from_free_area(&zone->free_area[order], migratetype);
+	if (page_zone(page) == zone && PageBuddy(page) && buddy_order(page) == order &&
+	    page->list_mt == migratetype)
+		return page;
+	return NULL;
 }
 
-/* The hinted page of @order first on the per-cpu @list, if it is there. */
-void pcp_hint_to_front(struct list_head *list, unsigned int order)
+/* pcp_hint_to_front()'s search, with a hint set. */
+void __pcp_hint_to_front(struct list_head *list, unsigned int order)
 {
+	struct page *hint = pfn_to_page(contig_page_data.alloc_hint);
 	struct list_head *pos;
-	struct page *hint;
 
-	if (!contig_page_data.has_alloc_hint)
-		return;
-	hint = pfn_to_page(contig_page_data.alloc_hint);
 	if (!(hint->flags & PG_pcp) || hint->private != order)
 		return;
 	list_for_each(pos, list) {

@@ -205,10 +205,34 @@ void page_del_and_expand(struct zone *zone, struct page *page, unsigned int low,
 			 unsigned int high, int migratetype);
 struct page *__rmqueue_smallest(struct zone *zone, unsigned int order, int migratetype);
 struct page *__rmqueue_cma_fallback(struct zone *zone, unsigned int order);
-/* alloc_hint.c: the replay's hint, the buddy or pcp page the kernel's allocation took */
+/*
+ * alloc_hint.c: the replay's hint, the buddy or pcp page the kernel's
+ * allocation took.  Inline tests of the flag: without a hint (fuzzing,
+ * replay) the hot paths pay one predicted branch, no call.
+ */
 void alloc_hint_set(unsigned long pfn);
-struct page *get_hinted_page(struct zone *zone, unsigned int order, int migratetype);
-void pcp_hint_to_front(struct list_head *list, unsigned int order);
+struct page *hinted_buddy(struct zone *zone, unsigned int order, int migratetype);
+void __pcp_hint_to_front(struct list_head *list, unsigned int order);
+
+/* get_page_from_free_area() with the hint: the hinted buddy, else the list's first */
+static inline struct page *get_hinted_page(struct zone *zone, unsigned int order,
+					   int migratetype)
+{
+	if (unlikely(contig_page_data.has_alloc_hint)) {
+		struct page *page = hinted_buddy(zone, order, migratetype);
+
+		if (page)
+			return page;
+	}
+	return get_page_from_free_area(&zone->free_area[order], migratetype);
+}
+
+/* The hinted page of @order first on the per-cpu @list, if it is there. */
+static inline void pcp_hint_to_front(struct list_head *list, unsigned int order)
+{
+	if (unlikely(contig_page_data.has_alloc_hint))
+		__pcp_hint_to_front(list, order);
+}
 /* boost_watermark() (v5.0): returns whether the zone was boosted */
 bool boost_watermark(struct zone *zone);
 /* should_try_claim_block() (v6.15; can_steal_fallback() before) */
