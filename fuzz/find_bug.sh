@@ -5,7 +5,7 @@
 # A short deterministic libFuzzer run (-seed=1, at most RUNS executions or
 # SECONDS) of TARGET from the seeds in SEED_DIR only, into a fresh corpus
 # directory, with HAT_FUZZ_ONLY=SIGNATURE (a signature pattern,
-# ID[:FUNCTION[:DETAIL]], docs/fuzzing.md): only that bug is a crash.
+# ID[:FUNCTION[:DETAIL]], docs/fuzzing/signatures.md): only that bug is a crash.
 # Passes when the run crashes with a signature the pattern matches, and the
 # crash input, converted with `hatrace convert --fuzz`, replays under
 # VARIANT with `hatrace replay --only SIGNATURE` to such a violation.  With

@@ -1,16 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
  * proc_build.c - a parsed /proc snapshot -> trace header + init ops (see
- * proc.h and docs/capture.md, "From a /proc snapshot"): the free-buddy
- * layout (from /proc/kpageflags or synthesised), the pageblock types, the
- * model's block counts, proc_build() and proc_import().  The file parsers
- * are in proc_parse.c.
+ * proc.h and docs/capture.md, "From a /proc snapshot"): the geometry, the
+ * watermarks and counters, the ops that build the layout (proc_layout.c)
+ * with its types (proc_types.c), the model's block counts, proc_build()
+ * and proc_import().  The file parsers are in proc_parse.c.
  */
 #define _POSIX_C_SOURCE 200809L
 
-#include "proc.h"
+#include "proc_int.h"
 
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -20,299 +19,6 @@
 #include "input.h"
 #include "model.h"
 
-struct buddy {
-	unsigned long pfn;
-	uint8_t order;
-	int8_t mt;
-};
-
-struct layout {
-	struct buddy *b;
-	size_t n, cap;
-};
-
-static int layout_push(struct layout *l, unsigned long pfn, unsigned int order)
-{
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 256;
-		struct buddy *b = realloc(l->b, cap * sizeof(*b));
-
-		if (!b)
-			return -1;
-		l->b = b;
-		l->cap = cap;
-	}
-	l->b[l->n].pfn = pfn;
-	l->b[l->n].order = (uint8_t)order;
-	l->b[l->n].mt = -1;
-	l->n++;
-	return 0;
-}
-
-static int cmp_buddy(const void *a, const void *b)
-{
-	const struct buddy *x = a, *y = b;
-
-	return x->pfn < y->pfn ? -1 : x->pfn > y->pfn;
-}
-
-__attribute__((format(printf, 2, 3)))
-static void note(FILE *f, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!f)
-		return;
-	va_start(ap, fmt);
-	vfprintf(f, fmt, ap);
-	va_end(ap);
-	fputc('\n', f);
-}
-
-/* Maximal aligned buddies of the free run [s, e). */
-static int decompose(struct layout *l, unsigned long s, unsigned long e, unsigned int max_order)
-{
-	while (s < e) {
-		unsigned int o = 0;
-
-		while (o + 1 < max_order && !(s & ((1UL << (o + 1)) - 1)) && s + (1UL << (o + 1)) <= e)
-			o++;
-		if (layout_push(l, s, o))
-			return -1;
-		s += 1UL << o;
-	}
-	return 0;
-}
-
-/*
- * Without kpageflags: @count[o] buddies of each order, first fit from the
- * zone start, largest order first.  A buddy below max_order-1 must not be
- * merged by the model with its buddy: one page of that buddy (the last one
- * not yet used) stays allocated as a guard, unless the buddy lies outside
- * the zone or already holds a guard.  The rest of the zone stays allocated.
- */
-static int synth_layout(struct layout *l, unsigned long zs, unsigned long ze,
-			const unsigned long *count, unsigned int max_order,
-			unsigned long *shortfall)
-{
-	enum { UNUSED, FREE, GUARD };
-	unsigned long span = ze - zs;
-	uint8_t *st = calloc(span, 1);
-
-	if (!st)
-		return -1;
-	for (int o = (int)max_order - 1; o >= 0; o--) {
-		unsigned long size = 1UL << o, p = (zs + size - 1) & ~(size - 1);
-
-		shortfall[o] = 0;
-		for (unsigned long k = 0; k < count[o]; k++) {
-			bool placed = false;
-
-			for (; p + size <= ze; p += size) {
-				unsigned long b = p ^ size, q;
-				bool ok = true, guard = false;
-
-				for (q = p; q < p + size && ok; q++)
-					ok = st[q - zs] == UNUSED;
-				if (!ok)
-					continue;
-				if ((unsigned int)o + 1 < max_order && b >= zs && b + size <= ze) {
-					unsigned long last = ~0UL;
-
-					for (q = b; q < b + size; q++) {
-						if (st[q - zs] == GUARD)
-							guard = true;
-						else if (st[q - zs] == UNUSED)
-							last = q;
-					}
-					if (!guard) {
-						if (last == ~0UL)
-							continue;	/* its buddy is all free: it would merge */
-						st[last - zs] = GUARD;
-					}
-				}
-				memset(st + (p - zs), FREE, size);
-				if (layout_push(l, p, (unsigned int)o)) {
-					free(st);
-					return -1;
-				}
-				p += size;
-				placed = true;
-				break;
-			}
-			if (!placed) {
-				shortfall[o] = count[o] - k;
-				break;
-			}
-		}
-	}
-	free(st);
-	if (l->n)	/* (l->b is NULL without buddies) */
-		qsort(l->b, l->n, sizeof(*l->b), cmp_buddy);
-	return 0;
-}
-
-/* The type order in which budgets are handed out to blocks that are not wholly free. */
-static const int remaining_order[] = {
-	HAT_MT_HIGHATOMIC, HAT_MT_RECLAIMABLE, HAT_MT_UNMOVABLE, HAT_MT_CMA, HAT_MT_MOVABLE,
-};
-
-struct zone_build {
-	int z;
-	unsigned long zs, ze, nblocks;
-	unsigned int pb, max_order;
-	int8_t *btype;			/* per block of the zone walk, -1 untyped */
-	unsigned long *bfree;		/* free pages in small buddies, per block */
-	long need[HAT_NR_MT][HAT_MAX_ORDER_LIMIT];
-	long budget[HAT_NR_MT];
-};
-
-static unsigned long block_of(const struct zone_build *zb, unsigned long pfn)
-{
-	return (pfn >> zb->pb) - (zb->zs >> zb->pb);
-}
-
-static int richest_type(const struct zone_build *zb)
-{
-	int best = HAT_MT_MOVABLE;
-
-	for (int mt = 0; mt < HAT_MT_ISOLATE; mt++)
-		if (zb->budget[mt] > zb->budget[best])
-			best = mt;
-	return best;
-}
-
-/*
- * Give every buddy a free list and every pageblock a type (docs/capture.md,
- * "Types"): (1) buddies of pageblock_order and above, in pfn order, take
- * the list types pagetypeinfo counts at their order in the order
- * Unmovable, Movable, Reclaimable, HighAtomic, CMA, and their blocks that
- * type; (2) the other blocks get the remaining block counts, type by type
- * (HighAtomic, Reclaimable, Unmovable, CMA, Movable), in pfn order, first
- * blocks holding free pages while that type's lists still need pages, then
- * blocks without free pages, then any; (3) smaller buddies take their
- * block's type while pagetypeinfo still counts buddies of that order and
- * type, then the first type still counted.
- */
-static void assign_types(struct zone_build *zb, struct layout *l, FILE *notes)
-{
-	const char *zn = hat_zone_names[zb->z];
-	unsigned long excess = 0, untyped = 0;
-
-	for (unsigned long i = 0; i < zb->nblocks; i++)
-		zb->btype[i] = -1;
-	for (size_t i = 0; i < l->n; i++)
-		if (l->b[i].order < zb->pb)
-			zb->bfree[block_of(zb, l->b[i].pfn)] += 1UL << l->b[i].order;
-	/* (1) */
-	for (int o = (int)zb->max_order - 1; o >= (int)zb->pb; o--) {
-		int mt = 0;
-
-		for (size_t i = 0; i < l->n; i++) {
-			struct buddy *b = &l->b[i];
-			int t;
-
-			if (b->order != o)
-				continue;
-			while (mt < HAT_MT_ISOLATE && zb->need[mt][o] <= 0)
-				mt++;
-			if (mt < HAT_MT_ISOLATE) {
-				t = mt;
-				zb->need[mt][o]--;
-			} else {
-				t = richest_type(zb);
-				excess++;
-			}
-			b->mt = (int8_t)t;
-			for (unsigned long k = 0; k < (1UL << (o - (int)zb->pb)); k++) {
-				unsigned long blk = block_of(zb, b->pfn) + k;
-
-				if (blk < zb->nblocks) {
-					zb->btype[blk] = (int8_t)t;
-					zb->budget[t]--;
-				}
-			}
-		}
-	}
-	/* (2) */
-	for (size_t k = 0; k < sizeof(remaining_order) / sizeof(remaining_order[0]); k++) {
-		int t = remaining_order[k];
-		long demand = 0;
-
-		for (unsigned int o = 0; o < zb->pb; o++)
-			demand += zb->need[t][o] * (1L << o);
-		for (int pass = 0; pass < 3; pass++) {
-			for (unsigned long i = 0; i < zb->nblocks && zb->budget[t] > 0; i++) {
-				if (zb->btype[i] >= 0)
-					continue;
-				if (pass == 0 && (demand <= 0 || !zb->bfree[i]))
-					continue;
-				if (pass == 1 && zb->bfree[i])
-					continue;
-				zb->btype[i] = (int8_t)t;
-				zb->budget[t]--;
-				demand -= (long)zb->bfree[i];
-			}
-		}
-	}
-	for (unsigned long i = 0; i < zb->nblocks; i++) {
-		if (zb->btype[i] < 0) {
-			zb->btype[i] = HAT_MT_MOVABLE;
-			untyped++;
-		}
-	}
-	/* (3) */
-	for (unsigned int o = 0; o < zb->pb; o++) {
-		for (int pass = 0; pass < 2; pass++) {
-			for (size_t i = 0; i < l->n; i++) {
-				struct buddy *b = &l->b[i];
-				int bt = zb->btype[block_of(zb, b->pfn)], t = -1;
-
-				if (b->order != o || b->mt >= 0)
-					continue;
-				if (pass == 0) {
-					if (zb->need[bt][o] > 0)
-						t = bt;
-				} else {
-					for (int mt = 0; mt < HAT_MT_ISOLATE && t < 0; mt++)
-						if (zb->need[mt][o] > 0)
-							t = mt;
-					if (t < 0) {
-						t = bt;
-						excess++;
-					}
-				}
-				if (t < 0)
-					continue;
-				if (zb->need[t][o] > 0)
-					zb->need[t][o]--;
-				b->mt = (int8_t)t;
-			}
-		}
-	}
-	if (excess)
-		note(notes, "zone %s: %lu free buddies more than pagetypeinfo lists: each put on its block's type (or the type with the most blocks left)",
-		     zn, excess);
-	if (untyped)
-		note(notes, "zone %s: %lu pageblocks more than pagetypeinfo counts: typed Movable", zn, untyped);
-	for (int mt = 0; mt < HAT_MT_ISOLATE; mt++) {
-		long lack = 0;
-
-		for (unsigned int o = 0; o < zb->max_order; o++)
-			if (zb->need[mt][o] > 0)
-				lack += zb->need[mt][o];
-		if (lack)
-			note(notes, "zone %s: pagetypeinfo lists %ld more free %s buddies than the layout has",
-			     zn, lack, hat_mt_names[mt]);
-		if (zb->budget[mt] > 0)
-			note(notes, "zone %s: %ld %s pageblocks of pagetypeinfo found no block", zn,
-			     zb->budget[mt], hat_mt_names[mt]);
-		else if (zb->budget[mt] < 0)
-			note(notes, "zone %s: %ld %s pageblocks more than pagetypeinfo counts (wholly free blocks on %s lists)",
-			     zn, -zb->budget[mt], hat_mt_names[mt], hat_mt_names[mt]);
-	}
-}
-
 static struct op *push(struct trace *t, enum op_kind kind)
 {
 	struct op *op = trace_push(t);
@@ -320,48 +26,6 @@ static struct op *push(struct trace *t, enum op_kind kind)
 	if (op)
 		op->kind = (uint8_t)kind;
 	return op;
-}
-
-/* kpageflags: KPF_BUDDY (bit 10) set on every page of a free buddy (6.x; head only before 4.?) */
-#define KPF_BUDDY	10
-
-static int read_kpageflags(const char *path, uint8_t *isfree, unsigned long node_end,
-			   unsigned long *entries, unsigned long *beyond, char *err, size_t errlen)
-{
-	struct instream in;
-	uint64_t buf[8192];
-	unsigned long pfn = 0;
-	size_t n;
-	char cerr[256];
-
-	*beyond = 0;
-	if (instream_open(&in, path, err, errlen))
-		return -1;
-	while ((n = instream_read(&in, buf, sizeof(buf))) > 0) {
-		if (n % 8) {
-			instream_close(&in, true, cerr, sizeof(cerr));
-			snprintf(err, errlen, "%s: %lu bytes is not a whole number of 8-byte entries",
-				 path, (unsigned long)(in.bytes));
-			return -1;
-		}
-		for (size_t i = 0; i < n / 8; i++, pfn++) {
-			const uint8_t *b = (const uint8_t *)&buf[i];
-			uint64_t v = 0;
-
-			for (int k = 7; k >= 0; k--)	/* little-endian, as x86 writes it */
-				v = (v << 8) | b[k];
-			if (!(v & (1ULL << KPF_BUDDY)))
-				continue;
-			if (pfn < node_end)
-				isfree[pfn >> 3] |= (uint8_t)(1u << (pfn & 7));
-			else
-				(*beyond)++;
-		}
-	}
-	*entries = pfn;
-	if (instream_close(&in, false, err, errlen))
-		return -1;
-	return 0;
 }
 
 void proc_model_blocks(unsigned long blocks[HAT_NR_ZONES][HAT_NR_MT])
@@ -535,7 +199,7 @@ int proc_build(const struct proc_files *in, const struct proc_snapshot *snap, st
 				}
 				for (e = pfn; e < b->ze && (isfree[e >> 3] & (1u << (e & 7))); e++)
 					;
-				if (decompose(&lay[z], pfn, e, max_order))
+				if (layout_decompose(&lay[z], pfn, e, max_order))
 					goto oom;
 				pfn = e;
 			}
@@ -548,7 +212,7 @@ int proc_build(const struct proc_files *in, const struct proc_snapshot *snap, st
 					     hat_zone_names[z], shortfall[o], o);
 		} else {
 			/* zoneinfo only: every managed page free, the reserved ones at the zone start */
-			if (decompose(&lay[z], b->zs + g->reserved_pages[z], b->ze, max_order))
+			if (layout_decompose(&lay[z], b->zs + g->reserved_pages[z], b->ze, max_order))
 				goto oom;
 			note(notes, "zone %s: no pagetypeinfo, buddyinfo or kpageflags: every managed page free, the %lu reserved pages at the zone start allocated",
 			     hat_zone_names[z], g->reserved_pages[z]);

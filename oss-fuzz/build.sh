@@ -1,7 +1,7 @@
 #!/bin/bash -eu
 # SPDX-License-Identifier: MIT
-# OSS-Fuzz / ClusterFuzzLite build script for hatrace (docs/fuzzing.md,
-# "OSS-Fuzz and ClusterFuzzLite").  The contract: the compilers and flags
+# OSS-Fuzz / ClusterFuzzLite build script for hatrace
+# (docs/fuzzing/oss-fuzz.md).  The contract: the compilers and flags
 # come from the environment ($CC $CFLAGS $CXX $CXXFLAGS, with the
 # sanitizer and coverage flags of the build), the fuzzers link
 # $LIB_FUZZING_ENGINE through $CXX, and everything lands in $OUT:
@@ -26,11 +26,10 @@ else
 fi
 work=${WORK:-$(mktemp -d)}
 bdir=$work/hatrace-build
-max_len=1024	# docs/fuzzing.md, "Input length"
+max_len=1024	# docs/fuzzing/speed.md, "Input length"
 
 # The shipped fuzzers: targets that should not crash, since batch fuzzing
-# reports a crash for as long as it is there (docs/fuzzing.md, "OSS-Fuzz
-# and ClusterFuzzLite").  Not the hunting targets (fuzz_highatomic,
+# reports a crash for as long as it is there (docs/fuzzing/oss-fuzz.md).  Not the hunting targets (fuzz_highatomic,
 # fuzz_v4_8, fuzz_v1_no_v1_*, fuzz_v4_10), which crash within seconds on
 # the known holes: they are for local campaigns (scripts/fuzz).
 fuzzers=(

@@ -5,8 +5,8 @@
  * over trace time, a line per variant and zone, the kernel's snapshots as
  * points.  PREFIX.dat (gnuplot data, an index per variant, the kernel's
  * last) and PREFIX.gp are written beside themselves and renamed into place;
- * gnuplot (scripts/setup-deps --bench) draws PREFIX.png and PREFIX.svg the
- * same way.
+ * gnuplot (scripts/setup-deps --bench) draws PREFIX.png and PREFIX.svg to
+ * its standard output, a temporary file beside each, renamed the same way.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -16,11 +16,13 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "compare.h"
 
 #define CMD	"compare"
+#define NR_PICS	2	/* PREFIX.png, PREFIX.svg */
 
 extern char **environ;
 
@@ -75,22 +77,22 @@ static void panel(FILE *f, const struct cmp_job *j, const char *dat, const char 
 	fputc('\n', f);
 }
 
+/* One picture, its terminal by the first argument (gnuplot -c GP svg), to standard output. */
 static void write_script(FILE *f, const struct cmp_job *j, const char *prefix, const char *dat)
 {
-	static const char *const term[2][2] = {
-		{ "pngcairo size 1200,900", "png" }, { "svg size 1200,900 dynamic", "svg" } };
-
-	fprintf(f, "# hatrace compare --plot: gnuplot %s.gp draws %s.png and %s.svg\n", prefix,
-		prefix, prefix);
-	for (int t = 0; t < 2; t++) {
-		fprintf(f, "set terminal %s\nset output '%s.%s.tmp'\n", term[t][0], prefix, term[t][1]);
-		fprintf(f, "set multiplot layout 2,1 title 'capture %s: the kernel (snapshots) and the model'\n",
-			j->c->dir);
-		fprintf(f, "set key outside right\nset grid\nset xlabel 'trace time (s)'\n");
-		panel(f, j, dat, "free pages (buddy lists)", 2);
-		panel(f, j, dat, "HighAtomic pageblocks", 2 + HAT_NR_ZONES);
-		fprintf(f, "unset multiplot\nset output\n");
-	}
+	fprintf(f, "# hatrace compare --plot: gnuplot -c %s.gp png >%s.png draws the PNG,\n"
+		"# gnuplot -c %s.gp svg >%s.svg the SVG\n", prefix, prefix, prefix, prefix);
+	fprintf(f, "if (exists(\"ARG1\") && ARG1 eq \"svg\") {\n"
+		"\tset terminal svg size 1200,900 dynamic\n"
+		"} else {\n"
+		"\tset terminal pngcairo size 1200,900\n"
+		"}\n");
+	fprintf(f, "set multiplot layout 2,1 title 'capture %s: the kernel (snapshots) and the model'\n",
+		j->c->dir);
+	fprintf(f, "set key outside right\nset grid\nset xlabel 'trace time (s)'\n");
+	panel(f, j, dat, "free pages (buddy lists)", 2);
+	panel(f, j, dat, "HighAtomic pageblocks", 2 + HAT_NR_ZONES);
+	fprintf(f, "unset multiplot\n");
 }
 
 static int write_file(const char *path, const struct cmp_job *j, const char *prefix,
@@ -112,56 +114,83 @@ static int write_file(const char *path, const struct cmp_job *j, const char *pre
 	return 0;
 }
 
+/*
+ * PREFIX.EXT, opened as an output file (a temporary beside it, renamed on
+ * success).  Refused when it is there and not a regular file: a picture
+ * is never written through a FIFO or a device, nor a symbolic link.
+ */
+static int open_picture(struct outfile *of, const char *path)
+{
+	struct stat st;
+
+	if (!lstat(path, &st) && !S_ISREG(st.st_mode)) {
+		fprintf(stderr, "hatrace " CMD ": --plot: %s is not a regular file: not replaced\n",
+			path);
+		return -1;
+	}
+	return open_output(CMD, of, path) ? -1 : 0;
+}
+
+/* gnuplot -c GP EXT, its standard output @out; 0, or -1 (printed). */
+static int run_gnuplot(const char *gp, const char *dat, const char *ext, FILE *out)
+{
+	char *argv[] = { "gnuplot", "-c", (char *)gp, (char *)ext, NULL };
+	posix_spawn_file_actions_t fa;
+	struct stat st;
+	int status, err;
+	pid_t pid;
+
+	err = posix_spawn_file_actions_init(&fa);
+	if (!err) {
+		err = posix_spawn_file_actions_adddup2(&fa, fileno(out), STDOUT_FILENO);
+		if (!err)
+			err = posix_spawnp(&pid, "gnuplot", &fa, NULL, argv, environ);
+		posix_spawn_file_actions_destroy(&fa);
+	}
+	if (err) {
+		fprintf(stderr, "hatrace " CMD ": gnuplot: %s (scripts/setup-deps --bench installs it); %s and %s are written\n",
+			strerror(err), dat, gp);
+		return -1;
+	}
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) ||
+	    fstat(fileno(out), &st) || !st.st_size) {
+		fprintf(stderr, "hatrace " CMD ": gnuplot -c %s %s failed\n", gp, ext);
+		return -1;
+	}
+	return 0;
+}
+
 int cmp_plot(const struct cmp_job *j, const char *prefix)
 {
-	char dat[4096], gp[4096], tmp[4200], out[4200];
-	char *argv[] = { "gnuplot", gp, NULL };
-	static const char *const ext[] = { "png", "svg" };
-	int status;
-	pid_t pid;
+	static const char *const ext[NR_PICS] = { "png", "svg" };
+	char dat[4096], gp[4096], pic[NR_PICS][4200];
+	struct outfile of[NR_PICS];
+	int e, opened = 0, ret = -1;
 
 	if (snprintf(dat, sizeof(dat), "%s.dat", prefix) >= (int)sizeof(dat) ||
 	    snprintf(gp, sizeof(gp), "%s.gp", prefix) >= (int)sizeof(gp)) {
 		fprintf(stderr, "hatrace " CMD ": --plot %s: too long\n", prefix);
 		return -1;
 	}
-	/*
-	 * gnuplot writes PREFIX.EXT.tmp, renamed over PREFIX.EXT: neither may
-	 * be anything of the user's but a regular PREFIX.EXT (never a device,
-	 * a FIFO or a file that happens to have the temporary's name).
-	 */
-	for (int e = 0; e < 2; e++) {
-		struct stat st;
-
-		snprintf(tmp, sizeof(tmp), "%s.%s.tmp", prefix, ext[e]);
-		snprintf(out, sizeof(out), "%s.%s", prefix, ext[e]);
-		if (!lstat(tmp, &st) || (!lstat(out, &st) && !S_ISREG(st.st_mode))) {
-			fprintf(stderr, "hatrace " CMD ": --plot %s: %s exists, or %s is not a regular file: not replaced\n",
-				prefix, tmp, out);
-			return -1;
-		}
-	}
+	for (e = 0; e < NR_PICS; e++)
+		snprintf(pic[e], sizeof(pic[e]), "%s.%s", prefix, ext[e]);
+	/* the pictures first: when one is refused, nothing is written */
+	for (; opened < NR_PICS; opened++)
+		if (open_picture(&of[opened], pic[opened]))
+			goto out;
 	if (write_file(dat, j, prefix, dat, false) || write_file(gp, j, prefix, dat, true))
-		return -1;
-	errno = posix_spawnp(&pid, "gnuplot", NULL, NULL, argv, environ);
-	if (errno) {
-		fprintf(stderr, "hatrace " CMD ": gnuplot: %s (scripts/setup-deps --bench installs it); %s and %s are written\n",
-			strerror(errno), dat, gp);
-		return -1;
-	}
-	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
-		fprintf(stderr, "hatrace " CMD ": gnuplot %s failed\n", gp);
-		return -1;
-	}
-	for (int e = 0; e < 2; e++) {
-		snprintf(tmp, sizeof(tmp), "%s.%s.tmp", prefix, ext[e]);
-		snprintf(out, sizeof(out), "%s.%s", prefix, ext[e]);
-		if (rename(tmp, out)) {
-			fprintf(stderr, "hatrace " CMD ": %s: %s\n", out, strerror(errno));
-			return -1;
-		}
-	}
-	fprintf(stderr, "hatrace " CMD ": the timeline: %s.png, %s.svg (gnuplot %s)\n", prefix,
-		prefix, gp);
-	return 0;
+		goto out;
+	for (e = 0; e < NR_PICS; e++)
+		if (run_gnuplot(gp, dat, ext[e], of[e].f))
+			goto out;
+	for (e = 0; e < NR_PICS; e++)
+		if (commit_output(CMD, &of[e]))
+			goto out;
+	fprintf(stderr, "hatrace " CMD ": the timeline: %s, %s (gnuplot -c %s png|svg)\n",
+		pic[0], pic[1], gp);
+	ret = 0;
+out:
+	for (e = 0; e < opened; e++)
+		outfile_abort(&of[e]);	/* a no-op once committed */
+	return ret;
 }

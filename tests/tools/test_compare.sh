@@ -158,16 +158,35 @@ else
 	ok "--plot without gnuplot: exit 2, said"
 fi
 grep -q "index 1 using 1:3 with points" tl.gp || fail "no kernel points in tl.gp"
-# the picture never replaces a FIFO, nor a file with its temporary's name
+# the pictures go through temporaries beside them (never a fixed name),
+# and never replace nor write through a FIFO or a device: refused before
+# anything is written.  A reader on the FIFO (at most 60 s), so that
+# writing through it would end, and fail the test, rather than hang.
 mkfifo fifo.png
-echo mine >mine.svg.tmp
+timeout 60 cat fifo.png >fifo.read &
+reader=$!
 run 2 "$H" compare syn --plot fifo
+kill "$reader" 2>/dev/null || true
+wait "$reader" || true
 has 'fifo.png is not a regular file: not replaced' err
-[[ -p fifo.png ]] || fail "--plot replaced the FIFO fifo.png"
-run 2 "$H" compare syn --plot mine
-has 'mine.svg.tmp exists' err
-[[ $(cat mine.svg.tmp) == mine ]] || fail "--plot wrote over mine.svg.tmp"
-ok "--plot: a FIFO PREFIX.png, an existing PREFIX.svg.tmp: exit 2, left as they were"
+[[ -p fifo.png && ! -s fifo.read ]] || fail "--plot wrote through or replaced the FIFO fifo.png"
+mknod dev.svg c 1 3
+run 2 "$H" compare syn --plot dev
+has 'dev.svg is not a regular file: not replaced' err
+[[ -c dev.svg ]] || fail "--plot replaced the device dev.svg"
+for f in fifo.dat fifo.gp fifo.svg dev.dat dev.gp dev.png; do
+	[[ ! -e $f ]] || fail "--plot wrote $f though a picture was refused"
+done
+[[ -z $(find . -name '.*.png.*' -o -name '.*.svg.*') ]] || fail "--plot left a temporary file"
+ok "--plot: a FIFO PREFIX.png, a device PREFIX.svg: exit 2, nothing written, left as they were"
+if command -v gnuplot >/dev/null; then
+	echo mine >mine.svg.tmp
+	run 0 "$H" compare syn --plot mine
+	[[ $(cat mine.svg.tmp) == mine ]] || fail "--plot wrote over mine.svg.tmp"
+	grep -q '<svg' mine.svg || fail "mine.svg is not an SVG"
+	[[ -z $(find . -name '.*.png.*' -o -name '.*.svg.*') ]] || fail "--plot left a temporary file"
+	ok "--plot: a file PREFIX.svg.tmp is left alone, no temporary left"
+fi
 [[ $(grep -c '^[0-9]' tl.dat) -gt 3 ]] || fail "tl.dat holds no samples"
 
 # ---- bad input: exit 2, FILE:LINE ----
