@@ -78,6 +78,8 @@ static struct signature_filter filter;
 static bool filtering;
 static char ignore_buf[1024];
 static char verdict[512];
+/* the options of every replay, set once (variant_parse() is not free) */
+static struct exec_opts opts;
 
 /* HAT_FUZZ_SAVE_DIR: the signatures seen by this process */
 #define SAVE_MAX_SIGS		64
@@ -147,6 +149,16 @@ static void init_once(void)
 	save_dir = getenv("HAT_FUZZ_SAVE_DIR");
 	if (save_dir && !*save_dir)
 		save_dir = NULL;
+	exec_opts_default(&opts, NULL);
+	opts.variant = fuzz_variant;
+	opts.check = CHECK_EVERY;
+	opts.reuse_boot = true;	/* the boot state of a geometry is built once */
+	opts.skip_state_hash = true;	/* nothing here reads it */
+	if (filtering) {
+		/* past the violations that do not count, to those that do */
+		opts.counts = signature_counts;
+		opts.counts_arg = &filter;
+	}
 	inited = true;
 }
 
@@ -274,16 +286,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	init_once();
 	if (trace_decode_binary(data, size, "fuzz-input", &decode_limits_fuzz, &t))
 		return 0;	/* out of memory: not the input's fault */
-	exec_opts_default(&o, &t);
-	o.variant = fuzz_variant;
-	o.check = CHECK_EVERY;
-	o.reuse_boot = true;	/* the boot state of a geometry is built once */
-	o.skip_state_hash = true;	/* nothing here reads it */
-	if (filtering) {
-		/* past the violations that do not count, to those that do */
-		o.counts = signature_counts;
-		o.counts_arg = &filter;
-	}
+	o = opts;	/* the replay with the histories below changes its copy */
 	trace_exec(&t, &o, &r);
 	if (r.status == 1 && have_unless && !reference_passes(&t, &o)) {
 		snprintf(verdict, sizeof(verdict), "pass (the reference fails too)");

@@ -108,8 +108,7 @@ static bool block_touches_zone(const struct zone *zone, unsigned long block_pfn)
 void note_pageblock_retype(unsigned long block_pfn, int old_mt, int new_mt,
 			   const char *caller)
 {
-	bool tolerated = !strcmp(caller, "set_migratetype_isolate") ||
-			 !strcmp(caller, "unset_migratetype_isolate");
+	bool tolerated;
 	int dir;
 
 	if (old_mt == new_mt)
@@ -120,6 +119,9 @@ void note_pageblock_retype(unsigned long block_pfn, int old_mt, int new_mt,
 		dir = -1;
 	else
 		return;
+	/* (after the returns: libFuzzer intercepts strcmp, at a cost) */
+	tolerated = !strcmp(caller, "set_migratetype_isolate") ||
+		    !strcmp(caller, "unset_migratetype_isolate");
 	if (hat_checker.on_event) {
 		struct hat_event e = {
 			.kind = HAT_EV_RETYPE, .block_pfn = block_pfn, .zone = -1,
