@@ -33,6 +33,11 @@ struct model_events {
 	 */
 	void (*stale_free)(const struct page *page, unsigned int order, int mt, int block_mt,
 			   const char *func);
+	/*
+	 * should_reclaim_retry()'s unreserve gave nothing back: an OOM decision
+	 * may follow, with other CPUs' ops in between if the request is stepped
+	 */
+	void (*unreserve_failed)(enum zone_type high_zoneidx);
 	/* the slow path decides to OOM, or gives up at its livelock bound */
 	void (*oom_decision)(enum zone_type high_zoneidx, const char *func);
 	void (*stall_decision)(enum zone_type high_zoneidx, const char *func);

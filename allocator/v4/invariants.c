@@ -334,13 +334,56 @@ static const char *oom_exit_tag(int loops)
 }
 
 /*
+ * should_reclaim_retry()'s unreserve gave nothing back: what I6 judges, per
+ * eligible zone, as it left it.  Between it and the OOM decision other CPUs
+ * may free, drain or reserve (a GFP_ATOMIC request making ordinary free
+ * pages H); the kernel guards that window only with __alloc_pages_may_oom()'s
+ * high-watermark attempt, so only what held at the unreserve and still holds
+ * at the decision is the reserve's fault.
+ */
+void note_unreserve_failed(enum zone_type high_zoneidx)
+{
+	struct unreserve_seen *seen = &contig_page_data.unreserve_seen;
+	struct zone *zone;
+	int zidx;
+
+	if (!hat_checker.enabled)
+		return;
+	seen->valid = true;
+	seen->reclaim_rounds = contig_page_data.last_alloc.reclaim_rounds;
+	for_each_zone_zonelist(zone, zidx, high_zoneidx) {
+		struct h_free h;
+
+		count_h_free(zone, &h);
+		seen->h_inside[zone->idx] = h.inside;
+	}
+}
+
+/*
+ * The request's view when its unreserve gave nothing back, if its OOM
+ * decision follows that unreserve (no reclaim round since: a new round
+ * means it went round again); NULL: judge the state as it is now.
+ */
+static const struct unreserve_seen *oom_seen(void)
+{
+	const struct unreserve_seen *seen = &contig_page_data.unreserve_seen;
+
+	return seen->valid && seen->reclaim_rounds == contig_page_data.last_alloc.reclaim_rounds ?
+	       seen : NULL;
+}
+
+/*
  * out_of_memory() is about to run: no eligible zone may still hold a free
  * buddy on a HIGHATOMIC list.  Pages on pcp lists do not count (unreserve
  * cannot see them, spec I6 (c)); a buddy whose block crosses the zone end
- * can never be moved by unreserve and is reported apart (R5).
+ * can never be moved by unreserve and is reported apart (R5).  After an
+ * unreserve that gave nothing back, I6 needs such pages then and now (a
+ * broken unreserve leaves them); stranded pages are the zone edge's,
+ * whoever put them there.
  */
 void check_oom_decision(enum zone_type high_zoneidx, const char *func)
 {
+	const struct unreserve_seen *seen = oom_seen();
 	struct zone *zone;
 	int zidx;
 
@@ -357,6 +400,8 @@ void check_oom_decision(enum zone_type high_zoneidx, const char *func)
 		struct h_free h;
 
 		count_h_free(zone, &h);
+		if (seen && !seen->h_inside[zone->idx])
+			h.inside = 0;
 		if (h.inside)
 			report_violation_detail(INV_I6, func, tag, zone, h.pfn_in, 0,
 						(long)h.inside,
@@ -415,6 +460,7 @@ static const struct model_events checker_events = {
 	.counter_set = note_counter_set,
 	.free_drift = note_free_drift,
 	.stale_free = note_stale_free,
+	.unreserve_failed = note_unreserve_failed,
 	.oom_decision = check_oom_decision,
 	.stall_decision = check_stall_decision,
 };

@@ -58,6 +58,9 @@ void note_free_drift(struct zone *zone, long nr_pages);
  */
 void note_stale_free(const struct page *page, unsigned int order, int mt, int block_mt,
 		     const char *func);
+/* should_reclaim_retry()'s unreserve gave nothing back: note what it left. */
+void note_unreserve_failed(enum zone_type high_zoneidx);
+/* After such an unreserve, I6 judges what held then and still holds. */
 void check_oom_decision(enum zone_type high_zoneidx, const char *func);
 /* The slow path gives up at its livelock bound: the same look as at an OOM. */
 void check_stall_decision(enum zone_type high_zoneidx, const char *func);

@@ -132,6 +132,18 @@ struct task_struct {
 };
 
 /*
+ * What the checker saw when should_reclaim_retry()'s unreserve gave nothing
+ * back (events.h unreserve_failed): the OOM decision that follows is judged
+ * on what held then and still holds (invariants.c).  It travels with the
+ * request across its stops, as last_alloc does; the model never reads it.
+ */
+struct unreserve_seen {
+	bool valid;
+	int reclaim_rounds;			/* the request's reclaim_rounds then */
+	unsigned long h_inside[MAX_NR_ZONES];	/* free H pages unreserve could move */
+};
+
+/*
  * What the last __alloc_pages_nodemask() call did (for tests and reports):
  * struct hat_alloc_report (model.h); livelock is SLOWPATH_MAX_ROUNDS.
  */
@@ -153,6 +165,7 @@ struct pglist_data {
 	struct reclaim_model reclaim;
 	struct task_struct current_task;
 	struct hat_alloc_report last_alloc;
+	struct unreserve_seen unreserve_seen;	/* the checker's, beside last_alloc */
 	unsigned long pgalloc, pgfree, nr_oom_kills;
 };
 

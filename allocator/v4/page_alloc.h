@@ -184,6 +184,7 @@ struct alloc_request {
 	/* the result */
 	struct page *page;
 	struct hat_alloc_report rep;	/* last_alloc while it runs */
+	struct unreserve_seen seen;	/* unreserve_seen while it runs */
 };
 
 /*

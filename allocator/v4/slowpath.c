@@ -189,6 +189,21 @@ retry:
 }
 
 /*
+ * should_reclaim_retry()'s unreserve.  When it gives nothing back, the
+ * checker notes what it left: an OOM decision may follow, and a stepped
+ * request stops first, letting other CPUs run.
+ */
+static unsigned long reclaim_retry_unreserve(const struct alloc_context *ac, bool force,
+					     int no_progress_loops)
+{
+	unsigned long unreserved = unreserve_highatomic_pageblock(ac, force, no_progress_loops);
+
+	if (!unreserved)
+		model_event(unreserve_failed, ac->high_zoneidx);
+	return unreserved;
+}
+
+/*
  * should_reclaim_retry(): retry while some eligible zone could pass its
  * min watermark with its free pages plus a shrinking share of what reclaim
  * estimates it could free.  The variants differ in where the reserve is
@@ -223,7 +238,7 @@ bool should_reclaim_retry(gfp_t gfp_mask, unsigned int order,
 	if (*no_progress_loops > MAX_RECLAIM_RETRIES) {
 		/* 04c8716f7b00 (forced with 29fac03bef72), ac3f3b0a5518 */
 		if (variant_on(PATCH_04C8716F7B00) || variant_on(PATCH_AC3F3B0A5518)) {
-			unreserved = unreserve_highatomic_pageblock(ac, true, *no_progress_loops);
+			unreserved = reclaim_retry_unreserve(ac, true, *no_progress_loops);
 			/* zone->lock dropped after the unreserve */
 			if (stop_unreserved(rq, false, unreserved))
 				return false;
@@ -234,7 +249,7 @@ bool should_reclaim_retry(gfp_t gfp_mask, unsigned int order,
 
 	/* v1-3: give back a growing share of the reserve on every retry */
 	if (variant_on(PATCH_V1_3)) {
-		unreserved = unreserve_highatomic_pageblock(ac, false, *no_progress_loops);
+		unreserved = reclaim_retry_unreserve(ac, false, *no_progress_loops);
 		if (stop_unreserved(rq, true, unreserved))
 			return false;
 	}
@@ -259,7 +274,7 @@ v1_3_unreserved:
 
 	/* ac3f3b0a5518: no false return without a forced unreserve first */
 	if (variant_on(PATCH_AC3F3B0A5518)) {
-		unreserved = unreserve_highatomic_pageblock(ac, true, *no_progress_loops);
+		unreserved = reclaim_retry_unreserve(ac, true, *no_progress_loops);
 		if (stop_unreserved(rq, false, unreserved))
 			return false;
 		return unreserved != 0;
@@ -479,6 +494,7 @@ static bool alloc_request_run(struct alloc_request *rq, bool stepped,
 	rq->stop_at_points = stepped;
 	rq->page = run(rq);
 	rq->rep = pgdat->last_alloc;
+	rq->seen = pgdat->unreserve_seen;
 	return rq->point == SP_DONE;
 }
 
@@ -491,6 +507,7 @@ bool alloc_request_begin(struct alloc_request *rq, gfp_t gfp_mask, unsigned int 
 	rq->gfp_mask = gfp_mask;
 	rq->order = order;
 	memset(&contig_page_data.last_alloc, 0, sizeof(contig_page_data.last_alloc));
+	memset(&contig_page_data.unreserve_seen, 0, sizeof(contig_page_data.unreserve_seen));
 	return alloc_request_run(rq, stepped, alloc_pages_request);
 }
 
@@ -502,6 +519,7 @@ bool alloc_request_resume(struct alloc_request *rq, bool stepped)
 	if (rq->point == SP_DONE)
 		return true;
 	contig_page_data.last_alloc = rq->rep;
+	contig_page_data.unreserve_seen = rq->seen;
 	set_current(rq->cpu, rq->rt);
 	done = alloc_request_run(rq, stepped, __alloc_pages_slowpath);
 	*current = caller;

@@ -478,6 +478,57 @@ static void test_trace_ops(void)
 }
 
 /*
+ * Block 10 free (one order-9 buddy), nothing else: F = 512, no progress.
+ * A stepped request stops after should_reclaim_retry's unreserve, which
+ * finds no H page; a GFP_ATOMIC order-1 request on CPU 0 then reserves
+ * block 10 from ordinary free pages, and the request's OOM decision comes
+ * with its 510 pages on H lists: the window's doing, not the reserve's.
+ */
+#define WINDOW_ZONE	"hatrace-trace 1\nzone Normal 0 65536\n"
+#define WINDOW_FREE	"init-free 5120 5632\nprogress 0\n"
+#define WINDOW_STATE	WINDOW_ZONE WINDOW_FREE
+#define WINDOW_OPS \
+	"alloc-begin A cpu=1 gfp=GFP_HIGHUSER_MOVABLE\n" \
+	"alloc T cpu=0 order=1 gfp=GFP_ATOMIC\n" \
+	"alloc-end A\n"
+
+static void test_oom_window(void)
+{
+	static const char *const variants[] = { "v1", "v4.10+ac3f3b0a5518", "v4.8+ac3f3b0a5518" };
+	struct exec_result r;
+
+	for (unsigned int i = 0; i < sizeof(variants) / sizeof(variants[0]); i++) {
+		long failed = kt_failed();
+
+		/* reserved between the failed unreserve and the OOM: no I6 */
+		KT_EQ(replay(WINDOW_STATE WINDOW_OPS, variants[i], &r), 0);
+		KT_EQ(r.stats.ooms, 1);
+		KT_EQ(r.stats.stops, 1);
+		KT_EQ(contig_page_data.node_zones[ZONE_NORMAL].nr_reserved_highatomic, 512);
+		/*
+		 * block 10 H from the start, one block: v1-3 skips it below
+		 * L = 16, ac3f3b0a5518 without 29fac03bef72's reliable form
+		 * too; its pages were there then and still are: I6
+		 */
+		KT_EQ(replay(WINDOW_ZONE "init-block 5120 HighAtomic\ninit-counter Normal 512\n"
+			     WINDOW_FREE WINDOW_OPS, variants[i], &r), i == 1 ? 0 : 1);
+		KT_EQ(r.fired, i == 1 ? 0 : 1u << INV_I6);
+		KT_EQ(r.stats.ooms, 1);
+		kt_case_end(failed, i, variants[i]);
+	}
+	/* run to its end, the request OOMs before the reserve: no I6 either */
+	KT_EQ(replay(WINDOW_STATE "alloc A cpu=1 gfp=GFP_HIGHUSER_MOVABLE\n"
+		     "alloc T cpu=0 order=1 gfp=GFP_ATOMIC\n", "v1", &r), 0);
+	KT_EQ(r.stats.ooms, 1);
+	/* the reserve in place before the unreserve, in the window again: I6 */
+	KT_EQ(replay(WINDOW_STATE "alloc T cpu=0 order=1 gfp=GFP_ATOMIC\n"
+		     "alloc-begin A cpu=1 gfp=GFP_HIGHUSER_MOVABLE\n"
+		     "alloc U cpu=0 order=1 gfp=GFP_ATOMIC\n"
+		     "alloc-end A\n", "v1", &r), 1);
+	KT_EQ(r.fired, 1u << INV_I6);
+}
+
+/*
  * Minimizing turns a request that needs no interleaving into an alloc; a
  * dropped alloc-end takes the frees of its handle along (they would come
  * while it is in flight), not its steps.
@@ -551,6 +602,7 @@ int main(void)
 	test_two_in_flight();
 	test_stepped_equals_one_step();
 	test_trace_ops();
+	test_oom_window();
 	test_minimize();
 	node_exit();
 	KT_MAIN_END();
