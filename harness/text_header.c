@@ -288,8 +288,10 @@ int parse_expect(struct parser *p)
 	return 0;
 }
 
-/* The header is complete (first op, or end of input). */
-/* The header is complete: check it, and start the zones' managed pages. */
+/*
+ * The header is complete (first op, or end of input): check it, and start
+ * the zones' managed pages.
+ */
 int finish_header(struct parser *p)
 {
 	trace_managed_start(&p->t->hdr.geom, p->managed);
